@@ -1,0 +1,58 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, urlencoded } from 'express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ProblemDetailsFilter } from './common/http/problem-details.filter.js';
+import { requestLogging } from './common/http/request-logging.js';
+import { createValidationPipe } from './common/http/validation.pipe.js';
+import { NestPinoLogger } from './common/logging/logger.js';
+
+export const API_PREFIX = 'api/v1';
+
+export function buildOpenApi(app: INestApplication) {
+  const document = new DocumentBuilder()
+    .setTitle('Reconnect API')
+    .setDescription(
+      'Devices, custody and connectivity for school districts. Every /api/v1 route needs `Authorization: Bearer <token>`. ' +
+        'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, document);
+}
+
+/** The HTTP application exactly as production runs it; the e2e tests use this too. */
+export async function createHttpApp(config: AppConfig, options: { worker: boolean }): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), {
+    logger: new NestPinoLogger(),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogging);
+  app.use(json({ limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(urlencoded({ extended: false, limit: config.jsonBodyLimitBytes }));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  await app.init();
+  return app;
+}
+
+/** A worker-only process: no HTTP server, just the queues. */
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.register(config, { worker: true }), {
+    logger: new NestPinoLogger(),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { WorkerService } from './queue/worker.service.js';
+
+/** Domain modules: each brings its controllers (served by the API) and job handlers (run by workers). */
+const DOMAIN_MODULES = [AuthModule, HealthModule];
+
+@Module({})
+export class AppModule {
+  /** `worker: true` consumes the queues in this process; an API-only process leaves that to others. */
+  static register(config: AppConfig, options: { worker: boolean }): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule, QueueModule, DiscoveryModule, ...DOMAIN_MODULES],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ...(options.worker ? [WorkerService] : [])],
+      exports: [APP_CONFIG],
+    };
+  }
+}

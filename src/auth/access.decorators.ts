@@ -1,0 +1,15 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from './principal.js';
+
+export const PUBLIC_KEY = 'reconnect:public';
+export const ROLES_KEY = 'reconnect:roles';
+
+/** The route needs no token (health checks). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+/** The roles that may call the route. Every non-public route must say, so none is open by omission. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+/** Shorthands for the access rules most routes share. */
+export const ALL_ROLES: Role[] = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance', 'auditor'];
+export const ADMINS: Role[] = ['state_admin', 'district_admin'];

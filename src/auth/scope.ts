@@ -1,0 +1,31 @@
+import { DomainError } from '../common/errors/domain-error.js';
+import type { Actor } from '../audit/audit.repository.js';
+import type { Principal } from './principal.js';
+
+/**
+ * The district a request acts on. District tokens always act on their own district; naming another
+ * one is answered as if it did not exist, so no one learns which districts are there.
+ */
+export function districtFor(principal: Principal, requested: string | undefined): string {
+  if (principal.districtId) {
+    if (requested && requested !== principal.districtId) {
+      throw new DomainError('not_found', 'district_not_found', `No district with id ${requested}.`);
+    }
+    return principal.districtId;
+  }
+  if (!requested) {
+    throw new DomainError('validation', 'validation_failed', 'districtId is required for a state token.', [
+      { field: 'districtId', message: 'districtId is required for a state token' },
+    ]);
+  }
+  return requested;
+}
+
+/** For lists: a district token is confined to its district; a state token may filter or see all. */
+export function districtFilter(principal: Principal, requested: string | undefined): string | null {
+  return principal.districtId ? districtFor(principal, requested) : (requested ?? null);
+}
+
+export function actorOf(principal: Principal): Actor {
+  return { tokenId: principal.tokenId, name: principal.name };
+}

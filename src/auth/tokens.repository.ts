@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiTokenEntity } from './api-token.entity.js';
+import type { Role } from './principal.js';
+import { one, sql } from '../database/sql.js';
+
+export interface NewToken {
+  name: string;
+  role: Role;
+  districtId: string | null;
+  secretHash: Buffer;
+  createdBy: string | null;
+}
+
+@Injectable()
+export class TokensRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findActiveBySecretHash(secretHash: Buffer): Promise<ApiTokenEntity | null> {
+    return this.db.getRepository(ApiTokenEntity).createQueryBuilder('t')
+      .where('t.secret_hash = :secretHash AND t.revoked_at IS NULL', { secretHash })
+      .getOne();
+  }
+
+  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager): Promise<ApiTokenEntity | null> {
+    const qb = em.getRepository(ApiTokenEntity).createQueryBuilder('t').where('t.id = :id', { id });
+    if (districtId) qb.andWhere('t.district_id = :districtId', { districtId });
+    return qb.getOne();
+  }
+
+  list(districtId: string | null): Promise<ApiTokenEntity[]> {
+    const qb = this.db.getRepository(ApiTokenEntity).createQueryBuilder('t').orderBy('t.created_at', 'ASC').addOrderBy('t.id');
+    if (districtId) qb.where('t.district_id = :districtId', { districtId });
+    return qb.getMany();
+  }
+
+  async insert(em: EntityManager, token: NewToken): Promise<ApiTokenEntity> {
+    const row = await one<{ id: string }>(
+      em,
+      `INSERT INTO api_tokens (name, role, district_id, secret_hash, created_by)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [token.name, token.role, token.districtId, token.secretHash, token.createdBy],
+    );
+    return (await this.findById(row!.id, null, em))!;
+  }
+
+  /** Inserts the token unless one with this secret exists; returns whether it inserted. */
+  async insertIfAbsent(em: EntityManager, token: NewToken): Promise<string | null> {
+    const row = await one<{ id: string }>(
+      em,
+      `INSERT INTO api_tokens (name, role, district_id, secret_hash, created_by)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (secret_hash) DO NOTHING RETURNING id`,
+      [token.name, token.role, token.districtId, token.secretHash, token.createdBy],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Makes sure the token with this secret is a live state_admin token, whatever it was before. */
+  async restoreAsStateAdmin(em: EntityManager, secretHash: Buffer): Promise<string | null> {
+    const row = await one<{ id: string }>(
+      em,
+      `UPDATE api_tokens SET role = 'state_admin', district_id = NULL, revoked_at = NULL
+       WHERE secret_hash = $1 AND (role <> 'state_admin' OR revoked_at IS NOT NULL) RETURNING id`,
+      [secretHash],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Returns false when the token was already revoked. */
+  async revoke(em: EntityManager, id: string): Promise<boolean> {
+    const result = await sql(em, `UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    return result.count > 0;
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { SYSTEM_ACTOR, type Principal } from './principal.js';
+import { actorOf, districtFor } from './scope.js';
+import { CreatedTokenDto, TokenDto, type CreateTokenDto } from './tokens.dto.js';
+import { TokensRepository } from './tokens.repository.js';
+import { hashSecret, newSecret } from './token-secret.js';
+
+@Injectable()
+export class TokensService {
+  private readonly logger = new Logger('tokens');
+
+  constructor(
+    private readonly tokens: TokensRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async create(principal: Principal, input: CreateTokenDto): Promise<CreatedTokenDto> {
+    if (input.role === 'state_admin') {
+      if (principal.role !== 'state_admin') {
+        throw new DomainError('forbidden', 'role_not_allowed', 'Only a state admin can create a state admin token.');
+      }
+      if (input.districtId) {
+        throw new DomainError('validation', 'validation_failed', 'A state admin token belongs to no district.', [
+          { field: 'districtId', message: 'must be absent for role state_admin' },
+        ]);
+      }
+    }
+    const districtId = input.role === 'state_admin' ? null : districtFor(principal, input.districtId);
+    const secret = newSecret();
+    try {
+      return await this.uow.run(actorOf(principal), async (tx) => {
+        const token = await this.tokens.insert(tx.em, {
+          name: input.name,
+          role: input.role,
+          districtId,
+          secretHash: hashSecret(secret),
+          createdBy: principal.tokenId,
+        });
+        const dto = TokenDto.from(token);
+        tx.audit({ districtId, entityType: 'api_token', entityId: token.id, action: 'create', after: dto });
+        return { ...dto, secret };
+      });
+    } catch (error) {
+      if (violatedConstraint(error, FOREIGN_KEY_VIOLATION)) {
+        throw new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [
+          { field: 'districtId', message: 'no such district' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async list(principal: Principal): Promise<TokenDto[]> {
+    return (await this.tokens.list(principal.districtId)).map((t) => TokenDto.from(t));
+  }
+
+  async get(principal: Principal, id: string): Promise<TokenDto> {
+    const token = await this.tokens.findById(id, principal.districtId);
+    if (!token) throw notFound('api_token', id);
+    return TokenDto.from(token);
+  }
+
+  async revoke(principal: Principal, id: string): Promise<TokenDto> {
+    return this.uow.run(actorOf(principal), async (tx) => {
+      const before = await this.tokens.findById(id, principal.districtId, tx.em);
+      if (!before) throw notFound('api_token', id);
+      if (before.role === 'state_admin' && principal.role !== 'state_admin') throw notFound('api_token', id);
+      await this.tokens.revoke(tx.em, id);
+      const after = TokenDto.from((await this.tokens.findById(id, null, tx.em))!);
+      tx.audit({ districtId: before.districtId, entityType: 'api_token', entityId: id, action: 'revoke', before: TokenDto.from(before), after });
+      return after;
+    });
+  }
+
+  /** Makes BOOTSTRAP_ADMIN_TOKEN a working state admin token, so a new install can be administered. */
+  async ensureBootstrapToken(secret: string): Promise<void> {
+    const secretHash = hashSecret(secret);
+    await this.uow.run({ tokenId: null, name: SYSTEM_ACTOR }, async (tx) => {
+      const input = { name: 'bootstrap admin', role: 'state_admin' as const, districtId: null, secretHash, createdBy: null };
+      const created = await this.tokens.insertIfAbsent(tx.em, input);
+      const restored = created ? null : await this.tokens.restoreAsStateAdmin(tx.em, secretHash);
+      const id = created ?? restored;
+      if (id) {
+        tx.audit({ districtId: null, entityType: 'api_token', entityId: id, action: created ? 'bootstrap' : 'restore' });
+        this.logger.log(`bootstrap admin token ${created ? 'created' : 'restored'}`);
+      }
+    });
+  }
+}

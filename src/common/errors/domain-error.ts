@@ -1,0 +1,36 @@
+/**
+ * What went wrong, in the domain's words. Services throw these; only the HTTP layer
+ * (problem-details.filter.ts) decides which status each kind becomes.
+ */
+export type ErrorKind =
+  | 'validation' // the request is malformed: 400
+  | 'unauthenticated' // no valid token: 401
+  | 'forbidden' // the token's role may not do this: 403
+  | 'not_found' // absent, or outside the caller's district: 404
+  | 'conflict' // the current state forbids it: 409
+  | 'payload_too_large' // 413
+  | 'unprocessable' // well-formed but refers to things that do not fit: 422
+  | 'unavailable'; // a dependency is down: 503
+
+export interface FieldError {
+  field: string;
+  message: string;
+  /** The 1-based line of a bulk request or file, when the error belongs to one. */
+  line?: number;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    /** Stable, machine-readable; part of the API contract. */
+    readonly code: string,
+    message: string,
+    readonly errors: FieldError[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (entity: string, id: string): DomainError =>
+  new DomainError('not_found', `${entity}_not_found`, `No ${entity.replace(/_/g, ' ')} with id ${id}.`);

@@ -1,0 +1,115 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, type ErrorKind, type FieldError } from '../errors/domain-error.js';
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** Errors thrown by body parsing (express/body-parser) carry a `type` we can name precisely. */
+function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new DomainError('validation', 'malformed_json', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new DomainError('payload_too_large', 'payload_too_large', 'The request body is larger than the configured limit.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new DomainError('validation', 'unsupported_encoding', error.message ?? 'Unsupported body encoding.');
+    default:
+      return null;
+  }
+}
+
+function fromHttpException(exception: HttpException): { status: number; code: string; detail: string } {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  const message =
+    typeof body === 'object' && body !== null && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
+  const code = status === 404 ? 'route_not_found' : (TITLES[status] ?? 'http_error').toLowerCase().replace(/ /g, '_');
+  return { status, code, detail: message };
+}
+
+/** The one place where errors become HTTP: RFC 9457 problem details, never internals. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      this.logger.error({ requestId: request.id, err: exception }, 'unhandled error');
+    }
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request & { id?: string }): ProblemDetails {
+    const base = { instance: request.originalUrl, requestId: request.id };
+    // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const domain =
+      exception instanceof DomainError ? exception : fromBodyParser((cause ?? {}) as { type?: string; message?: string });
+    if (domain) {
+      const status = STATUS[domain.kind];
+      return {
+        type: `/problems/${domain.code}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: domain.message,
+        code: domain.code,
+        ...base,
+        ...(domain.errors.length ? { errors: domain.errors } : {}),
+        ...domain.extra,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const { status, code, detail } = fromHttpException(exception);
+      return { type: `/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
+    }
+    const status = HttpStatus.INTERNAL_SERVER_ERROR;
+    return {
+      type: '/problems/internal_error',
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail: `An unexpected error occurred. Quote request id ${request.id ?? 'unknown'} when reporting it.`,
+      code: 'internal_error',
+      ...base,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { DomainError, type FieldError } from '../errors/domain-error.js';
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      // class-validator puts the property name first; "unknown field" reads better than its wording.
+      message: message.startsWith(`property ${error.property} should not exist`) ? 'unknown field' : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Rejects unknown fields and wrong types with one problem that names every bad field. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      return new DomainError(
+        'validation',
+        'validation_failed',
+        `The request is invalid: ${fields.map((f) => f.field).join(', ')}.`,
+        fields,
+      );
+    },
+  });
+}

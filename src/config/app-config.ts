@@ -1,0 +1,112 @@
+/** Typed configuration, read once from the environment and validated before anything connects. */
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  bootstrapAdminToken: string | null;
+  queuePrefix: string;
+  migrationsRun: boolean;
+  jsonBodyLimitBytes: number;
+  uploadLimitBytes: number;
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = read(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `"${redact(value)}" is not a URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+function size(env: Env, name: string, fallback: string): number {
+  const value = (read(env, name) ?? fallback).toLowerCase();
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/.exec(value);
+  if (!match) throw new ConfigError(name, `must be a size such as 10mb, got "${value}"`);
+  return Number(match[1]) * (SIZE_UNITS[match[2] ?? ''] ?? 1);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = read(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const bootstrapAdminToken = read(env, 'BOOTSTRAP_ADMIN_TOKEN') ?? null;
+  if (bootstrapAdminToken !== null && bootstrapAdminToken.length < 20) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 20 characters long');
+  }
+  const queuePrefix = read(env, 'QUEUE_PREFIX') ?? 'reconnect';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queuePrefix)) {
+    throw new ConfigError('QUEUE_PREFIX', 'may hold only letters, digits, "_", "." and "-" (at most 64)');
+  }
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/reconnect', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    bootstrapAdminToken,
+    queuePrefix,
+    migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
+    jsonBodyLimitBytes: size(env, 'JSON_BODY_LIMIT', '10mb'),
+    uploadLimitBytes: size(env, 'UPLOAD_LIMIT', '2gb'),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30000, 0, 3_600_000),
+    logLevel,
+  };
+}
+
+/** A URL fit for a log line or an error message: any password is masked. */
+export function redact(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
+
+/** The Nest injection token under which the validated configuration is provided. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

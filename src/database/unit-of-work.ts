@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditRepository, type Actor, type AuditEntry } from '../audit/audit.repository.js';
+import { currentRequestId } from '../common/http/request-context.js';
+import { QueueService, type PendingJob } from '../queue/queue.service.js';
+
+/** One transaction: its writes, the audit events they owe, and the jobs to add once it commits. */
+export class Tx {
+  readonly jobs: PendingJob[] = [];
+  private readonly audits: AuditEntry[] = [];
+
+  constructor(
+    readonly em: EntityManager,
+    readonly actor: Actor,
+  ) {}
+
+  audit(...entries: AuditEntry[]): void {
+    this.audits.push(...entries);
+  }
+
+  enqueue(job: PendingJob): void {
+    this.jobs.push(job);
+  }
+
+  takeAudits(): AuditEntry[] {
+    return this.audits.splice(0);
+  }
+}
+
+@Injectable()
+export class UnitOfWork {
+  private readonly logger = new Logger('unit-of-work');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly auditRepository: AuditRepository,
+    private readonly queues: QueueService,
+  ) {}
+
+  /**
+   * Runs `fn` in a transaction, writes its audit events inside that same transaction, and adds its
+   * jobs only after COMMIT, so a worker never sees a job for rows it cannot read yet, and a rolled
+   * back request leaves no job behind.
+   */
+  async run<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let pending: PendingJob[] = [];
+    const result = await this.db.transaction(async (em) => {
+      const tx = new Tx(em, actor);
+      const value = await fn(tx);
+      await this.auditRepository.insert(em, actor, currentRequestId(), tx.takeAudits());
+      pending = tx.jobs;
+      return value;
+    });
+    if (pending.length) {
+      try {
+        await this.queues.add(pending);
+      } catch (error) {
+        // The rows are committed and say "queued"; the job reconciler re-adds what is missing.
+        this.logger.error({ error: (error as Error).message, jobs: pending.map((j) => `${j.queue}/${j.name}`) }, 'could not add jobs after commit');
+      }
+    }
+    return result;
+  }
+}

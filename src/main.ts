@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { preflight, UnreachableError } from './config/preflight.js';
+import { ensureDatabase, runMigrations } from './database/database-setup.js';
+import { createHttpApp, createWorkerContext } from './app.factory.js';
+import { TokensService } from './auth/tokens.service.js';
+import { logger } from './common/logging/logger.js';
+
+/** all: API and worker; api / worker: one each, to scale apart; migrate: migrations only; check: can we start? */
+const MODES = ['all', 'api', 'worker', 'migrate', 'check'] as const;
+type Mode = (typeof MODES)[number];
+
+function fail(message: string): never {
+  process.stderr.write(`reconnect: ${message}\n`);
+  process.exit(1);
+}
+
+async function prepareDatabase(config: AppConfig, mode: Mode): Promise<void> {
+  await ensureDatabase(config.databaseUrl);
+  if (config.migrationsRun || mode === 'migrate') {
+    const applied = await runMigrations(config.databaseUrl);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+}
+
+async function main(): Promise<void> {
+  const mode = (process.argv[2] ?? 'all') as Mode;
+  if (!MODES.includes(mode)) fail(`unknown mode "${mode}"; use one of ${MODES.join(', ')}`);
+
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
+    throw error;
+  }
+  try {
+    await preflight(config);
+  } catch (error) {
+    if (error instanceof UnreachableError) fail(error.message);
+    throw error;
+  }
+  if (mode === 'check') {
+    process.stdout.write('reconnect: configuration valid; PostgreSQL and Redis answer\n');
+    return;
+  }
+  await prepareDatabase(config, mode);
+  if (mode === 'migrate') return;
+
+  if (mode === 'worker') {
+    const context = await createWorkerContext(config);
+    if (config.bootstrapAdminToken) await context.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
+    logger.info({ mode }, 'worker started');
+    return;
+  }
+  const app = await createHttpApp(config, { worker: mode === 'all' });
+  if (config.bootstrapAdminToken) await app.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
+  await app.listen(config.port);
+  logger.info({ mode, port: config.port }, `listening on http://localhost:${config.port} (API docs at /api/docs)`);
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'startup failed');
+  process.exit(1);
+});

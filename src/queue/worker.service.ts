@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { Worker, type Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { checkHandlers } from './handler-check.js';
+import { JOB_HANDLER_KEY, type JobHandlerTarget } from './job-handler.decorator.js';
+import { QUEUE_CONCURRENCY, QUEUE_NAMES, type QueueName } from './queue.registry.js';
+
+interface Handler {
+  handle(job: Job): Promise<unknown>;
+}
+
+/** Consumes every queue in the registry, dispatching each job by name to its one handler. */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('worker');
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const discovered = this.discover();
+    const problems = checkHandlers(discovered.map((d) => d.target));
+    if (problems.length) {
+      throw new Error(`worker refuses to start: ${problems.join('; ')}`);
+    }
+    const handlers = new Map(discovered.map((d) => [key(d.target.queue, d.target.name), d.handler]));
+    for (const queue of QUEUE_NAMES) {
+      const worker = new Worker(
+        queue,
+        async (job: Job) => {
+          const handler = handlers.get(key(queue, job.name));
+          if (!handler) throw new Error(`no handler for ${queue}/${job.name}`);
+          return handler.handle(job);
+        },
+        {
+          connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+          prefix: this.config.queuePrefix,
+          concurrency: QUEUE_CONCURRENCY[queue],
+          // A job whose worker died is picked up again after this long without a lock renewal.
+          lockDuration: 60_000,
+        },
+      );
+      worker.on('failed', (job, error) => {
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed');
+      });
+      worker.on('error', (error) => this.logger.error({ queue, error: error.message }, 'worker error'));
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    this.logger.log(`consuming ${QUEUE_NAMES.join(', ')}`);
+  }
+
+  /** Lets running jobs finish within the shutdown budget; past it, they are released for a retry. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.workers.length) return;
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), this.config.shutdownTimeoutMs);
+    });
+    const outcome = await Promise.race([graceful, expired]);
+    clearTimeout(timer);
+    if (outcome === 'expired') {
+      this.logger.warn('running jobs did not finish in time; they will be retried');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+  }
+
+  private discover(): { target: JobHandlerTarget; handler: Handler }[] {
+    return this.discovery.getProviders().flatMap(({ metatype, instance }) => {
+      if (!metatype || !instance) return [];
+      const target = Reflect.getMetadata(JOB_HANDLER_KEY, metatype) as JobHandlerTarget | undefined;
+      return target ? [{ target, handler: instance as Handler }] : [];
+    });
+  }
+}
+
+function key(queue: QueueName, name: string): string {
+  return `${queue}\u0000${name}`;
+}
