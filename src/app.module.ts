@@ -1,14 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CustodyModule } from './custody/custody.module.js';
+import { DevicesModule } from './devices/devices.module.js';
+import { DistrictsModule } from './districts/districts.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+import { KitsModule } from './kits/kits.module.js';
+import { StudentsModule } from './students/students.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerService } from './queue/worker.service.js';
 
 /** Domain modules: each brings its controllers (served by the API) and job handlers (run by workers). */
-const DOMAIN_MODULES = [AuthModule, HealthModule];
+const DOMAIN_MODULES = [
+  AuthModule,
+  HealthModule,
+  AuditModule,
+  DistrictsModule,
+  StudentsModule,
+  DevicesModule,
+  CustodyModule,
+  KitsModule,
+  ImportsModule,
+];
 
 @Module({})
 export class AppModule {

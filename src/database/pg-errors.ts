@@ -23,3 +23,13 @@ export function violatedConstraint(error: unknown, code: string): string | null 
   const pg = pgError(error);
   return pg?.code === code ? (pg.constraint ?? null) : null;
 }
+
+/**
+ * Turns a broken constraint into the domain error that explains it, and rethrows anything else:
+ * the database enforces the rule; this only names it for the caller.
+ */
+export function explainConstraint(error: unknown, explanations: Record<string, () => Error>): never {
+  const constraint = pgError(error)?.constraint;
+  const explain = constraint ? explanations[constraint] : undefined;
+  throw explain ? explain() : error;
+}

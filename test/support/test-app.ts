@@ -56,7 +56,7 @@ export interface TestApp {
 export async function startTestApp(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const config = testConfig(options.env);
   await prepareTestDatabase(config);
-  const app = await createHttpApp(config, { worker: options.worker ?? true });
+  const app = await createHttpApp(config, { worker: options.worker ?? false });
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
   await app.get(TokensService).ensureBootstrapToken(adminToken);
   return {

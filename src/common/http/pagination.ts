@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { DomainError } from '../errors/domain-error.js';
+
+/** `limit` and `cursor` query parameters for keyset pagination; extend it with a list's filters. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** An opaque cursor holding the sort key of the last row of a page. */
+export function encodeCursor(key: readonly (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number | null)[] | null {
+  if (cursor === undefined) return null;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(key) && key.length === arity && key.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+      return key as (string | number | null)[];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
+    { field: 'cursor', message: 'not a cursor from this list' },
+  ]);
+}
+
+/**
+ * Fetch `limit + 1` rows, then call this: it trims the extra row and turns the last kept row's key
+ * into the next cursor, so no count query is needed.
+ */
+export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number | null)[]): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit);
+  const last = data[data.length - 1];
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
