@@ -3,12 +3,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ConnectivityModule } from './connectivity/connectivity.module.js';
 import { CustodyModule } from './custody/custody.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { KitsModule } from './kits/kits.module.js';
 import { StudentsModule } from './students/students.module.js';
+import { TicketsModule } from './tickets/tickets.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -25,6 +27,8 @@ const DOMAIN_MODULES = [
   CustodyModule,
   KitsModule,
   ImportsModule,
+  ConnectivityModule,
+  TicketsModule,
 ];
 
 @Module({})

@@ -6,6 +6,11 @@ export interface JobPayloads {
   imports: {
     'import.run': { importId: string };
   };
+  'gap-scans': {
+    'gap-scan.run': { scanId: string };
+    /** Hourly: asks for each district's daily scan once its school day has begun. */
+    'gap-scan.schedule': Record<string, never>;
+  };
 }
 
 export type QueueName = keyof JobPayloads;
@@ -15,11 +20,14 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[
 /** The same names as values, for the boot-time check that each job has exactly one handler. */
 export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   imports: ['import.run'],
+  'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
 };
 
 /** How many jobs of each queue one worker process runs at once. */
 export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
   imports: 1,
+  // Scans of different districts may run side by side; one district's scans queue on an advisory lock.
+  'gap-scans': 2,
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUE_JOBS) as QueueName[];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -7,6 +8,8 @@ import { createHttpApp } from '../../src/app.factory.js';
 import { TokensService } from '../../src/auth/tokens.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { dropDatabase, ensureDatabase, runMigrations } from '../../src/database/database-setup.js';
+import { QueueService } from '../../src/queue/queue.service.js';
+import type { QueueName } from '../../src/queue/queue.registry.js';
 
 const BASE_URL = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -74,3 +77,36 @@ export async function startTestApp(options: { worker?: boolean; env?: Record<str
 }
 
 export const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
+
+/** A token of the given role, made through the API by the state admin. */
+export async function tokenFor(t: TestApp, role: string, districtId: string | null): Promise<string> {
+  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
+    .send({ name: `${role} token`, role, ...(districtId ? { districtId } : {}) });
+  if (res.status !== 201) throw new Error(`could not create a ${role} token: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.secret as string;
+}
+
+/** Polls a status URL until it leaves queued/running; bounded, so a stuck job fails the test. */
+export async function waitForStatus(t: TestApp, url: string, token: string, timeoutMs = 20000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.http().get(url).set(...bearer(token));
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (!['queued', 'running'].includes(res.body.status as string)) return res.body as Record<string, unknown>;
+    if (Date.now() > deadline) throw new Error(`${url} still ${res.body.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits for a queued job to finish (BullMQ's own completion event) and returns its result; throws if it failed. */
+export async function waitForJob(t: TestApp, queue: QueueName, jobId: string, timeoutMs = 30000): Promise<unknown> {
+  const events = new QueueEvents(queue, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+  try {
+    await events.waitUntilReady();
+    const job = await t.app.get(QueueService).queue(queue).getJob(jobId);
+    if (!job) throw new Error(`no job ${jobId} in ${queue}`);
+    return await job.waitUntilFinished(events, timeoutMs);
+  } finally {
+    await events.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { actorOf } from '../auth/scope.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { one, sql } from '../database/sql.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { EQUIPMENT_VERDICT_SQL } from './equipment-verdict.sql.js';
+import { GapScanEngine } from './gap-scan.engine.js';
+import { isIsoDate } from './school-days.js';
+
+export interface LearningModelChangeInput {
+  learningModel: 'in_person' | 'hybrid' | 'remote';
+  from: string;
+  to: string;
+}
+
+export interface ReadinessRow {
+  studentId: string;
+  sourcedId: string;
+  givenName: string;
+  familyName: string;
+  grade: string | null;
+  deviceReasons: string[];
+  internetReasons: string[];
+}
+
+/** Fills the temp table `subjects` with the school's active students. */
+async function schoolSubjects(em: EntityManager, schoolId: string): Promise<void> {
+  await sql(
+    em,
+    `CREATE TEMP TABLE subjects ON COMMIT DROP AS
+     SELECT id AS student_id FROM students WHERE school_id = $1 AND enrollment_status = 'active'`,
+    [schoolId],
+  );
+}
+
+/** A school going remote at short notice: who would lack equipment, and tickets raised before anyone misses a day. */
+@Injectable()
+export class RemoteReadinessService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly engine: GapScanEngine,
+  ) {}
+
+  async changeLearningModel(principal: Principal, schoolId: string, input: LearningModelChangeInput) {
+    for (const field of ['from', 'to'] as const) {
+      if (!isIsoDate(input[field])) {
+        throw new DomainError('validation', 'validation_failed', `${field} must be a date (YYYY-MM-DD).`, [{ field, message: 'must be a date YYYY-MM-DD' }]);
+      }
+    }
+    if (input.from > input.to) {
+      throw new DomainError('validation', 'validation_failed', 'from must not be after to.', [{ field: 'to', message: 'must not be before from' }]);
+    }
+    return this.uow.run(actorOf(principal), async (tx) => {
+      const school = await this.school(tx.em, principal, schoolId);
+      const change = (await one<{ id: string }>(
+        tx.em,
+        `INSERT INTO school_learning_model_changes (district_id, school_id, learning_model, from_date, to_date, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [school.districtId, schoolId, input.learningModel, input.from, input.to, principal.tokenId],
+      ))!;
+      tx.audit({ districtId: school.districtId, entityType: 'school_learning_model_change', entityId: change.id, action: 'create', after: { schoolId, ...input } });
+      let tickets = { opened: 0, updated: 0 };
+      if (input.learningModel !== 'in_person') {
+        await schoolSubjects(tx.em, schoolId);
+        tickets = await this.engine.applyVerdict(tx.em, actorOf(principal), school.districtId, new Date(), {
+          extraReason: 'school_going_remote',
+          outreach: false,
+          source: 'school_going_remote',
+        });
+      }
+      return { id: change.id, schoolId, ...input, ticketsOpened: tickets.opened, ticketsUpdated: tickets.updated };
+    });
+  }
+
+  /** Writes nothing lasting: the verdict reads a temp table, which needs a transaction to live in. */
+  async readiness(principal: Principal, schoolId: string): Promise<{ schoolId: string; studentsChecked: number; students: ReadinessRow[] }> {
+    return this.db.transaction('REPEATABLE READ', async (em) => {
+      const school = await this.school(em, principal, schoolId);
+      await schoolSubjects(em, schoolId);
+      const { rows } = await sql<ReadinessRow>(
+        em,
+        `WITH verdict AS (${EQUIPMENT_VERDICT_SQL})
+         SELECT s.id AS "studentId", s.sourced_id AS "sourcedId", s.given_name AS "givenName", s.family_name AS "familyName",
+           s.grade, v.device_reasons AS "deviceReasons", v.internet_reasons AS "internetReasons"
+         FROM verdict v JOIN students s ON s.id = v.student_id
+         WHERE cardinality(v.device_reasons) > 0 OR cardinality(v.internet_reasons) > 0
+         ORDER BY s.family_name, s.given_name, s.id`,
+        [school.districtId, new Date()],
+      );
+      const checked = await one<{ n: number }>(em, `SELECT count(*)::int AS n FROM subjects`);
+      return { schoolId, studentsChecked: checked!.n, students: rows };
+    });
+  }
+
+  private async school(em: EntityManager, principal: Principal, schoolId: string): Promise<{ districtId: string }> {
+    const school = await one<{ districtId: string }>(
+      em,
+      `SELECT district_id AS "districtId" FROM schools WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)`,
+      [schoolId, principal.districtId],
+    );
+    if (!school) throw notFound('school', schoolId);
+    return school;
+  }
+}

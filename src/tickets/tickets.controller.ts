@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
+import { CommentDto, CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
+import { TicketsService } from './tickets.service.js';
+
+const TICKET_WORKERS = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'] as const;
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Get()
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ type: TicketListDto })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: TicketQueryDto): Promise<TicketListDto> {
+    return this.tickets.list(principal, query);
+  }
+
+  @Post()
+  @Roles(...TICKET_WORKERS)
+  @ApiCreatedResponse({ type: TicketDetailDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTicketDto): Promise<TicketDetailDto> {
+    return this.tickets.create(principal, body);
+  }
+
+  @Get(':id')
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ type: TicketDetailDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<TicketDetailDto> {
+    return this.tickets.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Roles(...TICKET_WORKERS)
+  @ApiOkResponse({ type: TicketDetailDto })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto): Promise<TicketDetailDto> {
+    return this.tickets.update(principal, id, body);
+  }
+
+  @Post(':id/comments')
+  @Roles(...TICKET_WORKERS)
+  @ApiCreatedResponse({ type: TicketDetailDto })
+  comment(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CommentDto): Promise<TicketDetailDto> {
+    return this.tickets.comment(principal, id, body.body);
+  }
+
+  @Post(':id/outreach-attempts')
+  @Roles(...TICKET_WORKERS)
+  @ApiCreatedResponse({ type: TicketDetailDto })
+  addOutreachAttempt(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: CreateOutreachAttemptDto,
+  ): Promise<TicketDetailDto> {
+    return this.tickets.addOutreachAttempt(principal, id, body);
+  }
+}

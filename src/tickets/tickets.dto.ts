@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../common/http/pagination.js';
+import { TICKET_STATUSES, type TicketStatus } from './ticket-transitions.js';
+
+export const TICKET_TYPES = ['replacement', 'connectivity', 'outreach', 'repair'] as const;
+export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
+export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;
+
+export class TicketQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: (typeof TICKET_TYPES)[number];
+  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Default: the open ones (open, in_progress, waiting).' })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() districtId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() schoolId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
+  @ApiPropertyOptional({ example: 'no_device' }) @IsOptional() @IsString() reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() assignee?: string;
+  @ApiPropertyOptional({ enum: ['age', 'priority'], default: 'age' }) @IsOptional() @IsIn(['age', 'priority']) sort?: 'age' | 'priority';
+}
+
+export class TicketStudentDto {
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty() sourcedId!: string;
+  @ApiProperty({ nullable: true, type: String }) grade!: string | null;
+}
+
+export class TicketDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty({ enum: TICKET_TYPES }) type!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: string;
+  @ApiProperty({ description: '1 is most urgent.' }) priority!: number;
+  @ApiProperty({ type: [String], example: ['device_broken'] }) reasons!: string[];
+  @ApiProperty({ enum: ['scan', 'manual', 'school_going_remote'] }) source!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) studentId!: string | null;
+  @ApiProperty({ type: TicketStudentDto, nullable: true }) student!: TicketStudentDto | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) deviceId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) schoolId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) assignee!: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolution!: string | null;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ format: 'date-time' }) openedAt!: Date;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: Date | null;
+}
+
+export class TicketListDto {
+  @ApiProperty({ type: [TicketDto] }) data!: TicketDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class TicketEventDto {
+  @ApiProperty({ format: 'date-time' }) occurredAt!: Date;
+  @ApiProperty() actor!: string;
+  @ApiProperty({ enum: ['opened', 'reasons_changed', 'status_changed', 'assigned', 'comment', 'student_reconnected', 'outreach_attempt'] })
+  kind!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;
+}
+
+export class OutreachAttemptDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: OUTREACH_CHANNELS }) channel!: string;
+  @ApiProperty({ format: 'date-time' }) attemptedAt!: Date;
+  @ApiProperty({ enum: OUTREACH_OUTCOMES }) outcome!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+}
+
+export class TicketDetailDto extends TicketDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts behind the reasons, as of the scan.' })
+  evidence!: unknown;
+  @ApiProperty({ type: [TicketEventDto] }) history!: TicketEventDto[];
+  @ApiProperty({ type: [OutreachAttemptDto] }) outreachAttempts!: OutreachAttemptDto[];
+}
+
+export class UpdateTicketDto {
+  @ApiPropertyOptional({ enum: TICKET_STATUSES }) @IsOptional() @IsIn(TICKET_STATUSES) status?: TicketStatus;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Who works on it; null unassigns.' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 200)
+  assignee?: string | null;
+  @ApiPropertyOptional({ example: 'replaced_screen' }) @IsOptional() @IsString() @Length(1, 200) resolution?: string;
+}
+
+export class CreateTicketDto {
+  @ApiProperty({ enum: TICKET_TYPES, description: 'repair: a walk-in broken device; needs deviceId.' })
+  @IsIn(TICKET_TYPES)
+  type!: (typeof TICKET_TYPES)[number];
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() districtId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() deviceId?: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) reasons?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) note?: string;
+}
+
+export class CommentDto {
+  @ApiProperty({ maxLength: 4000 }) @IsString() @Length(1, 4000) body!: string;
+}
+
+export class CreateOutreachAttemptDto {
+  @ApiProperty({ enum: OUTREACH_CHANNELS }) @IsIn(OUTREACH_CHANNELS) channel!: (typeof OUTREACH_CHANNELS)[number];
+  @ApiProperty({ enum: OUTREACH_OUTCOMES }) @IsIn(OUTREACH_OUTCOMES) outcome!: (typeof OUTREACH_OUTCOMES)[number];
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now.' }) @IsOptional() @IsDateString() attemptedAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) note?: string;
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../audit/audit.repository.js';
+import { one, sql } from '../database/sql.js';
+import type { TicketStatus } from './ticket-transitions.js';
+
+export type TicketType = 'replacement' | 'connectivity' | 'outreach' | 'repair';
+
+export interface TicketRow {
+  id: string;
+  districtId: string;
+  type: TicketType;
+  status: TicketStatus;
+  priority: number;
+  reasons: string[];
+  source: string;
+  studentId: string | null;
+  deviceId: string | null;
+  schoolId: string | null;
+  gapId: string | null;
+  assignee: string | null;
+  resolution: string | null;
+  note: string | null;
+  openedAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
+}
+
+export interface TicketFilters {
+  districtId: string | null;
+  statuses: TicketStatus[];
+  type?: TicketType;
+  schoolId?: string;
+  studentId?: string;
+  reason?: string;
+  assignee?: string;
+}
+
+const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priority, t.reasons, t.source,
+  t.student_id AS "studentId", t.device_id AS "deviceId", t.school_id AS "schoolId", t.gap_id AS "gapId",
+  t.assignee, t.resolution, t.note, t.opened_at AS "openedAt", t.updated_at AS "updatedAt", t.resolved_at AS "resolvedAt",
+  CASE WHEN s.id IS NULL THEN NULL ELSE jsonb_build_object('givenName', s.given_name, 'familyName', s.family_name,
+    'sourcedId', s.sourced_id, 'grade', s.grade) END AS student`;
+
+export type TicketSort = 'age' | 'priority';
+
+@Injectable()
+export class TicketsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes. */
+  async list(filters: TicketFilters, sort: TicketSort, limit: number, after: (string | number | null)[] | null): Promise<TicketRow[]> {
+    const params: unknown[] = [filters.districtId, filters.statuses, filters.type ?? null, filters.schoolId ?? null,
+      filters.studentId ?? null, filters.reason ?? null, filters.assignee ?? null];
+    let keyset = '';
+    if (after) {
+      params.push(...after);
+      keyset = sort === 'priority'
+        ? `AND (t.priority, t.opened_at, t.id) > ($8::smallint, $9::timestamptz, $10::uuid)`
+        : `AND (t.opened_at, t.id) > ($8::timestamptz, $9::uuid)`;
+    }
+    params.push(limit + 1);
+    const order = sort === 'priority' ? 't.priority, t.opened_at, t.id' : 't.opened_at, t.id';
+    const { rows } = await sql<TicketRow>(
+      this.db.manager,
+      `SELECT ${COLUMNS}
+       FROM tickets t LEFT JOIN students s ON s.id = t.student_id
+       WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
+         AND ($3::text IS NULL OR t.type = $3) AND ($4::uuid IS NULL OR t.school_id = $4)
+         AND ($5::uuid IS NULL OR t.student_id = $5) AND ($6::text IS NULL OR t.reasons @> ARRAY[$6::text])
+         AND ($7::text IS NULL OR t.assignee = $7) ${keyset}
+       ORDER BY ${order} LIMIT $${params.length}`,
+      params,
+    );
+    return rows;
+  }
+
+  find(em: EntityManager, id: string, districtId: string | null, lock = false): Promise<(TicketRow & { evidence: unknown }) | null> {
+    return one(
+      em,
+      `SELECT ${COLUMNS}, t.evidence FROM tickets t LEFT JOIN students s ON s.id = t.student_id
+       WHERE t.id = $1 AND ($2::uuid IS NULL OR t.district_id = $2) ${lock ? 'FOR UPDATE OF t' : ''}`,
+      [id, districtId],
+    );
+  }
+
+  async history(id: string): Promise<{ occurredAt: Date; actor: string; kind: string; data: unknown }[]> {
+    const { rows } = await sql<{ occurredAt: Date; actor: string; kind: string; data: unknown }>(
+      this.db.manager,
+      `SELECT occurred_at AS "occurredAt", actor, kind, data FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows;
+  }
+
+  async outreachAttempts(id: string) {
+    const { rows } = await sql<{ id: string; channel: string; attemptedAt: Date; outcome: string; note: string | null }>(
+      this.db.manager,
+      `SELECT id, channel, attempted_at AS "attemptedAt", outcome, note FROM outreach_attempts WHERE ticket_id = $1 ORDER BY attempted_at, id`,
+      [id],
+    );
+    return rows;
+  }
+
+  async insert(
+    em: EntityManager,
+    ticket: { districtId: string; type: TicketType; studentId: string | null; deviceId: string | null; reasons: string[]; note: string | null; createdBy: string },
+  ): Promise<string> {
+    const row = await one<{ id: string }>(
+      em,
+      `INSERT INTO tickets (district_id, type, student_id, device_id, school_id, reasons, note, source, created_by)
+       SELECT $1, $2, $3, $4, coalesce((SELECT school_id FROM students WHERE id = $3), (SELECT school_id FROM devices WHERE id = $4)),
+         $5, $6, 'manual', $7
+       RETURNING id`,
+      [ticket.districtId, ticket.type, ticket.studentId, ticket.deviceId, ticket.reasons, ticket.note, ticket.createdBy],
+    );
+    return row!.id;
+  }
+
+  async update(em: EntityManager, id: string, changes: { status: TicketStatus; assignee: string | null; resolution: string | null }): Promise<void> {
+    await sql(
+      em,
+      `UPDATE tickets SET status = $2, assignee = $3, resolution = $4, updated_at = now(),
+         resolved_at = CASE WHEN $2 IN ('resolved','closed') THEN coalesce(resolved_at, now()) ELSE NULL END
+       WHERE id = $1`,
+      [id, changes.status, changes.assignee, changes.resolution],
+    );
+  }
+
+  async addEvent(em: EntityManager, ticketId: string, actor: Actor, kind: string, data: unknown): Promise<void> {
+    await sql(em, `INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data) VALUES ($1, $2, $3, $4, $5)`, [
+      ticketId,
+      actor.name,
+      actor.tokenId,
+      kind,
+      JSON.stringify(data),
+    ]);
+  }
+
+  async addOutreachAttempt(
+    em: EntityManager,
+    attempt: { districtId: string; ticketId: string; channel: string; attemptedAt: string; outcome: string; note: string | null; createdBy: string },
+  ): Promise<string> {
+    const row = await one<{ id: string }>(
+      em,
+      `INSERT INTO outreach_attempts (district_id, ticket_id, channel, attempted_at, outcome, note, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [attempt.districtId, attempt.ticketId, attempt.channel, attempt.attemptedAt, attempt.outcome, attempt.note, attempt.createdBy],
+    );
+    return row!.id;
+  }
+
+  /**
+   * Resolves the student's open ticket of a type (a Chromebook issued resolves `replacement`),
+   * with history; returns the ids resolved so the caller can audit them.
+   */
+  async resolveOpen(em: EntityManager, studentId: string, type: TicketType, resolution: string, actor: Actor): Promise<{ id: string; districtId: string }[]> {
+    const { rows } = await sql<{ id: string; districtId: string }>(
+      em,
+      `WITH resolved AS (
+         UPDATE tickets SET status = 'resolved', resolution = $3, resolved_at = now(), updated_at = now()
+         WHERE student_id = $1 AND type = $2 AND status IN ('open','in_progress','waiting')
+         RETURNING id, district_id
+       ), history AS (
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
+         SELECT id, $4, $5, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', $3::text) FROM resolved
+       )
+       SELECT id, district_id AS "districtId" FROM resolved`,
+      [studentId, type, resolution, actor.name, actor.tokenId],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE, page } from '../common/http/pagination.js';
+import { explainConstraint } from '../database/pg-errors.js';
+import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
+import { canTransition, OPEN_STATUSES, type TicketStatus } from './ticket-transitions.js';
+import type { CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
+import { TicketsRepository, type TicketRow, type TicketType } from './tickets.repository.js';
+
+const alreadyOpen = (): DomainError =>
+  new DomainError('conflict', 'ticket_already_open', 'The student already has an open ticket of this type.');
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async list(principal: Principal, query: TicketQueryDto): Promise<TicketListDto> {
+    const sort = query.sort ?? 'age';
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, sort === 'priority' ? 3 : 2);
+    const rows = await this.tickets.list(
+      {
+        districtId: districtFilter(principal, query.districtId),
+        statuses: query.status ? [query.status] : [...OPEN_STATUSES],
+        type: query.type,
+        schoolId: query.schoolId,
+        studentId: query.studentId,
+        reason: query.reason,
+        assignee: query.assignee,
+      },
+      sort,
+      limit,
+      after,
+    );
+    const key = (r: TicketRow) => (sort === 'priority' ? [r.priority, r.openedAt.toISOString(), r.id] : [r.openedAt.toISOString(), r.id]);
+    return page(rows, limit, key);
+  }
+
+  async get(principal: Principal, id: string): Promise<TicketDetailDto> {
+    const ticket = await this.tickets.find(this.db.manager, id, principal.districtId);
+    if (!ticket) throw notFound('ticket', id);
+    const [history, outreachAttempts] = await Promise.all([this.tickets.history(id), this.tickets.outreachAttempts(id)]);
+    return { ...ticket, history, outreachAttempts };
+  }
+
+  async create(principal: Principal, input: CreateTicketDto): Promise<TicketDetailDto> {
+    const districtId = districtFor(principal, input.districtId);
+    if (input.type === 'repair' && !input.deviceId) {
+      throw new DomainError('validation', 'validation_failed', 'A repair ticket names the device.', [{ field: 'deviceId', message: 'required for type repair' }]);
+    }
+    if (input.type !== 'repair' && !input.studentId) {
+      throw new DomainError('validation', 'validation_failed', `A ${input.type} ticket names the student.`, [{ field: 'studentId', message: `required for type ${input.type}` }]);
+    }
+    this.assertMayHandle(principal, input.type);
+    let id: string;
+    try {
+      id = await this.uow.run(actorOf(principal), async (tx) => {
+        const ticketId = await this.tickets.insert(tx.em, {
+          districtId,
+          type: input.type,
+          studentId: input.studentId ?? null,
+          deviceId: input.deviceId ?? null,
+          reasons: input.reasons ?? [],
+          note: input.note ?? null,
+          createdBy: principal.tokenId,
+        });
+        await this.tickets.addEvent(tx.em, ticketId, tx.actor, 'opened', { source: 'manual', reasons: input.reasons ?? [] });
+        tx.audit({ districtId, entityType: 'ticket', entityId: ticketId, action: 'create', after: input });
+        return ticketId;
+      });
+    } catch (error) {
+      explainConstraint(error, {
+        tickets_one_open_per_student_type: alreadyOpen,
+        tickets_student_fkey: () => new DomainError('unprocessable', 'student_not_found', `No student with id ${input.studentId}.`, [{ field: 'studentId', message: 'no such student in this district' }]),
+        tickets_device_fkey: () => new DomainError('unprocessable', 'device_not_found', `No device with id ${input.deviceId}.`, [{ field: 'deviceId', message: 'no such device in this district' }]),
+      });
+    }
+    return this.get(principal, id);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateTicketDto): Promise<TicketDetailDto> {
+    try {
+      await this.uow.run(actorOf(principal), async (tx) => {
+        const before = await this.tickets.find(tx.em, id, principal.districtId, true);
+        if (!before) throw notFound('ticket', id);
+        this.assertMayHandle(principal, before.type);
+        const status: TicketStatus = input.status ?? before.status;
+        if (input.status && input.status !== before.status && !canTransition(before.status, input.status)) {
+          throw new DomainError('conflict', 'illegal_transition', `A ${before.status} ticket cannot become ${input.status}.`, [
+            { field: 'status', message: `not allowed from ${before.status}` },
+          ]);
+        }
+        const reopened = OPEN_STATUSES.includes(status) && !OPEN_STATUSES.includes(before.status);
+        const resolution = OPEN_STATUSES.includes(status) ? null : (input.resolution ?? before.resolution ?? (status === 'resolved' ? 'resolved_by_staff' : 'closed_by_staff'));
+        const assignee = input.assignee === undefined ? before.assignee : input.assignee;
+        await this.tickets.update(tx.em, id, { status, assignee, resolution: reopened ? null : resolution });
+        if (status !== before.status) await this.tickets.addEvent(tx.em, id, tx.actor, 'status_changed', { from: before.status, to: status, resolution });
+        if (assignee !== before.assignee) await this.tickets.addEvent(tx.em, id, tx.actor, 'assigned', { from: before.assignee, to: assignee });
+        tx.audit({
+          districtId: before.districtId,
+          entityType: 'ticket',
+          entityId: id,
+          action: 'update',
+          before: { status: before.status, assignee: before.assignee, resolution: before.resolution },
+          after: { status, assignee, resolution },
+        });
+      });
+    } catch (error) {
+      explainConstraint(error, { tickets_one_open_per_student_type: alreadyOpen });
+    }
+    return this.get(principal, id);
+  }
+
+  async comment(principal: Principal, id: string, body: string): Promise<TicketDetailDto> {
+    await this.uow.run(actorOf(principal), async (tx) => {
+      const ticket = await this.tickets.find(tx.em, id, principal.districtId);
+      if (!ticket) throw notFound('ticket', id);
+      this.assertMayHandle(principal, ticket.type);
+      await this.tickets.addEvent(tx.em, id, tx.actor, 'comment', { body });
+      tx.audit({ districtId: ticket.districtId, entityType: 'ticket', entityId: id, action: 'comment', after: { body } });
+    });
+    return this.get(principal, id);
+  }
+
+  async addOutreachAttempt(principal: Principal, id: string, input: CreateOutreachAttemptDto): Promise<TicketDetailDto> {
+    await this.uow.run(actorOf(principal), async (tx) => {
+      const ticket = await this.tickets.find(tx.em, id, principal.districtId);
+      if (!ticket) throw notFound('ticket', id);
+      if (ticket.type !== 'outreach') {
+        throw new DomainError('conflict', 'not_an_outreach_ticket', 'Outreach attempts are logged on outreach tickets.');
+      }
+      const attempt = {
+        districtId: ticket.districtId,
+        ticketId: id,
+        channel: input.channel,
+        outcome: input.outcome,
+        attemptedAt: input.attemptedAt ?? new Date().toISOString(),
+        note: input.note ?? null,
+        createdBy: principal.tokenId,
+      };
+      const attemptId = await this.tickets.addOutreachAttempt(tx.em, attempt);
+      await this.tickets.addEvent(tx.em, id, tx.actor, 'outreach_attempt', { attemptId, channel: attempt.channel, outcome: attempt.outcome });
+      tx.audit({ districtId: ticket.districtId, entityType: 'outreach_attempt', entityId: attemptId, action: 'create', after: attempt });
+    });
+    return this.get(principal, id);
+  }
+
+  /**
+   * Custody calls this when it issues a device: a working Chromebook or laptop answers the student's
+   * replacement ticket, a working hotspot their connectivity ticket.
+   */
+  async resolveForIssuedDevice(tx: Tx, studentId: string, device: { kind: string; condition: string }): Promise<void> {
+    if (device.condition !== 'working') return;
+    const match: Record<string, [TicketType, string] | undefined> = {
+      chromebook: ['replacement', 'device_issued'],
+      laptop: ['replacement', 'device_issued'],
+      hotspot: ['connectivity', 'hotspot_issued'],
+    };
+    const target = match[device.kind];
+    if (!target) return;
+    const resolved = await this.tickets.resolveOpen(tx.em, studentId, target[0], target[1], tx.actor);
+    tx.audit(
+      ...resolved.map((t) => ({
+        districtId: t.districtId,
+        entityType: 'ticket',
+        entityId: t.id,
+        action: 'resolve',
+        after: { status: 'resolved', resolution: target[1] },
+      })),
+    );
+  }
+
+  /** The attendance team works outreach; the help desk's equipment tickets are not theirs to change. */
+  private assertMayHandle(principal: Principal, type: string): void {
+    if (principal.role === 'attendance' && type !== 'outreach') {
+      throw new DomainError('forbidden', 'role_not_allowed', 'The attendance role works outreach tickets only.');
+    }
+  }
+}
