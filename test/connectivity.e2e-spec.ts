@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { GapScanEngine } from '../src/connectivity/gap-scan.engine.js';
 import { GapScansService } from '../src/connectivity/gap-scans.service.js';
 import { addDays, todayIn } from '../src/connectivity/school-days.js';
+import { QueueService } from '../src/queue/queue.service.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, tokenFor, waitForJob, type TestApp } from './support/test-app.js';
 
@@ -195,6 +196,9 @@ describe('scan calendar', () => {
       `SELECT district_id, count(*)::int AS n FROM gap_scans WHERE trigger = 'schedule' GROUP BY district_id HAVING count(*) > 1`,
     )) as unknown[];
     expect(perDistrict).toEqual([]);
+    // Let the scans it asked for finish before other tests count tickets.
+    const scheduled = (await t.db.query(`SELECT id FROM gap_scans WHERE trigger = 'schedule'`)) as { id: string }[];
+    await Promise.all(scheduled.map((s) => waitForJob(t, 'gap-scans', s.id)));
   });
 });
 
@@ -207,13 +211,21 @@ describe('reliability', () => {
 
     const engine = t.app.get(GapScanEngine);
     const original = engine.applyVerdict.bind(engine);
-    const spy = jest.spyOn(engine, 'applyVerdict').mockImplementationOnce(async (...args) => {
-      await original(...args);
-      throw new Error('worker killed');
+    let killed = false;
+    const spy = jest.spyOn(engine, 'applyVerdict').mockImplementation(async (...args) => {
+      const result = await original(...args);
+      if (args[2] === district && !killed) {
+        killed = true;
+        throw new Error('worker killed');
+      }
+      return result;
     });
     const accepted = await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send({}).expect(202);
     await waitForJob(t, 'gap-scans', accepted.body.id as string);
+    expect(spy.mock.calls.filter((call) => call[2] === district)).toHaveLength(2);
     spy.mockRestore();
+    const job = await t.app.get(QueueService).queue('gap-scans').getJob(accepted.body.id as string);
+    expect(job?.attemptsMade).toBe(2);
 
     const done = await t.http().get(`/api/v1/gap-scans/${accepted.body.id}`).set(...bearer(token)).expect(200);
     expect(done.body).toMatchObject({ status: 'completed', gapsOpened: 5, ticketsOpened: 10 });

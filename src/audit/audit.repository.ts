@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { sql } from '../database/sql.js';
 
 /** Who made a change: a token, or the system (jobs, bootstrap). */
@@ -17,8 +18,53 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+export interface AuditEventRow {
+  id: string;
+  occurredAt: Date;
+  actorTokenId: string | null;
+  actor: string;
+  districtId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}
+
+export interface AuditFilter {
+  /** null: every district, and events that belong to none (a state token). */
+  districtId: string | null;
+  entityType?: string;
+  entityId?: string;
+}
+
 @Injectable()
 export class AuditRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Newest first (id descending); `beforeId` is the last id of the previous page. */
+  async list(filter: AuditFilter, beforeId: string | null, limit: number): Promise<AuditEventRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    if (filter.districtId) where.push(`e.district_id = ${bind(filter.districtId)}`);
+    if (filter.entityType) where.push(`e.entity_type = ${bind(filter.entityType)}`);
+    if (filter.entityId) where.push(`e.entity_id = ${bind(filter.entityId)}`);
+    if (beforeId) where.push(`e.id < ${bind(beforeId)}::bigint`);
+    // Always e.id: a bare "id" in ORDER BY would mean the select list's text alias and sort "10" before "9".
+    const result = await sql<AuditEventRow>(
+      this.db.manager,
+      `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.actor_token_id AS "actorTokenId", e.actor,
+         e.district_id AS "districtId", e.entity_type AS "entityType", e.entity_id AS "entityId", e.action, e.before, e.after,
+         e.request_id AS "requestId"
+       FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY e.id DESC LIMIT ${bind(limit)}`,
+      params,
+    );
+    return result.rows;
+  }
+
   async insert(em: EntityManager, actor: Actor, requestId: string | null, entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
     // One statement for any number of entries: bulk operations audit every row without a loop of inserts.

@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
 /** Typed configuration, read once from the environment and validated before anything connects. */
 export interface AppConfig {
   databaseUrl: string;
@@ -9,6 +12,10 @@ export interface AppConfig {
   jsonBodyLimitBytes: number;
   uploadLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Where uploaded import files wait for the worker: a directory the API and the workers share. */
+  importDir: string;
+  /** Rows per import batch: one COPY and one transaction each. */
+  importBatchRows: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -68,6 +75,12 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${value}"`);
 }
 
+function absolutePath(env: Env, name: string, fallback: string): string {
+  const value = read(env, name) ?? fallback;
+  if (!isAbsolute(value)) throw new ConfigError(name, `must be an absolute path, got "${value}"`);
+  return value;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -93,6 +106,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimitBytes: size(env, 'JSON_BODY_LIMIT', '10mb'),
     uploadLimitBytes: size(env, 'UPLOAD_LIMIT', '2gb'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30000, 0, 3_600_000),
+    importDir: absolutePath(env, 'IMPORT_DIR', join(tmpdir(), 'reconnect-imports')),
+    importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
     logLevel,
   };
 }

@@ -41,7 +41,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
       await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
     } catch (error) {
       // Another instance created it between our check and our CREATE: that is what we wanted.
-      if ((error as { code?: string }).code !== '42P04') throw error;
+      // PostgreSQL says so as duplicate_database, or, when the two CREATEs overlap, as a unique
+      // violation on pg_database.
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw error;
     }
   });
 }

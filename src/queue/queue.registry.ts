@@ -31,3 +31,11 @@ export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUE_JOBS) as QueueName[];
+
+/** Recurring jobs (BullMQ job schedulers), upserted by every worker at start; Redis keeps one of each. */
+type Schedule = { [Q in QueueName]: { id: string; queue: Q; job: JobName<Q>; pattern: string } }[QueueName];
+
+export const QUEUE_SCHEDULES: readonly Schedule[] = [
+  // Hourly, so each district's daily scan starts soon after its own 6 a.m. (see GapScansService).
+  { id: 'gap-scan-schedule', queue: 'gap-scans', job: 'gap-scan.schedule', pattern: '5 * * * *' },
+];

@@ -4,7 +4,8 @@ import { Worker, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { checkHandlers } from './handler-check.js';
 import { JOB_HANDLER_KEY, type JobHandlerTarget } from './job-handler.decorator.js';
-import { QUEUE_CONCURRENCY, QUEUE_NAMES, type QueueName } from './queue.registry.js';
+import { QUEUE_CONCURRENCY, QUEUE_NAMES, QUEUE_SCHEDULES, type QueueName } from './queue.registry.js';
+import { QueueService } from './queue.service.js';
 
 interface Handler {
   handle(job: Job): Promise<unknown>;
@@ -18,6 +19,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly discovery: DiscoveryService,
+    private readonly queues: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,6 +53,13 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    for (const schedule of QUEUE_SCHEDULES) {
+      await this.queues.queue(schedule.queue).upsertJobScheduler(
+        schedule.id,
+        { pattern: schedule.pattern },
+        { name: schedule.job, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
+    }
     this.logger.log(`consuming ${QUEUE_NAMES.join(', ')}`);
   }
 

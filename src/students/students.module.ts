@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { StudentsController } from './students.controller.js';
+import { StudentsRepository } from './students.repository.js';
+import { StudentsService } from './students.service.js';
 
-@Module({})
+@Module({
+  controllers: [StudentsController],
+  providers: [StudentsRepository, StudentsService],
+})
 export class StudentsModule {}

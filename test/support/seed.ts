@@ -64,4 +64,20 @@ export class Seed {
     await this.db.query(`UPDATE devices SET status = $2 WHERE id = $1`, [deviceId, kind === 'primary' ? 'assigned' : 'loaner']);
     await this.db.query(`INSERT INTO assignments (district_id, device_id, student_id, kind) VALUES ($1, $2, $3, $4)`, [districtId, deviceId, studentId, kind]);
   }
+
+  /** A login event as the imports store it (`login_success` unless told otherwise). */
+  async loginEvent(districtId: string, studentId: string, occurredAt: string, event = 'login_success'): Promise<void> {
+    await this.db.query(
+      `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key) VALUES ($1, $2, $3, $4, 'test', gen_random_uuid())`,
+      [districtId, studentId, occurredAt, event],
+    );
+  }
+
+  /** A school-wide learning-model change; `createdAt` orders changes that overlap (the latest wins). */
+  async learningModelChange(districtId: string, schoolId: string, values: { learningModel: string; from: string; to: string; createdAt: string }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO school_learning_model_changes (district_id, school_id, learning_model, from_date, to_date, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [districtId, schoolId, values.learningModel, values.from, values.to, values.createdAt],
+    );
+  }
 }

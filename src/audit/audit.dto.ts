@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../common/http/pagination.js';
+import type { AuditEventRow } from './audit.repository.js';
+
+export class AuditListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ example: 'student', description: 'Required with entityId.' })
+  @ValidateIf((query: AuditListQueryDto) => query.entityType !== undefined || query.entityId !== undefined)
+  @IsString({ message: 'entityType is required with entityId' })
+  @Length(1, 100)
+  entityType?: string;
+
+  @ApiPropertyOptional({ description: 'The id of the record, as in the events.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  entityId?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ example: '1042', description: 'Increasing; a later event has a larger id.' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'null for work done by the system.' }) actorTokenId!: string | null;
+  @ApiProperty({ description: 'The token name at the time, or "system".' }) actor!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) districtId!: string | null;
+  @ApiProperty({ example: 'student' }) entityType!: string;
+  @ApiProperty() entityId!: string;
+  @ApiProperty({ example: 'update' }) action!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record before the change.' }) before!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record after the change.' }) after!: unknown;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+
+  static from(row: AuditEventRow): AuditEventDto {
+    return { ...row, occurredAt: row.occurredAt.toISOString() };
+  }
+}
+
+export class AuditEventPageDto {
+  @ApiProperty({ type: [AuditEventDto] }) data!: AuditEventDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+}

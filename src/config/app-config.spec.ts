@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig, redact } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/reconnect',
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      bootstrapAdminToken: null,
+      queuePrefix: 'reconnect',
+      migrationsRun: true,
+      jsonBodyLimitBytes: 10 * 1024 * 1024,
+    });
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'http://localhost'],
+    ['PORT', '70000'],
+    ['PORT', 'eighty'],
+    ['MIGRATIONS_RUN', 'maybe'],
+    ['BOOTSTRAP_ADMIN_TOKEN', 'short'],
+    ['QUEUE_PREFIX', 'has space'],
+    ['JSON_BODY_LIMIT', 'ten megs'],
+    ['LOG_LEVEL', 'loud'],
+  ])('names %s when it is %p', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it('reads sizes and booleans', () => {
+    const config = loadConfig({ JSON_BODY_LIMIT: '512kb', MIGRATIONS_RUN: 'false', PORT: '8080' });
+    expect(config).toMatchObject({ jsonBodyLimitBytes: 512 * 1024, migrationsRun: false, port: 8080 });
+  });
+
+  it('never prints a password', () => {
+    expect(redact('postgres://app:s3cret@db:5432/reconnect')).toBe('postgres://app:***@db:5432/reconnect');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db:5432/x y' })).not.toThrow(/s3cret/);
+  });
+});

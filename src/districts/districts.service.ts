@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { DEFAULT_PAGE_SIZE, page, type PageQueryDto } from '../common/http/pagination.js';
+import { explainConstraint } from '../database/pg-errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { cursorKey, isText, isUuidKey } from './cursor-key.js';
+import { DistrictDto, type CreateDistrictDto, type DistrictPageDto, type UpdateDistrictDto } from './districts.dto.js';
+import { DistrictsRepository, type DistrictChanges } from './districts.repository.js';
+
+/** Intl accepts zone names in any case; store the canonical spelling PostgreSQL and reports will see. */
+function canonical<T extends DistrictChanges>(input: T): T {
+  return {
+    ...input,
+    ...(input.timeZone !== undefined && { timeZone: new Intl.DateTimeFormat('en-US', { timeZone: input.timeZone }).resolvedOptions().timeZone }),
+    ...(input.closureDates !== undefined && { closureDates: [...new Set(input.closureDates)].sort() }),
+  };
+}
+
+const duplicateCode = (code: string) => () =>
+  new DomainError('conflict', 'duplicate_district_code', `A district with code ${code} already exists.`, [
+    { field: 'code', message: 'already used by another district' },
+  ]);
+
+@Injectable()
+export class DistrictsService {
+  constructor(
+    private readonly districts: DistrictsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async create(principal: Principal, input: CreateDistrictDto): Promise<DistrictDto> {
+    try {
+      return await this.uow.run(actorOf(principal), async (tx) => {
+        const district = DistrictDto.from(await this.districts.insert(tx.em, canonical(input)));
+        tx.audit({ districtId: district.id, entityType: 'district', entityId: district.id, action: 'create', after: district });
+        return district;
+      });
+    } catch (error) {
+      explainConstraint(error, { districts_code_key: duplicateCode(input.code) });
+    }
+  }
+
+  async list(principal: Principal, query: PageQueryDto): Promise<DistrictPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const key = cursorKey(query.cursor, [isText, isUuidKey]);
+    const after = key ? { name: key[0]!, id: key[1]! } : null;
+    const rows = await this.districts.list(districtFilter(principal, undefined), after, limit + 1);
+    const result = page(rows, limit, (row) => [row.name, row.id]);
+    return { data: result.data.map((row) => DistrictDto.from(row)), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<DistrictDto> {
+    const row = await this.districts.findById(districtFor(principal, id));
+    if (!row) throw notFound('district', id);
+    return DistrictDto.from(row);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateDistrictDto): Promise<DistrictDto> {
+    const districtId = districtFor(principal, id);
+    return this.uow.run(actorOf(principal), async (tx) => {
+      const before = await this.districts.findById(districtId, tx.em, { lock: true });
+      if (!before) throw notFound('district', id);
+      const after = DistrictDto.from(await this.districts.update(tx.em, districtId, canonical(input)));
+      tx.audit({ districtId, entityType: 'district', entityId: districtId, action: 'update', before: DistrictDto.from(before), after });
+      return after;
+    });
+  }
+}

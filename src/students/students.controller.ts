@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
+import { CreateStudentDto, StudentDto, StudentListQueryDto, StudentPageDto, UpdateStudentDto } from './students.dto.js';
+import { StudentsService } from './students.service.js';
+
+@ApiTags('students')
+@ApiBearerAuth()
+@Controller('students')
+export class StudentsController {
+  constructor(private readonly students: StudentsService) {}
+
+  @Post()
+  @Roles('state_admin', 'district_admin', 'tech')
+  @ApiCreatedResponse({ type: StudentDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateStudentDto): Promise<StudentDto> {
+    return this.students.create(principal, body);
+  }
+
+  @Get()
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ type: StudentPageDto, description: 'Ordered by family name, given name, id.' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: StudentListQueryDto): Promise<StudentPageDto> {
+    return this.students.list(principal, query);
+  }
+
+  @Get(':id')
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ type: StudentDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<StudentDto> {
+    return this.students.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Roles('state_admin', 'district_admin', 'tech')
+  @ApiOkResponse({ type: StudentDto })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateStudentDto): Promise<StudentDto> {
+    return this.students.update(principal, id, body);
+  }
+}

@@ -1,0 +1,215 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../common/http/pagination.js';
+
+export const LEARNING_MODELS = ['in_person', 'hybrid', 'remote'] as const;
+export const HOME_INTERNET = ['yes', 'no', 'unknown'] as const;
+export const ENROLLMENT_STATUSES = ['active', 'withdrawn'] as const;
+export type LearningModel = (typeof LEARNING_MODELS)[number];
+export type HomeInternet = (typeof HOME_INTERNET)[number];
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+const defined = (_: object, value: unknown): boolean => value !== undefined;
+
+/** Every field a PATCH may change; absent fields stay as they are, null clears the nullable ones. */
+export class UpdateStudentDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A school of the student\'s district.' })
+  @ValidateIf(defined)
+  @IsUUID()
+  schoolId?: string;
+
+  @ApiPropertyOptional({ maxLength: 255, description: 'The roster (OneRoster) key, unique within the district.' })
+  @ValidateIf(defined)
+  @IsString()
+  @Length(1, 255)
+  sourcedId?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String, description: 'The state or SIS student number.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  identifier?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @ValidateIf(defined)
+  @IsString()
+  @Length(1, 200)
+  givenName?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @ValidateIf(defined)
+  @IsString()
+  @Length(1, 200)
+  familyName?: string;
+
+  @ApiPropertyOptional({ maxLength: 20, nullable: true, type: String, example: '07', description: 'As the roster spells it (KG, 01 ... 12).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  grade?: string | null;
+
+  @ApiPropertyOptional({ format: 'email', maxLength: 320, nullable: true, type: String })
+  @IsOptional()
+  @IsEmail()
+  @Length(3, 320)
+  email?: string | null;
+
+  @ApiPropertyOptional({ enum: LEARNING_MODELS })
+  @ValidateIf(defined)
+  @IsIn(LEARNING_MODELS)
+  learningModel?: LearningModel;
+
+  @ApiPropertyOptional({ enum: HOME_INTERNET })
+  @ValidateIf(defined)
+  @IsIn(HOME_INTERNET)
+  homeInternet?: HomeInternet;
+
+  @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
+  @ValidateIf(defined)
+  @IsIn(ENROLLMENT_STATUSES)
+  enrollmentStatus?: EnrollmentStatus;
+}
+
+export class CreateStudentDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for a state token; a district token creates in its own district.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'A school of the same district.' })
+  @IsUUID()
+  schoolId!: string;
+
+  @ApiProperty({ maxLength: 255, description: 'The roster (OneRoster) key, unique within the district.' })
+  @IsString()
+  @Length(1, 255)
+  sourcedId!: string;
+
+  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String, description: 'The state or SIS student number.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  identifier?: string | null;
+
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  givenName!: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  familyName!: string;
+
+  @ApiPropertyOptional({ maxLength: 20, nullable: true, type: String, example: '07', description: 'As the roster spells it (KG, 01 ... 12).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  grade?: string | null;
+
+  @ApiPropertyOptional({ format: 'email', maxLength: 320, nullable: true, type: String })
+  @IsOptional()
+  @IsEmail()
+  @Length(3, 320)
+  email?: string | null;
+
+  @ApiPropertyOptional({ enum: LEARNING_MODELS, default: 'in_person' })
+  @IsOptional()
+  @IsIn(LEARNING_MODELS)
+  learningModel?: LearningModel;
+
+  @ApiPropertyOptional({ enum: HOME_INTERNET, default: 'unknown' })
+  @IsOptional()
+  @IsIn(HOME_INTERNET)
+  homeInternet?: HomeInternet;
+
+  @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(ENROLLMENT_STATUSES)
+  enrollmentStatus?: EnrollmentStatus;
+}
+
+export class StudentListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  schoolId?: string;
+
+  @ApiPropertyOptional({ example: '07' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  grade?: string;
+
+  @ApiPropertyOptional({ enum: LEARNING_MODELS })
+  @IsOptional()
+  @IsIn(LEARNING_MODELS)
+  learningModel?: LearningModel;
+
+  @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ENROLLMENT_STATUSES)
+  enrollmentStatus?: EnrollmentStatus;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Part of a name, identifier or email, case-insensitive.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+}
+
+export interface StudentRow {
+  id: string;
+  districtId: string;
+  schoolId: string;
+  sourcedId: string;
+  identifier: string | null;
+  givenName: string;
+  familyName: string;
+  grade: string | null;
+  email: string | null;
+  learningModel: LearningModel;
+  homeInternet: HomeInternet;
+  enrollmentStatus: EnrollmentStatus;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class StudentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty() sourcedId!: string;
+  @ApiProperty({ type: String, nullable: true }) identifier!: string | null;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ type: String, nullable: true }) grade!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ enum: LEARNING_MODELS }) learningModel!: LearningModel;
+  @ApiProperty({ enum: HOME_INTERNET }) homeInternet!: HomeInternet;
+  @ApiProperty({ enum: ENROLLMENT_STATUSES }) enrollmentStatus!: EnrollmentStatus;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true, description: 'Latest login seen by the imports; read-only.' })
+  lastLoginAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(row: StudentRow): StudentDto {
+    return {
+      ...row,
+      lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class StudentPageDto {
+  @ApiProperty({ type: [StudentDto] }) data!: StudentDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { one, sql } from '../database/sql.js';
+import type { EnrollmentStatus, HomeInternet, LearningModel, StudentRow } from './students.dto.js';
+
+export interface StudentChanges {
+  schoolId?: string;
+  sourcedId?: string;
+  identifier?: string | null;
+  givenName?: string;
+  familyName?: string;
+  grade?: string | null;
+  email?: string | null;
+  learningModel?: LearningModel;
+  homeInternet?: HomeInternet;
+  enrollmentStatus?: EnrollmentStatus;
+}
+
+export interface StudentFilter {
+  districtId: string | null;
+  schoolId?: string;
+  grade?: string;
+  learningModel?: LearningModel;
+  enrollmentStatus?: EnrollmentStatus;
+  q?: string;
+}
+
+/** Writable columns by API field; last_login_at is not among them (only login imports set it). */
+const WRITABLE: Record<keyof StudentChanges, string> = {
+  schoolId: 'school_id',
+  sourcedId: 'sourced_id',
+  identifier: 'identifier',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  grade: 'grade',
+  email: 'email',
+  learningModel: 'learning_model',
+  homeInternet: 'home_internet',
+  enrollmentStatus: 'enrollment_status',
+};
+
+const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
+  given_name AS "givenName", family_name AS "familyName", grade, email, learning_model AS "learningModel",
+  home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", last_login_at AS "lastLoginAt",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
+export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;
+
+function sent(changes: StudentChanges): (keyof StudentChanges)[] {
+  return (Object.keys(WRITABLE) as (keyof StudentChanges)[]).filter((field) => changes[field] !== undefined);
+}
+
+@Injectable()
+export class StudentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** `districtId` null means any district (a state token). */
+  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager, options: { lock?: boolean } = {}): Promise<StudentRow | null> {
+    return one<StudentRow>(
+      em,
+      `SELECT ${COLUMNS} FROM students WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)${options.lock ? ' FOR UPDATE' : ''}`,
+      [id, districtId],
+    );
+  }
+
+  /** Ordered by (family_name, given_name, id), the order of students_list_idx. */
+  async list(filter: StudentFilter, after: { familyName: string; givenName: string; id: string } | null, limit: number): Promise<StudentRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    if (filter.districtId) where.push(`district_id = ${bind(filter.districtId)}`);
+    if (filter.schoolId) where.push(`school_id = ${bind(filter.schoolId)}`);
+    if (filter.grade) where.push(`grade = ${bind(filter.grade)}`);
+    if (filter.learningModel) where.push(`learning_model = ${bind(filter.learningModel)}`);
+    if (filter.enrollmentStatus) where.push(`enrollment_status = ${bind(filter.enrollmentStatus)}`);
+    if (filter.q) where.push(`${SEARCH_TEXT} ILIKE ${bind(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)}`);
+    if (after) {
+      where.push(`(family_name, given_name, id) > (${bind(after.familyName)}, ${bind(after.givenName)}, ${bind(after.id)}::uuid)`);
+    }
+    const result = await sql<StudentRow>(
+      this.db.manager,
+      `SELECT ${COLUMNS} FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY family_name, given_name, id LIMIT ${bind(limit)}`,
+      params,
+    );
+    return result.rows;
+  }
+
+  /** Fields left out take their database defaults. */
+  async insert(em: EntityManager, student: StudentChanges & { districtId: string }): Promise<StudentRow> {
+    const fields = sent(student);
+    const columns = ['district_id', ...fields.map((f) => WRITABLE[f])];
+    const values = [student.districtId, ...fields.map((f) => student[f])];
+    const row = await one<StudentRow>(
+      em,
+      `INSERT INTO students (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${COLUMNS}`,
+      values,
+    );
+    return row!;
+  }
+
+  /** Writes only the fields that were sent. */
+  async update(em: EntityManager, id: string, changes: StudentChanges): Promise<StudentRow> {
+    const fields = sent(changes);
+    const assignments = fields.map((f, i) => `${WRITABLE[f]} = $${i + 2}`);
+    const row = await one<StudentRow>(
+      em,
+      `UPDATE students SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, ...fields.map((f) => changes[f])],
+    );
+    return row!;
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { DEFAULT_PAGE_SIZE, page } from '../common/http/pagination.js';
+import { explainConstraint } from '../database/pg-errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { cursorKey, isText, isUuidKey } from '../districts/cursor-key.js';
+import { StudentDto, type CreateStudentDto, type StudentListQueryDto, type StudentPageDto, type UpdateStudentDto } from './students.dto.js';
+import { StudentsRepository } from './students.repository.js';
+
+/** The composite foreign key refuses a school of another district exactly as it refuses an unknown one. */
+function constraints(input: { schoolId?: string; sourcedId?: string }) {
+  return {
+    students_school_fkey: () =>
+      new DomainError('unprocessable', 'school_not_found', `No school with id ${input.schoolId} in the student's district.`, [
+        { field: 'schoolId', message: 'no such school in this district' },
+      ]),
+    students_district_sourced_id_key: () =>
+      new DomainError('conflict', 'duplicate_sourced_id', `The district already has a student with sourcedId ${input.sourcedId}.`, [
+        { field: 'sourcedId', message: 'already used by another student of the district' },
+      ]),
+  };
+}
+
+@Injectable()
+export class StudentsService {
+  constructor(
+    private readonly students: StudentsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async create(principal: Principal, input: CreateStudentDto): Promise<StudentDto> {
+    const districtId = districtFor(principal, input.districtId);
+    try {
+      return await this.uow.run(actorOf(principal), async (tx) => {
+        const student = StudentDto.from(await this.students.insert(tx.em, { ...input, districtId }));
+        tx.audit({ districtId, entityType: 'student', entityId: student.id, action: 'create', after: student });
+        return student;
+      });
+    } catch (error) {
+      explainConstraint(error, {
+        ...constraints(input),
+        students_district_id_fkey: () =>
+          new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [
+            { field: 'districtId', message: 'no such district' },
+          ]),
+      });
+    }
+  }
+
+  async list(principal: Principal, query: StudentListQueryDto): Promise<StudentPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const key = cursorKey(query.cursor, [isText, isText, isUuidKey]);
+    const after = key ? { familyName: key[0]!, givenName: key[1]!, id: key[2]! } : null;
+    const rows = await this.students.list({ ...query, districtId: districtFilter(principal, query.districtId) }, after, limit + 1);
+    const result = page(rows, limit, (row) => [row.familyName, row.givenName, row.id]);
+    return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<StudentDto> {
+    const row = await this.students.findById(id, principal.districtId);
+    if (!row) throw notFound('student', id);
+    return StudentDto.from(row);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateStudentDto): Promise<StudentDto> {
+    try {
+      return await this.uow.run(actorOf(principal), async (tx) => {
+        const before = await this.students.findById(id, principal.districtId, tx.em, { lock: true });
+        if (!before) throw notFound('student', id);
+        const after = StudentDto.from(await this.students.update(tx.em, id, input));
+        tx.audit({ districtId: before.districtId, entityType: 'student', entityId: id, action: 'update', before: StudentDto.from(before), after });
+        return after;
+      });
+    } catch (error) {
+      explainConstraint(error, constraints(input));
+    }
+  }
+}
