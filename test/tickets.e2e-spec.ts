@@ -64,6 +64,10 @@ describe('ticket queue', () => {
 
     const bad = await t.http().get('/api/v1/tickets').query({ cursor: 'garbage' }).set(...bearer(helpdesk)).expect(400);
     expect(bad.body.code).toBe('invalid_cursor');
+    // Well-formed but forged: the right arity, the wrong types.
+    const forged = Buffer.from(JSON.stringify(['yesterday', 'not-a-uuid'])).toString('base64url');
+    const res = await t.http().get('/api/v1/tickets').query({ cursor: forged }).set(...bearer(helpdesk)).expect(400);
+    expect(res.body.code).toBe('invalid_cursor');
   });
 
   it('moves a ticket only along legal transitions, with history and audit', async () => {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, page } from '../common/http/pagination.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, page } from '../common/http/pagination.js';
 import type { Principal } from '../auth/principal.js';
 import { districtFilter } from '../auth/scope.js';
-import { cursorKey, isDigits } from '../districts/cursor-key.js';
 import { AuditEventDto, type AuditEventPageDto, type AuditListQueryDto } from './audit.dto.js';
 import { AuditRepository } from './audit.repository.js';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, districtFilter } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, page } from '../common/http/pagination.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
@@ -46,7 +46,7 @@ export class GapScansService {
 
   async list(principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+    const after = cursorKey<[string, string]>(query.cursor, [isTimestamp, isUuidKey]);
     const rows = await this.scans.list(principal.districtId, limit, after);
     return page(rows, limit, (r) => [r.createdAt.toISOString(), r.id]);
   }

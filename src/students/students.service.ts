@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
-import { DEFAULT_PAGE_SIZE, page } from '../common/http/pagination.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
-import { cursorKey, isText, isUuidKey } from '../districts/cursor-key.js';
 import { StudentDto, type CreateStudentDto, type StudentListQueryDto, type StudentPageDto, type UpdateStudentDto } from './students.dto.js';
 import { StudentsRepository } from './students.repository.js';
 

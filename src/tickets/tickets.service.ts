@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, page } from '../common/http/pagination.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { canTransition, OPEN_STATUSES, type TicketStatus } from './ticket-transitions.js';
@@ -25,7 +25,7 @@ export class TicketsService {
   async list(principal: Principal, query: TicketQueryDto): Promise<TicketListDto> {
     const sort = query.sort ?? 'age';
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor, sort === 'priority' ? 3 : 2);
+    const after = sort === 'priority' ? cursorKey(query.cursor, [isSmallInt, isTimestamp, isUuidKey]) : cursorKey(query.cursor, [isTimestamp, isUuidKey]);
     const rows = await this.tickets.list(
       {
         districtId: districtFilter(principal, query.districtId),

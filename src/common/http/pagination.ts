@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DomainError } from '../errors/domain-error.js';
+import { isUuid } from './uuid-param.pipe.js';
 
 /** `limit` and `cursor` query parameters for keyset pagination; extend it with a list's filters. */
 export class PageQueryDto {
@@ -49,4 +50,28 @@ export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | n
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+export const isText = (value: unknown): value is string => typeof value === 'string';
+export const isDigits = (value: unknown): value is string => typeof value === 'string' && /^\d{1,18}$/.test(value);
+export const isUuidKey = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
+export const isTimestamp = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+export const isSmallInt = (value: unknown): value is number => Number.isInteger(value) && Math.abs(value as number) < 32768;
+
+/**
+ * decodeCursor() that also checks the type of each part of the key, so a cursor a client made up is a
+ * 400 naming `cursor` rather than a failed cast in SQL.
+ */
+export function cursorKey<T extends unknown[]>(
+  cursor: string | undefined,
+  parts: { [K in keyof T]: (value: unknown) => value is T[K] },
+): T | null {
+  const key = decodeCursor(cursor, parts.length);
+  if (!key) return null;
+  if (!parts.every((valid: (value: unknown) => boolean, i: number) => valid(key[i]))) {
+    throw new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
+      { field: 'cursor', message: 'not a cursor from this list' },
+    ]);
+  }
+  return key as T;
 }
