@@ -1,5 +1,8 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { Inventory1764000100000 } from './1764000100000-inventory.js';
+import { Imports1764000200000 } from './1764000200000-imports.js';
+import { Connectivity1764000300000 } from './1764000300000-connectivity.js';
+import { Reports1764000400000 } from './1764000400000-reports.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1764000000000, Inventory1764000100000];
+export const MIGRATIONS = [Foundation1764000000000, Inventory1764000100000, Imports1764000200000, Connectivity1764000300000, Reports1764000400000];

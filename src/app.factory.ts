@@ -40,7 +40,6 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   return app;
@@ -52,7 +51,6 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
     logger: new NestPinoLogger(),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

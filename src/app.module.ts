@@ -9,8 +9,11 @@ import { DevicesModule } from './devices/devices.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { KitsModule } from './kits/kits.module.js';
+import { LoginEventsModule } from './login-events/login-events.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { ShipmentsModule } from './shipments/shipments.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -27,8 +30,11 @@ const DOMAIN_MODULES = [
   CustodyModule,
   KitsModule,
   ImportsModule,
+  LoginEventsModule,
   ConnectivityModule,
   TicketsModule,
+  ShipmentsModule,
+  ReportsModule,
 ];
 
 @Module({})

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { preflight, UnreachableError } from './config/preflight.js';
 import { ensureDatabase, runMigrations } from './database/database-setup.js';
@@ -21,6 +22,29 @@ async function prepareDatabase(config: AppConfig, mode: Mode): Promise<void> {
     const applied = await runMigrations(config.databaseUrl);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
+}
+
+/**
+ * SIGTERM/SIGINT: close the app (the HTTP server stops taking requests, workers let running jobs
+ * finish within SHUTDOWN_TIMEOUT_MS, connections close) and exit 0. Nest's own shutdown hooks would
+ * re-raise the signal after closing, which orchestrators read as a crash.
+ */
+function exitGracefully(app: INestApplicationContext): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 async function main(): Promise<void> {
@@ -49,11 +73,13 @@ async function main(): Promise<void> {
 
   if (mode === 'worker') {
     const context = await createWorkerContext(config);
+    exitGracefully(context);
     if (config.bootstrapAdminToken) await context.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
     logger.info({ mode }, 'worker started');
     return;
   }
   const app = await createHttpApp(config, { worker: mode === 'all' });
+  exitGracefully(app);
   if (config.bootstrapAdminToken) await app.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
   await app.listen(config.port);
   logger.info({ mode, port: config.port }, `listening on http://localhost:${config.port} (API docs at /api/docs)`);

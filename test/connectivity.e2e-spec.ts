@@ -151,6 +151,30 @@ describe('gap scan', () => {
     expect(gaps).toEqual([{ resolution: 'reconnected' }]);
   });
 
+  it('shows the last login, the open gap and the open tickets on the student equipment view', async () => {
+    const view = await t.http().get(`/api/v1/students/${s.suspended}/equipment`).set(...bearer(token)).expect(200);
+    expect(view.body.student.lastLoginAt).toBe(daysAgo(21).slice(0, 10) + view.body.student.lastLoginAt.slice(10));
+    expect(view.body.openGap).toMatchObject({ openedAsOf: todayIn('UTC'), lastLoginAt: view.body.student.lastLoginAt });
+    expect(view.body.openTickets).toEqual([expect.objectContaining({ type: 'connectivity', reasons: ['hotspot_suspended'], status: 'open' })]);
+    const online = await t.http().get(`/api/v1/students/${s.online}/equipment`).set(...bearer(token)).expect(200);
+    expect(online.body).toMatchObject({ openGap: null, openTickets: [] });
+  });
+
+  it('resolves the replacement ticket when a working Chromebook is issued, and connectivity when a hotspot is', async () => {
+    const [{ school_id: school }] = (await t.db.query(`SELECT school_id FROM students WHERE id = $1`, [s.nothing])) as { school_id: string }[];
+    const chromebook = await seed.device(district, school!);
+    const hotspot = await seed.device(district, school!, { kind: 'hotspot', imei: '35000000000099' });
+    await t.http().post('/api/v1/assignments').set(...bearer(token)).send({ deviceId: chromebook, studentId: s.nothing }).expect(201);
+    expect((await openTickets(s.nothing!)).map((x) => x.type)).toEqual(['connectivity']);
+    await t.http().post('/api/v1/assignments').set(...bearer(token)).send({ deviceId: hotspot, studentId: s.nothing }).expect(201);
+    expect(await openTickets(s.nothing!)).toEqual([]);
+    const resolved = (await t.db.query(`SELECT type, resolution FROM tickets WHERE student_id = $1 ORDER BY type`, [s.nothing])) as unknown[];
+    expect(resolved).toEqual([
+      { type: 'connectivity', resolution: 'hotspot_issued' },
+      { type: 'replacement', resolution: 'device_issued' },
+    ]);
+  });
+
   it('keeps a district token to its own district', async () => {
     const other = await seed.district();
     const otherToken = await tokenFor(t, 'tech', other);
@@ -168,6 +192,27 @@ describe('gap scan', () => {
     expect(bad.body.errors).toEqual([{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
     const auditor = await tokenFor(t, 'auditor', district);
     await t.http().post('/api/v1/gap-scans').set(...bearer(auditor)).send({}).expect(403);
+  });
+});
+
+describe('after an import', () => {
+  it('scans again by itself once a login-events import completes, closing the gap', async () => {
+    const district = await seed.district({ timeZone: 'UTC' });
+    const token = await tokenFor(t, 'district_admin', district);
+    const school = await seed.school(district);
+    const student = await seed.student(district, school, { homeInternet: 'no' });
+    await scan(token, {});
+    const [{ sourced_id: sourcedId }] = (await t.db.query(`SELECT sourced_id FROM students WHERE id = $1`, [student])) as { sourced_id: string }[];
+
+    const csv = `occurred_at,student_sourced_id,source,event,unique_id\n${new Date().toISOString()},${sourcedId},canvas,login_success,ev-1\n`;
+    const upload = await t.http().post('/api/v1/imports').set(...bearer(token)).field('kind', 'login-events').field('districtId', district)
+      .attach('file', Buffer.from(csv), 'logins.csv').expect(202);
+    await waitForJob(t, 'imports', upload.body.id as string);
+    const [followUp] = (await t.db.query(`SELECT id FROM gap_scans WHERE district_id = $1 AND trigger = 'import'`, [district])) as { id: string }[];
+    await waitForJob(t, 'gap-scans', followUp!.id);
+
+    const gaps = (await t.db.query(`SELECT resolution FROM gaps WHERE student_id = $1`, [student])) as unknown[];
+    expect(gaps).toEqual([{ resolution: 'reconnected' }]);
   });
 });
 

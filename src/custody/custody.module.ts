@@ -1,4 +1,31 @@
 import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module.js';
+import { TicketsModule } from '../tickets/tickets.module.js';
+import { AssignmentsController } from './assignments.controller.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+import { AssignmentsService } from './assignments.service.js';
+import { BulkCustodyService } from './bulk-custody.service.js';
+import { CustodyLedger } from './custody-ledger.js';
+import { DeviceWorkflowsController } from './device-workflows.controller.js';
+import { DeviceWorkflowsService } from './device-workflows.service.js';
+import { EquipmentRepository } from './equipment.repository.js';
+import { EquipmentService } from './equipment.service.js';
+import { RepairsRepository } from './repairs.repository.js';
+import { StudentEquipmentController } from './student-equipment.controller.js';
 
-@Module({})
+@Module({
+  imports: [DevicesModule, TicketsModule],
+  controllers: [AssignmentsController, DeviceWorkflowsController, StudentEquipmentController],
+  providers: [
+    AssignmentsRepository,
+    RepairsRepository,
+    EquipmentRepository,
+    CustodyLedger,
+    AssignmentsService,
+    BulkCustodyService,
+    DeviceWorkflowsService,
+    EquipmentService,
+  ],
+  exports: [CustodyLedger],
+})
 export class CustodyModule {}

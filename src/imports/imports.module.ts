@@ -1,4 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ConnectivityModule } from '../connectivity/connectivity.module.js';
+import { ImportJobHandler } from './import-job.handler.js';
+import { ImportRunner } from './import-runner.js';
+import { ImportsController } from './imports.controller.js';
+import { ImportsRepository } from './imports.repository.js';
+import { ImportsService } from './imports.service.js';
 
-@Module({})
+@Module({
+  imports: [
+    ConnectivityModule,
+    // Uploads stream straight to the shared import directory, never into memory.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        storage: diskStorage({ destination: config.importDir, filename: (_req, _file, done) => done(null, `${randomUUID()}.upload`) }),
+        limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10 },
+      }),
+    }),
+  ],
+  controllers: [ImportsController],
+  providers: [ImportsRepository, ImportsService, ImportRunner, ImportJobHandler],
+  exports: [ImportsService, ImportRunner, ImportsRepository],
+})
 export class ImportsModule {}

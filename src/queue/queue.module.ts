@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { QUEUE_NAMES } from './queue.registry.js';
+import { QueueErrorLogger } from './queue-error-logger.js';
 import { QueueService } from './queue.service.js';
 
 @Global()
@@ -16,7 +17,7 @@ import { QueueService } from './queue.service.js';
     }),
     BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
   ],
-  providers: [QueueService],
+  providers: [QueueService, QueueErrorLogger],
   exports: [QueueService],
 })
 export class QueueModule {}

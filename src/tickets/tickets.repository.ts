@@ -153,22 +153,29 @@ export class TicketsRepository {
   }
 
   /**
-   * Resolves the student's open ticket of a type (a Chromebook issued resolves `replacement`),
-   * with history; returns the ids resolved so the caller can audit them.
+   * Resolves each student's open ticket of the given type, with history; returns what it resolved so
+   * the caller can audit it.
    */
-  async resolveOpen(em: EntityManager, studentId: string, type: TicketType, resolution: string, actor: Actor): Promise<{ id: string; districtId: string }[]> {
-    const { rows } = await sql<{ id: string; districtId: string }>(
+  async resolveOpen(
+    em: EntityManager,
+    targets: { studentId: string; type: TicketType; resolution: string }[],
+    actor: Actor,
+  ): Promise<{ id: string; districtId: string; resolution: string }[]> {
+    const { rows } = await sql<{ id: string; districtId: string; resolution: string }>(
       em,
-      `WITH resolved AS (
-         UPDATE tickets SET status = 'resolved', resolution = $3, resolved_at = now(), updated_at = now()
-         WHERE student_id = $1 AND type = $2 AND status IN ('open','in_progress','waiting')
-         RETURNING id, district_id
+      `WITH target AS (
+         SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x("studentId" uuid, type text, resolution text)
+       ), resolved AS (
+         UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
+         FROM target x
+         WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ('open','in_progress','waiting')
+         RETURNING t.id, t.district_id, t.resolution
        ), history AS (
          INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
-         SELECT id, $4, $5, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', $3::text) FROM resolved
+         SELECT id, $2, $3, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
-       SELECT id, district_id AS "districtId" FROM resolved`,
-      [studentId, type, resolution, actor.name, actor.tokenId],
+       SELECT id, district_id AS "districtId", resolution FROM resolved`,
+      [JSON.stringify(targets), actor.name, actor.tokenId],
     );
     return rows;
   }

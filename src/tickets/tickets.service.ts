@@ -11,6 +11,13 @@ import { canTransition, OPEN_STATUSES, type TicketStatus } from './ticket-transi
 import type { CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
 import { TicketsRepository, type TicketRow, type TicketType } from './tickets.repository.js';
 
+/** What issuing a working device of a kind resolves. */
+const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | undefined> = {
+  chromebook: { type: 'replacement', resolution: 'device_issued' },
+  laptop: { type: 'replacement', resolution: 'device_issued' },
+  hotspot: { type: 'connectivity', resolution: 'hotspot_issued' },
+};
+
 const alreadyOpen = (): DomainError =>
   new DomainError('conflict', 'ticket_already_open', 'The student already has an open ticket of this type.');
 
@@ -154,26 +161,24 @@ export class TicketsService {
   }
 
   /**
-   * Custody calls this when it issues a device: a working Chromebook or laptop answers the student's
-   * replacement ticket, a working hotspot their connectivity ticket.
+   * Custody calls this for the devices it has just issued: a working Chromebook or laptop answers the
+   * student's open replacement ticket, a working hotspot their connectivity ticket. One statement for
+   * any number of devices, so a distribution day's bulk issue stays set-based.
    */
-  async resolveForIssuedDevice(tx: Tx, studentId: string, device: { kind: string; condition: string }): Promise<void> {
-    if (device.condition !== 'working') return;
-    const match: Record<string, [TicketType, string] | undefined> = {
-      chromebook: ['replacement', 'device_issued'],
-      laptop: ['replacement', 'device_issued'],
-      hotspot: ['connectivity', 'hotspot_issued'],
-    };
-    const target = match[device.kind];
-    if (!target) return;
-    const resolved = await this.tickets.resolveOpen(tx.em, studentId, target[0], target[1], tx.actor);
+  async resolveForIssuedDevices(tx: Tx, issued: { studentId: string; kind: string; condition: string }[]): Promise<void> {
+    const targets = issued.flatMap(({ studentId, kind, condition }) => {
+      const match = condition === 'working' ? ISSUE_RESOLVES[kind] : undefined;
+      return match ? [{ studentId, type: match.type, resolution: match.resolution }] : [];
+    });
+    if (!targets.length) return;
+    const resolved = await this.tickets.resolveOpen(tx.em, targets, tx.actor);
     tx.audit(
       ...resolved.map((t) => ({
         districtId: t.districtId,
         entityType: 'ticket',
         entityId: t.id,
         action: 'resolve',
-        after: { status: 'resolved', resolution: target[1] },
+        after: { status: 'resolved', resolution: t.resolution },
       })),
     );
   }

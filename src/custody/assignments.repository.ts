@@ -1,0 +1,283 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { one, sql } from '../database/sql.js';
+import type { Condition, DeviceStatus } from '../devices/devices.dto.js';
+import type { AssignmentKind, EndReason } from './custody.dto.js';
+
+export interface AssignmentRow {
+  id: string;
+  districtId: string;
+  deviceId: string;
+  studentId: string;
+  kind: AssignmentKind;
+  loanerForDeviceId: string | null;
+  startedAt: Date;
+  issuedBy: string | null;
+  acknowledgedByName: string | null;
+  acknowledgedAt: Date | null;
+  endedAt: Date | null;
+  endReason: EndReason | null;
+  returnedCondition: Condition | null;
+  returnNote: string | null;
+  endedBy: string | null;
+}
+
+/** For the keyset of "most recent first": started_at in whole microseconds, exact where a Date is not. */
+export type AssignmentListRow = AssignmentRow & { startedAtKey: string };
+
+export const ASSIGNMENT_COLUMNS = `a.id, a.district_id AS "districtId", a.device_id AS "deviceId", a.student_id AS "studentId",
+  a.kind, a.loaner_for_device_id AS "loanerForDeviceId", a.started_at AS "startedAt", a.issued_by AS "issuedBy",
+  a.acknowledged_by_name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt", a.ended_at AS "endedAt",
+  a.end_reason AS "endReason", a.returned_condition AS "returnedCondition", a.return_note AS "returnNote",
+  a.ended_by AS "endedBy"`;
+
+const STARTED_AT_KEY = `(extract(epoch FROM a.started_at) * 1000000)::bigint::text`;
+
+export interface IssueRow {
+  deviceId: string;
+  studentId: string;
+  kind: AssignmentKind;
+  loanerForDeviceId: string | null;
+  signerName: string | null;
+  signedAt: string | null;
+}
+
+export interface ReleaseRow {
+  assignmentId: string;
+  /** null keeps the device's condition (a loaner coming back at the end of a repair). */
+  condition: Condition | null;
+  note: string | null;
+}
+
+/** A device's state as locked at the start of a custody change, for the audit's "before". */
+export interface LockedDevice {
+  id: string;
+  kind: string;
+  status: DeviceStatus;
+  condition: Condition;
+}
+
+/** Why an issue may not have happened: read after the fact, so it describes the state that refused it. */
+export interface IssueState {
+  deviceStatus: DeviceStatus | null;
+  holderId: string | null;
+  studentFound: boolean;
+  studentStatus: 'active' | 'withdrawn' | null;
+}
+
+export interface BulkAssignResolution {
+  line: number;
+  deviceId: string | null;
+  deviceStatus: DeviceStatus | null;
+  holderId: string | null;
+  holdingAssignmentId: string | null;
+  studentId: string | null;
+  studentStatus: 'active' | 'withdrawn' | null;
+}
+
+export interface BulkReturnResolution {
+  line: number;
+  deviceId: string | null;
+  deviceStatus: DeviceStatus | null;
+  assignmentId: string | null;
+}
+
+export interface AssignmentFilter {
+  districtId: string | null;
+  studentId?: string;
+  deviceId?: string;
+  active?: boolean;
+}
+
+@Injectable()
+export class AssignmentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager): Promise<AssignmentRow | null> {
+    return one<AssignmentRow>(
+      em,
+      `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1 AND ($2::uuid IS NULL OR a.district_id = $2)`,
+      [id, districtId],
+    );
+  }
+
+  async list(filter: AssignmentFilter, after: { startedAtKey: string; id: string } | null, limit: number): Promise<AssignmentListRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    if (filter.districtId) where.push(`a.district_id = ${bind(filter.districtId)}`);
+    if (filter.studentId) where.push(`a.student_id = ${bind(filter.studentId)}`);
+    if (filter.deviceId) where.push(`a.device_id = ${bind(filter.deviceId)}`);
+    if (filter.active !== undefined) where.push(filter.active ? 'a.ended_at IS NULL' : 'a.ended_at IS NOT NULL');
+    if (after) {
+      where.push(
+        `(a.started_at, a.id) < ('epoch'::timestamptz + ${bind(after.startedAtKey)}::bigint * interval '1 microsecond', ${bind(after.id)}::uuid)`,
+      );
+    }
+    const result = await sql<AssignmentListRow>(
+      this.db.manager,
+      `SELECT ${ASSIGNMENT_COLUMNS}, ${STARTED_AT_KEY} AS "startedAtKey" FROM assignments a
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.started_at DESC, a.id DESC LIMIT ${bind(limit + 1)}`,
+      params,
+    );
+    return result.rows;
+  }
+
+  /**
+   * Locks the listed devices that are in stock, in id order so that two bulk requests over the same
+   * devices queue instead of deadlocking.
+   */
+  async lockInStock(em: EntityManager, districtId: string, deviceIds: string[]): Promise<LockedDevice[]> {
+    const result = await sql<LockedDevice>(
+      em,
+      `SELECT id, kind, status, condition FROM devices
+       WHERE district_id = $1 AND id = ANY($2::uuid[]) AND status = 'in_stock'
+       ORDER BY id FOR UPDATE`,
+      [districtId, deviceIds],
+    );
+    return result.rows;
+  }
+
+  /**
+   * Hands devices to students in one statement: only active students of the district, only devices
+   * still in_stock (the conditional UPDATE is what lets exactly one of many concurrent requests win),
+   * and assignments_one_active_per_device stands behind it. Returns the assignments made.
+   */
+  async issue(em: EntityManager, districtId: string, issuedBy: string | null, rows: IssueRow[]): Promise<AssignmentRow[]> {
+    const result = await sql<AssignmentRow>(
+      em,
+      `WITH i AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(
+           "deviceId" uuid, "studentId" uuid, kind text, "loanerForDeviceId" uuid, "signerName" text, "signedAt" timestamptz)
+       ), eligible AS (
+         SELECT i.* FROM i JOIN students s ON s.district_id = $1 AND s.id = i."studentId" AND s.enrollment_status = 'active'
+       ), taken AS (
+         UPDATE devices d SET status = CASE e.kind WHEN 'loaner' THEN 'loaner' ELSE 'assigned' END, updated_at = now()
+         FROM eligible e
+         WHERE d.district_id = $1 AND d.id = e."deviceId" AND d.status = 'in_stock'
+         RETURNING e.*
+       )
+       INSERT INTO assignments AS a
+         (district_id, device_id, student_id, kind, loaner_for_device_id, issued_by, acknowledged_by_name, acknowledged_at)
+       SELECT $1, t."deviceId", t."studentId", t.kind, t."loanerForDeviceId", $3, t."signerName",
+         CASE WHEN t."signerName" IS NULL THEN NULL ELSE coalesce(t."signedAt", now()) END
+       FROM taken t
+       RETURNING ${ASSIGNMENT_COLUMNS}`,
+      [districtId, JSON.stringify(rows), issuedBy],
+    );
+    return result.rows;
+  }
+
+  async issueState(em: EntityManager, districtId: string, deviceId: string, studentId: string): Promise<IssueState> {
+    const row = await one<IssueState>(
+      em,
+      `SELECT d.status AS "deviceStatus", a.student_id AS "holderId", s.id IS NOT NULL AS "studentFound",
+         s.enrollment_status AS "studentStatus"
+       FROM (SELECT 1) AS x
+       LEFT JOIN devices d ON d.district_id = $1 AND d.id = $2
+       LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
+       LEFT JOIN students s ON s.district_id = $1 AND s.id = $3`,
+      [districtId, deviceId, studentId],
+    );
+    return row!;
+  }
+
+  /** Locks the devices of the listed active assignments, in id order, before the assignments change. */
+  async lockHeldDevices(em: EntityManager, districtId: string, assignmentIds: string[]): Promise<LockedDevice[]> {
+    const result = await sql<LockedDevice>(
+      em,
+      `SELECT d.id, d.kind, d.status, d.condition FROM devices d
+       JOIN assignments a ON a.device_id = d.id
+       WHERE a.district_id = $1 AND a.id = ANY($2::uuid[]) AND a.ended_at IS NULL
+       ORDER BY d.id FOR UPDATE OF d`,
+      [districtId, assignmentIds],
+    );
+    return result.rows;
+  }
+
+  /**
+   * Ends active assignments and puts their devices back in stock, in one statement. Assignments
+   * already ended are left alone, which is what makes a repeated collection day harmless.
+   */
+  async release(em: EntityManager, districtId: string, endedBy: string | null, reason: EndReason, rows: ReleaseRow[]): Promise<AssignmentRow[]> {
+    const result = await sql<AssignmentRow>(
+      em,
+      `WITH i AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS i("assignmentId" uuid, condition text, note text)
+       ), ended AS (
+         UPDATE assignments a SET ended_at = now(), end_reason = $3, returned_condition = i.condition,
+           return_note = i.note, ended_by = $4
+         FROM i
+         WHERE a.id = i."assignmentId" AND a.district_id = $1 AND a.ended_at IS NULL
+         RETURNING a.*
+       ), freed AS (
+         UPDATE devices d SET status = 'in_stock', condition = coalesce(e.returned_condition, d.condition), updated_at = now()
+         FROM ended e
+         WHERE d.id = e.device_id
+       )
+       SELECT ${ASSIGNMENT_COLUMNS} FROM ended a`,
+      [districtId, JSON.stringify(rows), reason, endedBy],
+    );
+    return result.rows;
+  }
+
+  /** Ends a device's active assignment, leaving the device to the workflow that locked it. */
+  endActive(em: EntityManager, deviceId: string, reason: EndReason, endedBy: string | null): Promise<AssignmentRow | null> {
+    return one<AssignmentRow>(
+      em,
+      `UPDATE assignments a SET ended_at = now(), end_reason = $2, ended_by = $3
+       WHERE a.device_id = $1 AND a.ended_at IS NULL
+       RETURNING ${ASSIGNMENT_COLUMNS}`,
+      [deviceId, reason, endedBy],
+    );
+  }
+
+  /** Records an acknowledgement once; null when the assignment already has one. */
+  acknowledge(em: EntityManager, id: string, signerName: string, signedAt: string | null): Promise<AssignmentRow | null> {
+    return one<AssignmentRow>(
+      em,
+      `UPDATE assignments a SET acknowledged_by_name = $2, acknowledged_at = coalesce($3::timestamptz, now())
+       WHERE a.id = $1 AND a.acknowledged_at IS NULL
+       RETURNING ${ASSIGNMENT_COLUMNS}`,
+      [id, signerName, signedAt],
+    );
+  }
+
+  /** Lines of a distribution in one query: the device by asset tag, its current holder, the student by sourcedId. */
+  async resolveBulkAssign(em: EntityManager, districtId: string, lines: { line: number; assetTag: string; studentSourcedId: string }[]): Promise<BulkAssignResolution[]> {
+    const result = await sql<BulkAssignResolution>(
+      em,
+      `WITH i AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(line int, "assetTag" text, "studentSourcedId" text)
+       )
+       SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", a.student_id AS "holderId",
+         a.id AS "holdingAssignmentId", s.id AS "studentId", s.enrollment_status AS "studentStatus"
+       FROM i
+       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"
+       LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
+       LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = i."studentSourcedId"
+       ORDER BY i.line`,
+      [districtId, JSON.stringify(lines)],
+    );
+    return result.rows;
+  }
+
+  /** Lines of a collection in one query: the device by asset tag and its active assignment. */
+  async resolveBulkReturn(em: EntityManager, districtId: string, lines: { line: number; assetTag: string }[]): Promise<BulkReturnResolution[]> {
+    const result = await sql<BulkReturnResolution>(
+      em,
+      `WITH i AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(line int, "assetTag" text)
+       )
+       SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", a.id AS "assignmentId"
+       FROM i
+       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"
+       LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
+       ORDER BY i.line`,
+      [districtId, JSON.stringify(lines)],
+    );
+    return result.rows;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, districtFilter } from '../auth/scope.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
+import { isUuid } from '../common/http/uuid-param.pipe.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DevicesRepository } from '../devices/devices.repository.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+import {
+  AssignmentDto,
+  type AcknowledgementDto,
+  type AssignmentListDto,
+  type AssignmentQueryDto,
+  type CreateAssignmentDto,
+  type ReturnAssignmentDto,
+} from './custody.dto.js';
+import { CustodyLedger } from './custody-ledger.js';
+import { DEVICE_NOT_FOUND, issueRefusal, refusalError, refuseFutureSignature } from './custody-refusals.js';
+
+function invalidCursor(): DomainError {
+  return new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
+    { field: 'cursor', message: 'not a cursor from this list' },
+  ]);
+}
+
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    private readonly ledger: CustodyLedger,
+    private readonly assignments: AssignmentsRepository,
+    private readonly devices: DevicesRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async create(principal: Principal, input: CreateAssignmentDto): Promise<AssignmentDto> {
+    refuseFutureSignature(input.acknowledgement?.signedAt, 'acknowledgement.signedAt');
+    return this.uow.run(actorOf(principal), async (tx) => {
+      const device = await this.devices.findById(input.deviceId, principal.districtId, tx.em);
+      if (!device) throw refusalError(DEVICE_NOT_FOUND);
+      const [issued] = await this.ledger.issue(tx, device.districtId, [
+        { deviceId: input.deviceId, studentId: input.studentId, kind: input.kind ?? 'primary', acknowledgement: input.acknowledgement ?? null },
+      ]);
+      if (issued) return AssignmentDto.from(issued);
+      const state = await this.assignments.issueState(tx.em, device.districtId, input.deviceId, input.studentId);
+      throw refusalError(issueRefusal(state, input.studentId));
+    });
+  }
+
+  async return(principal: Principal, id: string, input: ReturnAssignmentDto): Promise<AssignmentDto> {
+    return this.uow.run(actorOf(principal), async (tx) => {
+      const assignment = await this.assignments.findById(id, principal.districtId, tx.em);
+      if (!assignment) throw notFound('assignment', id);
+      const [ended] = await this.ledger.release(tx, assignment.districtId, 'returned', [
+        { assignmentId: id, condition: input.condition, note: input.note ?? null },
+      ]);
+      if (ended) return AssignmentDto.from(ended);
+      const current = (await this.assignments.findById(id, null, tx.em))!;
+      throw new DomainError('conflict', 'assignment_ended', `The assignment already ended (${current.endReason}).`, [], {
+        endReason: current.endReason,
+      });
+    });
+  }
+
+  async acknowledge(principal: Principal, id: string, input: AcknowledgementDto): Promise<AssignmentDto> {
+    refuseFutureSignature(input.signedAt, 'signedAt');
+    return this.uow.run(actorOf(principal), async (tx) => {
+      const before = await this.assignments.findById(id, principal.districtId, tx.em);
+      if (!before) throw notFound('assignment', id);
+      const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null);
+      if (!after) {
+        throw new DomainError('conflict', 'assignment_already_acknowledged', 'The hand-off of this assignment is already acknowledged.');
+      }
+      const dto = AssignmentDto.from(after);
+      tx.audit({ districtId: after.districtId, entityType: 'assignment', entityId: id, action: 'acknowledge', before: AssignmentDto.from(before), after: dto });
+      return dto;
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<AssignmentDto> {
+    const assignment = await this.assignments.findById(id, principal.districtId);
+    if (!assignment) throw notFound('assignment', id);
+    return AssignmentDto.from(assignment);
+  }
+
+  async list(principal: Principal, query: AssignmentQueryDto): Promise<AssignmentListDto> {
+    const districtId = districtFilter(principal, query.districtId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const key = decodeCursor(query.cursor, 2);
+    let after: { startedAtKey: string; id: string } | null = null;
+    if (key) {
+      const [startedAtKey, id] = key;
+      if (!(typeof startedAtKey === 'string' && /^-?\d{1,19}$/.test(startedAtKey) && typeof id === 'string' && isUuid(id))) throw invalidCursor();
+      after = { startedAtKey, id };
+    }
+    const rows = await this.assignments.list(
+      {
+        districtId,
+        studentId: query.studentId,
+        deviceId: query.deviceId,
+        active: query.active === undefined ? undefined : query.active === 'true',
+      },
+      after,
+      limit,
+    );
+    const result = page(rows, limit, (row) => [row.startedAtKey, row.id]);
+    return { data: result.data.map((row) => AssignmentDto.from(row)), nextCursor: result.nextCursor };
+  }
+}

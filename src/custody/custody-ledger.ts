@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditEntry } from '../audit/audit.repository.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { explainConstraint } from '../database/pg-errors.js';
+import type { Tx } from '../database/unit-of-work.js';
+import type { Condition, DeviceStatus } from '../devices/devices.dto.js';
+import { TicketsService } from '../tickets/tickets.service.js';
+import { AssignmentsRepository, type AssignmentRow, type ReleaseRow } from './assignments.repository.js';
+import { AssignmentDto, type AssignmentKind, type EndReason } from './custody.dto.js';
+
+export interface IssueRequest {
+  deviceId: string;
+  studentId: string;
+  kind: AssignmentKind;
+  loanerForDeviceId?: string | null;
+  acknowledgement?: { signerName: string; signedAt?: string } | null;
+}
+
+interface DeviceState {
+  status: DeviceStatus;
+  condition: Condition;
+}
+
+/** A custody workflow moved a device from one status (and condition) to another. */
+export function deviceTransition(districtId: string, deviceId: string, action: string, before: DeviceState, after: DeviceState): AuditEntry {
+  return {
+    districtId,
+    entityType: 'device',
+    entityId: deviceId,
+    action,
+    before: { status: before.status, condition: before.condition },
+    after: { status: after.status, condition: after.condition },
+  };
+}
+
+function assignmentEnded(row: AssignmentRow): AuditEntry {
+  const after = AssignmentDto.from(row);
+  const before = { ...after, active: true, endedAt: null, endReason: null, returnedCondition: null, returnNote: null, endedBy: null };
+  return { districtId: row.districtId, entityType: 'assignment', entityId: row.id, action: 'end', before, after };
+}
+
+/** A second active assignment for a device can only mean it was taken meanwhile. */
+const ISSUE_CONSTRAINTS: Record<string, () => Error> = {
+  assignments_one_active_per_device: () =>
+    new DomainError('conflict', 'device_not_available', 'The device was assigned by another request at the same time.'),
+};
+
+/**
+ * Where custody changes hands. Every path that gives a student a device (single and bulk issue, a
+ * loaner at repair intake, a device back from repair) goes through issue(), and every return through
+ * release(), each set-based and audited here, so a rule about issuing or returning has one home.
+ */
+@Injectable()
+export class CustodyLedger {
+  constructor(
+    private readonly assignments: AssignmentsRepository,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  /**
+   * Issues what can be issued and returns those assignments. A request whose device is not in stock
+   * (any more), or whose student is not an active student of the district, is left out and nothing is
+   * written for it: the caller explains the refusal.
+   */
+  async issue(tx: Tx, districtId: string, requests: IssueRequest[]): Promise<AssignmentRow[]> {
+    if (!requests.length) return [];
+    const locked = new Map((await this.assignments.lockInStock(tx.em, districtId, requests.map((r) => r.deviceId))).map((d) => [d.id, d]));
+    const rows = requests
+      .filter((r) => locked.has(r.deviceId))
+      .map((r) => ({
+        deviceId: r.deviceId,
+        studentId: r.studentId,
+        kind: r.kind,
+        loanerForDeviceId: r.loanerForDeviceId ?? null,
+        signerName: r.acknowledgement?.signerName ?? null,
+        signedAt: r.acknowledgement?.signedAt ?? null,
+      }));
+    if (!rows.length) return [];
+    let issued: AssignmentRow[];
+    try {
+      issued = await this.assignments.issue(tx.em, districtId, tx.actor.tokenId, rows);
+    } catch (error) {
+      explainConstraint(error, ISSUE_CONSTRAINTS);
+    }
+    tx.audit(
+      ...issued.flatMap((a) => {
+        const before = locked.get(a.deviceId)!;
+        return [
+          deviceTransition(districtId, a.deviceId, 'assign', before, { status: a.kind === 'loaner' ? 'loaner' : 'assigned', condition: before.condition }),
+          { districtId, entityType: 'assignment', entityId: a.id, action: 'create', after: AssignmentDto.from(a) },
+        ];
+      }),
+    );
+    // A working device in hand answers the student's open replacement or connectivity ticket.
+    await this.tickets.resolveForIssuedDevices(
+      tx,
+      issued.map((a) => ({ studentId: a.studentId, kind: locked.get(a.deviceId)!.kind, condition: locked.get(a.deviceId)!.condition })),
+    );
+    return issued;
+  }
+
+  /**
+   * Ends active assignments and puts their devices back in stock (with the returned condition, when
+   * one is given). Assignments that are no longer active are skipped; the ones ended are returned.
+   */
+  async release(tx: Tx, districtId: string, reason: EndReason, requests: ReleaseRow[]): Promise<AssignmentRow[]> {
+    if (!requests.length) return [];
+    const locked = new Map((await this.assignments.lockHeldDevices(tx.em, districtId, requests.map((r) => r.assignmentId))).map((d) => [d.id, d]));
+    if (!locked.size) return [];
+    const ended = await this.assignments.release(tx.em, districtId, tx.actor.tokenId, reason, requests);
+    tx.audit(
+      ...ended.flatMap((a) => {
+        const before = locked.get(a.deviceId)!;
+        return [
+          deviceTransition(districtId, a.deviceId, 'return', before, { status: 'in_stock', condition: a.returnedCondition ?? before.condition }),
+          assignmentEnded(a),
+        ];
+      }),
+    );
+    return ended;
+  }
+
+  /**
+   * Ends the device's active assignment, if it has one, for a workflow that has locked the device
+   * and gives it another status itself (repair, loss, retirement).
+   */
+  async endActive(tx: Tx, deviceId: string, reason: EndReason): Promise<AssignmentRow | null> {
+    const ended = await this.assignments.endActive(tx.em, deviceId, reason, tx.actor.tokenId);
+    if (ended) tx.audit(assignmentEnded(ended));
+    return ended;
+  }
+}

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../common/http/pagination.js';
+import { CONDITIONS, type Condition } from '../devices/devices.dto.js';
+import type { AssignmentRow } from './assignments.repository.js';
+
+export const ASSIGNMENT_KINDS = ['primary', 'loaner'] as const;
+export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
+export const END_REASONS = ['returned', 'repair', 'lost', 'stolen', 'retired', 'repair_return'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** The family's acknowledgement of the use agreement at hand-off (students have no accounts to sign with). */
+export class AcknowledgementDto {
+  @ApiProperty({ example: 'Maria Lopez', maxLength: 200, description: 'Who signed: a parent, guardian or the student.' })
+  @IsString()
+  @Length(1, 200)
+  signerName!: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When it was signed; default now. Not in the future.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  signedAt?: string;
+}
+
+export class CreateAssignmentDto {
+  @ApiProperty({ format: 'uuid', description: 'Must be in_stock.' })
+  @IsUUID()
+  deviceId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'An active student of the same district.' })
+  @IsUUID()
+  studentId!: string;
+
+  @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, default: 'primary', description: 'A loaner leaves the device in status loaner.' })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_KINDS)
+  kind?: AssignmentKind;
+
+  @ApiPropertyOptional({ type: () => AcknowledgementDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AcknowledgementDto)
+  acknowledgement?: AcknowledgementDto;
+}
+
+export class ReturnAssignmentDto {
+  @ApiProperty({
+    enum: CONDITIONS,
+    description: 'The device goes back in stock with this condition; a damaged or broken one stays out of the working spare pool.',
+  })
+  @IsIn(CONDITIONS)
+  condition!: Condition;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+export class AssignmentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may filter by district; a district token sees its own.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  studentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  deviceId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only assignments not yet ended; false: only ended ones.' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
+}
+
+export class AcknowledgementViewDto {
+  @ApiProperty() signerName!: string;
+  @ApiProperty({ format: 'date-time' }) signedAt!: string;
+}
+
+export class AssignmentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty({ format: 'uuid' }) deviceId!: string;
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty({ enum: ASSIGNMENT_KINDS }) kind!: AssignmentKind;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'For a loaner: the device in repair it stands in for.' })
+  loanerForDeviceId!: string | null;
+  @ApiProperty({ description: 'Not yet ended: the student holds the device.' }) active!: boolean;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The token that issued it.' }) issuedBy!: string | null;
+  @ApiProperty({ type: () => AcknowledgementViewDto, nullable: true }) acknowledgement!: AcknowledgementViewDto | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) endedAt!: string | null;
+  @ApiProperty({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
+  @ApiProperty({ enum: CONDITIONS, nullable: true }) returnedCondition!: Condition | null;
+  @ApiProperty({ nullable: true, type: String }) returnNote!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The token that ended it.' }) endedBy!: string | null;
+
+  static from(row: AssignmentRow): AssignmentDto {
+    return {
+      id: row.id,
+      districtId: row.districtId,
+      deviceId: row.deviceId,
+      studentId: row.studentId,
+      kind: row.kind,
+      loanerForDeviceId: row.loanerForDeviceId,
+      active: row.endedAt === null,
+      startedAt: row.startedAt.toISOString(),
+      issuedBy: row.issuedBy,
+      acknowledgement:
+        row.acknowledgedByName !== null && row.acknowledgedAt !== null
+          ? { signerName: row.acknowledgedByName, signedAt: row.acknowledgedAt.toISOString() }
+          : null,
+      endedAt: row.endedAt?.toISOString() ?? null,
+      endReason: row.endReason,
+      returnedCondition: row.returnedCondition,
+      returnNote: row.returnNote,
+      endedBy: row.endedBy,
+    };
+  }
+}
+
+export class AssignmentListDto {
+  @ApiProperty({ type: [AssignmentDto] }) data!: AssignmentDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorators.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
+import { DEVICE_READERS, DEVICE_WRITERS } from './device-roles.js';
+import { CreateDeviceDto, DeviceDto, DeviceListDto, DeviceQueryDto, SparePoolListDto, SparePoolQueryDto, UpdateDeviceDto } from './devices.dto.js';
+import { DevicesService } from './devices.service.js';
+
+@ApiTags('devices')
+@ApiBearerAuth()
+@Controller('devices')
+export class DevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post()
+  @Roles(...DEVICE_WRITERS)
+  @ApiOperation({ summary: 'Record a Chromebook, hotspot, laptop or other device (status in_stock).' })
+  @ApiCreatedResponse({ type: DeviceDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDeviceDto): Promise<DeviceDto> {
+    return this.devices.create(principal, body);
+  }
+
+  @Get()
+  @Roles(...DEVICE_READERS)
+  @ApiOperation({ summary: 'List devices, or find one by exact assetTag or serialNumber (a barcode scan).' })
+  @ApiOkResponse({ type: DeviceListDto })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: DeviceQueryDto): Promise<DeviceListDto> {
+    return this.devices.list(principal, query);
+  }
+
+  @Get(':id')
+  @Roles(...DEVICE_READERS)
+  @ApiOkResponse({ type: DeviceDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<DeviceDto> {
+    return this.devices.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Roles(...DEVICE_WRITERS)
+  @ApiOperation({ summary: 'Correct inventory fields. Status changes go through the custody routes.' })
+  @ApiOkResponse({ type: DeviceDto })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateDeviceDto): Promise<DeviceDto> {
+    return this.devices.update(principal, id, body);
+  }
+}
+
+@ApiTags('devices')
+@ApiBearerAuth()
+@Controller('spare-pool')
+export class SparePoolController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Get()
+  @Roles(...DEVICE_READERS)
+  @ApiOperation({ summary: 'Per school: Chromebooks and hotspots in stock, how many work, and whether loaners are running low.' })
+  @ApiOkResponse({ type: SparePoolListDto })
+  async sparePool(@CurrentPrincipal() principal: Principal, @Query() query: SparePoolQueryDto): Promise<SparePoolListDto> {
+    return { data: await this.devices.sparePool(principal, query) };
+  }
+}

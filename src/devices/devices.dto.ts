@@ -1,0 +1,332 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../common/http/pagination.js';
+import type { DeviceRow, SparePoolRow } from './devices.repository.js';
+
+export const DEVICE_KINDS = ['chromebook', 'hotspot', 'laptop', 'other'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const DEVICE_STATUSES = ['in_stock', 'assigned', 'loaner', 'in_repair', 'lost', 'stolen', 'retired'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+export const CONDITIONS = ['working', 'damaged', 'broken'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+export const LINE_STATUSES = ['active', 'suspended', 'deactivated'] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+/** Google Admin's Chrome device statuses, as the Directory API spells them. */
+export const GOOGLE_STATUSES = [
+  'ACTIVE', 'DISABLED', 'DEPROVISIONED', 'PRE_PROVISIONED', 'INACTIVE', 'DELINQUENT', 'RETURN_ARRIVED', 'RETURN_REQUESTED', 'SHIPPED', 'UNKNOWN',
+] as const;
+
+/** Fields that only a Chromebook or only a hotspot may carry. */
+export const CHROMEBOOK_FIELDS = ['googleDeviceId', 'googleStatus', 'lastSyncAt', 'osVersion', 'autoUpdateThrough'] as const;
+export const HOTSPOT_FIELDS = ['imei', 'iccid', 'phoneNumber', 'carrier', 'lineStatus', 'monthlyCapMb', 'monthlyUsedMb', 'lastUsageAt'] as const;
+
+const presentOrNull = (_: object, value: unknown): boolean => value !== undefined;
+
+/**
+ * The fields both POST and PATCH accept. Optional ones may be sent as null to clear them; the
+ * Chromebook and hotspot groups are refused on a device of another kind.
+ */
+class DeviceFieldsDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The school whose pool holds the device; null for a district store.' })
+  @IsOptional()
+  @IsUUID()
+  schoolId?: string | null;
+
+  @ApiPropertyOptional({ example: 'CB-004211', maxLength: 100, nullable: true, type: String, description: 'Unique within the district.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  assetTag?: string | null;
+
+  @ApiPropertyOptional({ example: 'Lenovo 100e Chromebook Gen 3', maxLength: 200, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  model?: string | null;
+
+  @ApiPropertyOptional({ example: 'Lenovo', maxLength: 200, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  manufacturer?: string | null;
+
+  @ApiPropertyOptional({ example: 'Everybody Learns', maxLength: 200, nullable: true, type: String, description: 'Who paid for it, e.g. a grant or donation programme.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  fundingSource?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 4000, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 4000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ description: 'Chromebook only: Google Admin deviceId.', maxLength: 200, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  googleDeviceId?: string | null;
+
+  @ApiPropertyOptional({ description: 'Chromebook only: status in Google Admin.', enum: GOOGLE_STATUSES, nullable: true })
+  @IsOptional()
+  @IsIn(GOOGLE_STATUSES)
+  googleStatus?: string | null;
+
+  @ApiPropertyOptional({ description: 'Chromebook only: last policy sync with Google.', format: 'date-time', nullable: true, type: String })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  lastSyncAt?: string | null;
+
+  @ApiPropertyOptional({ description: 'Chromebook only.', example: '128.0.6613.137', maxLength: 100, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  osVersion?: string | null;
+
+  @ApiPropertyOptional({ description: 'Chromebook only: end of automatic updates.', format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'autoUpdateThrough must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  autoUpdateThrough?: string | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only: 15-digit IMEI, unique within the district.', example: '356938035643809', nullable: true, type: String })
+  @IsOptional()
+  @Matches(/^\d{14,16}$/, { message: 'imei must be 14 to 16 digits' })
+  imei?: string | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only: SIM ICCID ("UICC"), unique within the district.', example: '8901260882295620453', nullable: true, type: String })
+  @IsOptional()
+  @Matches(/^\d{18,22}[Ff]?$/, { message: 'iccid must be 18 to 22 digits' })
+  iccid?: string | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only: the line number (MDN).', maxLength: 30, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 30)
+  phoneNumber?: string | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only.', example: 'Kajeet', maxLength: 100, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  carrier?: string | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only.', enum: LINE_STATUSES, nullable: true })
+  @IsOptional()
+  @IsIn(LINE_STATUSES)
+  lineStatus?: LineStatus | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only.', minimum: 0, nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_000_000_000)
+  monthlyCapMb?: number | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only.', minimum: 0, nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_000_000_000)
+  monthlyUsedMb?: number | null;
+
+  @ApiPropertyOptional({ description: 'Hotspot only: last day the carrier saw data use.', format: 'date-time', nullable: true, type: String })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  lastUsageAt?: string | null;
+}
+
+export class CreateDeviceDto extends DeviceFieldsDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for a state token; a district token may omit it (its own).' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiProperty({ enum: DEVICE_KINDS })
+  @IsIn(DEVICE_KINDS)
+  kind!: DeviceKind;
+
+  @ApiProperty({ example: 'PF2KX9QZ', maxLength: 100, description: 'Unique within the district.' })
+  @IsString()
+  @Length(1, 100)
+  serialNumber!: string;
+
+  @ApiPropertyOptional({ enum: CONDITIONS, default: 'working' })
+  @IsOptional()
+  @IsIn(CONDITIONS)
+  condition?: Condition;
+}
+
+/** A device's kind is fixed once recorded; its status moves through the custody workflows. */
+export class UpdateDeviceDto extends DeviceFieldsDto {
+  @ApiPropertyOptional({ example: 'PF2KX9QZ', maxLength: 100 })
+  @ValidateIf(presentOrNull)
+  @IsString()
+  @Length(1, 100)
+  serialNumber?: string;
+
+  @ApiPropertyOptional({ enum: CONDITIONS })
+  @ValidateIf(presentOrNull)
+  @IsIn(CONDITIONS)
+  condition?: Condition;
+
+  @ApiPropertyOptional({
+    enum: ['in_stock'],
+    description:
+      'Only to put a lost or stolen device that was found back in stock. Every other status change has its own route ' +
+      '(assignments, repair-intake, repair-return, report-loss, retire), so custody records stay consistent.',
+  })
+  @ValidateIf(presentOrNull)
+  @IsIn(['in_stock'])
+  status?: 'in_stock';
+}
+
+export class DeviceQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may filter by district; a district token sees its own.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ description: 'Exact asset tag, as scanned from a barcode.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  assetTag?: string;
+
+  @ApiPropertyOptional({ description: 'Exact serial number, as scanned from a barcode.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  serialNumber?: string;
+
+  @ApiPropertyOptional({ enum: DEVICE_KINDS })
+  @IsOptional()
+  @IsIn(DEVICE_KINDS)
+  kind?: DeviceKind;
+
+  @ApiPropertyOptional({ enum: DEVICE_STATUSES })
+  @IsOptional()
+  @IsIn(DEVICE_STATUSES)
+  status?: DeviceStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  schoolId?: string;
+
+  @ApiPropertyOptional({ description: 'Exact funding source.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  fundingSource?: string;
+}
+
+export class DeviceHolderDto {
+  @ApiProperty({ format: 'uuid' }) assignmentId!: string;
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty({ enum: ['primary', 'loaner'] }) kind!: string;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+}
+
+const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
+
+export class DeviceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) schoolId!: string | null;
+  @ApiProperty({ enum: DEVICE_KINDS }) kind!: DeviceKind;
+  @ApiProperty({ nullable: true, type: String }) assetTag!: string | null;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty({ nullable: true, type: String }) manufacturer!: string | null;
+  @ApiProperty({ nullable: true, type: String }) fundingSource!: string | null;
+  @ApiProperty({ enum: DEVICE_STATUSES }) status!: DeviceStatus;
+  @ApiProperty({ enum: CONDITIONS }) condition!: Condition;
+  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ nullable: true, type: String }) googleDeviceId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) googleStatus!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastSyncAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) osVersion!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) autoUpdateThrough!: string | null;
+  @ApiProperty({ nullable: true, type: String }) imei!: string | null;
+  @ApiProperty({ nullable: true, type: String }) iccid!: string | null;
+  @ApiProperty({ nullable: true, type: String }) phoneNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String }) carrier!: string | null;
+  @ApiProperty({ enum: LINE_STATUSES, nullable: true }) lineStatus!: LineStatus | null;
+  @ApiProperty({ nullable: true, type: Number }) monthlyCapMb!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) monthlyUsedMb!: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsageAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) retiredAt!: string | null;
+  @ApiProperty({ type: () => DeviceHolderDto, nullable: true, description: 'The active assignment: who holds the device now.' })
+  holder!: DeviceHolderDto | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(row: DeviceRow): DeviceDto {
+    const { assignmentId, holderStudentId, assignmentKind, assignedAt, lastSyncAt, lastUsageAt, retiredAt, createdAt, updatedAt, ...rest } = row;
+    return {
+      ...rest,
+      lastSyncAt: iso(lastSyncAt),
+      lastUsageAt: iso(lastUsageAt),
+      retiredAt: iso(retiredAt),
+      holder:
+        assignmentId && holderStudentId && assignmentKind && assignedAt
+          ? { assignmentId, studentId: holderStudentId, kind: assignmentKind, since: assignedAt.toISOString() }
+          : null,
+      createdAt: createdAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
+    };
+  }
+}
+
+export class DeviceListDto {
+  @ApiProperty({ type: [DeviceDto] }) data!: DeviceDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class SparePoolQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token sees every district unless it names one.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  schoolId?: string;
+}
+
+export class PoolCountDto {
+  @ApiProperty({ description: 'Devices of this kind in stock at the school.' }) inStock!: number;
+  @ApiProperty({ description: 'Of those, the ones in working condition (ready to hand out).' }) working!: number;
+}
+
+export class SparePoolDto {
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty() schoolName!: string;
+  @ApiProperty() schoolCode!: string;
+  @ApiProperty({ type: () => PoolCountDto }) chromebooks!: PoolCountDto;
+  @ApiProperty({ type: () => PoolCountDto }) hotspots!: PoolCountDto;
+  @ApiProperty({ description: "The district's spare_pool_minimum." }) spareMinimum!: number;
+  @ApiProperty({ description: 'Working Chromebooks in stock are fewer than the minimum: loaners may run out.' })
+  belowMinimum!: boolean;
+
+  static from(row: SparePoolRow): SparePoolDto {
+    return {
+      districtId: row.districtId,
+      schoolId: row.schoolId,
+      schoolName: row.schoolName,
+      schoolCode: row.schoolCode,
+      chromebooks: { inStock: row.chromebooks, working: row.workingChromebooks },
+      hotspots: { inStock: row.hotspots, working: row.workingHotspots },
+      spareMinimum: row.spareMinimum,
+      belowMinimum: row.workingChromebooks < row.spareMinimum,
+    };
+  }
+}
+
+export class SparePoolListDto {
+  @ApiProperty({ type: [SparePoolDto] }) data!: SparePoolDto[];
+}

@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { one, sql } from '../database/sql.js';
+import type { Condition, DeviceKind, DeviceStatus, LineStatus } from './devices.dto.js';
+
+export interface DeviceRow {
+  id: string;
+  districtId: string;
+  schoolId: string | null;
+  kind: DeviceKind;
+  assetTag: string | null;
+  serialNumber: string;
+  model: string | null;
+  manufacturer: string | null;
+  fundingSource: string | null;
+  status: DeviceStatus;
+  condition: Condition;
+  notes: string | null;
+  googleDeviceId: string | null;
+  googleStatus: string | null;
+  lastSyncAt: Date | null;
+  osVersion: string | null;
+  autoUpdateThrough: string | null;
+  imei: string | null;
+  iccid: string | null;
+  phoneNumber: string | null;
+  carrier: string | null;
+  lineStatus: LineStatus | null;
+  monthlyCapMb: number | null;
+  monthlyUsedMb: number | null;
+  lastUsageAt: Date | null;
+  retiredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  assignmentId: string | null;
+  holderStudentId: string | null;
+  assignmentKind: string | null;
+  assignedAt: Date | null;
+}
+
+/** The device columns an API client may write, by API field. */
+export interface DeviceFields {
+  schoolId?: string | null;
+  kind?: DeviceKind;
+  assetTag?: string | null;
+  serialNumber?: string;
+  model?: string | null;
+  manufacturer?: string | null;
+  fundingSource?: string | null;
+  status?: DeviceStatus;
+  condition?: Condition;
+  notes?: string | null;
+  googleDeviceId?: string | null;
+  googleStatus?: string | null;
+  lastSyncAt?: string | null;
+  osVersion?: string | null;
+  autoUpdateThrough?: string | null;
+  imei?: string | null;
+  iccid?: string | null;
+  phoneNumber?: string | null;
+  carrier?: string | null;
+  lineStatus?: LineStatus | null;
+  monthlyCapMb?: number | null;
+  monthlyUsedMb?: number | null;
+  lastUsageAt?: string | null;
+}
+
+const WRITABLE: Record<keyof DeviceFields, string> = {
+  schoolId: 'school_id',
+  kind: 'kind',
+  assetTag: 'asset_tag',
+  serialNumber: 'serial_number',
+  model: 'model',
+  manufacturer: 'manufacturer',
+  fundingSource: 'funding_source',
+  status: 'status',
+  condition: 'condition',
+  notes: 'notes',
+  googleDeviceId: 'google_device_id',
+  googleStatus: 'google_status',
+  lastSyncAt: 'last_sync_at',
+  osVersion: 'os_version',
+  autoUpdateThrough: 'auto_update_through',
+  imei: 'imei',
+  iccid: 'iccid',
+  phoneNumber: 'phone_number',
+  carrier: 'carrier',
+  lineStatus: 'line_status',
+  monthlyCapMb: 'monthly_cap_mb',
+  monthlyUsedMb: 'monthly_used_mb',
+  lastUsageAt: 'last_usage_at',
+};
+
+/** A device and its active assignment, if any (found through assignments_one_active_per_device). */
+const SELECT_DEVICE = `
+  SELECT d.id, d.district_id AS "districtId", d.school_id AS "schoolId", d.kind, d.asset_tag AS "assetTag",
+    d.serial_number AS "serialNumber", d.model, d.manufacturer, d.funding_source AS "fundingSource", d.status,
+    d.condition, d.notes, d.google_device_id AS "googleDeviceId", d.google_status AS "googleStatus",
+    d.last_sync_at AS "lastSyncAt", d.os_version AS "osVersion",
+    to_char(d.auto_update_through, 'YYYY-MM-DD') AS "autoUpdateThrough", d.imei, d.iccid,
+    d.phone_number AS "phoneNumber", d.carrier, d.line_status AS "lineStatus", d.monthly_cap_mb AS "monthlyCapMb",
+    d.monthly_used_mb AS "monthlyUsedMb", d.last_usage_at AS "lastUsageAt", d.retired_at AS "retiredAt",
+    d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+    a.id AS "assignmentId", a.student_id AS "holderStudentId", a.kind AS "assignmentKind", a.started_at AS "assignedAt"
+  FROM devices d
+  LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL`;
+
+export interface DeviceFilter {
+  districtId: string | null;
+  assetTag?: string;
+  serialNumber?: string;
+  kind?: DeviceKind;
+  status?: DeviceStatus;
+  schoolId?: string;
+  fundingSource?: string;
+}
+
+export interface SparePoolRow {
+  districtId: string;
+  schoolId: string;
+  schoolName: string;
+  schoolCode: string;
+  chromebooks: number;
+  workingChromebooks: number;
+  hotspots: number;
+  workingHotspots: number;
+  spareMinimum: number;
+}
+
+/** A status change made by a custody workflow; `retire` also stamps retired_at and may append a note. */
+export interface DeviceStateChange {
+  status: DeviceStatus;
+  condition?: Condition;
+  retireNote?: string | null;
+}
+
+function sent(fields: DeviceFields): (keyof DeviceFields)[] {
+  return (Object.keys(WRITABLE) as (keyof DeviceFields)[]).filter((field) => fields[field] !== undefined);
+}
+
+@Injectable()
+export class DevicesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * `districtId` null means any district (a state token). `lock` takes the device row for the rest of
+   * the transaction: every custody workflow locks the device before its assignments, in that order.
+   */
+  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager, options: { lock?: boolean } = {}): Promise<DeviceRow | null> {
+    return one<DeviceRow>(
+      em,
+      `${SELECT_DEVICE} WHERE d.id = $1 AND ($2::uuid IS NULL OR d.district_id = $2)${options.lock ? ' FOR UPDATE OF d' : ''}`,
+      [id, districtId],
+    );
+  }
+
+  /**
+   * Ordered by id, the order of devices_list_idx. Filters are added only when given, so an exact
+   * asset tag or serial lookup is one probe of its unique (district_id, ...) index.
+   */
+  async list(filter: DeviceFilter, afterId: string | null, limit: number): Promise<DeviceRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    if (filter.districtId) where.push(`d.district_id = ${bind(filter.districtId)}`);
+    if (filter.assetTag !== undefined) where.push(`d.asset_tag = ${bind(filter.assetTag)}`);
+    if (filter.serialNumber !== undefined) where.push(`d.serial_number = ${bind(filter.serialNumber)}`);
+    if (filter.kind) where.push(`d.kind = ${bind(filter.kind)}`);
+    if (filter.status) where.push(`d.status = ${bind(filter.status)}`);
+    if (filter.schoolId) where.push(`d.school_id = ${bind(filter.schoolId)}`);
+    if (filter.fundingSource !== undefined) where.push(`d.funding_source = ${bind(filter.fundingSource)}`);
+    if (afterId) where.push(`d.id > ${bind(afterId)}::uuid`);
+    const text = `${SELECT_DEVICE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id LIMIT ${bind(limit + 1)}`;
+    return (await sql<DeviceRow>(this.db.manager, text, params)).rows;
+  }
+
+  async insert(em: EntityManager, districtId: string, fields: DeviceFields): Promise<string> {
+    const columns = sent(fields);
+    const params: unknown[] = [districtId, ...columns.map((field) => fields[field])];
+    const row = await one<{ id: string }>(
+      em,
+      `INSERT INTO devices (district_id, ${columns.map((field) => WRITABLE[field]).join(', ')})
+       VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`,
+      params,
+    );
+    return row!.id;
+  }
+
+  /** Returns false when nothing was sent. */
+  async update(em: EntityManager, id: string, fields: DeviceFields): Promise<boolean> {
+    const columns = sent(fields);
+    if (!columns.length) return false;
+    await sql(
+      em,
+      `UPDATE devices SET ${columns.map((field, i) => `${WRITABLE[field]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [id, ...columns.map((field) => fields[field])],
+    );
+    return true;
+  }
+
+  async setState(em: EntityManager, id: string, change: DeviceStateChange): Promise<void> {
+    await sql(
+      em,
+      `UPDATE devices SET status = $2, condition = coalesce($3, condition),
+         retired_at = CASE WHEN $2 = 'retired' THEN coalesce(retired_at, now()) ELSE retired_at END,
+         notes = CASE WHEN $4::text IS NULL THEN notes ELSE concat_ws(E'\\n', notes, $4::text) END,
+         updated_at = now()
+       WHERE id = $1`,
+      [id, change.status, change.condition ?? null, change.retireNote ?? null],
+    );
+  }
+
+  /**
+   * The first working spare of a kind in a school's stock, locked for this transaction. SKIP LOCKED
+   * lets two repair intakes at once each take a different spare instead of queueing for the same one.
+   */
+  async lockSpare(em: EntityManager, districtId: string, schoolId: string, kind: DeviceKind): Promise<string | null> {
+    const row = await one<{ id: string }>(
+      em,
+      `SELECT id FROM devices
+       WHERE district_id = $1 AND school_id = $2 AND kind = $3 AND status = 'in_stock' AND condition = 'working'
+       ORDER BY asset_tag NULLS LAST, id
+       LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [districtId, schoolId, kind],
+    );
+    return row?.id ?? null;
+  }
+
+  /** One row per school: in-stock Chromebooks and hotspots, and how many of them work. */
+  async sparePool(districtId: string | null, schoolId: string | null): Promise<SparePoolRow[]> {
+    const result = await sql<SparePoolRow>(
+      this.db.manager,
+      `SELECT s.district_id AS "districtId", s.id AS "schoolId", s.name AS "schoolName", s.code AS "schoolCode",
+         count(d.id) FILTER (WHERE d.kind = 'chromebook')::int AS chromebooks,
+         count(d.id) FILTER (WHERE d.kind = 'chromebook' AND d.condition = 'working')::int AS "workingChromebooks",
+         count(d.id) FILTER (WHERE d.kind = 'hotspot')::int AS hotspots,
+         count(d.id) FILTER (WHERE d.kind = 'hotspot' AND d.condition = 'working')::int AS "workingHotspots",
+         dist.spare_pool_minimum AS "spareMinimum"
+       FROM schools s
+       JOIN districts dist ON dist.id = s.district_id
+       LEFT JOIN devices d ON d.district_id = s.district_id AND d.school_id = s.id
+         AND d.status = 'in_stock' AND d.kind IN ('chromebook', 'hotspot')
+       WHERE ($1::uuid IS NULL OR s.district_id = $1) AND ($2::uuid IS NULL OR s.id = $2)
+       GROUP BY s.id, dist.id
+       ORDER BY dist.name, s.name, s.id`,
+      [districtId, schoolId],
+    );
+    return result.rows;
+  }
+}

@@ -1,0 +1,198 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { APP_CONFIG, ConfigError, loadConfig, type AppConfig } from '../../config/app-config.js';
+import { DatabaseModule } from '../../database/database.module.js';
+import { ensureDatabase, runMigrations } from '../../database/database-setup.js';
+import { QueueService } from '../../queue/queue.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { IMPORT_KINDS, type ImportKind } from '../import-plan.js';
+import { ImportRunner, type ImportProgress } from '../import-runner.js';
+import { ImportsModule } from '../imports.module.js';
+import { ImportsRepository, type ImportRow } from '../imports.repository.js';
+import { ImportsService } from '../imports.service.js';
+
+const HELP = `Usage: npm run import -- --kind KIND --district DISTRICT FILE
+       npm run import -- --resume IMPORT_ID
+
+Imports FILE into DISTRICT in this process, with the code the worker runs, straight against
+DATABASE_URL: no upload and no queue, for files too large to upload. Build first (npm run build).
+
+Options:
+  --kind KIND          ${IMPORT_KINDS.join(' | ')}
+  --district DISTRICT  the district's id or code
+  --resume IMPORT_ID   finish an import this command started and did not end (killed, interrupted);
+                       it resumes after its last committed batch
+  --batch-rows N       rows per batch and transaction (default: IMPORT_BATCH_ROWS, or 20000)
+  --json               print the summary as one JSON object
+  -h, --help           show this help
+
+A progress bar is drawn on a terminal, one line per few seconds otherwise; the summary (the counts
+the API shows, and the first row errors) is printed at the end. The import is listed with the
+district's other imports (GET /api/v1/imports/{id}, all its row errors at .../errors).
+
+Environment: DATABASE_URL (postgres://postgres@127.0.0.1:5432/reconnect), IMPORT_BATCH_ROWS.
+Exit status: 0 completed (with or without row errors), 1 failed, 2 bad arguments.`;
+
+class UsageError extends Error {}
+
+interface CliArgs {
+  kind?: ImportKind;
+  district?: string;
+  file?: string;
+  resume?: string;
+  batchRows?: string;
+  json: boolean;
+}
+
+function parse(argv: string[]): CliArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' },
+      district: { type: 'string' },
+      resume: { type: 'string' },
+      'batch-rows': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (values.resume) {
+    if (positionals.length || values.kind || values.district) throw new UsageError('--resume takes no FILE, --kind or --district');
+    return { resume: values.resume, batchRows: values['batch-rows'], json: values.json };
+  }
+  if (!values.kind || !(IMPORT_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(', ')}`);
+  if (!values.district) throw new UsageError('--district is required');
+  if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
+  return { kind: values.kind as ImportKind, district: values.district, file: positionals[0], batchRows: values['batch-rows'], json: values.json };
+}
+
+/** The import code's dependencies, without the HTTP server and without the queues. */
+@Module({})
+class ImportCliModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: ImportCliModule,
+      global: true,
+      imports: [DatabaseModule, ImportsModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }, QueueService],
+      exports: [APP_CONFIG, QueueService],
+    };
+  }
+}
+
+const number = (n: number): string => n.toLocaleString('en-US');
+
+/** A bar redrawn in place on a terminal; a plain line every few seconds in a log. */
+class ProgressReporter {
+  private lastLine = 0;
+  private readonly started = Date.now();
+
+  constructor(private readonly tty: boolean) {}
+
+  update({ totals, part }: ImportProgress): void {
+    const seconds = (Date.now() - this.started) / 1000;
+    const rate = seconds > 0 ? Math.round(totals.rows / seconds) : 0;
+    const percent = Math.floor(totals.progress * 100);
+    const counts = `${number(totals.rows)} rows (${number(totals.created)} created, ${number(totals.updated)} updated, ${number(totals.unchanged)} unchanged, ${number(totals.failed)} failed)`;
+    if (this.tty) {
+      const width = 24;
+      const filled = Math.round((percent / 100) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${counts}  ${number(rate)} rows/s \x1b[K`);
+    } else if (Date.now() - this.lastLine >= 2000) {
+      this.lastLine = Date.now();
+      process.stderr.write(`${percent}% ${part} ${counts} ${number(rate)} rows/s\n`);
+    }
+  }
+
+  done(): void {
+    if (this.tty) process.stderr.write('\n');
+  }
+}
+
+async function summary(row: ImportRow, repository: ImportsRepository, seconds: number, json: boolean): Promise<string> {
+  const errors = await repository.errors(row.id, 10, null);
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const counts = { rows: row.rows, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed, skipped: row.skipped };
+  if (json) {
+    return JSON.stringify({ id: row.id, status: row.status, counts, stats: row.stats, errorSummary: row.errorSummary, seconds, peakRssMb: peakMb, errors });
+  }
+  const lines = [
+    `import ${row.id} (${row.kind}, ${row.fileName}): ${row.status} in ${seconds.toFixed(1)} s, ${number(Math.round(row.rows / Math.max(seconds, 0.001)))} rows/s, peak memory ${peakMb} MB`,
+    ...Object.entries(counts).map(([name, value]) => `  ${name.padEnd(16)}${number(value)}`),
+    ...Object.entries(row.stats).map(([name, value]) => `  ${name.padEnd(16)}${number(value)}`),
+  ];
+  if (row.ignoredColumns.length) lines.push(`  ignored columns: ${row.ignoredColumns.join(', ')}`);
+  if (row.errorSummary) lines.push(`  ${row.errorSummary}`);
+  if (errors.length) {
+    lines.push(`  row errors${row.failed > errors.length ? ` (the first ${errors.length}; all at GET /api/v1/imports/${row.id}/errors)` : ''}:`);
+    lines.push(...errors.map((e) => `    ${e.part ? `${e.part} ` : ''}line ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.message}`));
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  let args: CliArgs | 'help';
+  let config: AppConfig;
+  try {
+    args = parse(process.argv.slice(2));
+    if (args === 'help') {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    config = loadConfig({ ...process.env, ...(args.batchRows ? { IMPORT_BATCH_ROWS: args.batchRows } : {}) });
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`import: ${(error as Error).message}\n\n${HELP}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  await ensureDatabase(config.databaseUrl);
+  if (config.migrationsRun) await runMigrations(config.databaseUrl);
+  const app = await NestFactory.createApplicationContext(ImportCliModule.register(config), { logger: false, abortOnError: false });
+  try {
+    const cli = args;
+    let importId = cli.resume;
+    if (!importId) {
+      try {
+        importId = await app.get(ImportsService).createLocal(cli.district!, cli.kind!, cli.file!);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (error instanceof DomainError || code === 'ENOENT' || code === 'EISDIR') {
+          process.stderr.write(`import: ${error instanceof DomainError ? error.message : `cannot read ${cli.file}`}\n`);
+          return 2;
+        }
+        throw error;
+      }
+    }
+    const id = importId;
+    process.once('SIGINT', () => {
+      process.stderr.write(`\nimport: interrupted; what was committed stays. Resume with: npm run import -- --resume ${id}\n`);
+      process.exit(130);
+    });
+    const reporter = new ProgressReporter(process.stderr.isTTY === true);
+    const started = Date.now();
+    const row = await app.get(ImportRunner).run(id, { onProgress: (p) => reporter.update(p) });
+    reporter.done();
+    if (!row) {
+      process.stderr.write(`import: no import ${id}\n`);
+      return 2;
+    }
+    process.stdout.write(`${await summary(row, app.get(ImportsRepository), (Date.now() - started) / 1000, cli.json)}\n`);
+    return row.status === 'completed' ? 0 : 1;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`import: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorators.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { PageQueryDto } from '../common/http/pagination.js';
+import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
+import { IMPORTERS, IMPORT_READERS } from './import-roles.js';
+import {
+  CreateImportDto,
+  ImportAcceptedDto,
+  ImportDto,
+  ImportErrorPageDto,
+  ImportListDto,
+  ImportQueryDto,
+  ImportUploadDto,
+  SuggestionPageDto,
+} from './imports.dto.js';
+import { ImportsService, type StoredUpload } from './imports.service.js';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @Roles(...IMPORTERS)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportUploadDto })
+  @ApiAcceptedResponse({ type: ImportAcceptedDto, description: 'Queued; follow it with GET /imports/{id}.' })
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateImportDto,
+    @UploadedFile() file: StoredUpload | undefined,
+  ): Promise<ImportAcceptedDto> {
+    return this.imports.create(principal, body, file);
+  }
+
+  @Get()
+  @Roles(...IMPORT_READERS)
+  @ApiOkResponse({ type: ImportListDto })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ImportQueryDto): Promise<ImportListDto> {
+    return this.imports.list(principal, query);
+  }
+
+  @Get(':id')
+  @Roles(...IMPORT_READERS)
+  @ApiOkResponse({ type: ImportDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<ImportDto> {
+    return this.imports.get(principal, id);
+  }
+
+  @Get(':id/errors')
+  @Roles(...IMPORT_READERS)
+  @ApiOkResponse({ type: ImportErrorPageDto, description: 'Every row error, in file order.' })
+  errors(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Query() query: PageQueryDto): Promise<ImportErrorPageDto> {
+    return this.imports.errors(principal, id, query);
+  }
+
+  @Get(':id/suggestions')
+  @Roles(...IMPORT_READERS)
+  @ApiOkResponse({ type: SuggestionPageDto, description: 'Assignments Google Admin suggests (chromeos-devices imports); none is applied.' })
+  suggestions(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Query() query: PageQueryDto): Promise<SuggestionPageDto> {
+    return this.imports.suggestions(principal, id, query);
+  }
+}

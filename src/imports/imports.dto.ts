@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../common/http/pagination.js';
+import { IMPORT_KINDS, type ImportKind } from './import-plan.js';
+import type { ImportErrorRow, ImportRow, ImportStatus, SuggestionRow } from './imports.repository.js';
+
+const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
+
+const KIND_DESCRIPTION =
+  'oneroster: a OneRoster 1.1 CSV zip (or a lone users.csv / orgs.csv, applied as a delta); student-attributes: CSV ' +
+  'sourcedId, learningModel, homeInternet; devices: CSV of devices (our field names or an asset system export such as Snipe-IT); ' +
+  'chromeos-devices: Google Admin Directory API chromeosdevices.list JSON or the console CSV export; hotspot-usage: a carrier ' +
+  'portal CSV (Kajeet or plain); login-events: Google Reports API login activity JSON or a CSV.';
+
+export class CreateImportDto {
+  @ApiProperty({ enum: IMPORT_KINDS, description: KIND_DESCRIPTION })
+  @IsIn(IMPORT_KINDS)
+  kind!: ImportKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for a state token; a district token imports into its own district.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+}
+
+/** The multipart body as documented; the file itself arrives through multer, not the validated body. */
+export class ImportUploadDto extends CreateImportDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'The file, streamed to disk; up to UPLOAD_LIMIT (2 GB by default).' })
+  file!: unknown;
+}
+
+export class ImportAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: STATUSES, example: 'queued' }) status!: ImportStatus;
+}
+
+export class ImportCountsDto {
+  @ApiProperty({ description: 'Records read (rows, or JSON items).' }) rows!: number;
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty({ description: 'Records that matched what is stored already (and repeated login events).' }) unchanged!: number;
+  @ApiProperty({ description: 'Records skipped for an error; each has row errors.' }) failed!: number;
+  @ApiProperty({ description: 'Records that are not for us, e.g. OneRoster teachers or non-school orgs.' }) skipped!: number;
+}
+
+export class ImportErrorDto {
+  @ApiProperty({ description: 'For cursors: this error\'s position in the list.' }) id!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The file inside a zip, e.g. users.csv.' }) part!: string | null;
+  @ApiProperty({ description: 'The line the record starts on (for JSON, the position of the item).' }) line!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The field, or the column of a header problem.' }) field!: string | null;
+  @ApiProperty() message!: string;
+
+  static from(row: ImportErrorRow): ImportErrorDto {
+    return { id: row.id, part: row.part, line: row.line, field: row.field, message: row.message };
+  }
+}
+
+export class ImportErrorPageDto {
+  @ApiProperty({ type: [ImportErrorDto] }) data!: ImportErrorDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor to GET /imports/{id}/errors for the next page.' })
+  nextCursor!: string | null;
+}
+
+export class ImportSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty({ enum: IMPORT_KINDS }) kind!: ImportKind;
+  @ApiProperty({ enum: STATUSES }) status!: ImportStatus;
+  @ApiProperty({ enum: ['upload', 'cli'] }) origin!: 'upload' | 'cli';
+  @ApiProperty() fileName!: string;
+  @ApiProperty({ description: 'Bytes.' }) fileSize!: number;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Share of the file read and applied.' }) progress!: number;
+  @ApiProperty({ type: ImportCountsDto }) counts!: ImportCountsDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), unknownStudents and duplicates (login-events).',
+  })
+  stats!: Record<string, number>;
+  @ApiProperty({ type: [String], description: 'Columns of a vendor export that this kind does not use.' }) ignoredColumns!: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'Why a failed import failed (or why an attempt is being retried).' })
+  errorSummary!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The token that uploaded it; null from the command line.' })
+  requestedBy!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+
+  static from(row: ImportRow): ImportSummaryDto {
+    return {
+      id: row.id,
+      districtId: row.districtId,
+      kind: row.kind,
+      status: row.status,
+      origin: row.origin,
+      fileName: row.fileName,
+      fileSize: row.fileSize,
+      progress: row.progress,
+      counts: { rows: row.rows, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed, skipped: row.skipped },
+      stats: row.stats,
+      ignoredColumns: row.ignoredColumns,
+      errorSummary: row.errorSummary,
+      requestedBy: row.requestedBy,
+      createdAt: row.createdAt.toISOString(),
+      startedAt: row.startedAt?.toISOString() ?? null,
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class ImportDto extends ImportSummaryDto {
+  @ApiProperty({ type: ImportErrorPageDto, description: 'The first page of row errors; all of them through GET /imports/{id}/errors.' })
+  errors!: ImportErrorPageDto;
+}
+
+export class ImportListDto {
+  @ApiProperty({ type: [ImportSummaryDto] }) data!: ImportSummaryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ImportQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may filter by district; a district token sees its own.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ enum: IMPORT_KINDS })
+  @IsOptional()
+  @IsIn(IMPORT_KINDS)
+  kind?: ImportKind;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: ImportStatus;
+}
+
+export class SuggestionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'Where in the file Google named the user.' }) line!: number;
+  @ApiProperty({ enum: ['annotated_user', 'recent_user'], description: 'annotatedUser in Google Admin, or (weaker) its most recent user.' })
+  basis!: 'annotated_user' | 'recent_user';
+  @ApiProperty({ format: 'uuid' }) deviceId!: string;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String }) assetTag!: string | null;
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty() studentSourcedId!: string;
+  @ApiProperty() studentName!: string;
+  @ApiProperty({ nullable: true, type: String }) studentEmail!: string | null;
+
+  static from(row: SuggestionRow): SuggestionDto {
+    return { ...row };
+  }
+}
+
+export class SuggestionPageDto {
+  @ApiProperty({ type: [SuggestionDto] }) data!: SuggestionDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

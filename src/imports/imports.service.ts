@@ -1,0 +1,156 @@
+import { rm, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../audit/audit.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, isTimestamp, isUuidKey, page, type PageQueryDto } from '../common/http/pagination.js';
+import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { QueueService } from '../queue/queue.service.js';
+import type { ImportKind } from './import-plan.js';
+import {
+  ImportAcceptedDto,
+  ImportDto,
+  ImportErrorDto,
+  ImportErrorPageDto,
+  ImportListDto,
+  ImportSummaryDto,
+  SuggestionDto,
+  SuggestionPageDto,
+  type CreateImportDto,
+  type ImportQueryDto,
+} from './imports.dto.js';
+import { ImportsRepository, type ImportRow, type NewImport } from './imports.repository.js';
+
+/** What multer stored for the upload: the file is on disk already, streamed there. */
+export interface StoredUpload {
+  path: string;
+  originalname: string;
+  size: number;
+}
+
+/** A cursor holding the id of the last row of a page (row errors, suggestions). */
+const idCursor = (cursor: string | undefined): string | null => cursorKey<[string]>(cursor, [isDigits])?.[0] ?? null;
+
+/** A cursor holding the (created_at, id) of the last import of a page. */
+const listCursor = (cursor: string | undefined): [string, string] | null => cursorKey<[string, string]>(cursor, [isTimestamp, isUuidKey]);
+
+const districtNotFound = (id: string): DomainError =>
+  new DomainError('unprocessable', 'district_not_found', `No district with id ${id}.`, [{ field: 'districtId', message: 'no such district' }]);
+
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly uow: UnitOfWork,
+    private readonly queues: QueueService,
+  ) {}
+
+  /** Records an uploaded file as a queued import; its job is added once the row is committed. */
+  async create(principal: Principal, input: CreateImportDto, file: StoredUpload | undefined): Promise<ImportAcceptedDto> {
+    try {
+      if (!file) {
+        throw new DomainError('validation', 'validation_failed', 'Send the file to import as the multipart field "file".', [
+          { field: 'file', message: 'is required' },
+        ]);
+      }
+      if (file.size === 0) throw new DomainError('validation', 'validation_failed', 'The file is empty.', [{ field: 'file', message: 'is empty' }]);
+      const districtId = districtFor(principal, input.districtId);
+      const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
+      const id = await this.record(actorOf(principal), {
+        districtId,
+        kind: input.kind,
+        origin: 'upload',
+        fileName,
+        filePath: file.path,
+        fileOwned: true,
+        fileSize: file.size,
+        requestedBy: principal.tokenId,
+      });
+      return { id, status: 'queued' };
+    } catch (error) {
+      // A rejected upload leaves nothing behind, on disk either.
+      if (file) await rm(file.path, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Records an import of a local file for the command line, which then runs it in-process. The
+   * district may be given by id or by code; the file stays where it is and is not deleted.
+   */
+  async createLocal(district: string, kind: ImportKind, path: string): Promise<string> {
+    const districtId = await this.imports.findDistrict(district);
+    if (!districtId) throw new DomainError('not_found', 'district_not_found', `No district with id or code ${district}.`);
+    const filePath = resolve(path);
+    const { size } = await stat(filePath);
+    return this.record(
+      { tokenId: null, name: 'import-cli' },
+      { districtId, kind, origin: 'cli', fileName: basename(filePath).slice(0, 255), filePath, fileOwned: false, fileSize: size, requestedBy: null },
+      false,
+    );
+  }
+
+  private async record(actor: Actor, input: NewImport, enqueue = true): Promise<string> {
+    try {
+      return await this.uow.run(actor, async (tx) => {
+        const id = await this.imports.insert(tx.em, input);
+        tx.audit({
+          districtId: input.districtId,
+          entityType: 'import',
+          entityId: id,
+          action: 'create',
+          after: { kind: input.kind, origin: input.origin, fileName: input.fileName, fileSize: input.fileSize },
+        });
+        // The job id is the import's: a job added twice for one import is one job.
+        if (enqueue) tx.enqueue(this.queues.job('imports', 'import.run', { importId: id }, { jobId: id }));
+        return id;
+      });
+    } catch (error) {
+      if (violatedConstraint(error, FOREIGN_KEY_VIOLATION) === 'imports_district_id_fkey') throw districtNotFound(input.districtId);
+      throw error;
+    }
+  }
+
+  async get(principal: Principal, id: string): Promise<ImportDto> {
+    const row = await this.visible(principal, id);
+    return { ...ImportSummaryDto.from(row), errors: await this.errorPage(id, { limit: DEFAULT_PAGE_SIZE }) };
+  }
+
+  async list(principal: Principal, query: ImportQueryDto): Promise<ImportListDto> {
+    const districtId = districtFilter(principal, query.districtId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.imports.list({ districtId, kind: query.kind, status: query.status }, limit + 1, listCursor(query.cursor));
+    const result = page(rows, limit, (r) => [r.createdAtKey, r.id]);
+    return { data: result.data.map((r) => ImportSummaryDto.from(r)), nextCursor: result.nextCursor };
+  }
+
+  async errors(principal: Principal, id: string, query: PageQueryDto): Promise<ImportErrorPageDto> {
+    await this.visible(principal, id);
+    return this.errorPage(id, query);
+  }
+
+  async suggestions(principal: Principal, id: string, query: PageQueryDto): Promise<SuggestionPageDto> {
+    await this.visible(principal, id);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.imports.suggestions(id, limit + 1, idCursor(query.cursor));
+    const result = page(rows, limit, (r) => [r.id]);
+    return { data: result.data.map((r) => SuggestionDto.from(r)), nextCursor: result.nextCursor };
+  }
+
+  private async errorPage(id: string, query: PageQueryDto): Promise<ImportErrorPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.imports.errors(id, limit + 1, idCursor(query.cursor));
+    const result = page(rows, limit, (r) => [r.id]);
+    return { data: result.data.map((r) => ImportErrorDto.from(r)), nextCursor: result.nextCursor };
+  }
+
+  /** The import, if the caller's district may see it; another district's is answered as absent. */
+  private async visible(principal: Principal, id: string): Promise<ImportRow> {
+    const row = await this.imports.findById(id, principal.districtId);
+    if (!row) throw notFound('import', id);
+    return row;
+  }
+}

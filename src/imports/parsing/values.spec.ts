@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { deviceKind, initialStatus } from '../parts/devices.js';
+import { directoryDeviceFields } from '../parts/chromeos-devices.js';
+import { mapLoginEvent, reportsActivityFields } from '../parts/login-events.js';
+import { usersPart } from '../parts/oneroster.js';
+import { CellError, date, epochMillisDate, megabytes, text, timestamp } from './values.js';
+
+describe('cell parsers', () => {
+  it('reads date-times with a zone, in UTC', () => {
+    expect(timestamp('2020-10-05T13:02:11.000Z')).toBe('2020-10-05T13:02:11.000Z');
+    expect(timestamp('2020-10-05 09:02:11-04:00')).toBe('2020-10-05T13:02:11.000Z');
+    expect(timestamp('2020-10-05T09:02+0530')).toBe('2020-10-05T03:32:00.000Z');
+    for (const bad of ['2020-10-05T13:02:11', '2020-13-05T10:00:00Z', 'yesterday', '2020-10-05']) expect(() => timestamp(bad)).toThrow(CellError);
+  });
+
+  it('reads dates, months and epoch milliseconds', () => {
+    expect(date('2026-06-30T00:00:00Z')).toBe('2026-06-30');
+    expect(date('2026-06')).toBe('2026-06-30');
+    expect(date('2024-02')).toBe('2024-02-29');
+    expect(() => date('2026-02-30')).toThrow(CellError);
+    expect(epochMillisDate('1719792000000')).toBe('2024-07-01');
+  });
+
+  it('reads data amounts in megabytes', () => {
+    expect(megabytes('1024')).toBe(1024);
+    expect(megabytes('1,024')).toBe(1024);
+    expect(megabytes('2.5 GB')).toBe(2560);
+    expect(megabytes('512kb')).toBe(1);
+    expect(megabytes('Unlimited')).toBeNull();
+    expect(() => megabytes('lots')).toThrow(CellError);
+  });
+
+  it('refuses text PostgreSQL would refuse, before it can fail a batch', () => {
+    expect(() => text('a\u0000b', 10)).toThrow('NUL');
+    expect(() => text('x'.repeat(11), 10)).toThrow('longer than 10');
+  });
+});
+
+describe('field mapping', () => {
+  it('reads asset system categories and statuses', () => {
+    expect(['Chromebooks', 'MiFi Hotspot', 'Windows Laptops', 'Projector'].map(deviceKind)).toEqual(['chromebook', 'hotspot', 'laptop', 'other']);
+    expect(['Ready to Deploy', 'Deployed', 'Archived', 'Broken - Not Fixable', 'Lost/Stolen'].map(initialStatus)).toEqual(['in_stock', 'in_stock', 'retired', 'retired', 'lost']);
+    expect(() => initialStatus('On Fire')).toThrow(CellError);
+  });
+
+  it('takes OneRoster students: first grade, skipping other roles, naming bad fields', () => {
+    const part = usersPart('users.csv', 'delta');
+    expect(part.map({ sourcedId: 's1', role: 'student', givenName: 'A', familyName: 'B', orgSourcedIds: 'o1, o2', grades: '09,10', status: 'tobedeleted' })).toEqual({
+      row: ['s1', 'o1,o2', null, 'A', 'B', '09', null, 'withdrawn'],
+      key: 's1',
+    });
+    expect(part.map({ sourcedId: 't1', role: 'teacher', givenName: 'T', familyName: 'T', orgSourcedIds: 'o1' })).toEqual({ skip: true });
+    expect(part.map({ sourcedId: 's2', role: 'student', familyName: 'B', orgSourcedIds: 'o1', email: 'nope', status: 'gone' })).toEqual({
+      key: 's2',
+      errors: [
+        { field: 'status', message: 'must be active or tobedeleted' },
+        { field: 'givenName', message: 'is required' },
+        { field: 'email', message: 'not an email address' },
+      ],
+    });
+  });
+
+  it('turns a Directory API device into fields, newest recent user first', () => {
+    expect(directoryDeviceFields({ serialNumber: 'S1', autoUpdateExpiration: 1719792000000, recentUsers: [{ email: 'a@x.org' }, { email: 'b@x.org' }], activeTimeRanges: [] })).toEqual({
+      serialNumber: 'S1',
+      autoUpdateExpiration: '1719792000000',
+      recentUsers: 'a@x.org,b@x.org',
+    });
+    expect(directoryDeviceFields('nope')).toEqual([{ field: null, message: 'not a device object' }]);
+  });
+
+  it('keys a Google activity on applicationName, time and uniqueQualifier', () => {
+    const fields = reportsActivityFields({
+      id: { time: '2020-10-05T13:02:11.000Z', uniqueQualifier: '-47', applicationName: 'login' },
+      actor: { email: 'a@x.org' },
+      events: [{ name: 'login_verification' }, { name: 'login_success' }],
+    });
+    expect(fields).toEqual({ occurredAt: '2020-10-05T13:02:11.000Z', email: 'a@x.org', event: 'login_success', source: 'google:login', uniqueId: 'login:2020-10-05T13:02:11.000Z:-47' });
+    expect(reportsActivityFields({ id: {}, events: [] })).toEqual([
+      { field: 'id.time', message: 'is required' },
+      { field: 'actor.email', message: 'is required' },
+      { field: 'events', message: 'holds no named event' },
+    ]);
+    // Without an id, the event's own fields make its key.
+    expect(mapLoginEvent({ occurredAt: '2020-10-05T13:02:11Z', email: 'A@x.org', event: 'login_success' }, 'csv')).toEqual({
+      row: [null, 'A@x.org', '2020-10-05T13:02:11.000Z', 'login_success', 'csv', 'csv|a@x.org|2020-10-05T13:02:11.000Z|login_success'],
+    });
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Cell parsers. Each returns the value in the form the staging table takes, or throws a CellError whose
+ * message becomes the row error: every value is checked here against the database's own constraints,
+ * because one bad value reaching PostgreSQL would fail its whole batch.
+ */
+export class CellError extends Error {}
+
+export function text(value: string, max: number): string {
+  if (value.length > max) throw new CellError(`longer than ${max} characters`);
+  if (value.includes('\u0000')) throw new CellError('contains a NUL character');
+  return value;
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** An ISO 8601 date-time with a zone ("Z" or an offset), as an ISO string in UTC. */
+export function timestamp(value: string): string {
+  const match = TIMESTAMP.exec(value);
+  if (!match) throw new CellError('not a date-time with a time zone (e.g. 2020-10-05T13:02:11Z)');
+  const [, y, mo, d, h, mi, s = '00', frac = '', zone] = match;
+  let offset = zone!.toUpperCase();
+  if (offset !== 'Z') offset = offset.length === 3 ? `${offset}:00` : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+  const millis = frac ? frac.slice(0, 4).padEnd(4, '0') : '';
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
+  if (Number.isNaN(date.getTime()) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+    throw new CellError('not a valid date-time');
+  }
+  const year = date.getUTCFullYear();
+  if (year < 1970 || year > 2200) throw new CellError('date-time out of range');
+  return date.toISOString();
+}
+
+/** A calendar date (YYYY-MM-DD, or the date part of an ISO date-time; YYYY-MM means the month's last day). */
+export function date(value: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(value);
+  if (month) {
+    const last = new Date(Date.UTC(Number(month[1]), Number(month[2]), 0));
+    if (Number(month[2]) < 1 || Number(month[2]) > 12) throw new CellError('not a valid date');
+    return last.toISOString().slice(0, 10);
+  }
+  const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value);
+  if (!day) throw new CellError('not a date (YYYY-MM-DD)');
+  const parsed = new Date(`${day[1]}-${day[2]}-${day[3]}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day[0].slice(0, 10)) throw new CellError('not a valid date');
+  return day[0].slice(0, 10);
+}
+
+/** Epoch milliseconds (Google's older autoUpdateExpiration) as a date. */
+export function epochMillisDate(value: string): string {
+  if (!/^\d{1,15}$/.test(value)) throw new CellError('not a time in epoch milliseconds');
+  return new Date(Number(value)).toISOString().slice(0, 10);
+}
+
+const UNITS: Record<string, number> = { b: 1 / 1024 ** 2, kb: 1 / 1024, mb: 1, gb: 1024, tb: 1024 ** 2 };
+export const MAX_MB = 2_000_000_000;
+
+/** A data amount in whole megabytes: "1024", "1,024", "2.5 GB", "500MB". Blank or "unlimited" is no cap. */
+export function megabytes(value: string): number | null {
+  if (/^(unlimited|none|n\/a|-)$/i.test(value)) return null;
+  const match = /^(\d[\d,]*(?:\.\d+)?)\s*([kmgt]?b)?$/i.exec(value);
+  if (!match) throw new CellError('not an amount of data (e.g. 1024 or 2.5 GB)');
+  const mb = Math.round(Number(match[1]!.replace(/,/g, '')) * (UNITS[(match[2] ?? 'mb').toLowerCase()] ?? 1));
+  if (!Number.isFinite(mb) || mb > MAX_MB) throw new CellError('amount out of range');
+  return mb;
+}
+
+/** Maps spellings found in exports ("In Person", "in-person") to one of our values. */
+export function choice<T extends string>(value: string, values: Record<string, T>, what: string): T {
+  const found = values[value.toLowerCase().replace(/[^a-z0-9]/g, '')];
+  if (!found) throw new CellError(`not a known ${what}`);
+  return found;
+}
+
+export function email(value: string): string {
+  if (value.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new CellError('not an email address');
+  return value;
+}

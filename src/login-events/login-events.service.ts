@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, districtFor } from '../auth/scope.js';
+import { DomainError, type FieldError } from '../common/errors/domain-error.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { mapLoginEvent } from '../imports/parts/login-events.js';
+import type { Fields } from '../imports/parts/part.js';
+import type { Cell } from '../imports/staging.js';
+import type { LoginEventDto, LoginEventsResultDto, RecordLoginEventsDto } from './login-events.dto.js';
+import { LoginEventsRepository } from './login-events.repository.js';
+
+function fieldsOf(event: LoginEventDto): Fields {
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(event) as [string, unknown][]) {
+    if (typeof value === 'string' && value.trim()) fields[key] = value.trim();
+  }
+  return fields;
+}
+
+@Injectable()
+export class LoginEventsService {
+  constructor(
+    private readonly events: LoginEventsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /**
+   * Records a batch of login events from an LMS, synchronously and set-based, with the checks of a
+   * login-events file: a bad event rejects the request naming its index; unknown students are counted.
+   */
+  async record(principal: Principal, input: RecordLoginEventsDto): Promise<LoginEventsResultDto> {
+    const districtId = districtFor(principal, input.districtId);
+    const rows: Cell[][] = [];
+    const errors: FieldError[] = [];
+    input.events.forEach((event, index) => {
+      const mapped = mapLoginEvent(fieldsOf(event), 'api');
+      if ('row' in mapped) rows.push([index + 1, ...mapped.row]);
+      else if ('errors' in mapped) {
+        errors.push(...mapped.errors.map((e) => ({ field: `events[${index}]${e.field ? `.${e.field}` : ''}`, message: e.message })));
+      }
+    });
+    if (errors.length) {
+      throw new DomainError('validation', 'validation_failed', `${errors.length} problem(s) in the events; nothing was recorded.`, errors);
+    }
+    return this.uow.run(actorOf(principal), async (tx) => {
+      if (!(await this.events.districtExists(tx.em, districtId))) {
+        throw new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [{ field: 'districtId', message: 'no such district' }]);
+      }
+      const counts = await this.events.write(tx.em, { districtId, importId: null, actor: actorOf(principal) }, rows);
+      return { received: input.events.length, ...counts };
+    });
+  }
+}

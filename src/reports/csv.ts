@@ -1,0 +1,26 @@
+/** A flat table, as every report's CSV form is. */
+export interface CsvTable {
+  columns: string[];
+  rows: CsvCell[][];
+}
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @) or that hides one behind a tab or carriage
+ * return: such cells get a leading apostrophe, which spreadsheets show as plain text (OWASP CSV injection).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: neutralised when it is text that could run, then quoted as RFC 4180 requires. */
+export function csvCell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  // Numbers and booleans are ours, never user text: -1 stays a number a spreadsheet can sum.
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180: a header line, CRLF after every record. */
+export function toCsv(table: CsvTable): string {
+  return [table.columns, ...table.rows].map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
+}

@@ -1,0 +1,13 @@
+import type { Role } from '../auth/principal.js';
+
+/** The state's weekly collection: administrators, auditors, and the attendance team that chases the disconnected. */
+export const WEEKLY_READERS: Role[] = ['state_admin', 'district_admin', 'auditor', 'attendance'];
+
+/** What donors ask about: administrators and auditors. */
+export const ROLLOUT_READERS: Role[] = ['state_admin', 'district_admin', 'auditor'];
+
+/** The equipment that needs attention is the tech and help-desk staff's work list. */
+export const HEALTH_READERS: Role[] = ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk'];
+
+/** Tickets and outreach concern every team that works them. */
+export const TICKET_REPORT_READERS: Role[] = ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk', 'attendance'];

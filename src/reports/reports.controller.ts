@@ -1,0 +1,99 @@
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorators.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiReportResponse, asHttp, ResponseFormat, type ReportFormat } from './report-format.js';
+import { HEALTH_COLUMNS, RECONCILIATION_COLUMNS, ROLLOUT_COLUMNS, TICKETS_COLUMNS, WEEKLY_COLUMNS } from './report-tables.js';
+import { HEALTH_READERS, ROLLOUT_READERS, TICKET_REPORT_READERS, WEEKLY_READERS } from './report-roles.js';
+import {
+  DeviceHealthQueryDto,
+  DeviceHealthReportDto,
+  ReconciliationListDto,
+  ReconciliationQueryDto,
+  RolloutQueryDto,
+  RolloutReportDto,
+  TicketsReportDto,
+  TicketsReportQueryDto,
+  WeeklyReportDto,
+  WeeklyReportQueryDto,
+} from './reports.dto.js';
+import { ReportsService } from './reports.service.js';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('weekly-learning-model')
+  @Roles(...WEEKLY_READERS)
+  @ApiOperation({ summary: "The state's weekly learning model and connectivity collection: per district and grade (and school), with totals." })
+  @ApiReportResponse(WeeklyReportDto, { columns: [...WEEKLY_COLUMNS], description: 'CSV: the rows, one line each, with the same columns.' })
+  async weeklyLearningModel(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: WeeklyReportQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<WeeklyReportDto | StreamableFile> {
+    return asHttp(await this.reports.weeklyLearningModel(principal, query, format));
+  }
+
+  @Get('rollout')
+  @Roles(...ROLLOUT_READERS)
+  @ApiOperation({ summary: 'Donation-rollout audit of one funding source: delivered, registered, assigned, in use; and reconciliation.' })
+  @ApiReportResponse(RolloutReportDto, {
+    columns: ROLLOUT_COLUMNS,
+    description:
+      'CSV: per district a `district` line (totals and reconciliation counts), then a `school` line per school ' +
+      '(schoolId empty for devices in no school or serials never registered).',
+  })
+  async rollout(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: RolloutQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<RolloutReportDto | StreamableFile> {
+    return asHttp(await this.reports.rollout(principal, query, format));
+  }
+
+  @Get('rollout/reconciliation')
+  @Roles(...ROLLOUT_READERS)
+  @ApiOperation({ summary: 'Every serial number of one reconciliation list of the rollout report, in (district, serial) order.' })
+  @ApiReportResponse(ReconciliationListDto, { columns: [...RECONCILIATION_COLUMNS], description: 'CSV: the whole list, unpaged.' })
+  async reconciliation(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReconciliationQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<ReconciliationListDto | StreamableFile> {
+    return asHttp(await this.reports.reconciliation(principal, query, format));
+  }
+
+  @Get('device-health')
+  @Roles(...HEALTH_READERS)
+  @ApiOperation({ summary: 'Chromebooks and hotspots that need attention, kits with missing items, and schools short of spares.' })
+  @ApiReportResponse(DeviceHealthReportDto, {
+    columns: HEALTH_COLUMNS,
+    description: 'CSV: one line per flagged device, kit or school, `category` naming its JSON list; every entry, not capped.',
+  })
+  async deviceHealth(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DeviceHealthQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<DeviceHealthReportDto | StreamableFile> {
+    return asHttp(await this.reports.deviceHealth(principal, query, format));
+  }
+
+  @Get('tickets')
+  @Roles(...TICKET_REPORT_READERS)
+  @ApiOperation({ summary: 'Tickets opened and resolved in a window, the open queue, time to resolve, and outreach logged.' })
+  @ApiReportResponse(TicketsReportDto, {
+    columns: TICKETS_COLUMNS,
+    description: 'CSV: long form, one line per figure (`metric`), `key` naming the type, reason or channel where it has one.',
+  })
+  async tickets(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: TicketsReportQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<TicketsReportDto | StreamableFile> {
+    return asHttp(await this.reports.tickets(principal, query, format));
+  }
+}

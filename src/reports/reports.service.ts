@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { districtFilter } from '../auth/scope.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
+import { CsvDocument, type ReportFormat } from './report-format.js';
+import { healthTable, reconciliationTable, rolloutTable, ticketsTable, weeklyTable } from './report-tables.js';
+import type {
+  DeviceHealthDistrictDto,
+  DeviceHealthQueryDto,
+  DeviceHealthReportDto,
+  HealthDeviceDto,
+  HealthDeviceListDto,
+  ReconciliationItemDto,
+  ReconciliationListDto,
+  ReconciliationQueryDto,
+  RolloutCountsDto,
+  RolloutDistrictDto,
+  RolloutQueryDto,
+  RolloutReportDto,
+  TicketsReportDto,
+  TicketsReportQueryDto,
+  WeeklyReportDto,
+  WeeklyReportQueryDto,
+} from './reports.dto.js';
+import { ReportsRepository, type HealthDeviceRow, type RolloutRow } from './reports.repository.js';
+import { addDays, mondayOf } from './week.js';
+
+const DEFAULT_SAMPLE_SIZE = 20;
+const DEFAULT_LIST_LIMIT = 100;
+const DEVICE_LISTS = [
+  'chromebooksNotSyncing', 'chromebooksAutoUpdateEnding', 'chromebooksDisabledWhileAssigned', 'hotspotsSuspended', 'hotspotsOverCap', 'hotspotsIdle',
+] as const;
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+function counts(row: RolloutRow): RolloutCountsDto {
+  const { delivered, registered, assigned, activeUse, idle, inStock, inRepair, lostOrStolen, retired } = row;
+  return { delivered, registered, assigned, activeUse, idle, inStock, inRepair, lostOrStolen, retired };
+}
+
+function emptyRollout(districtId: string, districtName: string): RolloutDistrictDto {
+  const none = { count: 0, serialNumbers: [] };
+  return {
+    districtId,
+    districtName,
+    totals: { delivered: 0, registered: 0, assigned: 0, activeUse: 0, idle: 0, inStock: 0, inRepair: 0, lostOrStolen: 0, retired: 0 },
+    schools: [],
+    reconciliation: { deliveredNotRegistered: none, registeredNotOnManifest: none, deliveredUnderOtherFunding: none },
+  };
+}
+
+function healthDevice(row: HealthDeviceRow): HealthDeviceDto {
+  return {
+    deviceId: row.deviceId,
+    schoolId: row.schoolId,
+    serialNumber: row.serialNumber,
+    assetTag: row.assetTag,
+    status: row.status,
+    studentId: row.studentId,
+    lastSyncAt: iso(row.lastSyncAt),
+    autoUpdateThrough: row.autoUpdateThrough,
+    googleStatus: row.googleStatus,
+    lineStatus: row.lineStatus,
+    monthlyCapMb: row.monthlyCapMb,
+    monthlyUsedMb: row.monthlyUsedMb,
+    lastUsageAt: iso(row.lastUsageAt),
+  };
+}
+
+/** Groups rows by district, keeping their order. */
+function byDistrict<T extends { districtId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.districtId);
+    if (group) group.push(row);
+    else groups.set(row.districtId, [row]);
+  }
+  return groups;
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(private readonly reports: ReportsRepository) {}
+
+  async weeklyLearningModel(principal: Principal, query: WeeklyReportQueryDto, format: ReportFormat): Promise<WeeklyReportDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    const weekOf = mondayOf(query.weekOf);
+    const rows = await this.reports.weekly(weekOf, districtId, { bySchool: query.bySchool ?? false, stateTotal: districtId === null });
+    // The query is driven by districts: no row means the district asked for does not exist.
+    if (districtId && !rows.length) throw notFound('district', districtId);
+    const report: WeeklyReportDto = { weekOf, weekEnd: addDays(weekOf, 6), rows };
+    return format === 'csv' ? new CsvDocument(`weekly-learning-model-${weekOf}.csv`, weeklyTable(report)) : report;
+  }
+
+  async rollout(principal: Principal, query: RolloutQueryDto, format: ReportFormat): Promise<RolloutReportDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    const sampleSize = query.sampleSize ?? DEFAULT_SAMPLE_SIZE;
+    const generatedAt = new Date().toISOString();
+    const rows = await this.reports.rollout(query.fundingSource, districtId, sampleSize);
+    const districts = [...byDistrict(rows).values()].map((group): RolloutDistrictDto => {
+      const total = group.find((row) => row.isTotal)!;
+      return {
+        districtId: total.districtId,
+        districtName: total.districtName,
+        totals: counts(total),
+        schools: group.filter((row) => !row.isTotal).map((row) => ({ schoolId: row.schoolId, schoolName: row.schoolName, ...counts(row) })),
+        reconciliation: {
+          deliveredNotRegistered: { count: total.deliveredNotRegistered, serialNumbers: total.deliveredNotRegisteredSample },
+          registeredNotOnManifest: { count: total.registeredNotOnManifest, serialNumbers: total.registeredNotOnManifestSample },
+          deliveredUnderOtherFunding: { count: total.deliveredUnderOtherFunding, serialNumbers: total.deliveredUnderOtherFundingSample },
+        },
+      };
+    });
+    // A district the programme never reached still answers, with zeros; one that does not exist is a 404.
+    if (districtId && !districts.length) {
+      const name = await this.reports.districtName(districtId);
+      if (name === null) throw notFound('district', districtId);
+      districts.push(emptyRollout(districtId, name));
+    }
+    const report: RolloutReportDto = { fundingSource: query.fundingSource, generatedAt, sampleSize, districts };
+    return format === 'csv' ? new CsvDocument('rollout.csv', rolloutTable(report)) : report;
+  }
+
+  async reconciliation(principal: Principal, query: ReconciliationQueryDto, format: ReportFormat): Promise<ReconciliationListDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    if (districtId && (await this.reports.districtName(districtId)) === null) throw notFound('district', districtId);
+    if (format === 'csv') {
+      const rows = await this.reports.reconciliation(query.list, query.fundingSource, districtId, null, null);
+      return new CsvDocument(`rollout-${query.list}.csv`, reconciliationTable(rows));
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = cursorKey<[string, string]>(query.cursor, [isUuidKey, isText]);
+    const rows = await this.reports.reconciliation(query.list, query.fundingSource, districtId, after, limit + 1);
+    return page<ReconciliationItemDto>(rows, limit, (row) => [row.districtId, row.serialNumber]);
+  }
+
+  async deviceHealth(principal: Principal, query: DeviceHealthQueryDto, format: ReportFormat): Promise<DeviceHealthReportDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    const listLimit = query.listLimit ?? DEFAULT_LIST_LIMIT;
+    const generatedAt = new Date().toISOString();
+    const rows = await this.reports.deviceHealth({
+      districtId,
+      syncStaleDays: query.syncStaleDays ?? null,
+      hotspotIdleDays: query.hotspotIdleDays ?? null,
+      // A CSV is the way to get every entry.
+      listLimit: format === 'csv' ? null : listLimit,
+    });
+    if (districtId && !rows.districts.length) throw notFound('district', districtId);
+    const devices = byDistrict(rows.devices);
+    const kits = byDistrict(rows.kits);
+    const spares = byDistrict(rows.spares);
+    const districts = rows.districts.map((d): DeviceHealthDistrictDto => {
+      const flagged = devices.get(d.districtId) ?? [];
+      const list = (category: string): HealthDeviceListDto => {
+        const items = flagged.filter((row) => row.category === category);
+        return { count: items[0]?.total ?? 0, items: items.map(healthDevice) };
+      };
+      const districtKits = kits.get(d.districtId) ?? [];
+      const districtSpares = spares.get(d.districtId) ?? [];
+      return {
+        ...d,
+        ...(Object.fromEntries(DEVICE_LISTS.map((category) => [category, list(category)])) as Record<(typeof DEVICE_LISTS)[number], HealthDeviceListDto>),
+        kitsMissingItems: {
+          count: districtKits[0]?.total ?? 0,
+          items: districtKits.map((k) => ({
+            kitId: k.kitId,
+            studentId: k.studentId,
+            schoolId: k.schoolId,
+            issuedAt: iso(k.issuedAt)!,
+            returnedAt: iso(k.returnedAt),
+            missingItems: k.missingItems,
+          })),
+        },
+        sparePoolBelowMinimum: {
+          count: districtSpares[0]?.total ?? 0,
+          items: districtSpares.map(({ schoolId, schoolName, spareChromebooks, minimum }) => ({ schoolId, schoolName, spareChromebooks, minimum })),
+        },
+      };
+    });
+    const report: DeviceHealthReportDto = { generatedAt, listLimit, districts };
+    return format === 'csv' ? new CsvDocument('device-health.csv', healthTable(report)) : report;
+  }
+
+  async tickets(principal: Principal, query: TicketsReportQueryDto, format: ReportFormat): Promise<TicketsReportDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    if (query.from && query.to && query.from > query.to) {
+      throw new DomainError('validation', 'validation_failed', 'from must not be after to.', [{ field: 'from', message: 'must not be after to' }]);
+    }
+    const generatedAt = new Date().toISOString();
+    const rows = await this.reports.tickets(districtId, query.from ?? null, query.to ?? null);
+    if (districtId && !rows.length) throw notFound('district', districtId);
+    const report: TicketsReportDto = {
+      generatedAt,
+      districts: rows.map((row) => ({ ...row, oldestOpen: row.oldestOpen && { ...row.oldestOpen, openedAt: iso(row.oldestOpen.openedAt)! } })),
+    };
+    return format === 'csv' ? new CsvDocument('tickets.csv', ticketsTable(report)) : report;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The donation-rollout audit as one statement. Parameters: $1 funding source, $2 one district or NULL,
+ * $3 how many serial numbers each reconciliation list shows.
+ *
+ * One row per serial number: the distinct serials on manifests of the funding source, fully joined to
+ * the devices recorded with it. A delivered serial recorded under another funding source (or none) is
+ * looked up by devices_district_serial_number_key only for those few rows (the CASE keeps the subquery
+ * lazy). A device's school is its school_id; a serial never recorded has none. Counts per (district,
+ * school) and per district come from one pass; the reconciliation samples are sorted only at the end.
+ * "Active use" is judged against now(): the holder's login or the Chromebook's sync within 7 days.
+ */
+export const ROLLOUT_SQL = `
+WITH delivered AS (
+  SELECT DISTINCT i.district_id, i.serial_number
+  FROM shipments sh
+  JOIN shipment_items i ON i.shipment_id = sh.id
+  WHERE sh.funding_source = $1 AND ($2::uuid IS NULL OR sh.district_id = $2)
+),
+registered AS (
+  SELECT id, district_id, school_id, serial_number, kind, status, last_sync_at
+  FROM devices
+  WHERE funding_source = $1 AND ($2::uuid IS NULL OR district_id = $2)
+),
+serials AS (
+  SELECT coalesce(r.district_id, dl.district_id) AS district_id, coalesce(r.serial_number, dl.serial_number) AS serial_number,
+    r.id AS device_id, r.school_id, r.kind, r.status, r.last_sync_at,
+    dl.serial_number IS NOT NULL AS delivered, r.id IS NOT NULL AS registered
+  FROM registered r
+  FULL JOIN delivered dl ON dl.district_id = r.district_id AND dl.serial_number = r.serial_number
+),
+elsewhere AS (
+  SELECT s.*, CASE WHEN NOT s.registered THEN (
+      SELECT ARRAY[o.id, o.school_id] FROM devices o WHERE o.district_id = s.district_id AND o.serial_number = s.serial_number
+    ) END AS other_device
+  FROM serials s
+),
+facts AS (
+  SELECT e.district_id, coalesce(e.school_id, e.other_device[2]) AS school_id, e.serial_number, e.delivered, e.registered, e.status,
+    NOT e.registered AND e.other_device IS NULL AS not_registered,
+    NOT e.registered AND e.other_device IS NOT NULL AS other_funding,
+    NOT e.delivered AS not_on_manifest,
+    a.id IS NOT NULL AS assigned,
+    -- coalesce: a never-seen login or sync is no activity, and must not make the flag NULL.
+    a.id IS NOT NULL AND (coalesce(st.last_login_at >= now() - interval '7 days', false)
+      OR coalesce(e.kind = 'chromebook' AND e.last_sync_at >= now() - interval '7 days', false)) AS active
+  FROM elsewhere e
+  LEFT JOIN assignments a ON a.device_id = e.device_id AND a.ended_at IS NULL
+  LEFT JOIN students st ON st.id = a.student_id
+),
+counted AS (
+  SELECT district_id, school_id, GROUPING(school_id) AS all_schools,
+    count(*) FILTER (WHERE delivered)::int AS delivered,
+    count(*) FILTER (WHERE registered)::int AS registered,
+    count(*) FILTER (WHERE assigned)::int AS assigned,
+    count(*) FILTER (WHERE active)::int AS active_use,
+    count(*) FILTER (WHERE assigned AND NOT active)::int AS idle,
+    count(*) FILTER (WHERE status = 'in_stock')::int AS in_stock,
+    count(*) FILTER (WHERE status = 'in_repair')::int AS in_repair,
+    count(*) FILTER (WHERE status IN ('lost', 'stolen'))::int AS lost_or_stolen,
+    count(*) FILTER (WHERE status = 'retired')::int AS retired,
+    count(*) FILTER (WHERE not_registered)::int AS not_registered,
+    count(*) FILTER (WHERE not_on_manifest)::int AS not_on_manifest,
+    count(*) FILTER (WHERE other_funding)::int AS other_funding,
+    array_agg(serial_number) FILTER (WHERE not_registered) AS not_registered_serials,
+    array_agg(serial_number) FILTER (WHERE not_on_manifest) AS not_on_manifest_serials,
+    array_agg(serial_number) FILTER (WHERE other_funding) AS other_funding_serials
+  FROM facts
+  GROUP BY GROUPING SETS ((district_id, school_id), (district_id))
+)
+SELECT c.district_id AS "districtId", dt.name AS "districtName", c.all_schools = 1 AS "isTotal",
+  c.school_id AS "schoolId", sc.name AS "schoolName",
+  c.delivered, c.registered, c.assigned, c.active_use AS "activeUse", c.idle, c.in_stock AS "inStock",
+  c.in_repair AS "inRepair", c.lost_or_stolen AS "lostOrStolen", c.retired,
+  c.not_registered AS "deliveredNotRegistered", c.not_on_manifest AS "registeredNotOnManifest",
+  c.other_funding AS "deliveredUnderOtherFunding",
+  ${sample('not_registered_serials', 'deliveredNotRegisteredSample')},
+  ${sample('not_on_manifest_serials', 'registeredNotOnManifestSample')},
+  ${sample('other_funding_serials', 'deliveredUnderOtherFundingSample')}
+FROM counted c
+JOIN districts dt ON dt.id = c.district_id
+LEFT JOIN schools sc ON sc.id = c.school_id
+ORDER BY dt.name, c.district_id, c.all_schools DESC, sc.name NULLS FIRST, c.school_id NULLS FIRST`;
+
+/** The first serials of a list, in the order the reconciliation route pages them; on district rows only. */
+function sample(serials: string, alias: string): string {
+  return `CASE WHEN c.all_schools = 1 THEN array(SELECT x FROM unnest(c.${serials}) x ORDER BY x LIMIT $3) ELSE '{}' END AS "${alias}"`;
+}
+
+/**
+ * One reconciliation list, in (district, serial) order after the keyset ($4, $5). Parameters: $1
+ * funding source, $2 district or NULL, $3 limit or NULL for all.
+ */
+export const RECONCILIATION_SQL: Record<'deliveredNotRegistered' | 'registeredNotOnManifest' | 'deliveredUnderOtherFunding', string> = {
+  deliveredNotRegistered: `
+    SELECT DISTINCT ON (i.district_id, i.serial_number)
+      i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
+      to_char(sh.shipped_on, 'YYYY-MM-DD') AS "shippedOn", sh.reference,
+      NULL::uuid AS "deviceId", NULL::uuid AS "schoolId", NULL AS "deviceStatus", NULL AS "deviceFundingSource"
+    FROM shipments sh
+    JOIN shipment_items i ON i.shipment_id = sh.id
+    WHERE sh.funding_source = $1 AND ($2::uuid IS NULL OR sh.district_id = $2)
+      AND ($4::uuid IS NULL OR (i.district_id, i.serial_number) > ($4::uuid, $5::text))
+      AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.district_id = i.district_id AND d.serial_number = i.serial_number)
+    ORDER BY i.district_id, i.serial_number, sh.shipped_on, sh.id
+    LIMIT $3`,
+  deliveredUnderOtherFunding: `
+    SELECT DISTINCT ON (i.district_id, i.serial_number)
+      i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
+      to_char(sh.shipped_on, 'YYYY-MM-DD') AS "shippedOn", sh.reference,
+      d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource"
+    FROM shipments sh
+    JOIN shipment_items i ON i.shipment_id = sh.id
+    JOIN devices d ON d.district_id = i.district_id AND d.serial_number = i.serial_number
+    WHERE sh.funding_source = $1 AND ($2::uuid IS NULL OR sh.district_id = $2)
+      AND ($4::uuid IS NULL OR (i.district_id, i.serial_number) > ($4::uuid, $5::text))
+      AND d.funding_source IS DISTINCT FROM $1
+    ORDER BY i.district_id, i.serial_number, sh.shipped_on, sh.id
+    LIMIT $3`,
+  registeredNotOnManifest: `
+    SELECT d.district_id AS "districtId", d.serial_number AS "serialNumber", NULL::uuid AS "shipmentId",
+      NULL AS "shippedOn", NULL AS reference,
+      d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource"
+    FROM devices d
+    WHERE d.funding_source = $1 AND ($2::uuid IS NULL OR d.district_id = $2)
+      AND ($4::uuid IS NULL OR (d.district_id, d.serial_number) > ($4::uuid, $5::text))
+      AND NOT EXISTS (
+        SELECT 1 FROM shipment_items i JOIN shipments sh ON sh.id = i.shipment_id
+        WHERE i.district_id = d.district_id AND i.serial_number = d.serial_number AND sh.funding_source = $1
+      )
+    ORDER BY d.district_id, d.serial_number
+    LIMIT $3`,
+};

@@ -1,0 +1,73 @@
+/**
+ * The weekly learning-model report as one statement. Parameters: $1 the week's Monday (date), $2 one
+ * district or NULL for all.
+ *
+ * The week is [Monday 00:00, next Monday 00:00) in each district's own time zone. A student's model that
+ * week is the school-wide change covering the Monday (the latest one created wins), else their own.
+ * Only fully remote students are probed for a login, each with one index-only probe of
+ * login_events_success_idx (student_id, occurred_at): no per-student queries, and nothing read from
+ * "now", so asking for the same week twice gives the same numbers.
+ *
+ * Districts drive the query so that a district with no active students still gets its total row;
+ * empty groups below the district total are dropped by HAVING.
+ */
+export function weeklySql(options: { bySchool: boolean; stateTotal: boolean }): string {
+  const sets = [
+    '(district_id, grade)',
+    '(district_id)',
+    ...(options.bySchool ? ['(district_id, school_id, grade)', '(district_id, school_id)'] : []),
+    ...(options.stateTotal ? ['()'] : []),
+  ];
+  // GROUPING() may only name a grouped column: without the school sets, school_id is not one.
+  const school = options.bySchool
+    ? { columns: 'school_id, GROUPING(school_id) AS all_schools', total: 'GROUPING(school_id) = 1 AND GROUPING(grade) = 1' }
+    : { columns: 'NULL::uuid AS school_id, 1 AS all_schools', total: 'GROUPING(grade) = 1' };
+  return `
+WITH week AS (
+  SELECT id, name,
+    ($1::date)::timestamp AT TIME ZONE time_zone AS starts_at,
+    ($1::date + 7)::timestamp AT TIME ZONE time_zone AS ends_at
+  FROM districts
+  WHERE $2::uuid IS NULL OR id = $2
+),
+school_models AS (
+  SELECT DISTINCT ON (c.school_id) c.school_id, c.learning_model
+  FROM school_learning_model_changes c
+  JOIN week w ON w.id = c.district_id
+  WHERE $1::date BETWEEN c.from_date AND c.to_date
+  ORDER BY c.school_id, c.created_at DESC, c.id DESC
+),
+enrolled AS (
+  SELECT w.id AS district_id, w.name AS district_name, s.school_id, coalesce(s.grade, 'unknown') AS grade, s.id AS student_id,
+    coalesce(m.learning_model, s.learning_model) AS model,
+    coalesce(m.learning_model, s.learning_model) = 'remote' AND NOT EXISTS (
+      SELECT 1 FROM login_events e
+      WHERE e.student_id = s.id AND e.event = 'login_success' AND e.occurred_at >= w.starts_at AND e.occurred_at < w.ends_at
+    ) AS not_connected
+  FROM week w
+  LEFT JOIN students s ON s.district_id = w.id AND s.enrollment_status = 'active'
+  LEFT JOIN school_models m ON m.school_id = s.school_id
+),
+counted AS (
+  SELECT district_id, ${school.columns}, grade, GROUPING(district_id) AS all_districts, GROUPING(grade) AS all_grades,
+    max(district_name) AS district_name,
+    count(student_id)::int AS enrollment,
+    count(*) FILTER (WHERE model = 'in_person')::int AS in_person,
+    count(*) FILTER (WHERE model = 'hybrid')::int AS hybrid,
+    count(*) FILTER (WHERE model = 'remote')::int AS remote,
+    count(*) FILTER (WHERE not_connected)::int AS remote_not_connected
+  FROM enrolled
+  GROUP BY GROUPING SETS (${sets.join(', ')})
+  HAVING count(student_id) > 0 OR (${school.total})
+)
+SELECT district_id AS "districtId", CASE WHEN all_schools = 0 THEN school_id END AS "schoolId",
+  CASE WHEN all_grades = 0 THEN grade END AS grade,
+  enrollment, in_person AS "inPerson", hybrid, remote,
+  coalesce(round(100.0 * remote / nullif(enrollment, 0), 1), 0)::float8 AS "percentRemote",
+  remote_not_connected AS "remoteNotConnected",
+  coalesce(round(100.0 * remote_not_connected / nullif(remote, 0), 1), 0)::float8 AS "percentRemoteNotConnected"
+FROM counted
+ORDER BY all_districts, district_name, district_id, all_schools DESC, school_id, all_grades,
+  CASE WHEN upper(grade) IN ('IT', 'PR', 'PK', 'TK') THEN 0 WHEN upper(grade) IN ('K', 'KG') THEN 1 WHEN grade ~ '^[0-9]{1,2}$' THEN 2 ELSE 3 END,
+  CASE WHEN grade ~ '^[0-9]{1,2}$' THEN grade::int END, grade`;
+}

@@ -1,0 +1,281 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import {
+  count,
+  createDistrict,
+  createToken,
+  finished,
+  importFile,
+  manifest,
+  ORGS_HEADER,
+  upload,
+  USERS_HEADER,
+  zipOf,
+} from './fixtures/imports/support.js';
+
+let t: TestApp;
+let importDir: string;
+
+beforeAll(async () => {
+  importDir = await mkdtemp(join(tmpdir(), 'rct-imports-'));
+  t = await startTestApp({ worker: true, env: { IMPORT_DIR: importDir } });
+});
+afterAll(async () => {
+  await t?.close();
+  await rm(importDir, { recursive: true, force: true });
+});
+
+const ORGS = [
+  ORGS_HEADER,
+  'dist-1,,,Groton Public Schools,district,GPS,',
+  'sch-lhs,,,Lincoln High School,school,LHS,dist-1',
+  'sch-cms,,,Cutler Middle School,school,,dist-1',
+  'dept-sci,,,Science Department,department,SCI,sch-lhs',
+].join('\n');
+
+const user = (id: string, org: string, given: string, family: string, extra: { role?: string; grades?: string; email?: string; status?: string } = {}): string =>
+  [id, extra.status ?? '', '', 'true', org, extra.role ?? 'student', `u-${id}`, '', given, family, '', `ID-${id}`, extra.email ?? `${id}@students.groton.org`, '', '', '', extra.grades ?? '09', ''].join(',');
+
+const USERS = [
+  USERS_HEADER,
+  user('st-1', 'sch-lhs', 'Ava', 'Jones', { grades: '"10,11"' }),
+  user('st-2', '"dept-sci,sch-lhs"', 'Ben', 'Smith'),
+  user('st-3', 'sch-cms', 'Cara', 'Diaz', { grades: '07' }),
+  user('tch-1', 'sch-lhs', 'Tom', 'Teacher', { role: 'teacher' }),
+  user('st-4', 'sch-nowhere', 'Dan', 'Lost'),
+  user('st-5', 'sch-lhs', '', 'Nameless'),
+  user('st-6', 'sch-lhs', 'Eve', 'Adams', { email: 'not-an-email' }),
+].join('\n');
+
+describe('oneroster zip', () => {
+  let district: string;
+
+  beforeAll(async () => {
+    district = await createDistrict(t, 'ros-a');
+  });
+
+  it('creates schools and students, skips what is not ours, and reports bad rows by file and line', async () => {
+    const zip = await zipOf({ 'manifest.csv': manifest('bulk', 'bulk'), 'orgs.csv': ORGS, 'users.csv': USERS });
+    const result = await importFile(t, 'oneroster', district, zip, 'roster.zip');
+    expect(result.status).toBe('completed');
+    // orgs: 2 schools created, district and department skipped; users: 3 students, 1 teacher skipped, 3 bad.
+    expect(result.counts).toEqual({ rows: 11, created: 5, updated: 0, unchanged: 0, failed: 3, skipped: 3 });
+    expect(result.stats).toEqual({ withdrawn: 0 });
+    expect(result.errors.data.map((e) => [e.part, e.line, e.field])).toEqual([
+      ['users.csv', 6, 'orgSourcedIds'],
+      ['users.csv', 7, 'givenName'],
+      ['users.csv', 8, 'email'],
+    ]);
+    const schools = (await t.db.query(`SELECT sourced_id, code, name FROM schools WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(schools).toEqual([
+      { sourced_id: 'sch-cms', code: 'sch-cms', name: 'Cutler Middle School' },
+      { sourced_id: 'sch-lhs', code: 'LHS', name: 'Lincoln High School' },
+    ]);
+    const students = (await t.db.query(
+      `SELECT st.sourced_id, sc.code AS school, st.given_name, st.grade, st.identifier, st.enrollment_status
+       FROM students st JOIN schools sc ON sc.id = st.school_id WHERE st.district_id = $1 ORDER BY st.sourced_id`,
+      [district],
+    )) as unknown[];
+    expect(students).toEqual([
+      { sourced_id: 'st-1', school: 'LHS', given_name: 'Ava', grade: '10', identifier: 'ID-st-1', enrollment_status: 'active' },
+      { sourced_id: 'st-2', school: 'LHS', given_name: 'Ben', grade: '09', identifier: 'ID-st-2', enrollment_status: 'active' },
+      { sourced_id: 'st-3', school: 'sch-cms', given_name: 'Cara', grade: '07', identifier: 'ID-st-3', enrollment_status: 'active' },
+    ]);
+    expect(await count(t, `SELECT count(*) AS n FROM audit_events WHERE entity_type = 'student' AND action = 'create' AND district_id = $1`, [district])).toBe(3);
+  });
+
+  it('changes nothing when the same file comes again', async () => {
+    const zip = await zipOf({ 'manifest.csv': manifest('bulk', 'bulk'), 'orgs.csv': ORGS, 'users.csv': USERS });
+    const records = `SELECT count(*) AS n FROM audit_events WHERE district_id = $1 AND entity_type <> 'import'`;
+    const audits = await count(t, records, [district]);
+    const result = await importFile(t, 'oneroster', district, zip, 'roster.zip');
+    expect(result.counts).toEqual({ rows: 11, created: 0, updated: 0, unchanged: 5, failed: 3, skipped: 3 });
+    // No student or school changed, so none has a new audit entry.
+    expect(await count(t, records, [district])).toBe(audits);
+  });
+
+  it('applies a newer bulk file: changes updated, students it no longer names withdrawn', async () => {
+    const users = [USERS_HEADER, user('st-1', 'sch-lhs', 'Ava', 'Jones-Parker', { grades: '11' }), user('st-2', 'sch-lhs', 'Ben', 'Smith')].join('\n');
+    const zip = await zipOf({ 'manifest.csv': manifest('absent', 'bulk'), 'users.csv': users });
+    const result = await importFile(t, 'oneroster', district, zip, 'roster-2.zip');
+    expect(result.counts).toEqual({ rows: 2, created: 0, updated: 1, unchanged: 1, failed: 0, skipped: 0 });
+    expect(result.stats).toEqual({ withdrawn: 1 });
+    const rows = (await t.db.query(`SELECT sourced_id, family_name, grade, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(rows).toEqual([
+      { sourced_id: 'st-1', family_name: 'Jones-Parker', grade: '11', enrollment_status: 'active' },
+      { sourced_id: 'st-2', family_name: 'Smith', grade: '09', enrollment_status: 'active' },
+      { sourced_id: 'st-3', family_name: 'Diaz', grade: '07', enrollment_status: 'withdrawn' },
+    ]);
+    const seen = await count(t, `SELECT count(*) AS n FROM import_seen_keys WHERE import_id = $1`, [result.id]);
+    expect(seen).toBe(0);
+  });
+
+  it('applies a delta: tobedeleted withdraws, absence changes nothing', async () => {
+    const users = [USERS_HEADER, user('st-2', 'sch-lhs', 'Ben', 'Smith', { status: 'tobedeleted' }), user('st-3', 'sch-cms', 'Cara', 'Diaz', { status: 'active', grades: '07' })].join('\n');
+    const zip = await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': users });
+    const result = await importFile(t, 'oneroster', district, zip, 'delta.zip');
+    expect(result.counts).toMatchObject({ rows: 2, updated: 2, failed: 0 });
+    const rows = (await t.db.query(`SELECT sourced_id, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(rows).toEqual([
+      { sourced_id: 'st-1', enrollment_status: 'active' },
+      { sourced_id: 'st-2', enrollment_status: 'withdrawn' },
+      { sourced_id: 'st-3', enrollment_status: 'active' },
+    ]);
+  });
+
+  it('rejects a file whose header does not match, naming the columns, before writing anything', async () => {
+    const other = await createDistrict(t, 'ros-b');
+    const badUsers = USERS.replace('givenName,familyName', 'first_name,familyName');
+    const zip = await zipOf({ 'manifest.csv': manifest('bulk', 'bulk'), 'orgs.csv': ORGS, 'users.csv': badUsers });
+    const result = await importFile(t, 'oneroster', other, zip, 'bad.zip');
+    expect(result.status).toBe('failed');
+    expect(result.errorSummary).toMatch(/users\.csv.*missing givenName.*unknown first_name/);
+    expect(result.errors.data).toEqual([
+      expect.objectContaining({ part: 'users.csv', line: 1, field: 'givenName' }),
+      expect.objectContaining({ part: 'users.csv', line: 1, field: 'first_name', message: 'unknown column' }),
+    ]);
+    expect(result.counts.rows).toBe(0);
+    // Not even the valid orgs.csv of the same zip was applied.
+    expect(await count(t, `SELECT count(*) AS n FROM schools WHERE district_id = $1`, [other])).toBe(0);
+    expect(await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1`, [other])).toBe(0);
+  });
+
+  it('refuses a zip without manifest.csv, and a file of the wrong format', async () => {
+    const noManifest = await importFile(t, 'oneroster', district, await zipOf({ 'users.csv': USERS }), 'x.zip');
+    expect(noManifest).toMatchObject({ status: 'failed', errorSummary: 'The OneRoster zip has no manifest.csv.' });
+    const json = await importFile(t, 'devices', district, '{"chromeosdevices": []}', 'x.json');
+    expect(json).toMatchObject({ status: 'failed', errorSummary: 'A devices import is a CSV file, not JSON.' });
+  });
+});
+
+describe('file encodings', () => {
+  it('reads a lone users.csv with a BOM, CRLF, quoted commas and line breaks, and blank trailing lines', async () => {
+    const district = await createDistrict(t, 'enc-a');
+    await t.db.query(`INSERT INTO schools (district_id, name, code, sourced_id) VALUES ($1, 'LHS', 'LHS', 'sch-lhs')`, [district]);
+    const rows = [
+      USERS_HEADER,
+      'st-1,,,true,sch-lhs,student,u1,,"Mary ""Molly""","O\'Brien, Jr.",,1,m@students.groton.org,,,,"09,10",',
+      'st-2,,,true,sch-lhs,student,u2,,Li,"Wei\r\nZhang",,2,,,,,10,',
+      'st-3,,,true,sch-lhs,student,u3,,,Nogiven,,3,,,,,10,',
+      'st-4,,,true,sch-lhs,student,u4,,Zoe,Quinn,,4,,,,,12,',
+    ];
+    const csv = `\uFEFF${rows.join('\r\n')}\r\n\r\n\r\n`;
+    const result = await importFile(t, 'oneroster', district, csv, 'users.csv');
+    expect(result.status).toBe('completed');
+    expect(result.counts).toEqual({ rows: 4, created: 3, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
+    // st-2 spans lines 3 and 4, so st-3 starts on line 5.
+    expect(result.errors.data).toEqual([expect.objectContaining({ part: 'users.csv', line: 5, field: 'givenName', message: 'is required' })]);
+    const students = (await t.db.query(`SELECT sourced_id, given_name, family_name, grade FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(students).toEqual([
+      { sourced_id: 'st-1', given_name: 'Mary "Molly"', family_name: "O'Brien, Jr.", grade: '09' },
+      { sourced_id: 'st-2', given_name: 'Li', family_name: 'Wei\r\nZhang', grade: '10' },
+      { sourced_id: 'st-4', given_name: 'Zoe', family_name: 'Quinn', grade: '12' },
+    ]);
+  });
+});
+
+describe('student-attributes', () => {
+  it('sets learning model and home internet, reporting unknown students and values', async () => {
+    const district = await createDistrict(t, 'att-a');
+    const school = (await t.db.query(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'S', 'S') RETURNING id`, [district])) as { id: string }[];
+    await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) VALUES ($1, $2, 'a', 'A', 'A'), ($1, $2, 'b', 'B', 'B')`,
+      [district, school[0]!.id],
+    );
+    const csv = 'sourcedId,learningModel,homeInternet\na,Fully Remote,no\nb,In-Person,\nzz,hybrid,yes\nb,teleport,yes\n';
+    const result = await importFile(t, 'student-attributes', district, csv, 'attributes.csv');
+    expect(result.counts).toEqual({ rows: 4, created: 0, updated: 1, unchanged: 1, failed: 2, skipped: 0 });
+    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([[4, 'sourcedId'], [5, 'learningModel']]);
+    const rows = (await t.db.query(`SELECT sourced_id, learning_model, home_internet FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(rows).toEqual([
+      { sourced_id: 'a', learning_model: 'remote', home_internet: 'no' },
+      { sourced_id: 'b', learning_model: 'in_person', home_internet: 'unknown' },
+    ]);
+    const again = await importFile(t, 'student-attributes', district, csv, 'attributes.csv');
+    expect(again.counts).toMatchObject({ updated: 0, unchanged: 2, failed: 2 });
+  });
+});
+
+describe('the imports API', () => {
+  let district: string;
+  let elsewhere: string;
+
+  beforeAll(async () => {
+    district = await createDistrict(t, 'api-a');
+    elsewhere = await createDistrict(t, 'api-b');
+  });
+
+  it('names the missing or bad field, and leaves no file or row behind', async () => {
+    const before = await count(t, `SELECT count(*) AS n FROM imports`);
+    const noKind = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('districtId', district).attach('file', Buffer.from('a'), 'a.csv').expect(400);
+    expect(noKind.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
+    const badKind = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'spreadsheet').field('districtId', district)
+      .attach('file', Buffer.from('a'), 'a.csv').expect(400);
+    expect(badKind.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
+    const noFile = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'devices').field('districtId', district).expect(400);
+    expect(noFile.body.errors).toEqual([{ field: 'file', message: 'is required' }]);
+    const noDistrict = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'devices').attach('file', Buffer.from('a'), 'a.csv').expect(400);
+    expect(noDistrict.body.errors).toEqual([expect.objectContaining({ field: 'districtId' })]);
+    const unknownDistrict = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'devices')
+      .field('districtId', '00000000-0000-4000-8000-000000000000').attach('file', Buffer.from('a'), 'a.csv').expect(422);
+    expect(unknownDistrict.body).toMatchObject({ code: 'district_not_found', errors: [{ field: 'districtId', message: 'no such district' }] });
+    expect(await count(t, `SELECT count(*) AS n FROM imports`)).toBe(before);
+    // The rejected uploads were removed from the import directory once the response was sent.
+    await t.http().get('/health/live').expect(200);
+    expect(await readdir(importDir)).toEqual([]);
+  });
+
+  it('lets tech import and the auditor only read; another district sees nothing of it', async () => {
+    const tech = await createToken(t, 'tech', district);
+    const auditor = await createToken(t, 'auditor', district);
+    const helpdesk = await createToken(t, 'helpdesk', district);
+    const outsider = await createToken(t, 'district_admin', elsewhere);
+
+    const id = await upload(t, tech, 'devices', null, 'serialNumber,kind\nSN-1,chromebook\n', 'd.csv');
+    const done = await finished(t, auditor, id);
+    expect(done).toMatchObject({ status: 'completed', counts: { created: 1 } });
+    // The uploaded file is gone once the import has ended.
+    expect(await readdir(importDir)).toEqual([]);
+
+    const denied = await t.http().post('/api/v1/imports').set(...bearer(auditor)).field('kind', 'devices').attach('file', Buffer.from('a'), 'a.csv').expect(403);
+    expect(denied.body.code).toBe('role_not_allowed');
+    await t.http().get(`/api/v1/imports/${id}`).set(...bearer(helpdesk)).expect(403);
+    const hidden = await t.http().get(`/api/v1/imports/${id}`).set(...bearer(outsider)).expect(404);
+    expect(hidden.body.code).toBe('import_not_found');
+    await t.http().get(`/api/v1/imports/${id}/errors`).set(...bearer(outsider)).expect(404);
+    const theirs = await t.http().get('/api/v1/imports').set(...bearer(outsider)).expect(200);
+    expect(theirs.body.data).toEqual([]);
+    await t.http().get(`/api/v1/imports?districtId=${district}`).set(...bearer(outsider)).expect(404);
+    // Nor can a district token import into another district.
+    await t.http().post('/api/v1/imports').set(...bearer(outsider)).field('kind', 'devices').field('districtId', district).attach('file', Buffer.from('a'), 'a.csv').expect(404);
+  });
+
+  it('pages through every row error and the import list', async () => {
+    const rows = ['serialNumber,kind', ...Array.from({ length: 7 }, (_, i) => `,chromebook${i}`)].join('\n');
+    const result = await importFile(t, 'devices', district, rows, 'bad.csv');
+    expect(result.counts.failed).toBe(7);
+    const lines: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { data: { line: number }[]; nextCursor: string | null } } = await t.http().get(`/api/v1/imports/${result.id}/errors`).query({ limit: 3, ...(cursor ? { cursor } : {}) }).set(...bearer(t.adminToken)).expect(200);
+      lines.push(...res.body.data.map((e) => e.line));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(lines).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    await t.http().get(`/api/v1/imports/${result.id}/errors?cursor=bm9wZQ`).set(...bearer(t.adminToken)).expect(400);
+
+    const ids: string[] = [];
+    cursor = null;
+    do {
+      const res: { body: { data: { id: string }[]; nextCursor: string | null } } = await t.http().get('/api/v1/imports').query({ districtId: district, limit: 1, ...(cursor ? { cursor } : {}) }).set(...bearer(t.adminToken)).expect(200);
+      ids.push(...res.body.data.map((i) => i.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(ids.length).toBe(2);
+    expect(ids[0]).toBe(result.id);
+    expect(new Set(ids).size).toBe(2);
+  });
+});
