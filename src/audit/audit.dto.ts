@@ -1,14 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import type { AuditEventRow } from './audit.repository.js';
 
-export class AuditListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
+export class AuditListQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ example: 'student', description: 'Required with entityId.' })
   @ValidateIf((query: AuditListQueryDto) => query.entityType !== undefined || query.entityId !== undefined)
   @IsString({ message: 'entityType is required with entityId' })

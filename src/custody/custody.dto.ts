@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { CONDITIONS, type Condition } from '../devices/devices.dto.js';
 import type { AssignmentRow } from './assignments.repository.js';
 
@@ -59,12 +59,7 @@ export class ReturnAssignmentDto {
   note?: string;
 }
 
-export class AssignmentQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may filter by district; a district token sees its own.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
+export class AssignmentQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

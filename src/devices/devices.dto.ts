@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import type { DeviceRow, SparePoolRow } from './devices.repository.js';
 
 export const DEVICE_KINDS = ['chromebook', 'hotspot', 'laptop', 'other'] as const;
@@ -182,12 +182,7 @@ export class UpdateDeviceDto extends DeviceFieldsDto {
   status?: 'in_stock';
 }
 
-export class DeviceQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may filter by district; a district token sees its own.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
+export class DeviceQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ description: 'Exact asset tag, as scanned from a barcode.' })
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 
 const defined = (_: object, value: unknown): boolean => value !== undefined;
 
@@ -47,11 +47,7 @@ export class UpdateSchoolDto {
   sourcedId?: string | null;
 }
 
-export class SchoolListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
+export class SchoolListQueryDto extends DistrictPageQueryDto {
 }
 
 export interface SchoolRow {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 
 export class KitItemDto {
   @ApiProperty({ example: 'charger', maxLength: 100 })
@@ -55,19 +55,9 @@ export class ReturnKitDto {
   items!: KitItemDto[];
 }
 
-export class KitTemplateListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-}
+export class KitTemplateListQueryDto extends DistrictPageQueryDto {}
 
-export class KitListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
+export class KitListQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

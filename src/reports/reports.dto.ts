@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { REPORT_FORMATS, type ReportFormat } from './report-format.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -145,7 +145,7 @@ export class RolloutReportDto {
 export const RECONCILIATION_LISTS = ['deliveredNotRegistered', 'registeredNotOnManifest', 'deliveredUnderOtherFunding'] as const;
 export type ReconciliationList = (typeof RECONCILIATION_LISTS)[number];
 
-export class ReconciliationQueryDto extends PageQueryDto {
+export class ReconciliationQueryDto extends DistrictPageQueryDto {
   @ApiProperty({ example: 'Everybody Learns', maxLength: 200 })
   @IsString()
   @Length(1, 200)
@@ -154,11 +154,6 @@ export class ReconciliationQueryDto extends PageQueryDto {
   @ApiProperty({ enum: RECONCILIATION_LISTS })
   @IsIn(RECONCILIATION_LISTS)
   list!: ReconciliationList;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
 
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'csv: the same as `Accept: text/csv`; a CSV holds the whole list, unpaged.' })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { MAX_MANIFEST_SERIALS } from './manifest-serials.js';
 import type { ShipmentRow } from './shipments.repository.js';
 
@@ -45,12 +45,7 @@ export class CreateShipmentDto {
   serialNumbers!: string[];
 }
 
-export class ShipmentQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may filter by district; a district token sees its own.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
+export class ShipmentQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ example: 'Everybody Learns', maxLength: 200 })
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 
 export const LEARNING_MODELS = ['in_person', 'hybrid', 'remote'] as const;
 export const HOME_INTERNET = ['yes', 'no', 'unknown'] as const;
@@ -129,12 +129,7 @@ export class CreateStudentDto {
   enrollmentStatus?: EnrollmentStatus;
 }
 
-export class StudentListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a state token: only this district.' })
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
+export class StudentListQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

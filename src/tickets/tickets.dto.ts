@@ -1,19 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { TICKET_STATUSES, type TicketStatus } from './ticket-transitions.js';
 
 export const TICKET_TYPES = ['replacement', 'connectivity', 'outreach', 'repair'] as const;
 export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
 export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;
 
-export class TicketQueryDto extends PageQueryDto {
+export class TicketQueryDto extends DistrictPageQueryDto {
   @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: (typeof TICKET_TYPES)[number];
   @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Default: the open ones (open, in_progress, waiting).' })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() districtId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() schoolId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
   @ApiPropertyOptional({ example: 'no_device' }) @IsOptional() @IsString() reason?: string;

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DomainError } from '../errors/domain-error.js';
 import { isUuid } from './uuid-param.pipe.js';
@@ -18,6 +18,14 @@ export class PageQueryDto {
   @IsOptional()
   @IsString()
   cursor?: string;
+}
+
+/** A district-scoped list: a state token may narrow it to one district, a district token sees its own. */
+export class DistrictPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may narrow the list to one district; a district token always sees its own.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
