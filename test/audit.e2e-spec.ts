@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import type { Role } from '../src/auth/principal.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 let districtA: string;
@@ -14,7 +13,7 @@ beforeAll(async () => {
   t = await startTestApp();
   districtA = await createDistrict('AUD-A');
   districtB = await createDistrict('AUD-B');
-  adminA = await token('district_admin', districtA);
+  adminA = await tokenFor(t, 'district_admin', districtA);
   schoolA = (await t.http().post('/api/v1/schools').set(...bearer(adminA)).send({ name: 'A School', code: 'A1' }).expect(201)).body.id;
   schoolB = (await t.http().post('/api/v1/schools').set(...bearer(t.adminToken)).send({ districtId: districtB, name: 'B School', code: 'B1' }).expect(201)).body.id;
 });
@@ -25,11 +24,6 @@ afterAll(async () => {
 async function createDistrict(code: string): Promise<string> {
   const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: code, code }).expect(201);
   return res.body.id as string;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 interface EventBody {
@@ -83,10 +77,10 @@ describe('audit events', () => {
   });
 
   it('lets auditors read, and no one else below district admin', async () => {
-    const auditor = await token('auditor', districtA);
+    const auditor = await tokenFor(t, 'auditor', districtA);
     await t.http().get('/api/v1/audit-events').set(...bearer(auditor)).expect(200);
     for (const role of ['tech', 'helpdesk', 'attendance'] as const) {
-      const res = await t.http().get('/api/v1/audit-events').set(...bearer(await token(role, districtA))).expect(403);
+      const res = await t.http().get('/api/v1/audit-events').set(...bearer(await tokenFor(t, role, districtA))).expect(403);
       expect(res.body.code).toBe('role_not_allowed');
     }
   });

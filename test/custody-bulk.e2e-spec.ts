@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Role } from '../src/auth/principal.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 let districtA: string;
@@ -17,11 +16,6 @@ async function rows(text: string, params: unknown[] = []): Promise<Row[]> {
 
 async function insert(text: string, params: unknown[]): Promise<string> {
   return (await rows(`${text} RETURNING id`, params))[0]!['id'] as string;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 let seq = 0;
@@ -67,7 +61,7 @@ beforeAll(async () => {
   districtB = await insert(`INSERT INTO districts (name, code) VALUES ('Bulk B', 'BULK-B')`, []);
   schoolA = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Gym', 'G')`, [districtA]);
   schoolB = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Other', 'O')`, [districtB]);
-  techA = await token('tech', districtA);
+  techA = await tokenFor(t, 'tech', districtA);
 });
 afterAll(async () => {
   await t?.close();
@@ -157,7 +151,7 @@ describe('distribution day', () => {
       `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'gym-' || n, 'A', 'B' FROM generate_series(1, 2000) n`,
       [big, school],
     );
-    const tech = await token('tech', big);
+    const tech = await tokenFor(t, 'tech', big);
     const lines = Array.from({ length: 2000 }, (_, i) => ({ assetTag: `GYM-${i + 1}`, studentSourcedId: `gym-${i + 1}` }));
     const assigned = await bulk(tech, 'bulk', { lines }).expect(200);
     expect(new Set((assigned.body.results as Row[]).map((r) => r['outcome']))).toEqual(new Set(['assigned']));
@@ -234,12 +228,12 @@ describe('access', () => {
     expect(state.body.errors).toEqual([{ field: 'districtId', message: 'districtId is required for a state token' }]);
     const elsewhere = await bulk(techA, 'bulk', { districtId: districtB, lines }).expect(404);
     expect(elsewhere.body.code).toBe('district_not_found');
-    const techB = await token('tech', districtB);
+    const techB = await tokenFor(t, 'tech', districtB);
     const foreign = await bulk(techB, 'bulk', { lines }).expect(200);
     expect(foreign.body.results[0]).toMatchObject({ outcome: 'rejected', code: 'device_not_found' });
 
     for (const role of ['auditor', 'attendance'] as const) {
-      const secret = await token(role, districtA);
+      const secret = await tokenFor(t, role, districtA);
       const before = await snapshot();
       await bulk(secret, 'bulk', { lines }).expect(403);
       await bulk(secret, 'bulk-return', { lines: [{ assetTag: tag, condition: 'working' }] }).expect(403);

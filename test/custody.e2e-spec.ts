@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Role } from '../src/auth/principal.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 let districtA: string;
@@ -19,11 +18,6 @@ async function rows(text: string, params: unknown[] = []): Promise<Row[]> {
 
 async function insert(text: string, params: unknown[]): Promise<string> {
   return (await rows(`${text} RETURNING id`, params))[0]!['id'] as string;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 let seq = 0;
@@ -75,8 +69,8 @@ beforeAll(async () => {
   schoolA1 = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Lincoln', 'A1')`, [districtA]);
   schoolA2 = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Washington', 'A2')`, [districtA]);
   schoolB1 = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Adams', 'B1')`, [districtB]);
-  helpdeskA = await token('helpdesk', districtA);
-  helpdeskB = await token('helpdesk', districtB);
+  helpdeskA = await tokenFor(t, 'helpdesk', districtA);
+  helpdeskB = await tokenFor(t, 'helpdesk', districtB);
 });
 afterAll(async () => {
   await t?.close();
@@ -392,7 +386,7 @@ describe('access', () => {
     const [d, s] = [await device(), await student()];
     const a = await assign(d, s);
     for (const role of ['auditor', 'attendance'] as const) {
-      const secret = await token(role, districtA);
+      const secret = await tokenFor(t, role, districtA);
       const before = await snapshot();
       for (const [url, body] of [
         ['/assignments', { deviceId: d, studentId: s }],
@@ -410,12 +404,12 @@ describe('access', () => {
       }
       expect(await snapshot()).toBe(before);
     }
-    const auditor = await token('auditor', districtA);
+    const auditor = await tokenFor(t, 'auditor', districtA);
     await t.http().get('/api/v1/assignments').set(...bearer(auditor)).expect(200);
     await t.http().get(`/api/v1/assignments/${a['id']}`).set(...bearer(auditor)).expect(200);
-    const attendance = await token('attendance', districtA);
+    const attendance = await tokenFor(t, 'attendance', districtA);
     await t.http().get('/api/v1/assignments').set(...bearer(attendance)).expect(403);
-    for (const role of ['tech', 'district_admin'] as const) await assign(await device(), s, await token(role, districtA));
+    for (const role of ['tech', 'district_admin'] as const) await assign(await device(), s, await tokenFor(t, role, districtA));
   });
 
   it("answers 404 for another district's device or assignment, and changes nothing", async () => {
@@ -488,7 +482,7 @@ describe('student equipment', () => {
     );
     await insert(`INSERT INTO kits (district_id, student_id, template_id, items, issued_at, returned_at) VALUES ($1, $2, $3, $4, '2020-08-01', '2020-08-20')`, [districtA, s, template, items]);
 
-    const attendance = await token('attendance', districtA);
+    const attendance = await tokenFor(t, 'attendance', districtA);
     const res = await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(attendance)).expect(200);
     expect(res.body.student).toMatchObject({ id: s, schoolId: schoolA2, enrollmentStatus: 'active' });
     expect(res.body.devices).toEqual([
@@ -502,7 +496,7 @@ describe('student equipment', () => {
     expect(res.body.history.map((h: Row) => h['id'])).toEqual([second['id'], first.body.id, old['id']]);
     expect(res.body.history[2]).toMatchObject({ active: false, endReason: 'returned', deviceKind: 'chromebook' });
 
-    for (const role of ['auditor', 'tech'] as const) await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(await token(role, districtA))).expect(200);
+    for (const role of ['auditor', 'tech'] as const) await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(await tokenFor(t, role, districtA))).expect(200);
     const foreign = await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(helpdeskB)).expect(404);
     expect(foreign.body.code).toBe('student_not_found');
     await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(t.adminToken)).expect(200);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Role } from '../src/auth/principal.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 let districtA: string;
@@ -14,11 +13,6 @@ let techB: string;
 async function insert(text: string, params: unknown[]): Promise<string> {
   const rows = (await t.db.query(`${text} RETURNING id`, params)) as { id: string }[];
   return rows[0]!.id;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 async function count(table: string, where = 'true', params: unknown[] = []): Promise<number> {
@@ -58,8 +52,8 @@ beforeAll(async () => {
   schoolA1 = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Lincoln', 'A1')`, [districtA]);
   schoolA2 = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Washington', 'A2')`, [districtA]);
   schoolB1 = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'Adams', 'B1')`, [districtB]);
-  techA = await token('tech', districtA);
-  techB = await token('tech', districtB);
+  techA = await tokenFor(t, 'tech', districtA);
+  techB = await tokenFor(t, 'tech', districtB);
 });
 afterAll(async () => {
   await t?.close();
@@ -157,7 +151,7 @@ describe('finding devices', () => {
       [big, 'BIG-12345'],
     )) as { 'QUERY PLAN': unknown }[];
     expect(JSON.stringify(plan)).toContain('"Index Name":"devices_district_asset_tag_key"');
-    const tech = await token('tech', big);
+    const tech = await tokenFor(t, 'tech', big);
     const res = await t.http().get('/api/v1/devices').query({ assetTag: 'BIG-12345' }).set(...bearer(tech)).expect(200);
     expect(res.body.data.map((d: { serialNumber: string }) => d.serialNumber)).toEqual(['BIG-SN-12345']);
   });
@@ -257,10 +251,10 @@ describe('correcting devices', () => {
 describe('access', () => {
   it('lets auditors and the help desk read, only admins and tech write, and attendance not at all', async () => {
     const cb = await createDevice(techA, chromebook());
-    const auditor = await token('auditor', districtA);
-    const helpdesk = await token('helpdesk', districtA);
-    const attendance = await token('attendance', districtA);
-    const admin = await token('district_admin', districtA);
+    const auditor = await tokenFor(t, 'auditor', districtA);
+    const helpdesk = await tokenFor(t, 'helpdesk', districtA);
+    const attendance = await tokenFor(t, 'attendance', districtA);
+    const admin = await tokenFor(t, 'district_admin', districtA);
     for (const reader of [auditor, helpdesk]) {
       await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(reader)).expect(200);
       await t.http().get('/api/v1/spare-pool').set(...bearer(reader)).expect(200);
@@ -282,7 +276,7 @@ describe('spare pool', () => {
     const district = await insert(`INSERT INTO districts (name, code, spare_pool_minimum) VALUES ('Pool', 'POOL', 2)`, []);
     const north = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'North', 'N')`, [district]);
     const south = await insert(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'South', 'S')`, [district]);
-    const tech = await token('tech', district);
+    const tech = await tokenFor(t, 'tech', district);
     await createDevice(tech, { kind: 'chromebook', serialNumber: 'P1', schoolId: north });
     await createDevice(tech, { kind: 'chromebook', serialNumber: 'P2', schoolId: north });
     await createDevice(tech, { kind: 'chromebook', serialNumber: 'P3', schoolId: north, condition: 'broken' });

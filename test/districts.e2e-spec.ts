@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import type { Role } from '../src/auth/principal.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 
@@ -15,11 +14,6 @@ afterAll(async () => {
 async function createDistrict(code: string, settings: Record<string, unknown> = {}): Promise<string> {
   const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: `District ${code}`, code, ...settings }).expect(201);
   return res.body.id as string;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 async function count(table: string): Promise<number> {
@@ -100,7 +94,7 @@ describe('districts', () => {
   it('lets only a state admin create districts', async () => {
     const own = await createDistrict('ONLY-SA');
     for (const role of ['district_admin', 'tech', 'auditor'] as const) {
-      const res = await t.http().post('/api/v1/districts').set(...bearer(await token(role, own))).send({ name: 'Mine', code: `M-${role}` }).expect(403);
+      const res = await t.http().post('/api/v1/districts').set(...bearer(await tokenFor(t, role, own))).send({ name: 'Mine', code: `M-${role}` }).expect(403);
       expect(res.body.code).toBe('role_not_allowed');
     }
   });
@@ -108,7 +102,7 @@ describe('districts', () => {
   it('shows a district token its own district only, and answers 404 for another', async () => {
     const a = await createDistrict('ISO-A');
     const b = await createDistrict('ISO-B');
-    const helpdesk = await token('helpdesk', a);
+    const helpdesk = await tokenFor(t, 'helpdesk', a);
 
     const listed = await t.http().get('/api/v1/districts').set(...bearer(helpdesk)).expect(200);
     expect(listed.body).toEqual({ data: [expect.objectContaining({ id: a, code: 'ISO-A' })], nextCursor: null });
@@ -146,7 +140,7 @@ describe('districts', () => {
 describe('district settings', () => {
   it('lets the district admin change name and settings, audited with before and after', async () => {
     const id = await createDistrict('SET-A');
-    const admin = await token('district_admin', id);
+    const admin = await tokenFor(t, 'district_admin', id);
     const res = await t.http().patch(`/api/v1/districts/${id}`).set(...bearer(admin)).send({
       name: 'Renamed',
       timeZone: 'America/Chicago',
@@ -195,11 +189,11 @@ describe('district settings', () => {
   it('answers 404 to a district admin of another district and 403 to other roles, changing nothing', async () => {
     const a = await createDistrict('SET-C');
     const b = await createDistrict('SET-D');
-    const adminA = await token('district_admin', a);
+    const adminA = await tokenFor(t, 'district_admin', a);
     const res = await t.http().patch(`/api/v1/districts/${b}`).set(...bearer(adminA)).send({ name: 'Taken over' }).expect(404);
     expect(res.body.code).toBe('district_not_found');
     for (const role of ['tech', 'auditor', 'helpdesk'] as const) {
-      await t.http().patch(`/api/v1/districts/${a}`).set(...bearer(await token(role, a))).send({ name: 'Nope' }).expect(403);
+      await t.http().patch(`/api/v1/districts/${a}`).set(...bearer(await tokenFor(t, role, a))).send({ name: 'Nope' }).expect(403);
     }
     const names = (await t.db.query(`SELECT name FROM districts WHERE id = ANY($1) ORDER BY code`, [[a, b]])) as { name: string }[];
     expect(names.map((n) => n.name)).toEqual(['District SET-C', 'District SET-D']);
@@ -210,7 +204,7 @@ describe('district settings', () => {
 describe('schools', () => {
   it('creates schools for the token\'s district, or the one a state admin names', async () => {
     const a = await createDistrict('SCH-A');
-    const tech = await token('tech', a);
+    const tech = await tokenFor(t, 'tech', a);
     const created = await t.http().post('/api/v1/schools').set(...bearer(tech)).send({ name: 'Lincoln-Bassett', code: 'LB', sourcedId: 'org-1' }).expect(201);
     expect(created.body).toMatchObject({ districtId: a, name: 'Lincoln-Bassett', code: 'LB', sourcedId: 'org-1' });
 
@@ -230,7 +224,7 @@ describe('schools', () => {
   it('answers 409 naming the field for a duplicate code or sourcedId within a district only', async () => {
     const a = await createDistrict('SCH-B');
     const b = await createDistrict('SCH-C');
-    const tech = await token('tech', a);
+    const tech = await tokenFor(t, 'tech', a);
     await t.http().post('/api/v1/schools').set(...bearer(tech)).send({ name: 'One', code: 'S1', sourcedId: 'org-s1' }).expect(201);
     const code = await t.http().post('/api/v1/schools').set(...bearer(tech)).send({ name: 'Two', code: 'S1' }).expect(409);
     expect(code.body).toMatchObject({ code: 'duplicate_school_code', errors: [{ field: 'code' }] });
@@ -244,7 +238,7 @@ describe('schools', () => {
 
   it('updates a school, audited with before and after; a clash on code is 409', async () => {
     const a = await createDistrict('SCH-D');
-    const admin = await token('district_admin', a);
+    const admin = await tokenFor(t, 'district_admin', a);
     const one = await t.http().post('/api/v1/schools').set(...bearer(admin)).send({ name: 'One', code: 'D1', sourcedId: 'org-d1' }).expect(201);
     await t.http().post('/api/v1/schools').set(...bearer(admin)).send({ name: 'Two', code: 'D2' }).expect(201);
     const res = await t.http().patch(`/api/v1/schools/${one.body.id}`).set(...bearer(admin)).send({ name: 'One Renamed', sourcedId: null }).expect(200);
@@ -262,7 +256,7 @@ describe('schools', () => {
   it('keeps each district to its own schools and refuses writes to read-only roles', async () => {
     const a = await createDistrict('SCH-E');
     const b = await createDistrict('SCH-F');
-    const techA = await token('tech', a);
+    const techA = await tokenFor(t, 'tech', a);
     const schoolB = await t.http().post('/api/v1/schools').set(...bearer(t.adminToken)).send({ districtId: b, name: 'B School', code: 'B1' }).expect(201);
     await t.http().post('/api/v1/schools').set(...bearer(techA)).send({ name: 'A School', code: 'A1' }).expect(201);
 
@@ -278,7 +272,7 @@ describe('schools', () => {
     expect(stateFiltered.body.data.map((s: { id: string }) => s.id)).toEqual([schoolB.body.id]);
 
     for (const role of ['auditor', 'helpdesk', 'attendance'] as const) {
-      const secret = await token(role, a);
+      const secret = await tokenFor(t, role, a);
       await t.http().get('/api/v1/schools').set(...bearer(secret)).expect(200);
       const denied = await t.http().post('/api/v1/schools').set(...bearer(secret)).send({ name: 'X', code: `X-${role}` }).expect(403);
       expect(denied.body.code).toBe('role_not_allowed');
@@ -289,7 +283,7 @@ describe('schools', () => {
 
   it('pages through a district\'s schools once each', async () => {
     const a = await createDistrict('SCH-G');
-    const tech = await token('tech', a);
+    const tech = await tokenFor(t, 'tech', a);
     // Equal names: the id breaks the tie.
     for (const [i, name] of ['Elm', 'Oak', 'Elm', 'Ash', 'Oak', 'Elm', 'Birch'].entries()) {
       await t.http().post('/api/v1/schools').set(...bearer(tech)).send({ name, code: `P${i}` }).expect(201);

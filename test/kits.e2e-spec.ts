@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import type { Role } from '../src/auth/principal.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 let districtA: string;
@@ -23,9 +22,9 @@ beforeAll(async () => {
   t = await startTestApp();
   districtA = await createDistrict('KIT-A');
   districtB = await createDistrict('KIT-B');
-  helpdeskA = await token('helpdesk', districtA);
-  techB = await token('tech', districtB);
-  studentA = await createStudent(await token('tech', districtA), 'a');
+  helpdeskA = await tokenFor(t, 'helpdesk', districtA);
+  techB = await tokenFor(t, 'tech', districtB);
+  studentA = await createStudent(await tokenFor(t, 'tech', districtA), 'a');
   studentB = await createStudent(techB, 'b');
   templateA = (await t.http().post('/api/v1/kit-templates').set(...bearer(helpdeskA)).send({ name: 'Home kit', items: HOME_KIT }).expect(201)).body.id;
   templateB = (await t.http().post('/api/v1/kit-templates').set(...bearer(techB)).send({ name: 'Home kit', items: HOME_KIT }).expect(201)).body.id;
@@ -37,11 +36,6 @@ afterAll(async () => {
 async function createDistrict(code: string): Promise<string> {
   const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: code, code }).expect(201);
   return res.body.id as string;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 async function createStudent(tech: string, suffix: string): Promise<string> {
@@ -104,7 +98,7 @@ describe('kit templates', () => {
     const other = await t.http().get(`/api/v1/kit-templates/${templateB}`).set(...bearer(helpdeskA)).expect(404);
     expect(other.body.code).toBe('kit_template_not_found');
     for (const role of ['auditor', 'attendance'] as const) {
-      const secret = await token(role, districtA);
+      const secret = await tokenFor(t, role, districtA);
       await t.http().get('/api/v1/kit-templates').set(...bearer(secret)).expect(200);
       const res = await t.http().post('/api/v1/kit-templates').set(...bearer(secret)).send({ name: `By ${role}`, items: HOME_KIT }).expect(403);
       expect(res.body.code).toBe('role_not_allowed');
@@ -147,7 +141,7 @@ describe('issuing kits', () => {
 
   it('refuses auditors and attendance staff', async () => {
     for (const role of ['auditor', 'attendance'] as const) {
-      const res = await t.http().post('/api/v1/kits').set(...bearer(await token(role, districtA))).send({ studentId: studentA, templateId: templateA }).expect(403);
+      const res = await t.http().post('/api/v1/kits').set(...bearer(await tokenFor(t, role, districtA))).send({ studentId: studentA, templateId: templateA }).expect(403);
       expect(res.body.code).toBe('role_not_allowed');
     }
   });
@@ -211,7 +205,7 @@ describe('returning kits', () => {
     const get = await t.http().get(`/api/v1/kits/${kitB.id}`).set(...bearer(helpdeskA)).expect(404);
     expect(get.body.code).toBe('kit_not_found');
     await t.http().post(`/api/v1/kits/${kitB.id}/return`).set(...bearer(helpdeskA)).send({ items: [] }).expect(404);
-    const auditorB = await token('auditor', districtB);
+    const auditorB = await tokenFor(t, 'auditor', districtB);
     await t.http().get(`/api/v1/kits/${kitB.id}`).set(...bearer(auditorB)).expect(200);
     await t.http().post(`/api/v1/kits/${kitB.id}/return`).set(...bearer(auditorB)).send({ items: [] }).expect(403);
     const stored = await t.http().get(`/api/v1/kits/${kitB.id}`).set(...bearer(techB)).expect(200);
@@ -221,7 +215,7 @@ describe('returning kits', () => {
 
 describe('listing kits', () => {
   it('lists a student\'s kits, and only those with missing items when asked', async () => {
-    const student = await createStudent(await token('tech', districtA), 'list');
+    const student = await createStudent(await tokenFor(t, 'tech', districtA), 'list');
     const kept = await issue(helpdeskA, student, templateA);
     const short = await issue(helpdeskA, student, templateA);
     const complete = await issue(helpdeskA, student, templateA);
@@ -238,7 +232,7 @@ describe('listing kits', () => {
     const bad = await t.http().get('/api/v1/kits?missing=maybe').set(...bearer(helpdeskA)).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['missing']);
 
-    const attendance = await token('attendance', districtA);
+    const attendance = await tokenFor(t, 'attendance', districtA);
     await t.http().get(`/api/v1/kits?studentId=${student}`).set(...bearer(attendance)).expect(200);
     const otherDistrict = await t.http().get(`/api/v1/kits?studentId=${student}`).set(...bearer(techB)).expect(200);
     expect(otherDistrict.body.data).toEqual([]);
@@ -246,7 +240,7 @@ describe('listing kits', () => {
 
   it('pages through every kit once, newest first, even when issued in the same instant', async () => {
     const district = await createDistrict('KIT-PAGE');
-    const tech = await token('tech', district);
+    const tech = await tokenFor(t, 'tech', district);
     const student = await createStudent(tech, 'page');
     const template = (await t.http().post('/api/v1/kit-templates').set(...bearer(tech)).send({ name: 'Kit', items: HOME_KIT }).expect(201)).body.id as string;
     for (let i = 0; i < 4; i += 1) await issue(tech, student, template);

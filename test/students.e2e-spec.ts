@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import type { Role } from '../src/auth/principal.js';
 import { SEARCH_TEXT } from '../src/students/students.repository.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
 let districtA: string;
@@ -17,8 +16,8 @@ beforeAll(async () => {
   t = await startTestApp();
   districtA = await createDistrict('STU-A');
   districtB = await createDistrict('STU-B');
-  techA = await token('tech', districtA);
-  techB = await token('tech', districtB);
+  techA = await tokenFor(t, 'tech', districtA);
+  techB = await tokenFor(t, 'tech', districtB);
   schoolA1 = await createSchool(techA, 'A1');
   schoolA2 = await createSchool(techA, 'A2');
   schoolB1 = await createSchool(techB, 'B1');
@@ -30,11 +29,6 @@ afterAll(async () => {
 async function createDistrict(code: string): Promise<string> {
   const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: code, code }).expect(201);
   return res.body.id as string;
-}
-
-async function token(role: Role, districtId: string): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken)).send({ name: `${role} token`, role, districtId }).expect(201);
-  return res.body.secret as string;
 }
 
 async function createSchool(secret: string, code: string): Promise<string> {
@@ -158,12 +152,12 @@ describe('creating students', () => {
 
   it('lets only state admins, district admins and tech write students', async () => {
     for (const role of ['auditor', 'attendance', 'helpdesk'] as const) {
-      const secret = await token(role, districtA);
+      const secret = await tokenFor(t, role, districtA);
       const res = await t.http().post('/api/v1/students').set(...bearer(secret)).send(student()).expect(403);
       expect(res.body.code).toBe('role_not_allowed');
       await t.http().get('/api/v1/students').set(...bearer(secret)).expect(200);
     }
-    const admin = await token('district_admin', districtA);
+    const admin = await tokenFor(t, 'district_admin', districtA);
     await t.http().post('/api/v1/students').set(...bearer(admin)).send(student()).expect(201);
   });
 });
@@ -211,10 +205,10 @@ describe('updating students', () => {
     expect(get.body.code).toBe('student_not_found');
     expect(JSON.stringify(get.body)).not.toContain('Secret');
     await t.http().patch(`/api/v1/students/${other.body.id}`).set(...bearer(techA)).send({ grade: '12' }).expect(404);
-    const auditor = await token('auditor', districtB);
+    const auditor = await tokenFor(t, 'auditor', districtB);
     await t.http().get(`/api/v1/students/${other.body.id}`).set(...bearer(auditor)).expect(200);
     await t.http().patch(`/api/v1/students/${other.body.id}`).set(...bearer(auditor)).send({ grade: '12' }).expect(403);
-    const attendance = await token('attendance', districtB);
+    const attendance = await tokenFor(t, 'attendance', districtB);
     await t.http().patch(`/api/v1/students/${other.body.id}`).set(...bearer(attendance)).send({ grade: '12' }).expect(403);
     const stored = await t.http().get(`/api/v1/students/${other.body.id}`).set(...bearer(techB)).expect(200);
     expect(stored.body.grade).toBeNull();
@@ -229,7 +223,7 @@ describe('listing students', () => {
 
   beforeAll(async () => {
     listDistrict = await createDistrict('STU-LIST');
-    listTech = await token('tech', listDistrict);
+    listTech = await tokenFor(t, 'tech', listDistrict);
     listSchool = await createSchool(listTech, 'L1');
     otherSchool = await createSchool(listTech, 'L2');
     // A roster's worth at once, with many equal family and given names so the id must break ties.
