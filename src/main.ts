@@ -29,12 +29,17 @@ async function prepareDatabase(config: AppConfig, mode: Mode): Promise<void> {
  * finish within SHUTDOWN_TIMEOUT_MS, connections close) and exit 0. Nest's own shutdown hooks would
  * re-raise the signal after closing, which orchestrators read as a crash.
  */
-function exitGracefully(app: INestApplicationContext): void {
+function exitGracefully(app: INestApplicationContext, config: AppConfig): void {
   let closing = false;
   const stop = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    // A job that ignores the shutdown budget still holds a database connection; do not wait forever.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 10_000).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -73,13 +78,13 @@ async function main(): Promise<void> {
 
   if (mode === 'worker') {
     const context = await createWorkerContext(config);
-    exitGracefully(context);
+    exitGracefully(context, config);
     if (config.bootstrapAdminToken) await context.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
     logger.info({ mode }, 'worker started');
     return;
   }
   const app = await createHttpApp(config, { worker: mode === 'all' });
-  exitGracefully(app);
+  exitGracefully(app, config);
   if (config.bootstrapAdminToken) await app.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
   await app.listen(config.port);
   logger.info({ mode, port: config.port }, `listening on http://localhost:${config.port} (API docs at /api/docs)`);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { PUBLIC_KEY, ROLES_KEY } from '../src/auth/access.decorators.js';
 import { buildOpenApi } from '../src/app.factory.js';
+import { TokensService } from '../src/auth/tokens.service.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -170,5 +171,16 @@ describe('bad input', () => {
     expect(missing.body.code).toBe('route_not_found');
     const badId = await t.http().post('/api/v1/tokens/not-a-uuid/revoke').set(...bearer(t.adminToken)).expect(400);
     expect(badId.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('answer 500 with the request id and nothing of the internals', async () => {
+    const spy = jest.spyOn(t.app.get(TokensService), 'list').mockRejectedValueOnce(new Error('connection to 10.0.0.5 failed: password for app'));
+    const res = await t.http().get('/api/v1/tokens').set(...bearer(t.adminToken)).set('X-Request-Id', 'trace-me-1').expect(500);
+    spy.mockRestore();
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 500, code: 'internal_error', requestId: 'trace-me-1' });
+    expect(JSON.stringify(res.body)).not.toMatch(/10\.0\.0\.5|password|stack/);
   });
 });

@@ -23,7 +23,7 @@ export class GapScanProcessor implements HandlesJob<'gap-scans', 'gap-scan.run'>
     private readonly uow: UnitOfWork,
   ) {}
 
-  async handle(job: Job<{ scanId: string }>): Promise<ScanCounts | null> {
+  async handle(job: Job<{ scanId: string }>, signal?: AbortSignal): Promise<ScanCounts | null> {
     const scan = await this.scans.start(job.data.scanId);
     if (!scan) return null;
     try {
@@ -32,6 +32,7 @@ export class GapScanProcessor implements HandlesJob<'gap-scans', 'gap-scan.run'>
       // A one-district scan records the day it judged; an all-district one may span time zones.
       const asOf = scan.asOf ?? (scan.districtId && districts[0] ? todayIn(districts[0].timeZone) : null);
       for (const district of districts) {
+        signal?.throwIfAborted();
         const day = asOf ?? todayIn(district.timeZone);
         const counts = await this.uow.run(SCAN_ACTOR, (tx) => this.engine.scanDistrict(tx.em, SCAN_ACTOR, scan.id, district.id, day));
         for (const key of Object.keys(totals) as (keyof ScanCounts)[]) totals[key] += counts[key];

@@ -14,5 +14,6 @@ export const JobHandler = <Q extends QueueName>(queue: Q, name: JobName<Q>): Cla
   SetMetadata(JOB_HANDLER_KEY, { queue, name } satisfies JobHandlerTarget);
 
 export interface HandlesJob<Q extends QueueName, N extends JobName<Q>> {
-  handle(job: Job<JobPayload<Q, N>>): Promise<unknown>;
+  /** `signal` aborts when the worker shuts down past its budget: stop between steps and throw. */
+  handle(job: Job<JobPayload<Q, N>>, signal?: AbortSignal): Promise<unknown>;
 }

@@ -8,7 +8,7 @@ import { QUEUE_CONCURRENCY, QUEUE_NAMES, QUEUE_SCHEDULES, type QueueName } from 
 import { QueueService } from './queue.service.js';
 
 interface Handler {
-  handle(job: Job): Promise<unknown>;
+  handle(job: Job, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** Consumes every queue in the registry, dispatching each job by name to its one handler. */
@@ -33,10 +33,10 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     for (const queue of QUEUE_NAMES) {
       const worker = new Worker(
         queue,
-        async (job: Job) => {
+        async (job: Job, _token?: string, signal?: AbortSignal) => {
           const handler = handlers.get(key(queue, job.name));
           if (!handler) throw new Error(`no handler for ${queue}/${job.name}`);
-          return handler.handle(job);
+          return handler.handle(job, signal);
         },
         {
           connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
@@ -63,7 +63,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`consuming ${QUEUE_NAMES.join(', ')}`);
   }
 
-  /** Lets running jobs finish within the shutdown budget; past it, they are released for a retry. */
+  /**
+   * Takes no new jobs and lets running ones finish within the shutdown budget. Past it, running jobs
+   * are asked to stop (handlers check their AbortSignal between steps, each step one transaction) and
+   * shutdown goes on; an unfinished job's lock lapses and another worker retries it.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.workers.length) return;
     const graceful = Promise.all(this.workers.map((w) => w.close()));
@@ -74,8 +78,8 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     const outcome = await Promise.race([graceful, expired]);
     clearTimeout(timer);
     if (outcome === 'expired') {
-      this.logger.warn('running jobs did not finish in time; they will be retried');
-      await Promise.all(this.workers.map((w) => w.close(true)));
+      this.logger.warn('running jobs did not finish in time; cancelling them for a retry');
+      for (const worker of this.workers) worker.cancelAllJobs('shutdown');
     }
   }
 
