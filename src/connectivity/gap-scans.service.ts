@@ -58,8 +58,7 @@ export class GapScansService {
       for (const scanId of ids) tx.enqueue(this.job(scanId));
       return ids.length;
     });
-    const stranded = await this.scans.queuedOlderThan(600);
-    await this.queues.add(stranded.map((scanId) => this.job(scanId)));
+    for (const scanId of await this.scans.queuedOlderThan(600)) await this.queues.ensure(this.job(scanId));
     return created;
   }
 

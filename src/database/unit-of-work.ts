@@ -56,7 +56,8 @@ export class UnitOfWork {
       try {
         await this.queues.add(pending);
       } catch (error) {
-        // The rows are committed and say "queued"; the job reconciler re-adds what is missing.
+        // The rows are committed and say "queued"; the reconcilers (import.reconcile, gap-scan.schedule)
+        // re-queue them from PostgreSQL.
         this.logger.error({ error: (error as Error).message, jobs: pending.map((j) => `${j.queue}/${j.name}`) }, 'could not add jobs after commit');
       }
     }

@@ -5,6 +5,7 @@ import { diskStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConnectivityModule } from '../connectivity/connectivity.module.js';
 import { ImportJobHandler } from './import-job.handler.js';
+import { ImportReconcileProcessor } from './import-reconcile.processor.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -23,7 +24,7 @@ import { ImportsService } from './imports.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsRepository, ImportsService, ImportRunner, ImportJobHandler],
+  providers: [ImportsRepository, ImportsService, ImportRunner, ImportJobHandler, ImportReconcileProcessor],
   exports: [ImportsService, ImportRunner, ImportsRepository],
 })
 export class ImportsModule {}

@@ -5,6 +5,8 @@
 export interface JobPayloads {
   imports: {
     'import.run': { importId: string };
+    /** Re-queues imports whose job Redis lost or BullMQ gave up on. */
+    'import.reconcile': Record<string, never>;
   };
   'gap-scans': {
     'gap-scan.run': { scanId: string };
@@ -19,7 +21,7 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[
 
 /** The same names as values, for the boot-time check that each job has exactly one handler. */
 export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
-  imports: ['import.run'],
+  imports: ['import.run', 'import.reconcile'],
   'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
 };
 
@@ -38,4 +40,5 @@ type Schedule = { [Q in QueueName]: { id: string; queue: Q; job: JobName<Q>; pat
 export const QUEUE_SCHEDULES: readonly Schedule[] = [
   // Hourly, so each district's daily scan starts soon after its own 6 a.m. (see GapScansService).
   { id: 'gap-scan-schedule', queue: 'gap-scans', job: 'gap-scan.schedule', pattern: '5 * * * *' },
+  { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '*/10 * * * *' },
 ];

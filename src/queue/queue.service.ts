@@ -31,6 +31,26 @@ export class QueueService {
     return { queue, name, data, options: { ...DEFAULT_JOB_OPTIONS, ...options } };
   }
 
+  /**
+   * Makes sure a job that should exist is queued: added if Redis lost it (it was down at commit, or
+   * restarted without persistence), retried if BullMQ gave up on it; left alone otherwise. Jobs keyed
+   * by their record's id make this safe to call as often as a reconciler likes.
+   */
+  async ensure(job: PendingJob): Promise<'added' | 'retried' | 'present'> {
+    if (!job.options.jobId) throw new Error(`ensure() needs a job keyed by its record: ${job.queue}/${job.name} has no jobId`);
+    const queue = this.queue(job.queue);
+    const existing = await queue.getJob(job.options.jobId);
+    if (!existing) {
+      await queue.add(job.name, job.data, job.options);
+      return 'added';
+    }
+    if ((await existing.getState()) === 'failed') {
+      await existing.retry('failed');
+      return 'retried';
+    }
+    return 'present';
+  }
+
   async add(jobs: PendingJob[]): Promise<void> {
     for (const job of jobs) {
       await this.queue(job.queue).add(job.name, job.data, job.options);
