@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/errors/domain-error.js';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators.js';
 import type { Principal, Role } from './principal.js';
+import { TokenCache } from './token-cache.js';
 import { hashSecret } from './token-secret.js';
 import { TokensRepository } from './tokens.repository.js';
 
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensRepository,
+    private readonly cache: TokenCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,14 +31,25 @@ export class AuthGuard implements CanActivate {
     if (!match) {
       throw new DomainError('unauthenticated', 'missing_token', 'Send an API token as "Authorization: Bearer <token>".');
     }
-    const token = await this.tokens.findActiveBySecretHash(hashSecret(match[1]!));
-    if (!token) throw new DomainError('unauthenticated', 'invalid_token', 'The API token is unknown or revoked.');
-    request.principal = { tokenId: token.id, name: token.name, role: token.role, districtId: token.districtId };
+    request.principal = await this.resolve(match[1]!);
 
+    const role = request.principal.role;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!roles?.includes(token.role)) {
-      throw new DomainError('forbidden', 'role_not_allowed', `The role ${token.role} may not do this.`);
+    if (!roles?.includes(role)) {
+      throw new DomainError('forbidden', 'role_not_allowed', `The role ${role} may not do this.`);
     }
     return true;
+  }
+
+  private async resolve(secret: string): Promise<Principal> {
+    const secretHash = hashSecret(secret);
+    const key = secretHash.toString('base64');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const token = await this.tokens.findActiveBySecretHash(secretHash);
+    if (!token) throw new DomainError('unauthenticated', 'invalid_token', 'The API token is unknown or revoked.');
+    const principal: Principal = { tokenId: token.id, name: token.name, role: token.role, districtId: token.districtId };
+    this.cache.set(key, principal);
+    return principal;
   }
 }

@@ -17,10 +17,12 @@ export interface NewToken {
 export class TokensRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  findActiveBySecretHash(secretHash: Buffer): Promise<ApiTokenEntity | null> {
-    return this.db.getRepository(ApiTokenEntity).createQueryBuilder('t')
-      .where('t.secret_hash = :secretHash AND t.revoked_at IS NULL', { secretHash })
-      .getOne();
+  findActiveBySecretHash(secretHash: Buffer): Promise<Pick<ApiTokenEntity, 'id' | 'name' | 'role' | 'districtId'> | null> {
+    return one(
+      this.db.manager,
+      `SELECT id, name, role, district_id AS "districtId" FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL`,
+      [secretHash],
+    );
   }
 
   findById(id: string, districtId: string | null, em: EntityManager = this.db.manager): Promise<ApiTokenEntity | null> {

@@ -5,6 +5,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { SYSTEM_ACTOR, type Principal } from './principal.js';
 import { actorOf, districtFor } from './scope.js';
 import { CreatedTokenDto, TokenDto, type CreateTokenDto } from './tokens.dto.js';
+import { TokenCache } from './token-cache.js';
 import { TokensRepository } from './tokens.repository.js';
 import { hashSecret, newSecret } from './token-secret.js';
 
@@ -15,6 +16,7 @@ export class TokensService {
   constructor(
     private readonly tokens: TokensRepository,
     private readonly uow: UnitOfWork,
+    private readonly cache: TokenCache,
   ) {}
 
   async create(principal: Principal, input: CreateTokenDto): Promise<CreatedTokenDto> {
@@ -64,7 +66,7 @@ export class TokensService {
   }
 
   async revoke(principal: Principal, id: string): Promise<TokenDto> {
-    return this.uow.run(actorOf(principal), async (tx) => {
+    const revoked = await this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.tokens.findById(id, principal.districtId, tx.em);
       if (!before) throw notFound('api_token', id);
       if (before.role === 'state_admin' && principal.role !== 'state_admin') throw notFound('api_token', id);
@@ -73,6 +75,8 @@ export class TokensService {
       tx.audit({ districtId: before.districtId, entityType: 'api_token', entityId: id, action: 'revoke', before: TokenDto.from(before), after });
       return after;
     });
+    this.cache.forget(id);
+    return revoked;
   }
 
   /** Makes BOOTSTRAP_ADMIN_TOKEN a working state admin token, so a new install can be administered. */
