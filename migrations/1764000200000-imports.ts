@@ -72,35 +72,47 @@ export class Imports1764000200000 implements MigrationInterface {
         CONSTRAINT import_suggestions_import_device_key UNIQUE (import_id, device_id)
       )`);
 
-    // The sourcedIds a bulk roster file named, so the students it did not name can be withdrawn at the end.
+    // The sourcedIds a bulk roster file named, one row per batch, so the students it did not name can be
+    // withdrawn at the end. An array a batch keeps this to a few rows per import instead of one per student.
     await q.query(`
       CREATE TABLE import_seen_keys (
         import_id uuid NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-        key text NOT NULL,
-        PRIMARY KEY (import_id, key)
+        keys text[] NOT NULL
       )`);
+    await q.query(`CREATE INDEX import_seen_keys_import_idx ON import_seen_keys (import_id)`);
+
+    // The newest successful login of each student seen by a committed batch of a login import, one row a
+    // batch: students.last_login_at moves once, when the import ends.
+    await q.query(`
+      CREATE TABLE import_latest_logins (
+        import_id uuid NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        student_ids uuid[] NOT NULL,
+        newest timestamptz[] NOT NULL
+      )`);
+    await q.query(`CREATE INDEX import_latest_logins_import_idx ON import_latest_logins (import_id)`);
 
     await q.query(`
       CREATE TABLE login_events (
-        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         district_id uuid NOT NULL,
         student_id uuid NOT NULL,
         occurred_at timestamptz NOT NULL,
         event text NOT NULL CHECK (length(event) BETWEEN 1 AND 100),
         source text NOT NULL CHECK (length(source) BETWEEN 1 AND 100),
-        -- md5 of the source's own id (Google: applicationName:id.time:uniqueQualifier; others: unique_id):
-        -- 16 bytes keep the unique index small at millions of rows.
+        -- md5 of the source's own id (Google: applicationName:id.time:uniqueQualifier; others: unique_id).
         dedupe_key uuid NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT login_events_student_fkey FOREIGN KEY (district_id, student_id) REFERENCES students (district_id, id) ON DELETE CASCADE,
-        CONSTRAINT login_events_district_dedupe_key UNIQUE (district_id, dedupe_key)
+        -- An event is stored once per district. The same event always has the same time, so the time leads
+        -- the key: new events land at its right edge instead of at random places in an index larger than
+        -- memory, which is what kept slowing the inserts down as the table grew.
+        CONSTRAINT login_events_pkey PRIMARY KEY (district_id, occurred_at, dedupe_key)
       )`);
     // Read by the login gap scan and the weekly report: only successful logins count as activity.
     await q.query(`CREATE INDEX login_events_success_idx ON login_events (student_id, occurred_at) WHERE event = 'login_success'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['login_events', 'import_seen_keys', 'import_suggestions', 'import_errors', 'imports']) {
+    for (const table of ['login_events', 'import_latest_logins', 'import_seen_keys', 'import_suggestions', 'import_errors', 'imports']) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -7,22 +7,25 @@ import type { Actor } from '../audit/audit.repository.js';
 import { SYSTEM_ACTOR } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GapScansService } from '../connectivity/gap-scans.service.js';
+import { pgError } from '../database/pg-errors.js';
 import { sql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { planImport, readHeader, type ImportPlan, type PlannedPart } from './import-plan.js';
-import { ImportsRepository, type ImportRow, type ImportTotals } from './imports.repository.js';
-import { csvRecords } from './parsing/csv-records.js';
+import { ImportsRepository, type Checkpoint, type ImportRow, type ImportTotals } from './imports.repository.js';
+import { csvRecordChunks } from './parsing/csv-records.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
-import { describeHeaderProblems, mapHeader, type HeaderMapping } from './parsing/headers.js';
+import { describeHeaderProblems, mapHeader } from './parsing/headers.js';
 import { jsonItems } from './parsing/json-items.js';
 import type { Applied, BatchContext, FieldProblem, Fields, Mapped } from './parts/part.js';
-import { copyRows, createStage, type Cell } from './staging.js';
+import { analyzeStage, copyIn, createStage, CopyBuffer, tuneBulkTransaction } from './staging.js';
 
 /** Imports after which the gap scan runs again for the district. */
 const FOLLOW_UP_SCAN_KINDS: readonly string[] = ['login-events', 'chromeos-devices', 'hotspot-usage'];
 
 /** Advisory lock class of running imports: one runner per import, whatever retries or workers do. */
 const IMPORT_LOCK_CLASS = 727_002;
+/** The advisory lock (one bigint: the import's hash, then the batch's number) a batch holds until it commits. */
+const BATCH_TURN = '(hashtext($1)::bigint << 32) | $2::bigint';
 
 export interface ImportProgress {
   importId: string;
@@ -42,11 +45,20 @@ export class ImportBusyError extends Error {}
 
 type SourceRecord = { line: number; fields: Fields } | { line: number; problems: FieldProblem[] };
 
-/** The records of one batch, mapped; one transaction applies them. */
+/**
+ * Batches applied at once, each in a transaction of its own: PostgreSQL runs one statement on one core,
+ * and the machine the imports are sized for has two. They still commit in file order (see flush()).
+ */
+const APPLY_CONCURRENCY = 2;
+/** Tries of one batch that lost a deadlock to the batch beside it, or found its predecessor undone. */
+const MAX_BATCH_TRIES = 5;
+const DEADLOCK_DETECTED = '40P01';
+
+/** The records of one batch, mapped and encoded for COPY as they come; one transaction applies them. */
 class Batch {
-  readonly rows: Cell[][] = [];
-  readonly errors: RowError[] = [];
-  readonly keys: Cell[][] = [];
+  readonly rows = new CopyBuffer();
+  readonly errors = new CopyBuffer();
+  readonly keys: string[] = [];
   size = 0;
   errorLines = 0;
   skipped = 0;
@@ -56,17 +68,50 @@ class Batch {
     this.size += 1;
     this.lastLine = line;
     if ('row' in mapped) {
-      this.rows.push([line, ...mapped.row]);
-      if (mapped.key) this.keys.push([mapped.key]);
+      this.rows.add([line, ...mapped.row]);
+      if (mapped.key) this.keys.push(mapped.key);
     } else if ('errors' in mapped) {
       this.errorLines += 1;
-      for (const e of mapped.errors) this.errors.push({ line, field: e.field, message: e.message });
-      if (mapped.key) this.keys.push([mapped.key]);
+      for (const e of mapped.errors) this.errors.add([line, e.field, e.message]);
+      if (mapped.key) this.keys.push(mapped.key);
     } else {
       this.skipped += 1;
     }
   }
 }
+
+/** One batch on its way: where it ends, and the checkpoint the batch before it leaves. */
+interface BatchJob {
+  seq: number;
+  batch: Batch;
+  planned: PlannedPart;
+  /** The checkpoint this batch must find: its predecessor committed, nothing else did. */
+  after: Checkpoint | null;
+  checkpoint: Checkpoint;
+  progress: number;
+  previous: InFlight | null;
+}
+
+interface InFlight {
+  job: BatchJob;
+  /** Settles once the batch's transaction holds its turn (the next batch may then start). */
+  started: Promise<void>;
+  /** The import's totals as the batch's commit left them. */
+  done: Promise<ImportTotals>;
+}
+
+/** What the batches of a run share across the parts of the file. */
+interface LoadState {
+  seq: number;
+  /** The checkpoint the last dispatched batch will leave. */
+  checkpoint: Checkpoint | null;
+  previous: InFlight | null;
+}
+
+/** The batch before this one rolled back: this one may not commit past it. */
+class OutOfTurnError extends Error {}
+
+const sameCheckpoint = (a: Checkpoint | null, b: Checkpoint | null): boolean => (a?.part ?? null) === (b?.part ?? null) && (a?.line ?? null) === (b?.line ?? null);
 
 function addStats(into: Record<string, number>, more: Record<string, number> | undefined): Record<string, number> {
   const out = { ...into };
@@ -131,10 +176,10 @@ export class ImportRunner {
       options.onProgress?.({ importId, part: '', totals });
     } catch (error) {
       if (error instanceof ImportFileError) {
-        await this.fail(row, ctx, error.message, error.errors);
+        await this.fail(row, plan, ctx, error.message, error.errors);
       } else if (options.finalAttempt ?? true) {
         this.logger.error({ importId, err: error }, 'import failed');
-        await this.fail(row, ctx, `The import stopped on an unexpected error after ${row.attempts} attempt(s); the worker log has details for import ${importId}.`, []);
+        await this.fail(row, plan, ctx, `The import stopped on an unexpected error after ${row.attempts} attempt(s); the worker log has details for import ${importId}.`, []);
         throw error;
       } else {
         this.logger.warn({ importId, err: error }, 'import attempt failed; it will be retried');
@@ -185,22 +230,30 @@ export class ImportRunner {
     const resume = totals.checkpoint;
     const resumeAt = resume ? Math.max(0, plan.parts.findIndex((p) => p.part.name === resume.part)) : 0;
     const totalBytes = plan.parts.reduce((sum, p) => sum + p.input.size, 0) || 1;
+    const state: LoadState = { seq: 0, checkpoint: resume, previous: null };
     let doneBytes = 0;
     for (const [index, planned] of plan.parts.entries()) {
       if (index >= resumeAt) {
         const skipThrough = index === resumeAt && resume ? resume.line : 0;
-        await this.loadPart(row, planned, skipThrough, ctx, totals, (read) => Math.min(0.99, (doneBytes + read) / totalBytes), options);
+        const progressAt = (read: number): number => Math.min(0.99, (doneBytes + read) / totalBytes);
+        await this.loadPart(row, planned, skipThrough, ctx, totals, state, progressAt, options);
       }
       doneBytes += planned.input.size;
     }
   }
 
+  /**
+   * Reads one part and applies it batch by batch: while the database applies up to APPLY_CONCURRENCY
+   * batches, the next one is parsed. Every batch of a part has committed before the next part starts
+   * (users.csv needs the schools of orgs.csv).
+   */
   private async loadPart(
     row: ImportRow,
     planned: PlannedPart,
     skipThrough: number,
     ctx: BatchContext,
     totals: ImportTotals,
+    state: LoadState,
     progressAt: (bytesRead: number) => number,
     options: RunOptions,
   ): Promise<void> {
@@ -215,108 +268,159 @@ export class ImportRunner {
     source.on('error', (error) => counted.destroy(error));
     source.pipe(counted);
     const records = planned.format === 'csv' ? this.csvSource(counted, planned) : this.jsonSource(counted, planned);
-    // The next batch is parsed while PostgreSQL applies the last one; at most two are ever in memory.
-    let applying: Promise<void> = Promise.resolve();
-    const apply = async (batch: Batch): Promise<void> => {
+    const inFlight: InFlight[] = [];
+    let newest = -1;
+    // Batches settle in the order they commit in; the totals and the progress bar follow that order.
+    const settle = async (batch: InFlight): Promise<void> => {
+      const next = await batch.done;
+      if (batch.job.seq > newest) {
+        newest = batch.job.seq;
+        Object.assign(totals, next);
+      }
+      options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
+    };
+    const dispatch = async (batch: Batch): Promise<void> => {
       const progress = progressAt(bytesRead);
-      await applying;
-      applying = this.flush(row, planned, batch, ctx, totals, progress, options);
-      // Handled by the next await of it; until then a failure must not count as unhandled.
-      applying.catch(() => undefined);
+      if (inFlight.length >= APPLY_CONCURRENCY) await settle(inFlight.shift()!);
+      const checkpoint = { part: planned.part.name, line: batch.lastLine };
+      const job: BatchJob = { seq: state.seq, batch, planned, after: state.checkpoint, checkpoint, progress, previous: state.previous };
+      const applying = this.applyInTurn(row, job, ctx, totals.ignoredColumns);
+      // Handled when it settles; until then a failure must not count as unhandled.
+      applying.done.catch(() => undefined);
+      inFlight.push(applying);
+      state.seq += 1;
+      state.checkpoint = checkpoint;
+      state.previous = applying;
+      await applying.started;
     };
     let batch = new Batch();
     try {
-      for await (const record of records) {
-        if (record.line <= skipThrough) continue;
-        batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
-        if (batch.size >= this.config.importBatchRows) {
-          await apply(batch);
-          batch = new Batch();
+      for await (const chunk of records) {
+        for (const record of chunk) {
+          if (record.line <= skipThrough) continue;
+          batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
+          if (batch.size >= this.config.importBatchRows) {
+            await dispatch(batch);
+            batch = new Batch();
+          }
         }
       }
-      if (batch.size) await apply(batch);
-      await applying;
+      if (batch.size) await dispatch(batch);
+      while (inFlight.length) await settle(inFlight.shift()!);
     } finally {
-      // When reading failed, the batch being applied still finishes (or fails) before the file closes.
-      await applying.catch(() => undefined);
+      // When reading or a batch failed, the batches being applied still finish (or fail) before the file closes.
+      await Promise.allSettled(inFlight.map((b) => b.done));
       source.destroy();
     }
   }
 
-  private async *csvSource(input: Readable, planned: PlannedPart): AsyncGenerator<SourceRecord> {
-    let mapping: HeaderMapping | null = null;
-    for await (const { line, cells } of csvRecords(input)) {
-      if (!mapping) {
-        const result = mapHeader(cells, planned.part.headers);
-        if ('problems' in result) throw new ImportFileError(describeHeaderProblems(result.problems, planned.part.name));
-        mapping = result.mapping;
-        continue;
+  private async *csvSource(input: Readable, planned: PlannedPart): AsyncGenerator<SourceRecord[]> {
+    let width = 0;
+    let used: [number, string][] | null = null;
+    for await (const chunk of csvRecordChunks(input)) {
+      const out: SourceRecord[] = [];
+      for (const { line, cells } of chunk) {
+        if (!used) {
+          const result = mapHeader(cells, planned.part.headers);
+          if ('problems' in result) throw new ImportFileError(describeHeaderProblems(result.problems, planned.part.name));
+          width = result.mapping.fields.length;
+          used = result.mapping.fields.flatMap((field, i): [number, string][] => (field ? [[i, field]] : []));
+          continue;
+        }
+        if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+          out.push({ line, problems: [{ field: null, message: `has ${cells.length} fields; the header has ${width}` }] });
+          continue;
+        }
+        const fields: Fields = {};
+        for (const [i, field] of used) {
+          const value = cells[i]?.trim();
+          if (value) fields[field] = value;
+        }
+        out.push({ line, fields });
       }
-      const width = mapping.fields.length;
-      if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
-        yield { line, problems: [{ field: null, message: `has ${cells.length} fields; the header has ${width}` }] };
-        continue;
-      }
-      const fields: Fields = {};
-      mapping.fields.forEach((field, i) => {
-        const value = cells[i]?.trim();
-        if (field && value) fields[field] = value;
-      });
-      yield { line, fields };
+      if (out.length) yield out;
     }
   }
 
-  private async *jsonSource(input: Readable, planned: PlannedPart): AsyncGenerator<SourceRecord> {
+  private async *jsonSource(input: Readable, planned: PlannedPart): AsyncGenerator<SourceRecord[]> {
     const json = planned.part.json!;
     for await (const { line, value } of jsonItems(input, json.key)) {
       const fields = json.fields(value);
-      yield Array.isArray(fields) ? { line, problems: fields } : { line, fields };
+      yield [Array.isArray(fields) ? { line, problems: fields } : { line, fields }];
     }
   }
 
-  /** One batch, one transaction: staged rows applied, row errors kept, counts and checkpoint saved. */
-  private async flush(
-    row: ImportRow,
-    planned: PlannedPart,
-    batch: Batch,
-    ctx: BatchContext,
-    totals: ImportTotals,
-    progress: number,
-    options: RunOptions,
-  ): Promise<void> {
+  /** Applies a batch, trying again when it lost a deadlock or its predecessor had to be tried again. */
+  private applyInTurn(row: ImportRow, job: BatchJob, ctx: BatchContext, ignoredColumns: string[]): InFlight {
+    let markStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const done = (async (): Promise<ImportTotals> => {
+      try {
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            return await this.flush(row, job, ctx, ignoredColumns, markStarted);
+          } catch (error) {
+            // The next batch must never wait for a turn this batch no longer takes.
+            markStarted();
+            const outOfTurn = error instanceof OutOfTurnError;
+            if (attempt >= MAX_BATCH_TRIES || !(outOfTurn || pgError(error)?.code === DEADLOCK_DETECTED)) throw error;
+            this.logger.warn({ importId: row.id, line: job.checkpoint.line, attempt, reason: outOfTurn ? 'predecessor rolled back' : 'deadlock' }, 'import batch retried');
+            // A predecessor that failed for good fails this batch with its error.
+            if (outOfTurn) await job.previous!.done;
+          }
+        }
+      } finally {
+        // Settled batches must not keep each other (and their rows) alive in a chain.
+        job.previous = null;
+      }
+    })();
+    return { job, started, done };
+  }
+
+  /**
+   * One batch, one transaction: staged rows applied, row errors kept, counts and checkpoint saved.
+   * Batches overlap, but each commits only after the one before it (the advisory lock of a batch's
+   * turn is held until its transaction ends), and only if that one committed: the checkpoint of the
+   * last commit always covers every batch before it, which is what a resumed import relies on.
+   */
+  private async flush(row: ImportRow, job: BatchJob, ctx: BatchContext, ignoredColumns: string[], markStarted: () => void): Promise<ImportTotals> {
+    const { batch, planned } = job;
     const { part } = planned;
-    const next = await this.uow.run(ctx.actor, async (tx) => {
+    return this.uow.run(ctx.actor, async (tx) => {
+      await sql(tx.em, `SELECT pg_advisory_xact_lock(${BATCH_TURN})`, [row.id, job.seq]);
+      markStarted();
+      await tuneBulkTransaction(tx.em, { durable: false });
       await createStage(tx.em, part.columns);
-      await copyRows(tx.em, 'import_stage', ['line', ...part.columns.map((c) => c.name)], batch.rows);
-      await copyRows(tx.em, 'import_stage_errors', ['line', 'field', 'message'], batch.errors.map((e) => [e.line, e.field, e.message]));
+      await copyIn(tx.em, 'import_stage', ['line', ...part.columns.map((c) => c.name)], batch.rows);
+      await copyIn(tx.em, 'import_stage_errors', ['line', 'field', 'message'], batch.errors);
       let applied: Applied = { created: 0, updated: 0 };
-      if (batch.rows.length) {
-        // Temporary tables have no statistics until analysed; the joins of apply() need them.
-        await sql(tx.em, 'ANALYZE import_stage');
+      if (batch.rows.count) {
+        await analyzeStage(tx.em);
         applied = await part.apply(tx.em, ctx);
       }
-      if (part.remembersKeys && batch.keys.length) {
-        await copyRows(tx.em, 'import_stage_keys', ['key'], batch.keys);
-        await this.imports.rememberStagedKeys(tx.em, row.id);
-      }
+      if (part.remembersKeys && batch.keys.length) await this.imports.rememberKeys(tx.em, row.id, batch.keys);
+      if (job.previous) await sql(tx.em, `SELECT pg_advisory_xact_lock(${BATCH_TURN})`, [row.id, job.seq - 1]);
+      const current = await this.imports.lockTotals(tx.em, row.id);
+      if (!current || !sameCheckpoint(current.checkpoint, job.after)) throw new OutOfTurnError(`batch ending on line ${job.checkpoint.line} is out of turn`);
       const failedLines = await this.imports.keepStagedErrors(tx.em, row.id, this.partLabel(row, planned));
-      const updatedTotals: ImportTotals = {
-        ...totals,
-        rows: totals.rows + batch.size,
-        created: totals.created + applied.created,
-        updated: totals.updated + applied.updated,
-        unchanged: totals.unchanged + batch.rows.length - applied.created - applied.updated - (failedLines - batch.errorLines),
-        failed: totals.failed + failedLines,
-        skipped: totals.skipped + batch.skipped,
-        stats: addStats(totals.stats, applied.stats),
-        progress,
-        checkpoint: { part: part.name, line: batch.lastLine },
+      const updated: ImportTotals = {
+        ...current,
+        rows: current.rows + batch.size,
+        created: current.created + applied.created,
+        updated: current.updated + applied.updated,
+        unchanged: current.unchanged + batch.rows.count - applied.created - applied.updated - (failedLines - batch.errorLines),
+        failed: current.failed + failedLines,
+        skipped: current.skipped + batch.skipped,
+        stats: addStats(current.stats, applied.stats),
+        ignoredColumns,
+        progress: job.progress,
+        checkpoint: job.checkpoint,
       };
-      await this.imports.saveTotals(tx.em, row.id, updatedTotals);
-      return updatedTotals;
+      await this.imports.saveTotals(tx.em, row.id, updated);
+      return updated;
     });
-    Object.assign(totals, next);
-    options.onProgress?.({ importId: row.id, part: part.name, totals });
   }
 
   /**
@@ -326,8 +430,10 @@ export class ImportRunner {
    */
   private async complete(row: ImportRow, plan: ImportPlan, ctx: BatchContext, totals: ImportTotals): Promise<void> {
     const final = await this.uow.run(ctx.actor, async (tx) => {
+      await tuneBulkTransaction(tx.em, { durable: true });
       let stats = totals.stats;
       for (const { part } of plan.parts) {
+        if (part.settle) await part.settle(tx.em, ctx);
         if (part.finish) stats = addStats(stats, await part.finish(tx.em, ctx));
       }
       await this.imports.forgetKeys(tx.em, row.id);
@@ -345,8 +451,13 @@ export class ImportRunner {
     await this.discardFile(row);
   }
 
-  private async fail(row: ImportRow, ctx: BatchContext, summary: string, errors: RowError[]): Promise<void> {
+  private async fail(row: ImportRow, plan: ImportPlan | null, ctx: BatchContext, summary: string, errors: RowError[]): Promise<void> {
     await this.uow.run(ctx.actor, async (tx) => {
+      await tuneBulkTransaction(tx.em, { durable: true });
+      // What the batches committed before the failure stays, and so does its effect.
+      for (const { part } of plan?.parts ?? []) {
+        if (part.settle) await part.settle(tx.em, ctx);
+      }
       await this.imports.insertErrors(tx.em, row.id, errors);
       await this.imports.forgetKeys(tx.em, row.id);
       await this.imports.finish(tx.em, row.id, 'failed', summary);

@@ -169,6 +169,19 @@ export class ImportsRepository {
     return result.count > 0;
   }
 
+  /**
+   * The totals as the last committed batch left them, locked until this transaction ends. NO KEY UPDATE,
+   * so that batches in flight can still write rows that reference the import (their row errors, keys).
+   */
+  lockTotals(em: EntityManager, id: string): Promise<ImportTotals | null> {
+    return one<ImportTotals>(
+      em,
+      `SELECT rows_read AS rows, created, updated, unchanged, failed, skipped, stats, ignored_columns AS "ignoredColumns", progress, checkpoint
+       FROM imports WHERE id = $1 FOR NO KEY UPDATE`,
+      [id],
+    );
+  }
+
   async saveTotals(em: EntityManager, id: string, totals: ImportTotals): Promise<void> {
     await sql(
       em,
@@ -209,12 +222,9 @@ export class ImportsRepository {
     );
   }
 
-  async rememberStagedKeys(em: EntityManager, importId: string): Promise<void> {
-    await sql(
-      em,
-      `INSERT INTO import_seen_keys (import_id, key) SELECT DISTINCT $1::uuid, key FROM import_stage_keys ON CONFLICT DO NOTHING`,
-      [importId],
-    );
+  /** The keys (sourcedIds) a batch named, kept until the import ends. */
+  async rememberKeys(em: EntityManager, importId: string, keys: string[]): Promise<void> {
+    await sql(em, `INSERT INTO import_seen_keys (import_id, keys) VALUES ($1, $2::text[])`, [importId, keys]);
   }
 
   async forgetKeys(em: EntityManager, importId: string): Promise<void> {

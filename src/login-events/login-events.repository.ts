@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
-import { applyLoginEvents, LOGIN_EVENT_COLUMNS } from '../imports/parts/login-events.js';
+import { one } from '../database/sql.js';
+import { applyLoginEvents, LOGIN_EVENT_COLUMNS, moveLastLogins } from '../imports/parts/login-events.js';
 import type { BatchContext } from '../imports/parts/part.js';
-import { copyRows, createStage, type Cell } from '../imports/staging.js';
+import { analyzeStage, copyIn, createStage, tuneBulkTransaction, type CopyBuffer } from '../imports/staging.js';
 
 export interface LoginEventCounts {
   inserted: number;
@@ -18,11 +18,14 @@ export class LoginEventsRepository {
   }
 
   /** Staged rows (line first) go through the same COPY and statements as a batch of a login-events file. */
-  async write(em: EntityManager, ctx: BatchContext, rows: Cell[][]): Promise<LoginEventCounts> {
+  async write(em: EntityManager, ctx: BatchContext, rows: CopyBuffer): Promise<LoginEventCounts> {
+    // Durable: the LMS is told the events are recorded, and will not send them again.
+    await tuneBulkTransaction(em, { durable: true });
     await createStage(em, LOGIN_EVENT_COLUMNS);
-    await copyRows(em, 'import_stage', ['line', ...LOGIN_EVENT_COLUMNS.map((c) => c.name)], rows);
-    await sql(em, 'ANALYZE import_stage');
+    await copyIn(em, 'import_stage', ['line', ...LOGIN_EVENT_COLUMNS.map((c) => c.name)], rows);
+    await analyzeStage(em);
     const applied = await applyLoginEvents(em, ctx);
+    await moveLastLogins(em);
     return { inserted: applied.created, duplicates: applied.stats?.['duplicates'] ?? 0, unknownStudents: applied.stats?.['unknownStudents'] ?? 0 };
   }
 }

@@ -5,7 +5,7 @@ import { DomainError, type FieldError } from '../common/errors/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { mapLoginEvent } from '../imports/parts/login-events.js';
 import type { Fields } from '../imports/parts/part.js';
-import type { Cell } from '../imports/staging.js';
+import { CopyBuffer } from '../imports/staging.js';
 import type { LoginEventDto, LoginEventsResultDto, RecordLoginEventsDto } from './login-events.dto.js';
 import { LoginEventsRepository } from './login-events.repository.js';
 
@@ -30,11 +30,11 @@ export class LoginEventsService {
    */
   async record(principal: Principal, input: RecordLoginEventsDto): Promise<LoginEventsResultDto> {
     const districtId = districtFor(principal, input.districtId);
-    const rows: Cell[][] = [];
+    const rows = new CopyBuffer();
     const errors: FieldError[] = [];
     input.events.forEach((event, index) => {
       const mapped = mapLoginEvent(fieldsOf(event), 'api');
-      if ('row' in mapped) rows.push([index + 1, ...mapped.row]);
+      if ('row' in mapped) rows.add([index + 1, ...mapped.row]);
       else if ('errors' in mapped) {
         errors.push(...mapped.errors.map((e) => ({ field: `events[${index}]${e.field ? `.${e.field}` : ''}`, message: e.message })));
       }

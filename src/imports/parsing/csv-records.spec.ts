@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { csvRecords } from './csv-records.js';
+import { csvRecords, MAX_RECORD_CHARS } from './csv-records.js';
 
 async function records(text: string): Promise<[number, string[]][]> {
   const out: [number, string[]][] = [];
@@ -28,7 +28,28 @@ describe('csvRecords', () => {
     ]);
   });
 
+  it('reads files that end lines with CR alone, and keeps stray quotes as written', async () => {
+    expect(await records('a,b\r1,"x\ry"\r\r2,3')).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', 'x\ry']],
+      [5, ['2', '3']],
+    ]);
+    expect(await records('a,b\nsay "hi",x\n"quoted"tail,y\n')).toEqual([
+      [1, ['a', 'b']],
+      [2, ['say "hi"', 'x']],
+      [3, ['"quoted"tail', 'y']],
+    ]);
+  });
+
   it('reports a broken file', async () => {
-    await expect(records('a,b\n1,"open\n2,3\n')).rejects.toThrow(/not valid CSV/);
+    await expect(records('a,b\n1,"open\n2,3\n')).rejects.toThrow(/not valid CSV at line 2/);
+  });
+
+  it('refuses a record too long to be one, instead of reading the file into memory', async () => {
+    const chunks = ['a,b\n1,"', ...Array.from({ length: 20 }, () => 'x'.repeat(MAX_RECORD_CHARS / 16))].map((c) => Buffer.from(c));
+    const read = async (): Promise<void> => {
+      for await (const record of csvRecords(Readable.from(chunks))) expect(record.line).toBe(1);
+    };
+    await expect(read()).rejects.toThrow(/not valid CSV at line 2: a record longer than/);
   });
 });

@@ -1,5 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
 import { ImportFileError } from './file-error.js';
 
 export interface CsvRecord {
@@ -8,49 +8,165 @@ export interface CsvRecord {
   cells: string[];
 }
 
-const NEWLINES = /\r\n|\r|\n/g;
+/** A record may not grow past this: an unclosed quote would otherwise read the rest of the file into memory. */
+export const MAX_RECORD_CHARS = 1 << 20;
 
-function newlinesIn(cells: string[]): { all: number; crlf: number } {
-  let all = 0;
-  let crlf = 0;
-  for (const cell of cells) {
-    if (!cell.includes('\n') && !cell.includes('\r')) continue;
-    all += cell.match(NEWLINES)?.length ?? 0;
-    crlf += cell.match(/\r\n/g)?.length ?? 0;
-  }
-  return { all, crlf };
+interface Scanned {
+  cells: string[];
+  /** Where the next record starts. */
+  end: number;
+  /** Line breaks the record spans, its own included. */
+  breaks: number;
 }
 
 /**
- * The records of a CSV stream, the header first, with the line each starts on. Handles a UTF-8 BOM,
- * CRLF or LF, quoted fields holding commas and line breaks, and blank lines anywhere. The parser is
- * pulled record by record, so a file of any size is read in constant memory.
+ * RFC 4180 CSV, parsed a chunk at a time: a UTF-8 BOM, LF, CRLF or CR line ends (the first line end
+ * decides), quoted fields holding commas, quotes and line breaks, blank lines and records of blank
+ * values skipped. A quote inside an unquoted field, or text after a closing quote, is kept as it is.
+ * Records without a quote, nearly all of them, are split without looking at every character.
  */
-export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      info: true,
-    }),
-  );
-  input.on('error', (error) => parser.destroy(error));
-  // csv-parse counts a CRLF inside a quoted field as two lines; `extra` undoes that.
-  let extra = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { all, crlf } = newlinesIn(record);
-      extra += crlf;
-      yield { line: info.lines - extra - all, cells: record };
+class CsvParser {
+  private buffer = '';
+  /** The line the buffer starts on. */
+  private line = 1;
+  private started = false;
+  /** '\n' (LF and CRLF) or '\r' (CR alone); null until the first line end is seen. */
+  private newline: '\n' | '\r' | null = null;
+
+  push(text: string, final: boolean): CsvRecord[] {
+    let buffer = this.buffer + text;
+    if (!this.started && buffer.length) {
+      this.started = true;
+      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new ImportFileError(`The file is not valid CSV${line ? ` at line ${line}` : ''}: ${error.message}`);
+    const records: CsvRecord[] = [];
+    let pos = 0;
+    while (pos < buffer.length) {
+      if (!this.newline && !this.detectNewline(buffer, pos, final)) break;
+      const scanned = this.scan(buffer, pos, final);
+      if (!scanned) break;
+      const { cells } = scanned;
+      if (cells.some((cell) => cell.trim() !== '')) records.push({ line: this.line, cells });
+      this.line += scanned.breaks;
+      pos = scanned.end;
     }
-    throw error;
+    this.buffer = buffer.slice(pos);
+    if (this.buffer.length > MAX_RECORD_CHARS) {
+      throw new ImportFileError(`The file is not valid CSV at line ${this.line}: a record longer than ${MAX_RECORD_CHARS} characters (is a quote left open?).`);
+    }
+    if (final && this.buffer.length) throw new ImportFileError(`The file is not valid CSV at line ${this.line}: a quoted field is not closed.`);
+    return records;
   }
+
+  /** The first line end tells LF (or CRLF) files from old Mac files that end lines with CR alone. */
+  private detectNewline(buffer: string, pos: number, final: boolean): boolean {
+    const lf = buffer.indexOf('\n', pos);
+    const cr = buffer.indexOf('\r', pos);
+    if (cr >= 0 && (lf < 0 || cr < lf)) {
+      if (cr + 1 === buffer.length && !final) return false;
+      this.newline = buffer.charCodeAt(cr + 1) === 0x0a ? '\n' : '\r';
+      return true;
+    }
+    if (lf < 0 && !final) return false;
+    this.newline = '\n';
+    return true;
+  }
+
+  /** One record from pos, or null when the buffer ends inside it (more input is needed). */
+  private scan(buffer: string, pos: number, final: boolean): Scanned | null {
+    const newline = this.newline!;
+    let end = buffer.indexOf(newline, pos);
+    if (end < 0 && !final) return null;
+    if (end < 0) end = buffer.length;
+    let text = buffer.slice(pos, end);
+    if (!text.includes('"')) {
+      if (newline === '\n' && text.endsWith('\r')) text = text.slice(0, -1);
+      return { cells: text.split(','), end: end + 1, breaks: 1 };
+    }
+    return this.scanQuoted(buffer, pos, final);
+  }
+
+  /** The character-by-character path, for records with a quote somewhere. */
+  private scanQuoted(buffer: string, pos: number, final: boolean): Scanned | null {
+    const newline = this.newline!;
+    const cells: string[] = [];
+    let breaks = 0;
+    let i = pos;
+    for (;;) {
+      let cell = '';
+      if (buffer.charCodeAt(i) === 0x22) {
+        // A quoted field: up to the quote that is not doubled.
+        let from = i + 1;
+        for (;;) {
+          const quote = buffer.indexOf('"', from);
+          // Whether a quote closes the field depends on the character after it.
+          if (quote < 0 || (quote + 1 >= buffer.length && !final)) return null;
+          const piece = buffer.slice(from, quote);
+          breaks += countBreaks(piece, newline);
+          cell += piece;
+          const next = buffer.charCodeAt(quote + 1);
+          if (next === 0x22) {
+            cell += '"';
+            from = quote + 2;
+            continue;
+          }
+          i = quote + 1;
+          if (Number.isNaN(next) || next === 0x2c || this.isLineEnd(buffer, i)) break;
+          // Text after the closing quote: kept as written, quotes included.
+          cell = `"${cell}"`;
+          break;
+        }
+      }
+      // The unquoted field, or what follows a closing quote: up to a comma or the line end.
+      const comma = buffer.indexOf(',', i);
+      let lineEnd = buffer.indexOf(newline, i);
+      if (lineEnd < 0) {
+        if (!final) return null;
+        lineEnd = buffer.length;
+      }
+      if (comma >= 0 && comma < lineEnd) {
+        cells.push(cell + buffer.slice(i, comma));
+        i = comma + 1;
+        continue;
+      }
+      let last = buffer.slice(i, lineEnd);
+      if (newline === '\n' && last.endsWith('\r')) last = last.slice(0, -1);
+      cells.push(cell + last);
+      return { cells, end: lineEnd + 1, breaks: breaks + 1 };
+    }
+  }
+
+  private isLineEnd(buffer: string, i: number): boolean {
+    const c = buffer.charCodeAt(i);
+    if (this.newline === '\r') return c === 0x0d;
+    // A CR that ends the buffer may be the first half of a CRLF: the caller waits for more input then.
+    return c === 0x0a || (c === 0x0d && (i + 1 === buffer.length || buffer.charCodeAt(i + 1) === 0x0a));
+  }
+}
+
+function countBreaks(text: string, newline: string): number {
+  let n = 0;
+  for (let i = text.indexOf(newline); i >= 0; i = text.indexOf(newline, i + 1)) n += 1;
+  return n;
+}
+
+/**
+ * The records of a CSV stream, the header first, with the line each starts on, one array per chunk
+ * read: a file of any size is read in constant memory, and millions of records cost no more than one
+ * await per chunk.
+ */
+export async function* csvRecordChunks(input: Readable): AsyncGenerator<CsvRecord[]> {
+  const decoder = new StringDecoder('utf8');
+  const parser = new CsvParser();
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const records = parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk), false);
+    if (records.length) yield records;
+  }
+  const records = parser.push(decoder.end(), true);
+  if (records.length) yield records;
+}
+
+/** The records of a CSV stream one by one (see csvRecordChunks). */
+export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+  for await (const records of csvRecordChunks(input)) yield* records;
 }

@@ -179,9 +179,15 @@ async function suggestAssignments(em: EntityManager, ctx: BatchContext): Promise
        WHERE st.recent_user IS NOT NULL AND ${GOOD_ROWS}
      ) c
      JOIN devices d ON d.district_id = $1 AND d.serial_number = c.serial_number AND d.kind = 'chromebook'
-     JOIN LATERAL (
-       SELECT id FROM students WHERE district_id = $1 AND email IS NOT NULL AND lower(email) = lower(c.email) AND enrollment_status = 'active' ORDER BY id LIMIT 1
-     ) s ON true
+     -- The first active student by id with that email, found through the email index: a per-row
+     -- "ORDER BY id LIMIT 1" lets the planner walk every student in id order looking for the email.
+     JOIN (
+       SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS email, x.id
+       FROM students x
+       WHERE x.district_id = $1 AND x.email IS NOT NULL AND x.enrollment_status = 'active'
+         AND lower(x.email) IN (SELECT lower(annotated_user) FROM import_stage UNION SELECT lower(recent_user) FROM import_stage)
+       ORDER BY lower(x.email), x.id
+     ) s ON s.email = lower(c.email)
      WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.device_id = d.id AND a.student_id = s.id AND a.ended_at IS NULL)
      ORDER BY d.id, c.rank
      ON CONFLICT (import_id, device_id) DO NOTHING

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { one, sql } from '../../database/sql.js';
 import { email, text, timestamp } from '../parsing/values.js';
-import { attempt, GOOD_ROWS, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import { attempt, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
@@ -81,54 +81,109 @@ export function loginEventsPart(): Part {
     json: { key: 'items', fields: reportsActivityFields },
     columns: LOGIN_EVENT_COLUMNS,
     map: (fields) => mapLoginEvent(fields, 'csv'),
-    apply: applyLoginEvents,
+    async apply(em, ctx) {
+      const applied = await applyLoginEvents(em, ctx);
+      await rememberLatestLogins(em, ctx);
+      return applied;
+    },
+    settle: settleLatestLogins,
   };
 }
 
 /**
- * Resolves staged events to students, stores the new ones (ON CONFLICT DO NOTHING on the dedupe key
- * skips an event seen before, earlier in the batch or in a retried one), and moves last_login_at forward. Events of unknown
- * students become row errors on `import_stage_errors`.
+ * Resolves staged events to students (a join per batch, by sourcedId, else by email preferring an
+ * active student), and stores the new ones: ON CONFLICT DO NOTHING on the event's key skips an event
+ * seen before, earlier in the batch or in a retried one. Events go in ordered by student and time, so
+ * the success index and the foreign key checks walk their pages in order rather than at random. Events
+ * of unknown students become row errors on `import_stage_errors`. Leaves the resolved events in
+ * `import_resolved`, for the move of last_login_at.
  */
 export async function applyLoginEvents(em: EntityManager, ctx: BatchContext): Promise<Applied> {
   await sql(
     em,
     `CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
      SELECT st.line, st.occurred_at, st.event, st.source, md5(st.dedupe_key)::uuid AS dedupe_key, st.student_sourced_id, st.email,
-            coalesce(
-              (SELECT s.id FROM students s WHERE s.district_id = $1 AND s.sourced_id = st.student_sourced_id),
-              (SELECT s.id FROM students s WHERE st.student_sourced_id IS NULL AND s.district_id = $1 AND s.email IS NOT NULL AND lower(s.email) = lower(st.email)
-               ORDER BY s.enrollment_status = 'active' DESC, s.id LIMIT 1)
-            ) AS student_id
-     FROM import_stage st WHERE ${GOOD_ROWS}`,
+            coalesce(s.id, by_email.id) AS student_id
+     FROM import_stage st
+     LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = st.student_sourced_id
+     LEFT JOIN (
+       SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS email, x.id
+       FROM students x
+       WHERE x.district_id = $1 AND x.email IS NOT NULL
+         AND lower(x.email) IN (SELECT lower(email) FROM import_stage WHERE student_sourced_id IS NULL)
+       ORDER BY lower(x.email), x.enrollment_status = 'active' DESC, x.id
+     ) by_email ON st.student_sourced_id IS NULL AND by_email.email = lower(st.email)`,
     [ctx.districtId],
   );
-  const unknown = await sql(
+  const counts = await one<{ unknown: number; inserted: number; known: number }>(
     em,
-    `INSERT INTO import_stage_errors (line, field, message)
-     SELECT line, CASE WHEN student_sourced_id IS NOT NULL THEN 'studentSourcedId' ELSE 'email' END,
-            CASE WHEN student_sourced_id IS NOT NULL THEN 'no student with sourcedId ' || student_sourced_id
-                 ELSE 'no student with email ' || email END
-     FROM import_resolved WHERE student_id IS NULL
-     RETURNING line`,
-  );
-  const inserted = await sql(
-    em,
-    `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
-     SELECT $1::uuid, student_id, occurred_at, event, source, dedupe_key
-     FROM import_resolved WHERE student_id IS NOT NULL
-     ON CONFLICT (district_id, dedupe_key) DO NOTHING
-     RETURNING id`,
+    `WITH unknown AS (
+       INSERT INTO import_stage_errors (line, field, message)
+       SELECT line, CASE WHEN student_sourced_id IS NOT NULL THEN 'studentSourcedId' ELSE 'email' END,
+              CASE WHEN student_sourced_id IS NOT NULL THEN 'no student with sourcedId ' || student_sourced_id
+                   ELSE 'no student with email ' || email END
+       FROM import_resolved WHERE student_id IS NULL
+       RETURNING 1
+     ), inserted AS (
+       INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+       SELECT $1::uuid, student_id, occurred_at, event, source, dedupe_key
+       FROM import_resolved WHERE student_id IS NOT NULL
+       ORDER BY student_id, occurred_at, dedupe_key
+       ON CONFLICT (district_id, occurred_at, dedupe_key) DO NOTHING
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM inserted)::int AS inserted,
+            (SELECT count(*) FROM import_resolved WHERE student_id IS NOT NULL)::int AS known`,
     [ctx.districtId],
   );
-  // Every staged success counts, not only new ones: greatest() makes a repeated batch a no-op.
+  const { unknown, inserted, known } = counts!;
+  return { created: inserted, updated: 0, stats: { unknownStudents: unknown, duplicates: known - inserted } };
+}
+
+/** The newest staged success of each student: every one counts, not only new ones. */
+const STAGED_LATEST = `SELECT student_id, max(occurred_at) AS newest FROM import_resolved
+  WHERE student_id IS NOT NULL AND event = 'login_success' GROUP BY student_id`;
+
+/**
+ * Moves last_login_at forward to the newest staged success of each student (POST /login-events: at
+ * once, in the request's transaction). The comparison makes a repeated batch a no-op.
+ */
+export async function moveLastLogins(em: EntityManager): Promise<void> {
   await sql(
     em,
-    `UPDATE students s SET last_login_at = m.newest
-     FROM (SELECT student_id, max(occurred_at) AS newest FROM import_resolved
-           WHERE student_id IS NOT NULL AND event = 'login_success' GROUP BY student_id) m
+    `UPDATE students s SET last_login_at = m.newest FROM (${STAGED_LATEST}) m
      WHERE s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`,
   );
-  const duplicates = await one<{ n: number }>(em, `SELECT (count(*) FILTER (WHERE student_id IS NOT NULL))::int - $1 AS n FROM import_resolved`, [inserted.count]);
-  return { created: inserted.count, updated: 0, stats: { unknownStudents: unknown.count, duplicates: duplicates!.n } };
+}
+
+/**
+ * A file import keeps each batch's newest success per student (one row a batch) and moves
+ * last_login_at when it ends: a student then gets one update per import instead of one per batch
+ * that saw them log in, the largest cost of a big login file. It commits with the batch, so a resumed
+ * or failed import still accounts for every committed event.
+ */
+async function rememberLatestLogins(em: EntityManager, ctx: BatchContext): Promise<void> {
+  await sql(
+    em,
+    `INSERT INTO import_latest_logins (import_id, student_ids, newest)
+     SELECT $1, array_agg(student_id), array_agg(newest) FROM (${STAGED_LATEST}) m HAVING count(*) > 0`,
+    [ctx.importId],
+  );
+}
+
+async function settleLatestLogins(em: EntityManager, ctx: BatchContext): Promise<void> {
+  // One pass over the students, in the order they are stored, whatever the statistics of a table
+  // that a roster import may just have filled.
+  await sql(em, `SELECT set_config('enable_nestloop', 'off', true)`);
+  await sql(
+    em,
+    `WITH kept AS (
+       DELETE FROM import_latest_logins WHERE import_id = $1 RETURNING student_ids, newest
+     )
+     UPDATE students s SET last_login_at = m.newest
+     FROM (SELECT u.student_id, max(u.newest) AS newest FROM kept, unnest(kept.student_ids, kept.newest) AS u(student_id, newest)
+           GROUP BY u.student_id) m
+     WHERE s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`,
+    [ctx.importId],
+  );
 }

@@ -143,8 +143,25 @@ async function applySchools(em: EntityManager, ctx: BatchContext): Promise<Appli
   return { created: counts!.created, updated: counts!.updated + adopted!.n };
 }
 
-const STUDENT_AFTER = `jsonb_build_object('id', up.id, 'schoolId', up.school_id, 'sourcedId', up.sourced_id, 'identifier', up.identifier,
-  'givenName', up.given_name, 'familyName', up.family_name, 'grade', up.grade, 'email', up.email, 'enrollmentStatus', up.enrollment_status)`;
+/** A student's fields as the API names them, and their columns. */
+const STUDENT_FIELDS: [string, string][] = [
+  ['schoolId', 'school_id'],
+  ['identifier', 'identifier'],
+  ['givenName', 'given_name'],
+  ['familyName', 'family_name'],
+  ['grade', 'grade'],
+  ['email', 'email'],
+  ['enrollmentStatus', 'enrollment_status'],
+];
+
+/** The audit of a created student: every field it was created with. */
+const CREATED = `jsonb_strip_nulls(jsonb_build_object('sourcedId', up.sourced_id, ${STUDENT_FIELDS.map(([f, c]) => `'${f}', up.${c}`).join(', ')}))`;
+
+/** The audit of a changed student, before or after: only the fields that changed. */
+const changedFields = (side: 'c.old_' | 'up.'): string =>
+  STUDENT_FIELDS.map(([f, c]) => `CASE WHEN c.old_${c} IS DISTINCT FROM up.${c} THEN jsonb_build_object('${f}', ${side}${c}) ELSE '{}'::jsonb END`).join(' || ');
+
+const STUDENT_COLUMNS = STUDENT_FIELDS.map(([, c]) => c).join(', ');
 
 /**
  * users.csv: role=student rows become students of the first of their orgs that is a known school.
@@ -196,19 +213,28 @@ export function usersPart(name: string, mode: RosterMode): Part {
   };
 }
 
+/**
+ * One pass over the batch finds each row's school (the first of its orgs that is a known school) and
+ * the student as stored; only new and changed students reach the upsert, so a re-imported roster
+ * writes nothing. The upsert and the audit of what it changed are one statement.
+ */
 async function applyStudents(em: EntityManager, ctx: BatchContext): Promise<Applied> {
   const [token, actor, request] = auditParams(ctx);
   await sql(em, duplicateKeyErrors('sourced_id', 'sourcedId'));
   await sql(
     em,
     `CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.*, school.id AS school_id
+     SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
+            school.school_id, s.id AS old_id, ${STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', ')}
      FROM import_stage st
-     LEFT JOIN LATERAL (
-       SELECT s.id FROM unnest(string_to_array(st.org_ids, ',')) WITH ORDINALITY AS o(sourced_id, n)
-       JOIN schools s ON s.district_id = $1 AND s.sourced_id = o.sourced_id
-       ORDER BY o.n LIMIT 1
-     ) school ON true
+     LEFT JOIN (
+       SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
+       FROM import_stage x
+       CROSS JOIN LATERAL unnest(string_to_array(x.org_ids, ',')) WITH ORDINALITY AS o(sourced_id, n)
+       JOIN schools sc ON sc.district_id = $1 AND sc.sourced_id = o.sourced_id
+       ORDER BY x.line, o.n
+     ) school ON school.line = st.line
+     LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = st.sourced_id
      WHERE ${GOOD_ROWS}`,
     [ctx.districtId],
   );
@@ -220,26 +246,24 @@ async function applyStudents(em: EntityManager, ctx: BatchContext): Promise<Appl
   );
   const counts = await one<{ created: number; updated: number }>(
     em,
-    `WITH old AS (
-       SELECT s.id, jsonb_build_object('schoolId', s.school_id, 'identifier', s.identifier, 'givenName', s.given_name,
-              'familyName', s.family_name, 'grade', s.grade, 'email', s.email, 'enrollmentStatus', s.enrollment_status) AS before
-       FROM students s JOIN import_resolved r ON s.district_id = $1 AND s.sourced_id = r.sourced_id
+    `WITH c AS (
+       SELECT * FROM import_resolved
+       WHERE school_id IS NOT NULL
+         AND (old_id IS NULL OR (${STUDENT_FIELDS.map(([, c]) => `old_${c}`).join(', ')}) IS DISTINCT FROM (${STUDENT_COLUMNS}))
      ), up AS (
-       INSERT INTO students AS s (district_id, school_id, sourced_id, identifier, given_name, family_name, grade, email, enrollment_status)
-       SELECT $1, school_id, sourced_id, identifier, given_name, family_name, grade, email, enrollment_status
-       FROM import_resolved WHERE school_id IS NOT NULL
+       INSERT INTO students AS s (district_id, sourced_id, ${STUDENT_COLUMNS})
+       SELECT $1, sourced_id, ${STUDENT_COLUMNS} FROM c ORDER BY sourced_id
        ON CONFLICT (district_id, sourced_id) DO UPDATE SET
-         school_id = EXCLUDED.school_id, identifier = EXCLUDED.identifier, given_name = EXCLUDED.given_name,
-         family_name = EXCLUDED.family_name, grade = EXCLUDED.grade, email = EXCLUDED.email,
-         enrollment_status = EXCLUDED.enrollment_status, updated_at = now()
-       WHERE (s.school_id, s.identifier, s.given_name, s.family_name, s.grade, s.email, s.enrollment_status)
-         IS DISTINCT FROM (EXCLUDED.school_id, EXCLUDED.identifier, EXCLUDED.given_name, EXCLUDED.family_name,
-                           EXCLUDED.grade, EXCLUDED.email, EXCLUDED.enrollment_status)
-       RETURNING s.*, (xmax = 0) AS created
+         ${STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
+       WHERE (${STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', ')})
+       RETURNING s.id, s.sourced_id, (xmax = 0) AS created, ${STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', ')}
      ), audit AS (
        INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $2, $3, $4, $1, 'student', up.id::text, CASE WHEN up.created THEN 'create' ELSE 'update' END, old.before, ${STUDENT_AFTER}
-       FROM up LEFT JOIN old ON old.id = up.id
+       SELECT $2, $3, $4, $1, 'student', up.id::text,
+              CASE WHEN up.created THEN 'create' ELSE 'update' END,
+              CASE WHEN c.old_id IS NOT NULL THEN ${changedFields('c.old_')} END,
+              CASE WHEN c.old_id IS NOT NULL THEN ${changedFields('up.')} ELSE ${CREATED} END
+       FROM up JOIN c ON c.sourced_id = up.sourced_id
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
     [ctx.districtId, token, actor, request],
@@ -253,12 +277,17 @@ async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Re
   // A bulk file naming no student at all is far likelier a broken export than a district with none.
   const named = await one<{ any: boolean }>(em, `SELECT EXISTS (SELECT 1 FROM import_seen_keys WHERE import_id = $1) AS any`, [ctx.importId]);
   if (!named?.any) return { withdrawn: 0 };
+  await sql(em, `CREATE TEMP TABLE import_named ON COMMIT DROP AS SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = $1`, [ctx.importId]);
+  await sql(em, `ANALYZE import_named`);
+  // A roster just loaded has no statistics yet: the planner would take the district for a few rows and
+  // loop over the named keys for each. One hash of the named keys, probed once per student, is the plan.
+  await sql(em, `SELECT set_config('enable_nestloop', 'off', true)`);
   const result = await one<{ n: number }>(
     em,
     `WITH gone AS (
        UPDATE students s SET enrollment_status = 'withdrawn', updated_at = now()
        WHERE s.district_id = $1 AND s.enrollment_status = 'active'
-         AND NOT EXISTS (SELECT 1 FROM import_seen_keys k WHERE k.import_id = $5 AND k.key = s.sourced_id)
+         AND NOT EXISTS (SELECT 1 FROM import_named n WHERE n.key = s.sourced_id)
        RETURNING s.id
      ), audit AS (
        INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
@@ -266,7 +295,7 @@ async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Re
        FROM gone
      )
      SELECT count(*)::int AS n FROM gone`,
-    [ctx.districtId, token, actor, request, ctx.importId],
+    [ctx.districtId, token, actor, request],
   );
   return { withdrawn: result!.n };
 }

@@ -51,6 +51,11 @@ export interface Part {
   remembersKeys?: boolean;
   /** Runs once, in the transaction that completes the import. */
   finish?(em: EntityManager, ctx: BatchContext): Promise<Record<string, number>>;
+  /**
+   * Runs once when the import ends, completed or failed, in the transaction that ends it: applies what
+   * the committed batches left for the end.
+   */
+  settle?(em: EntityManager, ctx: BatchContext): Promise<void>;
 }
 
 /** The error message for a value a field may not hold, naming the value if it is short. */

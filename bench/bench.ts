@@ -1,0 +1,699 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { todayIn, gapCutoff } from '../src/connectivity/school-days.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { dropDatabase, ensureDatabase, runMigrations } from '../src/database/database-setup.js';
+import { QUEUE_NAMES, QUEUE_SCHEDULES } from '../src/queue/queue.registry.js';
+import { Api, ApiError } from './api.js';
+import { generateState, type GeneratedDistrict, type GeneratedState } from './generator.js';
+import type { ImportChildResult, ImportJob } from './import-child.js';
+import { addTallies, applyFaults, assignDevices, createDistrict, recordShipments, type Tally } from './load.js';
+import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
+import type { StatementStat } from './pg-profile.js';
+import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
+import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
+import { renderResults, writeResults, type ApiFigures, type ImportFigures, type LoadedKind, type Phase, type ReportTiming, type RunResults, type ScanFigures } from './results.js';
+
+const HELP = `Usage: npm run bench -- [--students 20000] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
+                        [--as-of YYYY-MM-DD] [--connections 10] [--rate 500] [--duration SECONDS]
+                        [--analyze auto|always|never] [--import-budget 600] [--quiet-wait 300] [--keep-files]
+       npm run bench -- --render [--out bench/RESULTS.md] [--json bench/results.json]
+
+Builds a synthetic state (deterministic from --seed) in a database of its own (reconnect_bench on the
+server of DATABASE_URL, dropped and recreated each run, kept afterwards for inspection) and a Redis
+prefix of its own, loads it through the product's import code and routes, and measures imports, the
+gap scan, reports and API latency beside what PostgreSQL alone does on this machine. Results go to
+--out (a section per student count; other sections are kept) and --json.
+
+--analyze auto (the default) runs VACUUM (ANALYZE) after each loading step when the server's
+autovacuum is off, standing in for what autovacuum does after a bulk load in production.
+--import-budget: seconds one import kind may take for all districts; past it, the kind is stopped
+(its committed batches stay), reported as not finished, and the run goes on.
+--quiet-wait: seconds each measured phase may wait for the machine to be quiet (under 25% CPU busy)
+before it starts; on a shared machine, others' work would otherwise be measured too.
+--render writes --out again from the runs in --json, measuring nothing.`;
+
+interface Options {
+  students: number;
+  seed: number;
+  weeks: number;
+  asOf: string;
+  out: string;
+  json: string;
+  connections: number;
+  rate: number;
+  duration: number;
+  keepFiles: boolean;
+  render: boolean;
+  analyze: 'auto' | 'always' | 'never';
+  importBudget: number;
+  quietWait: number;
+  command: string;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      students: { type: 'string', default: '20000' },
+      seed: { type: 'string', default: '1' },
+      weeks: { type: 'string', default: '4' },
+      'as-of': { type: 'string' },
+      out: { type: 'string', default: 'bench/RESULTS.md' },
+      json: { type: 'string', default: 'bench/results.json' },
+      connections: { type: 'string', default: '10' },
+      rate: { type: 'string', default: '500' },
+      duration: { type: 'string' },
+      'keep-files': { type: 'boolean', default: false },
+      render: { type: 'boolean', default: false },
+      analyze: { type: 'string', default: 'auto' },
+      'import-budget': { type: 'string', default: '600' },
+      'quiet-wait': { type: 'string', default: '300' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+  }
+  const whole = (name: string, value: string, min: number): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}`);
+    return n;
+  };
+  const students = whole('students', values.students, 100);
+  const analyze = values.analyze;
+  if (analyze !== 'auto' && analyze !== 'always' && analyze !== 'never') throw new Error('--analyze must be auto, always or never');
+  const args = process.argv.slice(2);
+  return {
+    students,
+    seed: whole('seed', values.seed, 0),
+    weeks: whole('weeks', values.weeks, 2),
+    asOf: values['as-of'] ?? todayIn('America/New_York'),
+    out: resolve(ROOT, values.out),
+    json: resolve(ROOT, values.json),
+    connections: whole('connections', values.connections, 1),
+    rate: whole('rate', values.rate, 1),
+    // Long enough for a stable p99; the state run can afford more.
+    duration: values.duration ? whole('duration', values.duration, 1) : students >= 100_000 ? 10 : 5,
+    keepFiles: values['keep-files'],
+    render: values.render,
+    analyze,
+    importBudget: whole('import-budget', values['import-budget'], 10),
+    quietWait: whole('quiet-wait', values['quiet-wait'], 0),
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+  };
+}
+
+const DATABASE = 'reconnect_bench';
+
+/** The commit measured, and how many files differed from it (work in progress is measured too). */
+function revision(): { commit: string; changedFiles: number } | null {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), changedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length };
+  } catch {
+    return null;
+  }
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+
+const IMPORT_ORDER_BEFORE_CUSTODY: LoadedKind[] = ['oneroster', 'student-attributes', 'devices'];
+/** Logins before Google and carrier data, as the demo does (a scan between them would find everyone disconnected). */
+const IMPORT_ORDER_AFTER_CUSTODY: LoadedKind[] = ['login-events', 'chromeos-devices', 'hotspot-usage'];
+
+const FILE_OF: Record<LoadedKind, (d: GeneratedDistrict) => string> = {
+  oneroster: (d) => d.files.oneroster,
+  'student-attributes': (d) => d.files.studentAttributes,
+  devices: (d) => d.files.devices,
+  'chromeos-devices': (d) => d.files.chromeosDevices,
+  'hotspot-usage': (d) => d.files.hotspotUsage,
+  'login-events': (d) => d.files.loginEvents,
+};
+
+class Bench {
+  private readonly work: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly db: Client;
+  private readonly adminToken = `bench-${randomBytes(24).toString('hex')}`;
+  private readonly phases: Phase[] = [];
+  private api!: Api;
+  private apiProcess!: ServiceProcess;
+  private workerPid: number | undefined;
+  private analyzeAfterLoads = false;
+  private state!: GeneratedState;
+  private readonly districtIds = new Map<string, string>();
+  private readonly databaseUrl: string;
+  private readonly queuePrefix = 'reconnect_bench';
+  private readonly build: Build;
+
+  constructor(private readonly o: Options) {
+    const base = loadConfig();
+    const url = new URL(base.databaseUrl);
+    url.pathname = `/${DATABASE}`;
+    this.databaseUrl = url.toString();
+    this.work = mkdtempSync(join(tmpdir(), 'reconnect-bench-'));
+    this.build = snapshotBuild(this.work);
+    this.env = {
+      ...process.env,
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: base.redisUrl,
+      QUEUE_PREFIX: this.queuePrefix,
+      BOOTSTRAP_ADMIN_TOKEN: this.adminToken,
+      IMPORT_DIR: join(this.work, 'uploads'),
+      MIGRATIONS_RUN: 'false',
+    };
+    this.db = new Client({ connectionString: this.databaseUrl, application_name: 'reconnect-bench' });
+  }
+
+  private get redisUrl(): string {
+    return this.env['REDIS_URL']!;
+  }
+
+  private logFile(name: string): string {
+    return join(this.work, `${name}.log`);
+  }
+
+  /**
+   * Times a phase, with the CPU each party used and, if given, the statements a profiled process ran.
+   * `serviceCpu` gives the CPU seconds of a process that reports its own (an import child). A measured
+   * phase first waits (within --quiet-wait) for the machine to be quiet, so others' work on a shared
+   * machine does not land in the figures.
+   */
+  private async phase<T>(
+    name: string,
+    fn: () => Promise<T>,
+    opts: { profile?: () => Promise<StatementStat[]>; serviceCpu?: () => number; measured?: boolean } = {},
+  ): Promise<T> {
+    const waited = opts.measured ? await this.quiet() : null;
+    log(`${name} ...`);
+    const pids = (): Record<string, number | undefined> => ({ api: this.apiProcess?.pid, worker: this.workerPid, bench: process.pid });
+    const before = cpuSnapshot(DATABASE, pids());
+    const value = await fn();
+    const cpu: CpuUse = cpuUse(before, cpuSnapshot(DATABASE, pids()));
+    const profile = opts.profile ? await opts.profile() : [];
+    const service = (cpu.processSeconds['api'] ?? 0) + (cpu.processSeconds['worker'] ?? 0) + (opts.serviceCpu?.() ?? 0);
+    const others = cpu.machineBusySeconds === null || cpu.postgresSeconds === null
+      ? null
+      : Math.max(0, round(cpu.machineBusySeconds - cpu.postgresSeconds - service - (cpu.processSeconds['bench'] ?? 0), 2));
+    this.phases.push({ name, cpu, serviceSeconds: round(service, 2), otherSeconds: others, quietWait: waited, profile: profile.slice(0, 8) });
+    log(`${name}: ${cpu.wallSeconds.toFixed(1)} s`);
+    return value;
+  }
+
+  /** Waits until under a quarter of the machine's CPU is busy (someone else's work), or --quiet-wait runs out. */
+  private async quiet(): Promise<{ seconds: number; quiet: boolean }> {
+    const started = Date.now();
+    for (;;) {
+      const share = await busyShare(700);
+      const seconds = round((Date.now() - started) / 1000, 1);
+      if (share === null || share < 0.25) return { seconds, quiet: true };
+      if (seconds >= this.o.quietWait) {
+        log(`the machine is still busy (${Math.round(share * 100)}% CPU) after ${seconds} s: measuring anyway`);
+        return { seconds, quiet: false };
+      }
+      if (seconds < 1) log(`waiting for the machine to be quiet (${Math.round(share * 100)}% CPU busy) ...`);
+    }
+  }
+
+  private apiProfile(): Promise<StatementStat[]> {
+    return takeProfile(this.apiProcess.pid, join(this.work, 'api.profile.json'));
+  }
+
+  async run(): Promise<RunResults> {
+    const started = new Date();
+    await this.resetQueues();
+    await this.phase('create and migrate the database', async () => {
+      await dropDatabase(this.databaseUrl);
+      await ensureDatabase(this.databaseUrl);
+      await runMigrations(this.databaseUrl);
+    });
+    await this.db.connect();
+    const postgres = await this.postgresInfo();
+    this.analyzeAfterLoads = this.o.analyze === 'always' || (this.o.analyze === 'auto' && postgres.settings['autovacuum'] === 'off');
+    this.state = await this.phase('generate the state', () =>
+      generateState({ dir: join(this.work, 'state'), students: this.o.students, seed: this.o.seed, weeks: this.o.weeks, asOf: this.o.asOf }),
+    );
+    log(`state: ${this.state.districts.length} districts, ${this.state.totals.students} students, ${this.state.totals.loginEvents} login events`);
+
+    const port = await freePort();
+    this.apiProcess = ServiceProcess.start('api', this.build, 'api', { ...this.env, PORT: String(port), BENCH_PG_PROFILE: join(this.work, 'api.profile.json') }, this.logFile('api'), ['--require', this.build.pgProfileHook]);
+    this.api = new Api(`http://127.0.0.1:${port}`, this.adminToken);
+    await waitFor('the API', 60_000, async () => ((await fetch(`${this.api.baseUrl}/health/ready`)).ok ? true : null), 200);
+    // Start-up statements (the bootstrap token) belong to no phase.
+    await this.apiProfile();
+
+    await this.phase('create districts (POST /districts)', async () => {
+      for (const d of this.state.districts) this.districtIds.set(d.code, await createDistrict(this.api, d));
+    }, { profile: () => this.apiProfile() });
+
+    const imports: Partial<Record<LoadedKind, ImportFigures>> = {};
+    for (const kind of IMPORT_ORDER_BEFORE_CUSTODY) {
+      imports[kind] = await this.importKind(kind);
+      await this.autovacuumStandIn(kind);
+    }
+    const custody = await this.custody();
+    await this.autovacuumStandIn('custody');
+    for (const kind of IMPORT_ORDER_AFTER_CUSTODY) {
+      imports[kind] = await this.importKind(kind);
+      await this.autovacuumStandIn(kind);
+    }
+
+    const limits = await this.ingestLimits();
+    const scan = await this.scans();
+    const reports = await this.reports();
+    const api = await this.apiLoad();
+    await this.apiProcess.stop();
+    const tables = await this.tableSizes();
+    await this.db.end();
+    await this.resetQueues();
+    if (!this.o.keepFiles) for (const dir of ['state', 'dist']) rmSync(join(this.work, dir), { recursive: true, force: true });
+
+    return {
+      students: this.o.students,
+      command: this.o.command,
+      revision: revision(),
+      date: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: machine(),
+      postgres,
+      options: {
+        seed: this.o.seed, weeks: this.o.weeks, asOf: this.state.asOf, weekOf: this.state.weekOf, connections: this.o.connections, rate: this.o.rate,
+        duration: this.o.duration, analyzeAfterLoads: this.analyzeAfterLoads, importBudget: this.o.importBudget,
+      },
+      database: { url: this.databaseUrl.replace(/\/\/[^@]*@/, '//'), kept: true, tables },
+      workDir: this.work,
+      state: { districts: this.state.districts.length, urbanDistricts: this.state.districts.filter((d) => d.urban).length, largest: this.largest().code, schoolDays: this.state.schoolDays, ...this.state.totals },
+      imports: imports as Record<LoadedKind, ImportFigures>,
+      custody,
+      limits: { ingest: limits },
+      scan,
+      reports,
+      api,
+      phases: this.phases,
+    };
+  }
+
+  /** Dead rows reclaimed and statistics gathered, as autovacuum would after a bulk load, when the server does not run it. */
+  private async autovacuumStandIn(after: string): Promise<void> {
+    if (this.analyzeAfterLoads) await this.phase(`VACUUM (ANALYZE) after ${after} (autovacuum stand-in)`, () => this.db.query('VACUUM (ANALYZE)'));
+  }
+
+  private async postgresInfo(): Promise<RunResults['postgres']> {
+    const { rows } = await this.db.query<{ version: string }>('SELECT version()');
+    const settings = await this.db.query<{ name: string; setting: string; unit: string | null }>(
+      `SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers','work_mem','maintenance_work_mem','effective_cache_size','max_wal_size','synchronous_commit','max_connections','random_page_cost','jit','autovacuum') ORDER BY name`,
+    );
+    const pretty = (s: { setting: string; unit: string | null }): string => {
+      if (s.unit === '8kB') return `${Math.round((Number(s.setting) * 8) / 1024)}MB`;
+      if (s.unit === 'kB') return `${Math.round(Number(s.setting) / 1024)}MB`;
+      if (s.unit === 'MB') return `${s.setting}MB`;
+      return s.setting;
+    };
+    return { version: rows[0]!.version.split(' on ')[0]!, settings: Object.fromEntries(settings.rows.map((s) => [s.name, pretty(s)])) };
+  }
+
+  private largest(): GeneratedDistrict {
+    return [...this.state.districts].sort((a, b) => b.counts.students - a.counts.students)[0]!;
+  }
+
+  /** Leftover keys of an earlier run under the benchmark's own prefix (never anything else). */
+  private async resetQueues(): Promise<void> {
+    for (const name of QUEUE_NAMES) {
+      const queue = new Queue(name, { connection: { url: this.redisUrl }, prefix: this.queuePrefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  }
+
+  /**
+   * One kind for every district, in a child process of its own (its peak RSS is the kind's). A kind
+   * still running at the budget is stopped: what it committed stays, and the run goes on.
+   */
+  private async importKind(kind: LoadedKind): Promise<ImportFigures> {
+    const jobs: ImportJob[] = this.state.districts.map((d) => ({ kind, district: d.code, file: FILE_OF[kind](d) }));
+    const jobsFile = join(this.work, `jobs-${kind}.json`);
+    writeFileSync(jobsFile, JSON.stringify(jobs));
+    const profileFile = join(this.work, `import-${kind}.profile.json`);
+    // The same heap cap as `npm run import`.
+    const args = ['--max-old-space-size=192', '--require', this.build.pgProfileHook, this.build.importChild, jobsFile];
+    const startedAt = new Date();
+    let out!: NodeRun;
+    await this.phase(`import ${kind} (${jobs.length} files)`, async () => {
+      out = await runNode(args, { ...this.env, ...this.build.env, BENCH_PG_PROFILE: profileFile }, this.logFile(`import-${kind}`), {
+        ms: this.o.importBudget * 1000,
+        beforeStop: (pid) => takeProfile(pid, profileFile),
+      });
+    }, {
+      profile: () => finalProfile(profileFile),
+      serviceCpu: () => (out.timedOut ? (out.cpuSeconds ?? 0) : this.childResult(out).cpuUserSeconds + this.childResult(out).cpuSystemSeconds),
+      measured: true,
+    });
+    const figures = out.timedOut ? await this.stoppedImport(kind, jobs.length, startedAt, out) : this.finishedImport(this.childResult(out), out.pid);
+    log(`${kind}: ${figures.rows} rows in ${figures.seconds} s (${figures.rowsPerSecond}/s), failed ${figures.failed}, peak RSS ${figures.maxRssMb} MB${figures.finished ? '' : ', STOPPED at the budget'}`);
+    return figures;
+  }
+
+  private childResult(out: NodeRun): ImportChildResult {
+    return JSON.parse(out.stdout.trim().split('\n').pop()!) as ImportChildResult;
+  }
+
+  private finishedImport(result: ImportChildResult, pid: number | undefined): ImportFigures {
+    const sum = (key: 'rows' | 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped'): number => result.imports.reduce((n, i) => n + i[key], 0);
+    const stats: Record<string, number> = {};
+    for (const i of result.imports) for (const [k, v] of Object.entries(i.stats)) stats[k] = (stats[k] ?? 0) + v;
+    const largest = [...result.imports].sort((a, b) => b.rows - a.rows)[0]!;
+    const notCompleted = result.imports.filter((i) => i.status !== 'completed').map((i) => `${i.district}: ${i.status} ${i.errorSummary ?? ''}`);
+    if (notCompleted.length) log(`WARNING: ${notCompleted.join('; ')}`);
+    return {
+      finished: true,
+      files: result.imports.length,
+      rows: sum('rows'),
+      created: sum('created'),
+      updated: sum('updated'),
+      unchanged: sum('unchanged'),
+      failed: sum('failed'),
+      skipped: sum('skipped'),
+      stats,
+      seconds: round(result.seconds, 2),
+      rowsPerSecond: Math.round(sum('rows') / result.seconds),
+      bootSeconds: round(result.bootSeconds, 2),
+      maxRssMb: result.maxRssMb,
+      importerCpuSeconds: round(result.cpuUserSeconds + result.cpuSystemSeconds, 1),
+      largest: { district: largest.district, rows: largest.rows, seconds: round(largest.seconds, 2), rowsPerSecond: Math.round(largest.rows / largest.seconds) },
+      notCompleted,
+      pid: pid ?? null,
+    };
+  }
+
+  /** A kind stopped at the budget: its progress as the imports table holds it, and no statement left running. */
+  private async stoppedImport(kind: LoadedKind, files: number, startedAt: Date, out: NodeRun): Promise<ImportFigures> {
+    // A killed client's statement runs on in its backend until it ends: end it too.
+    await this.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_start >= $1`, [startedAt]);
+    const { rows } = await this.db.query<{ completed: number; running: string | null; rows: number; created: number; updated: number; failed: number; skipped: number }>(
+      `SELECT count(*) FILTER (WHERE i.status = 'completed')::int AS completed, min(d.code) FILTER (WHERE i.status = 'running') AS running,
+         coalesce(sum(i.rows_read), 0)::int AS rows, coalesce(sum(i.created), 0)::int AS created, coalesce(sum(i.updated), 0)::int AS updated,
+         coalesce(sum(i.failed), 0)::int AS failed, coalesce(sum(i.skipped), 0)::int AS skipped
+       FROM imports i JOIN districts d ON d.id = i.district_id WHERE i.kind = $1 AND i.created_at >= $2`,
+      [kind, startedAt],
+    );
+    const p = rows[0]!;
+    const seconds = this.o.importBudget;
+    return {
+      finished: false,
+      files,
+      rows: p.rows,
+      created: p.created,
+      updated: p.updated,
+      unchanged: 0,
+      failed: p.failed,
+      skipped: p.skipped,
+      stats: {},
+      seconds,
+      rowsPerSecond: Math.round(p.rows / seconds),
+      bootSeconds: 0,
+      maxRssMb: out.peakRssMb ?? 0,
+      importerCpuSeconds: round(out.cpuSeconds ?? 0, 1),
+      largest: null,
+      notCompleted: [`stopped after ${seconds} s with ${p.completed} of ${files} files done${p.running ? `; ${p.running} was being imported` : ''}`],
+      pid: out.pid ?? null,
+    };
+  }
+
+  private async deviceIds(districtId: string, tags: string[]): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ id: string; tag: string }>(`SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`, [districtId, tags]);
+    return new Map(rows.map((r) => [r.tag, r.id]));
+  }
+
+  private async custody(): Promise<RunResults['custody']> {
+    const districts = this.state.districts;
+    const id = (d: GeneratedDistrict): string => this.districtIds.get(d.code)!;
+    const empty = (): Tally => ({ requests: 0, lines: 0, outcomes: {} });
+    const assignments = await this.phase('assign devices (POST /assignments/bulk)', async () => {
+      const tallies = await mapLimit(districts, 2, (d) => assignDevices(this.api, id(d), d));
+      return tallies.reduce(addTallies, empty());
+    }, { profile: () => this.apiProfile() });
+    const faults = await this.phase('break and repair devices (PATCH /devices, POST /devices/:id/repair-intake)', async () => {
+      const tallies = await mapLimit(districts, 1, (d) => applyFaults(this.api, id(d), d, (districtId, tags) => this.deviceIds(districtId, tags), 4));
+      return tallies.reduce(addTallies, empty());
+    }, { profile: () => this.apiProfile() });
+    const shipments = await this.phase('record shipment manifests (POST /shipments)', async () => {
+      const tallies = await mapLimit(districts, 2, (d) => recordShipments(this.api, id(d), d));
+      return tallies.reduce(addTallies, empty());
+    }, { profile: () => this.apiProfile() });
+    const seconds = (name: string): number => this.phases.find((p) => p.name.startsWith(name))!.cpu.wallSeconds;
+    return {
+      assignments: { ...assignments, seconds: seconds('assign devices'), path: 'POST /api/v1/assignments/bulk (2,000 lines a request, 2 districts at a time)' },
+      faults: { ...faults, seconds: seconds('break and repair'), path: 'PATCH /api/v1/devices/:id (condition) and POST /api/v1/devices/:id/repair-intake, 4 at a time' },
+      shipments: { ...shipments, seconds: seconds('record shipment'), path: 'POST /api/v1/shipments' },
+    };
+  }
+
+  private async ingestLimits(): Promise<RunResults['limits']['ingest']> {
+    const files = (pick: (d: GeneratedDistrict) => string): string[] => this.state.districts.map(pick);
+    // District and school ids derived from the sourcedIds ("BD001-stu-000001"): spread like the real ones.
+    const users = await this.phase('limit: raw COPY of users.csv, then into a table like students', () =>
+      copyLimit(this.db, 'bench_raw_users', Array.from({ length: 18 }, (_, i) => `c${i} text`).join(', '), files((d) => d.files.usersCsv), {
+        like: 'students',
+        insert: (raw, target) => `INSERT INTO ${target} (district_id, school_id, sourced_id, identifier, given_name, family_name, grade, email)
+          SELECT md5(split_part(c0, '-', 1))::uuid, md5(c4)::uuid, c0, c11, c8, c9, c16, c12 FROM ${raw} WHERE c5 = 'student'`,
+      }),
+      { measured: true },
+    );
+    const devices = await this.phase('limit: raw COPY of devices.csv, then into a table like devices', () =>
+      copyLimit(this.db, 'bench_raw_devices', Array.from({ length: 14 }, (_, i) => `c${i} text`).join(', '), files((d) => d.files.devices), {
+        like: 'devices',
+        insert: (raw, target) => `INSERT INTO ${target} (district_id, kind, serial_number, asset_tag, model, manufacturer, funding_source, status, retired_at, imei, iccid, phone_number, carrier)
+          SELECT md5(split_part(c0, '-', 1))::uuid, CASE WHEN c5 ILIKE '%chrome%' THEN 'chromebook' ELSE 'hotspot' END, c2, c0, c3, c4, c8,
+                 CASE c7 WHEN 'Lost' THEN 'lost' WHEN 'Stolen' THEN 'stolen' WHEN 'Archived' THEN 'retired' ELSE 'in_stock' END,
+                 CASE WHEN c7 = 'Archived' THEN now() END, c10, c11, c12, c13
+          FROM ${raw}`,
+      }),
+      { measured: true },
+    );
+    let logins: CopyLimit | null = null;
+    if (this.state.loginFormat === 'csv') {
+      logins = await this.phase('limit: raw COPY of login-events.csv, then into a table like login_events', () =>
+        copyLimit(this.db, 'bench_raw_logins', 'occurred_at timestamptz, student_sourced_id text, source text, event text, unique_id text', files((d) => d.files.loginEvents), {
+          like: 'login_events',
+          insert: (raw, target) => `INSERT INTO ${target} (district_id, student_id, occurred_at, event, source, dedupe_key)
+            SELECT md5(split_part(student_sourced_id, '-', 1))::uuid, md5(student_sourced_id)::uuid, occurred_at, event, source, md5(unique_id)::uuid FROM ${raw}`,
+        }),
+        { measured: true },
+      );
+    }
+    return { users, devices, logins };
+  }
+
+  // ------------------------------------------------------------------------- gap scans
+
+  private async scans(): Promise<ScanFigures> {
+    const asOf = this.state.asOf;
+    // Any scan an import queued would run first and muddle the timing: count and discard it.
+    const leftover = await this.pendingScanJobs();
+    await this.resetQueues();
+    const analyzed = await this.db.query<{ name: string; at: Date | null }>(
+      `SELECT relname AS name, greatest(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables
+       WHERE relname IN ('students','devices','assignments','login_events','gaps','tickets') ORDER BY relname`,
+    );
+    const full = await this.scanOnce('gap scan: full (POST /gap-scans, worker)', asOf);
+    const before = await this.writeCounts();
+    const rescan = await this.scanOnce('gap scan: again, nothing changed', asOf);
+    const after = await this.writeCounts();
+    const changed = Object.fromEntries(Object.keys(before).map((k) => [k, after[k]! - before[k]!]));
+    const cutoff = gapCutoff(asOf, 5, []);
+    const handWritten = await this.phase('limit: hand-written gap query', async () => ({
+      fromLastLogin: await timeQuery(this.db, `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
+         WHERE s.enrollment_status = 'active' AND s.learning_model IN ('remote','hybrid')
+           AND (s.last_login_at IS NULL OR s.last_login_at < ($1::date)::timestamp AT TIME ZONE d.time_zone)`, [cutoff]),
+      fromEvents: await timeQuery(this.db, `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
+         LEFT JOIN (SELECT student_id, max(occurred_at) AS last FROM login_events WHERE event = 'login_success' GROUP BY student_id) l ON l.student_id = s.id
+         WHERE s.enrollment_status = 'active' AND s.learning_model IN ('remote','hybrid')
+           AND (l.last IS NULL OR l.last < ($1::date)::timestamp AT TIME ZONE d.time_zone)`, [cutoff]),
+    }), { measured: true });
+    const scheduled = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM gap_scans WHERE trigger = 'schedule'`);
+    return {
+      asOf,
+      cutoff,
+      full,
+      rescan,
+      rescanChanged: changed,
+      rescanWroteNothing: Object.values(changed).every((v) => v === 0) && rescan.counts.gapsOpened + rescan.counts.gapsClosed + rescan.counts.ticketsOpened + rescan.counts.ticketsUpdated + rescan.counts.ticketsResolved === 0,
+      expectedGaps: this.state.totals.expectedGaps,
+      handWritten,
+      discardedImportScans: leftover,
+      scheduledScansDuringRun: Number(scheduled.rows[0]!.n),
+      analyzedBeforeScan: Object.fromEntries(analyzed.rows.map((r) => [r.name, r.at ? r.at.toISOString() : null])),
+    };
+  }
+
+  private async pendingScanJobs(): Promise<number> {
+    const queue = new Queue('gap-scans', { connection: { url: this.redisUrl }, prefix: this.queuePrefix });
+    const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+    await queue.close();
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  /** Rows a scan could write; the scan's own request record (gap_scans, its audit row) aside. */
+  private async writeCounts(): Promise<Record<string, number>> {
+    const { rows } = await this.db.query<Record<string, string>>(`SELECT
+      (SELECT count(*) FROM gaps) AS gaps,
+      (SELECT count(*) FROM gaps WHERE closed_at IS NOT NULL) AS "gapsClosed",
+      (SELECT count(*) FROM tickets) AS tickets,
+      (SELECT coalesce(max(updated_at)::text, '') FROM tickets) AS "ticketsUpdatedAt",
+      (SELECT count(*) FROM ticket_events) AS "ticketEvents",
+      (SELECT count(*) FROM audit_events WHERE entity_type <> 'gap_scan') AS "auditEvents"`);
+    const r = rows[0]!;
+    return {
+      gaps: Number(r['gaps']),
+      gapsClosed: Number(r['gapsClosed']),
+      tickets: Number(r['tickets']),
+      ticketsUpdatedAt: Date.parse(r['ticketsUpdatedAt'] || '1970-01-01') || 0,
+      ticketEvents: Number(r['ticketEvents']),
+      auditEvents: Number(r['auditEvents']),
+    };
+  }
+
+  /** A worker of its own for one scan: it is profiled alone, and its recurring jobs are removed. */
+  private async scanOnce(name: string, asOf: string): Promise<ScanFigures['full']> {
+    const profileFile = join(this.work, `worker-${this.phases.length}.profile.json`);
+    const worker = ServiceProcess.start('worker', this.build, 'worker', { ...this.env, BENCH_PG_PROFILE: profileFile }, this.logFile('worker'), ['--require', this.build.pgProfileHook]);
+    this.workerPid = worker.pid;
+    const queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: { url: this.redisUrl }, prefix: this.queuePrefix })]));
+    try {
+      // A worker upserts the recurring jobs once it is ready: the clock must not start anything mid-measurement.
+      for (const schedule of QUEUE_SCHEDULES) {
+        const queue = queues.get(schedule.queue)!;
+        await waitFor('the worker', 60_000, async () => (await queue.getJobScheduler(schedule.id)) ?? null, 100);
+        await queue.removeJobScheduler(schedule.id);
+      }
+      let scan!: { id: string; status: string; studentsScanned: number; gapsOpened: number; gapsClosed: number; ticketsOpened: number; ticketsUpdated: number; ticketsResolved: number; createdAt: string; startedAt: string; finishedAt: string; error: string | null };
+      let posted = 0;
+      await this.phase(name, async () => {
+        posted = Date.now();
+        const { id } = await this.api.post<{ id: string }>('/api/v1/gap-scans', { asOf });
+        scan = await waitFor(`gap scan ${id}`, 3_600_000, async () => {
+          const s = await this.api.get<typeof scan>(`/api/v1/gap-scans/${id}`);
+          return s.status === 'completed' || s.status === 'failed' ? s : null;
+        }, 100);
+      }, {
+        profile: async () => {
+          await worker.stop();
+          return finalProfile(profileFile);
+        },
+        measured: true,
+      });
+      if (scan.status !== 'completed') throw new Error(`gap scan ${scan.id} ${scan.status}: ${scan.error}`);
+      const { studentsScanned, gapsOpened, gapsClosed, ticketsOpened, ticketsUpdated, ticketsResolved } = scan;
+      return {
+        id: scan.id,
+        seconds: round((Date.parse(scan.finishedAt) - Date.parse(scan.startedAt)) / 1000, 2),
+        endToEndSeconds: round((Date.now() - posted) / 1000, 2),
+        counts: { studentsScanned, gapsOpened, gapsClosed, ticketsOpened, ticketsUpdated, ticketsResolved },
+      };
+    } finally {
+      this.workerPid = undefined;
+      for (const queue of queues.values()) await queue.close();
+      await worker.stop();
+    }
+  }
+
+  // ------------------------------------------------------------------------- reports
+
+  private async reports(): Promise<RunResults['reports']> {
+    const rollout = `/api/v1/reports/rollout?fundingSource=${encodeURIComponent(this.state.fundingSource)}`;
+    const to = new Date(Date.parse(`${this.state.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    return {
+      weekly: await this.phase('report: weekly learning model (state)', () => this.timeReport(`/api/v1/reports/weekly-learning-model?weekOf=${this.state.weekOf}`), { profile: () => this.apiProfile(), measured: true }),
+      weeklyBySchool: await this.phase('report: weekly learning model by school (state)', () => this.timeReport(`/api/v1/reports/weekly-learning-model?weekOf=${this.state.weekOf}&bySchool=true`), { profile: () => this.apiProfile(), measured: true }),
+      rollout: await this.phase('report: rollout (state)', () => this.timeReport(rollout), { profile: () => this.apiProfile(), measured: true }),
+      deviceHealth: await this.phase('report: device health (state)', () => this.timeReport('/api/v1/reports/device-health'), { profile: () => this.apiProfile(), measured: true }),
+      tickets: await this.phase('report: tickets (state)', () => this.timeReport(`/api/v1/reports/tickets?to=${to}`), { profile: () => this.apiProfile(), measured: true }),
+    };
+  }
+
+  /** First request (cold), then five more: their median and worst. */
+  private async timeReport(path: string): Promise<ReportTiming | null> {
+    const times: number[] = [];
+    let bytes = 0;
+    let weekly: { remote: number; remoteNotConnected: number } | null = null;
+    for (let i = 0; i < 6; i++) {
+      try {
+        const res = await this.api.send<{ rows?: { districtId: string | null; grade: string | null; schoolId: string | null; remote: number; remoteNotConnected: number }[] }>('GET', path);
+        times.push(res.ms);
+        bytes = res.bytes;
+        const total = res.body.rows?.find((r) => r.districtId === null);
+        if (total) weekly = { remote: total.remote, remoteNotConnected: total.remoteNotConnected };
+      } catch (error) {
+        // No such route (yet): the report is not available in this build.
+        if (error instanceof ApiError && error.code === 'route_not_found') return null;
+        throw error;
+      }
+    }
+    return { path, firstMs: round(times[0]!, 1), medianMs: round(median(times.slice(1)), 1), maxMs: round(Math.max(...times.slice(1)), 1), bytes, stateTotal: weekly };
+  }
+
+  // ------------------------------------------------------------------------- API load
+
+  private async apiLoad(): Promise<ApiFigures> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const token = async (role: string): Promise<string> =>
+      (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: `bench ${role}`, role, districtId })).secret;
+    const tags = await this.db.query<{ tag: string }>(`SELECT asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag IS NOT NULL ORDER BY md5(asset_tag) LIMIT 2000`, [districtId]);
+    const students = await this.db.query<{ id: string }>(`SELECT id FROM students WHERE district_id = $1 ORDER BY md5(id::text) LIMIT 2000`, [districtId]);
+    const endpoints = [
+      { name: 'device lookup by asset tag', route: 'GET /api/v1/devices?assetTag=…', role: 'tech', paths: tags.rows.map((r) => `/api/v1/devices?assetTag=${encodeURIComponent(r.tag)}`) },
+      { name: 'student equipment', route: 'GET /api/v1/students/:id/equipment', role: 'attendance', paths: students.rows.map((r) => `/api/v1/students/${r.id}/equipment`) },
+      { name: 'ticket queue page', route: 'GET /api/v1/tickets?limit=50', role: 'helpdesk', paths: ['/api/v1/tickets?limit=50'] },
+    ];
+    const results: ApiFigures['endpoints'] = [];
+    for (const e of endpoints) {
+      const secret = await token(e.role);
+      // Every path once, answered 200: a broken route is not benchmarked.
+      await this.api.as(secret).get(e.paths[0]!);
+      await httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: 2, rate: null });
+      await this.apiProfile();
+      const atRate = await this.phase(`API: ${e.name} at ${this.o.rate} requests/s`, () => httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: this.o.duration, rate: this.o.rate }), { profile: () => this.apiProfile(), measured: true });
+      const flatOut = await this.phase(`API: ${e.name} as fast as it answers`, () => httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: this.o.duration, rate: null }), { profile: () => this.apiProfile(), measured: true });
+      results.push({ name: e.name, route: e.route, role: e.role, distinctPaths: e.paths.length, atRate, flatOut });
+      await sleep(500);
+    }
+    return { district: district.code, districtStudents: district.counts.students, endpoints: results };
+  }
+
+  private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {
+    const { rows } = await this.db.query<{ name: string; rows: string; mb: string }>(
+      `SELECT relname AS name, n_live_tup AS rows, round(pg_total_relation_size(relid) / 1048576.0) AS mb
+       FROM pg_stat_user_tables WHERE pg_total_relation_size(relid) > 1048576 ORDER BY pg_total_relation_size(relid) DESC`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.name, { rows: Number(r.rows), mb: Number(r.mb) }]));
+  }
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  if (o.render) {
+    log(`rendered ${renderResults(o.out, o.json)} run(s) from ${relative(process.cwd(), o.json)} into ${relative(process.cwd(), o.out)}`);
+    return;
+  }
+  log(`${o.command}: ${o.students} students, seed ${o.seed}, ${o.weeks} weeks, as of ${o.asOf}`);
+  const bench = new Bench(o);
+  const results = await bench.run();
+  mkdirSync(resolve(o.out, '..'), { recursive: true });
+  writeResults(results, o.out, o.json);
+  log(`results: ${relative(process.cwd(), o.out)} and ${relative(process.cwd(), o.json)}; work files in ${results.workDir}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { APP_CONFIG, loadConfig, type AppConfig } from '../src/config/app-config.js';
+import { DatabaseModule } from '../src/database/database.module.js';
+import type { ImportKind } from '../src/imports/import-plan.js';
+import { ImportRunner } from '../src/imports/import-runner.js';
+import { ImportsModule } from '../src/imports/imports.module.js';
+import { ImportsService } from '../src/imports/imports.service.js';
+import { QueueModule } from '../src/queue/queue.module.js';
+
+/**
+ * One benchmark child process: runs a list of imports, one after another, with the code `npm run
+ * import` runs (ImportsService.createLocal, then ImportRunner.run), and prints one JSON line: each
+ * import's counts and time, and the process's peak RSS and CPU. One process per kind gives each
+ * kind's peak memory on its own.
+ */
+export interface ImportJob {
+  kind: ImportKind;
+  /** District id or code. */
+  district: string;
+  file: string;
+}
+
+export interface ImportOutcome {
+  district: string;
+  kind: ImportKind;
+  status: string;
+  seconds: number;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  skipped: number;
+  stats: Record<string, number>;
+  errorSummary: string | null;
+}
+
+export interface ImportChildResult {
+  bootSeconds: number;
+  /** From the first import's start to the last one's end. */
+  seconds: number;
+  maxRssMb: number;
+  cpuUserSeconds: number;
+  cpuSystemSeconds: number;
+  imports: ImportOutcome[];
+}
+
+/** The CLI's module (src/imports/cli/import-cli.ts), with the queues registered so follow-up jobs can be added. */
+@Module({})
+class ImportChildModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: ImportChildModule,
+      global: true,
+      imports: [DatabaseModule, QueueModule, ImportsModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  const jobs = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ImportJob[];
+  const config = loadConfig();
+  const booting = Date.now();
+  const app = await NestFactory.createApplicationContext(ImportChildModule.register(config), { logger: false, abortOnError: false });
+  const bootSeconds = (Date.now() - booting) / 1000;
+  const imports: ImportOutcome[] = [];
+  const started = Date.now();
+  let ended = started;
+  try {
+    for (const job of jobs) {
+      const t0 = Date.now();
+      const id = await app.get(ImportsService).createLocal(job.district, job.kind, job.file);
+      const row = await app.get(ImportRunner).run(id);
+      if (!row) throw new Error(`import ${id} vanished`);
+      imports.push({
+        district: job.district,
+        kind: job.kind,
+        status: row.status,
+        seconds: (Date.now() - t0) / 1000,
+        rows: row.rows,
+        created: row.created,
+        updated: row.updated,
+        unchanged: row.unchanged,
+        failed: row.failed,
+        skipped: row.skipped,
+        stats: row.stats,
+        errorSummary: row.errorSummary,
+      });
+    }
+    ended = Date.now();
+  } finally {
+    await app.close();
+  }
+  const cpu = process.cpuUsage();
+  const result: ImportChildResult = {
+    bootSeconds,
+    seconds: (ended - started) / 1000,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuUserSeconds: cpu.user / 1e6,
+    cpuSystemSeconds: cpu.system / 1e6,
+    imports,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`import-child: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

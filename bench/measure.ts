@@ -1,0 +1,164 @@
+import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pipeline } from 'node:stream/promises';
+import autocannon from 'autocannon';
+import type { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { StatementStat } from './pg-profile.js';
+import { sleep, waitFor } from './processes.js';
+
+/** Measurements that do not depend on the product: PostgreSQL's own limits, HTTP load, profiles. */
+
+export interface CopyLimit {
+  rows: number;
+  megabytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** The same rows then moved by one INSERT … SELECT into a table with the real table's columns and indexes. */
+  indexed: { table: string; rows: number; seconds: number; rowsPerSecond: number } | null;
+}
+
+/** How to move the raw rows into a copy of a real table: its name, and the INSERT … SELECT from `raw` into `target`. */
+export interface IndexedStep {
+  like: string;
+  insert: (raw: string, target: string) => string;
+}
+
+/**
+ * The ingest limit: the same files COPYed as they are into a plain table without indexes, constraints
+ * or keys, over one connection, as fast as PostgreSQL takes them on this machine; then, if asked,
+ * the same rows in one statement into a table LIKE the real one (its indexes and checks; no foreign
+ * keys, triggers or audit rows): what the schema alone costs.
+ */
+export async function copyLimit(client: Client, table: string, columns: string, files: string[], indexed?: IndexedStep): Promise<CopyLimit> {
+  await client.query(`DROP TABLE IF EXISTS ${table}`);
+  await client.query(`CREATE TABLE ${table} (${columns})`);
+  let bytes = 0;
+  const started = performance.now();
+  for (const file of files) {
+    bytes += statSync(file).size;
+    await pipeline(createReadStream(file), client.query(copyFrom(`COPY ${table} FROM STDIN (FORMAT csv, HEADER true)`)));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+  const n = Number(rows[0]!.n);
+  let into: CopyLimit['indexed'] = null;
+  if (indexed) {
+    const target = `${table}_like`;
+    await client.query(`DROP TABLE IF EXISTS ${target}`);
+    await client.query(`CREATE TABLE ${target} (LIKE ${indexed.like} INCLUDING ALL)`);
+    const t0 = performance.now();
+    const inserted = await client.query(indexed.insert(table, target));
+    const s = (performance.now() - t0) / 1000;
+    await client.query(`DROP TABLE ${target}`);
+    const count = inserted.rowCount ?? 0;
+    into = { table: indexed.like, rows: count, seconds: round(s, 2), rowsPerSecond: Math.round(count / s) };
+  }
+  await client.query(`DROP TABLE ${table}`);
+  return { rows: n, megabytes: Math.round(bytes / 1024 ** 2), seconds: round(seconds, 2), rowsPerSecond: Math.round(n / seconds), indexed: into };
+}
+
+export interface QueryTiming {
+  value: number;
+  /** First run (cold caches), then the best of the next runs. */
+  firstMs: number;
+  bestMs: number;
+  plan: string[];
+}
+
+/** A query run `runs` times, then once under EXPLAIN (ANALYZE, BUFFERS) for the record. */
+export async function timeQuery(client: Client, text: string, params: unknown[], runs = 4): Promise<QueryTiming> {
+  const times: number[] = [];
+  let value = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const { rows } = await client.query<{ n: string }>(text, params);
+    times.push(performance.now() - started);
+    value = Number(rows[0]!.n);
+  }
+  const explained = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params);
+  return {
+    value,
+    firstMs: round(times[0]!, 1),
+    bestMs: round(Math.min(...times.slice(1)), 1),
+    plan: explained.rows.map((r) => r['QUERY PLAN']),
+  };
+}
+
+export interface LoadResult {
+  connections: number;
+  /** The fixed request rate asked for, or null for as fast as it answers. */
+  rate: number | null;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** HTTP load with autocannon against 127.0.0.1, cycling through `paths` so each request asks for something else. */
+export async function httpLoad(baseUrl: string, token: string, paths: string[], options: { connections: number; seconds: number; rate: number | null }): Promise<LoadResult> {
+  if (!baseUrl.startsWith('http://127.0.0.1:')) throw new Error('load is only ever sent to 127.0.0.1');
+  let next = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+  });
+  return {
+    connections: options.connections,
+    rate: options.rate,
+    seconds: result.duration,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+/** The statements a profiled process ran since its last dump (see pg-profile.ts). */
+export async function takeProfile(pid: number | undefined, file: string): Promise<StatementStat[]> {
+  if (!pid) return [];
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  return waitFor(`profile of process ${pid}`, 10_000, async () => (existsSync(file) ? readProfile(file) : null), 20);
+}
+
+export function readProfile(file: string): StatementStat[] | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StatementStat[];
+  } catch {
+    // Being written: read again shortly.
+    return null;
+  }
+}
+
+/** The profile a process left when it exited. */
+export async function finalProfile(file: string): Promise<StatementStat[]> {
+  for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(20);
+  return readProfile(file) ?? [];
+}
+
+export function round(n: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
