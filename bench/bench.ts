@@ -139,6 +139,22 @@ const FILE_OF: Record<LoadedKind, (d: GeneratedDistrict) => string> = {
   'login-events': (d) => d.files.loginEvents,
 };
 
+/**
+ * Seconds = fixed + rows / rate, fitted over the files of one kind (least squares): what each import
+ * costs whatever its size, and how fast rows go once it runs. Null with fewer than 3 files.
+ */
+function costFit(points: [rows: number, seconds: number][]): ImportFigures['fit'] {
+  if (points.length < 3) return null;
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  if (sxx === 0) return null;
+  const slope = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx;
+  if (slope <= 0) return null;
+  return { fixedMs: Math.round(Math.max(0, my - slope * mx) * 1000), marginalRowsPerSecond: Math.round(1 / slope) };
+}
+
 class Bench {
   private readonly work: string;
   private readonly env: NodeJS.ProcessEnv;
@@ -352,6 +368,8 @@ class Bench {
         ms: this.o.importBudget * 1000,
         beforeStop: (pid) => takeProfile(pid, profileFile),
       });
+      // A killed client's statement runs on in its backend: end it inside the phase whose CPU it is.
+      if (out.timedOut) await this.endBackendsSince(startedAt);
     }, {
       profile: () => finalProfile(profileFile),
       serviceCpu: () => (out.timedOut ? (out.cpuSeconds ?? 0) : this.childResult(out).cpuUserSeconds + this.childResult(out).cpuSystemSeconds),
@@ -389,15 +407,24 @@ class Bench {
       maxRssMb: result.maxRssMb,
       importerCpuSeconds: round(result.cpuUserSeconds + result.cpuSystemSeconds, 1),
       largest: { district: largest.district, rows: largest.rows, seconds: round(largest.seconds, 2), rowsPerSecond: Math.round(largest.rows / largest.seconds) },
+      fit: costFit(result.imports.map((i) => [i.rows, i.seconds])),
       notCompleted,
       pid: pid ?? null,
     };
   }
 
-  /** A kind stopped at the budget: its progress as the imports table holds it, and no statement left running. */
+  /** Terminates this database's backends that started since `since`, and waits until they have gone. */
+  private async endBackendsSince(since: Date): Promise<void> {
+    const others = `FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_start >= $1`;
+    await this.db.query(`SELECT pg_terminate_backend(pid) ${others}`, [since]);
+    await waitFor('the stopped import\'s backends to end', 60_000, async () => {
+      const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n ${others}`, [since]);
+      return rows[0]!.n === 0 ? true : null;
+    });
+  }
+
+  /** A kind stopped at the budget: its progress as the imports table holds it. */
   private async stoppedImport(kind: LoadedKind, files: number, startedAt: Date, out: NodeRun): Promise<ImportFigures> {
-    // A killed client's statement runs on in its backend until it ends: end it too.
-    await this.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_start >= $1`, [startedAt]);
     const { rows } = await this.db.query<{ completed: number; running: string | null; rows: number; created: number; updated: number; failed: number; skipped: number }>(
       `SELECT count(*) FILTER (WHERE i.status = 'completed')::int AS completed, min(d.code) FILTER (WHERE i.status = 'running') AS running,
          coalesce(sum(i.rows_read), 0)::int AS rows, coalesce(sum(i.created), 0)::int AS created, coalesce(sum(i.updated), 0)::int AS updated,
@@ -423,6 +450,7 @@ class Bench {
       maxRssMb: out.peakRssMb ?? 0,
       importerCpuSeconds: round(out.cpuSeconds ?? 0, 1),
       largest: null,
+      fit: null,
       notCompleted: [`stopped after ${seconds} s with ${p.completed} of ${files} files done${p.running ? `; ${p.running} was being imported` : ''}`],
       pid: out.pid ?? null,
     };

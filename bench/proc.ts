@@ -109,7 +109,8 @@ export function cpuUse(before: CpuSnapshot, after: CpuSnapshot): CpuUse {
     wallSeconds: (after.at - before.at) / 1000,
     machineBusySeconds: diff(before.machine?.busy, after.machine?.busy),
     iowaitSeconds: diff(before.machine?.iowait, after.machine?.iowait),
-    postgresSeconds: pgTotal === null ? null : Math.round((pgTotal - pgOther) * 100) / 100,
+    // A process that ends between two snapshots takes its time out of the sum: never report less than nothing.
+    postgresSeconds: pgTotal === null ? null : Math.max(0, Math.round((pgTotal - pgOther) * 100) / 100),
     postgresOtherSeconds: pgTotal === null ? null : pgOther,
     processSeconds: processSecondsUsed,
   };

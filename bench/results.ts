@@ -35,6 +35,8 @@ export interface ImportFigures {
   maxRssMb: number;
   importerCpuSeconds: number;
   largest: { district: string; rows: number; seconds: number; rowsPerSecond: number } | null;
+  /** seconds ≈ fixedMs/1000 + rows / marginalRowsPerSecond over the kind's files. */
+  fit: { fixedMs: number; marginalRowsPerSecond: number } | null;
   notCompleted: string[];
   pid: number | null;
 }
@@ -245,6 +247,7 @@ export function renderSection(r: RunResults): string {
   const importRows = (Object.entries(r.imports) as [LoadedKind, ImportFigures][]).map(([kind, i]) => [
     kind, String(i.files), n(i.rows), n(i.created), n(i.updated), n(i.failed), s(i.seconds), n(i.rowsPerSecond),
     i.largest ? `${i.largest.district}: ${n(i.largest.rows)} in ${s(i.largest.seconds)} s` : `**not finished**: ${i.notCompleted.join('; ')}`,
+    i.fit ? `${n(i.fit.fixedMs)} ms + ${n(i.fit.marginalRowsPerSecond)} rows/s` : '—',
     `${i.maxRssMb} MB`, `${i.importerCpuSeconds} s`,
   ]);
   const custodyRows = (Object.entries(r.custody) as [string, Tally & { seconds: number; path: string }][]).map(([name, t]) => [
@@ -280,7 +283,7 @@ export function renderSection(r: RunResults): string {
     '',
     '### Imports (each kind: every district\'s file, one after another, in one child process running the import CLI\'s code)',
     '',
-    table(['kind', 'files', 'rows', 'created', 'updated', 'failed', 'seconds', 'rows/s', 'largest file', 'peak RSS', 'importer CPU'], importRows),
+    table(['kind', 'files', 'rows', 'created', 'updated', 'failed', 'seconds', 'rows/s', 'largest file', 'per file + per row (fit over the files)', 'peak RSS', 'importer CPU'], importRows),
     '',
     'Assignments, repairs and manifests have no import: they went through the product\'s routes (an API child process), as a district would send them.',
     '',
