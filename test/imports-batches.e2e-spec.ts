@@ -33,8 +33,10 @@ describe('batches applied side by side', () => {
     // The audit of a record holds its creation and each change, the change naming only what changed.
     const [s1] = (await t.db.query(`SELECT id, school_id FROM students WHERE district_id = $1 AND sourced_id = 's-1'`, [district])) as { id: string; school_id: string }[];
     const audit = await t.http().get('/api/v1/audit-events').query({ entityType: 'student', entityId: s1!.id }).set(...bearer(t.adminToken)).expect(200);
-    const [update, create] = audit.body.data as { action: string; before: unknown; after: unknown; requestId: string }[];
-    expect(create).toMatchObject({ action: 'create', before: null, after: { sourcedId: 's-1', familyName: 'First', givenName: 'Given', grade: '09', enrollmentStatus: 'active' } });
+    const [update, create] = audit.body.data as { action: string; before: unknown; after: unknown; requestId: string; entityIds: string[] | null }[];
+    // Created in the first batch's one audit row; what it was created with is in the update's "before".
+    expect(create).toMatchObject({ action: 'create', before: null, after: { importId: result.id, firstLine: 2 } });
+    expect(create!.entityIds).toContain(s1!.id);
     expect(update).toMatchObject({ action: 'update', requestId: `import:${result.id}` });
     expect(update!.before).toEqual({ familyName: 'First', schoolId: expect.any(String) });
     expect(update!.after).toEqual({ familyName: 'Second', schoolId: s1!.school_id });

@@ -161,6 +161,39 @@ describe('POST /login-events', () => {
   });
 });
 
+describe('the reference from login events to students (statement triggers, not a foreign key)', () => {
+  const insertEvent = (districtId: string, studentId: string, key: string): Promise<unknown> =>
+    t.db.query(
+      `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+       VALUES ($1, $2, '2020-10-05T13:00:00Z', 'login_success', 'test', md5($3)::uuid)`,
+      [districtId, studentId, key],
+    );
+  const sqlState = async (work: Promise<unknown>): Promise<{ code?: string; constraint?: string }> => {
+    const error = (await work.then(() => null, (e: unknown) => e)) as { driverError?: { code?: string; constraint?: string } } | null;
+    return { code: error?.driverError?.code, constraint: error?.driverError?.constraint };
+  };
+
+  it('refuses an event naming no student of its district, as the foreign key did', async () => {
+    const other = await createDistrict(t, 'log-ref');
+    expect(await sqlState(insertEvent(district, '00000000-0000-4000-8000-000000000001', 'ref-1'))).toEqual({ code: '23503', constraint: 'login_events_student_fkey' });
+    // A student of another district is no student of this one.
+    expect(await sqlState(insertEvent(other, ava, 'ref-2'))).toEqual({ code: '23503', constraint: 'login_events_student_fkey' });
+    expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE dedupe_key IN (md5('ref-1')::uuid, md5('ref-2')::uuid)`)).toBe(0);
+  });
+
+  it("removes a deleted student's events, and refuses to move a student with events to another key", async () => {
+    const school = (await t.db.query(`SELECT school_id FROM students WHERE id = $1`, [ava])) as { school_id: string }[];
+    const [cara] = (await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) VALUES ($1, $2, 'st-cara', 'Cara', 'Diaz') RETURNING id`,
+      [district, school[0]!.school_id],
+    )) as { id: string }[];
+    await insertEvent(district, cara!.id, 'ref-3');
+    expect(await sqlState(t.db.query(`UPDATE students SET id = gen_random_uuid() WHERE id = $1`, [cara!.id]))).toEqual({ code: '23503', constraint: 'login_events_student_fkey' });
+    await t.db.query(`DELETE FROM students WHERE id = $1`, [cara!.id]);
+    expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE student_id = $1`, [cara!.id])).toBe(0);
+  });
+});
+
 describe('the import command', () => {
   const cli = join(process.cwd(), 'dist', 'src', 'imports', 'cli', 'import-cli.js');
   const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {

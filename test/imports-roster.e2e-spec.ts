@@ -84,7 +84,16 @@ describe('oneroster zip', () => {
       { sourced_id: 'st-2', school: 'LHS', given_name: 'Ben', grade: '09', identifier: 'ID-st-2', enrollment_status: 'active' },
       { sourced_id: 'st-3', school: 'sch-cms', given_name: 'Cara', grade: '07', identifier: 'ID-st-3', enrollment_status: 'active' },
     ]);
-    expect(await count(t, `SELECT count(*) AS n FROM audit_events WHERE entity_type = 'student' AND action = 'create' AND district_id = $1`, [district])).toBe(3);
+    // The batch's new students share one audit row that names them all, and each is found by its own id.
+    const created = (await t.db.query(
+      `SELECT e.after, cardinality(e.entity_ids) AS named FROM audit_events e WHERE e.entity_type = 'student' AND e.action = 'create' AND e.district_id = $1`,
+      [district],
+    )) as { after: Record<string, unknown>; named: number }[];
+    expect(created).toEqual([{ after: expect.objectContaining({ importId: result.id, firstLine: 2, lastLine: 4, students: 3 }), named: 3 }]);
+    const [ava] = (await t.db.query(`SELECT id FROM students WHERE district_id = $1 AND sourced_id = 'st-1'`, [district])) as { id: string }[];
+    const audit = await t.http().get('/api/v1/audit-events').query({ entityType: 'student', entityId: ava!.id }).set(...bearer(t.adminToken)).expect(200);
+    const events = audit.body.data as { action: string; entityIds: string[] | null; requestId: string }[];
+    expect(events.map((e) => [e.action, e.entityIds?.includes(ava!.id), e.requestId])).toEqual([['create', true, `import:${result.id}`]]);
   });
 
   it('changes nothing when the same file comes again', async () => {

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { ShipmentsService } from '../src/shipments/shipments.service.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
 
@@ -154,40 +152,5 @@ describe('GET /shipments', () => {
     const all = await t.http().get('/api/v1/shipments').query({ limit: 500 }).set(...bearer(t.adminToken)).expect(200);
     expect(new Set(all.body.data.map((s: { districtId: string }) => s.districtId))).toEqual(new Set([district, other]));
     await t.http().get('/api/v1/shipments').set(...bearer(await tokenFor(t, 'helpdesk', other))).expect(403);
-  });
-});
-
-describe('addManifestBatch (for the shipment-manifest import)', () => {
-  const actor = { tokenId: null, name: 'import test' };
-  const batch = (serialNumbers: string[], overrides: Record<string, unknown> = {}) => ({
-    districtId: district,
-    fundingSource: 'Kajeet hotspots',
-    shippedOn: '2020-11-02',
-    reference: 'KAJ-77',
-    serialNumbers,
-    ...overrides,
-  });
-
-  it('adds batches with one reference to one manifest, and a retried batch adds nothing twice', async () => {
-    const service = t.app.get(ShipmentsService);
-    const db = t.app.get(DataSource);
-    const first = await db.transaction((em) => service.addManifestBatch(em, actor, batch(['H-1', 'H-2', 'H-2'])));
-    expect(first).toMatchObject({ created: true, added: 2, alreadyListed: 0 });
-    const second = await db.transaction((em) => service.addManifestBatch(em, actor, batch(['H-3', 'H-4'])));
-    const retried = await db.transaction((em) => service.addManifestBatch(em, actor, batch(['H-3', 'H-4'])));
-    expect(second).toEqual({ shipmentId: first.shipmentId, created: false, added: 2, alreadyListed: 0 });
-    expect(retried).toEqual({ shipmentId: first.shipmentId, created: false, added: 0, alreadyListed: 2 });
-    const detail = await t.http().get(`/api/v1/shipments/${first.shipmentId}`).set(...bearer(admin)).expect(200);
-    expect(detail.body).toMatchObject({ reference: 'KAJ-77', itemCount: 4, serialNumbers: ['H-1', 'H-2', 'H-3', 'H-4'] });
-    const audit = (await t.db.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [first.shipmentId])) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(['create', 'add_items', 'add_items']);
-  });
-
-  it('refuses a reference already used with another date, and rolls the batch back', async () => {
-    const service = t.app.get(ShipmentsService);
-    const db = t.app.get(DataSource);
-    await expect(db.transaction((em) => service.addManifestBatch(em, actor, batch(['H-9'], { shippedOn: '2020-11-03' }))))
-      .rejects.toMatchObject({ code: 'shipment_reference_mismatch' });
-    expect(await count(`SELECT count(*)::int AS n FROM shipment_items WHERE serial_number = 'H-9'`)).toBe(0);
   });
 });

@@ -29,6 +29,12 @@ export class AuditEventDto {
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record before the change.' }) before!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record after the change.' }) after!: unknown;
   @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'The records a bulk change named, when one event stands for many (students created by an import batch); null otherwise.',
+  })
+  entityIds!: string[] | null;
 
   static from(row: AuditEventRow): AuditEventDto {
     return { ...row, occurredAt: row.occurredAt.toISOString() };

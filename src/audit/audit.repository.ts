@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '../common/http/uuid-param.pipe.js';
 import { sql } from '../database/sql.js';
 
 /** Who made a change: a token, or the system (jobs, bootstrap). */
@@ -30,6 +31,7 @@ export interface AuditEventRow {
   before: unknown;
   after: unknown;
   requestId: string | null;
+  entityIds: string[] | null;
 }
 
 export interface AuditFilter {
@@ -50,14 +52,18 @@ export class AuditRepository {
     const bind = (value: unknown): string => `$${params.push(value)}`;
     if (filter.districtId) where.push(`e.district_id = ${bind(filter.districtId)}`);
     if (filter.entityType) where.push(`e.entity_type = ${bind(filter.entityType)}`);
-    if (filter.entityId) where.push(`e.entity_id = ${bind(filter.entityId)}`);
+    if (filter.entityId) {
+      // A record created by an import batch is named in that batch's row (entity_ids) instead of its own.
+      const id = bind(filter.entityId);
+      where.push(isUuid(filter.entityId) ? `(e.entity_id = ${id} OR e.entity_ids @> ARRAY[${id}::uuid])` : `e.entity_id = ${id}`);
+    }
     if (beforeId) where.push(`e.id < ${bind(beforeId)}::bigint`);
     // Always e.id: a bare "id" in ORDER BY would mean the select list's text alias and sort "10" before "9".
     const result = await sql<AuditEventRow>(
       this.db.manager,
       `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.actor_token_id AS "actorTokenId", e.actor,
          e.district_id AS "districtId", e.entity_type AS "entityType", e.entity_id AS "entityId", e.action, e.before, e.after,
-         e.request_id AS "requestId"
+         e.request_id AS "requestId", e.entity_ids AS "entityIds"
        FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY e.id DESC LIMIT ${bind(limit)}`,
       params,

@@ -8,9 +8,10 @@ import { hotspotUsagePart } from './parts/hotspot-usage.js';
 import { loginEventsPart } from './parts/login-events.js';
 import { orgsPart, usersPart, type RosterMode } from './parts/oneroster.js';
 import type { Part } from './parts/part.js';
+import { shipmentManifestPart } from './parts/shipment-manifest.js';
 import { studentAttributesPart } from './parts/student-attributes.js';
 
-export const IMPORT_KINDS = ['oneroster', 'student-attributes', 'devices', 'chromeos-devices', 'hotspot-usage', 'login-events'] as const;
+export const IMPORT_KINDS = ['oneroster', 'student-attributes', 'devices', 'chromeos-devices', 'hotspot-usage', 'login-events', 'shipment-manifest'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface PlannedPart {
@@ -88,6 +89,7 @@ const SINGLE_PARTS: Record<Exclude<ImportKind, 'oneroster'>, () => Part> = {
   'chromeos-devices': chromeosDevicesPart,
   'hotspot-usage': hotspotUsagePart,
   'login-events': loginEventsPart,
+  'shipment-manifest': shipmentManifestPart,
 };
 
 export async function planImport(kind: ImportKind, path: string, fileName: string): Promise<ImportPlan> {

@@ -50,6 +50,8 @@ type SourceRecord = { line: number; fields: Fields } | { line: number; problems:
  * and the machine the imports are sized for has two. They still commit in file order (see flush()).
  */
 const APPLY_CONCURRENCY = 2;
+/** Below this, a batch costs more in fixed work than running beside another saves. */
+const MIN_BATCH_ROWS = 2_000;
 /** Tries of one batch that lost a deadlock to the batch beside it, or found its predecessor undone. */
 const MAX_BATCH_TRIES = 5;
 const DEADLOCK_DETECTED = '40P01';
@@ -68,11 +70,11 @@ class Batch {
     this.size += 1;
     this.lastLine = line;
     if ('row' in mapped) {
-      this.rows.add([line, ...mapped.row]);
+      this.rows.add(line, mapped.row);
       if (mapped.key) this.keys.push(mapped.key);
     } else if ('errors' in mapped) {
       this.errorLines += 1;
-      for (const e of mapped.errors) this.errors.add([line, e.field, e.message]);
+      for (const e of mapped.errors) this.errors.add(line, [e.field, e.message]);
       if (mapped.key) this.keys.push(mapped.key);
     } else {
       this.skipped += 1;
@@ -294,12 +296,19 @@ export class ImportRunner {
       await applying.started;
     };
     let batch = new Batch();
+    let read = 0;
+    let batchRows = this.config.importBatchRows;
     try {
       for await (const chunk of records) {
+        read += chunk.length;
+        // A file too small to fill APPLY_CONCURRENCY batches is cut into that many, from its size and
+        // the bytes a record has taken so far, so that it too is applied on every core.
+        const expected = (planned.input.size * read) / Math.max(bytesRead, 1);
+        batchRows = Math.min(this.config.importBatchRows, Math.max(MIN_BATCH_ROWS, Math.ceil(expected / APPLY_CONCURRENCY)));
         for (const record of chunk) {
           if (record.line <= skipThrough) continue;
           batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
-          if (batch.size >= this.config.importBatchRows) {
+          if (batch.size >= batchRows) {
             await dispatch(batch);
             batch = new Batch();
           }

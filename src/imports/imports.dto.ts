@@ -10,7 +10,9 @@ const KIND_DESCRIPTION =
   'oneroster: a OneRoster 1.1 CSV zip (or a lone users.csv / orgs.csv, applied as a delta); student-attributes: CSV ' +
   'sourcedId, learningModel, homeInternet; devices: CSV of devices (our field names or an asset system export such as Snipe-IT); ' +
   'chromeos-devices: Google Admin Directory API chromeosdevices.list JSON or the console CSV export; hotspot-usage: a carrier ' +
-  'portal CSV (Kajeet or plain); login-events: Google Reports API login activity JSON or a CSV.';
+  'portal CSV (Kajeet or plain); login-events: Google Reports API login activity JSON or a CSV; shipment-manifest: a CSV of ' +
+  'serial numbers delivered, each with its funding source, delivery date and optionally a reference (our field names or a ' +
+  'packing list of a vendor: Serial, Program, Ship Date, PO), one manifest per reference.';
 
 export class CreateImportDto {
   @ApiProperty({ enum: IMPORT_KINDS, description: KIND_DESCRIPTION })
@@ -74,7 +76,9 @@ export class ImportSummaryDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'number' },
-    description: 'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), unknownStudents and duplicates (login-events).',
+    description:
+      'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), unknownStudents and duplicates (login-events), ' +
+      'manifestsCreated (shipment-manifest).',
   })
   stats!: Record<string, number>;
   @ApiProperty({ type: [String], description: 'Columns of a vendor export that this kind does not use.' }) ignoredColumns!: string[];

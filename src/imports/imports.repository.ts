@@ -138,8 +138,9 @@ export class ImportsRepository {
   async errors(importId: string, limit: number, afterId: string | null): Promise<ImportErrorRow[]> {
     const result = await sql<ImportErrorRow>(
       this.db.manager,
-      `SELECT id::text, part, line, field, message FROM import_errors
-       WHERE import_id = $1 AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      // e.id: a bare "id" in ORDER BY would mean the select list's text and sort "10" before "9".
+      `SELECT e.id::text, e.part, e.line, e.field, e.message FROM import_errors e
+       WHERE e.import_id = $1 AND ($2::bigint IS NULL OR e.id > $2) ORDER BY e.id LIMIT $3`,
       [importId, afterId, limit],
     );
     return result.rows;

@@ -67,11 +67,13 @@ export class CopyBuffer {
   private pendingLength = 0;
   count = 0;
 
-  add(row: readonly Cell[]): void {
-    let text = encode(row[0] ?? null);
-    for (let i = 1; i < row.length; i += 1) text += `\t${encode(row[i] ?? null)}`;
-    this.pending.push(text, '\n');
-    this.pendingLength += text.length + 1;
+  /** A row of the staging table: its line in the file, then its cells. */
+  add(line: number, cells: readonly Cell[]): void {
+    let text = String(line);
+    for (const cell of cells) text += `\t${encode(cell)}`;
+    text += '\n';
+    this.pending.push(text);
+    this.pendingLength += text.length;
     this.count += 1;
     if (this.pendingLength >= 64 * 1024) this.flatten();
   }

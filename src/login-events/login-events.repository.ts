@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { one } from '../database/sql.js';
-import { applyLoginEvents, LOGIN_EVENT_COLUMNS, moveLastLogins } from '../imports/parts/login-events.js';
+import { applyLoginEvents, LOGIN_EVENT_COLUMNS } from '../imports/parts/login-events.js';
 import type { BatchContext } from '../imports/parts/part.js';
 import { analyzeStage, copyIn, createStage, tuneBulkTransaction, type CopyBuffer } from '../imports/staging.js';
 
@@ -25,7 +25,6 @@ export class LoginEventsRepository {
     await copyIn(em, 'import_stage', ['line', ...LOGIN_EVENT_COLUMNS.map((c) => c.name)], rows);
     await analyzeStage(em);
     const applied = await applyLoginEvents(em, ctx);
-    await moveLastLogins(em);
     return { inserted: applied.created, duplicates: applied.stats?.['duplicates'] ?? 0, unknownStudents: applied.stats?.['unknownStudents'] ?? 0 };
   }
 }

@@ -34,7 +34,7 @@ export class LoginEventsService {
     const errors: FieldError[] = [];
     input.events.forEach((event, index) => {
       const mapped = mapLoginEvent(fieldsOf(event), 'api');
-      if ('row' in mapped) rows.add([index + 1, ...mapped.row]);
+      if ('row' in mapped) rows.add(index + 1, mapped.row);
       else if ('errors' in mapped) {
         errors.push(...mapped.errors.map((e) => ({ field: `events[${index}]${e.field ? `.${e.field}` : ''}`, message: e.message })));
       }

@@ -18,9 +18,17 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/** Jobs add() could not hand to Redis in this process, and the last reason. */
+export interface AddFailures {
+  jobs: number;
+  lastError: string | null;
+}
+
 /** Typed producer. Call through UnitOfWork so jobs are added only once their transaction commits. */
 @Injectable()
 export class QueueService {
+  private readonly failures: AddFailures = { jobs: 0, lastError: null };
+
   constructor(private readonly moduleRef: ModuleRef) {}
 
   queue(name: QueueName): Queue {
@@ -52,8 +60,22 @@ export class QueueService {
   }
 
   async add(jobs: PendingJob[]): Promise<void> {
-    for (const job of jobs) {
-      await this.queue(job.queue).add(job.name, job.data, job.options);
+    for (const [index, job] of jobs.entries()) {
+      try {
+        await this.queue(job.queue).add(job.name, job.data, job.options);
+      } catch (error) {
+        this.failures.jobs += jobs.length - index;
+        this.failures.lastError = (error as Error).message;
+        throw error;
+      }
     }
+  }
+
+  /**
+   * What add() failed to queue so far. The records those jobs were for still say "queued" in PostgreSQL,
+   * where the reconcilers find them; a short-lived process (the import command) tells its user so.
+   */
+  addFailures(): AddFailures {
+    return { ...this.failures };
   }
 }

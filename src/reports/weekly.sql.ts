@@ -5,7 +5,7 @@
  * The week is [Monday 00:00, next Monday 00:00) in each district's own time zone. A student's model that
  * week is the school-wide change covering the Monday (the latest one created wins), else their own.
  * Only fully remote students are probed for a login, each with one index-only probe of
- * login_events_success_idx (student_id, occurred_at): no per-student queries, and nothing read from
+ * login_events_success_idx (district_id, student_id, occurred_at): no per-student queries, and nothing read from
  * "now", so asking for the same week twice gives the same numbers.
  *
  * Districts drive the query so that a district with no active students still gets its total row;
@@ -42,7 +42,7 @@ enrolled AS (
     coalesce(m.learning_model, s.learning_model) AS model,
     coalesce(m.learning_model, s.learning_model) = 'remote' AND NOT EXISTS (
       SELECT 1 FROM login_events e
-      WHERE e.student_id = s.id AND e.event = 'login_success' AND e.occurred_at >= w.starts_at AND e.occurred_at < w.ends_at
+      WHERE e.district_id = s.district_id AND e.student_id = s.id AND e.event = 'login_success' AND e.occurred_at >= w.starts_at AND e.occurred_at < w.ends_at
     ) AS not_connected
   FROM week w
   LEFT JOIN students s ON s.district_id = w.id AND s.enrollment_status = 'active'

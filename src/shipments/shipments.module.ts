@@ -6,7 +6,5 @@ import { ShipmentsService } from './shipments.service.js';
 @Module({
   controllers: [ShipmentsController],
   providers: [ShipmentsRepository, ShipmentsService],
-  // The shipment-manifest import records its batches through ShipmentsService.addManifestBatch.
-  exports: [ShipmentsService],
 })
 export class ShipmentsModule {}

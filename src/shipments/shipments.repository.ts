@@ -70,22 +70,6 @@ export class ShipmentsRepository {
     return row!.id;
   }
 
-  /**
-   * The manifest with this reference in the district, created if there is none; `created` tells which.
-   * The unique index settles two batches racing to create it.
-   */
-  async upsertByReference(em: EntityManager, shipment: NewShipment & { reference: string }): Promise<ShipmentRow & { created: boolean }> {
-    const row = await one<ShipmentRow & { created: boolean }>(
-      em,
-      `INSERT INTO shipments (district_id, funding_source, shipped_on, reference, created_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (district_id, reference) WHERE reference IS NOT NULL DO UPDATE SET reference = EXCLUDED.reference
-       RETURNING id, district_id AS "districtId", funding_source AS "fundingSource", to_char(shipped_on, 'YYYY-MM-DD') AS "shippedOn",
-         reference, item_count AS "itemCount", created_at AS "createdAt", (xmax = 0) AS created`,
-      [shipment.districtId, shipment.fundingSource, shipment.shippedOn, shipment.reference, shipment.createdBy],
-    );
-    return row!;
-  }
-
   /** Adds the serials in one statement, skipping any already on the manifest; returns how many were added. */
   async addItems(em: EntityManager, districtId: string, shipmentId: string, serialNumbers: readonly string[]): Promise<number> {
     const row = await one<{ added: number }>(

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AuditRepository, type Actor } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isUuidKey, page } from '../common/http/pagination.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { manifestSerialErrors, MAX_REPORTED_ERRORS } from './manifest-serials.js';
@@ -22,26 +19,6 @@ const SHIPMENT_CONSTRAINTS: Record<string, () => Error> = {
     new DomainError('unprocessable', 'district_not_found', 'No such district.', [{ field: 'districtId', message: 'no such district' }]),
 };
 
-/** One batch of a manifest, as the shipment-manifest import hands it over. */
-export interface ManifestBatch {
-  districtId: string;
-  fundingSource: string;
-  shippedOn: string;
-  /** Batches naming the same reference add to one manifest; without one, each batch is a manifest of its own. */
-  reference: string | null;
-  /** Trimmed, at most 100 characters each; repeats are added once. */
-  serialNumbers: readonly string[];
-}
-
-export interface ManifestBatchResult {
-  shipmentId: string;
-  /** Whether this batch created the manifest. */
-  created: boolean;
-  added: number;
-  /** Serials the manifest already listed (a retried batch, or a repeat within the file). */
-  alreadyListed: number;
-}
-
 /** A calendar date as the list hands it out: it must survive the round trip, so SQL's ::date cannot fail. */
 const isDate = (value: unknown): value is string =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) &&
@@ -52,7 +29,6 @@ export class ShipmentsService {
   constructor(
     private readonly shipments: ShipmentsRepository,
     private readonly uow: UnitOfWork,
-    private readonly audit: AuditRepository,
   ) {}
 
   async create(principal: Principal, input: CreateShipmentDto): Promise<ShipmentDto> {
@@ -99,44 +75,5 @@ export class ShipmentsService {
     const shipment = await this.shipments.findById(id, principal.districtId);
     if (!shipment) throw notFound('shipment', id);
     return { ...ShipmentDto.from(shipment), serialNumbers: await this.shipments.serialNumbers(id) };
-  }
-
-  /**
-   * Records one batch of a delivery manifest in the caller's transaction (the shipment-manifest import
-   * calls this per batch). Set-based: one upsert of the manifest, one insert of the serials. Serials
-   * already on the manifest are skipped, so a retried batch adds nothing twice. A reference already used
-   * with another funding source or date is a conflict (`shipment_reference_mismatch`).
-   */
-  async addManifestBatch(em: EntityManager, actor: Actor, batch: ManifestBatch, requestId: string | null = currentRequestId()): Promise<ManifestBatchResult> {
-    const header = { districtId: batch.districtId, fundingSource: batch.fundingSource, shippedOn: batch.shippedOn, createdBy: actor.tokenId };
-    let shipmentId: string;
-    let created: boolean;
-    try {
-      if (batch.reference === null) {
-        shipmentId = await this.shipments.insert(em, { ...header, reference: null });
-        created = true;
-      } else {
-        const shipment = await this.shipments.upsertByReference(em, { ...header, reference: batch.reference });
-        if (shipment.fundingSource !== batch.fundingSource || shipment.shippedOn !== batch.shippedOn) {
-          throw new DomainError(
-            'conflict',
-            'shipment_reference_mismatch',
-            `Manifest ${batch.reference} is recorded for ${shipment.fundingSource} on ${shipment.shippedOn}.`,
-            [{ field: 'reference', message: 'already used by a manifest of another funding source or date' }],
-            { shipmentId: shipment.id },
-          );
-        }
-        shipmentId = shipment.id;
-        created = shipment.created;
-      }
-    } catch (error) {
-      explainConstraint(error, SHIPMENT_CONSTRAINTS);
-    }
-    const added = await this.shipments.addItems(em, batch.districtId, shipmentId, batch.serialNumbers);
-    const after = ShipmentDto.from((await this.shipments.findById(shipmentId, null, em))!);
-    await this.audit.insert(em, actor, requestId, [
-      { districtId: batch.districtId, entityType: 'shipment', entityId: shipmentId, action: created ? 'create' : 'add_items', after: { ...after, added } },
-    ]);
-    return { shipmentId, created, added, alreadyListed: new Set(batch.serialNumbers).size - added };
   }
 }

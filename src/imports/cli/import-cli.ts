@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { APP_CONFIG, ConfigError, loadConfig, type AppConfig } from '../../config/app-config.js';
+import type { RedisOptions } from 'bullmq';
+import { APP_CONFIG, ConfigError, loadConfig, redact, type AppConfig } from '../../config/app-config.js';
 import { DatabaseModule } from '../../database/database.module.js';
 import { ensureDatabase, runMigrations } from '../../database/database-setup.js';
+import { QUEUE_CONNECTION_OPTIONS, QueueModule } from '../../queue/queue.module.js';
 import { QueueService } from '../../queue/queue.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { IMPORT_KINDS, type ImportKind } from '../import-plan.js';
@@ -17,7 +19,10 @@ const HELP = `Usage: npm run import -- --kind KIND --district DISTRICT FILE
        npm run import -- --resume IMPORT_ID
 
 Imports FILE into DISTRICT in this process, with the code the worker runs, straight against
-DATABASE_URL: no upload and no queue, for files too large to upload. Build first (npm run build).
+DATABASE_URL: no upload and no worker, for files too large to upload. Build first (npm run build).
+Work that follows a completed import (the gap scan after login-events, chromeos-devices or
+hotspot-usage) is added to the queues at REDIS_URL for the workers; if Redis does not answer, the
+import still completes and the worker's hourly reconciler queues that work later.
 
 Options:
   --kind KIND          ${IMPORT_KINDS.join(' | ')}
@@ -32,7 +37,8 @@ A progress bar is drawn on a terminal, one line per few seconds otherwise; the s
 the API shows, and the first row errors) is printed at the end. The import is listed with the
 district's other imports (GET /api/v1/imports/{id}, all its row errors at .../errors).
 
-Environment: DATABASE_URL (postgres://postgres@127.0.0.1:5432/reconnect), IMPORT_BATCH_ROWS.
+Environment: DATABASE_URL (postgres://postgres@127.0.0.1:5432/reconnect), REDIS_URL
+(redis://127.0.0.1:6379), QUEUE_PREFIX (reconnect), IMPORT_BATCH_ROWS.
 Exit status: 0 completed (with or without row errors), 1 failed, 2 bad arguments.`;
 
 class UsageError extends Error {}
@@ -70,16 +76,28 @@ function parse(argv: string[]): CliArgs | 'help' {
   return { kind: values.kind as ImportKind, district: values.district, file: positionals[0], batchRows: values['batch-rows'], json: values.json };
 }
 
-/** The import code's dependencies, without the HTTP server and without the queues. */
+/**
+ * Redis gets about five seconds to answer (again) before the queues' connection gives up: a follow-up
+ * job then fails at once instead of holding a finished import's command open until Redis is back.
+ */
+const GIVE_UP_ON_REDIS: RedisOptions = { retryStrategy: (attempt: number) => (attempt > 5 ? null : 1000) };
+
+/**
+ * The import code's dependencies, without the HTTP server and without workers: the queues are there
+ * only to add the jobs a completed import asks for.
+ */
 @Module({})
 class ImportCliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ImportCliModule,
       global: true,
-      imports: [DatabaseModule, ImportsModule],
-      providers: [{ provide: APP_CONFIG, useValue: config }, QueueService],
-      exports: [APP_CONFIG, QueueService],
+      imports: [DatabaseModule, QueueModule, ImportsModule],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: QUEUE_CONNECTION_OPTIONS, useValue: GIVE_UP_ON_REDIS },
+      ],
+      exports: [APP_CONFIG, QUEUE_CONNECTION_OPTIONS],
     };
   }
 }
@@ -120,10 +138,12 @@ async function summary(row: ImportRow, repository: ImportsRepository, seconds: n
   if (json) {
     return JSON.stringify({ id: row.id, status: row.status, counts, stats: row.stats, errorSummary: row.errorSummary, seconds, peakRssMb: peakMb, errors });
   }
+  const figures = [...Object.entries(counts), ...Object.entries(row.stats)];
+  // Wide enough for the longest counter name (manifestsCreated), with a space after it.
+  const width = Math.max(16, ...figures.map(([name]) => name.length + 1));
   const lines = [
     `import ${row.id} (${row.kind}, ${row.fileName}): ${row.status} in ${seconds.toFixed(1)} s, ${number(Math.round(row.rows / Math.max(seconds, 0.001)))} rows/s, peak memory ${peakMb} MB`,
-    ...Object.entries(counts).map(([name, value]) => `  ${name.padEnd(16)}${number(value)}`),
-    ...Object.entries(row.stats).map(([name, value]) => `  ${name.padEnd(16)}${number(value)}`),
+    ...figures.map(([name, value]) => `  ${name.padEnd(width)}${number(value)}`),
   ];
   if (row.ignoredColumns.length) lines.push(`  ignored columns: ${row.ignoredColumns.join(', ')}`);
   if (row.errorSummary) lines.push(`  ${row.errorSummary}`);
@@ -183,6 +203,14 @@ async function main(): Promise<number> {
       return 2;
     }
     process.stdout.write(`${await summary(row, app.get(ImportsRepository), (Date.now() - started) / 1000, cli.json)}\n`);
+    const unqueued = app.get(QueueService).addFailures();
+    if (unqueued.jobs) {
+      process.stderr.write(
+        `import: warning: ${unqueued.jobs} follow-up job(s) of this import (such as a gap scan) could not be queued in Redis at ` +
+          `${redact(config.redisUrl)} (${unqueued.lastError}). The import itself is complete; the worker's hourly reconciler ` +
+          'will queue the follow-up.\n',
+      );
+    }
     return row.status === 'completed' ? 0 : 1;
   } finally {
     await app.close();

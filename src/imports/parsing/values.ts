@@ -13,8 +13,26 @@ export function text(value: string, max: number): string {
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
+/** The form nearly every export writes (UTC, "T", "Z"): read without building a Date. */
+const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function utcTimestamp(value: string): string | null {
+  const match = UTC_TIMESTAMP.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, frac = ''] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = (DAYS_IN_MONTH[month - 1] ?? 0) + (leap ? 1 : 0);
+  if (year < 1970 || year > 2200 || Number(d) < 1 || Number(d) > days || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}.${frac.slice(0, 3).padEnd(3, '0')}Z`;
+}
+
 /** An ISO 8601 date-time with a zone ("Z" or an offset), as an ISO string in UTC. */
 export function timestamp(value: string): string {
+  const utc = utcTimestamp(value);
+  if (utc) return utc;
   const match = TIMESTAMP.exec(value);
   if (!match) throw new CellError('not a date-time with a time zone (e.g. 2020-10-05T13:02:11Z)');
   const [, y, mo, d, h, mi, s = '00', frac = '', zone] = match;

@@ -154,9 +154,6 @@ const STUDENT_FIELDS: [string, string][] = [
   ['enrollmentStatus', 'enrollment_status'],
 ];
 
-/** The audit of a created student: every field it was created with. */
-const CREATED = `jsonb_strip_nulls(jsonb_build_object('sourcedId', up.sourced_id, ${STUDENT_FIELDS.map(([f, c]) => `'${f}', up.${c}`).join(', ')}))`;
-
 /** The audit of a changed student, before or after: only the fields that changed. */
 const changedFields = (side: 'c.old_' | 'up.'): string =>
   STUDENT_FIELDS.map(([f, c]) => `CASE WHEN c.old_${c} IS DISTINCT FROM up.${c} THEN jsonb_build_object('${f}', ${side}${c}) ELSE '{}'::jsonb END`).join(' || ');
@@ -257,16 +254,24 @@ async function applyStudents(em: EntityManager, ctx: BatchContext): Promise<Appl
          ${STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
        WHERE (${STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', ')})
        RETURNING s.id, s.sourced_id, (xmax = 0) AS created, ${STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', ')}
-     ), audit AS (
+     ), audit_updated AS (
        INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $2, $3, $4, $1, 'student', up.id::text,
-              CASE WHEN up.created THEN 'create' ELSE 'update' END,
-              CASE WHEN c.old_id IS NOT NULL THEN ${changedFields('c.old_')} END,
-              CASE WHEN c.old_id IS NOT NULL THEN ${changedFields('up.')} ELSE ${CREATED} END
+       SELECT $2, $3, $4, $1, 'student', up.id::text, 'update', ${changedFields('c.old_')}, ${changedFields('up.')}
        FROM up JOIN c ON c.sourced_id = up.sourced_id
+       WHERE NOT up.created
+     ), audit_created AS (
+       -- One row for the batch's new students (see the bulk-load migration): they hold what they were
+       -- created with until a change, whose audit row then holds it as "before".
+       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, after, entity_ids)
+       SELECT $2, $3, $4, $1, 'student', $4 || '#' || min(c.line) || '-' || max(c.line), 'create',
+              jsonb_build_object('importId', $5::uuid, 'firstLine', min(c.line), 'lastLine', max(c.line), 'students', count(*)),
+              array_agg(up.id ORDER BY up.id)
+       FROM up JOIN c ON c.sourced_id = up.sourced_id
+       WHERE up.created
+       HAVING count(*) > 0
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
-    [ctx.districtId, token, actor, request],
+    [ctx.districtId, token, actor, request, ctx.importId],
   );
   return { created: counts!.created, updated: counts!.updated };
 }
