@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { QueueService } from '../src/queue/queue.service.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 
@@ -68,6 +68,11 @@ describe('readiness', () => {
       const res = await app.http().get('/health/ready').expect(503);
       expect(res.body).toEqual({ status: 'unavailable', postgres: 'up', redis: 'down' });
       await app.http().get('/health/live').expect(200);
+      // A write whose job cannot reach Redis still answers (BullMQ alone would wait for Redis), and its
+      // record stays queued for the reconciler.
+      const scan = await app.http().post('/api/v1/gap-scans').set(...bearer(app.adminToken)).send({}).expect(202);
+      const [row] = (await app.db.query(`SELECT status FROM gap_scans WHERE id = $1`, [scan.body.id])) as { status: string }[];
+      expect(row?.status).toBe('queued');
 
       redis = startRedis();
       const deadline = Date.now() + 15000;

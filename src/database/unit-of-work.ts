@@ -5,6 +5,12 @@ import { AuditRepository, type Actor, type AuditEntry } from '../audit/audit.rep
 import { currentRequestId } from '../common/http/request-context.js';
 import { QueueService, type PendingJob } from '../queue/queue.service.js';
 
+/**
+ * Longest a request waits, after its commit, for Redis to take its jobs. Longer than the import
+ * command's own connection limit (about 6 s), so that the command still learns its add failed.
+ */
+const ADD_AFTER_COMMIT_WAIT_MS = 10_000;
+
 /** One transaction: its writes, the audit events they owe, and the jobs to add once it commits. */
 export class Tx {
   readonly jobs: PendingJob[] = [];
@@ -53,13 +59,24 @@ export class UnitOfWork {
       return value;
     });
     if (pending.length) {
-      try {
-        await this.queues.add(pending);
-      } catch (error) {
-        // The rows are committed and say "queued"; the reconcilers (import.reconcile, gap-scan.schedule)
-        // re-queue them from PostgreSQL.
-        this.logger.error({ error: (error as Error).message, jobs: pending.map((j) => `${j.queue}/${j.name}`) }, 'could not add jobs after commit');
-      }
+      // The rows are committed and say "queued"; if Redis is down the reconcilers (import.reconcile,
+      // gap-scan.schedule) re-queue them from PostgreSQL. So the caller waits a bounded time: BullMQ
+      // itself would hold the add until Redis is back. An add that lands later is harmless, as the
+      // jobs are keyed by their record.
+      const jobs = pending.map((j) => `${j.queue}/${j.name}`);
+      const added = this.queues.add(pending).then(
+        () => true,
+        (error: unknown) => {
+          this.logger.error({ error: (error as Error).message, jobs }, 'could not add jobs after commit');
+          return true;
+        },
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), ADD_AFTER_COMMIT_WAIT_MS);
+      });
+      if (!(await Promise.race([added, waited]))) this.logger.error({ jobs }, 'Redis did not take the jobs in time; the reconcilers will queue them');
+      clearTimeout(timer);
     }
     return result;
   }
