@@ -104,6 +104,33 @@ describe('login-events import', () => {
     await access(path);
     await rm(dir, { recursive: true });
   });
+
+  it('stops between batches when the worker shuts down, and resumes later, even on its last attempt', async () => {
+    const other = await createDistrict(t, 'log-d');
+    const school = await createSchool(t, other, 'S');
+    await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'r-' || i, 'G', 'F' FROM generate_series(1, 50) i`,
+      [other, school],
+    );
+    const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
+    for (let i = 0; i < 350; i += 1) lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z,r-${(i % 50) + 1},lms,login_success,s-${i}`);
+    const dir = await mkdtemp(join(tmpdir(), 'rct-logins-'));
+    const path = join(dir, 'logins.csv');
+    await writeFile(path, lines.join('\n'));
+    const id = await t.app.get(ImportsService).createLocal(other, 'login-events', path);
+    const runner = t.app.get(ImportRunner);
+
+    const shutdown = new AbortController();
+    const stopping = runner.run(id, { finalAttempt: true, signal: shutdown.signal, onProgress: () => shutdown.abort() });
+    await expect(stopping).rejects.toThrow();
+    const [stopped] = (await t.db.query(`SELECT status, error_summary, created FROM imports WHERE id = $1`, [id])) as Record<string, unknown>[];
+    expect(stopped).toMatchObject({ status: 'queued', error_summary: expect.stringMatching(/shutdown/) });
+    expect(stopped!['created']).toBeLessThan(350);
+
+    expect(await runner.run(id)).toMatchObject({ status: 'completed', rows: 350, created: 350, failed: 0 });
+    expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [other])).toBe(350);
+    await rm(dir, { recursive: true });
+  });
 });
 
 describe('POST /login-events', () => {

@@ -9,8 +9,8 @@ import { ImportRunner } from './import-runner.js';
 export class ImportJobHandler implements HandlesJob<'imports', 'import.run'> {
   constructor(private readonly runner: ImportRunner) {}
 
-  async handle(job: Job<JobPayload<'imports', 'import.run'>>): Promise<void> {
+  async handle(job: Job<JobPayload<'imports', 'import.run'>>, signal?: AbortSignal): Promise<void> {
     // attemptsMade counts the attempts that failed before this one.
-    await this.runner.run(job.data.importId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    await this.runner.run(job.data.importId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1), ...(signal ? { signal } : {}) });
   }
 }

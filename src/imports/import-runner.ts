@@ -38,6 +38,8 @@ export interface RunOptions {
   finalAttempt?: boolean;
   /** Called after each committed batch (the CLI's progress bar). */
   onProgress?: (progress: ImportProgress) => void;
+  /** Aborted when the worker shuts down past its budget: no new batch starts, the import resumes later. */
+  signal?: AbortSignal;
 }
 
 /** Another runner holds the import (a stalled job picked up twice): this attempt is retried later. */
@@ -179,6 +181,10 @@ export class ImportRunner {
     } catch (error) {
       if (error instanceof ImportFileError) {
         await this.fail(row, plan, ctx, error.message, error.errors);
+      } else if (options.signal?.aborted) {
+        this.logger.warn({ importId }, 'import interrupted by a shutdown; it will be resumed');
+        await this.uow.run(actor, (tx) => this.imports.requeue(tx.em, importId, 'Interrupted by a worker shutdown; the import will resume where it stopped.'));
+        throw error;
       } else if (options.finalAttempt ?? true) {
         this.logger.error({ importId, err: error }, 'import failed');
         await this.fail(row, plan, ctx, `The import stopped on an unexpected error after ${row.attempts} attempt(s); the worker log has details for import ${importId}.`, []);
@@ -282,6 +288,7 @@ export class ImportRunner {
       options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
     };
     const dispatch = async (batch: Batch): Promise<void> => {
+      options.signal?.throwIfAborted();
       const progress = progressAt(bytesRead);
       if (inFlight.length >= APPLY_CONCURRENCY) await settle(inFlight.shift()!);
       const checkpoint = { part: planned.part.name, line: batch.lastLine };
