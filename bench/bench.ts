@@ -13,7 +13,7 @@ import { QUEUE_NAMES, QUEUE_SCHEDULES } from '../src/queue/queue.registry.js';
 import { Api, ApiError } from './api.js';
 import { generateState, type GeneratedDistrict, type GeneratedState } from './generator.js';
 import type { ImportChildResult, ImportJob } from './import-child.js';
-import { addTallies, applyFaults, assignDevices, createDistrict, recordShipments, type Tally } from './load.js';
+import { addTallies, applyFaults, assignDevices, createDistrict, type Tally } from './load.js';
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
@@ -127,8 +127,11 @@ const log = (message: string): void => {
 };
 
 const IMPORT_ORDER_BEFORE_CUSTODY: LoadedKind[] = ['oneroster', 'student-attributes', 'devices'];
-/** Logins before Google and carrier data, as the demo does (a scan between them would find everyone disconnected). */
-const IMPORT_ORDER_AFTER_CUSTODY: LoadedKind[] = ['login-events', 'chromeos-devices', 'hotspot-usage'];
+/**
+ * Manifests (they queue no scan), then logins before Google and carrier data, as the demo does: a scan
+ * between them would find everyone disconnected.
+ */
+const IMPORT_ORDER_AFTER_CUSTODY: LoadedKind[] = ['shipment-manifest', 'login-events', 'chromeos-devices', 'hotspot-usage'];
 
 const FILE_OF: Record<LoadedKind, (d: GeneratedDistrict) => string> = {
   oneroster: (d) => d.files.oneroster,
@@ -137,6 +140,7 @@ const FILE_OF: Record<LoadedKind, (d: GeneratedDistrict) => string> = {
   'chromeos-devices': (d) => d.files.chromeosDevices,
   'hotspot-usage': (d) => d.files.hotspotUsage,
   'login-events': (d) => d.files.loginEvents,
+  'shipment-manifest': (d) => d.files.shipmentManifest,
 };
 
 /**
@@ -310,7 +314,7 @@ class Bench {
       database: { url: this.databaseUrl.replace(/\/\/[^@]*@/, '//'), kept: true, tables },
       workDir: this.work,
       state: { districts: this.state.districts.length, urbanDistricts: this.state.districts.filter((d) => d.urban).length, largest: this.largest().code, schoolDays: this.state.schoolDays, ...this.state.totals },
-      imports: imports as Record<LoadedKind, ImportFigures>,
+      imports: imports as RunResults['imports'],
       custody,
       limits: { ingest: limits },
       scan,
@@ -475,15 +479,10 @@ class Bench {
       const tallies = await mapLimit(districts, 1, (d) => applyFaults(this.api, id(d), d, (districtId, tags) => this.deviceIds(districtId, tags), 4));
       return tallies.reduce(addTallies, empty());
     }, { profile: () => this.apiProfile() });
-    const shipments = await this.phase('record shipment manifests (POST /shipments)', async () => {
-      const tallies = await mapLimit(districts, 2, (d) => recordShipments(this.api, id(d), d));
-      return tallies.reduce(addTallies, empty());
-    }, { profile: () => this.apiProfile() });
     const seconds = (name: string): number => this.phases.find((p) => p.name.startsWith(name))!.cpu.wallSeconds;
     return {
       assignments: { ...assignments, seconds: seconds('assign devices'), path: 'POST /api/v1/assignments/bulk (2,000 lines a request, 2 districts at a time)' },
       faults: { ...faults, seconds: seconds('break and repair'), path: 'PATCH /api/v1/devices/:id (condition) and POST /api/v1/devices/:id/repair-intake, 4 at a time' },
-      shipments: { ...shipments, seconds: seconds('record shipment'), path: 'POST /api/v1/shipments' },
     };
   }
 

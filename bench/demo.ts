@@ -17,14 +17,14 @@ import { ImportRunner } from '../src/imports/import-runner.js';
 import { ImportsService } from '../src/imports/imports.service.js';
 import { Api } from './api.js';
 import { generateState, type GeneratedDistrict } from './generator.js';
-import { applyFaults, assignDevices, createDistrict, recordShipments } from './load.js';
+import { applyFaults, assignDevices, createDistrict } from './load.js';
 import { waitFor } from './processes.js';
 
 const HELP = `Usage: npm run demo [-- --students 500] [--seed 1] [--force]
 
 Loads one small synthetic district into the database of DATABASE_URL through the product's own
-imports (roster, learning models, devices, Google devices, hotspot usage, four weeks of logins) and
-routes (distribution day, repairs, shipment manifests), runs a gap scan, and prints a token and
+imports (roster, learning models, devices, shipment manifests, Google devices, hotspot usage, four
+weeks of logins) and routes (distribution day, repairs), runs a gap scan, and prints a token and
 URLs to look at. Refuses a database that already holds districts, unless --force.`;
 
 const say = (line: string): void => {
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       new Map(((await db.query(`SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`, [id, tags])) as { id: string; tag: string }[]).map((r) => [r.tag, r.id]));
     const faults = await applyFaults(api, districtId, district, deviceIds, 2);
     say(`  marked ${faults.lines} devices broken, damaged or in repair`);
-    await recordShipments(api, districtId, district);
+    await load('shipment-manifest', files.shipmentManifest);
     // Logins before Google and carrier data: each of these imports queues a scan, and a scan with no
     // logins yet would find everyone disconnected.
     await load('login-events', files.loginEvents);

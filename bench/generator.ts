@@ -8,8 +8,8 @@ import { Random } from './random.js';
  * Proportions follow /work/shared/DOMAIN.md (Connecticut, fall 2020): about a third of students fully
  * remote, many more in a few large urban districts; a few percent of remote learners disconnected,
  * for a device, an internet or a non-technical reason; Chromebooks, hotspots and their faults.
- * Every file is in a format the imports accept; assignments, repairs and shipment manifests, which no
- * import loads, are written as lists for the custody and shipment routes.
+ * Every file is in a format the imports accept; assignments and repairs, which no import loads, are
+ * written as lists for the custody routes.
  */
 export interface GenerateOptions {
   seed: number;
@@ -54,8 +54,8 @@ export interface DistrictFiles {
   assignments: string;
   /** assetTag,fault (CustodyFault): devices to mark broken or take in for repair after assignment. */
   faults: string;
-  /** [{ fundingSource, shippedOn, reference, serialNumbers }] for POST /shipments. */
-  shipments: string;
+  /** The programme's delivery manifests as a vendor's packing list, one serial a row (shipment-manifest import). */
+  shipmentManifest: string;
 }
 
 export interface DistrictCounts {
@@ -72,6 +72,12 @@ export interface DistrictCounts {
   googleDevices: number;
   hotspotLines: number;
   loginEvents: number;
+  /** Rows of the manifests file: serial numbers the programme delivered. */
+  manifestSerials: number;
+  /** Delivered serials no device has: the rollout report's deliveredNotRegistered. */
+  deliveredNotRegistered: number;
+  /** The programme's devices no manifest lists: the rollout report's registeredNotOnManifest. */
+  registeredNotOnManifest: number;
   /** Remote or hybrid students whose last successful login is before the gap cutoff of asOf, or never. */
   expectedGaps: number;
   /** Fully remote students with no successful login in the week of weekOf. */
@@ -285,7 +291,8 @@ class DistrictGenerator {
     this.dir = join(options.dir, code);
     this.counts = {
       schools: 0, students: size, teachers: 0, remote: 0, hybrid: 0, inPerson: 0, chromebooks: 0, hotspots: 0, assignments: 0,
-      custodyFaults: 0, googleDevices: 0, hotspotLines: 0, loginEvents: 0, expectedGaps: 0, remoteNotConnectedWeekOf: 0,
+      custodyFaults: 0, googleDevices: 0, hotspotLines: 0, loginEvents: 0, manifestSerials: 0, deliveredNotRegistered: 0, registeredNotOnManifest: 0,
+      expectedGaps: 0, remoteNotConnectedWeekOf: 0,
     };
   }
 
@@ -304,7 +311,7 @@ class DistrictGenerator {
       loginEvents: join(this.dir, this.options.loginFormat === 'google' ? 'login-activity.json' : 'login-events.csv'),
       assignments: join(this.dir, 'assignments.csv'),
       faults: join(this.dir, 'faults.csv'),
-      shipments: join(this.dir, 'shipments.json'),
+      shipmentManifest: join(this.dir, 'shipment-manifest.csv'),
     };
     await this.writeRoster(name, files);
     this.writeAttributes(files.studentAttributes);
@@ -313,7 +320,7 @@ class DistrictGenerator {
     this.writeChromeos(files.chromeosDevices);
     this.writeHotspotUsage(files.hotspotUsage);
     this.writeLogins(files.loginEvents);
-    this.writeShipments(files.shipments);
+    this.writeShipmentManifest(files.shipmentManifest);
     for (const s of this.students) {
       if (s.model !== 'in_person' && s.lastSuccess < this.days.length - GAP_SCHOOL_DAYS) this.counts.expectedGaps += 1;
       if (s.model === 'remote' && !s.successInWeek) this.counts.remoteNotConnectedWeekOf += 1;
@@ -661,22 +668,27 @@ class DistrictGenerator {
     file.close();
   }
 
-  private writeShipments(path: string): void {
+  /**
+   * Manifests of up to 20,000 serials, each its own delivery note and date, in a vendor's column names
+   * (the import maps them to serialNumber, fundingSource, shippedOn and reference).
+   */
+  private writeShipmentManifest(path: string): void {
     const rng = new Random(this.options.seed, `shipments:${this.index}`);
     // Delivered by the programme: its devices, less a few registered without a manifest line, plus a few never registered.
-    const serials = this.devices.filter((d) => d.funding === EVERYBODY_LEARNS && !rng.chance(0.01)).map((d) => d.serial);
+    const programme = this.devices.filter((d) => d.funding === EVERYBODY_LEARNS);
+    const serials = programme.filter(() => !rng.chance(0.01)).map((d) => d.serial);
+    this.counts.registeredNotOnManifest = programme.length - serials.length;
     const missing = Math.round(serials.length * 0.005);
     for (let i = 1; i <= missing; i++) serials.push(`NR${(this.index * 100_000 + i).toString(36).toUpperCase().padStart(7, '0')}`);
-    const manifests: { fundingSource: string; shippedOn: string; reference: string; serialNumbers: string[] }[] = [];
-    for (let i = 0; i < serials.length; i += 20_000) {
-      manifests.push({
-        fundingSource: EVERYBODY_LEARNS,
-        shippedOn: addDays(this.options.asOf, -90 + manifests.length * 7),
-        reference: `${this.code}-EL-${pad(manifests.length + 1, 3)}`,
-        serialNumbers: serials.slice(i, i + 20_000),
-      });
-    }
-    writeFileSync(path, JSON.stringify(manifests));
+    this.counts.deliveredNotRegistered = missing;
+    this.counts.manifestSerials = serials.length;
+    const file = new TextFile(path);
+    file.line('Delivery Note,Delivery Date,Donation Program,Serial Number');
+    serials.forEach((serial, i) => {
+      const manifest = Math.floor(i / 20_000);
+      file.line(row(`${this.code}-EL-${pad(manifest + 1, 3)}`, addDays(this.options.asOf, -90 + manifest * 7), EVERYBODY_LEARNS, serial));
+    });
+    file.close();
   }
 }
 
@@ -688,7 +700,8 @@ function schoolDaysBefore(asOf: string, weeks: number): string[] {
 
 const ZERO: DistrictCounts = {
   schools: 0, students: 0, teachers: 0, remote: 0, hybrid: 0, inPerson: 0, chromebooks: 0, hotspots: 0, assignments: 0, custodyFaults: 0,
-  googleDevices: 0, hotspotLines: 0, loginEvents: 0, expectedGaps: 0, remoteNotConnectedWeekOf: 0,
+  googleDevices: 0, hotspotLines: 0, loginEvents: 0, manifestSerials: 0, deliveredNotRegistered: 0, registeredNotOnManifest: 0, expectedGaps: 0,
+  remoteNotConnectedWeekOf: 0,
 };
 
 /** Writes the state into options.dir (one folder per district, and state.json describing it). */

@@ -5,8 +5,8 @@ import { mapLimit } from './processes.js';
 
 /**
  * The parts of loading a generated state that no import covers, done through the product's own
- * routes as a district would: districts, the distribution day (POST /assignments/bulk), devices that
- * broke or went in for repair afterwards, and the donation programme's shipment manifests.
+ * routes as a district would: districts, the distribution day (POST /assignments/bulk), and devices
+ * that broke or went in for repair afterwards.
  */
 
 /** The bulk route's largest list (MAX_BULK_LINES in src/custody/bulk.dto.ts). */
@@ -89,18 +89,5 @@ export async function applyFaults(api: Api, districtId: string, district: Genera
       count(t, `rejected:${error.code ?? error.status}`);
     }
   });
-  return t;
-}
-
-/** The programme's delivery manifests, as POST /shipments. */
-export async function recordShipments(api: Api, districtId: string, district: GeneratedDistrict): Promise<Tally> {
-  const manifests = JSON.parse(readFileSync(district.files.shipments, 'utf8')) as { fundingSource: string; shippedOn: string; reference: string; serialNumbers: string[] }[];
-  const t = tally();
-  for (const manifest of manifests) {
-    await api.post('/api/v1/shipments', { districtId, ...manifest });
-    t.requests += 1;
-    t.lines += manifest.serialNumbers.length;
-    count(t, 'recorded');
-  }
   return t;
 }

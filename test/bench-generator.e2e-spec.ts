@@ -38,6 +38,7 @@ describe('bench state generator', () => {
     const c = await generateState({ ...options, seed: 8, dir: join(dir, 'c') });
     const [da, db, dc] = await Promise.all([digests(join(dir, 'a')), digests(join(dir, 'b')), digests(join(dir, 'c'))]);
     expect(Object.keys(da).length).toBeGreaterThanOrEqual(2 * 10);
+    expect(Object.keys(da)).toContain(join('BD002', 'shipment-manifest.csv'));
     expect(db).toEqual(da);
     expect(b.totals).toEqual(a.totals);
     expect(dc).not.toEqual(da);
@@ -73,7 +74,7 @@ describe('bench state, loaded through the imports', () => {
     return view;
   };
 
-  it('accepts every file, and the generator knows the gaps and the weekly figures the product finds', async () => {
+  it('accepts every file, and the generator knows the gaps, the weekly figures and the rollout reconciliation the product finds', async () => {
     for (const d of state.districts) {
       const districtId = ids.get(d.code)!;
       const roster = await load(d, 'oneroster', d.files.oneroster);
@@ -93,6 +94,11 @@ describe('bench state, loaded through the imports', () => {
       expect(logins.counts.created + logins.counts.failed).toBe(d.counts.loginEvents);
       expect((await load(d, 'chromeos-devices', d.files.chromeosDevices)).counts).toMatchObject({ rows: d.counts.googleDevices, failed: 0 });
       expect((await load(d, 'hotspot-usage', d.files.hotspotUsage)).counts).toMatchObject({ rows: d.counts.hotspotLines, failed: 0 });
+      const manifests = await load(d, 'shipment-manifest', d.files.shipmentManifest);
+      expect({ counts: manifests.counts, ignored: manifests.ignoredColumns }).toMatchObject({
+        counts: { rows: d.counts.manifestSerials, created: d.counts.manifestSerials, failed: 0 },
+        ignored: [],
+      });
 
       const scan = await t.http().post('/api/v1/gap-scans').set(...bearer(t.adminToken)).send({ districtId, asOf: state.asOf });
       expect(scan.status).toBe(202);
@@ -103,6 +109,22 @@ describe('bench state, loaded through the imports', () => {
     expect(weekly.status).toBe(200);
     const total = (weekly.body.rows as { districtId: string | null; remote: number; remoteNotConnected: number }[]).find((r) => r.districtId === null);
     expect(total).toMatchObject({ remote: state.totals.remote, remoteNotConnected: state.totals.remoteNotConnectedWeekOf });
+
+    const rollout = await t.http().get('/api/v1/reports/rollout').query({ fundingSource: state.fundingSource }).set(...bearer(t.adminToken));
+    expect(rollout.status).toBe(200);
+    type Rollout = { districtId: string; totals: { delivered: number }; reconciliation: Record<string, { count: number }> };
+    const found = Object.fromEntries((rollout.body.districts as Rollout[]).map((r) => [r.districtId, {
+      delivered: r.totals.delivered,
+      notRegistered: r.reconciliation['deliveredNotRegistered']!.count,
+      notOnManifest: r.reconciliation['registeredNotOnManifest']!.count,
+      otherFunding: r.reconciliation['deliveredUnderOtherFunding']!.count,
+    }]));
+    expect(found).toEqual(Object.fromEntries(state.districts.map((d) => [ids.get(d.code)!, {
+      delivered: d.counts.manifestSerials,
+      notRegistered: d.counts.deliveredNotRegistered,
+      notOnManifest: d.counts.registeredNotOnManifest,
+      otherFunding: 0,
+    }])));
   }, 60_000);
 
   it('writes Google Reports API login activity the import accepts', async () => {
