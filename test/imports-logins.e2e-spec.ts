@@ -34,6 +34,22 @@ const lastLogins = async (): Promise<Record<string, string | null>> => {
   return Object.fromEntries(rows.map((r) => [r.sourced_id, r.last_login_at?.toISOString() ?? null]));
 };
 
+/** A district of 50 students and a command-line import of 350 of their logins (3-4 batches of 100). */
+async function localLoginImport(code: string): Promise<{ district: string; id: string; dir: string; path: string }> {
+  const district = await createDistrict(t, code);
+  const school = await createSchool(t, district, 'S');
+  await t.db.query(
+    `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'r-' || i, 'G', 'F' FROM generate_series(1, 50) i`,
+    [district, school],
+  );
+  const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
+  for (let i = 0; i < 350; i += 1) lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z,r-${(i % 50) + 1},lms,login_success,k-${i}`);
+  const dir = await mkdtemp(join(tmpdir(), 'rct-logins-'));
+  const path = join(dir, 'logins.csv');
+  await writeFile(path, lines.join('\n'));
+  return { district, id: await t.app.get(ImportsService).createLocal(district, 'login-events', path), dir, path };
+}
+
 describe('login-events import', () => {
   it('stores Google login activity once across overlapping exports, and moves last_login_at to the newest success', async () => {
     const first = await importFile(t, 'login-events', district, await fixture('google-logins-1.json'), 'logins-1.json');
@@ -62,18 +78,7 @@ describe('login-events import', () => {
   });
 
   it('resumes a killed import after its last committed batch, without duplicates', async () => {
-    const other = await createDistrict(t, 'log-b');
-    const school = await createSchool(t, other, 'S');
-    await t.db.query(
-      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'r-' || i, 'G', 'F' FROM generate_series(1, 50) i`,
-      [other, school],
-    );
-    const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
-    for (let i = 0; i < 350; i += 1) lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z,r-${(i % 50) + 1},lms,login_success,k-${i}`);
-    const dir = await mkdtemp(join(tmpdir(), 'rct-logins-'));
-    const path = join(dir, 'logins.csv');
-    await writeFile(path, lines.join('\n'));
-    const id = await t.app.get(ImportsService).createLocal(other, 'login-events', path);
+    const { district: other, id, dir, path } = await localLoginImport('log-b');
     const runner = t.app.get(ImportRunner);
 
     // The worker dies after its first committed batch: the retry must not start over.
@@ -106,18 +111,7 @@ describe('login-events import', () => {
   });
 
   it('stops between batches when the worker shuts down, and resumes later, even on its last attempt', async () => {
-    const other = await createDistrict(t, 'log-d');
-    const school = await createSchool(t, other, 'S');
-    await t.db.query(
-      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'r-' || i, 'G', 'F' FROM generate_series(1, 50) i`,
-      [other, school],
-    );
-    const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
-    for (let i = 0; i < 350; i += 1) lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z,r-${(i % 50) + 1},lms,login_success,s-${i}`);
-    const dir = await mkdtemp(join(tmpdir(), 'rct-logins-'));
-    const path = join(dir, 'logins.csv');
-    await writeFile(path, lines.join('\n'));
-    const id = await t.app.get(ImportsService).createLocal(other, 'login-events', path);
+    const { district: other, id, dir } = await localLoginImport('log-d');
     const runner = t.app.get(ImportRunner);
 
     const shutdown = new AbortController();
