@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ImportRunner } from '../src/imports/import-runner.js';
 import { ImportsService } from '../src/imports/imports.service.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
-import { count, createDistrict, createSchool, createToken, fixture, importFile } from './fixtures/imports/support.js';
+import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
+import { count, createDistrict, createSchool, fixture, importFile } from './fixtures/imports/support.js';
 
 let t: TestApp;
 let district: string;
@@ -138,7 +138,7 @@ describe('POST /login-events', () => {
   });
 
   it('records a batch set-based, counting duplicates and unknown students', async () => {
-    const token = await createToken(t, 'tech', district);
+    const token = await tokenFor(t, 'tech', district);
     const body = { events: [event(1), event(2), event(1), { ...event(3), studentSourcedId: 'st-nobody' }, { occurredAt: '2020-10-09T18:00:00+02:00', email: 'AVA.JONES@students.groton.org', event: 'logout' }] };
     const res = await t.http().post('/api/v1/login-events').set(...bearer(token)).send(body).expect(200);
     expect(res.body).toEqual({ received: 5, inserted: 3, duplicates: 1, unknownStudents: 1 });
@@ -169,7 +169,7 @@ describe('POST /login-events', () => {
 
   it('keeps each district to its own students', async () => {
     const other = await createDistrict(t, 'log-c');
-    const theirs = await createToken(t, 'district_admin', other);
+    const theirs = await tokenFor(t, 'district_admin', other);
     await t.http().post('/api/v1/login-events').set(...bearer(theirs)).send({ districtId: district, events: [event(8)] }).expect(404);
     // In their own district, our students are unknown.
     const res = await t.http().post('/api/v1/login-events').set(...bearer(theirs)).send({ events: [event(8)] }).expect(200);
@@ -177,7 +177,7 @@ describe('POST /login-events', () => {
     const missing = await t.http().post('/api/v1/login-events').set(...bearer(t.adminToken))
       .send({ districtId: '00000000-0000-4000-8000-000000000000', events: [event(8)] }).expect(422);
     expect(missing.body.code).toBe('district_not_found');
-    const auditor = await createToken(t, 'auditor', district);
+    const auditor = await tokenFor(t, 'auditor', district);
     await t.http().post('/api/v1/login-events').set(...bearer(auditor)).send({ events: [event(8)] }).expect(403);
   });
 });

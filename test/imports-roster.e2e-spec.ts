@@ -2,11 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
 import {
   count,
   createDistrict,
-  createToken,
   finished,
   importFile,
   manifest,
@@ -238,10 +237,10 @@ describe('the imports API', () => {
   });
 
   it('lets tech import and the auditor only read; another district sees nothing of it', async () => {
-    const tech = await createToken(t, 'tech', district);
-    const auditor = await createToken(t, 'auditor', district);
-    const helpdesk = await createToken(t, 'helpdesk', district);
-    const outsider = await createToken(t, 'district_admin', elsewhere);
+    const tech = await tokenFor(t, 'tech', district);
+    const auditor = await tokenFor(t, 'auditor', district);
+    const helpdesk = await tokenFor(t, 'helpdesk', district);
+    const outsider = await tokenFor(t, 'district_admin', elsewhere);
 
     const id = await upload(t, tech, 'devices', null, 'serialNumber,kind\nSN-1,chromebook\n', 'd.csv');
     const done = await finished(t, auditor, id);
