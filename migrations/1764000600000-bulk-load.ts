@@ -24,9 +24,7 @@ export class BulkLoad1764000600000 implements MigrationInterface {
     // student gone and fails: what the foreign key's row locks gave, with ON DELETE CASCADE.
     await q.query(`ALTER TABLE login_events DROP CONSTRAINT login_events_student_fkey`);
     await q.query(`
-      CREATE FUNCTION login_events_students_exist() RETURNS trigger LANGUAGE plpgsql
-      -- The transition table has no statistics; one hash of the district's students beats a probe per event.
-      SET enable_nestloop = off AS $$
+      CREATE FUNCTION login_events_students_exist() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pg_advisory_xact_lock_shared(${LOGIN_EVENTS_STUDENTS_LOCK}, h) FROM (SELECT DISTINCT hashtext(district_id::text) AS h FROM added ORDER BY 1) d;
         IF EXISTS (SELECT 1 FROM added a WHERE NOT EXISTS (SELECT 1 FROM students s WHERE s.district_id = a.district_id AND s.id = a.student_id)) THEN
