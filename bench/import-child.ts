@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { APP_CONFIG, loadConfig, type AppConfig } from '../src/config/app-config.js';
-import { DatabaseModule } from '../src/database/database.module.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { ImportCliModule } from '../src/imports/cli/import-cli.module.js';
 import type { ImportKind } from '../src/imports/import-plan.js';
 import { ImportRunner } from '../src/imports/import-runner.js';
-import { ImportsModule } from '../src/imports/imports.module.js';
+import type { ImportCounts } from '../src/imports/imports.repository.js';
 import { ImportsService } from '../src/imports/imports.service.js';
-import { QueueModule } from '../src/queue/queue.module.js';
 
 /**
  * One benchmark child process: runs a list of imports, one after another, with the code `npm run
@@ -23,18 +21,11 @@ export interface ImportJob {
   file: string;
 }
 
-export interface ImportOutcome {
+export interface ImportOutcome extends ImportCounts {
   district: string;
   kind: ImportKind;
   status: string;
   seconds: number;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  skipped: number;
-  stats: Record<string, number>;
   errorSummary: string | null;
 }
 
@@ -48,25 +39,11 @@ export interface ImportChildResult {
   imports: ImportOutcome[];
 }
 
-/** The CLI's module (src/imports/cli/import-cli.ts), with the queues registered so follow-up jobs can be added. */
-@Module({})
-class ImportChildModule {
-  static register(config: AppConfig): DynamicModule {
-    return {
-      module: ImportChildModule,
-      global: true,
-      imports: [DatabaseModule, QueueModule, ImportsModule],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
-    };
-  }
-}
-
 async function main(): Promise<void> {
   const jobs = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ImportJob[];
   const config = loadConfig();
   const booting = Date.now();
-  const app = await NestFactory.createApplicationContext(ImportChildModule.register(config), { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(ImportCliModule.register(config), { logger: false, abortOnError: false });
   const bootSeconds = (Date.now() - booting) / 1000;
   const imports: ImportOutcome[] = [];
   const started = Date.now();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportKind } from '../src/imports/import-plan.js';
+import type { ImportCounts } from '../src/imports/imports.repository.js';
 import type { Tally } from './load.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
@@ -18,17 +19,10 @@ export interface Phase {
   profile: StatementStat[];
 }
 
-export interface ImportFigures {
+export interface ImportFigures extends ImportCounts {
   /** False when the kind was stopped at the time budget (counts are then what it had committed). */
   finished: boolean;
   files: number;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  skipped: number;
-  stats: Record<string, number>;
   seconds: number;
   rowsPerSecond: number;
   bootSeconds: number;

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { sql } from '../database/sql.js';
 import { JobHandler, type HandlesJob } from '../queue/job-handler.decorator.js';
 import { QueueService } from '../queue/queue.service.js';
+import { ImportsRepository } from './imports.repository.js';
 
 /** How long an import may sit queued, or running without a live job, before it is re-queued. */
 const STRANDED_AFTER_SECONDS = 600;
@@ -19,21 +17,13 @@ export class ImportReconcileProcessor implements HandlesJob<'imports', 'import.r
   private readonly logger = new Logger('import-reconcile');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly imports: ImportsRepository,
     private readonly queues: QueueService,
   ) {}
 
   async handle(): Promise<{ requeued: number }> {
-    const { rows } = await sql<{ id: string }>(
-      this.db.manager,
-      `SELECT id FROM imports
-       WHERE origin = 'upload' AND status IN ('queued','running')
-         AND coalesce(started_at, created_at) < now() - make_interval(secs => $1)
-       ORDER BY created_at LIMIT 1000`,
-      [STRANDED_AFTER_SECONDS],
-    );
     let requeued = 0;
-    for (const { id } of rows) {
+    for (const id of await this.imports.strandedUploads(STRANDED_AFTER_SECONDS, 1000)) {
       const outcome = await this.queues.ensure(this.queues.job('imports', 'import.run', { importId: id }, { jobId: id }));
       if (outcome !== 'present') requeued++;
     }

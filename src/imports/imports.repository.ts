@@ -14,8 +14,8 @@ export interface Checkpoint {
   line: number;
 }
 
-/** What an import has done so far; saved with every batch. */
-export interface ImportTotals {
+/** What an import counted: its rows and what became of them. */
+export interface ImportCounts {
   rows: number;
   created: number;
   updated: number;
@@ -23,6 +23,10 @@ export interface ImportTotals {
   failed: number;
   skipped: number;
   stats: Record<string, number>;
+}
+
+/** What an import has done so far; saved with every batch. */
+export interface ImportTotals extends ImportCounts {
   ignoredColumns: string[];
   progress: number;
   checkpoint: Checkpoint | null;
@@ -133,6 +137,19 @@ export class ImportsRepository {
       [filter.districtId, filter.kind ?? null, filter.status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
     return result.rows;
+  }
+
+  /** Uploaded imports queued, or started, longer ago than this: the ones a live job should be moving. */
+  async strandedUploads(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const result = await sql<{ id: string }>(
+      this.db.manager,
+      `SELECT id FROM imports
+       WHERE origin = 'upload' AND status IN ('queued','running')
+         AND coalesce(started_at, created_at) < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return result.rows.map((r) => r.id);
   }
 
   async errors(importId: string, limit: number, afterId: string | null): Promise<ImportErrorRow[]> {

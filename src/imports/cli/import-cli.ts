@@ -1,19 +1,15 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { RedisOptions } from 'bullmq';
-import { APP_CONFIG, ConfigError, loadConfig, redact, type AppConfig } from '../../config/app-config.js';
-import { DatabaseModule } from '../../database/database.module.js';
+import { ConfigError, loadConfig, redact, type AppConfig } from '../../config/app-config.js';
 import { ensureDatabase, runMigrations } from '../../database/database-setup.js';
-import { QUEUE_CONNECTION_OPTIONS, QueueModule } from '../../queue/queue.module.js';
 import { QueueService } from '../../queue/queue.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { IMPORT_KINDS, type ImportKind } from '../import-plan.js';
 import { ImportRunner, type ImportProgress } from '../import-runner.js';
-import { ImportsModule } from '../imports.module.js';
 import { ImportsRepository, type ImportRow } from '../imports.repository.js';
 import { ImportsService } from '../imports.service.js';
+import { ImportCliModule } from './import-cli.module.js';
 
 const HELP = `Usage: npm run import -- --kind KIND --district DISTRICT FILE
        npm run import -- --resume IMPORT_ID
@@ -74,32 +70,6 @@ function parse(argv: string[]): CliArgs | 'help' {
   if (!values.district) throw new UsageError('--district is required');
   if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
   return { kind: values.kind as ImportKind, district: values.district, file: positionals[0], batchRows: values['batch-rows'], json: values.json };
-}
-
-/**
- * Redis gets about five seconds to answer (again) before the queues' connection gives up: a follow-up
- * job then fails at once instead of holding a finished import's command open until Redis is back.
- */
-const GIVE_UP_ON_REDIS: RedisOptions = { retryStrategy: (attempt: number) => (attempt > 5 ? null : 1000) };
-
-/**
- * The import code's dependencies, without the HTTP server and without workers: the queues are there
- * only to add the jobs a completed import asks for.
- */
-@Module({})
-class ImportCliModule {
-  static register(config: AppConfig): DynamicModule {
-    return {
-      module: ImportCliModule,
-      global: true,
-      imports: [DatabaseModule, QueueModule, ImportsModule],
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: QUEUE_CONNECTION_OPTIONS, useValue: GIVE_UP_ON_REDIS },
-      ],
-      exports: [APP_CONFIG, QUEUE_CONNECTION_OPTIONS],
-    };
-  }
 }
 
 const number = (n: number): string => n.toLocaleString('en-US');

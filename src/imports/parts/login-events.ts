@@ -94,8 +94,8 @@ export function loginEventsPart(): Part {
  * per import instead of one per batch that saw them log in, and a resumed or failed import still
  * accounts for every committed event.
  */
-const MOVE_LAST_LOGINS = `UPDATE students s SET last_login_at = m.newest FROM latest m
-  WHERE s.district_id = $1 AND s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`;
+const moveLastLogins = (district: string): string => `UPDATE students s SET last_login_at = m.newest FROM latest m
+  WHERE s.district_id = ${district} AND s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`;
 const KEEP_LAST_LOGINS = `INSERT INTO import_latest_logins (import_id, student_ids, newest)
   SELECT $2, array_agg(student_id), array_agg(newest) FROM latest HAVING count(*) > 0`;
 
@@ -139,7 +139,7 @@ export async function applyLoginEvents(em: EntityManager, ctx: BatchContext): Pr
        SELECT student_id, max(occurred_at) AS newest FROM resolved
        WHERE student_id IS NOT NULL AND event = 'login_success' GROUP BY student_id
      ), last_logins AS (
-       ${ctx.importId ? KEEP_LAST_LOGINS : MOVE_LAST_LOGINS}
+       ${ctx.importId ? KEEP_LAST_LOGINS : moveLastLogins('$1')}
      )
      SELECT (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT count(*) FROM resolved WHERE student_id IS NOT NULL)::int AS known`,
@@ -163,9 +163,7 @@ async function settleLatestLogins(em: EntityManager, ctx: BatchContext): Promise
        SELECT u.student_id, max(u.newest) AS newest FROM kept, unnest(kept.student_ids, kept.newest) AS u(student_id, newest)
        GROUP BY u.student_id
      )
-     UPDATE students s SET last_login_at = m.newest
-     FROM latest m
-     WHERE s.district_id = $2 AND s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`,
+     ${moveLastLogins('$2')}`,
     [ctx.importId, ctx.districtId],
   );
 }
