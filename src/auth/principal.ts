@@ -10,5 +10,3 @@ export interface Principal {
   districtId: string | null;
 }
 
-/** The actor recorded for work done by the system itself (jobs, bootstrap). */
-export const SYSTEM_ACTOR = 'system';

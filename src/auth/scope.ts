@@ -1,5 +1,5 @@
 import { DomainError } from '../common/errors/domain-error.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../common/actor.js';
 import type { Principal } from './principal.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../common/actor.js';
 import { currentRequestId } from '../common/http/request-context.js';
 import { one, sql } from '../database/sql.js';
 import { EQUIPMENT_VERDICT_SQL } from './equipment-verdict.sql.js';

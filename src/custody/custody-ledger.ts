@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntry } from '../audit/audit.repository.js';
+import type { AuditEntry } from '../database/audit-sink.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import type { Tx } from '../database/unit-of-work.js';

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './database-options.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -13,7 +12,7 @@ import { UnitOfWork } from './unit-of-work.js';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
     }),
   ],
-  providers: [AuditRepository, UnitOfWork],
-  exports: [AuditRepository, UnitOfWork],
+  providers: [UnitOfWork],
+  exports: [UnitOfWork],
 })
 export class DatabaseModule {}

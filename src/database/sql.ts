@@ -24,3 +24,52 @@ export async function sql<T = Record<string, unknown>>(em: EntityManager, text: 
 export async function one<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[] = []): Promise<T | null> {
   return (await sql<T>(em, text, params)).rows[0] ?? null;
 }
+
+/**
+ * A statement built with the `q` tag: values are bound as `$n` in the order they appear in the text, so
+ * a statement and its parameters cannot drift apart. A `SqlText` embedded in another keeps its values.
+ */
+export class SqlText {
+  constructor(
+    /** Literal text, and between each two a value or an embedded statement. */
+    private readonly strings: readonly string[],
+    private readonly values: readonly unknown[],
+  ) {}
+
+  /** The text with `$1…$n` and the values in that order. */
+  render(): { text: string; values: unknown[] } {
+    const values: unknown[] = [];
+    return { text: this.write(values), values };
+  }
+
+  private write(into: unknown[]): string {
+    let text = this.strings[0] ?? '';
+    this.values.forEach((value, i) => {
+      text += value instanceof SqlText ? value.write(into) : `$${into.push(value)}`;
+      text += this.strings[i + 1] ?? '';
+    });
+    return text;
+  }
+}
+
+/** q`SELECT … WHERE id = ${id}`: a statement whose interpolations are parameters, not text. */
+export function q(strings: TemplateStringsArray, ...values: unknown[]): SqlText {
+  return new SqlText([...strings], values);
+}
+
+/** SQL written by us (an identifier, a column list, a fragment), put into a `q` statement as text. */
+export function raw(text: string): SqlText {
+  return new SqlText([text], []);
+}
+
+/** `parts` joined by `separator`, each keeping its own values. */
+export function join(parts: readonly SqlText[], separator: string): SqlText {
+  if (!parts.length) return raw('');
+  return new SqlText(['', ...parts.slice(1).map(() => separator), ''], parts);
+}
+
+/** Runs a `q` statement. */
+export async function run<T = Record<string, unknown>>(em: EntityManager, statement: SqlText): Promise<SqlResult<T>> {
+  const { text, values } = statement.render();
+  return sql<T>(em, text, values);
+}

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditRepository, type Actor, type AuditEntry } from '../audit/audit.repository.js';
+import type { Actor } from '../common/actor.js';
 import { currentRequestId } from '../common/http/request-context.js';
 import { QueueService, type PendingJob } from '../queue/queue.service.js';
+import { AuditSink, type AuditEntry } from './audit-sink.js';
 
 /**
  * Longest a request waits, after its commit, for Redis to take its jobs. Longer than the import
@@ -40,7 +41,7 @@ export class UnitOfWork {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly auditRepository: AuditRepository,
+    private readonly audit: AuditSink,
     private readonly queues: QueueService,
   ) {}
 
@@ -54,7 +55,7 @@ export class UnitOfWork {
     const result = await this.db.transaction(async (em) => {
       const tx = new Tx(em, actor);
       const value = await fn(tx);
-      await this.auditRepository.insert(em, actor, currentRequestId(), tx.takeAudits());
+      await this.audit.write(em, actor, currentRequestId(), tx.takeAudits());
       pending = tx.jobs;
       return value;
     });

@@ -1,7 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../common/actor.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../common/actor.js';
 import { one, sql } from '../database/sql.js';
 import type { TicketStatus } from './ticket-transitions.js';
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { RedisOptions } from 'bullmq';
+import { AuditModule } from '../../audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DatabaseModule } from '../../database/database.module.js';
 import { QUEUE_CONNECTION_OPTIONS, QueueModule } from '../../queue/queue.module.js';
@@ -21,7 +22,7 @@ export class ImportCliModule {
     return {
       module: ImportCliModule,
       global: true,
-      imports: [DatabaseModule, QueueModule, ImportsModule],
+      imports: [DatabaseModule, QueueModule, AuditModule, ImportsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: QUEUE_CONNECTION_OPTIONS, useValue: GIVE_UP_ON_REDIS },

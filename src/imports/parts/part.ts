@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../../audit/audit.repository.js';
+import type { Actor } from '../../common/actor.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, text } from '../parsing/values.js';
 import type { Cell, StageColumn } from '../staging.js';
