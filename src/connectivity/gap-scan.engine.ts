@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { currentRequestId } from '../common/http/request-context.js';
+import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 import { one, sql } from '../database/sql.js';
 import { EQUIPMENT_VERDICT_SQL } from './equipment-verdict.sql.js';
 import { gapCutoff } from './school-days.js';
@@ -31,8 +32,6 @@ interface DistrictCalendar {
   closureDates: string[];
 }
 
-/** Both halves of a scan's advisory lock key: scans of one district queue up behind each other. */
-const SCAN_LOCK_SPACE = 727_002;
 
 /**
  * Builds the temp table `desired_tickets` from the equipment verdict of the students in `subjects`.
@@ -68,7 +67,7 @@ LEFT JOIN gaps g ON g.student_id = t.student_id AND g.closed_at IS NULL`;
 @Injectable()
 export class GapScanEngine {
   async scanDistrict(em: EntityManager, actor: Actor, scanId: string, districtId: string, asOf: string): Promise<ScanCounts> {
-    await sql(em, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, [SCAN_LOCK_SPACE, districtId]);
+    await sql(em, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, [ADVISORY_LOCKS.gapScan, districtId]);
     const district = await one<DistrictCalendar>(
       em,
       `SELECT time_zone AS "timeZone", gap_threshold_days AS "gapThresholdDays",

@@ -1,9 +1,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { ADVISORY_LOCKS } from './advisory-locks.js';
 import { dataSourceOptions } from './database-options.js';
 
-/** Arbitrary but fixed: every Reconnect instance takes this lock before it migrates. */
-const MIGRATION_LOCK_KEY = 727_001;
 
 function withDatabase(databaseUrl: string, database: string): string {
   const url = new URL(databaseUrl);
@@ -65,13 +64,13 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
   await lock.connect();
   const dataSource = new DataSource(dataSourceOptions(databaseUrl));
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await lock.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.migrations]);
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.migrations]).catch(() => undefined);
     await lock.end();
   }
 }

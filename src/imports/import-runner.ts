@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GapScansService } from '../connectivity/gap-scans.service.js';
+import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 import { pgError } from '../database/pg-errors.js';
 import { sql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -21,8 +22,6 @@ import { analyzeStage, copyIn, createStage, CopyBuffer, tuneBulkTransaction } fr
 /** Imports after which the gap scan runs again for the district. */
 const FOLLOW_UP_SCAN_KINDS: readonly string[] = ['login-events', 'chromeos-devices', 'hotspot-usage'];
 
-/** Advisory lock class of running imports: one runner per import, whatever retries or workers do. */
-const IMPORT_LOCK_CLASS = 727_002;
 /** The advisory lock (one bigint: the import's hash, then the batch's number) a batch holds until it commits. */
 const BATCH_TURN = '(hashtext($1)::bigint << 32) | $2::bigint';
 
@@ -150,12 +149,12 @@ export class ImportRunner {
     const lock = this.db.createQueryRunner();
     await lock.connect();
     try {
-      const [held] = (await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [IMPORT_LOCK_CLASS, importId])) as { ok: boolean }[];
+      const [held] = (await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [ADVISORY_LOCKS.importRun, importId])) as { ok: boolean }[];
       if (!held?.ok) throw new ImportBusyError(`import ${importId} is being run elsewhere`);
       try {
         return await this.runLocked(importId, options);
       } finally {
-        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [IMPORT_LOCK_CLASS, importId]);
+        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [ADVISORY_LOCKS.importRun, importId]);
       }
     } finally {
       await lock.release();
