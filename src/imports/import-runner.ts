@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GapScansService } from '../connectivity/gap-scans.service.js';
 import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
+import { BulkStage, CopyBuffer, tuneBulkTransaction } from '../database/bulk-stage.js';
 import { pgError } from '../database/pg-errors.js';
 import { sql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -17,7 +18,6 @@ import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { describeHeaderProblems, mapHeader } from './parsing/headers.js';
 import { jsonItems } from './parsing/json-items.js';
 import type { Applied, BatchContext, FieldProblem, Fields, Mapped } from './parts/part.js';
-import { analyzeStage, copyIn, createStage, CopyBuffer, tuneBulkTransaction } from './staging.js';
 
 /** Imports after which the gap scan runs again for the district. */
 const FOLLOW_UP_SCAN_KINDS: readonly string[] = ['login-events', 'chromeos-devices', 'hotspot-usage'];
@@ -406,13 +406,13 @@ export class ImportRunner {
       await sql(tx.em, `SELECT pg_advisory_xact_lock(${BATCH_TURN})`, [row.id, job.seq]);
       markStarted();
       await tuneBulkTransaction(tx.em, { durable: false });
-      await createStage(tx.em, part.columns);
-      await copyIn(tx.em, 'import_stage', ['line', ...part.columns.map((c) => c.name)], batch.rows);
-      await copyIn(tx.em, 'import_stage_errors', ['line', 'field', 'message'], batch.errors);
+      const stage = await BulkStage.create(tx.em, part.columns);
+      await stage.copyRows(tx.em, batch.rows);
+      await stage.copyErrors(tx.em, batch.errors);
       let applied: Applied = { created: 0, updated: 0 };
       if (batch.rows.count) {
-        await analyzeStage(tx.em);
-        applied = await part.apply(tx.em, ctx);
+        await stage.analyze(tx.em);
+        applied = await part.apply(tx.em, stage, ctx);
       }
       if (part.remembersKeys && batch.keys.length) await this.imports.rememberKeys(tx.em, row.id, batch.keys);
       if (job.previous) await sql(tx.em, `SELECT pg_advisory_xact_lock(${BATCH_TURN})`, [row.id, job.seq - 1]);
