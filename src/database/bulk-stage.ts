@@ -33,7 +33,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 
 function encode(value: Cell): string {
   if (value === null) return '\\N';
-  if (typeof value === 'string') return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
+  if (typeof value === 'string') return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]) : value;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return String(value);
 }

@@ -131,7 +131,7 @@ export async function upsertDevices(em: EntityManager, stage: BulkStage, { distr
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
   );
-  return result.rows[0]!;
+  return result.rows[0];
 }
 
 /** The staged columns `upsertChromeDevices` reads (after `line`). */
@@ -204,7 +204,7 @@ export async function upsertChromeDevices(em: EntityManager, stage: BulkStage, {
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
   );
-  return result.rows[0]!;
+  return result.rows[0];
 }
 
 /** The staged columns `applyHotspotUsage` reads (after `line`): `phone` holds digits only. */
@@ -272,5 +272,5 @@ export async function applyHotspotUsage(em: EntityManager, stage: BulkStage, { d
      )
      SELECT count(*)::int AS updated FROM up`,
   );
-  return result.rows[0]!.updated;
+  return result.rows[0].updated;
 }

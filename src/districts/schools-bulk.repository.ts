@@ -46,7 +46,7 @@ export async function adoptRosterSchools(em: EntityManager, stage: BulkStage, { 
      )
      SELECT count(*)::int AS n FROM adopted`,
   );
-  return result.rows[0]!.n;
+  return result.rows[0].n;
 }
 
 /** Creates the roster's new schools and updates the changed ones, keyed by sourcedId. */
@@ -82,5 +82,5 @@ export async function upsertRosterSchools(
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
   );
-  return result.rows[0]!;
+  return result.rows[0];
 }

@@ -71,5 +71,5 @@ export async function insertStagedLoginEvents(
      SELECT (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT count(*) FROM resolved WHERE student_id IS NOT NULL)::int AS known`,
   );
-  return result.rows[0]!;
+  return result.rows[0];
 }

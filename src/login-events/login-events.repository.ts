@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BulkStage, tuneBulkTransaction, type CopyBuffer } from '../database/bulk-stage.js';
-import { one } from '../database/sql.js';
+import { q, run } from '../database/sql.js';
 import { moveLastLogins } from '../students/students-bulk.repository.js';
 import { insertStagedLoginEvents, LOGIN_EVENT_COLUMNS } from './login-events-bulk.repository.js';
 
@@ -14,7 +14,7 @@ export interface LoginEventCounts {
 @Injectable()
 export class LoginEventsRepository {
   async districtExists(em: EntityManager, districtId: string): Promise<boolean> {
-    return (await one(em, `SELECT 1 FROM districts WHERE id = $1`, [districtId])) !== null;
+    return (await run(em, q`SELECT 1 FROM districts WHERE id = ${districtId}`)).rows.length > 0;
   }
 
   /**

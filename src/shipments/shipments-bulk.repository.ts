@@ -84,5 +84,5 @@ export async function recordManifestRows(
      )
      SELECT coalesce(sum(added), 0)::int AS added FROM per_manifest`,
   );
-  return { added: counts.rows[0]!.added, manifestsCreated: created.rows.length };
+  return { added: counts.rows[0].added, manifestsCreated: created.rows.length };
 }

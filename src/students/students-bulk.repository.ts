@@ -123,7 +123,7 @@ export async function upsertRosterStudents(
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
   );
-  return result.rows[0]!;
+  return result.rows[0];
 }
 
 /** The staged columns `updateStudentAttributes` reads (after `line`); a null leaves the stored value. */
@@ -166,7 +166,7 @@ export async function updateStudentAttributes(em: EntityManager, stage: BulkStag
      )
      SELECT count(*)::int AS updated FROM up`,
   );
-  return result.rows[0]!.updated;
+  return result.rows[0].updated;
 }
 
 /** Withdraws (never deletes) the district's active students whose sourcedId is not in `named`; returns how many. */
@@ -197,7 +197,7 @@ export async function withdrawStudentsNotIn(em: EntityManager, named: KeySet, { 
      )
      SELECT count(*)::int AS n FROM gone`,
   );
-  return result.rows[0]!.n;
+  return result.rows[0].n;
 }
 
 /**

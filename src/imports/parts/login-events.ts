@@ -31,7 +31,7 @@ export function reportsActivityFields(value: unknown): Fields | FieldProblem[] {
   return {
     occurredAt: time!,
     email: actor!,
-    event: names.includes('login_success') ? 'login_success' : names[0]!,
+    event: names.includes('login_success') ? 'login_success' : names[0],
     source: `google:${app}`,
     ...(qualifier ? { uniqueId: `${app}:${time}:${qualifier}` } : {}),
   };
