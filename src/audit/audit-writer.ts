@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { AuditSink, type AuditEntry } from '../database/audit-sink.js';
-import { q, raw, sql, type SqlText } from '../database/sql.js';
+import { join, q, raw, sql, SqlText } from '../database/sql.js';
 
 /** Who a bulk statement's audit rows name: the actor, and the request or import they came from. */
 export interface AuditAuthor {
@@ -11,21 +11,24 @@ export interface AuditAuthor {
   requestId: string | null;
 }
 
+/** An SQL expression written by us, or a `q` expression when it needs a bound value. */
+type Expression = string | SqlText;
+
 /**
  * The columns of the audit rows a bulk statement derives from the rows it changed: each is an SQL
  * expression over the statement's `FROM` (written by us, never user input).
  */
 export interface AuditRowsSelect {
-  districtId: string;
+  districtId: Expression;
   /** A literal entity type ('student', 'device', ...). */
   entityType: string;
-  entityId: string;
+  entityId: Expression;
   /** An expression, or a literal action given as `{ literal: 'update' }`. */
-  action: string | { literal: string };
-  before?: string;
-  after?: string;
+  action: Expression | { literal: string };
+  before?: Expression;
+  after?: Expression;
   /** For one row standing for many records (an import batch's created students). */
-  entityIds?: string;
+  entityIds?: Expression;
 }
 
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -68,9 +71,9 @@ export class AuditWriter extends AuditSink {
    * that made the changes. `from` is the rest of the SELECT (FROM, WHERE, GROUP BY, HAVING).
    */
   static insertFrom(author: AuditAuthor, row: AuditRowsSelect, from: SqlText): SqlText {
-    const action = typeof row.action === 'string' ? row.action : literal(row.action.literal);
+    const action = typeof row.action === 'string' || row.action instanceof SqlText ? row.action : literal(row.action.literal);
     const columns = ['district_id', 'entity_type', 'entity_id', 'action'];
-    const values = [row.districtId, literal(row.entityType), row.entityId, action];
+    const values: Expression[] = [row.districtId, literal(row.entityType), row.entityId, action];
     for (const [column, value] of [
       ['before', row.before],
       ['after', row.after],
@@ -81,7 +84,7 @@ export class AuditWriter extends AuditSink {
       values.push(value);
     }
     return q`INSERT INTO audit_events (actor_token_id, actor, request_id, ${raw(columns.join(', '))})
-       SELECT ${author.actor.tokenId}::uuid, ${author.actor.name}::text, ${author.requestId}::text, ${raw(values.join(', '))}
+       SELECT ${author.actor.tokenId}::uuid, ${author.actor.name}::text, ${author.requestId}::text, ${join(values.map((v) => (typeof v === 'string' ? raw(v) : v)), ', ')}
        ${from}`;
   }
 }

@@ -6,7 +6,7 @@ import { chromeosDevicesPart } from './parts/chromeos-devices.js';
 import { devicesPart } from './parts/devices.js';
 import { hotspotUsagePart } from './parts/hotspot-usage.js';
 import { loginEventsPart } from './parts/login-events.js';
-import { orgsPart, usersPart, type RosterMode } from './parts/oneroster.js';
+import { orgsPart, usersPart } from './parts/oneroster.js';
 import type { Part } from './parts/part.js';
 import { shipmentManifestPart } from './parts/shipment-manifest.js';
 import { studentAttributesPart } from './parts/student-attributes.js';
@@ -24,6 +24,11 @@ export interface PlannedPart {
 export interface ImportPlan {
   parts: PlannedPart[];
   close(): void;
+}
+
+/** How row errors name a part: a OneRoster zip's member ("users.csv"); a single file's are unnamed. */
+export function partLabel(kind: ImportKind, planned: PlannedPart): string | null {
+  return kind === 'oneroster' ? planned.part.name : null;
 }
 
 /** The first record of a CSV: its header. */
@@ -63,7 +68,7 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
       if (!input) {
         throw new ImportFileError(`manifest.csv announces ${name} (${mode}) but the zip has no ${name}.`, [{ line: 1, field: name, message: 'missing file' }]);
       }
-      parts.push({ part: name === 'orgs.csv' ? orgsPart(name) : usersPart(name, mode as RosterMode), input, format: 'csv' });
+      parts.push({ part: name === 'orgs.csv' ? orgsPart(name) : usersPart(name, mode), input, format: 'csv' });
     }
     if (!parts.length) throw new ImportFileError('manifest.csv announces neither orgs.csv nor users.csv.');
     return { parts, close: () => zip.close() };

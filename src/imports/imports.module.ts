@@ -4,7 +4,9 @@ import { MulterModule } from '@nestjs/platform-express';
 import { diskStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConnectivityModule } from '../connectivity/connectivity.module.js';
+import { BatchPipeline } from './batch-pipeline.js';
 import { ImportJobHandler } from './import-job.handler.js';
+import { ImportLifecycle } from './import-lifecycle.js';
 import { ImportReconcileProcessor } from './import-reconcile.processor.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
@@ -24,7 +26,7 @@ import { ImportsService } from './imports.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsRepository, ImportsService, ImportRunner, ImportJobHandler, ImportReconcileProcessor],
+  providers: [ImportsRepository, ImportsService, BatchPipeline, ImportLifecycle, ImportRunner, ImportJobHandler, ImportReconcileProcessor],
   exports: [ImportsService, ImportRunner, ImportsRepository],
 })
 export class ImportsModule {}

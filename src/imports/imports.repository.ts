@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
-import { one, sql } from '../database/sql.js';
+import type { BulkStage } from '../database/bulk-stage.js';
+import { q, raw, run } from '../database/sql.js';
 import type { ImportKind } from './import-plan.js';
 import type { RowError } from './parsing/file-error.js';
 
@@ -98,28 +99,29 @@ export class ImportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async insert(em: EntityManager, input: NewImport): Promise<string> {
-    const row = await one<{ id: string }>(
+    const result = await run<{ id: string }>(
       em,
-      `INSERT INTO imports (district_id, kind, origin, file_name, file_path, file_owned, file_size, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [input.districtId, input.kind, input.origin, input.fileName, input.filePath, input.fileOwned, input.fileSize, input.requestedBy],
+      q`INSERT INTO imports (district_id, kind, origin, file_name, file_path, file_owned, file_size, requested_by)
+       VALUES (${input.districtId}, ${input.kind}, ${input.origin}, ${input.fileName}, ${input.filePath}, ${input.fileOwned}, ${input.fileSize}, ${input.requestedBy})
+       RETURNING id`,
     );
-    return row!.id;
+    return result.rows[0].id;
   }
 
   /** A district by its id or its code. */
   async findDistrict(idOrCode: string): Promise<string | null> {
-    const row = await one<{ id: string }>(this.db.manager, `SELECT id FROM districts WHERE ${isUuid(idOrCode) ? 'id = $1::uuid' : 'code = $1'}`, [idOrCode]);
-    return row?.id ?? null;
+    const match = isUuid(idOrCode) ? q`id = ${idOrCode}::uuid` : q`code = ${idOrCode}`;
+    const result = await run<{ id: string }>(this.db.manager, q`SELECT id FROM districts WHERE ${match}`);
+    return result.rows[0]?.id ?? null;
   }
 
-  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager): Promise<ImportRow | null> {
-    return one<ImportRow>(
+  async findById(id: string, districtId: string | null, em: EntityManager = this.db.manager): Promise<ImportRow | null> {
+    const result = await run<ImportRow>(
       em,
-      `SELECT ${COLUMNS} FROM imports i LEFT JOIN api_tokens t ON t.id = i.requested_by
-       WHERE i.id = $1 AND ($2::uuid IS NULL OR i.district_id = $2)`,
-      [id, districtId],
+      q`SELECT ${raw(COLUMNS)} FROM imports i LEFT JOIN api_tokens t ON t.id = i.requested_by
+       WHERE i.id = ${id} AND (${districtId}::uuid IS NULL OR i.district_id = ${districtId})`,
     );
+    return result.rows[0] ?? null;
   }
 
   /** Newest first; `after` is the (createdAt, id) of the last row of the previous page. */
@@ -128,61 +130,59 @@ export class ImportsRepository {
     limit: number,
     after: [string, string] | null,
   ): Promise<ImportRow[]> {
-    const result = await sql<ImportRow>(
+    const { districtId, kind = null, status = null } = filter;
+    const [afterCreatedAt, afterId] = after ?? [null, null];
+    const result = await run<ImportRow>(
       this.db.manager,
-      `SELECT ${COLUMNS} FROM imports i LEFT JOIN api_tokens t ON t.id = i.requested_by
-       WHERE ($1::uuid IS NULL OR i.district_id = $1) AND ($2::text IS NULL OR i.kind = $2) AND ($3::text IS NULL OR i.status = $3)
-         AND ($4::timestamptz IS NULL OR (i.created_at, i.id) < ($4::timestamptz, $5::uuid))
-       ORDER BY i.created_at DESC, i.id DESC LIMIT $6`,
-      [filter.districtId, filter.kind ?? null, filter.status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
+      q`SELECT ${raw(COLUMNS)} FROM imports i LEFT JOIN api_tokens t ON t.id = i.requested_by
+       WHERE (${districtId}::uuid IS NULL OR i.district_id = ${districtId}) AND (${kind}::text IS NULL OR i.kind = ${kind})
+         AND (${status}::text IS NULL OR i.status = ${status})
+         AND (${afterCreatedAt}::timestamptz IS NULL OR (i.created_at, i.id) < (${afterCreatedAt}::timestamptz, ${afterId}::uuid))
+       ORDER BY i.created_at DESC, i.id DESC LIMIT ${limit}`,
     );
     return result.rows;
   }
 
   /** Uploaded imports queued, or started, longer ago than this: the ones a live job should be moving. */
   async strandedUploads(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const result = await sql<{ id: string }>(
+    const result = await run<{ id: string }>(
       this.db.manager,
-      `SELECT id FROM imports
+      q`SELECT id FROM imports
        WHERE origin = 'upload' AND status IN ('queued','running')
-         AND coalesce(started_at, created_at) < now() - make_interval(secs => $1)
-       ORDER BY created_at LIMIT $2`,
-      [olderThanSeconds, limit],
+         AND coalesce(started_at, created_at) < now() - make_interval(secs => ${olderThanSeconds})
+       ORDER BY created_at LIMIT ${limit}`,
     );
     return result.rows.map((r) => r.id);
   }
 
   async errors(importId: string, limit: number, afterId: string | null): Promise<ImportErrorRow[]> {
-    const result = await sql<ImportErrorRow>(
+    const result = await run<ImportErrorRow>(
       this.db.manager,
       // e.id: a bare "id" in ORDER BY would mean the select list's text and sort "10" before "9".
-      `SELECT e.id::text, e.part, e.line, e.field, e.message FROM import_errors e
-       WHERE e.import_id = $1 AND ($2::bigint IS NULL OR e.id > $2) ORDER BY e.id LIMIT $3`,
-      [importId, afterId, limit],
+      q`SELECT e.id::text, e.part, e.line, e.field, e.message FROM import_errors e
+       WHERE e.import_id = ${importId} AND (${afterId}::bigint IS NULL OR e.id > ${afterId}) ORDER BY e.id LIMIT ${limit}`,
     );
     return result.rows;
   }
 
   async suggestions(importId: string, limit: number, afterId: string | null): Promise<SuggestionRow[]> {
-    const result = await sql<SuggestionRow>(
+    const result = await run<SuggestionRow>(
       this.db.manager,
-      `SELECT g.id::text, g.line, g.basis, d.id AS "deviceId", d.serial_number AS "serialNumber", d.asset_tag AS "assetTag",
+      q`SELECT g.id::text, g.line, g.basis, d.id AS "deviceId", d.serial_number AS "serialNumber", d.asset_tag AS "assetTag",
               s.id AS "studentId", s.sourced_id AS "studentSourcedId", s.given_name || ' ' || s.family_name AS "studentName",
               s.email AS "studentEmail"
        FROM import_suggestions g JOIN devices d ON d.id = g.device_id JOIN students s ON s.id = g.student_id
-       WHERE g.import_id = $1 AND ($2::bigint IS NULL OR g.id > $2) ORDER BY g.id LIMIT $3`,
-      [importId, afterId, limit],
+       WHERE g.import_id = ${importId} AND (${afterId}::bigint IS NULL OR g.id > ${afterId}) ORDER BY g.id LIMIT ${limit}`,
     );
     return result.rows;
   }
 
   /** Takes a queued import (or one whose worker died) to running; null when it has ended already. */
   async claim(em: EntityManager, id: string): Promise<boolean> {
-    const result = await sql(
+    const result = await run(
       em,
-      `UPDATE imports SET status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1, error_summary = NULL
-       WHERE id = $1 AND status IN ('queued', 'running')`,
-      [id],
+      q`UPDATE imports SET status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1, error_summary = NULL
+       WHERE id = ${id} AND status IN ('queued', 'running')`,
     );
     return result.count > 0;
   }
@@ -191,75 +191,80 @@ export class ImportsRepository {
    * The totals as the last committed batch left them, locked until this transaction ends. NO KEY UPDATE,
    * so that batches in flight can still write rows that reference the import (their row errors, keys).
    */
-  lockTotals(em: EntityManager, id: string): Promise<ImportTotals | null> {
-    return one<ImportTotals>(
+  /**
+   * The batch's turn (a bigint advisory lock: the import's hash, then the batch's number), held until
+   * the transaction ends; a batch takes its predecessor's too, to commit after it.
+   */
+  async takeBatchTurn(em: EntityManager, importId: string, seq: number): Promise<void> {
+    await run(em, q`SELECT pg_advisory_xact_lock((hashtext(${importId})::bigint << 32) | ${seq}::bigint)`);
+  }
+
+  async lockTotals(em: EntityManager, id: string): Promise<ImportTotals | null> {
+    const result = await run<ImportTotals>(
       em,
-      `SELECT rows_read AS rows, created, updated, unchanged, failed, skipped, stats, ignored_columns AS "ignoredColumns", progress, checkpoint
-       FROM imports WHERE id = $1 FOR NO KEY UPDATE`,
-      [id],
+      q`SELECT rows_read AS rows, created, updated, unchanged, failed, skipped, stats, ignored_columns AS "ignoredColumns", progress, checkpoint
+       FROM imports WHERE id = ${id} FOR NO KEY UPDATE`,
     );
+    return result.rows[0] ?? null;
   }
 
   async saveTotals(em: EntityManager, id: string, totals: ImportTotals): Promise<void> {
-    await sql(
+    const checkpoint = totals.checkpoint ? JSON.stringify(totals.checkpoint) : null;
+    await run(
       em,
-      `UPDATE imports SET rows_read = $2, created = $3, updated = $4, unchanged = $5, failed = $6, skipped = $7,
-              stats = $8, ignored_columns = $9, progress = $10, checkpoint = $11
-       WHERE id = $1`,
-      [
-        id, totals.rows, totals.created, totals.updated, totals.unchanged, totals.failed, totals.skipped,
-        JSON.stringify(totals.stats), totals.ignoredColumns, totals.progress, totals.checkpoint ? JSON.stringify(totals.checkpoint) : null,
-      ],
+      q`UPDATE imports SET rows_read = ${totals.rows}, created = ${totals.created}, updated = ${totals.updated}, unchanged = ${totals.unchanged},
+              failed = ${totals.failed}, skipped = ${totals.skipped}, stats = ${JSON.stringify(totals.stats)},
+              ignored_columns = ${totals.ignoredColumns}, progress = ${totals.progress}, checkpoint = ${checkpoint}
+       WHERE id = ${id}`,
     );
   }
 
-  /** Moves the batch's row errors from the staging table to the import, in line order. */
-  async keepStagedErrors(em: EntityManager, importId: string, part: string | null): Promise<number> {
-    const result = await one<{ lines: number }>(
+  /** Moves the batch's row errors from its stage to the import, in line order; returns the lines they are on. */
+  async keepStagedErrors(em: EntityManager, stage: BulkStage, importId: string, part: string | null): Promise<number> {
+    const result = await run<{ lines: number }>(
       em,
-      `WITH kept AS (
+      q`WITH kept AS (
          INSERT INTO import_errors (import_id, part, line, field, message)
-         SELECT $1, $2, line, field, message FROM import_stage_errors ORDER BY line
+         SELECT ${importId}, ${part}, line, field, message FROM ${stage.errors} ORDER BY line
          RETURNING line
        )
        SELECT count(DISTINCT line)::int AS lines FROM kept`,
-      [importId, part],
     );
-    return result!.lines;
+    return result.rows[0].lines;
   }
 
   async insertErrors(em: EntityManager, importId: string, errors: RowError[]): Promise<void> {
     if (!errors.length) return;
-    await sql(
+    const rows = JSON.stringify(errors.map((e) => ({ ...e, part: e.part ?? null })));
+    await run(
       em,
-      `INSERT INTO import_errors (import_id, part, line, field, message)
-       SELECT $1, e.part, e.line, e.field, e.message
-       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (part text, line integer, field text, message text)) WITH ORDINALITY AS e(part, line, field, message, n)
+      q`INSERT INTO import_errors (import_id, part, line, field, message)
+       SELECT ${importId}, e.part, e.line, e.field, e.message
+       FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (part text, line integer, field text, message text)) WITH ORDINALITY AS e(part, line, field, message, n)
        ORDER BY e.n`,
-      [importId, JSON.stringify(errors.map((e) => ({ ...e, part: e.part ?? null })))],
     );
   }
 
   /** The keys (sourcedIds) a batch named, kept until the import ends. */
   async rememberKeys(em: EntityManager, importId: string, keys: string[]): Promise<void> {
-    await sql(em, `INSERT INTO import_seen_keys (import_id, keys) VALUES ($1, $2::text[])`, [importId, keys]);
+    await run(em, q`INSERT INTO import_seen_keys (import_id, keys) VALUES (${importId}, ${keys}::text[])`);
   }
 
   async forgetKeys(em: EntityManager, importId: string): Promise<void> {
-    await sql(em, `DELETE FROM import_seen_keys WHERE import_id = $1`, [importId]);
+    await run(em, q`DELETE FROM import_seen_keys WHERE import_id = ${importId}`);
   }
 
   async finish(em: EntityManager, id: string, status: 'completed' | 'failed', errorSummary: string | null): Promise<void> {
-    await sql(
+    await run(
       em,
-      `UPDATE imports SET status = $2, error_summary = $3, finished_at = now(), progress = CASE WHEN $2 = 'completed' THEN 1 ELSE progress END
-       WHERE id = $1`,
-      [id, status, errorSummary],
+      q`UPDATE imports SET status = ${status}, error_summary = ${errorSummary}, finished_at = now(),
+              progress = CASE WHEN ${status}::text = 'completed' THEN 1 ELSE progress END
+       WHERE id = ${id}`,
     );
   }
 
   /** An attempt failed and another will follow: the import waits in the queue again. */
   async requeue(em: EntityManager, id: string, errorSummary: string): Promise<void> {
-    await sql(em, `UPDATE imports SET status = 'queued', error_summary = $2 WHERE id = $1 AND status = 'running'`, [id, errorSummary]);
+    await run(em, q`UPDATE imports SET status = 'queued', error_summary = ${errorSummary} WHERE id = ${id} AND status = 'running'`);
   }
 }

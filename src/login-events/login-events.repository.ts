@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { one } from '../database/sql.js';
-import { applyLoginEvents, LOGIN_EVENT_COLUMNS } from '../imports/parts/login-events.js';
-import type { BatchContext } from '../imports/parts/part.js';
-import { analyzeStage, copyIn, createStage, tuneBulkTransaction, type CopyBuffer } from '../imports/staging.js';
+import { BulkStage, tuneBulkTransaction, type CopyBuffer } from '../database/bulk-stage.js';
+import { q, run } from '../database/sql.js';
+import { moveLastLogins } from '../students/students-bulk.repository.js';
+import { insertStagedLoginEvents, LOGIN_EVENT_COLUMNS } from './login-events-bulk.repository.js';
 
 export interface LoginEventCounts {
   inserted: number;
@@ -14,17 +14,20 @@ export interface LoginEventCounts {
 @Injectable()
 export class LoginEventsRepository {
   async districtExists(em: EntityManager, districtId: string): Promise<boolean> {
-    return (await one(em, `SELECT 1 FROM districts WHERE id = $1`, [districtId])) !== null;
+    return (await run(em, q`SELECT 1 FROM districts WHERE id = ${districtId}`)).rows.length > 0;
   }
 
-  /** Staged rows (line first) go through the same COPY and statements as a batch of a login-events file. */
-  async write(em: EntityManager, ctx: BatchContext, rows: CopyBuffer): Promise<LoginEventCounts> {
+  /**
+   * Staged rows (line first) go through the same COPY and statement as a batch of a login-events file.
+   * A request from an LMS is small: last_login_at moves at once, in the same statement.
+   */
+  async write(em: EntityManager, districtId: string, rows: CopyBuffer): Promise<LoginEventCounts> {
     // Durable: the LMS is told the events are recorded, and will not send them again.
     await tuneBulkTransaction(em, { durable: true });
-    await createStage(em, LOGIN_EVENT_COLUMNS);
-    await copyIn(em, 'import_stage', ['line', ...LOGIN_EVENT_COLUMNS.map((c) => c.name)], rows);
-    await analyzeStage(em);
-    const applied = await applyLoginEvents(em, ctx);
-    return { inserted: applied.created, duplicates: applied.stats?.['duplicates'] ?? 0, unknownStudents: applied.stats?.['unknownStudents'] ?? 0 };
+    const stage = await BulkStage.create(em, LOGIN_EVENT_COLUMNS);
+    await stage.copyRows(em, rows);
+    await stage.analyze(em);
+    const counts = await insertStagedLoginEvents(em, stage, { districtId, lastLogins: moveLastLogins(districtId) });
+    return { inserted: counts.inserted, duplicates: counts.known - counts.inserted, unknownStudents: counts.unknown };
   }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFor } from '../auth/scope.js';
 import { DomainError, type FieldError } from '../common/errors/domain-error.js';
+import { CopyBuffer } from '../database/bulk-stage.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { mapLoginEvent } from '../imports/parts/login-events.js';
 import type { Fields } from '../imports/parts/part.js';
-import { CopyBuffer } from '../imports/staging.js';
 import type { LoginEventDto, LoginEventsResultDto, RecordLoginEventsDto } from './login-events.dto.js';
 import { LoginEventsRepository } from './login-events.repository.js';
 
@@ -46,7 +46,7 @@ export class LoginEventsService {
       if (!(await this.events.districtExists(tx.em, districtId))) {
         throw new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [{ field: 'districtId', message: 'no such district' }]);
       }
-      const counts = await this.events.write(tx.em, { districtId, importId: null, actor: actorOf(principal) }, rows);
+      const counts = await this.events.write(tx.em, districtId, rows);
       return { received: input.events.length, ...counts };
     });
   }

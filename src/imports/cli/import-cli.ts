@@ -6,7 +6,8 @@ import { ensureDatabase, runMigrations } from '../../database/database-setup.js'
 import { QueueService } from '../../queue/queue.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { IMPORT_KINDS, type ImportKind } from '../import-plan.js';
-import { ImportRunner, type ImportProgress } from '../import-runner.js';
+import type { ImportProgress } from '../batch-pipeline.js';
+import { ImportRunner } from '../import-runner.js';
 import { ImportsRepository, type ImportRow } from '../imports.repository.js';
 import { ImportsService } from '../imports.service.js';
 import { ImportCliModule } from './import-cli.module.js';

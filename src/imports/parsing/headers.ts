@@ -72,7 +72,7 @@ export function mapHeader(header: string[], spec: HeaderSpec): { mapping: Header
   }
   for (const group of spec.anyOf ?? []) {
     if (!group.some((field) => seen.has(field))) {
-      problems.push({ field: group[0]!, message: `needs at least one of the columns ${group.join(', ')}` });
+      problems.push({ field: group[0], message: `needs at least one of the columns ${group.join(', ')}` });
     }
   }
   // With a column missing, the unknown ones are likely what it was meant to be: name them too.

@@ -31,7 +31,7 @@ export async function sniffFormat(path: string): Promise<InputFormat> {
 
 export async function plainFile(path: string, name: string): Promise<InputFile> {
   const { size } = await stat(path);
-  return { name, size, open: async () => createReadStream(path, { highWaterMark: 256 * 1024 }) };
+  return { name, size, open: () => Promise.resolve(createReadStream(path, { highWaterMark: 256 * 1024 })) };
 }
 
 /** The members of a zip, by their base name in lower case (OneRoster zips sometimes nest a folder). */

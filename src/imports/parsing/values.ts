@@ -36,7 +36,7 @@ export function timestamp(value: string): string {
   const match = TIMESTAMP.exec(value);
   if (!match) throw new CellError('not a date-time with a time zone (e.g. 2020-10-05T13:02:11Z)');
   const [, y, mo, d, h, mi, s = '00', frac = '', zone] = match;
-  let offset = zone!.toUpperCase();
+  let offset = zone.toUpperCase();
   if (offset !== 'Z') offset = offset.length === 3 ? `${offset}:00` : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
   const millis = frac ? frac.slice(0, 4).padEnd(4, '0') : '';
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
@@ -77,7 +77,7 @@ export function megabytes(value: string): number | null {
   if (/^(unlimited|none|n\/a|-)$/i.test(value)) return null;
   const match = /^(\d[\d,]*(?:\.\d+)?)\s*([kmgt]?b)?$/i.exec(value);
   if (!match) throw new CellError('not an amount of data (e.g. 1024 or 2.5 GB)');
-  const mb = Math.round(Number(match[1]!.replace(/,/g, '')) * (UNITS[(match[2] ?? 'mb').toLowerCase()] ?? 1));
+  const mb = Math.round(Number(match[1].replace(/,/g, '')) * (UNITS[(match[2] ?? 'mb').toLowerCase()] ?? 1));
   if (!Number.isFinite(mb) || mb > MAX_MB) throw new CellError('amount out of range');
   return mb;
 }

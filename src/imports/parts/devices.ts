@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { one, sql } from '../../database/sql.js';
+import type { BulkStage } from '../../database/bulk-stage.js';
+import { run } from '../../database/sql.js';
+import { DEVICE_LIST_COLUMNS, upsertDevices } from '../../devices/devices-bulk.repository.js';
 import { CellError, text } from '../parsing/values.js';
-import { attempt, auditParams, duplicateKeyErrors, GOOD_ROWS, optional, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import { attempt, auditAuthor, duplicateKeyErrors, optional, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
 
 type DeviceKind = 'chromebook' | 'hotspot' | 'laptop' | 'other';
 type InitialStatus = 'in_stock' | 'lost' | 'stolen' | 'retired';
@@ -87,21 +89,7 @@ export function devicesPart(): Part {
       ],
       allowUnknown: true,
     },
-    columns: [
-      { name: 'serial_number', type: 'text' },
-      { name: 'kind', type: 'text' },
-      { name: 'asset_tag', type: 'text' },
-      { name: 'model', type: 'text' },
-      { name: 'manufacturer', type: 'text' },
-      { name: 'school', type: 'text' },
-      { name: 'funding_source', type: 'text' },
-      { name: 'status', type: 'text' },
-      { name: 'imei', type: 'text' },
-      { name: 'iccid', type: 'text' },
-      { name: 'phone_number', type: 'text' },
-      { name: 'carrier', type: 'text' },
-      { name: 'notes', type: 'text' },
-    ],
+    columns: DEVICE_LIST_COLUMNS,
     map(fields: Fields): Mapped {
       const errors: FieldProblem[] = [];
       const serial = attempt(errors, 'serialNumber', () => required(fields, 'serialNumber', 100));
@@ -132,92 +120,7 @@ export function devicesPart(): Part {
   };
 }
 
-const DEVICE_JSON = `jsonb_build_object('id', up.id, 'kind', up.kind, 'serialNumber', up.serial_number, 'assetTag', up.asset_tag,
-  'model', up.model, 'manufacturer', up.manufacturer, 'schoolId', up.school_id, 'fundingSource', up.funding_source, 'status', up.status,
-  'imei', up.imei, 'iccid', up.iccid, 'phoneNumber', up.phone_number, 'carrier', up.carrier, 'notes', up.notes)`;
-
-async function applyDevices(em: EntityManager, ctx: BatchContext): Promise<Applied> {
-  const [token, actor, request] = auditParams(ctx);
-  await sql(em, duplicateKeyErrors('serial_number', 'serialNumber'));
-  await sql(
-    em,
-    `CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.*, school.id AS school_id
-     FROM import_stage st
-     LEFT JOIN LATERAL (
-       SELECT s.id FROM schools s
-       WHERE s.district_id = $1 AND st.school IS NOT NULL AND (s.code = st.school OR lower(s.name) = lower(st.school))
-       ORDER BY (s.code = st.school) DESC, s.id LIMIT 1
-     ) school ON true
-     WHERE ${GOOD_ROWS}`,
-    [ctx.districtId],
-  );
-  // Unique identifiers another device (in the district, or earlier in this batch) already holds.
-  await sql(
-    em,
-    `INSERT INTO import_stage_errors (line, field, message)
-     SELECT line, field, message FROM (
-       SELECT r.line, 'school' AS field, 'no school with code or name ' || r.school AS message
-       FROM import_resolved r WHERE r.school IS NOT NULL AND r.school_id IS NULL
-       UNION ALL
-       ${['asset_tag:assetTag', 'imei:imei', 'iccid:iccid'].map((pair) => {
-         const [column, field] = pair.split(':');
-         return `SELECT r.line, '${field}', '${field} ' || r.${column} || ' already belongs to the device with serial ' || d.serial_number
-       FROM import_resolved r
-       JOIN devices d ON d.district_id = $1 AND d.${column} = r.${column} AND d.serial_number <> r.serial_number`;
-       }).join('\n       UNION ALL\n       ')}
-       UNION ALL
-       SELECT line, field, field || ' ' || value || ' is also given on line ' || first_line
-       FROM (
-         SELECT r.line, c.field, c.value, min(r.line) OVER (PARTITION BY c.field, c.value) AS first_line
-         FROM import_resolved r
-         CROSS JOIN LATERAL (VALUES ('assetTag', r.asset_tag), ('imei', r.imei), ('iccid', r.iccid)) AS c(field, value)
-         WHERE c.value IS NOT NULL
-       ) repeated
-       WHERE line > first_line
-     ) e`,
-    [ctx.districtId],
-  );
-  const counts = await one<{ created: number; updated: number }>(
-    em,
-    `WITH good AS (
-       SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM import_stage_errors e WHERE e.line = r.line)
-     ), old AS (
-       SELECT d.id, ${DEVICE_JSON.replace(/up\./g, 'd.')} AS before
-       FROM devices d JOIN good g ON d.district_id = $1 AND d.serial_number = g.serial_number
-     ), up AS (
-       INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
-                                 status, retired_at, imei, iccid, phone_number, carrier, notes)
-       SELECT $1, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
-              status, CASE WHEN status = 'retired' THEN now() END, imei, iccid, phone_number, carrier, notes
-       FROM good
-       ON CONFLICT (district_id, serial_number) DO UPDATE SET
-         asset_tag = coalesce(EXCLUDED.asset_tag, d.asset_tag),
-         model = coalesce(EXCLUDED.model, d.model),
-         manufacturer = coalesce(EXCLUDED.manufacturer, d.manufacturer),
-         school_id = coalesce(EXCLUDED.school_id, d.school_id),
-         funding_source = coalesce(EXCLUDED.funding_source, d.funding_source),
-         imei = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.imei, d.imei) ELSE d.imei END,
-         iccid = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.iccid, d.iccid) ELSE d.iccid END,
-         phone_number = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.phone_number, d.phone_number) ELSE d.phone_number END,
-         carrier = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.carrier, d.carrier) ELSE d.carrier END,
-         notes = coalesce(EXCLUDED.notes, d.notes),
-         updated_at = now()
-       WHERE (d.asset_tag, d.model, d.manufacturer, d.school_id, d.funding_source, d.notes)
-             IS DISTINCT FROM (coalesce(EXCLUDED.asset_tag, d.asset_tag), coalesce(EXCLUDED.model, d.model),
-                               coalesce(EXCLUDED.manufacturer, d.manufacturer), coalesce(EXCLUDED.school_id, d.school_id),
-                               coalesce(EXCLUDED.funding_source, d.funding_source), coalesce(EXCLUDED.notes, d.notes))
-          OR (d.kind = 'hotspot' AND (d.imei, d.iccid, d.phone_number, d.carrier)
-             IS DISTINCT FROM (coalesce(EXCLUDED.imei, d.imei), coalesce(EXCLUDED.iccid, d.iccid),
-                               coalesce(EXCLUDED.phone_number, d.phone_number), coalesce(EXCLUDED.carrier, d.carrier)))
-       RETURNING d.*, (xmax = 0) AS created
-     ), audit AS (
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $2, $3, $4, $1, 'device', up.id::text, CASE WHEN up.created THEN 'create' ELSE 'update' END, old.before, ${DEVICE_JSON}
-       FROM up LEFT JOIN old ON old.id = up.id
-     )
-     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
-    [ctx.districtId, token, actor, request],
-  );
-  return { created: counts!.created, updated: counts!.updated };
+async function applyDevices(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  await run(em, duplicateKeyErrors(stage, 'serial_number', 'serialNumber'));
+  return upsertDevices(em, stage, { districtId: ctx.districtId, author: auditAuthor(ctx) });
 }

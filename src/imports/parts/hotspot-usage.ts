@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { one, sql } from '../../database/sql.js';
+import type { BulkStage } from '../../database/bulk-stage.js';
+import { applyHotspotUsage, HOTSPOT_USAGE_COLUMNS } from '../../devices/devices-bulk.repository.js';
 import { CellError, choice, date, megabytes, text, timestamp } from '../parsing/values.js';
 import { iccid, imei } from './devices.js';
-import { attempt, GOOD_ROWS, optional, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import { attempt, optional, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
 
 const LINE_STATUSES = {
   active: 'active',
@@ -60,15 +61,7 @@ export function hotspotUsagePart(): Part {
       ignored: ['LAST_30_DAYS_USED', 'NICKNAME', 'FILTER_GROUP', 'SUMMER_STATUS', 'DAILY_LIMIT', 'DAY_AMOUNT_USED', 'NETWORK', 'MAC', 'OEM_SERIAL_NUMBER'],
       allowUnknown: true,
     },
-    columns: [
-      { name: 'imei', type: 'text' },
-      { name: 'iccid', type: 'text' },
-      { name: 'phone', type: 'text' },
-      { name: 'line_status', type: 'text' },
-      { name: 'cap_mb', type: 'integer' },
-      { name: 'used_mb', type: 'integer' },
-      { name: 'last_usage_at', type: 'timestamptz' },
-    ],
+    columns: HOTSPOT_USAGE_COLUMNS,
     map(fields: Fields): Mapped {
       const errors: FieldProblem[] = [];
       const ids = {
@@ -91,55 +84,6 @@ export function hotspotUsagePart(): Part {
   };
 }
 
-async function applyUsage(em: EntityManager, ctx: BatchContext): Promise<Applied> {
-  await sql(
-    em,
-    `CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.*, coalesce(
-       (SELECT d.id FROM devices d WHERE d.district_id = $1 AND d.kind = 'hotspot' AND d.imei = st.imei),
-       (SELECT d.id FROM devices d WHERE d.district_id = $1 AND d.kind = 'hotspot' AND d.iccid = st.iccid),
-       (SELECT (array_agg(d.id))[1] FROM devices d
-        WHERE d.district_id = $1 AND d.kind = 'hotspot' AND st.phone IS NOT NULL AND d.phone_number IS NOT NULL
-          AND regexp_replace(d.phone_number, '\\D', '', 'g') = st.phone
-        HAVING count(*) = 1)
-     ) AS device_id
-     FROM import_stage st WHERE ${GOOD_ROWS}`,
-    [ctx.districtId],
-  );
-  await sql(
-    em,
-    `INSERT INTO import_stage_errors (line, field, message)
-     SELECT line, CASE WHEN imei IS NOT NULL THEN 'imei' WHEN iccid IS NOT NULL THEN 'iccid' ELSE 'phoneNumber' END,
-            'no hotspot with ' || concat_ws(', ', 'IMEI ' || imei, 'ICCID ' || iccid, 'phone number ' || phone)
-     FROM import_resolved WHERE device_id IS NULL
-     UNION ALL
-     SELECT line, 'imei', 'this line is for the same hotspot as line ' || last_line || ', which was used'
-     FROM (SELECT line, max(line) OVER (PARTITION BY device_id) AS last_line FROM import_resolved WHERE device_id IS NOT NULL) d
-     WHERE line < last_line`,
-  );
-  // Without a last-usage time from the carrier, usage that grew since the last file is taken as use now.
-  const counts = await one<{ updated: number }>(
-    em,
-    `WITH good AS (
-       SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM import_stage_errors e WHERE e.line = r.line)
-     ), up AS (
-       UPDATE devices d SET
-         line_status = coalesce(g.line_status, d.line_status),
-         monthly_cap_mb = coalesce(g.cap_mb, d.monthly_cap_mb),
-         monthly_used_mb = coalesce(g.used_mb, d.monthly_used_mb),
-         last_usage_at = CASE
-           WHEN g.last_usage_at IS NOT NULL THEN greatest(d.last_usage_at, g.last_usage_at)
-           WHEN g.used_mb > d.monthly_used_mb THEN now()
-           ELSE d.last_usage_at END,
-         updated_at = now()
-       FROM good g
-       WHERE d.id = g.device_id
-         AND ((d.line_status, d.monthly_cap_mb, d.monthly_used_mb) IS DISTINCT FROM
-              (coalesce(g.line_status, d.line_status), coalesce(g.cap_mb, d.monthly_cap_mb), coalesce(g.used_mb, d.monthly_used_mb))
-              OR g.last_usage_at > coalesce(d.last_usage_at, '-infinity'))
-       RETURNING d.id
-     )
-     SELECT count(*)::int AS updated FROM up`,
-  );
-  return { created: 0, updated: counts!.updated };
+async function applyUsage(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  return { created: 0, updated: await applyHotspotUsage(em, stage, { districtId: ctx.districtId }) };
 }

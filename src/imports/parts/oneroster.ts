@@ -1,8 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { one, sql } from '../../database/sql.js';
+import { KeySet, type BulkStage } from '../../database/bulk-stage.js';
+import { q, run } from '../../database/sql.js';
+import { adoptRosterSchools, ROSTER_SCHOOL_COLUMNS, upsertRosterSchools } from '../../districts/schools-bulk.repository.js';
+import { ROSTER_STUDENT_COLUMNS, upsertRosterStudents, withdrawStudentsNotIn } from '../../students/students-bulk.repository.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, email, text } from '../parsing/values.js';
-import { attempt, auditParams, duplicateKeyErrors, GOOD_ROWS, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import { attempt, auditAuthor, duplicateKeyErrors, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
 
 /** How a OneRoster file is to be applied, from manifest.csv (`file.users` = bulk | delta | absent). */
 export type RosterMode = 'bulk' | 'delta';
@@ -61,11 +64,7 @@ export function orgsPart(name: string): Part {
   return {
     name,
     headers: ORGS_HEADERS,
-    columns: [
-      { name: 'sourced_id', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'code', type: 'text' },
-    ],
+    columns: ROSTER_SCHOOL_COLUMNS,
     map(fields: Fields): Mapped {
       const type = (fields['type'] ?? '').toLowerCase();
       const errors: FieldProblem[] = [];
@@ -83,82 +82,29 @@ export function orgsPart(name: string): Part {
   };
 }
 
-async function applySchools(em: EntityManager, ctx: BatchContext): Promise<Applied> {
-  const [token, actor, request] = auditParams(ctx);
-  await sql(em, duplicateKeyErrors('sourced_id', 'sourcedId'));
+async function applySchools(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  await run(em, duplicateKeyErrors(stage, 'sourced_id', 'sourcedId'));
   // Another school of the district already has this code (typed in by hand, or another sourcedId).
-  await sql(
+  await run(
     em,
-    `INSERT INTO import_stage_errors (line, field, message)
+    q`INSERT INTO ${stage.errors} (line, field, message)
      SELECT st.line, 'identifier', 'school code ' || st.code || ' is already used by school ' || s.name
-     FROM import_stage st
-     JOIN schools s ON s.district_id = $1 AND s.code = st.code AND s.sourced_id IS NOT NULL AND s.sourced_id <> st.sourced_id
-     WHERE ${GOOD_ROWS}`,
-    [ctx.districtId],
+     FROM ${stage.rows} st
+     JOIN schools s ON s.district_id = ${ctx.districtId} AND s.code = st.code AND s.sourced_id IS NOT NULL AND s.sourced_id <> st.sourced_id
+     WHERE ${stage.goodRows}`,
   );
-  await sql(
+  await run(
     em,
-    `INSERT INTO import_stage_errors (line, field, message)
+    q`INSERT INTO ${stage.errors} (line, field, message)
      SELECT line, 'identifier', 'school code ' || code || ' is also given on line ' || first_line
-     FROM (SELECT st.line, st.code, min(st.line) OVER (PARTITION BY st.code) AS first_line FROM import_stage st WHERE ${GOOD_ROWS}) d
+     FROM (SELECT st.line, st.code, min(st.line) OVER (PARTITION BY st.code) AS first_line FROM ${stage.rows} st WHERE ${stage.goodRows}) d
      WHERE line > first_line`,
   );
-  // A school entered by hand before the roster arrived is adopted by its code rather than duplicated.
-  const adopted = await one<{ n: number }>(
-    em,
-    `WITH adopted AS (
-       UPDATE schools s SET sourced_id = st.sourced_id, name = st.name, updated_at = now()
-       FROM import_stage st
-       WHERE ${GOOD_ROWS} AND s.district_id = $1 AND s.sourced_id IS NULL AND s.code = st.code
-         AND NOT EXISTS (SELECT 1 FROM schools x WHERE x.district_id = $1 AND x.sourced_id = st.sourced_id)
-       RETURNING s.id, s.sourced_id, s.name, s.code
-     ), audit AS (
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, after)
-       SELECT $2, $3, $4, $1, 'school', a.id::text, 'update', jsonb_build_object('id', a.id, 'sourcedId', a.sourced_id, 'name', a.name, 'code', a.code)
-       FROM adopted a
-     )
-     SELECT count(*)::int AS n FROM adopted`,
-    [ctx.districtId, token, actor, request],
-  );
-  const counts = await one<{ created: number; updated: number }>(
-    em,
-    `WITH old AS (
-       SELECT s.id, jsonb_build_object('name', s.name, 'code', s.code) AS before
-       FROM schools s JOIN import_stage st ON s.district_id = $1 AND s.sourced_id = st.sourced_id
-     ), up AS (
-       INSERT INTO schools AS s (district_id, sourced_id, name, code)
-       SELECT $1, st.sourced_id, st.name, st.code FROM import_stage st WHERE ${GOOD_ROWS}
-       ON CONFLICT (district_id, sourced_id) DO UPDATE SET name = EXCLUDED.name, code = EXCLUDED.code, updated_at = now()
-       WHERE (s.name, s.code) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.code)
-       RETURNING s.id, (xmax = 0) AS created, s.sourced_id, s.name, s.code
-     ), audit AS (
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $2, $3, $4, $1, 'school', up.id::text, CASE WHEN up.created THEN 'create' ELSE 'update' END, old.before,
-              jsonb_build_object('id', up.id, 'sourcedId', up.sourced_id, 'name', up.name, 'code', up.code)
-       FROM up LEFT JOIN old ON old.id = up.id
-     )
-     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
-    [ctx.districtId, token, actor, request],
-  );
-  return { created: counts!.created, updated: counts!.updated + adopted!.n };
+  const batch = { districtId: ctx.districtId, author: auditAuthor(ctx) };
+  const adopted = await adoptRosterSchools(em, stage, batch);
+  const counts = await upsertRosterSchools(em, stage, batch);
+  return { created: counts.created, updated: counts.updated + adopted };
 }
-
-/** A student's fields as the API names them, and their columns. */
-const STUDENT_FIELDS: [string, string][] = [
-  ['schoolId', 'school_id'],
-  ['identifier', 'identifier'],
-  ['givenName', 'given_name'],
-  ['familyName', 'family_name'],
-  ['grade', 'grade'],
-  ['email', 'email'],
-  ['enrollmentStatus', 'enrollment_status'],
-];
-
-/** The audit of a changed student, before or after: only the fields that changed. */
-const changedFields = (side: 'c.old_' | 'up.'): string =>
-  STUDENT_FIELDS.map(([f, c]) => `CASE WHEN c.old_${c} IS DISTINCT FROM up.${c} THEN jsonb_build_object('${f}', ${side}${c}) ELSE '{}'::jsonb END`).join(' || ');
-
-const STUDENT_COLUMNS = STUDENT_FIELDS.map(([, c]) => c).join(', ');
 
 /**
  * users.csv: role=student rows become students of the first of their orgs that is a known school.
@@ -169,16 +115,7 @@ export function usersPart(name: string, mode: RosterMode): Part {
   return {
     name,
     headers: USERS_HEADERS,
-    columns: [
-      { name: 'sourced_id', type: 'text' },
-      { name: 'org_ids', type: 'text' },
-      { name: 'identifier', type: 'text' },
-      { name: 'given_name', type: 'text' },
-      { name: 'family_name', type: 'text' },
-      { name: 'grade', type: 'text' },
-      { name: 'email', type: 'text' },
-      { name: 'enrollment_status', type: 'text' },
-    ],
+    columns: ROSTER_STUDENT_COLUMNS,
     remembersKeys: mode === 'bulk',
     map(fields: Fields): Mapped {
       const role = (fields['role'] ?? '').toLowerCase();
@@ -210,97 +147,17 @@ export function usersPart(name: string, mode: RosterMode): Part {
   };
 }
 
-/**
- * One pass over the batch finds each row's school (the first of its orgs that is a known school) and
- * the student as stored; only new and changed students reach the upsert, so a re-imported roster
- * writes nothing. The upsert and the audit of what it changed are one statement.
- */
-async function applyStudents(em: EntityManager, ctx: BatchContext): Promise<Applied> {
-  const [token, actor, request] = auditParams(ctx);
-  await sql(em, duplicateKeyErrors('sourced_id', 'sourcedId'));
-  await sql(
-    em,
-    `CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
-            school.school_id, s.id AS old_id, ${STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', ')}
-     FROM import_stage st
-     LEFT JOIN (
-       SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
-       FROM import_stage x
-       CROSS JOIN LATERAL unnest(string_to_array(x.org_ids, ',')) WITH ORDINALITY AS o(sourced_id, n)
-       JOIN schools sc ON sc.district_id = $1 AND sc.sourced_id = o.sourced_id
-       ORDER BY x.line, o.n
-     ) school ON school.line = st.line
-     LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = st.sourced_id
-     WHERE ${GOOD_ROWS}`,
-    [ctx.districtId],
-  );
-  await sql(
-    em,
-    `INSERT INTO import_stage_errors (line, field, message)
-     SELECT line, 'orgSourcedIds', 'no known school among ' || org_ids || ' (import orgs.csv first)'
-     FROM import_resolved WHERE school_id IS NULL`,
-  );
-  const counts = await one<{ created: number; updated: number }>(
-    em,
-    `WITH c AS (
-       SELECT * FROM import_resolved
-       WHERE school_id IS NOT NULL
-         AND (old_id IS NULL OR (${STUDENT_FIELDS.map(([, c]) => `old_${c}`).join(', ')}) IS DISTINCT FROM (${STUDENT_COLUMNS}))
-     ), up AS (
-       INSERT INTO students AS s (district_id, sourced_id, ${STUDENT_COLUMNS})
-       SELECT $1, sourced_id, ${STUDENT_COLUMNS} FROM c ORDER BY sourced_id
-       ON CONFLICT (district_id, sourced_id) DO UPDATE SET
-         ${STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
-       WHERE (${STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', ')})
-       RETURNING s.id, s.sourced_id, (xmax = 0) AS created, ${STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', ')}
-     ), audit_updated AS (
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $2, $3, $4, $1, 'student', up.id::text, 'update', ${changedFields('c.old_')}, ${changedFields('up.')}
-       FROM up JOIN c ON c.sourced_id = up.sourced_id
-       WHERE NOT up.created
-     ), audit_created AS (
-       -- One row for the batch's new students (see the bulk-load migration): they hold what they were
-       -- created with until a change, whose audit row then holds it as "before".
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, after, entity_ids)
-       SELECT $2, $3, $4, $1, 'student', $4 || '#' || min(c.line) || '-' || max(c.line), 'create',
-              jsonb_build_object('importId', $5::uuid, 'firstLine', min(c.line), 'lastLine', max(c.line), 'students', count(*)),
-              array_agg(up.id ORDER BY up.id)
-       FROM up JOIN c ON c.sourced_id = up.sourced_id
-       WHERE up.created
-       HAVING count(*) > 0
-     )
-     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
-    [ctx.districtId, token, actor, request, ctx.importId],
-  );
-  return { created: counts!.created, updated: counts!.updated };
+async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  await run(em, duplicateKeyErrors(stage, 'sourced_id', 'sourcedId'));
+  const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author: auditAuthor(ctx) });
+  return { created: counts.created, updated: counts.updated };
 }
 
 /** Bulk mode: active students the file did not name are withdrawn (never deleted). */
 async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Record<string, number>> {
-  const [token, actor, request] = auditParams(ctx);
   // A bulk file naming no student at all is far likelier a broken export than a district with none.
-  const named = await one<{ any: boolean }>(em, `SELECT EXISTS (SELECT 1 FROM import_seen_keys WHERE import_id = $1) AS any`, [ctx.importId]);
-  if (!named?.any) return { withdrawn: 0 };
-  await sql(em, `CREATE TEMP TABLE import_named ON COMMIT DROP AS SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = $1`, [ctx.importId]);
-  await sql(em, `ANALYZE import_named`);
-  // A roster just loaded has no statistics yet: the planner would take the district for a few rows and
-  // loop over the named keys for each. One hash of the named keys, probed once per student, is the plan.
-  await sql(em, `SELECT set_config('enable_nestloop', 'off', true)`);
-  const result = await one<{ n: number }>(
-    em,
-    `WITH gone AS (
-       UPDATE students s SET enrollment_status = 'withdrawn', updated_at = now()
-       WHERE s.district_id = $1 AND s.enrollment_status = 'active'
-         AND NOT EXISTS (SELECT 1 FROM import_named n WHERE n.key = s.sourced_id)
-       RETURNING s.id
-     ), audit AS (
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $2, $3, $4, $1, 'student', gone.id::text, 'withdraw', '{"enrollmentStatus":"active"}'::jsonb, '{"enrollmentStatus":"withdrawn"}'::jsonb
-       FROM gone
-     )
-     SELECT count(*)::int AS n FROM gone`,
-    [ctx.districtId, token, actor, request],
-  );
-  return { withdrawn: result!.n };
+  const named = await run<{ any: boolean }>(em, q`SELECT EXISTS (SELECT 1 FROM import_seen_keys WHERE import_id = ${ctx.importId}) AS any`);
+  if (!named.rows[0]?.any) return { withdrawn: 0 };
+  const keys = await KeySet.create(em, 'import_named', q`SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = ${ctx.importId}`);
+  return { withdrawn: await withdrawStudentsNotIn(em, keys, { districtId: ctx.districtId, author: auditAuthor(ctx) }) };
 }

@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditAuthor } from '../../audit/audit-writer.js';
 import type { Actor } from '../../common/actor.js';
+import type { BulkStage, Cell, StageColumn } from '../../database/bulk-stage.js';
+import { q, raw, type SqlText } from '../../database/sql.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, text } from '../parsing/values.js';
-import type { Cell, StageColumn } from '../staging.js';
 
 /** A record's values by our field names; blank cells are left out. */
 export type Fields = Record<string, string>;
@@ -18,8 +20,7 @@ export type Mapped = { row: Cell[]; key?: string } | { errors: FieldProblem[]; k
 /** Who and what a batch is for. */
 export interface BatchContext {
   districtId: string;
-  /** null for a batch that belongs to no import (the login-events endpoint). */
-  importId: string | null;
+  importId: string;
   actor: Actor;
 }
 
@@ -40,13 +41,13 @@ export interface Part {
   headers: HeaderSpec;
   /** For JSON input: the array holding the records, and how one element becomes fields. */
   json?: { key: string; fields(value: unknown): Fields | FieldProblem[] };
-  columns: StageColumn[];
+  columns: readonly StageColumn[];
   map(fields: Fields): Mapped;
   /**
-   * Applies `import_stage` to the district's tables in the batch's transaction. Staged rows it cannot
-   * apply (unknown school, duplicate key) go to `import_stage_errors` and are left alone.
+   * Applies the staged rows to the district's tables in the batch's transaction. Staged rows it cannot
+   * apply (unknown school, duplicate key) go to the stage's errors and are left alone.
    */
-  apply(em: EntityManager, ctx: BatchContext): Promise<Applied>;
+  apply(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied>;
   /** Whether the keys of the records (`Mapped.key`) are kept until the import ends, for finish(). */
   remembersKeys?: boolean;
   /** Runs once, in the transaction that completes the import. */
@@ -67,24 +68,22 @@ export function quoted(value: string): string {
  * Reports earlier rows of a batch whose key a later row repeats: ON CONFLICT may touch a row only once
  * per statement, and the later row is the newer truth.
  */
-export function duplicateKeyErrors(keyColumn: string, field: string): string {
-  return `
-    INSERT INTO import_stage_errors (line, field, message)
-    SELECT line, '${field}', '${field} ' || ${keyColumn} || ' appears again on line ' || last_line || ', which was used'
-    FROM (SELECT line, ${keyColumn}, max(line) OVER (PARTITION BY ${keyColumn}) AS last_line
-          FROM import_stage WHERE ${keyColumn} IS NOT NULL) d
+export function duplicateKeyErrors(stage: BulkStage, keyColumn: string, field: string): SqlText {
+  const key = raw(keyColumn);
+  return q`
+    INSERT INTO ${stage.errors} (line, field, message)
+    SELECT line, ${raw(`'${field}', '${field} '`)} || ${key} || ' appears again on line ' || last_line || ', which was used'
+    FROM (SELECT line, ${key}, max(line) OVER (PARTITION BY ${key}) AS last_line
+          FROM ${stage.rows} WHERE ${key} IS NOT NULL) d
     WHERE line < last_line`;
 }
 
-/** The staged rows no error was recorded for. */
-export const GOOD_ROWS = `NOT EXISTS (SELECT 1 FROM import_stage_errors e WHERE e.line = st.line)`;
-
 /**
- * Parameters of the audit rows a bulk statement writes for what it changed (the same audit_events the
- * UnitOfWork writes for single changes), marked with the import they came from.
+ * Who the audit rows of a batch's bulk statements name (the same audit_events the UnitOfWork writes
+ * for single changes), marked with the import they came from.
  */
-export function auditParams(ctx: BatchContext): [string | null, string, string | null] {
-  return [ctx.actor.tokenId, ctx.actor.name, ctx.importId ? `import:${ctx.importId}` : null];
+export function auditAuthor(ctx: BatchContext): AuditAuthor {
+  return { actor: ctx.actor, requestId: `import:${ctx.importId}` };
 }
 
 /** Runs one cell parser, turning its CellError into a row error on `field`. */

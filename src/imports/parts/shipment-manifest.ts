@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { one, sql } from '../../database/sql.js';
+import type { BulkStage } from '../../database/bulk-stage.js';
+import { MANIFEST_ROW_COLUMNS, recordManifestRows } from '../../shipments/shipments-bulk.repository.js';
 import { MAX_SERIAL_LENGTH } from '../../shipments/manifest-serials.js';
 import { CellError, date, text } from '../parsing/values.js';
-import { attempt, auditParams, GOOD_ROWS, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import { attempt, auditAuthor, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
 
 /** shipments.funding_source and shipments.reference hold 1 to 200 characters. */
 const MAX_SHIPMENT_TEXT = 200;
@@ -50,12 +51,7 @@ export function shipmentManifestPart(): Part {
       ignored: ['Item', 'Description', 'Model', 'Manufacturer', 'SKU', 'Part Number', 'Qty', 'Quantity', 'Carrier', 'Tracking Number', 'Box', 'Carton', 'Asset Tag'],
       allowUnknown: true,
     },
-    columns: [
-      { name: 'serial_number', type: 'text' },
-      { name: 'funding_source', type: 'text' },
-      { name: 'shipped_on', type: 'date' },
-      { name: 'reference', type: 'text' },
-    ],
+    columns: MANIFEST_ROW_COLUMNS,
     map(fields: Fields): Mapped {
       const errors: FieldProblem[] = [];
       const serial = attempt(errors, 'serialNumber', () => required(fields, 'serialNumber', MAX_SERIAL_LENGTH));
@@ -69,66 +65,7 @@ export function shipmentManifestPart(): Part {
   };
 }
 
-const SHIPMENT_JSON = `jsonb_build_object('id', sh.id, 'districtId', sh.district_id, 'fundingSource', sh.funding_source,
-  'shippedOn', to_char(sh.shipped_on, 'YYYY-MM-DD'), 'reference', sh.reference, 'itemCount', sh.item_count, 'createdAt', sh.created_at)`;
-
-async function applyManifests(em: EntityManager, ctx: BatchContext): Promise<Applied> {
-  const [token, actor, request] = auditParams(ctx);
-  // The first row of a reference describes its manifest. ON CONFLICT waits for a batch beside this one
-  // that is creating the same manifest, and then leaves it to that batch.
-  const created = await sql<{ id: string }>(
-    em,
-    `INSERT INTO shipments (district_id, funding_source, shipped_on, reference, created_by)
-     SELECT DISTINCT ON (reference) $1::uuid, funding_source, shipped_on, reference, $2::uuid
-     FROM import_stage st WHERE ${GOOD_ROWS}
-     ORDER BY reference, line
-     ON CONFLICT (district_id, reference) WHERE reference IS NOT NULL DO NOTHING
-     RETURNING id`,
-    [ctx.districtId, token],
-  );
-  // A statement of its own, so that its snapshot sees the manifests the one above waited for.
-  await sql(
-    em,
-    `CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.line, st.serial_number, st.funding_source, st.shipped_on, st.reference, sh.id AS shipment_id,
-       sh.funding_source AS manifest_funding_source, sh.shipped_on AS manifest_shipped_on
-     FROM import_stage st
-     JOIN shipments sh ON sh.district_id = $1 AND sh.reference = st.reference
-     WHERE ${GOOD_ROWS}`,
-    [ctx.districtId],
-  );
-  await sql(
-    em,
-    `INSERT INTO import_stage_errors (line, field, message)
-     SELECT line, 'reference', 'manifest ' || reference || ' is recorded for ' || manifest_funding_source || ', delivered '
-       || to_char(manifest_shipped_on, 'YYYY-MM-DD') || '; this row gives ' || funding_source || ', ' || to_char(shipped_on, 'YYYY-MM-DD')
-     FROM import_resolved
-     WHERE (funding_source, shipped_on) IS DISTINCT FROM (manifest_funding_source, manifest_shipped_on)`,
-  );
-  // A serial already on its manifest (this file repeating it, or an earlier import) is not added again,
-  // and its row counts as unchanged. Only a manifest that gained serials gets an audit event.
-  const counts = await one<{ added: number }>(
-    em,
-    `WITH added AS (
-       INSERT INTO shipment_items (district_id, shipment_id, serial_number)
-       SELECT $1, r.shipment_id, r.serial_number
-       FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM import_stage_errors e WHERE e.line = r.line)
-       ON CONFLICT (shipment_id, serial_number) DO NOTHING
-       RETURNING shipment_id
-     ), per_manifest AS (
-       SELECT shipment_id, count(*)::int AS added FROM added GROUP BY shipment_id
-     ), up AS (
-       UPDATE shipments sh SET item_count = sh.item_count + p.added
-       FROM per_manifest p WHERE sh.id = p.shipment_id
-       RETURNING sh.*, p.added
-     ), audit AS (
-       INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, after)
-       SELECT $2, $3, $4, $1, 'shipment', sh.id::text, CASE WHEN sh.id = ANY($5::uuid[]) THEN 'create' ELSE 'add_items' END,
-         ${SHIPMENT_JSON} || jsonb_build_object('added', sh.added)
-       FROM up sh
-     )
-     SELECT coalesce(sum(added), 0)::int AS added FROM per_manifest`,
-    [ctx.districtId, token, actor, request, created.rows.map((r) => r.id)],
-  );
-  return { created: counts!.added, updated: 0, stats: { manifestsCreated: created.rows.length } };
+async function applyManifests(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  const counts = await recordManifestRows(em, stage, { districtId: ctx.districtId, author: auditAuthor(ctx) });
+  return { created: counts.added, updated: 0, stats: { manifestsCreated: counts.manifestsCreated } };
 }

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { sql } from '../database/sql.js';
+import { q, raw, run, sql, type SqlText } from './sql.js';
 
 export type Cell = string | number | boolean | null;
 
@@ -27,32 +27,13 @@ export async function tuneBulkTransaction(em: EntityManager, options: { durable:
   );
 }
 
-/**
- * The temporary tables one batch goes through, dropped at COMMIT: `import_stage` (the batch's good rows,
- * with their line) and `import_stage_errors` (row errors, from parsing and from the apply step).
- */
-export async function createStage(em: EntityManager, columns: StageColumn[]): Promise<void> {
-  const defs = columns.map((c) => `${c.name} ${c.type}`).join(', ');
-  await sql(em, `CREATE TEMP TABLE import_stage (line integer NOT NULL${defs ? `, ${defs}` : ''}) ON COMMIT DROP`);
-  await sql(em, `CREATE TEMP TABLE import_stage_errors (line integer NOT NULL, field text, message text NOT NULL) ON COMMIT DROP`);
-}
-
-/**
- * Statistics for the staged rows (temporary tables have none until analysed; the joins of apply() need
- * them), from a sample of a few thousand rows rather than of the whole batch.
- */
-export async function analyzeStage(em: EntityManager): Promise<void> {
-  await sql(em, `SELECT set_config('default_statistics_target', '10', true)`);
-  await sql(em, 'ANALYZE import_stage');
-}
-
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 function encode(value: Cell): string {
   if (value === null) return '\\N';
-  if (typeof value === 'string') return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
+  if (typeof value === 'string') return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]) : value;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return String(value);
 }
@@ -99,8 +80,69 @@ function clientOf(em: EntityManager): PoolClient {
 }
 
 /** COPYs the buffered rows into a table of the transaction. */
-export async function copyIn(em: EntityManager, table: string, columns: string[], rows: CopyBuffer): Promise<void> {
+async function copyIn(em: EntityManager, table: string, columns: string[], rows: CopyBuffer): Promise<void> {
   if (!rows.count) return;
   const stream = clientOf(em).query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(rows.text()), stream);
+}
+
+/**
+ * The temporary tables one bulk batch goes through, dropped at COMMIT: `import_stage` (the batch's good
+ * rows, with their line) and `import_stage_errors` (row errors, from parsing and from the apply step).
+ * Only `create` makes one, so a statement that takes a stage cannot run before its tables exist.
+ */
+export class BulkStage {
+  /** The staged rows; statements alias it `st` for `goodRows`. */
+  readonly rows: SqlText = raw('import_stage');
+  /** Row errors by line (line, field, message). */
+  readonly errors: SqlText = raw('import_stage_errors');
+  /** The staged row `st` has no error recorded. */
+  readonly goodRows: SqlText = raw(`NOT EXISTS (SELECT 1 FROM import_stage_errors e WHERE e.line = st.line)`);
+
+  private constructor(readonly columns: readonly StageColumn[]) {}
+
+  static async create(em: EntityManager, columns: readonly StageColumn[]): Promise<BulkStage> {
+    const defs = columns.map((c) => `${c.name} ${c.type}`).join(', ');
+    await sql(em, `CREATE TEMP TABLE import_stage (line integer NOT NULL${defs ? `, ${defs}` : ''}) ON COMMIT DROP`);
+    await sql(em, `CREATE TEMP TABLE import_stage_errors (line integer NOT NULL, field text, message text NOT NULL) ON COMMIT DROP`);
+    return new BulkStage(columns);
+  }
+
+  /** COPYs rows (line, then a cell for each column) into the staged rows. */
+  copyRows(em: EntityManager, rows: CopyBuffer): Promise<void> {
+    return copyIn(em, 'import_stage', ['line', ...this.columns.map((c) => c.name)], rows);
+  }
+
+  /** COPYs row errors (line, field, message) found before staging. */
+  copyErrors(em: EntityManager, errors: CopyBuffer): Promise<void> {
+    return copyIn(em, 'import_stage_errors', ['line', 'field', 'message'], errors);
+  }
+
+  /**
+   * Statistics for the staged rows (temporary tables have none until analysed; the joins of the apply
+   * step need them), from a sample of a few thousand rows rather than of the whole batch.
+   */
+  async analyze(em: EntityManager): Promise<void> {
+    await sql(em, `SELECT set_config('default_statistics_target', '10', true)`);
+    await sql(em, 'ANALYZE import_stage');
+  }
+}
+
+/**
+ * A temporary table of keys (`key text`), analysed, dropped at COMMIT: a set a bulk statement anti-joins
+ * against. Only `create` makes one.
+ */
+export class KeySet {
+  readonly table: SqlText;
+
+  private constructor(name: string) {
+    this.table = raw(name);
+  }
+
+  /** `name` is ours (an identifier); `keys` is a query whose one column is `key`. */
+  static async create(em: EntityManager, name: string, keys: SqlText): Promise<KeySet> {
+    await run(em, q`CREATE TEMP TABLE ${raw(name)} ON COMMIT DROP AS ${keys}`);
+    await sql(em, `ANALYZE ${name}`);
+    return new KeySet(name);
+  }
 }

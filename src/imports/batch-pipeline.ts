@@ -1,0 +1,214 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { BulkStage, tuneBulkTransaction } from '../database/bulk-stage.js';
+import { pgError } from '../database/pg-errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { APPLY_CONCURRENCY, Batch, batchRowsFor } from './import-batch.js';
+import { partLabel, type ImportPlan, type PlannedPart } from './import-plan.js';
+import { openRecords } from './import-sources.js';
+import { partRuns, sameCheckpoint, totalsAfterBatch } from './import-totals.js';
+import { ImportsRepository, type Checkpoint, type ImportRow, type ImportTotals } from './imports.repository.js';
+import type { Applied, BatchContext } from './parts/part.js';
+
+export interface ImportProgress {
+  importId: string;
+  part: string;
+  totals: ImportTotals;
+}
+
+export interface LoadOptions {
+  /** Called after each committed batch (the CLI's progress bar). */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Aborted when the worker shuts down past its budget: no new batch starts, the import resumes later. */
+  signal?: AbortSignal;
+}
+
+/** Tries of one batch that lost a deadlock to the batch beside it, or found its predecessor undone. */
+const MAX_BATCH_TRIES = 5;
+const DEADLOCK_DETECTED = '40P01';
+
+/** One batch on its way: where it ends, and the checkpoint the batch before it leaves. */
+interface BatchJob {
+  seq: number;
+  batch: Batch;
+  planned: PlannedPart;
+  /** The checkpoint this batch must find: its predecessor committed, nothing else did. */
+  after: Checkpoint | null;
+  checkpoint: Checkpoint;
+  progress: number;
+  previous: InFlight | null;
+}
+
+interface InFlight {
+  job: BatchJob;
+  /** Settles once the batch's transaction holds its turn (the next batch may then start). */
+  started: Promise<void>;
+  /** The import's totals as the batch's commit left them. */
+  done: Promise<ImportTotals>;
+}
+
+/** What the batches of a run share across the parts of the file. */
+interface LoadState {
+  seq: number;
+  /** The checkpoint the last dispatched batch will leave. */
+  checkpoint: Checkpoint | null;
+  previous: InFlight | null;
+}
+
+/** The batch before this one rolled back: this one may not commit past it. */
+class OutOfTurnError extends Error {}
+
+/**
+ * Applies an import's file batch by batch: COPY into the batch's stage, then the part's set-based
+ * statements; one transaction per batch, which also records the row errors, the counts and a
+ * checkpoint. A retried run resumes after the last committed batch.
+ */
+@Injectable()
+export class BatchPipeline {
+  private readonly logger = new Logger('imports');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly imports: ImportsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Loads every part not committed yet; `totals` follow the commits. */
+  async load(row: ImportRow, plan: ImportPlan, ctx: BatchContext, totals: ImportTotals, options: LoadOptions): Promise<void> {
+    const state: LoadState = { seq: 0, checkpoint: totals.checkpoint, previous: null };
+    const runs = partRuns(
+      plan.parts.map((p) => ({ name: p.part.name, size: p.input.size })),
+      totals.checkpoint,
+    );
+    for (const run of runs) {
+      await this.loadPart(row, plan.parts[run.index], run.skipThrough, ctx, totals, state, run.progressAt, options);
+    }
+  }
+
+  /**
+   * Reads one part and applies it batch by batch: while the database applies up to APPLY_CONCURRENCY
+   * batches, the next one is parsed. Every batch of a part has committed before the next part starts
+   * (users.csv needs the schools of orgs.csv).
+   */
+  private async loadPart(
+    row: ImportRow,
+    planned: PlannedPart,
+    skipThrough: number,
+    ctx: BatchContext,
+    totals: ImportTotals,
+    state: LoadState,
+    progressAt: (bytesRead: number) => number,
+    options: LoadOptions,
+  ): Promise<void> {
+    const source = await openRecords(planned);
+    const inFlight: InFlight[] = [];
+    let newest = -1;
+    // Batches settle in the order they commit in; the totals and the progress bar follow that order.
+    const settle = async (batch: InFlight): Promise<void> => {
+      const next = await batch.done;
+      if (batch.job.seq > newest) {
+        newest = batch.job.seq;
+        Object.assign(totals, next);
+      }
+      options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
+    };
+    const dispatch = async (batch: Batch): Promise<void> => {
+      options.signal?.throwIfAborted();
+      const progress = progressAt(source.bytesRead());
+      if (inFlight.length >= APPLY_CONCURRENCY) await settle(inFlight.shift()!);
+      const checkpoint = { part: planned.part.name, line: batch.lastLine };
+      const job: BatchJob = { seq: state.seq, batch, planned, after: state.checkpoint, checkpoint, progress, previous: state.previous };
+      const applying = this.applyInTurn(row, job, ctx, totals.ignoredColumns);
+      // Handled when it settles; until then a failure must not count as unhandled.
+      applying.done.catch(() => undefined);
+      inFlight.push(applying);
+      state.seq += 1;
+      state.checkpoint = checkpoint;
+      state.previous = applying;
+      await applying.started;
+    };
+    let batch = new Batch();
+    let read = 0;
+    try {
+      for await (const chunk of source.records) {
+        read += chunk.length;
+        const batchRows = batchRowsFor({ maxRows: this.config.importBatchRows, partBytes: planned.input.size, recordsRead: read, bytesRead: source.bytesRead() });
+        for (const record of chunk) {
+          if (record.line <= skipThrough) continue;
+          batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
+          if (batch.size >= batchRows) {
+            await dispatch(batch);
+            batch = new Batch();
+          }
+        }
+      }
+      if (batch.size) await dispatch(batch);
+      while (inFlight.length) await settle(inFlight.shift()!);
+    } finally {
+      // When reading or a batch failed, the batches being applied still finish (or fail) before the file closes.
+      await Promise.allSettled(inFlight.map((b) => b.done));
+      source.close();
+    }
+  }
+
+  /** Applies a batch, trying again when it lost a deadlock or its predecessor had to be tried again. */
+  private applyInTurn(row: ImportRow, job: BatchJob, ctx: BatchContext, ignoredColumns: string[]): InFlight {
+    let markStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const done = (async (): Promise<ImportTotals> => {
+      try {
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            return await this.flush(row, job, ctx, ignoredColumns, markStarted);
+          } catch (error) {
+            // The next batch must never wait for a turn this batch no longer takes.
+            markStarted();
+            const outOfTurn = error instanceof OutOfTurnError;
+            if (attempt >= MAX_BATCH_TRIES || !(outOfTurn || pgError(error)?.code === DEADLOCK_DETECTED)) throw error;
+            this.logger.warn({ importId: row.id, line: job.checkpoint.line, attempt, reason: outOfTurn ? 'predecessor rolled back' : 'deadlock' }, 'import batch retried');
+            // A predecessor that failed for good fails this batch with its error.
+            if (outOfTurn) await job.previous!.done;
+          }
+        }
+      } finally {
+        // Settled batches must not keep each other (and their rows) alive in a chain.
+        job.previous = null;
+      }
+    })();
+    return { job, started, done };
+  }
+
+  /**
+   * One batch, one transaction: staged rows applied, row errors kept, counts and checkpoint saved.
+   * Batches overlap, but each commits only after the one before it (the advisory lock of a batch's
+   * turn is held until its transaction ends), and only if that one committed: the checkpoint of the
+   * last commit always covers every batch before it, which is what a resumed import relies on.
+   */
+  private async flush(row: ImportRow, job: BatchJob, ctx: BatchContext, ignoredColumns: string[], markStarted: () => void): Promise<ImportTotals> {
+    const { batch, planned } = job;
+    const { part } = planned;
+    return this.uow.run(ctx.actor, async (tx) => {
+      await this.imports.takeBatchTurn(tx.em, row.id, job.seq);
+      markStarted();
+      await tuneBulkTransaction(tx.em, { durable: false });
+      const stage = await BulkStage.create(tx.em, part.columns);
+      await stage.copyRows(tx.em, batch.rows);
+      await stage.copyErrors(tx.em, batch.errors);
+      let applied: Applied = { created: 0, updated: 0 };
+      if (batch.rows.count) {
+        await stage.analyze(tx.em);
+        applied = await part.apply(tx.em, stage, ctx);
+      }
+      if (part.remembersKeys && batch.keys.length) await this.imports.rememberKeys(tx.em, row.id, batch.keys);
+      if (job.previous) await this.imports.takeBatchTurn(tx.em, row.id, job.seq - 1);
+      const current = await this.imports.lockTotals(tx.em, row.id);
+      if (!current || !sameCheckpoint(current.checkpoint, job.after)) throw new OutOfTurnError(`batch ending on line ${job.checkpoint.line} is out of turn`);
+      const failedLines = await this.imports.keepStagedErrors(tx.em, stage, row.id, partLabel(row.kind, planned));
+      const updated = totalsAfterBatch(current, batch, applied, failedLines, { ignoredColumns, progress: job.progress, checkpoint: job.checkpoint });
+      await this.imports.saveTotals(tx.em, row.id, updated);
+      return updated;
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { Transform, type Readable } from 'node:stream';
+import type { PlannedPart } from './import-plan.js';
+import { csvRecordChunks } from './parsing/csv-records.js';
+import { ImportFileError } from './parsing/file-error.js';
+import { describeHeaderProblems, mapHeader } from './parsing/headers.js';
+import { jsonItems } from './parsing/json-items.js';
+import type { FieldProblem, Fields } from './parts/part.js';
+
+/** A record of the file: its fields by our names, or the problems that make it a row error. */
+export type SourceRecord = { line: number; fields: Fields } | { line: number; problems: FieldProblem[] };
+
+/** The records of one part, in chunks as the file is read, and how far into the file reading has got. */
+export interface RecordSource {
+  records: AsyncGenerator<SourceRecord[]>;
+  bytesRead(): number;
+  close(): void;
+}
+
+/** Opens a part of the file as records (CSV or JSON), counting the bytes read for the progress. */
+export async function openRecords(planned: PlannedPart): Promise<RecordSource> {
+  let bytesRead = 0;
+  const source = await planned.input.open();
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytesRead += chunk.length;
+      done(null, chunk);
+    },
+  });
+  source.on('error', (error) => counted.destroy(error));
+  source.pipe(counted);
+  return {
+    records: planned.format === 'csv' ? csvSource(counted, planned) : jsonSource(counted, planned),
+    bytesRead: () => bytesRead,
+    close: () => source.destroy(),
+  };
+}
+
+async function* csvSource(input: Readable, planned: PlannedPart): AsyncGenerator<SourceRecord[]> {
+  let width = 0;
+  let used: [number, string][] | null = null;
+  for await (const chunk of csvRecordChunks(input)) {
+    const out: SourceRecord[] = [];
+    for (const { line, cells } of chunk) {
+      if (!used) {
+        const result = mapHeader(cells, planned.part.headers);
+        if ('problems' in result) throw new ImportFileError(describeHeaderProblems(result.problems, planned.part.name));
+        width = result.mapping.fields.length;
+        used = result.mapping.fields.flatMap((field, i): [number, string][] => (field ? [[i, field]] : []));
+        continue;
+      }
+      if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+        out.push({ line, problems: [{ field: null, message: `has ${cells.length} fields; the header has ${width}` }] });
+        continue;
+      }
+      const fields: Fields = {};
+      for (const [i, field] of used) {
+        const value = cells[i]?.trim();
+        if (value) fields[field] = value;
+      }
+      out.push({ line, fields });
+    }
+    if (out.length) yield out;
+  }
+}
+
+async function* jsonSource(input: Readable, planned: PlannedPart): AsyncGenerator<SourceRecord[]> {
+  const json = planned.part.json!;
+  for await (const { line, value } of jsonItems(input, json.key)) {
+    const fields = json.fields(value);
+    yield [Array.isArray(fields) ? { line, problems: fields } : { line, fields }];
+  }
+}

@@ -1,0 +1,75 @@
+import type { EntityManager } from 'typeorm';
+import type { BulkStage, StageColumn } from '../database/bulk-stage.js';
+import { q, run, type SqlText } from '../database/sql.js';
+
+/** The staged columns `insertStagedLoginEvents` reads (after `line`): `dedupe_key` is hashed to the event's key. */
+export const LOGIN_EVENT_COLUMNS = [
+  { name: 'student_sourced_id', type: 'text' },
+  { name: 'email', type: 'text' },
+  { name: 'occurred_at', type: 'timestamptz' },
+  { name: 'event', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'dedupe_key', type: 'text' },
+] as const satisfies readonly StageColumn[];
+
+export interface StagedLoginEventCounts {
+  /** Events of no student of the district: row errors of the stage, not stored. */
+  unknown: number;
+  /** Events stored for the first time. */
+  inserted: number;
+  /** Events of a known student, new or not. */
+  known: number;
+}
+
+/**
+ * Resolves staged events to students (by sourcedId, else by email preferring an active student) and
+ * stores the new ones, in one statement: ON CONFLICT DO NOTHING on the event's key skips an event seen
+ * before, earlier in the batch or in a retried one. Events go in ordered by student and time, so that
+ * the success index and the check of the students walk their pages in order rather than at random.
+ * Events of unknown students become row errors of the stage. `lastLogins` is the statement that takes
+ * each student's newest staged success, `latest(student_id, newest)`, where the caller wants it.
+ */
+export async function insertStagedLoginEvents(
+  em: EntityManager,
+  stage: BulkStage,
+  { districtId, lastLogins }: { districtId: string; lastLogins: SqlText },
+): Promise<StagedLoginEventCounts> {
+  const result = await run<StagedLoginEventCounts>(
+    em,
+    q`WITH resolved AS MATERIALIZED (
+       SELECT st.line, st.occurred_at, st.event, st.source, md5(st.dedupe_key)::uuid AS dedupe_key, st.student_sourced_id, st.email,
+              coalesce(s.id, by_email.id) AS student_id
+       FROM ${stage.rows} st
+       LEFT JOIN students s ON s.district_id = ${districtId} AND s.sourced_id = st.student_sourced_id
+       LEFT JOIN (
+         SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS email, x.id
+         FROM students x
+         WHERE x.district_id = ${districtId} AND x.email IS NOT NULL
+           AND lower(x.email) IN (SELECT lower(email) FROM ${stage.rows} WHERE student_sourced_id IS NULL)
+         ORDER BY lower(x.email), x.enrollment_status = 'active' DESC, x.id
+       ) by_email ON st.student_sourced_id IS NULL AND by_email.email = lower(st.email)
+     ), unknown AS (
+       INSERT INTO ${stage.errors} (line, field, message)
+       SELECT line, CASE WHEN student_sourced_id IS NOT NULL THEN 'studentSourcedId' ELSE 'email' END,
+              CASE WHEN student_sourced_id IS NOT NULL THEN 'no student with sourcedId ' || student_sourced_id
+                   ELSE 'no student with email ' || email END
+       FROM resolved WHERE student_id IS NULL
+       RETURNING 1
+     ), inserted AS (
+       INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+       SELECT ${districtId}::uuid, student_id, occurred_at, event, source, dedupe_key
+       FROM resolved WHERE student_id IS NOT NULL
+       ORDER BY student_id, occurred_at, dedupe_key
+       ON CONFLICT (district_id, occurred_at, dedupe_key) DO NOTHING
+       RETURNING 1
+     ), latest AS (
+       SELECT student_id, max(occurred_at) AS newest FROM resolved
+       WHERE student_id IS NOT NULL AND event = 'login_success' GROUP BY student_id
+     ), last_logins AS (
+       ${lastLogins}
+     )
+     SELECT (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM inserted)::int AS inserted,
+            (SELECT count(*) FROM resolved WHERE student_id IS NOT NULL)::int AS known`,
+  );
+  return result.rows[0];
+}

@@ -1,0 +1,212 @@
+import type { EntityManager } from 'typeorm';
+import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
+import type { BulkStage, KeySet, StageColumn } from '../database/bulk-stage.js';
+import { q, raw, run, sql, type SqlText } from '../database/sql.js';
+
+/*
+ * The set-based writers of `students` that bulk paths (imports, the LMS login endpoint) call, each with
+ * the audit rows of what it changed in the same statement.
+ */
+
+/** The district a batch writes, and who its audit rows name. */
+export interface StudentsBatch {
+  districtId: string;
+  author: AuditAuthor;
+}
+
+/** A student's fields as the API names them, and their columns. */
+const STUDENT_FIELDS: [string, string][] = [
+  ['schoolId', 'school_id'],
+  ['identifier', 'identifier'],
+  ['givenName', 'given_name'],
+  ['familyName', 'family_name'],
+  ['grade', 'grade'],
+  ['email', 'email'],
+  ['enrollmentStatus', 'enrollment_status'],
+];
+
+/** The audit of a changed student, before or after: only the fields that changed. */
+const changedFields = (side: 'c.old_' | 'up.'): string =>
+  STUDENT_FIELDS.map(([f, c]) => `CASE WHEN c.old_${c} IS DISTINCT FROM up.${c} THEN jsonb_build_object('${f}', ${side}${c}) ELSE '{}'::jsonb END`).join(' || ');
+
+const STUDENT_COLUMNS = STUDENT_FIELDS.map(([, c]) => c).join(', ');
+
+/** The staged columns `upsertRosterStudents` reads (after `line`): `org_ids` is a comma-separated list of org sourcedIds. */
+export const ROSTER_STUDENT_COLUMNS = [
+  { name: 'sourced_id', type: 'text' },
+  { name: 'org_ids', type: 'text' },
+  { name: 'identifier', type: 'text' },
+  { name: 'given_name', type: 'text' },
+  { name: 'family_name', type: 'text' },
+  { name: 'grade', type: 'text' },
+  { name: 'email', type: 'text' },
+  { name: 'enrollment_status', type: 'text' },
+] as const satisfies readonly StageColumn[];
+
+/**
+ * One pass over the batch finds each row's school (the first of its orgs that is a known school) and
+ * the student as stored; only new and changed students reach the upsert, so a re-imported roster
+ * writes nothing. The upsert and the audit of what it changed are one statement. A row with no known
+ * school becomes a row error of the stage.
+ */
+export async function upsertRosterStudents(
+  em: EntityManager,
+  stage: BulkStage,
+  { districtId, importId, author }: StudentsBatch & { importId: string },
+): Promise<{ created: number; updated: number }> {
+  await run(
+    em,
+    q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
+     SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
+            school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
+     FROM ${stage.rows} st
+     LEFT JOIN (
+       SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
+       FROM ${stage.rows} x
+       CROSS JOIN LATERAL unnest(string_to_array(x.org_ids, ',')) WITH ORDINALITY AS o(sourced_id, n)
+       JOIN schools sc ON sc.district_id = ${districtId} AND sc.sourced_id = o.sourced_id
+       ORDER BY x.line, o.n
+     ) school ON school.line = st.line
+     LEFT JOIN students s ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
+     WHERE ${stage.goodRows}`,
+  );
+  await run(
+    em,
+    q`INSERT INTO ${stage.errors} (line, field, message)
+     SELECT line, 'orgSourcedIds', 'no known school among ' || org_ids || ' (import orgs.csv first)'
+     FROM import_resolved WHERE school_id IS NULL`,
+  );
+  const result = await run<{ created: number; updated: number }>(
+    em,
+    q`WITH c AS (
+       SELECT * FROM import_resolved
+       WHERE school_id IS NOT NULL
+         AND (old_id IS NULL OR (${raw(STUDENT_FIELDS.map(([, c]) => `old_${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_COLUMNS)}))
+     ), up AS (
+       INSERT INTO students AS s (district_id, sourced_id, ${raw(STUDENT_COLUMNS)})
+       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)} FROM c ORDER BY sourced_id
+       ON CONFLICT (district_id, sourced_id) DO UPDATE SET
+         ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now()
+       WHERE (${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', '))})
+       RETURNING s.id, s.sourced_id, (xmax = 0) AS created, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}
+     ), audit_updated AS (
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: q`${districtId}::uuid`,
+           entityType: 'student',
+           entityId: 'up.id::text',
+           action: { literal: 'update' },
+           before: changedFields('c.old_'),
+           after: changedFields('up.'),
+         },
+         q`FROM up JOIN c ON c.sourced_id = up.sourced_id
+       WHERE NOT up.created`,
+       )}
+     ), audit_created AS (
+       -- One row for the batch's new students (see the bulk-load migration): they hold what they were
+       -- created with until a change, whose audit row then holds it as "before".
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: q`${districtId}::uuid`,
+           entityType: 'student',
+           entityId: q`${author.requestId}::text || '#' || min(c.line) || '-' || max(c.line)`,
+           action: { literal: 'create' },
+           after: q`jsonb_build_object('importId', ${importId}::uuid, 'firstLine', min(c.line), 'lastLine', max(c.line), 'students', count(*))`,
+           entityIds: 'array_agg(up.id ORDER BY up.id)',
+         },
+         q`FROM up JOIN c ON c.sourced_id = up.sourced_id
+       WHERE up.created
+       HAVING count(*) > 0`,
+       )}
+     )
+     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
+  );
+  return result.rows[0];
+}
+
+/** The staged columns `updateStudentAttributes` reads (after `line`); a null leaves the stored value. */
+export const STUDENT_ATTRIBUTE_COLUMNS = [
+  { name: 'sourced_id', type: 'text' },
+  { name: 'learning_model', type: 'text' },
+  { name: 'home_internet', type: 'text' },
+] as const satisfies readonly StageColumn[];
+
+/** Sets the learning model and home internet of the staged students, by sourcedId; returns how many changed. */
+export async function updateStudentAttributes(em: EntityManager, stage: BulkStage, { districtId, author }: StudentsBatch): Promise<number> {
+  const result = await run<{ updated: number }>(
+    em,
+    q`WITH old AS (
+       SELECT s.id, jsonb_build_object('learningModel', s.learning_model, 'homeInternet', s.home_internet) AS before
+       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
+     ), up AS (
+       UPDATE students s SET
+         learning_model = coalesce(st.learning_model, s.learning_model),
+         home_internet = coalesce(st.home_internet, s.home_internet),
+         updated_at = now()
+       FROM ${stage.rows} st
+       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
+         AND (s.learning_model, s.home_internet) IS DISTINCT FROM
+             (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet))
+       RETURNING s.id, s.learning_model, s.home_internet
+     ), audit AS (
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: q`${districtId}::uuid`,
+           entityType: 'student',
+           entityId: 'up.id::text',
+           action: { literal: 'update' },
+           before: 'old.before',
+           after: `jsonb_build_object('learningModel', up.learning_model, 'homeInternet', up.home_internet)`,
+         },
+         q`FROM up JOIN old ON old.id = up.id`,
+       )}
+     )
+     SELECT count(*)::int AS updated FROM up`,
+  );
+  return result.rows[0].updated;
+}
+
+/** Withdraws (never deletes) the district's active students whose sourcedId is not in `named`; returns how many. */
+export async function withdrawStudentsNotIn(em: EntityManager, named: KeySet, { districtId, author }: StudentsBatch): Promise<number> {
+  // A roster just loaded has no statistics yet: the planner would take the district for a few rows and
+  // loop over the named keys for each. One hash of the named keys, probed once per student, is the plan.
+  await sql(em, `SELECT set_config('enable_nestloop', 'off', true)`);
+  const result = await run<{ n: number }>(
+    em,
+    q`WITH gone AS (
+       UPDATE students s SET enrollment_status = 'withdrawn', updated_at = now()
+       WHERE s.district_id = ${districtId} AND s.enrollment_status = 'active'
+         AND NOT EXISTS (SELECT 1 FROM ${named.table} n WHERE n.key = s.sourced_id)
+       RETURNING s.id
+     ), audit AS (
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: q`${districtId}::uuid`,
+           entityType: 'student',
+           entityId: 'gone.id::text',
+           action: { literal: 'withdraw' },
+           before: `'{"enrollmentStatus":"active"}'::jsonb`,
+           after: `'{"enrollmentStatus":"withdrawn"}'::jsonb`,
+         },
+         q`FROM gone`,
+       )}
+     )
+     SELECT count(*)::int AS n FROM gone`,
+  );
+  return result.rows[0].n;
+}
+
+/**
+ * The one statement that moves `last_login_at`: forward to each student's newest success, to be the
+ * last part of a statement that defines `latest(student_id, newest)`. The comparison makes a repeated
+ * batch a no-op. Students keep free space in their pages (fillfactor) so this update stays on the page
+ * and leaves their indexes alone.
+ */
+export function moveLastLogins(districtId: string): SqlText {
+  return q`UPDATE students s SET last_login_at = m.newest FROM latest m
+  WHERE s.district_id = ${districtId} AND s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`;
+}
