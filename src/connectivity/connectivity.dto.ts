@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { LEARNING_MODELS, type LearningModel } from '../students/student.domain.js';
 
-const MODELS = ['in_person', 'hybrid', 'remote'] as const;
 
 export class RequestGapScanDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omitted by a state token: every district.' })
@@ -44,9 +44,9 @@ export class GapScanListDto {
 }
 
 export class LearningModelChangeDto {
-  @ApiProperty({ enum: MODELS })
-  @IsIn(MODELS)
-  learningModel!: (typeof MODELS)[number];
+  @ApiProperty({ enum: LEARNING_MODELS })
+  @IsIn(LEARNING_MODELS)
+  learningModel!: LearningModel;
 
   @ApiProperty({ format: 'date', example: '2020-11-16' })
   @IsString()
@@ -60,7 +60,7 @@ export class LearningModelChangeDto {
 export class LearningModelChangeResultDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) schoolId!: string;
-  @ApiProperty({ enum: MODELS }) learningModel!: string;
+  @ApiProperty({ enum: LEARNING_MODELS }) learningModel!: string;
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ description: 'Replacement and connectivity tickets raised with reason school_going_remote.' }) ticketsOpened!: number;

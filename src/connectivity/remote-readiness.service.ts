@@ -6,12 +6,13 @@ import { actorOf } from '../auth/scope.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
 import { one, sql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import type { LearningModel } from '../students/student.domain.js';
 import { EQUIPMENT_VERDICT_SQL } from './equipment-verdict.sql.js';
 import { GapScanEngine } from './gap-scan.engine.js';
 import { isIsoDate } from './school-days.js';
 
 export interface LearningModelChangeInput {
-  learningModel: 'in_person' | 'hybrid' | 'remote';
+  learningModel: LearningModel;
   from: string;
   to: string;
 }

@@ -2,26 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { Condition, DeviceStatus } from '../devices/devices.dto.js';
-import type { AssignmentKind, EndReason } from './custody.dto.js';
-
-export interface AssignmentRow {
-  id: string;
-  districtId: string;
-  deviceId: string;
-  studentId: string;
-  kind: AssignmentKind;
-  loanerForDeviceId: string | null;
-  startedAt: Date;
-  issuedBy: string | null;
-  acknowledgedByName: string | null;
-  acknowledgedAt: Date | null;
-  endedAt: Date | null;
-  endReason: EndReason | null;
-  returnedCondition: Condition | null;
-  returnNote: string | null;
-  endedBy: string | null;
-}
+import type { Condition, DeviceStatus } from '../devices/device.domain.js';
+import type { EnrollmentStatus } from '../students/student.domain.js';
+import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 
 /** For the keyset of "most recent first": started_at in whole microseconds, exact where a Date is not. */
 export type AssignmentListRow = AssignmentRow & { startedAtKey: string };
@@ -63,7 +46,7 @@ export interface IssueState {
   deviceStatus: DeviceStatus | null;
   holderId: string | null;
   studentFound: boolean;
-  studentStatus: 'active' | 'withdrawn' | null;
+  studentStatus: EnrollmentStatus | null;
 }
 
 export interface BulkAssignResolution {
@@ -73,7 +56,7 @@ export interface BulkAssignResolution {
   holderId: string | null;
   holdingAssignmentId: string | null;
   studentId: string | null;
-  studentStatus: 'active' | 'withdrawn' | null;
+  studentStatus: EnrollmentStatus | null;
 }
 
 export interface BulkReturnResolution {

@@ -10,13 +10,13 @@ import {
   KitTemplateDto,
   type CreateKitDto,
   type CreateKitTemplateDto,
-  type KitItem,
   type KitListQueryDto,
   type KitPageDto,
   type KitTemplateListQueryDto,
   type KitTemplatePageDto,
   type ReturnKitDto,
 } from './kits.dto.js';
+import type { KitItem } from './kit.domain.js';
 import { KitsRepository } from './kits.repository.js';
 
 /** Lines that name an item a second time; `field` is the list's name in the request. */
