@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
+import { one, q, run, sql } from '../database/sql.js';
 import type { ScanCounts } from './gap-scan.engine.js';
 
 export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
@@ -85,12 +85,12 @@ export class GapScansRepository {
   }
 
   async finish(id: string, counts: ScanCounts, asOf: string | null): Promise<void> {
-    await sql(
+    await run(
       this.db.manager,
-      `UPDATE gap_scans SET status = 'completed', finished_at = now(), as_of = coalesce(as_of, $2::date),
-         students_scanned = $3, gaps_opened = $4, gaps_closed = $5, tickets_opened = $6, tickets_updated = $7, tickets_resolved = $8
-       WHERE id = $1`,
-      [id, asOf, counts.studentsScanned, counts.gapsOpened, counts.gapsClosed, counts.ticketsOpened, counts.ticketsUpdated, counts.ticketsResolved],
+      q`UPDATE gap_scans SET status = 'completed', finished_at = now(), as_of = coalesce(as_of, ${asOf}::date),
+         students_scanned = ${counts.studentsScanned}, gaps_opened = ${counts.gapsOpened}, gaps_closed = ${counts.gapsClosed},
+         tickets_opened = ${counts.ticketsOpened}, tickets_updated = ${counts.ticketsUpdated}, tickets_resolved = ${counts.ticketsResolved}
+       WHERE id = ${id}`,
     );
   }
 
