@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { LEARNING_MODELS, type LearningModel } from '../students/student.domain.js';
+import { SCAN_STATUSES, SCAN_TRIGGERS } from './connectivity.domain.js';
 
 
 export class RequestGapScanDto {
@@ -19,8 +20,8 @@ export class GapScanDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) districtId!: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) asOf!: string | null;
-  @ApiProperty({ enum: ['manual', 'schedule', 'import'] }) trigger!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty({ enum: SCAN_TRIGGERS }) trigger!: string;
+  @ApiProperty({ enum: SCAN_STATUSES }) status!: string;
   @ApiProperty() studentsScanned!: number;
   @ApiProperty() gapsOpened!: number;
   @ApiProperty() gapsClosed!: number;

@@ -8,27 +8,10 @@ import { one, q, run, sql, type SqlText } from '../database/sql.js';
 import { TempTable } from '../database/temp-table.js';
 import { TicketBulkRepository, type ClosedGaps } from '../tickets/ticket-bulk.repository.js';
 import { URGENT_REASONS, type TicketSource } from '../tickets/ticket.domain.js';
+import { EMPTY_COUNTS, type ScanCounts } from './connectivity.domain.js';
 import { equipmentVerdict } from './equipment-verdict.sql.js';
 import { createScanPopulation, subjectsWithOpenGaps, type Subjects } from './scan-tables.js';
 import { gapCutoff } from './school-days.js';
-
-export interface ScanCounts {
-  studentsScanned: number;
-  gapsOpened: number;
-  gapsClosed: number;
-  ticketsOpened: number;
-  ticketsUpdated: number;
-  ticketsResolved: number;
-}
-
-export const EMPTY_COUNTS: ScanCounts = {
-  studentsScanned: 0,
-  gapsOpened: 0,
-  gapsClosed: 0,
-  ticketsOpened: 0,
-  ticketsUpdated: 0,
-  ticketsResolved: 0,
-};
 
 interface DistrictCalendar {
   timeZone: string;

@@ -2,22 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, q, run, sql } from '../database/sql.js';
-import type { ScanCounts } from './gap-scan.engine.js';
-
-export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
-export type ScanTrigger = 'manual' | 'schedule' | 'import';
-
-export interface GapScanRow extends ScanCounts {
-  id: string;
-  districtId: string | null;
-  asOf: string | null;
-  trigger: ScanTrigger;
-  status: ScanStatus;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+import type { GapScanRow, ScanCounts, ScanTrigger } from './connectivity.domain.js';
 
 const COLUMNS = `id, district_id AS "districtId", to_char(as_of, 'YYYY-MM-DD') AS "asOf", trigger, status,
   students_scanned AS "studentsScanned", gaps_opened AS "gapsOpened", gaps_closed AS "gapsClosed",

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
 import type { Condition, DeviceKind, DeviceStatus } from '../devices/device.domain.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
-import { OPEN_TICKET_STATUSES_SQL } from '../tickets/ticket.domain.js';
+import { OPEN_TICKET_STATUSES_SQL, type TicketStatus, type TicketType } from '../tickets/ticket.domain.js';
 import { ASSIGNMENT_COLUMNS } from './assignments.repository.js';
 import type { AssignmentRow } from './custody.domain.js';
 
@@ -30,8 +30,8 @@ export interface OpenGapRow {
 
 export interface OpenTicketRow {
   id: string;
-  type: string;
-  status: string;
+  type: TicketType;
+  status: TicketStatus;
   priority: number;
   reasons: string[];
   assignee: string | null;

@@ -20,5 +20,26 @@ export const TICKET_EVENT_KINDS = ['opened', 'reasons_changed', 'status_changed'
 /** Device and internet reasons that leave a student with nothing to learn on: these go first. */
 export const URGENT_REASONS = ['no_device', 'device_broken', 'device_in_repair_no_loaner', 'device_disabled', 'no_internet', 'hotspot_suspended'];
 
+export interface TicketRow {
+  id: string;
+  districtId: string;
+  type: TicketType;
+  status: TicketStatus;
+  priority: number;
+  reasons: string[];
+  source: TicketSource;
+  studentId: string | null;
+  deviceId: string | null;
+  schoolId: string | null;
+  gapId: string | null;
+  assignee: string | null;
+  resolution: string | null;
+  note: string | null;
+  openedAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
+}
+
 export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
 export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;

@@ -3,28 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { one, sql } from '../database/sql.js';
-import { OPEN_TICKET_STATUSES_SQL, type TicketStatus, type TicketType } from './ticket.domain.js';
-
-export interface TicketRow {
-  id: string;
-  districtId: string;
-  type: TicketType;
-  status: TicketStatus;
-  priority: number;
-  reasons: string[];
-  source: string;
-  studentId: string | null;
-  deviceId: string | null;
-  schoolId: string | null;
-  gapId: string | null;
-  assignee: string | null;
-  resolution: string | null;
-  note: string | null;
-  openedAt: Date;
-  updatedAt: Date;
-  resolvedAt: Date | null;
-  student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
-}
+import { OPEN_TICKET_STATUSES_SQL, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
 
 export interface TicketFilters {
   districtId: string | null;

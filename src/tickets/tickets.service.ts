@@ -7,10 +7,10 @@ import { DomainError, notFound } from '../common/errors/domain-error.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import { OPEN_TICKET_STATUSES, type TicketStatus, type TicketType } from './ticket.domain.js';
+import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
 import type { CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
-import { TicketsRepository, type TicketRow } from './tickets.repository.js';
+import { TicketsRepository } from './tickets.repository.js';
 
 /** What issuing a working device of a kind resolves. */
 const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | undefined> = {
