@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { LEARNING_MODELS, type LearningModel } from '../students/student.domain.js';
+import { SCAN_STATUSES, SCAN_TRIGGERS } from './connectivity.domain.js';
 
-const MODELS = ['in_person', 'hybrid', 'remote'] as const;
 
 export class RequestGapScanDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omitted by a state token: every district.' })
@@ -19,8 +20,8 @@ export class GapScanDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) districtId!: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) asOf!: string | null;
-  @ApiProperty({ enum: ['manual', 'schedule', 'import'] }) trigger!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty({ enum: SCAN_TRIGGERS }) trigger!: string;
+  @ApiProperty({ enum: SCAN_STATUSES }) status!: string;
   @ApiProperty() studentsScanned!: number;
   @ApiProperty() gapsOpened!: number;
   @ApiProperty() gapsClosed!: number;
@@ -44,9 +45,9 @@ export class GapScanListDto {
 }
 
 export class LearningModelChangeDto {
-  @ApiProperty({ enum: MODELS })
-  @IsIn(MODELS)
-  learningModel!: (typeof MODELS)[number];
+  @ApiProperty({ enum: LEARNING_MODELS })
+  @IsIn(LEARNING_MODELS)
+  learningModel!: LearningModel;
 
   @ApiProperty({ format: 'date', example: '2020-11-16' })
   @IsString()
@@ -60,7 +61,7 @@ export class LearningModelChangeDto {
 export class LearningModelChangeResultDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) schoolId!: string;
-  @ApiProperty({ enum: MODELS }) learningModel!: string;
+  @ApiProperty({ enum: LEARNING_MODELS }) learningModel!: string;
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ description: 'Replacement and connectivity tickets raised with reason school_going_remote.' }) ticketsOpened!: number;

@@ -1,19 +1,22 @@
+import { q, type SqlText } from '../database/sql.js';
+import type { Subjects } from './scan-tables.js';
+
 /**
- * The equipment verdict for a set of students, as one SQL statement over the temp table `subjects`
- * (student_id). Parameters: $1 district id, $2 the instant the verdict is "as of".
+ * The equipment verdict for the students in `subjects` as of an instant, as one SQL statement.
  *
  * Device reasons come from the Chromebooks/laptops a student holds, internet reasons from hotspots
  * and home internet. A reason counts only when every device of that kind the student holds has a
  * problem: one working Chromebook is enough to learn on. Telemetry that is missing is no evidence:
  * a NULL last sync or last usage raises nothing.
  */
-export const EQUIPMENT_VERDICT_SQL = `
+export function equipmentVerdict(subjects: Subjects, districtId: string, asOf: Date): SqlText {
+  return q`
 WITH settings AS (
-  SELECT sync_stale_days, hotspot_idle_days FROM districts WHERE id = $1
+  SELECT sync_stale_days, hotspot_idle_days FROM districts WHERE id = ${districtId}
 ),
 held AS (
   SELECT a.student_id, a.kind AS assignment_kind, d.*
-  FROM subjects sub
+  FROM ${subjects.ref} sub
   JOIN assignments a ON a.student_id = sub.student_id AND a.ended_at IS NULL
   JOIN devices d ON d.id = a.device_id
 ),
@@ -22,8 +25,8 @@ computer_problems AS (
     array_remove(ARRAY[
       CASE WHEN h.condition IN ('broken','damaged') THEN 'device_broken' END,
       CASE WHEN upper(h.google_status) IN ('DISABLED','DEPROVISIONED') THEN 'device_disabled' END,
-      CASE WHEN h.last_sync_at < $2::timestamptz - make_interval(days => st.sync_stale_days) THEN 'device_not_syncing' END,
-      CASE WHEN h.auto_update_through < ($2::timestamptz)::date THEN 'device_unsupported' END
+      CASE WHEN h.last_sync_at < ${asOf}::timestamptz - make_interval(days => st.sync_stale_days) THEN 'device_not_syncing' END,
+      CASE WHEN h.auto_update_through < (${asOf}::timestamptz)::date THEN 'device_unsupported' END
     ], NULL) AS problems,
     jsonb_build_object('deviceId', h.id, 'kind', h.kind, 'assetTag', h.asset_tag, 'serialNumber', h.serial_number,
       'assignment', h.assignment_kind, 'status', h.status, 'condition', h.condition, 'googleStatus', h.google_status,
@@ -36,7 +39,7 @@ hotspot_problems AS (
     array_remove(ARRAY[
       CASE WHEN h.line_status IN ('suspended','deactivated') THEN 'hotspot_suspended' END,
       CASE WHEN h.monthly_cap_mb > 0 AND h.monthly_used_mb >= h.monthly_cap_mb THEN 'hotspot_over_cap' END,
-      CASE WHEN h.last_usage_at < $2::timestamptz - make_interval(days => st.hotspot_idle_days) THEN 'hotspot_idle' END,
+      CASE WHEN h.last_usage_at < ${asOf}::timestamptz - make_interval(days => st.hotspot_idle_days) THEN 'hotspot_idle' END,
       CASE WHEN h.condition IN ('broken','damaged') THEN 'hotspot_broken' END
     ], NULL) AS problems,
     jsonb_build_object('deviceId', h.id, 'assetTag', h.asset_tag, 'imei', h.imei, 'lineStatus', h.line_status,
@@ -62,7 +65,7 @@ hotspot_reasons AS (
   FROM hotspot_problems hp CROSS JOIN LATERAL unnest(hp.problems) AS p GROUP BY hp.student_id
 ),
 in_repair AS (
-  SELECT DISTINCT r.student_id FROM repairs r JOIN subjects sub ON sub.student_id = r.student_id WHERE r.closed_at IS NULL
+  SELECT DISTINCT r.student_id FROM repairs r JOIN ${subjects.ref} sub ON sub.student_id = r.student_id WHERE r.closed_at IS NULL
 )
 SELECT s.id AS student_id, s.school_id, s.home_internet, s.last_login_at,
   CASE
@@ -78,7 +81,7 @@ SELECT s.id AS student_id, s.school_id, s.home_internet, s.last_login_at,
   END AS internet_reasons,
   coalesce(c.facts, '[]'::jsonb) AS devices,
   coalesce(hs.facts, '[]'::jsonb) AS hotspots
-FROM subjects sub
+FROM ${subjects.ref} sub
 JOIN students s ON s.id = sub.student_id
 LEFT JOIN computers c ON c.student_id = s.id
 LEFT JOIN computer_reasons cr ON cr.student_id = s.id
@@ -86,3 +89,4 @@ LEFT JOIN hotspots hs ON hs.student_id = s.id
 LEFT JOIN hotspot_reasons hr ON hr.student_id = s.id
 LEFT JOIN in_repair ir ON ir.student_id = s.id
 `;
+}

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { JobHandler, type HandlesJob } from '../queue/job-handler.decorator.js';
-import { EMPTY_COUNTS, GapScanEngine, type ScanCounts } from './gap-scan.engine.js';
+import { EMPTY_COUNTS, type ScanCounts } from './connectivity.domain.js';
+import { GapScanEngine } from './gap-scan.engine.js';
 import { GapScansRepository } from './gap-scans.repository.js';
 import { todayIn } from './school-days.js';
 

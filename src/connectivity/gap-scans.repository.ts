@@ -1,23 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
-import type { ScanCounts } from './gap-scan.engine.js';
-
-export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
-export type ScanTrigger = 'manual' | 'schedule' | 'import';
-
-export interface GapScanRow extends ScanCounts {
-  id: string;
-  districtId: string | null;
-  asOf: string | null;
-  trigger: ScanTrigger;
-  status: ScanStatus;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+import { one, q, run, sql } from '../database/sql.js';
+import type { GapScanRow, ScanCounts, ScanTrigger } from './connectivity.domain.js';
 
 const COLUMNS = `id, district_id AS "districtId", to_char(as_of, 'YYYY-MM-DD') AS "asOf", trigger, status,
   students_scanned AS "studentsScanned", gaps_opened AS "gapsOpened", gaps_closed AS "gapsClosed",
@@ -85,12 +70,12 @@ export class GapScansRepository {
   }
 
   async finish(id: string, counts: ScanCounts, asOf: string | null): Promise<void> {
-    await sql(
+    await run(
       this.db.manager,
-      `UPDATE gap_scans SET status = 'completed', finished_at = now(), as_of = coalesce(as_of, $2::date),
-         students_scanned = $3, gaps_opened = $4, gaps_closed = $5, tickets_opened = $6, tickets_updated = $7, tickets_resolved = $8
-       WHERE id = $1`,
-      [id, asOf, counts.studentsScanned, counts.gapsOpened, counts.gapsClosed, counts.ticketsOpened, counts.ticketsUpdated, counts.ticketsResolved],
+      q`UPDATE gap_scans SET status = 'completed', finished_at = now(), as_of = coalesce(as_of, ${asOf}::date),
+         students_scanned = ${counts.studentsScanned}, gaps_opened = ${counts.gapsOpened}, gaps_closed = ${counts.gapsClosed},
+         tickets_opened = ${counts.ticketsOpened}, tickets_updated = ${counts.ticketsUpdated}, tickets_resolved = ${counts.ticketsResolved}
+       WHERE id = ${id}`,
     );
   }
 

@@ -6,7 +6,8 @@ import { cursorKey, DEFAULT_PAGE_SIZE, isTimestamp, isUuidKey, page } from '../c
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
-import { GapScansRepository, type GapScanRow } from './gap-scans.repository.js';
+import type { GapScanRow, ScanTrigger } from './connectivity.domain.js';
+import { GapScansRepository } from './gap-scans.repository.js';
 import { isIsoDate } from './school-days.js';
 
 /** Local hour after which a district's daily scan is due: the school day has begun. */
@@ -62,7 +63,7 @@ export class GapScansService {
     return created;
   }
 
-  private async enqueue(tx: Tx, districtId: string | null, asOf: string | null, trigger: 'manual' | 'import', requestedBy: string | null): Promise<GapScanRow> {
+  private async enqueue(tx: Tx, districtId: string | null, asOf: string | null, trigger: Exclude<ScanTrigger, 'schedule'>, requestedBy: string | null): Promise<GapScanRow> {
     const scan = await this.scans.create(tx.em, { districtId, asOf, trigger, requestedBy });
     tx.audit({ districtId, entityType: 'gap_scan', entityId: scan.id, action: 'request', after: { asOf, trigger } });
     tx.enqueue(this.job(scan.id));

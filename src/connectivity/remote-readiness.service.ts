@@ -4,14 +4,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../auth/scope.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
-import { one, sql } from '../database/sql.js';
+import { one, q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { EQUIPMENT_VERDICT_SQL } from './equipment-verdict.sql.js';
+import type { LearningModel } from '../students/student.domain.js';
+import { equipmentVerdict } from './equipment-verdict.sql.js';
 import { GapScanEngine } from './gap-scan.engine.js';
+import { LearningModelChangesRepository } from './learning-model-changes.repository.js';
+import { subjectsOfSchool } from './scan-tables.js';
 import { isIsoDate } from './school-days.js';
 
 export interface LearningModelChangeInput {
-  learningModel: 'in_person' | 'hybrid' | 'remote';
+  learningModel: LearningModel;
   from: string;
   to: string;
 }
@@ -26,16 +29,6 @@ export interface ReadinessRow {
   internetReasons: string[];
 }
 
-/** Fills the temp table `subjects` with the school's active students. */
-async function schoolSubjects(em: EntityManager, schoolId: string): Promise<void> {
-  await sql(
-    em,
-    `CREATE TEMP TABLE subjects ON COMMIT DROP AS
-     SELECT id AS student_id FROM students WHERE school_id = $1 AND enrollment_status = 'active'`,
-    [schoolId],
-  );
-}
-
 /** A school going remote at short notice: who would lack equipment, and tickets raised before anyone misses a day. */
 @Injectable()
 export class RemoteReadinessService {
@@ -43,6 +36,7 @@ export class RemoteReadinessService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
     private readonly engine: GapScanEngine,
+    private readonly changes: LearningModelChangesRepository,
   ) {}
 
   async changeLearningModel(principal: Principal, schoolId: string, input: LearningModelChangeInput) {
@@ -56,23 +50,25 @@ export class RemoteReadinessService {
     }
     return this.uow.run(actorOf(principal), async (tx) => {
       const school = await this.school(tx.em, principal, schoolId);
-      const change = (await one<{ id: string }>(
-        tx.em,
-        `INSERT INTO school_learning_model_changes (district_id, school_id, learning_model, from_date, to_date, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [school.districtId, schoolId, input.learningModel, input.from, input.to, principal.tokenId],
-      ))!;
-      tx.audit({ districtId: school.districtId, entityType: 'school_learning_model_change', entityId: change.id, action: 'create', after: { schoolId, ...input } });
+      const changeId = await this.changes.insert(tx.em, {
+        districtId: school.districtId,
+        schoolId,
+        learningModel: input.learningModel,
+        from: input.from,
+        to: input.to,
+        createdBy: principal.tokenId,
+      });
+      tx.audit({ districtId: school.districtId, entityType: 'school_learning_model_change', entityId: changeId, action: 'create', after: { schoolId, ...input } });
       let tickets = { opened: 0, updated: 0 };
       if (input.learningModel !== 'in_person') {
-        await schoolSubjects(tx.em, schoolId);
-        tickets = await this.engine.applyVerdict(tx.em, actorOf(principal), school.districtId, new Date(), {
+        const subjects = await subjectsOfSchool(tx.em, schoolId);
+        tickets = await this.engine.applyVerdict(tx.em, actorOf(principal), school.districtId, subjects, new Date(), {
           extraReason: 'school_going_remote',
           outreach: false,
           source: 'school_going_remote',
         });
       }
-      return { id: change.id, schoolId, ...input, ticketsOpened: tickets.opened, ticketsUpdated: tickets.updated };
+      return { id: changeId, schoolId, ...input, ticketsOpened: tickets.opened, ticketsUpdated: tickets.updated };
     });
   }
 
@@ -80,19 +76,18 @@ export class RemoteReadinessService {
   async readiness(principal: Principal, schoolId: string): Promise<{ schoolId: string; studentsChecked: number; students: ReadinessRow[] }> {
     return this.db.transaction('REPEATABLE READ', async (em) => {
       const school = await this.school(em, principal, schoolId);
-      await schoolSubjects(em, schoolId);
-      const { rows } = await sql<ReadinessRow>(
+      const subjects = await subjectsOfSchool(em, schoolId);
+      const { rows } = await run<ReadinessRow>(
         em,
-        `WITH verdict AS (${EQUIPMENT_VERDICT_SQL})
+        q`WITH verdict AS (${equipmentVerdict(subjects, school.districtId, new Date())})
          SELECT s.id AS "studentId", s.sourced_id AS "sourcedId", s.given_name AS "givenName", s.family_name AS "familyName",
            s.grade, v.device_reasons AS "deviceReasons", v.internet_reasons AS "internetReasons"
          FROM verdict v JOIN students s ON s.id = v.student_id
          WHERE cardinality(v.device_reasons) > 0 OR cardinality(v.internet_reasons) > 0
          ORDER BY s.family_name, s.given_name, s.id`,
-        [school.districtId, new Date()],
       );
-      const checked = await one<{ n: number }>(em, `SELECT count(*)::int AS n FROM subjects`);
-      return { schoolId, studentsChecked: checked!.n, students: rows };
+      const checked = await run<{ n: number }>(em, q`SELECT count(*)::int AS n FROM ${subjects.ref}`);
+      return { schoolId, studentsChecked: checked.rows[0].n, students: rows };
     });
   }
 

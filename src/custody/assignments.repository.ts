@@ -1,27 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
-import type { Condition, DeviceStatus } from '../devices/devices.dto.js';
-import type { AssignmentKind, EndReason } from './custody.dto.js';
-
-export interface AssignmentRow {
-  id: string;
-  districtId: string;
-  deviceId: string;
-  studentId: string;
-  kind: AssignmentKind;
-  loanerForDeviceId: string | null;
-  startedAt: Date;
-  issuedBy: string | null;
-  acknowledgedByName: string | null;
-  acknowledgedAt: Date | null;
-  endedAt: Date | null;
-  endReason: EndReason | null;
-  returnedCondition: Condition | null;
-  returnNote: string | null;
-  endedBy: string | null;
-}
+import { one, q, raw, run, sql } from '../database/sql.js';
+import type { Condition, DeviceStatus } from '../devices/device.domain.js';
+import { returnToStock, takeFromStock } from '../devices/device-stock.sql.js';
+import type { EnrollmentStatus } from '../students/student.domain.js';
+import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 
 /** For the keyset of "most recent first": started_at in whole microseconds, exact where a Date is not. */
 export type AssignmentListRow = AssignmentRow & { startedAtKey: string };
@@ -63,7 +47,7 @@ export interface IssueState {
   deviceStatus: DeviceStatus | null;
   holderId: string | null;
   studentFound: boolean;
-  studentStatus: 'active' | 'withdrawn' | null;
+  studentStatus: EnrollmentStatus | null;
 }
 
 export interface BulkAssignResolution {
@@ -73,7 +57,7 @@ export interface BulkAssignResolution {
   holderId: string | null;
   holdingAssignmentId: string | null;
   studentId: string | null;
-  studentStatus: 'active' | 'withdrawn' | null;
+  studentStatus: EnrollmentStatus | null;
 }
 
 export interface BulkReturnResolution {
@@ -146,26 +130,22 @@ export class AssignmentsRepository {
    * and assignments_one_active_per_device stands behind it. Returns the assignments made.
    */
   async issue(em: EntityManager, districtId: string, issuedBy: string | null, rows: IssueRow[]): Promise<AssignmentRow[]> {
-    const result = await sql<AssignmentRow>(
+    const result = await run<AssignmentRow>(
       em,
-      `WITH i AS (
-         SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(
+      q`WITH i AS (
+         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS i(
            "deviceId" uuid, "studentId" uuid, kind text, "loanerForDeviceId" uuid, "signerName" text, "signedAt" timestamptz)
        ), eligible AS (
-         SELECT i.* FROM i JOIN students s ON s.district_id = $1 AND s.id = i."studentId" AND s.enrollment_status = 'active'
+         SELECT i.* FROM i JOIN students s ON s.district_id = ${districtId} AND s.id = i."studentId" AND s.enrollment_status = 'active'
        ), taken AS (
-         UPDATE devices d SET status = CASE e.kind WHEN 'loaner' THEN 'loaner' ELSE 'assigned' END, updated_at = now()
-         FROM eligible e
-         WHERE d.district_id = $1 AND d.id = e."deviceId" AND d.status = 'in_stock'
-         RETURNING e.*
+         ${takeFromStock(districtId, raw('eligible'))}
        )
        INSERT INTO assignments AS a
          (district_id, device_id, student_id, kind, loaner_for_device_id, issued_by, acknowledged_by_name, acknowledged_at)
-       SELECT $1, t."deviceId", t."studentId", t.kind, t."loanerForDeviceId", $3, t."signerName",
+       SELECT ${districtId}, t."deviceId", t."studentId", t.kind, t."loanerForDeviceId", ${issuedBy}, t."signerName",
          CASE WHEN t."signerName" IS NULL THEN NULL ELSE coalesce(t."signedAt", now()) END
        FROM taken t
-       RETURNING ${ASSIGNMENT_COLUMNS}`,
-      [districtId, JSON.stringify(rows), issuedBy],
+       RETURNING ${raw(ASSIGNMENT_COLUMNS)}`,
     );
     return result.rows;
   }
@@ -202,23 +182,20 @@ export class AssignmentsRepository {
    * already ended are left alone, which is what makes a repeated collection day harmless.
    */
   async release(em: EntityManager, districtId: string, endedBy: string | null, reason: EndReason, rows: ReleaseRow[]): Promise<AssignmentRow[]> {
-    const result = await sql<AssignmentRow>(
+    const result = await run<AssignmentRow>(
       em,
-      `WITH i AS (
-         SELECT * FROM jsonb_to_recordset($2::jsonb) AS i("assignmentId" uuid, condition text, note text)
+      q`WITH i AS (
+         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS i("assignmentId" uuid, condition text, note text)
        ), ended AS (
-         UPDATE assignments a SET ended_at = now(), end_reason = $3, returned_condition = i.condition,
-           return_note = i.note, ended_by = $4
+         UPDATE assignments a SET ended_at = now(), end_reason = ${reason}, returned_condition = i.condition,
+           return_note = i.note, ended_by = ${endedBy}
          FROM i
-         WHERE a.id = i."assignmentId" AND a.district_id = $1 AND a.ended_at IS NULL
+         WHERE a.id = i."assignmentId" AND a.district_id = ${districtId} AND a.ended_at IS NULL
          RETURNING a.*
        ), freed AS (
-         UPDATE devices d SET status = 'in_stock', condition = coalesce(e.returned_condition, d.condition), updated_at = now()
-         FROM ended e
-         WHERE d.id = e.device_id
+         ${returnToStock(raw('ended'))}
        )
-       SELECT ${ASSIGNMENT_COLUMNS} FROM ended a`,
-      [districtId, JSON.stringify(rows), reason, endedBy],
+       SELECT ${raw(ASSIGNMENT_COLUMNS)} FROM ended a`,
     );
     return result.rows;
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { CONDITIONS, type Condition } from '../devices/devices.dto.js';
+import { CONDITIONS, type Condition } from '../devices/device.domain.js';
 import { AcknowledgementDto } from './custody.dto.js';
 
 /** A distribution or collection day's scans fit in one request; larger lists are sent in parts. */

@@ -3,10 +3,11 @@ import type { AuditEntry } from '../database/audit-sink.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import type { Tx } from '../database/unit-of-work.js';
-import type { Condition, DeviceStatus } from '../devices/devices.dto.js';
+import type { Condition, DeviceStatus } from '../devices/device.domain.js';
 import { TicketsService } from '../tickets/tickets.service.js';
-import { AssignmentsRepository, type AssignmentRow, type ReleaseRow } from './assignments.repository.js';
-import { AssignmentDto, type AssignmentKind, type EndReason } from './custody.dto.js';
+import { AssignmentsRepository, type ReleaseRow } from './assignments.repository.js';
+import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
+import { AssignmentDto } from './custody.dto.js';
 
 export interface IssueRequest {
   deviceId: string;

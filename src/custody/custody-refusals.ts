@@ -1,5 +1,6 @@
 import { DomainError, type ErrorKind } from '../common/errors/domain-error.js';
-import type { DeviceStatus } from '../devices/devices.dto.js';
+import type { DeviceStatus } from '../devices/device.domain.js';
+import type { EnrollmentStatus } from '../students/student.domain.js';
 
 /** Why a device could not be issued to a student; shared by the single and the bulk routes. */
 export interface Refusal {
@@ -17,7 +18,7 @@ export function issueRefusal(state: {
   deviceStatus: DeviceStatus | null;
   holderId: string | null;
   studentFound: boolean;
-  studentStatus: 'active' | 'withdrawn' | null;
+  studentStatus: EnrollmentStatus | null;
 }, studentId: string | null): Refusal {
   if (state.deviceStatus === null) return DEVICE_NOT_FOUND;
   if (!state.studentFound) return STUDENT_NOT_FOUND;

@@ -2,13 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
-import { CONDITIONS, type Condition } from '../devices/devices.dto.js';
-import type { AssignmentRow } from './assignments.repository.js';
-
-export const ASSIGNMENT_KINDS = ['primary', 'loaner'] as const;
-export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
-export const END_REASONS = ['returned', 'repair', 'lost', 'stolen', 'retired', 'repair_return'] as const;
-export type EndReason = (typeof END_REASONS)[number];
+import { CONDITIONS, type Condition } from '../devices/device.domain.js';
+import { ASSIGNMENT_KINDS, END_REASONS, type AssignmentKind, type AssignmentRow, type EndReason } from './custody.domain.js';
 
 /** The family's acknowledgement of the use agreement at hand-off (students have no accounts to sign with). */
 export class AcknowledgementDto {

@@ -2,11 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DeviceDto } from '../devices/devices.dto.js';
 import { AssignmentDto } from './custody.dto.js';
-import type { LossKind, LossRow, RepairDestination, RepairProblem, RepairRow } from './repairs.repository.js';
+import {
+  LOSS_KINDS,
+  REPAIR_DESTINATIONS,
+  REPAIR_PROBLEMS,
+  type LossKind,
+  type LossRow,
+  type RepairDestination,
+  type RepairProblem,
+  type RepairRow,
+} from './custody.domain.js';
 
 export class RepairIntakeDto {
-  @ApiProperty({ enum: ['broken', 'damaged'], description: "Becomes the device's condition while it is repaired." })
-  @IsIn(['broken', 'damaged'])
+  @ApiProperty({ enum: REPAIR_PROBLEMS, description: "Becomes the device's condition while it is repaired." })
+  @IsIn(REPAIR_PROBLEMS)
   problem!: RepairProblem;
 
   @ApiPropertyOptional({ maxLength: 2000, example: 'Cracked screen, keyboard works.' })
@@ -28,18 +37,18 @@ export class RepairIntakeDto {
 
 export class RepairReturnDto {
   @ApiProperty({
-    enum: ['stock', 'student'],
+    enum: REPAIR_DESTINATIONS,
     description:
       'stock: the device goes back in stock; a loaner the student has stays with them. student: it goes back to the student ' +
       'of the repair as their primary device, and their loaner is returned to stock.',
   })
-  @IsIn(['stock', 'student'])
+  @IsIn(REPAIR_DESTINATIONS)
   returnTo!: RepairDestination;
 }
 
 export class ReportLossDto {
-  @ApiProperty({ enum: ['lost', 'stolen'] })
-  @IsIn(['lost', 'stolen'])
+  @ApiProperty({ enum: LOSS_KINDS })
+  @IsIn(LOSS_KINDS)
   kind!: LossKind;
 
   @ApiPropertyOptional({ maxLength: 100 })
@@ -62,12 +71,12 @@ export class RepairDto {
   @ApiProperty({ format: 'uuid' }) districtId!: string;
   @ApiProperty({ format: 'uuid' }) deviceId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who held the device when it came in.' }) studentId!: string | null;
-  @ApiProperty({ enum: ['broken', 'damaged'] }) problem!: RepairProblem;
+  @ApiProperty({ enum: REPAIR_PROBLEMS }) problem!: RepairProblem;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) loanerAssignmentId!: string | null;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
-  @ApiProperty({ enum: ['stock', 'student'], nullable: true }) returnedTo!: RepairDestination | null;
+  @ApiProperty({ enum: REPAIR_DESTINATIONS, nullable: true }) returnedTo!: RepairDestination | null;
 
   static from(row: RepairRow): RepairDto {
     return { ...row, openedAt: row.openedAt.toISOString(), closedAt: row.closedAt?.toISOString() ?? null };
@@ -79,7 +88,7 @@ export class DeviceLossDto {
   @ApiProperty({ format: 'uuid' }) districtId!: string;
   @ApiProperty({ format: 'uuid' }) deviceId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who held the device.' }) studentId!: string | null;
-  @ApiProperty({ enum: ['lost', 'stolen'] }) kind!: LossKind;
+  @ApiProperty({ enum: LOSS_KINDS }) kind!: LossKind;
   @ApiProperty({ nullable: true, type: String }) policeReportNumber!: string | null;
   @ApiProperty({ format: 'date-time' }) reportedAt!: string;
 

@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, type Condition, type DeviceKind, type DeviceStatus } from '../devices/devices.dto.js';
-import { ASSIGNMENT_KINDS, AcknowledgementViewDto, AssignmentDto, type AssignmentKind } from './custody.dto.js';
+import { CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, type Condition, type DeviceKind, type DeviceStatus } from '../devices/device.domain.js';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../students/student.domain.js';
+import { OPEN_TICKET_STATUSES, TICKET_TYPES } from '../tickets/ticket.domain.js';
+import { ASSIGNMENT_KINDS, type AssignmentKind } from './custody.domain.js';
+import { AcknowledgementViewDto, AssignmentDto } from './custody.dto.js';
 import type { HeldAssignmentRow, KitRow, OpenGapRow, OpenTicketRow, StudentRef } from './equipment.repository.js';
 
 export class EquipmentStudentDto {
@@ -12,7 +15,7 @@ export class EquipmentStudentDto {
   @ApiProperty() givenName!: string;
   @ApiProperty() familyName!: string;
   @ApiProperty({ nullable: true, type: String }) grade!: string | null;
-  @ApiProperty({ enum: ['active', 'withdrawn'] }) enrollmentStatus!: 'active' | 'withdrawn';
+  @ApiProperty({ enum: ENROLLMENT_STATUSES }) enrollmentStatus!: EnrollmentStatus;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Last successful login from any source.' })
   lastLoginAt!: Date | null;
 
@@ -98,8 +101,8 @@ export class OpenGapDto {
 
 export class OpenTicketDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['replacement', 'connectivity', 'outreach', 'repair'] }) type!: string;
-  @ApiProperty({ enum: ['open', 'in_progress', 'waiting'] }) status!: string;
+  @ApiProperty({ enum: TICKET_TYPES }) type!: string;
+  @ApiProperty({ enum: OPEN_TICKET_STATUSES }) status!: string;
   @ApiProperty() priority!: number;
   @ApiProperty({ type: [String] }) reasons!: string[];
   @ApiProperty({ nullable: true, type: String }) assignee!: string | null;

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { Condition, DeviceKind, DeviceStatus } from '../devices/devices.dto.js';
-import { ASSIGNMENT_COLUMNS, type AssignmentRow } from './assignments.repository.js';
+import type { Condition, DeviceKind, DeviceStatus } from '../devices/device.domain.js';
+import type { EnrollmentStatus } from '../students/student.domain.js';
+import { OPEN_TICKET_STATUSES_SQL, type TicketStatus, type TicketType } from '../tickets/ticket.domain.js';
+import { ASSIGNMENT_COLUMNS } from './assignments.repository.js';
+import type { AssignmentRow } from './custody.domain.js';
 
 export interface StudentRef {
   id: string;
@@ -14,7 +17,7 @@ export interface StudentRef {
   givenName: string;
   familyName: string;
   grade: string | null;
-  enrollmentStatus: 'active' | 'withdrawn';
+  enrollmentStatus: EnrollmentStatus;
   lastLoginAt: Date | null;
 }
 
@@ -27,8 +30,8 @@ export interface OpenGapRow {
 
 export interface OpenTicketRow {
   id: string;
-  type: string;
-  status: string;
+  type: TicketType;
+  status: TicketStatus;
   priority: number;
   reasons: string[];
   assignee: string | null;
@@ -116,7 +119,7 @@ export class EquipmentRepository {
     const result = await sql<OpenTicketRow>(
       this.db.manager,
       `SELECT id, type, status, priority, reasons, assignee, opened_at AS "openedAt"
-       FROM tickets WHERE student_id = $1 AND status IN ('open','in_progress','waiting')
+       FROM tickets WHERE student_id = $1 AND status IN ${OPEN_TICKET_STATUSES_SQL}
        ORDER BY priority, opened_at, id`,
       [studentId],
     );

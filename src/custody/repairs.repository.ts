@@ -1,33 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { one } from '../database/sql.js';
-
-export type RepairProblem = 'broken' | 'damaged';
-export type RepairDestination = 'stock' | 'student';
-export type LossKind = 'lost' | 'stolen';
-
-export interface RepairRow {
-  id: string;
-  districtId: string;
-  deviceId: string;
-  studentId: string | null;
-  problem: RepairProblem;
-  note: string | null;
-  loanerAssignmentId: string | null;
-  openedAt: Date;
-  closedAt: Date | null;
-  returnedTo: RepairDestination | null;
-}
-
-export interface LossRow {
-  id: string;
-  districtId: string;
-  deviceId: string;
-  studentId: string | null;
-  kind: LossKind;
-  policeReportNumber: string | null;
-  reportedAt: Date;
-}
+import type { LossKind, LossRow, RepairDestination, RepairProblem, RepairRow } from './custody.domain.js';
 
 const REPAIR_COLUMNS = `r.id, r.district_id AS "districtId", r.device_id AS "deviceId", r.student_id AS "studentId", r.problem,
   r.note, r.loaner_assignment_id AS "loanerAssignmentId", r.opened_at AS "openedAt", r.closed_at AS "closedAt",

@@ -1,24 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
-import type { DeviceRow, SparePoolRow } from './devices.repository.js';
-
-export const DEVICE_KINDS = ['chromebook', 'hotspot', 'laptop', 'other'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
-export const DEVICE_STATUSES = ['in_stock', 'assigned', 'loaner', 'in_repair', 'lost', 'stolen', 'retired'] as const;
-export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
-export const CONDITIONS = ['working', 'damaged', 'broken'] as const;
-export type Condition = (typeof CONDITIONS)[number];
-export const LINE_STATUSES = ['active', 'suspended', 'deactivated'] as const;
-export type LineStatus = (typeof LINE_STATUSES)[number];
-/** Google Admin's Chrome device statuses, as the Directory API spells them. */
-export const GOOGLE_STATUSES = [
-  'ACTIVE', 'DISABLED', 'DEPROVISIONED', 'PRE_PROVISIONED', 'INACTIVE', 'DELINQUENT', 'RETURN_ARRIVED', 'RETURN_REQUESTED', 'SHIPPED', 'UNKNOWN',
-] as const;
-
-/** Fields that only a Chromebook or only a hotspot may carry. */
-export const CHROMEBOOK_FIELDS = ['googleDeviceId', 'googleStatus', 'lastSyncAt', 'osVersion', 'autoUpdateThrough'] as const;
-export const HOTSPOT_FIELDS = ['imei', 'iccid', 'phoneNumber', 'carrier', 'lineStatus', 'monthlyCapMb', 'monthlyUsedMb', 'lastUsageAt'] as const;
+import {
+  CONDITIONS,
+  DEVICE_KINDS,
+  DEVICE_STATUSES,
+  GOOGLE_STATUSES,
+  LINE_STATUSES,
+  type Condition,
+  type DeviceKind,
+  type DeviceRow,
+  type DeviceStatus,
+  type LineStatus,
+} from './device.domain.js';
+import type { SparePoolRow } from './devices.repository.js';
 
 const presentOrNull = (_: object, value: unknown): boolean => value !== undefined;
 

@@ -2,42 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { Condition, DeviceKind, DeviceStatus, LineStatus } from './devices.dto.js';
-
-export interface DeviceRow {
-  id: string;
-  districtId: string;
-  schoolId: string | null;
-  kind: DeviceKind;
-  assetTag: string | null;
-  serialNumber: string;
-  model: string | null;
-  manufacturer: string | null;
-  fundingSource: string | null;
-  status: DeviceStatus;
-  condition: Condition;
-  notes: string | null;
-  googleDeviceId: string | null;
-  googleStatus: string | null;
-  lastSyncAt: Date | null;
-  osVersion: string | null;
-  autoUpdateThrough: string | null;
-  imei: string | null;
-  iccid: string | null;
-  phoneNumber: string | null;
-  carrier: string | null;
-  lineStatus: LineStatus | null;
-  monthlyCapMb: number | null;
-  monthlyUsedMb: number | null;
-  lastUsageAt: Date | null;
-  retiredAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  assignmentId: string | null;
-  holderStudentId: string | null;
-  assignmentKind: string | null;
-  assignedAt: Date | null;
-}
+import type { Condition, DeviceKind, DeviceRow, DeviceStatus, LineStatus } from './device.domain.js';
 
 /** The device columns an API client may write, by API field. */
 export interface DeviceFields {

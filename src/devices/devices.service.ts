@@ -6,13 +6,11 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { CHROMEBOOK_FIELDS, HOTSPOT_FIELDS, type DeviceKind } from './device.domain.js';
 import {
-  CHROMEBOOK_FIELDS,
   DeviceDto,
-  HOTSPOT_FIELDS,
   SparePoolDto,
   type CreateDeviceDto,
-  type DeviceKind,
   type DeviceListDto,
   type DeviceQueryDto,
   type SparePoolQueryDto,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
+import type { KitRow, KitTemplateRow } from './kit.domain.js';
 
 export class KitItemDto {
   @ApiProperty({ example: 'charger', maxLength: 100 })
@@ -68,33 +69,6 @@ export class KitListQueryDto extends DistrictPageQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   missing?: boolean;
-}
-
-export interface KitItem {
-  item: string;
-  quantity: number;
-}
-
-export interface KitTemplateRow {
-  id: string;
-  districtId: string;
-  name: string;
-  items: KitItem[];
-  createdAt: Date;
-}
-
-export interface KitRow {
-  id: string;
-  districtId: string;
-  studentId: string;
-  templateId: string;
-  templateName: string;
-  items: KitItem[];
-  issuedAt: Date;
-  returnedAt: Date | null;
-  missingItems: KitItem[];
-  /** issued_at in microseconds since the epoch: a cursor built from a JS Date would lose the microseconds. */
-  issuedAtKey: string;
 }
 
 export class KitTemplateDto {

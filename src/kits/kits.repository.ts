@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { KitItem, KitRow, KitTemplateRow } from './kits.dto.js';
+import type { KitItem, KitRow, KitTemplateRow } from './kit.domain.js';
 
 const TEMPLATE_COLUMNS = `id, district_id AS "districtId", name, items, created_at AS "createdAt"`;
 

@@ -10,13 +10,13 @@ import {
   KitTemplateDto,
   type CreateKitDto,
   type CreateKitTemplateDto,
-  type KitItem,
   type KitListQueryDto,
   type KitPageDto,
   type KitTemplateListQueryDto,
   type KitTemplatePageDto,
   type ReturnKitDto,
 } from './kits.dto.js';
+import type { KitItem } from './kit.domain.js';
 import { KitsRepository } from './kits.repository.js';
 
 /** Lines that name an item a second time; `field` is the list's name in the request. */
@@ -88,7 +88,7 @@ export class KitsService {
   async listTemplates(principal: Principal, query: KitTemplateListQueryDto): Promise<KitTemplatePageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isText, isUuidKey]);
-    const after = key ? { name: key[0]!, id: key[1]! } : null;
+    const after = key ? { name: key[0], id: key[1] } : null;
     const rows = await this.kits.listTemplates(districtFilter(principal, query.districtId), after, limit + 1);
     const result = page(rows, limit, (row) => [row.name, row.id]);
     return { data: result.data.map((row) => KitTemplateDto.from(row)), nextCursor: result.nextCursor };
@@ -139,7 +139,7 @@ export class KitsService {
   async list(principal: Principal, query: KitListQueryDto): Promise<KitPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isDigits, isUuidKey]);
-    const after = key ? { issuedAtMicros: key[0]!, id: key[1]! } : null;
+    const after = key ? { issuedAtMicros: key[0], id: key[1] } : null;
     const filter = { districtId: districtFilter(principal, query.districtId), studentId: query.studentId, missing: query.missing };
     const rows = await this.kits.listKits(filter, after, limit + 1);
     const result = page(rows, limit, (row) => [row.issuedAtKey, row.id]);

@@ -1,12 +1,11 @@
 /**
- * Device health. Flagged devices: $1 one district or NULL, $2 sync days or NULL (the district's own),
- * $3 hotspot idle days or NULL, $4 the most entries per list or NULL for all. Each list row carries
- * `total`, the size of its whole list.
+ * Device health. Flagged devices, with sync and hotspot idle days NULL for the district's own and
+ * the list limit NULL for all. Each list row carries `total`, the size of its whole list.
  *
  * Telemetry that is missing is no evidence (as in the gap scan's equipment verdict): a NULL last sync
  * or last use flags nothing. Retired, lost and stolen devices are out of circulation and not judged.
  */
-export const HEALTH_DEVICES_SQL = `
+const HEALTH_DEVICES_SQL = `
 WITH settings AS (
   SELECT id, time_zone, coalesce($2::int, sync_stale_days) AS sync_days, coalesce($3::int, hotspot_idle_days) AS idle_days
   FROM districts
@@ -53,8 +52,8 @@ FROM ranked
 WHERE $4::int IS NULL OR n <= $4
 ORDER BY district_id, category, n`;
 
-/** Kits returned with items missing; $1 district or NULL, $2 the most per district or NULL. */
-export const HEALTH_KITS_SQL = `
+/** Kits returned with items missing, the most per district (NULL: all). */
+const HEALTH_KITS_SQL = `
 SELECT "districtId", total, "kitId", "studentId", "schoolId", "issuedAt", "returnedAt", "missingItems"
 FROM (
   SELECT k.district_id AS "districtId", count(*) OVER w::int AS total,
@@ -71,9 +70,9 @@ ORDER BY "districtId", n`;
 
 /**
  * Schools whose working in-stock Chromebooks fall short of the district's spare-pool minimum, fewest
- * first; $1 district or NULL, $2 the most per district or NULL.
+ * first, the most per district (NULL: all).
  */
-export const HEALTH_SPARES_SQL = `
+const HEALTH_SPARES_SQL = `
 SELECT "districtId", total, "schoolId", "schoolName", "spareChromebooks", minimum
 FROM (
   SELECT s.district_id AS "districtId", count(*) OVER w::int AS total,
@@ -91,9 +90,26 @@ FROM (
 WHERE $2::int IS NULL OR n <= $2
 ORDER BY "districtId", n`;
 
-export const HEALTH_DISTRICTS_SQL = `
+/** Each district's thresholds as the report applies them. */
+const HEALTH_DISTRICTS_SQL = `
 SELECT id AS "districtId", name AS "districtName", coalesce($2::int, sync_stale_days) AS "syncStaleDays",
   coalesce($3::int, hotspot_idle_days) AS "hotspotIdleDays", spare_pool_minimum AS "sparePoolMinimum"
 FROM districts
 WHERE $1::uuid IS NULL OR id = $1
 ORDER BY name, id`;
+
+/** What the health report is for: one district or all (NULL), with its thresholds overridden or not (NULL). */
+export interface HealthParams {
+  districtId: string | null;
+  syncStaleDays: number | null;
+  hotspotIdleDays: number | null;
+  /** The most entries per list; null: whole lists. */
+  listLimit: number | null;
+}
+
+type Statement = [text: string, values: unknown[]];
+
+export const healthDevices = (p: HealthParams): Statement => [HEALTH_DEVICES_SQL, [p.districtId, p.syncStaleDays, p.hotspotIdleDays, p.listLimit]];
+export const healthKits = (p: HealthParams): Statement => [HEALTH_KITS_SQL, [p.districtId, p.listLimit]];
+export const healthSpares = (p: HealthParams): Statement => [HEALTH_SPARES_SQL, [p.districtId, p.listLimit]];
+export const healthDistricts = (p: HealthParams): Statement => [HEALTH_DISTRICTS_SQL, [p.districtId, p.syncStaleDays, p.hotspotIdleDays]];

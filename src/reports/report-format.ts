@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, StreamableFile, type Type } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, StreamableFile, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { toCsv, type CsvTable } from './csv.js';

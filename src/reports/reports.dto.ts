@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { REPORT_FORMATS, type ReportFormat } from './report-format.js';
+import { RECONCILIATION_LISTS, type ReconciliationList } from './report.domain.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
@@ -141,9 +142,6 @@ export class RolloutReportDto {
   @ApiProperty() sampleSize!: number;
   @ApiProperty({ type: [RolloutDistrictDto] }) districts!: RolloutDistrictDto[];
 }
-
-export const RECONCILIATION_LISTS = ['deliveredNotRegistered', 'registeredNotOnManifest', 'deliveredUnderOtherFunding'] as const;
-export type ReconciliationList = (typeof RECONCILIATION_LISTS)[number];
 
 export class ReconciliationQueryDto extends DistrictPageQueryDto {
   @ApiProperty({ example: 'Everybody Learns', maxLength: 200 })

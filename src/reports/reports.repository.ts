@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import { HEALTH_DEVICES_SQL, HEALTH_DISTRICTS_SQL, HEALTH_KITS_SQL, HEALTH_SPARES_SQL } from './health.sql.js';
-import type { ReconciliationList } from './reports.dto.js';
-import { RECONCILIATION_SQL, ROLLOUT_SQL } from './rollout.sql.js';
-import { TICKETS_SQL } from './tickets.sql.js';
-import { weeklySql } from './weekly.sql.js';
+import { healthDevices, healthDistricts, healthKits, healthSpares, type HealthParams } from './health.sql.js';
+import type { ReconciliationList } from './report.domain.js';
+import { reconciliationList, rolloutReport } from './rollout.sql.js';
+import { ticketsReport } from './tickets.sql.js';
+import { weeklyReport } from './weekly.sql.js';
 
 export interface WeeklyRow {
   districtId: string | null;
@@ -130,14 +130,6 @@ export interface TicketsRow {
   };
 }
 
-export interface HealthFilter {
-  districtId: string | null;
-  syncStaleDays: number | null;
-  hotspotIdleDays: number | null;
-  /** null: whole lists (CSV). */
-  listLimit: number | null;
-}
-
 /** Read-only SQL for the reports: set-based, over indexed data, never a query per student or device. */
 @Injectable()
 export class ReportsRepository {
@@ -157,11 +149,11 @@ export class ReportsRepository {
   }
 
   async weekly(monday: string, districtId: string | null, options: { bySchool: boolean; stateTotal: boolean }): Promise<WeeklyRow[]> {
-    return this.snapshot(async (em) => (await sql<WeeklyRow>(em, weeklySql(options), [monday, districtId])).rows);
+    return this.snapshot(async (em) => (await sql<WeeklyRow>(em, ...weeklyReport({ monday, districtId, ...options }))).rows);
   }
 
   async rollout(fundingSource: string, districtId: string | null, sampleSize: number): Promise<RolloutRow[]> {
-    return this.snapshot(async (em) => (await sql<RolloutRow>(em, ROLLOUT_SQL, [fundingSource, districtId, sampleSize])).rows);
+    return this.snapshot(async (em) => (await sql<RolloutRow>(em, ...rolloutReport({ fundingSource, districtId, sampleSize }))).rows);
   }
 
   /** `after` is the (districtId, serialNumber) of the previous page's last row; `limit` null: the whole list. */
@@ -172,25 +164,21 @@ export class ReportsRepository {
     after: [string, string] | null,
     limit: number | null,
   ): Promise<ReconciliationRow[]> {
-    return this.snapshot(async (em) => {
-      const params = [fundingSource, districtId, limit, after?.[0] ?? null, after?.[1] ?? null];
-      return (await sql<ReconciliationRow>(em, RECONCILIATION_SQL[list], params)).rows;
-    });
+    return this.snapshot(async (em) => (await sql<ReconciliationRow>(em, ...reconciliationList(list, { fundingSource, districtId, after, limit }))).rows);
   }
 
-  async deviceHealth(filter: HealthFilter): Promise<HealthRows> {
+  async deviceHealth(filter: HealthParams): Promise<HealthRows> {
     return this.snapshot(async (em) => {
-      const { districtId, syncStaleDays, hotspotIdleDays, listLimit } = filter;
-      const districts = await sql<HealthDistrictRow>(em, HEALTH_DISTRICTS_SQL, [districtId, syncStaleDays, hotspotIdleDays]);
-      const devices = await sql<HealthDeviceRow>(em, HEALTH_DEVICES_SQL, [districtId, syncStaleDays, hotspotIdleDays, listLimit]);
-      const kits = await sql<HealthKitRow>(em, HEALTH_KITS_SQL, [districtId, listLimit]);
-      const spares = await sql<HealthSpareRow>(em, HEALTH_SPARES_SQL, [districtId, listLimit]);
+      const districts = await sql<HealthDistrictRow>(em, ...healthDistricts(filter));
+      const devices = await sql<HealthDeviceRow>(em, ...healthDevices(filter));
+      const kits = await sql<HealthKitRow>(em, ...healthKits(filter));
+      const spares = await sql<HealthSpareRow>(em, ...healthSpares(filter));
       return { districts: districts.rows, devices: devices.rows, kits: kits.rows, spares: spares.rows };
     });
   }
 
   async tickets(districtId: string | null, from: string | null, to: string | null): Promise<TicketsRow[]> {
-    return this.snapshot(async (em) => (await sql<TicketsRow>(em, TICKETS_SQL, [districtId, from, to])).rows);
+    return this.snapshot(async (em) => (await sql<TicketsRow>(em, ...ticketsReport({ districtId, from, to }))).rows);
   }
 
   async districtName(districtId: string): Promise<string | null> {

@@ -1,6 +1,8 @@
+import type { ReconciliationList } from './report.domain.js';
+
 /**
- * The donation-rollout audit as one statement. Parameters: $1 funding source, $2 one district or NULL,
- * $3 how many serial numbers each reconciliation list shows.
+ * The donation-rollout audit as one statement, for a funding source in one district or all, with the
+ * first serial numbers of each reconciliation list.
  *
  * One row per serial number: the distinct serials on manifests of the funding source, fully joined to
  * the devices recorded with it. A delivered serial recorded under another funding source (or none) is
@@ -9,7 +11,7 @@
  * school) and per district come from one pass; the reconciliation samples are sorted only at the end.
  * "Active use" is judged against now(): the holder's login or the Chromebook's sync within 7 days.
  */
-export const ROLLOUT_SQL = `
+const ROLLOUT_SQL = `
 WITH delivered AS (
   SELECT DISTINCT i.district_id, i.serial_number
   FROM shipments sh
@@ -86,11 +88,8 @@ function sample(serials: string, alias: string): string {
   return `CASE WHEN c.all_schools = 1 THEN array(SELECT x FROM unnest(c.${serials}) x ORDER BY x LIMIT $3) ELSE '{}' END AS "${alias}"`;
 }
 
-/**
- * One reconciliation list, in (district, serial) order after the keyset ($4, $5). Parameters: $1
- * funding source, $2 district or NULL, $3 limit or NULL for all.
- */
-export const RECONCILIATION_SQL: Record<'deliveredNotRegistered' | 'registeredNotOnManifest' | 'deliveredUnderOtherFunding', string> = {
+/** One reconciliation list, in (district, serial) order after the keyset, for a funding source. */
+const RECONCILIATION_SQL: Record<ReconciliationList, string> = {
   deliveredNotRegistered: `
     SELECT DISTINCT ON (i.district_id, i.serial_number)
       i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
@@ -130,3 +129,17 @@ export const RECONCILIATION_SQL: Record<'deliveredNotRegistered' | 'registeredNo
     ORDER BY d.district_id, d.serial_number
     LIMIT $3`,
 };
+
+type Statement = [text: string, values: unknown[]];
+
+export function rolloutReport(p: { fundingSource: string; districtId: string | null; sampleSize: number }): Statement {
+  return [ROLLOUT_SQL, [p.fundingSource, p.districtId, p.sampleSize]];
+}
+
+/** `after` is the (districtId, serialNumber) of the previous page's last row; `limit` null: the whole list. */
+export function reconciliationList(
+  list: ReconciliationList,
+  p: { fundingSource: string; districtId: string | null; after: [string, string] | null; limit: number | null },
+): Statement {
+  return [RECONCILIATION_SQL[list], [p.fundingSource, p.districtId, p.limit, p.after?.[0] ?? null, p.after?.[1] ?? null]];
+}

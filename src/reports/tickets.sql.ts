@@ -1,11 +1,13 @@
+import { OPEN_TICKET_STATUSES_SQL } from '../tickets/ticket.domain.js';
+
 /**
- * The ticket and outreach summary, one row per district. Parameters: $1 one district or NULL, $2 first
- * day or NULL, $3 last day (inclusive) or NULL. The window is [from 00:00, to + 1 00:00) in each
+ * The ticket and outreach summary, one row per district: one district or all, from a first day to a
+ * last day (inclusive), each NULL for the default. The window is [from 00:00, to + 1 00:00) in each
  * district's time zone; by default the 30 days ending today there. Every figure is an index range
  * per district: tickets_district_opened_idx, tickets_district_resolved_idx, tickets_queue_age_idx and
  * outreach_attempts_district_idx.
  */
-export const TICKETS_SQL = `
+const TICKETS_SQL = `
 WITH days AS (
   SELECT id, name, time_zone, coalesce($3::date, (now() AT TIME ZONE time_zone)::date) AS last_day
   FROM districts
@@ -28,12 +30,12 @@ SELECT w.id AS "districtId", w.name AS "districtName",
   (SELECT coalesce(jsonb_agg(jsonb_build_object('reason', reason, 'count', n) ORDER BY n DESC, reason), '[]'::jsonb)
    FROM (SELECT r AS reason, count(*)::int AS n
          FROM tickets t CROSS JOIN LATERAL unnest(t.reasons) AS r
-         WHERE t.district_id = w.id AND t.status IN ('open', 'in_progress', 'waiting')
+         WHERE t.district_id = w.id AND t.status IN ${OPEN_TICKET_STATUSES_SQL}
          GROUP BY r) reasons) AS "openByReason",
   (SELECT jsonb_build_object('id', t.id, 'type', t.type, 'openedAt', t.opened_at,
             'ageHours', round((extract(epoch FROM now() - t.opened_at) / 3600)::numeric, 1))
    FROM tickets t
-   WHERE t.district_id = w.id AND t.status IN ('open', 'in_progress', 'waiting')
+   WHERE t.district_id = w.id AND t.status IN ${OPEN_TICKET_STATUSES_SQL}
    ORDER BY t.opened_at, t.id LIMIT 1) AS "oldestOpen",
   outreach.summary AS outreach
 FROM win w
@@ -52,7 +54,7 @@ CROSS JOIN LATERAL (
       'outreach', count(*) FILTER (WHERE t.type = 'outreach'),
       'repair', count(*) FILTER (WHERE t.type = 'repair')) AS by_type
   FROM tickets t
-  WHERE t.district_id = w.id AND t.status IN ('open', 'in_progress', 'waiting')
+  WHERE t.district_id = w.id AND t.status IN ${OPEN_TICKET_STATUSES_SQL}
 ) open_now
 CROSS JOIN LATERAL (
   SELECT jsonb_build_object(
@@ -68,3 +70,7 @@ CROSS JOIN LATERAL (
   WHERE o.district_id = w.id AND o.attempted_at >= w.starts_at AND o.attempted_at < w.ends_at
 ) outreach
 ORDER BY w.name, w.id`;
+
+export function ticketsReport(p: { districtId: string | null; from: string | null; to: string | null }): [text: string, values: unknown[]] {
+  return [TICKETS_SQL, [p.districtId, p.from, p.to]];
+}

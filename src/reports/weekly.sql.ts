@@ -1,6 +1,6 @@
 /**
- * The weekly learning-model report as one statement. Parameters: $1 the week's Monday (date), $2 one
- * district or NULL for all.
+ * The weekly learning-model report as one statement, for the week starting `monday` (a date), in one
+ * district or all (NULL).
  *
  * The week is [Monday 00:00, next Monday 00:00) in each district's own time zone. A student's model that
  * week is the school-wide change covering the Monday (the latest one created wins), else their own.
@@ -11,18 +11,18 @@
  * Districts drive the query so that a district with no active students still gets its total row;
  * empty groups below the district total are dropped by HAVING.
  */
-export function weeklySql(options: { bySchool: boolean; stateTotal: boolean }): string {
+export function weeklyReport(p: { monday: string; districtId: string | null; bySchool: boolean; stateTotal: boolean }): [text: string, values: unknown[]] {
   const sets = [
     '(district_id, grade)',
     '(district_id)',
-    ...(options.bySchool ? ['(district_id, school_id, grade)', '(district_id, school_id)'] : []),
-    ...(options.stateTotal ? ['()'] : []),
+    ...(p.bySchool ? ['(district_id, school_id, grade)', '(district_id, school_id)'] : []),
+    ...(p.stateTotal ? ['()'] : []),
   ];
   // GROUPING() may only name a grouped column: without the school sets, school_id is not one.
-  const school = options.bySchool
+  const school = p.bySchool
     ? { columns: 'school_id, GROUPING(school_id) AS all_schools', total: 'GROUPING(school_id) = 1 AND GROUPING(grade) = 1' }
     : { columns: 'NULL::uuid AS school_id, 1 AS all_schools', total: 'GROUPING(grade) = 1' };
-  return `
+  const text = `
 WITH week AS (
   SELECT id, name,
     ($1::date)::timestamp AT TIME ZONE time_zone AS starts_at,
@@ -70,4 +70,5 @@ FROM counted
 ORDER BY all_districts, district_name, district_id, all_schools DESC, school_id, all_grades,
   CASE WHEN upper(grade) IN ('IT', 'PR', 'PK', 'TK') THEN 0 WHEN upper(grade) IN ('K', 'KG') THEN 1 WHEN grade ~ '^[0-9]{1,2}$' THEN 2 ELSE 3 END,
   CASE WHEN grade ~ '^[0-9]{1,2}$' THEN grade::int END, grade`;
+  return [text, [p.monday, p.districtId]];
 }

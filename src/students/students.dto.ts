@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
-
-export const LEARNING_MODELS = ['in_person', 'hybrid', 'remote'] as const;
-export const HOME_INTERNET = ['yes', 'no', 'unknown'] as const;
-export const ENROLLMENT_STATUSES = ['active', 'withdrawn'] as const;
-export type LearningModel = (typeof LEARNING_MODELS)[number];
-export type HomeInternet = (typeof HOME_INTERNET)[number];
-export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+import {
+  ENROLLMENT_STATUSES,
+  HOME_INTERNET,
+  LEARNING_MODELS,
+  type EnrollmentStatus,
+  type HomeInternet,
+  type LearningModel,
+  type StudentRow,
+} from './student.domain.js';
 
 const defined = (_: object, value: unknown): boolean => value !== undefined;
 
@@ -156,24 +158,6 @@ export class StudentListQueryDto extends DistrictPageQueryDto {
   @IsString()
   @Length(1, 100)
   q?: string;
-}
-
-export interface StudentRow {
-  id: string;
-  districtId: string;
-  schoolId: string;
-  sourcedId: string;
-  identifier: string | null;
-  givenName: string;
-  familyName: string;
-  grade: string | null;
-  email: string | null;
-  learningModel: LearningModel;
-  homeInternet: HomeInternet;
-  enrollmentStatus: EnrollmentStatus;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export class StudentDto {

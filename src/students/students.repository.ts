@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { EnrollmentStatus, HomeInternet, LearningModel, StudentRow } from './students.dto.js';
+import type { EnrollmentStatus, HomeInternet, LearningModel, StudentRow } from './student.domain.js';
 
 export interface StudentChanges {
   schoolId?: string;

@@ -51,7 +51,7 @@ export class StudentsService {
   async list(principal: Principal, query: StudentListQueryDto): Promise<StudentPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isText, isText, isUuidKey]);
-    const after = key ? { familyName: key[0]!, givenName: key[1]!, id: key[2]! } : null;
+    const after = key ? { familyName: key[0], givenName: key[1], id: key[2] } : null;
     const rows = await this.students.list({ ...query, districtId: districtFilter(principal, query.districtId) }, after, limit + 1);
     const result = page(rows, limit, (row) => [row.familyName, row.givenName, row.id]);
     return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };

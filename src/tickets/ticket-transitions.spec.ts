@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { canTransition, TICKET_STATUSES } from './ticket-transitions.js';
+import { TICKET_STATUSES } from './ticket.domain.js';
+import { canTransition } from './ticket-transitions.js';
 
 describe('ticket transitions', () => {
   it('lets open work move anywhere but back to itself', () => {

@@ -1,6 +1,4 @@
-export const TICKET_STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const OPEN_STATUSES: readonly TicketStatus[] = ['open', 'in_progress', 'waiting'];
+import { OPEN_TICKET_STATUSES, type TicketStatus } from './ticket.domain.js';
 
 /** The help desk's workflow. Closed is final; a resolved ticket can be reopened or closed. */
 const ALLOWED: Record<TicketStatus, readonly TicketStatus[]> = {
@@ -16,5 +14,5 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
 }
 
 export function isOpen(status: TicketStatus): boolean {
-  return OPEN_STATUSES.includes(status);
+  return (OPEN_TICKET_STATUSES as readonly TicketStatus[]).includes(status);
 }

@@ -1,15 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
-import { TICKET_STATUSES, type TicketStatus } from './ticket-transitions.js';
-
-export const TICKET_TYPES = ['replacement', 'connectivity', 'outreach', 'repair'] as const;
-export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
-export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;
+import {
+  OPEN_TICKET_STATUSES,
+  OUTREACH_CHANNELS,
+  OUTREACH_OUTCOMES,
+  TICKET_EVENT_KINDS,
+  TICKET_SOURCES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketStatus,
+  type TicketType,
+} from './ticket.domain.js';
 
 export class TicketQueryDto extends DistrictPageQueryDto {
-  @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: (typeof TICKET_TYPES)[number];
-  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Default: the open ones (open, in_progress, waiting).' })
+  @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
+  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: `Default: the open ones (${OPEN_TICKET_STATUSES.join(', ')}).` })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
@@ -34,7 +40,7 @@ export class TicketDto {
   @ApiProperty({ enum: TICKET_STATUSES }) status!: string;
   @ApiProperty({ description: '1 is most urgent.' }) priority!: number;
   @ApiProperty({ type: [String], example: ['device_broken'] }) reasons!: string[];
-  @ApiProperty({ enum: ['scan', 'manual', 'school_going_remote'] }) source!: string;
+  @ApiProperty({ enum: TICKET_SOURCES }) source!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) studentId!: string | null;
   @ApiProperty({ type: TicketStudentDto, nullable: true }) student!: TicketStudentDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) deviceId!: string | null;
@@ -55,7 +61,7 @@ export class TicketListDto {
 export class TicketEventDto {
   @ApiProperty({ format: 'date-time' }) occurredAt!: Date;
   @ApiProperty() actor!: string;
-  @ApiProperty({ enum: ['opened', 'reasons_changed', 'status_changed', 'assigned', 'comment', 'student_reconnected', 'outreach_attempt'] })
+  @ApiProperty({ enum: TICKET_EVENT_KINDS })
   kind!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;
 }
@@ -89,7 +95,7 @@ export class UpdateTicketDto {
 export class CreateTicketDto {
   @ApiProperty({ enum: TICKET_TYPES, description: 'repair: a walk-in broken device; needs deviceId.' })
   @IsIn(TICKET_TYPES)
-  type!: (typeof TICKET_TYPES)[number];
+  type!: TicketType;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() districtId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() deviceId?: string;

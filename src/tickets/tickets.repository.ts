@@ -3,30 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { one, sql } from '../database/sql.js';
-import type { TicketStatus } from './ticket-transitions.js';
-
-export type TicketType = 'replacement' | 'connectivity' | 'outreach' | 'repair';
-
-export interface TicketRow {
-  id: string;
-  districtId: string;
-  type: TicketType;
-  status: TicketStatus;
-  priority: number;
-  reasons: string[];
-  source: string;
-  studentId: string | null;
-  deviceId: string | null;
-  schoolId: string | null;
-  gapId: string | null;
-  assignee: string | null;
-  resolution: string | null;
-  note: string | null;
-  openedAt: Date;
-  updatedAt: Date;
-  resolvedAt: Date | null;
-  student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
-}
+import { OPEN_TICKET_STATUSES_SQL, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
 
 export interface TicketFilters {
   districtId: string | null;
@@ -168,7 +145,7 @@ export class TicketsRepository {
        ), resolved AS (
          UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
          FROM target x
-         WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ('open','in_progress','waiting')
+         WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN_TICKET_STATUSES_SQL}
          RETURNING t.id, t.district_id, t.resolution
        ), history AS (
          INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)

@@ -7,9 +7,10 @@ import { DomainError, notFound } from '../common/errors/domain-error.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import { canTransition, OPEN_STATUSES, type TicketStatus } from './ticket-transitions.js';
+import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
+import { canTransition, isOpen } from './ticket-transitions.js';
 import type { CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
-import { TicketsRepository, type TicketRow, type TicketType } from './tickets.repository.js';
+import { TicketsRepository } from './tickets.repository.js';
 
 /** What issuing a working device of a kind resolves. */
 const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | undefined> = {
@@ -36,7 +37,7 @@ export class TicketsService {
     const rows = await this.tickets.list(
       {
         districtId: districtFilter(principal, query.districtId),
-        statuses: query.status ? [query.status] : [...OPEN_STATUSES],
+        statuses: query.status ? [query.status] : [...OPEN_TICKET_STATUSES],
         type: query.type,
         schoolId: query.schoolId,
         studentId: query.studentId,
@@ -105,8 +106,8 @@ export class TicketsService {
             { field: 'status', message: `not allowed from ${before.status}` },
           ]);
         }
-        const reopened = OPEN_STATUSES.includes(status) && !OPEN_STATUSES.includes(before.status);
-        const resolution = OPEN_STATUSES.includes(status) ? null : (input.resolution ?? before.resolution ?? (status === 'resolved' ? 'resolved_by_staff' : 'closed_by_staff'));
+        const reopened = isOpen(status) && !isOpen(before.status);
+        const resolution = isOpen(status) ? null : (input.resolution ?? before.resolution ?? (status === 'resolved' ? 'resolved_by_staff' : 'closed_by_staff'));
         const assignee = input.assignee === undefined ? before.assignee : input.assignee;
         await this.tickets.update(tx.em, id, { status, assignee, resolution: reopened ? null : resolution });
         if (status !== before.status) await this.tickets.addEvent(tx.em, id, tx.actor, 'status_changed', { from: before.status, to: status, resolution });

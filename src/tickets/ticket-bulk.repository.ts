@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../common/actor.js';
+import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
+import { q, raw, run, type SqlText } from '../database/sql.js';
+import { TempTable } from '../database/temp-table.js';
+import { OPEN_TICKET_STATUSES_SQL, type TicketSource } from './ticket.domain.js';
+
+/** The gaps a scan closed: closed_gaps (id, district_id, student_id, resolution), made by the gap scan. */
+export type ClosedGaps = TempTable<'closed_gaps'>;
+/** The tickets a verdict calls for: desired_tickets (student_id, school_id, type, reasons, priority, evidence, gap_id). */
+type DesiredTickets = TempTable<'desired_tickets'>;
+
+const OPEN = raw(OPEN_TICKET_STATUSES_SQL);
+
+/**
+ * The scans' set-based ticket writes, each one statement with its history and audit rows, however
+ * many students: raising and updating the tickets a verdict calls for, and what a reconnection resolves.
+ */
+@Injectable()
+export class TicketBulkRepository {
+  /**
+   * Applies the tickets `desired` selects (the columns of desired_tickets) to the open tickets. Only
+   * what differs is written, so a scan that finds nothing new writes nothing; the partial unique index
+   * tickets_one_open_per_student_type makes a second open ticket impossible whatever runs at once.
+   */
+  async applyDesired(em: EntityManager, author: AuditAuthor, desired: SqlText, source: TicketSource): Promise<{ opened: number; updated: number }> {
+    const { table } = await TempTable.as(em, 'desired_tickets', desired);
+    const updated = await run(em, updateOpenTickets(author, table, source));
+    const opened = await run(em, insertNewTickets(author, table, source));
+    await table.drop(em);
+    return { opened: opened.count, updated: updated.count };
+  }
+
+  /** Reconnected students' open outreach tickets resolve themselves; returns how many. */
+  async resolveReconnectedOutreach(em: EntityManager, author: AuditAuthor, closedGaps: ClosedGaps): Promise<number> {
+    const { actor } = author;
+    const resolved = await run(
+      em,
+      q`WITH resolved AS (
+         UPDATE tickets t SET status = 'resolved', resolution = 'reconnected', resolved_at = now(), updated_at = now()
+         FROM ${closedGaps.ref} c
+         WHERE c.resolution = 'reconnected' AND t.student_id = c.student_id AND t.type = 'outreach'
+           AND t.status IN ${OPEN}
+         RETURNING t.id, t.district_id
+       ), history AS (
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
+         SELECT id, ${actor.name}, ${actor.tokenId}, 'status_changed', '{"to":"resolved","resolution":"reconnected"}'::jsonb FROM resolved
+       )
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: 'district_id',
+           entityType: 'ticket',
+           entityId: 'id::text',
+           action: { literal: 'resolve' },
+           after: `'{"status":"resolved","resolution":"reconnected"}'::jsonb`,
+         },
+         q`FROM resolved`,
+       )}`,
+    );
+    return resolved.count;
+  }
+
+  /** Reconnected students' open equipment tickets stay open and are told, in their history. */
+  async noteReconnected(em: EntityManager, actor: Actor, closedGaps: ClosedGaps): Promise<void> {
+    await run(
+      em,
+      q`INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
+       SELECT t.id, ${actor.name}, ${actor.tokenId}, 'student_reconnected', jsonb_build_object('gapId', c.id, 'lastLoginAt', s.last_login_at)
+       FROM ${closedGaps.ref} c JOIN tickets t ON t.student_id = c.student_id JOIN students s ON s.id = c.student_id
+       WHERE c.resolution = 'reconnected' AND t.type IN ('replacement','connectivity') AND t.status IN ${OPEN}`,
+    );
+  }
+}
+
+function updateOpenTickets(author: AuditAuthor, desired: DesiredTickets, source: TicketSource): SqlText {
+  const { actor } = author;
+  return q`
+WITH changed AS (
+  UPDATE tickets t
+  SET reasons = d.reasons, evidence = d.evidence, priority = d.priority, updated_at = now()
+  FROM ${desired.ref} d, tickets o
+  WHERE o.id = t.id AND t.student_id = d.student_id AND t.type = d.type
+    AND t.status IN ${OPEN} AND t.reasons IS DISTINCT FROM d.reasons
+  RETURNING t.id, t.district_id, o.reasons AS before, t.reasons AS after
+), history AS (
+  INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
+  SELECT id, ${actor.name}, ${actor.tokenId}, 'reasons_changed', jsonb_build_object('before', before, 'after', after, 'source', ${source}::text) FROM changed
+)
+${AuditWriter.insertFrom(
+  author,
+  {
+    districtId: 'district_id',
+    entityType: 'ticket',
+    entityId: 'id::text',
+    action: { literal: 'update_reasons' },
+    before: `jsonb_build_object('reasons', before)`,
+    after: `jsonb_build_object('reasons', after)`,
+  },
+  q`FROM changed`,
+)}`;
+}
+
+/** The ON CONFLICT predicate is the index's, so that tickets_one_open_per_student_type is the arbiter. */
+function insertNewTickets(author: AuditAuthor, desired: DesiredTickets, source: TicketSource): SqlText {
+  const { actor } = author;
+  return q`
+WITH opened AS (
+  INSERT INTO tickets (district_id, student_id, school_id, type, priority, reasons, evidence, source, gap_id, created_by)
+  SELECT s.district_id, d.student_id, d.school_id, d.type, d.priority, d.reasons, d.evidence, ${source}, d.gap_id, ${actor.tokenId}
+  FROM ${desired.ref} d JOIN students s ON s.id = d.student_id
+  WHERE NOT EXISTS (
+    SELECT 1 FROM tickets t WHERE t.student_id = d.student_id AND t.type = d.type AND t.status IN ${OPEN}
+  )
+  ON CONFLICT (student_id, type) WHERE status IN ${OPEN} AND type <> 'repair' DO NOTHING
+  RETURNING id, district_id, student_id, type, reasons, priority, source
+), history AS (
+  INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
+  SELECT id, ${actor.name}, ${actor.tokenId}, 'opened', jsonb_build_object('reasons', reasons, 'source', source) FROM opened
+)
+${AuditWriter.insertFrom(
+  author,
+  {
+    districtId: 'district_id',
+    entityType: 'ticket',
+    entityId: 'id::text',
+    action: { literal: 'create' },
+    after: `jsonb_build_object('studentId', student_id, 'type', type, 'reasons', reasons, 'priority', priority, 'source', source)`,
+  },
+  q`FROM opened`,
+)}`;
+}

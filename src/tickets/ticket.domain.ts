@@ -1,0 +1,45 @@
+/** The words of the help desk's queue: what the API, the repositories, the scans and the reports share. */
+
+export const TICKET_STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** The statuses of a ticket still to be worked: the queue, and the partial indexes' predicate. */
+export const OPEN_TICKET_STATUSES = ['open', 'in_progress', 'waiting'] as const satisfies readonly TicketStatus[];
+/**
+ * `('open','in_progress','waiting')`, for `status IN ...`: a literal list, as the partial indexes
+ * (tickets_one_open_per_student_type, tickets_queue_*_idx) spell it, so the planner can match them.
+ */
+export const OPEN_TICKET_STATUSES_SQL = `(${OPEN_TICKET_STATUSES.map((status) => `'${status}'`).join(',')})`;
+
+export const TICKET_TYPES = ['replacement', 'connectivity', 'outreach', 'repair'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+/** Who raised a ticket: a gap scan, a person, or a school going remote. */
+export const TICKET_SOURCES = ['scan', 'manual', 'school_going_remote'] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+export const TICKET_EVENT_KINDS = ['opened', 'reasons_changed', 'status_changed', 'assigned', 'comment', 'student_reconnected', 'outreach_attempt'] as const;
+
+/** Device and internet reasons that leave a student with nothing to learn on: these go first. */
+export const URGENT_REASONS = ['no_device', 'device_broken', 'device_in_repair_no_loaner', 'device_disabled', 'no_internet', 'hotspot_suspended'];
+
+export interface TicketRow {
+  id: string;
+  districtId: string;
+  type: TicketType;
+  status: TicketStatus;
+  priority: number;
+  reasons: string[];
+  source: TicketSource;
+  studentId: string | null;
+  deviceId: string | null;
+  schoolId: string | null;
+  gapId: string | null;
+  assignee: string | null;
+  resolution: string | null;
+  note: string | null;
+  openedAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
+}
+
+export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
+export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;
