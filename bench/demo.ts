@@ -9,7 +9,7 @@ import { createHttpApp } from '../src/app.factory.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { logger } from '../src/common/logging/logger.js';
 import { loadConfig, redact } from '../src/config/app-config.js';
-import { preflight, UnreachableError } from '../src/config/preflight.js';
+import { preflight, StartupError } from '../src/preflight.js';
 import { todayIn } from '../src/connectivity/school-days.js';
 import { ensureDatabase, runMigrations } from '../src/database/database-setup.js';
 import type { ImportKind } from '../src/imports/import-plan.js';
@@ -51,9 +51,9 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   try {
-    await preflight(config);
+    await preflight(config, { http: false });
   } catch (error) {
-    if (error instanceof UnreachableError) {
+    if (error instanceof StartupError) {
       process.stderr.write(`demo: ${error.message}\n`);
       return 1;
     }
