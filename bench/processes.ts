@@ -148,7 +148,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index]!, index);
+      results[index] = await fn(items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));

@@ -31,7 +31,7 @@ export class AuthGuard implements CanActivate {
     if (!match) {
       throw domainError('missing_token');
     }
-    request.principal = await this.resolve(match[1]!);
+    request.principal = await this.resolve(match[1]);
 
     const role = request.principal.role;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

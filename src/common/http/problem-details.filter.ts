@@ -61,7 +61,7 @@ function fromHttpException(exception: HttpException): { status: number; code: st
   const status = exception.getStatus();
   const body = exception.getResponse();
   const message =
-    typeof body === 'object' && body !== null && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
+    typeof body === 'object' && body !== null && 'message' in body ? String((body).message) : exception.message;
   const code = HTTP_ERROR_CODES[status] ?? UNKNOWN_HTTP_ERROR_CODE;
   return { status, code, detail: message };
 }
@@ -87,7 +87,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
     const cause = exception instanceof HttpException ? exception.cause : exception;
     const domain =
-      exception instanceof DomainError ? exception : fromBodyParser((cause ?? {}) as { type?: string; message?: string });
+      exception instanceof DomainError ? exception : fromBodyParser((cause ?? {}));
     if (domain) {
       const status = STATUS[domain.kind];
       return {

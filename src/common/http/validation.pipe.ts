@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '../errors/domain-error.js';
 import { domainError } from '../errors/error-codes.js';
 
