@@ -57,6 +57,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // Every error code, its kind and its wording live in the catalogue; code elsewhere throws domainError(code, ...).
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/errors/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='DomainError']", message: 'throw domainError(code, ...) from common/errors/error-codes.ts instead.' },
+      ],
+    },
+  },
   infrastructure('common'),
   infrastructure('config', ['database', 'queue']),
   infrastructure('database'),

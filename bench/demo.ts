@@ -9,7 +9,7 @@ import { createHttpApp } from '../src/app.factory.js';
 import { TokensService } from '../src/auth/tokens.service.js';
 import { logger } from '../src/common/logging/logger.js';
 import { loadConfig, redact } from '../src/config/app-config.js';
-import { preflight, UnreachableError } from '../src/config/preflight.js';
+import { preflight, StartupError } from '../src/preflight.js';
 import { todayIn } from '../src/connectivity/school-days.js';
 import { ensureDatabase, runMigrations } from '../src/database/database-setup.js';
 import type { ImportKind } from '../src/imports/import-plan.js';
@@ -51,9 +51,9 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   try {
-    await preflight(config);
+    await preflight(config, { http: false });
   } catch (error) {
-    if (error instanceof UnreachableError) {
+    if (error instanceof StartupError) {
       process.stderr.write(`demo: ${error.message}\n`);
       return 1;
     }
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'reconnect-demo-'));
   try {
     const db = app.get(DataSource);
-    const codes = ((await db.query(`SELECT code FROM districts`)) as { code: string }[]).map((r) => r.code);
+    const codes = (await db.query<{ code: string }[]>(`SELECT code FROM districts`)).map((r) => r.code);
     if (codes.length && !values.force) {
       process.stderr.write(
         `demo: ${redact(config.databaseUrl)} already holds ${codes.length} district(s); the demo loads into an empty database.\n` +
@@ -87,7 +87,7 @@ async function main(): Promise<number> {
 
     const asOf = todayIn('America/New_York');
     const state = await generateState({ dir: work, students, seed: Number(values.seed), weeks: 4, asOf, districts: 1, codePrefix: code });
-    const district = state.districts[0]!;
+    const district = state.districts[0];
     const districtId = await createDistrict(api, district);
     say(`District ${district.code} (${district.name}): ${district.counts.schools} schools, ${district.counts.students} students.`);
 
@@ -104,7 +104,7 @@ async function main(): Promise<number> {
     const assigned = await assignDevices(api, districtId, district);
     say(`  assigned ${assigned.outcomes['assigned'] ?? 0} devices (POST /api/v1/assignments/bulk)`);
     const deviceIds = async (id: string, tags: string[]): Promise<Map<string, string>> =>
-      new Map(((await db.query(`SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`, [id, tags])) as { id: string; tag: string }[]).map((r) => [r.tag, r.id]));
+      new Map((await db.query<{ id: string; tag: string }[]>(`SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`, [id, tags])).map((r) => [r.tag, r.id]));
     const faults = await applyFaults(api, districtId, district, deviceIds, 2);
     say(`  marked ${faults.lines} devices broken, damaged or in repair`);
     await load('shipment-manifest', files.shipmentManifest);
@@ -128,11 +128,11 @@ async function main(): Promise<number> {
 }
 
 async function summary(db: DataSource, district: GeneratedDistrict, districtId: string, asOf: string, token: string, port: number, weekOf: string, seconds: number): Promise<void> {
-  const [gaps] = (await db.query(`SELECT count(*)::int AS n FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [districtId])) as { n: number }[];
-  const tickets = (await db.query(
+  const [gaps] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [districtId]);
+  const tickets = await db.query<{ type: string; n: number }[]>(
     `SELECT type, count(*)::int AS n FROM tickets WHERE district_id = $1 AND status IN ('open','in_progress','waiting') GROUP BY type ORDER BY type`,
     [districtId],
-  )) as { type: string; n: number }[];
+  );
   const base = `http://localhost:${port}/api/v1`;
   const curl = (path: string): string => `  curl -H 'Authorization: Bearer ${token}' '${base}${path}'`;
   say('');

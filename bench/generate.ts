@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { todayIn } from '../src/connectivity/school-days.js';
 import { generateState } from './generator.js';
 
-const HELP = `Usage: node dist/bench/generate.js --out DIR [--students 20000] [--seed 1] [--weeks 4] [--as-of YYYY-MM-DD]
+const HELP = `Usage: node dist-bench/bench/generate.js --out DIR [--students 20000] [--seed 1] [--weeks 4] [--as-of YYYY-MM-DD]
                                       [--districts N] [--login-format csv|google]
 
 Writes a synthetic state (one folder per district, and DIR/state.json) in the formats the imports

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 
 /**
- * Preloaded into the product's processes during a benchmark (`node --require dist/bench/pg-profile.js`)
+ * Preloaded into the product's processes during a benchmark (`node --require dist-bench/bench/pg-profile.js`)
  * when BENCH_PG_PROFILE names a file: times every statement as the pg client sees it (send to last
  * row, COPY included) and writes the totals per statement shape there on SIGUSR2 and when the process
  * exits. It changes no behaviour; the product does not load it.

@@ -6,7 +6,7 @@ import { peakRssMb, processSeconds } from './proc.js';
 
 /** The repository: npm runs the scripts from there. */
 export const ROOT = process.cwd();
-/** The compiled project this code was loaded from (dist/bench/processes.js → dist). */
+/** The benchmark's own build of the project this code was loaded from (dist-bench/bench/processes.js → dist-bench). */
 const DIST = join(__dirname, '..');
 
 /** The compiled entry points the benchmark starts. */
@@ -148,7 +148,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index]!, index);
+      results[index] = await fn(items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));

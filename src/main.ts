@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { preflight, UnreachableError } from './config/preflight.js';
+import { portFailure, preflight, StartupError } from './preflight.js';
 import { ensureDatabase, runMigrations } from './database/database-setup.js';
 import { createHttpApp, createWorkerContext } from './app.factory.js';
 import { TokensService } from './auth/tokens.service.js';
@@ -64,9 +64,9 @@ async function main(): Promise<void> {
     throw error;
   }
   try {
-    await preflight(config);
+    await preflight(config, { http: mode === 'all' || mode === 'api' });
   } catch (error) {
-    if (error instanceof UnreachableError) fail(error.message);
+    if (error instanceof StartupError) fail(error.message);
     throw error;
   }
   if (mode === 'check') {
@@ -86,7 +86,14 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config, { worker: mode === 'all' });
   exitGracefully(app, config);
   if (config.bootstrapAdminToken) await app.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);
-  await app.listen(config.port);
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    // Taken since the preflight checked it: still one line, not a stack trace.
+    const failure = portFailure(config.port, error);
+    if (failure) fail(failure);
+    throw error;
+  }
   logger.info({ mode, port: config.port }, `listening on http://localhost:${config.port} (API docs at /api/docs)`);
 }
 

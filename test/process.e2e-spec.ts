@@ -74,6 +74,20 @@ describe('start-up checks', () => {
     expect(exit.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^reconnect: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 .*redis-server/)]);
   });
 
+  it('stops with one line naming the port when the port is taken', async () => {
+    // Held on every interface, as the service listens.
+    const holder = createServer();
+    const port = await new Promise<number>((resolve) => holder.listen(0, () => resolve((holder.address() as { port: number }).port)));
+    try {
+      const exit = await run(['all'], { PORT: String(port) }).exited;
+      expect(exit.code).not.toBe(0);
+      const lines = `${exit.stdout}${exit.stderr}`.trim().split('\n');
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^reconnect: Port ${port} is already in use \\(EADDRINUSE\\)\\. .*set PORT\\.$`))]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
   it('names a bad variable', async () => {
     const exit = await run(['check'], { PORT: 'eighty' }).exited;
     expect(exit.code).toBe(1);

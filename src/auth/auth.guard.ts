@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { DomainError } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators.js';
 import type { Principal, Role } from './principal.js';
 import { TokenCache } from './token-cache.js';
@@ -29,14 +29,14 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     if (!match) {
-      throw new DomainError('unauthenticated', 'missing_token', 'Send an API token as "Authorization: Bearer <token>".');
+      throw domainError('missing_token');
     }
-    request.principal = await this.resolve(match[1]!);
+    request.principal = await this.resolve(match[1]);
 
     const role = request.principal.role;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(role)) {
-      throw new DomainError('forbidden', 'role_not_allowed', `The role ${role} may not do this.`);
+      throw domainError('role_not_allowed', role);
     }
     return true;
   }
@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const token = await this.tokens.findActiveBySecretHash(secretHash);
-    if (!token) throw new DomainError('unauthenticated', 'invalid_token', 'The API token is unknown or revoked.');
+    if (!token) throw domainError('invalid_token');
     const principal: Principal = { tokenId: token.id, name: token.name, role: token.role, districtId: token.districtId };
     this.cache.set(key, principal);
     return principal;

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokenEntity } from './api-token.entity.js';
 import { AuthGuard } from './auth.guard.js';
 import { TokenCache } from './token-cache.js';
 import { TokensController } from './tokens.controller.js';
@@ -7,6 +9,7 @@ import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
+  imports: [TypeOrmModule.forFeature([ApiTokenEntity])],
   controllers: [TokensController],
   providers: [TokensRepository, TokensService, TokenCache, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokensService],

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import type { Actor } from '../common/actor.js';
 import type { Principal } from './principal.js';
 
@@ -9,14 +9,12 @@ import type { Principal } from './principal.js';
 export function districtFor(principal: Principal, requested: string | undefined): string {
   if (principal.districtId) {
     if (requested && requested !== principal.districtId) {
-      throw new DomainError('not_found', 'district_not_found', `No district with id ${requested}.`);
+      throw domainError('district_not_found', requested);
     }
     return principal.districtId;
   }
   if (!requested) {
-    throw new DomainError('validation', 'validation_failed', 'districtId is required for a state token.', [
-      { field: 'districtId', message: 'districtId is required for a state token' },
-    ]);
+    throw domainError('validation_failed', [{ field: 'districtId', message: 'districtId is required for a state token' }]);
   }
   return requested;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../common/actor.js';
@@ -23,12 +23,10 @@ export class TokensService {
   async create(principal: Principal, input: CreateTokenDto): Promise<CreatedTokenDto> {
     if (input.role === 'state_admin') {
       if (principal.role !== 'state_admin') {
-        throw new DomainError('forbidden', 'role_not_allowed', 'Only a state admin can create a state admin token.');
+        throw domainError('role_not_allowed', principal.role, 'create a state admin token');
       }
       if (input.districtId) {
-        throw new DomainError('validation', 'validation_failed', 'A state admin token belongs to no district.', [
-          { field: 'districtId', message: 'must be absent for role state_admin' },
-        ]);
+        throw domainError('validation_failed', [{ field: 'districtId', message: 'must be absent for role state_admin' }]);
       }
     }
     const districtId = input.role === 'state_admin' ? null : districtFor(principal, input.districtId);
@@ -48,9 +46,7 @@ export class TokensService {
       });
     } catch (error) {
       if (violatedConstraint(error, FOREIGN_KEY_VIOLATION)) {
-        throw new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [
-          { field: 'districtId', message: 'no such district' },
-        ]);
+        throw referenceNotFound('district_not_found', 'districtId', districtId ?? undefined);
       }
       throw error;
     }
@@ -62,15 +58,15 @@ export class TokensService {
 
   async get(principal: Principal, id: string): Promise<TokenDto> {
     const token = await this.tokens.findById(id, principal.districtId);
-    if (!token) throw notFound('api_token', id);
+    if (!token) throw domainError('api_token_not_found', id);
     return TokenDto.from(token);
   }
 
   async revoke(principal: Principal, id: string): Promise<TokenDto> {
     const revoked = await this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.tokens.findById(id, principal.districtId, tx.em);
-      if (!before) throw notFound('api_token', id);
-      if (before.role === 'state_admin' && principal.role !== 'state_admin') throw notFound('api_token', id);
+      if (!before) throw domainError('api_token_not_found', id);
+      if (before.role === 'state_admin' && principal.role !== 'state_admin') throw domainError('api_token_not_found', id);
       await this.tokens.revoke(tx.em, id);
       const after = TokenDto.from((await this.tokens.findById(id, null, tx.em))!);
       tx.audit({ districtId: before.districtId, entityType: 'api_token', entityId: id, action: 'revoke', before: TokenDto.from(before), after });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, districtFilter } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
@@ -23,14 +23,14 @@ export class GapScansService {
 
   async request(principal: Principal, input: { districtId?: string; asOf?: string }): Promise<GapScanRow> {
     if (input.asOf !== undefined && !isIsoDate(input.asOf)) {
-      throw new DomainError('validation', 'validation_failed', 'asOf must be a date (YYYY-MM-DD).', [{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
+      throw domainError('validation_failed', [{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
     }
     // A state token without a district scans every district.
     const districtId = districtFilter(principal, input.districtId);
     try {
       return await this.uow.run(actorOf(principal), (tx) => this.enqueue(tx, districtId, input.asOf ?? null, 'manual', principal.tokenId));
     } catch (error) {
-      explainConstraint(error, { gap_scans_district_id_fkey: () => notFound('district', String(districtId)) });
+      explainConstraint(error, { gap_scans_district_id_fkey: () => domainError('district_not_found', String(districtId)) });
     }
   }
 
@@ -41,7 +41,7 @@ export class GapScansService {
 
   async get(principal: Principal, id: string): Promise<GapScanRow> {
     const scan = await this.scans.find(id, principal.districtId);
-    if (!scan) throw notFound('gap_scan', id);
+    if (!scan) throw domainError('gap_scan_not_found', id);
     return scan;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { one, q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { LearningModel } from '../students/student.domain.js';
@@ -42,11 +42,11 @@ export class RemoteReadinessService {
   async changeLearningModel(principal: Principal, schoolId: string, input: LearningModelChangeInput) {
     for (const field of ['from', 'to'] as const) {
       if (!isIsoDate(input[field])) {
-        throw new DomainError('validation', 'validation_failed', `${field} must be a date (YYYY-MM-DD).`, [{ field, message: 'must be a date YYYY-MM-DD' }]);
+        throw domainError('validation_failed', [{ field, message: 'must be a date YYYY-MM-DD' }]);
       }
     }
     if (input.from > input.to) {
-      throw new DomainError('validation', 'validation_failed', 'from must not be after to.', [{ field: 'to', message: 'must not be before from' }]);
+      throw domainError('validation_failed', [{ field: 'to', message: 'must not be before from' }]);
     }
     return this.uow.run(actorOf(principal), async (tx) => {
       const school = await this.school(tx.em, principal, schoolId);
@@ -97,7 +97,7 @@ export class RemoteReadinessService {
       `SELECT district_id AS "districtId" FROM schools WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)`,
       [schoolId, principal.districtId],
     );
-    if (!school) throw notFound('school', schoolId);
+    if (!school) throw domainError('school_not_found', schoolId);
     return school;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -16,13 +16,7 @@ import {
   type ReturnAssignmentDto,
 } from './custody.dto.js';
 import { CustodyLedger } from './custody-ledger.js';
-import { DEVICE_NOT_FOUND, issueRefusal, refusalError, refuseFutureSignature } from './custody-refusals.js';
-
-function invalidCursor(): DomainError {
-  return new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
-    { field: 'cursor', message: 'not a cursor from this list' },
-  ]);
-}
+import { issueRefusal, refuseFutureSignature } from './custody-refusals.js';
 
 @Injectable()
 export class AssignmentsService {
@@ -37,28 +31,26 @@ export class AssignmentsService {
     refuseFutureSignature(input.acknowledgement?.signedAt, 'acknowledgement.signedAt');
     return this.uow.run(actorOf(principal), async (tx) => {
       const device = await this.devices.findById(input.deviceId, principal.districtId, tx.em);
-      if (!device) throw refusalError(DEVICE_NOT_FOUND);
+      if (!device) throw referenceNotFound('device_not_found', 'deviceId');
       const [issued] = await this.ledger.issue(tx, device.districtId, [
         { deviceId: input.deviceId, studentId: input.studentId, kind: input.kind ?? 'primary', acknowledgement: input.acknowledgement ?? null },
       ]);
       if (issued) return AssignmentDto.from(issued);
       const state = await this.assignments.issueState(tx.em, device.districtId, input.deviceId, input.studentId);
-      throw refusalError(issueRefusal(state, input.studentId));
+      throw issueRefusal(state, input.studentId);
     });
   }
 
   async return(principal: Principal, id: string, input: ReturnAssignmentDto): Promise<AssignmentDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
       const assignment = await this.assignments.findById(id, principal.districtId, tx.em);
-      if (!assignment) throw notFound('assignment', id);
+      if (!assignment) throw domainError('assignment_not_found', id);
       const [ended] = await this.ledger.release(tx, assignment.districtId, 'returned', [
         { assignmentId: id, condition: input.condition, note: input.note ?? null },
       ]);
       if (ended) return AssignmentDto.from(ended);
       const current = (await this.assignments.findById(id, null, tx.em))!;
-      throw new DomainError('conflict', 'assignment_ended', `The assignment already ended (${current.endReason}).`, [], {
-        endReason: current.endReason,
-      });
+      throw domainError('assignment_ended', current.endReason);
     });
   }
 
@@ -66,10 +58,10 @@ export class AssignmentsService {
     refuseFutureSignature(input.signedAt, 'signedAt');
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.assignments.findById(id, principal.districtId, tx.em);
-      if (!before) throw notFound('assignment', id);
+      if (!before) throw domainError('assignment_not_found', id);
       const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null);
       if (!after) {
-        throw new DomainError('conflict', 'assignment_already_acknowledged', 'The hand-off of this assignment is already acknowledged.');
+        throw domainError('assignment_already_acknowledged');
       }
       const dto = AssignmentDto.from(after);
       tx.audit({ districtId: after.districtId, entityType: 'assignment', entityId: id, action: 'acknowledge', before: AssignmentDto.from(before), after: dto });
@@ -79,7 +71,7 @@ export class AssignmentsService {
 
   async get(principal: Principal, id: string): Promise<AssignmentDto> {
     const assignment = await this.assignments.findById(id, principal.districtId);
-    if (!assignment) throw notFound('assignment', id);
+    if (!assignment) throw domainError('assignment_not_found', id);
     return AssignmentDto.from(assignment);
   }
 
@@ -90,7 +82,7 @@ export class AssignmentsService {
     let after: { startedAtKey: string; id: string } | null = null;
     if (key) {
       const [startedAtKey, id] = key;
-      if (!(typeof startedAtKey === 'string' && /^-?\d{1,19}$/.test(startedAtKey) && typeof id === 'string' && isUuid(id))) throw invalidCursor();
+      if (!(typeof startedAtKey === 'string' && /^-?\d{1,19}$/.test(startedAtKey) && typeof id === 'string' && isUuid(id))) throw domainError('invalid_cursor');
       after = { startedAtKey, id };
     }
     const rows = await this.assignments.list(

@@ -5,15 +5,17 @@ import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { AssignmentsRepository, type BulkAssignResolution, type BulkReturnResolution } from './assignments.repository.js';
 import type { BulkAssignDto, BulkAssignLineDto, BulkLineResultDto, BulkResultDto, BulkReturnDto, BulkReturnLineDto } from './bulk.dto.js';
 import { CustodyLedger } from './custody-ledger.js';
-import { DEVICE_NOT_FOUND, issueRefusal, signedInFuture, STUDENT_NOT_FOUND } from './custody-refusals.js';
+import type { DomainError } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
+import { issueRefusal, signedInFuture } from './custody-refusals.js';
 
 type Numbered<T> = T & { line: number };
 
 /** A line's result, or, for a line that may go ahead, the ids it needs. */
 type Verdict = { result: BulkLineResultDto } | { deviceId: string; studentId: string } | { assignmentId: string };
 
-function rejected(line: { line: number; assetTag: string }, code: string, message: string): { result: BulkLineResultDto } {
-  return { result: { line: line.line, assetTag: line.assetTag, outcome: 'rejected', code, message } };
+function rejected(line: { line: number; assetTag: string }, why: DomainError): { result: BulkLineResultDto } {
+  return { result: { line: line.line, assetTag: line.assetTag, outcome: 'rejected', code: why.code, message: why.message } };
 }
 
 /** Lines repeating an asset tag seen earlier in the same list, with the line that first named it. */
@@ -29,24 +31,24 @@ function repeats(lines: Numbered<{ assetTag: string }>[]): Map<number, number> {
 }
 
 function judgeAssign(line: Numbered<BulkAssignLineDto>, r: BulkAssignResolution): Verdict {
-  if (signedInFuture(line.acknowledgement?.signedAt)) return rejected(line, 'signed_in_future', 'The acknowledgement is dated in the future.');
-  if (!r.deviceId) return rejected(line, DEVICE_NOT_FOUND.code, `No device with asset tag ${line.assetTag} in the district.`);
-  if (!r.studentId) return rejected(line, STUDENT_NOT_FOUND.code, `No student with sourcedId ${line.studentSourcedId} in the district.`);
+  if (signedInFuture(line.acknowledgement?.signedAt)) return rejected(line, domainError('signed_in_future'));
+  if (!r.deviceId) return rejected(line, domainError('device_not_found', line.assetTag, 'asset tag'));
+  if (!r.studentId) return rejected(line, domainError('student_not_found', line.studentSourcedId, 'sourcedId'));
   if (r.holderId === r.studentId && r.holdingAssignmentId) {
     return { result: { line: line.line, assetTag: line.assetTag, outcome: 'already_assigned', assignmentId: r.holdingAssignmentId } };
   }
   if (r.deviceStatus !== 'in_stock' || r.studentStatus !== 'active') {
     const refusal = issueRefusal({ deviceStatus: r.deviceStatus, holderId: r.holderId, studentFound: true, studentStatus: r.studentStatus }, r.studentId);
-    return rejected(line, refusal.code, refusal.message);
+    return rejected(line, refusal);
   }
   return { deviceId: r.deviceId, studentId: r.studentId };
 }
 
 function judgeReturn(line: Numbered<BulkReturnLineDto>, r: BulkReturnResolution): Verdict {
-  if (!r.deviceId) return rejected(line, DEVICE_NOT_FOUND.code, `No device with asset tag ${line.assetTag} in the district.`);
+  if (!r.deviceId) return rejected(line, domainError('device_not_found', line.assetTag, 'asset tag'));
   if (r.assignmentId) return { assignmentId: r.assignmentId };
   if (r.deviceStatus === 'in_stock') return { result: { line: line.line, assetTag: line.assetTag, outcome: 'already_returned' } };
-  return rejected(line, 'device_not_assigned', `The device is ${r.deviceStatus}; no student holds it.`);
+  return rejected(line, domainError('device_not_assigned', String(r.deviceStatus)));
 }
 
 /**
@@ -88,7 +90,7 @@ export class BulkCustodyService {
         const assignment = 'deviceId' in v ? issued.get(v.deviceId) : undefined;
         return assignment
           ? { line: l.line, assetTag: l.assetTag, outcome: 'assigned', assignmentId: assignment.id }
-          : rejected(l, 'device_not_available', 'The device was taken by another request at the same time.').result;
+          : rejected(l, domainError('device_not_available', 'taken')).result;
       });
     });
     return { districtId, results };
@@ -121,7 +123,7 @@ export class BulkCustodyService {
         // Still held after a race means another request ended this assignment and issued the device anew.
         return assignment
           ? { line: l.line, assetTag: l.assetTag, outcome: 'returned', assignmentId: assignment.id }
-          : rejected(l, 'device_not_available', 'The device changed hands while this list was processed.').result;
+          : rejected(l, domainError('device_not_available', 'changed_hands')).result;
       });
     });
     return { districtId, results };
@@ -137,7 +139,7 @@ export class BulkCustodyService {
     const verdicts = new Map<number, Verdict>();
     for (const l of lines) {
       const first = repeated.get(l.line);
-      if (first !== undefined) verdicts.set(l.line, rejected(l, 'duplicate_line', `The device is already on line ${first} of this list.`));
+      if (first !== undefined) verdicts.set(l.line, rejected(l, domainError('duplicate_line', first)));
     }
     const byLine = new Map(lines.map((l) => [l.line, l]));
     for (const r of await resolve(lines.filter((l) => !verdicts.has(l.line)))) verdicts.set(r.line, verdictOf(byLine.get(r.line)!, r));

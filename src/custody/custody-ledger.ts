@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry } from '../database/audit-sink.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
@@ -42,8 +42,7 @@ function assignmentEnded(row: AssignmentRow): AuditEntry {
 
 /** A second active assignment for a device can only mean it was taken meanwhile. */
 const ISSUE_CONSTRAINTS: Record<string, () => Error> = {
-  assignments_one_active_per_device: () =>
-    new DomainError('conflict', 'device_not_available', 'The device was assigned by another request at the same time.'),
+  assignments_one_active_per_device: () => domainError('device_not_available', 'taken'),
 };
 
 /**

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import type { DeviceRow, DeviceStatus } from '../devices/device.domain.js';
+import type { DeviceRow } from '../devices/device.domain.js';
 import { DeviceDto } from '../devices/devices.dto.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import type { AssignmentRow } from './custody.domain.js';
 import { AssignmentDto } from './custody.dto.js';
 import { CustodyLedger, deviceTransition } from './custody-ledger.js';
-import { deviceStatusConflict, issueRefusal, refusalError } from './custody-refusals.js';
+import { deviceStatusConflict, inCirculation, issueRefusal } from './custody-refusals.js';
 import {
   DeviceLossDto,
   RepairDto,
@@ -26,9 +26,6 @@ import {
 } from './device-workflows.dto.js';
 import { EquipmentRepository } from './equipment.repository.js';
 import { RepairsRepository } from './repairs.repository.js';
-
-/** Statuses from which a device can be taken in for repair or reported lost: it is in stock or with a student. */
-const IN_CIRCULATION: DeviceStatus[] = ['in_stock', 'assigned', 'loaner'];
 
 const WORKFLOW_CONSTRAINTS: Record<string, () => Error> = {
   repairs_one_open_per_device: () => deviceStatusConflict('in_repair', 'taken in for repair again'),
@@ -53,7 +50,7 @@ export class DeviceWorkflowsService {
   repairIntake(principal: Principal, id: string, input: RepairIntakeDto): Promise<RepairIntakeResultDto> {
     return this.inTransaction(principal, async (tx) => {
       const device = await this.lock(tx, principal, id);
-      if (!IN_CIRCULATION.includes(device.status)) throw deviceStatusConflict(device.status, 'taken in for repair');
+      if (!inCirculation(device.status)) throw deviceStatusConflict(device.status, 'taken in for repair');
       const ended = await this.ledger.endActive(tx, device.id, 'repair');
       const loaner = input.issueLoaner ? await this.lendSpare(tx, device, ended) : null;
       await this.devices.setState(tx.em, device.id, { status: 'in_repair', condition: input.problem });
@@ -83,12 +80,12 @@ export class DeviceWorkflowsService {
     return this.inTransaction(principal, async (tx) => {
       const device = await this.lock(tx, principal, id);
       if (device.status !== 'in_repair') {
-        throw new DomainError('conflict', 'device_not_in_repair', `The device is ${device.status}, not in repair.`, [], { deviceStatus: device.status });
+        throw domainError('device_not_in_repair', device.status);
       }
       const open = await this.repairs.lockOpen(tx.em, device.id);
       const studentId = open?.studentId ?? null;
       if (input.returnTo === 'student' && !studentId) {
-        throw new DomainError('conflict', 'repair_has_no_student', 'No student held the device when it came in; return it to stock.');
+        throw domainError('repair_has_no_student');
       }
       const repair = open && (await this.repairs.close(tx.em, open.id, input.returnTo));
       await this.devices.setState(tx.em, device.id, { status: 'in_stock', condition: 'working' });
@@ -105,7 +102,7 @@ export class DeviceWorkflowsService {
           ]);
         }
         [assignment = null] = await this.ledger.issue(tx, device.districtId, [{ deviceId: device.id, studentId, kind: 'primary' }]);
-        if (!assignment) throw refusalError(issueRefusal(await this.assignments.issueState(tx.em, device.districtId, device.id, studentId), studentId));
+        if (!assignment) throw issueRefusal(await this.assignments.issueState(tx.em, device.districtId, device.id, studentId), studentId);
       }
       return {
         device: await this.reread(tx, device.id),
@@ -119,7 +116,7 @@ export class DeviceWorkflowsService {
   reportLoss(principal: Principal, id: string, input: ReportLossDto): Promise<LossResultDto> {
     return this.inTransaction(principal, async (tx) => {
       const device = await this.lock(tx, principal, id);
-      if (!IN_CIRCULATION.includes(device.status)) throw deviceStatusConflict(device.status, `reported ${input.kind}`);
+      if (!inCirculation(device.status)) throw deviceStatusConflict(device.status, `reported ${input.kind}`);
       const ended = await this.ledger.endActive(tx, device.id, input.kind);
       await this.devices.setState(tx.em, device.id, { status: input.kind });
       const loss = DeviceLossDto.from(
@@ -157,21 +154,17 @@ export class DeviceWorkflowsService {
    */
   private async lendSpare(tx: Tx, device: DeviceRow, ended: AssignmentRow | null): Promise<AssignmentRow> {
     if (!ended) {
-      throw new DomainError('conflict', 'device_not_assigned', 'No student holds the device, so there is no one to lend a spare to.', [], {
-        deviceStatus: device.status,
-      });
+      throw domainError('device_not_assigned', device.status);
     }
     const student = (await this.students.findStudent(ended.studentId, device.districtId, tx.em))!;
     const spareId = await this.devices.lockSpare(tx.em, device.districtId, student.schoolId, device.kind);
     if (!spareId) {
-      throw new DomainError('conflict', 'no_loaner_available', `No working ${device.kind} is in stock at the student's school.`, [], {
-        schoolId: student.schoolId,
-      });
+      throw domainError('no_loaner_available', device.kind, student.schoolId);
     }
     const [loaner] = await this.ledger.issue(tx, device.districtId, [
       { deviceId: spareId, studentId: ended.studentId, kind: 'loaner', loanerForDeviceId: device.id },
     ]);
-    if (!loaner) throw refusalError(issueRefusal(await this.assignments.issueState(tx.em, device.districtId, spareId, ended.studentId), ended.studentId));
+    if (!loaner) throw issueRefusal(await this.assignments.issueState(tx.em, device.districtId, spareId, ended.studentId), ended.studentId);
     return loaner;
   }
 
@@ -185,7 +178,7 @@ export class DeviceWorkflowsService {
 
   private async lock(tx: Tx, principal: Principal, id: string): Promise<DeviceRow> {
     const device = await this.devices.findById(id, principal.districtId, tx.em, { lock: true });
-    if (!device) throw notFound('device', id);
+    if (!device) throw domainError('device_not_found', id);
     return device;
   }
 

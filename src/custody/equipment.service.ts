@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { notFound } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { EquipmentStudentDto, HeldDeviceDto, HeldKitDto, HistoryEntryDto, OpenGapDto, OpenTicketDto, type StudentEquipmentDto } from './equipment.dto.js';
 import { EquipmentRepository } from './equipment.repository.js';
 
@@ -10,7 +10,7 @@ export class EquipmentService {
 
   async forStudent(principal: Principal, studentId: string): Promise<StudentEquipmentDto> {
     const student = await this.equipment.findStudent(studentId, principal.districtId);
-    if (!student) throw notFound('student', studentId);
+    if (!student) throw domainError('student_not_found', studentId);
     const [assignments, kits, gap, tickets] = await Promise.all([
       this.equipment.assignmentsOf(student.id),
       this.equipment.kitsOf(student.id),

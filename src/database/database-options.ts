@@ -1,13 +1,14 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { ENTITIES } from './entities.js';
 
-/** One definition of how we talk to PostgreSQL, shared by the app, the migration runner and the tests. */
+/**
+ * One definition of how we talk to PostgreSQL, shared by the app, the migration runner and the tests.
+ * Entities are registered by the modules that own them (TypeOrmModule.forFeature), not listed here.
+ */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

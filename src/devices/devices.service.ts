@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound, type FieldError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -18,22 +19,15 @@ import {
 } from './devices.dto.js';
 import { DevicesRepository, type DeviceFields } from './devices.repository.js';
 
-const duplicate = (code: string, field: string, what: string) => (): Error =>
-  new DomainError('conflict', code, `Another device in this district has this ${what}.`, [
-    { field, message: `already used by another device in this district` },
-  ]);
-
 /** What each device constraint means to the caller; the database enforces them all. */
 const DEVICE_CONSTRAINTS: Record<string, () => Error> = {
-  devices_district_asset_tag_key: duplicate('duplicate_asset_tag', 'assetTag', 'asset tag'),
-  devices_district_serial_number_key: duplicate('duplicate_serial_number', 'serialNumber', 'serial number'),
-  devices_district_imei_key: duplicate('duplicate_imei', 'imei', 'IMEI'),
-  devices_district_iccid_key: duplicate('duplicate_iccid', 'iccid', 'ICCID'),
-  devices_school_fkey: () =>
-    new DomainError('unprocessable', 'school_not_found', 'No such school in the district.', [{ field: 'schoolId', message: 'no such school in this district' }]),
-  devices_district_id_fkey: () =>
-    new DomainError('unprocessable', 'district_not_found', 'No such district.', [{ field: 'districtId', message: 'no such district' }]),
-  devices_retired_is_final: () => new DomainError('conflict', 'device_retired', 'The device is retired; its status can no longer change.'),
+  devices_district_asset_tag_key: () => domainError('duplicate_asset_tag'),
+  devices_district_serial_number_key: () => domainError('duplicate_serial_number'),
+  devices_district_imei_key: () => domainError('duplicate_imei'),
+  devices_district_iccid_key: () => domainError('duplicate_iccid'),
+  devices_school_fkey: () => referenceNotFound('school_not_found', 'schoolId'),
+  devices_district_id_fkey: () => referenceNotFound('district_not_found', 'districtId'),
+  devices_retired_is_final: () => domainError('device_retired', 'given another status'),
 };
 
 /** Chromebook fields on a hotspot (or the reverse) are a mistake worth naming, not data to keep. */
@@ -42,7 +36,7 @@ function refuseOtherKindsFields(kind: DeviceKind, fields: DeviceFields): void {
     kind === owner ? [] : names.filter((name) => fields[name] != null).map((field) => ({ field, message: `only for a ${owner}` }));
   const errors = [...foreign(CHROMEBOOK_FIELDS, 'chromebook'), ...foreign(HOTSPOT_FIELDS, 'hotspot')];
   if (errors.length) {
-    throw new DomainError('validation', 'validation_failed', `A ${kind} does not have ${errors.map((e) => e.field).join(', ')}.`, errors);
+    throw domainError('validation_failed', errors);
   }
 }
 
@@ -71,7 +65,7 @@ export class DevicesService {
 
   async get(principal: Principal, id: string): Promise<DeviceDto> {
     const device = await this.devices.findById(id, principal.districtId);
-    if (!device) throw notFound('device', id);
+    if (!device) throw domainError('device_not_found', id);
     return DeviceDto.from(device);
   }
 
@@ -80,9 +74,7 @@ export class DevicesService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const [afterId] = decodeCursor(query.cursor, 1) ?? [null];
     if (afterId !== null && !(typeof afterId === 'string' && isUuid(afterId))) {
-      throw new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
-        { field: 'cursor', message: 'not a cursor from this list' },
-      ]);
+      throw domainError('invalid_cursor');
     }
     const rows = await this.devices.list({ ...query, districtId }, afterId, limit);
     const result = page(rows, limit, (row) => [row.id]);
@@ -93,18 +85,12 @@ export class DevicesService {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.devices.findById(id, principal.districtId, tx.em, { lock: true });
-        if (!before) throw notFound('device', id);
+        if (!before) throw domainError('device_not_found', id);
         refuseOtherKindsFields(before.kind, input);
         if (input.status !== undefined && input.status !== before.status && before.status !== 'lost' && before.status !== 'stolen') {
-          throw new DomainError(
-            'conflict',
-            before.status === 'retired' ? 'device_retired' : 'status_change_not_allowed',
-            before.status === 'retired'
-              ? 'The device is retired; its status can no longer change.'
-              : `A device that is ${before.status} changes status through its custody routes, not PATCH.`,
-            [{ field: 'status', message: `cannot be set on a device that is ${before.status}` }],
-            { deviceStatus: before.status },
-          );
+          throw before.status === 'retired'
+            ? domainError('device_retired', 'given another status', 'status')
+            : domainError('status_change_not_allowed', before.status);
         }
         if (!(await this.devices.update(tx.em, id, input))) return DeviceDto.from(before);
         const after = DeviceDto.from((await this.devices.findById(id, null, tx.em))!);

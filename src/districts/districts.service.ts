@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page, type PageQueryDto } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -17,10 +17,7 @@ function canonical<T extends DistrictChanges>(input: T): T {
   };
 }
 
-const duplicateCode = (code: string) => () =>
-  new DomainError('conflict', 'duplicate_district_code', `A district with code ${code} already exists.`, [
-    { field: 'code', message: 'already used by another district' },
-  ]);
+const duplicateCode = (code: string) => () => domainError('duplicate_district_code', code);
 
 @Injectable()
 export class DistrictsService {
@@ -52,7 +49,7 @@ export class DistrictsService {
 
   async get(principal: Principal, id: string): Promise<DistrictDto> {
     const row = await this.districts.findById(districtFor(principal, id));
-    if (!row) throw notFound('district', id);
+    if (!row) throw domainError('district_not_found', id);
     return DistrictDto.from(row);
   }
 
@@ -60,7 +57,7 @@ export class DistrictsService {
     const districtId = districtFor(principal, id);
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.districts.findById(districtId, tx.em, { lock: true });
-      if (!before) throw notFound('district', id);
+      if (!before) throw domainError('district_not_found', id);
       const after = DistrictDto.from(await this.districts.update(tx.em, districtId, canonical(input)));
       tx.audit({ districtId, entityType: 'district', entityId: districtId, action: 'update', before: DistrictDto.from(before), after });
       return after;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -12,13 +12,9 @@ import { SchoolsRepository } from './schools.repository.js';
 function duplicates(input: { code?: string; sourcedId?: string | null }) {
   return {
     schools_district_code_key: () =>
-      new DomainError('conflict', 'duplicate_school_code', `The district already has a school with code ${input.code}.`, [
-        { field: 'code', message: 'already used by another school of the district' },
-      ]),
+      domainError('duplicate_school_code', String(input.code)),
     schools_district_sourced_id_key: () =>
-      new DomainError('conflict', 'duplicate_sourced_id', `The district already has a school with sourcedId ${input.sourcedId}.`, [
-        { field: 'sourcedId', message: 'already used by another school of the district' },
-      ]),
+      domainError('duplicate_sourced_id', 'school', String(input.sourcedId)),
   };
 }
 
@@ -43,9 +39,7 @@ export class SchoolsService {
       explainConstraint(error, {
         ...duplicates(input),
         schools_district_id_fkey: () =>
-          new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [
-            { field: 'districtId', message: 'no such district' },
-          ]),
+          referenceNotFound('district_not_found', 'districtId', districtId),
       });
     }
   }
@@ -61,7 +55,7 @@ export class SchoolsService {
 
   async get(principal: Principal, id: string): Promise<SchoolDto> {
     const row = await this.schools.findById(id, principal.districtId);
-    if (!row) throw notFound('school', id);
+    if (!row) throw domainError('school_not_found', id);
     return SchoolDto.from(row);
   }
 
@@ -69,7 +63,7 @@ export class SchoolsService {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.schools.findById(id, principal.districtId, tx.em, { lock: true });
-        if (!before) throw notFound('school', id);
+        if (!before) throw domainError('school_not_found', id);
         const after = SchoolDto.from(await this.schools.update(tx.em, id, input));
         tx.audit({ districtId: before.districtId, entityType: 'school', entityId: id, action: 'update', before: SchoolDto.from(before), after });
         return after;

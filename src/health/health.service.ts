@@ -31,7 +31,7 @@ export class HealthService {
   async ready(): Promise<{ status: 'ok' | 'unavailable'; postgres: 'up' | 'down'; redis: 'up' | 'down' }> {
     const [postgres, redis] = await Promise.all([
       up(() => this.db.query('SELECT 1')),
-      up(() => this.queues.queue(QUEUE_NAMES[0]!).getJobCounts('waiting')),
+      up(() => this.queues.queue(QUEUE_NAMES[0]).getJobCounts('waiting')),
     ]);
     return { status: postgres === 'up' && redis === 'up' ? 'ok' : 'unavailable', postgres, redis };
   }

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, isTimestamp, isUuidKey, page, type PageQueryDto } from '../common/http/pagination.js';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -37,9 +37,6 @@ const idCursor = (cursor: string | undefined): string | null => cursorKey<[strin
 /** A cursor holding the (created_at, id) of the last import of a page. */
 const listCursor = (cursor: string | undefined): [string, string] | null => cursorKey<[string, string]>(cursor, [isTimestamp, isUuidKey]);
 
-const districtNotFound = (id: string): DomainError =>
-  new DomainError('unprocessable', 'district_not_found', `No district with id ${id}.`, [{ field: 'districtId', message: 'no such district' }]);
-
 @Injectable()
 export class ImportsService {
   constructor(
@@ -52,11 +49,9 @@ export class ImportsService {
   async create(principal: Principal, input: CreateImportDto, file: StoredUpload | undefined): Promise<ImportAcceptedDto> {
     try {
       if (!file) {
-        throw new DomainError('validation', 'validation_failed', 'Send the file to import as the multipart field "file".', [
-          { field: 'file', message: 'is required' },
-        ]);
+        throw domainError('validation_failed', [{ field: 'file', message: 'is required' }]);
       }
-      if (file.size === 0) throw new DomainError('validation', 'validation_failed', 'The file is empty.', [{ field: 'file', message: 'is empty' }]);
+      if (file.size === 0) throw domainError('validation_failed', [{ field: 'file', message: 'is empty' }]);
       const districtId = districtFor(principal, input.districtId);
       const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
       const id = await this.record(actorOf(principal), {
@@ -83,7 +78,7 @@ export class ImportsService {
    */
   async createLocal(district: string, kind: ImportKind, path: string): Promise<string> {
     const districtId = await this.imports.findDistrict(district);
-    if (!districtId) throw new DomainError('not_found', 'district_not_found', `No district with id or code ${district}.`);
+    if (!districtId) throw domainError('district_not_found', district, 'id or code');
     const filePath = resolve(path);
     const { size } = await stat(filePath);
     return this.record(
@@ -109,7 +104,7 @@ export class ImportsService {
         return id;
       });
     } catch (error) {
-      if (violatedConstraint(error, FOREIGN_KEY_VIOLATION) === 'imports_district_id_fkey') throw districtNotFound(input.districtId);
+      if (violatedConstraint(error, FOREIGN_KEY_VIOLATION) === 'imports_district_id_fkey') throw referenceNotFound('district_not_found', 'districtId', input.districtId);
       throw error;
     }
   }
@@ -150,7 +145,7 @@ export class ImportsService {
   /** The import, if the caller's district may see it; another district's is answered as absent. */
   private async visible(principal: Principal, id: string): Promise<ImportRow> {
     const row = await this.imports.findById(id, principal.districtId);
-    if (!row) throw notFound('import', id);
+    if (!row) throw domainError('import_not_found', id);
     return row;
   }
 }

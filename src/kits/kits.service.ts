@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound, type FieldError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -31,8 +32,7 @@ function repeatedItems(lines: KitItem[], field: string): FieldError[] {
   });
 }
 
-const invalidItems = (errors: FieldError[]): DomainError =>
-  new DomainError('validation', 'validation_failed', `The request is invalid: ${errors.map((e) => e.field).join(', ')}.`, errors);
+const invalidItems = (errors: FieldError[]) => domainError('validation_failed', errors);
 
 /** Issued minus returned, per item, in the order issued; refuses lines that were never issued or exceed it. */
 function missingAfterReturn(issued: KitItem[], returned: KitItem[]): KitItem[] {
@@ -74,13 +74,9 @@ export class KitsService {
     } catch (error) {
       explainConstraint(error, {
         kit_templates_district_name_key: () =>
-          new DomainError('conflict', 'duplicate_kit_template_name', `The district already has a kit template named ${input.name}.`, [
-            { field: 'name', message: 'already used by another kit template of the district' },
-          ]),
+          domainError('duplicate_kit_template_name', input.name),
         kit_templates_district_id_fkey: () =>
-          new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [
-            { field: 'districtId', message: 'no such district' },
-          ]),
+          referenceNotFound('district_not_found', 'districtId', districtId),
       });
     }
   }
@@ -96,7 +92,7 @@ export class KitsService {
 
   async getTemplate(principal: Principal, id: string): Promise<KitTemplateDto> {
     const row = await this.kits.findTemplateById(id, principal.districtId);
-    if (!row) throw notFound('kit_template', id);
+    if (!row) throw domainError('kit_template_not_found', id);
     return KitTemplateDto.from(row);
   }
 
@@ -105,13 +101,9 @@ export class KitsService {
       const id = await this.kits.issueKit(tx.em, input.studentId, input.templateId, principal.districtId);
       if (!id) {
         if (!(await this.kits.studentExists(tx.em, input.studentId, principal.districtId))) {
-          throw new DomainError('unprocessable', 'student_not_found', `No student with id ${input.studentId}.`, [
-            { field: 'studentId', message: 'no such student' },
-          ]);
+          throw referenceNotFound('student_not_found', 'studentId', input.studentId);
         }
-        throw new DomainError('unprocessable', 'kit_template_not_found', `No kit template with id ${input.templateId} in the student's district.`, [
-          { field: 'templateId', message: "no such kit template in the student's district" },
-        ]);
+        throw referenceNotFound('kit_template_not_found', 'templateId', input.templateId);
       }
       const kit = KitDto.from((await this.kits.findKitById(id, null, tx.em))!);
       tx.audit({ districtId: kit.districtId, entityType: 'kit', entityId: id, action: 'issue', after: kit });
@@ -122,13 +114,13 @@ export class KitsService {
   async returnKit(principal: Principal, id: string, input: ReturnKitDto): Promise<KitDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.kits.findKitById(id, principal.districtId, tx.em, { lock: true });
-      if (!before) throw notFound('kit', id);
+      if (!before) throw domainError('kit_not_found', id);
       if (before.returnedAt) {
-        throw new DomainError('conflict', 'kit_already_returned', `Kit ${id} was returned on ${before.returnedAt.toISOString()}.`);
+        throw domainError('kit_already_returned', id, before.returnedAt);
       }
       const missing = missingAfterReturn(before.items, input.items);
       if (!(await this.kits.markReturned(tx.em, id, missing))) {
-        throw new DomainError('conflict', 'kit_already_returned', `Kit ${id} was already returned.`);
+        throw domainError('kit_already_returned', id, null);
       }
       const after = KitDto.from((await this.kits.findKitById(id, null, tx.em))!);
       tx.audit({ districtId: before.districtId, entityType: 'kit', entityId: id, action: 'return', before: KitDto.from(before), after });
@@ -148,7 +140,7 @@ export class KitsService {
 
   async get(principal: Principal, id: string): Promise<KitDto> {
     const row = await this.kits.findKitById(id, principal.districtId);
-    if (!row) throw notFound('kit', id);
+    if (!row) throw domainError('kit_not_found', id);
     return KitDto.from(row);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFor } from '../auth/scope.js';
-import { DomainError, type FieldError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { CopyBuffer } from '../database/bulk-stage.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { mapLoginEvent } from '../imports/parts/login-events.js';
@@ -40,11 +41,11 @@ export class LoginEventsService {
       }
     });
     if (errors.length) {
-      throw new DomainError('validation', 'validation_failed', `${errors.length} problem(s) in the events; nothing was recorded.`, errors);
+      throw domainError('validation_failed', errors);
     }
     return this.uow.run(actorOf(principal), async (tx) => {
       if (!(await this.events.districtExists(tx.em, districtId))) {
-        throw new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [{ field: 'districtId', message: 'no such district' }]);
+        throw referenceNotFound('district_not_found', 'districtId', districtId);
       }
       const counts = await this.events.write(tx.em, districtId, rows);
       return { received: input.events.length, ...counts };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { districtFilter } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { CsvDocument, type ReportFormat } from './report-format.js';
 import { healthTable, reconciliationTable, rolloutTable, ticketsTable, weeklyTable } from './report-tables.js';
@@ -88,7 +88,7 @@ export class ReportsService {
     const weekOf = mondayOf(query.weekOf);
     const rows = await this.reports.weekly(weekOf, districtId, { bySchool: query.bySchool ?? false, stateTotal: districtId === null });
     // The query is driven by districts: no row means the district asked for does not exist.
-    if (districtId && !rows.length) throw notFound('district', districtId);
+    if (districtId && !rows.length) throw domainError('district_not_found', districtId);
     const report: WeeklyReportDto = { weekOf, weekEnd: addDays(weekOf, 6), rows };
     return format === 'csv' ? new CsvDocument(`weekly-learning-model-${weekOf}.csv`, weeklyTable(report)) : report;
   }
@@ -115,7 +115,7 @@ export class ReportsService {
     // A district the programme never reached still answers, with zeros; one that does not exist is a 404.
     if (districtId && !districts.length) {
       const name = await this.reports.districtName(districtId);
-      if (name === null) throw notFound('district', districtId);
+      if (name === null) throw domainError('district_not_found', districtId);
       districts.push(emptyRollout(districtId, name));
     }
     const report: RolloutReportDto = { fundingSource: query.fundingSource, generatedAt, sampleSize, districts };
@@ -124,7 +124,7 @@ export class ReportsService {
 
   async reconciliation(principal: Principal, query: ReconciliationQueryDto, format: ReportFormat): Promise<ReconciliationListDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
-    if (districtId && (await this.reports.districtName(districtId)) === null) throw notFound('district', districtId);
+    if (districtId && (await this.reports.districtName(districtId)) === null) throw domainError('district_not_found', districtId);
     if (format === 'csv') {
       const rows = await this.reports.reconciliation(query.list, query.fundingSource, districtId, null, null);
       return new CsvDocument(`rollout-${query.list}.csv`, reconciliationTable(rows));
@@ -146,7 +146,7 @@ export class ReportsService {
       // A CSV is the way to get every entry.
       listLimit: format === 'csv' ? null : listLimit,
     });
-    if (districtId && !rows.districts.length) throw notFound('district', districtId);
+    if (districtId && !rows.districts.length) throw domainError('district_not_found', districtId);
     const devices = byDistrict(rows.devices);
     const kits = byDistrict(rows.kits);
     const spares = byDistrict(rows.spares);
@@ -185,11 +185,11 @@ export class ReportsService {
   async tickets(principal: Principal, query: TicketsReportQueryDto, format: ReportFormat): Promise<TicketsReportDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     if (query.from && query.to && query.from > query.to) {
-      throw new DomainError('validation', 'validation_failed', 'from must not be after to.', [{ field: 'from', message: 'must not be after to' }]);
+      throw domainError('validation_failed', [{ field: 'from', message: 'must not be after to' }]);
     }
     const generatedAt = new Date().toISOString();
     const rows = await this.reports.tickets(districtId, query.from ?? null, query.to ?? null);
-    if (districtId && !rows.length) throw notFound('district', districtId);
+    if (districtId && !rows.length) throw domainError('district_not_found', districtId);
     const report: TicketsReportDto = {
       generatedAt,
       districts: rows.map((row) => ({ ...row, oldestOpen: row.oldestOpen && { ...row.oldestOpen, openedAt: iso(row.oldestOpen.openedAt)! } })),

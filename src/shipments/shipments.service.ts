@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -12,11 +12,9 @@ import { ShipmentsRepository } from './shipments.repository.js';
 /** What each shipment constraint means to the caller; the database enforces them all. */
 const SHIPMENT_CONSTRAINTS: Record<string, () => Error> = {
   shipments_district_reference_key: () =>
-    new DomainError('conflict', 'duplicate_shipment_reference', 'A manifest with this reference is already recorded in the district.', [
-      { field: 'reference', message: 'already used by another manifest in this district' },
-    ]),
+    domainError('duplicate_shipment_reference'),
   shipments_district_id_fkey: () =>
-    new DomainError('unprocessable', 'district_not_found', 'No such district.', [{ field: 'districtId', message: 'no such district' }]),
+    referenceNotFound('district_not_found', 'districtId'),
 };
 
 /** A calendar date as the list hands it out: it must survive the round trip, so SQL's ::date cannot fail. */
@@ -35,12 +33,7 @@ export class ShipmentsService {
     const districtId = districtFor(principal, input.districtId);
     const errors = manifestSerialErrors(input.serialNumbers);
     if (errors.length) {
-      throw new DomainError(
-        'validation',
-        'validation_failed',
-        `${errors.length} serial number${errors.length === 1 ? ' is' : 's are'} invalid${errors.length > MAX_REPORTED_ERRORS ? `; the first ${MAX_REPORTED_ERRORS} are listed` : ''}.`,
-        errors.slice(0, MAX_REPORTED_ERRORS),
-      );
+      throw domainError('validation_failed', errors.slice(0, MAX_REPORTED_ERRORS), errors.length);
     }
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
@@ -73,7 +66,7 @@ export class ShipmentsService {
 
   async get(principal: Principal, id: string): Promise<ShipmentDetailDto> {
     const shipment = await this.shipments.findById(id, principal.districtId);
-    if (!shipment) throw notFound('shipment', id);
+    if (!shipment) throw domainError('shipment_not_found', id);
     return { ...ShipmentDto.from(shipment), serialNumbers: await this.shipments.serialNumbers(id) };
   }
 }

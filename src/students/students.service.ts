@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -12,13 +12,9 @@ import { StudentsRepository } from './students.repository.js';
 function constraints(input: { schoolId?: string; sourcedId?: string }) {
   return {
     students_school_fkey: () =>
-      new DomainError('unprocessable', 'school_not_found', `No school with id ${input.schoolId} in the student's district.`, [
-        { field: 'schoolId', message: 'no such school in this district' },
-      ]),
+      referenceNotFound('school_not_found', 'schoolId', input.schoolId),
     students_district_sourced_id_key: () =>
-      new DomainError('conflict', 'duplicate_sourced_id', `The district already has a student with sourcedId ${input.sourcedId}.`, [
-        { field: 'sourcedId', message: 'already used by another student of the district' },
-      ]),
+      domainError('duplicate_sourced_id', 'student', String(input.sourcedId)),
   };
 }
 
@@ -41,9 +37,7 @@ export class StudentsService {
       explainConstraint(error, {
         ...constraints(input),
         students_district_id_fkey: () =>
-          new DomainError('unprocessable', 'district_not_found', `No district with id ${districtId}.`, [
-            { field: 'districtId', message: 'no such district' },
-          ]),
+          referenceNotFound('district_not_found', 'districtId', districtId),
       });
     }
   }
@@ -59,7 +53,7 @@ export class StudentsService {
 
   async get(principal: Principal, id: string): Promise<StudentDto> {
     const row = await this.students.findById(id, principal.districtId);
-    if (!row) throw notFound('student', id);
+    if (!row) throw domainError('student_not_found', id);
     return StudentDto.from(row);
   }
 
@@ -67,7 +61,7 @@ export class StudentsService {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.students.findById(id, principal.districtId, tx.em, { lock: true });
-        if (!before) throw notFound('student', id);
+        if (!before) throw domainError('student_not_found', id);
         const after = StudentDto.from(await this.students.update(tx.em, id, input));
         tx.audit({ districtId: before.districtId, entityType: 'student', entityId: id, action: 'update', before: StudentDto.from(before), after });
         return after;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
@@ -19,8 +19,7 @@ const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | 
   hotspot: { type: 'connectivity', resolution: 'hotspot_issued' },
 };
 
-const alreadyOpen = (): DomainError =>
-  new DomainError('conflict', 'ticket_already_open', 'The student already has an open ticket of this type.');
+const alreadyOpen = () => domainError('ticket_already_open');
 
 @Injectable()
 export class TicketsService {
@@ -54,7 +53,7 @@ export class TicketsService {
 
   async get(principal: Principal, id: string): Promise<TicketDetailDto> {
     const ticket = await this.tickets.find(this.db.manager, id, principal.districtId);
-    if (!ticket) throw notFound('ticket', id);
+    if (!ticket) throw domainError('ticket_not_found', id);
     const [history, outreachAttempts] = await Promise.all([this.tickets.history(id), this.tickets.outreachAttempts(id)]);
     return { ...ticket, history, outreachAttempts };
   }
@@ -62,10 +61,10 @@ export class TicketsService {
   async create(principal: Principal, input: CreateTicketDto): Promise<TicketDetailDto> {
     const districtId = districtFor(principal, input.districtId);
     if (input.type === 'repair' && !input.deviceId) {
-      throw new DomainError('validation', 'validation_failed', 'A repair ticket names the device.', [{ field: 'deviceId', message: 'required for type repair' }]);
+      throw domainError('validation_failed', [{ field: 'deviceId', message: 'required for type repair' }]);
     }
     if (input.type !== 'repair' && !input.studentId) {
-      throw new DomainError('validation', 'validation_failed', `A ${input.type} ticket names the student.`, [{ field: 'studentId', message: `required for type ${input.type}` }]);
+      throw domainError('validation_failed', [{ field: 'studentId', message: `required for type ${input.type}` }]);
     }
     this.assertMayHandle(principal, input.type);
     let id: string;
@@ -87,8 +86,8 @@ export class TicketsService {
     } catch (error) {
       explainConstraint(error, {
         tickets_one_open_per_student_type: alreadyOpen,
-        tickets_student_fkey: () => new DomainError('unprocessable', 'student_not_found', `No student with id ${input.studentId}.`, [{ field: 'studentId', message: 'no such student in this district' }]),
-        tickets_device_fkey: () => new DomainError('unprocessable', 'device_not_found', `No device with id ${input.deviceId}.`, [{ field: 'deviceId', message: 'no such device in this district' }]),
+        tickets_student_fkey: () => referenceNotFound('student_not_found', 'studentId', input.studentId),
+        tickets_device_fkey: () => referenceNotFound('device_not_found', 'deviceId', input.deviceId),
       });
     }
     return this.get(principal, id);
@@ -98,13 +97,11 @@ export class TicketsService {
     try {
       await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.tickets.find(tx.em, id, principal.districtId, true);
-        if (!before) throw notFound('ticket', id);
+        if (!before) throw domainError('ticket_not_found', id);
         this.assertMayHandle(principal, before.type);
         const status: TicketStatus = input.status ?? before.status;
         if (input.status && input.status !== before.status && !canTransition(before.status, input.status)) {
-          throw new DomainError('conflict', 'illegal_transition', `A ${before.status} ticket cannot become ${input.status}.`, [
-            { field: 'status', message: `not allowed from ${before.status}` },
-          ]);
+          throw domainError('illegal_transition', before.status, input.status);
         }
         const reopened = isOpen(status) && !isOpen(before.status);
         const resolution = isOpen(status) ? null : (input.resolution ?? before.resolution ?? (status === 'resolved' ? 'resolved_by_staff' : 'closed_by_staff'));
@@ -130,7 +127,7 @@ export class TicketsService {
   async comment(principal: Principal, id: string, body: string): Promise<TicketDetailDto> {
     await this.uow.run(actorOf(principal), async (tx) => {
       const ticket = await this.tickets.find(tx.em, id, principal.districtId);
-      if (!ticket) throw notFound('ticket', id);
+      if (!ticket) throw domainError('ticket_not_found', id);
       this.assertMayHandle(principal, ticket.type);
       await this.tickets.addEvent(tx.em, id, tx.actor, 'comment', { body });
       tx.audit({ districtId: ticket.districtId, entityType: 'ticket', entityId: id, action: 'comment', after: { body } });
@@ -141,9 +138,9 @@ export class TicketsService {
   async addOutreachAttempt(principal: Principal, id: string, input: CreateOutreachAttemptDto): Promise<TicketDetailDto> {
     await this.uow.run(actorOf(principal), async (tx) => {
       const ticket = await this.tickets.find(tx.em, id, principal.districtId);
-      if (!ticket) throw notFound('ticket', id);
+      if (!ticket) throw domainError('ticket_not_found', id);
       if (ticket.type !== 'outreach') {
-        throw new DomainError('conflict', 'not_an_outreach_ticket', 'Outreach attempts are logged on outreach tickets.');
+        throw domainError('not_an_outreach_ticket');
       }
       const attempt = {
         districtId: ticket.districtId,
@@ -187,7 +184,7 @@ export class TicketsService {
   /** The attendance team works outreach; the help desk's equipment tickets are not theirs to change. */
   private assertMayHandle(principal: Principal, type: string): void {
     if (principal.role === 'attendance' && type !== 'outreach') {
-      throw new DomainError('forbidden', 'role_not_allowed', 'The attendance role works outreach tickets only.');
+      throw domainError('role_not_allowed', principal.role, `work ${type} tickets`);
     }
   }
 }

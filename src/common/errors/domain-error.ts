@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'conflict' // the current state forbids it: 409
   | 'payload_too_large' // 413
   | 'unprocessable' // well-formed but refers to things that do not fit: 422
-  | 'unavailable'; // a dependency is down: 503
+  | 'unavailable' // a dependency is down: 503
+  | 'internal'; // our fault: 500
 
 export interface FieldError {
   field: string;
@@ -19,6 +20,7 @@ export interface FieldError {
   line?: number;
 }
 
+/** Made only by the catalogue (error-codes.ts), which holds every code with its kind and wording. */
 export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,
@@ -31,6 +33,3 @@ export class DomainError extends Error {
     super(message);
   }
 }
-
-export const notFound = (entity: string, id: string): DomainError =>
-  new DomainError('not_found', `${entity}_not_found`, `No ${entity.replace(/_/g, ' ')} with id ${id}.`);

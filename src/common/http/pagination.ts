@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { DomainError } from '../errors/domain-error.js';
+import { domainError } from '../errors/error-codes.js';
 import { isUuid } from './uuid-param.pipe.js';
 
 /** `limit` and `cursor` query parameters for keyset pagination; extend it with a list's filters. */
@@ -45,9 +45,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through to the error below
   }
-  throw new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
-    { field: 'cursor', message: 'not a cursor from this list' },
-  ]);
+  throw domainError('invalid_cursor');
 }
 
 /**
@@ -77,9 +75,7 @@ export function cursorKey<T extends unknown[]>(
   const key = decodeCursor(cursor, parts.length);
   if (!key) return null;
   if (!parts.every((valid: (value: unknown) => boolean, i: number) => valid(key[i]))) {
-    throw new DomainError('validation', 'invalid_cursor', 'The cursor is not one this list handed out.', [
-      { field: 'cursor', message: 'not a cursor from this list' },
-    ]);
+    throw domainError('invalid_cursor');
   }
   return key as T;
 }

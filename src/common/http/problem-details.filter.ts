@@ -1,8 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type ErrorKind, type FieldError } from '../errors/domain-error.js';
+import { domainError, HTTP_ERROR_CODES, UNKNOWN_HTTP_ERROR_CODE } from '../errors/error-codes.js';
 
-const STATUS: Record<ErrorKind, number> = {
+/** The HTTP status of each kind of error; the catalogue (error-codes.ts) gives every code its kind. */
+export const STATUS: Record<ErrorKind, number> = {
   validation: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -11,6 +13,7 @@ const STATUS: Record<ErrorKind, number> = {
   payload_too_large: 413,
   unprocessable: 422,
   unavailable: 503,
+  internal: 500,
 };
 
 const TITLES: Record<number, string> = {
@@ -43,12 +46,12 @@ export interface ProblemDetails {
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new DomainError('validation', 'malformed_json', 'The request body is not valid JSON.');
+      return domainError('malformed_json');
     case 'entity.too.large':
-      return new DomainError('payload_too_large', 'payload_too_large', 'The request body is larger than the configured limit.');
+      return domainError('payload_too_large');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new DomainError('validation', 'unsupported_encoding', error.message ?? 'Unsupported body encoding.');
+      return domainError('unsupported_encoding', error.message);
     default:
       return null;
   }
@@ -58,8 +61,8 @@ function fromHttpException(exception: HttpException): { status: number; code: st
   const status = exception.getStatus();
   const body = exception.getResponse();
   const message =
-    typeof body === 'object' && body !== null && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
-  const code = status === 404 ? 'route_not_found' : (TITLES[status] ?? 'http_error').toLowerCase().replace(/ /g, '_');
+    typeof body === 'object' && body !== null && 'message' in body ? String((body).message) : exception.message;
+  const code = HTTP_ERROR_CODES[status] ?? UNKNOWN_HTTP_ERROR_CODE;
   return { status, code, detail: message };
 }
 
@@ -84,7 +87,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
     const cause = exception instanceof HttpException ? exception.cause : exception;
     const domain =
-      exception instanceof DomainError ? exception : fromBodyParser((cause ?? {}) as { type?: string; message?: string });
+      exception instanceof DomainError ? exception : fromBodyParser((cause ?? {}));
     if (domain) {
       const status = STATUS[domain.kind];
       return {
@@ -102,14 +105,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const { status, code, detail } = fromHttpException(exception);
       return { type: `/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
     }
-    const status = HttpStatus.INTERNAL_SERVER_ERROR;
-    return {
-      type: '/problems/internal_error',
-      title: TITLES[status] ?? 'Error',
-      status,
-      detail: `An unexpected error occurred. Quote request id ${request.id ?? 'unknown'} when reporting it.`,
-      code: 'internal_error',
-      ...base,
-    };
+    const internal = domainError('internal_error', request.id);
+    const status = STATUS[internal.kind];
+    return { type: `/problems/${internal.code}`, title: TITLES[status] ?? 'Error', status, detail: internal.message, code: internal.code, ...base };
   }
 }

@@ -26,5 +26,6 @@ const httpLogger = pinoHttp({
 /** Gives each request an id (echoed as X-Request-Id), one JSON log line, and the id in async context. */
 export function requestLogging(req: Request, res: Response, next: NextFunction): void {
   httpLogger(req, res);
-  runWithRequestId(String(req.id), next);
+  // genReqId above makes every id a string; pino-http types it more widely.
+  runWithRequestId(req.id as string, next);
 }

@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform, ArgumentMetadata } from '@nestjs/common';
-import { DomainError } from '../errors/domain-error.js';
+import { domainError } from '../errors/error-codes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +13,7 @@ export class UuidParamPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (!isUuid(value)) {
       const field = metadata.data ?? 'id';
-      throw new DomainError('validation', 'validation_failed', `${field} must be a UUID.`, [{ field, message: 'must be a UUID' }]);
+      throw domainError('validation_failed', [{ field, message: 'must be a UUID' }]);
     }
     return value.toLowerCase();
   }

@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError, type FieldError } from '../errors/domain-error.js';
+import { type ValidationError, ValidationPipe } from '@nestjs/common';
+import type { FieldError } from '../errors/domain-error.js';
+import { domainError } from '../errors/error-codes.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -21,14 +22,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new DomainError(
-        'validation',
-        'validation_failed',
-        `The request is invalid: ${fields.map((f) => f.field).join(', ')}.`,
-        fields,
-      );
-    },
+    exceptionFactory: (errors) => domainError('validation_failed', flatten(errors)),
   });
 }

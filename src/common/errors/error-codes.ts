@@ -1,0 +1,182 @@
+import { DomainError, type ErrorKind, type FieldError } from './domain-error.js';
+
+/** What a catalogue entry makes of its arguments: the problem's detail, and the fields or extensions it names. */
+interface Problem {
+  detail: string;
+  errors?: FieldError[];
+  extra?: Record<string, unknown>;
+}
+
+const entry = <K extends ErrorKind, A extends unknown[]>(kind: K, problem: (...args: A) => Problem) => ({ kind, problem });
+
+const fieldList = (errors: FieldError[]): string => [...new Set(errors.map((e) => e.field))].join(', ');
+
+/** A record the request names that is absent, or in another district (which must look the same). */
+const missing = (record: string) =>
+  entry('not_found', (id: string, key: string = 'id') => ({ detail: `No ${record} with ${key} ${id}.` }));
+
+/** A unique value another record of the district already has. */
+const taken = <A extends unknown[]>(field: string, owner: string, detail: (...args: A) => string) =>
+  entry('conflict', (...args: A) => ({ detail: detail(...args), errors: [{ field, message: `already used by another ${owner}` }] }));
+
+/** The device's status rules the change out (`field`: the request's field that asked for it). */
+const deviceIs = (status: string) =>
+  entry('conflict', (refused: string, field?: string) => ({
+    detail: `The device is ${status.replace('_', ' ')}; it cannot be ${refused}.`,
+    errors: field ? [{ field, message: `cannot be set on a device that is ${status}` }] : [],
+    extra: { deviceStatus: status },
+  }));
+
+const NOT_AVAILABLE = {
+  held_by_student: () => 'The student already holds this device.',
+  status: (status: string) => `The device is ${status}, not in_stock.`,
+  taken: () => 'The device was taken by another request at the same time.',
+  changed_hands: () => 'The device changed hands while this list was processed.',
+};
+
+/**
+ * Every error code the API answers with (the `code` of a problem, a stable part of the API) with its
+ * kind, which problem-details.filter.ts turns into the HTTP status, and its wording. Throw with
+ * `domainError(code, ...args)`; a code that is not here does not compile.
+ */
+export const ERROR_CODES = {
+  // The request's shape (common/http, and services' own checks of it).
+  validation_failed: entry('validation', (errors: FieldError[], total: number = errors.length) => ({
+    detail: `The request is invalid: ${fieldList(errors)}${total > errors.length ? ` (${total} problems; the first ${errors.length} are listed)` : ''}.`,
+    errors,
+  })),
+  invalid_cursor: entry('validation', () => ({
+    detail: 'The cursor is not one this list handed out.',
+    errors: [{ field: 'cursor', message: 'not a cursor from this list' }],
+  })),
+  malformed_json: entry('validation', () => ({ detail: 'The request body is not valid JSON.' })),
+  unsupported_encoding: entry('validation', (reason: string | undefined) => ({ detail: reason ?? 'Unsupported body encoding.' })),
+  payload_too_large: entry('payload_too_large', () => ({ detail: 'The request body is larger than the configured limit.' })),
+  internal_error: entry('internal', (requestId: string | undefined) => ({
+    detail: `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
+  })),
+
+  // Who may do what.
+  missing_token: entry('unauthenticated', () => ({ detail: 'Send an API token as "Authorization: Bearer <token>".' })),
+  invalid_token: entry('unauthenticated', () => ({ detail: 'The API token is unknown or revoked.' })),
+  role_not_allowed: entry('forbidden', (role: string, action: string = 'do this') => ({ detail: `The role ${role} may not ${action}.` })),
+
+  // Records a request names. As the URL's record: 404; as a reference in the body: 422 (referenceNotFound).
+  api_token_not_found: missing('API token'),
+  assignment_not_found: missing('assignment'),
+  device_not_found: missing('device'),
+  district_not_found: missing('district'),
+  gap_scan_not_found: missing('gap scan'),
+  import_not_found: missing('import'),
+  kit_not_found: missing('kit'),
+  kit_template_not_found: missing('kit template'),
+  school_not_found: missing('school'),
+  shipment_not_found: missing('shipment'),
+  student_not_found: missing('student'),
+  ticket_not_found: missing('ticket'),
+
+  // Values that must be unique in a district.
+  duplicate_district_code: taken('code', 'district', (code: string) => `A district with code ${code} already exists.`),
+  duplicate_school_code: taken('code', 'school of the district', (code: string) => `The district already has a school with code ${code}.`),
+  duplicate_sourced_id: entry('conflict', (record: 'school' | 'student', sourcedId: string) => ({
+    detail: `The district already has a ${record} with sourcedId ${sourcedId}.`,
+    errors: [{ field: 'sourcedId', message: `already used by another ${record} of the district` }],
+  })),
+  duplicate_asset_tag: taken('assetTag', 'device in this district', () => 'Another device in this district has this asset tag.'),
+  duplicate_serial_number: taken('serialNumber', 'device in this district', () => 'Another device in this district has this serial number.'),
+  duplicate_imei: taken('imei', 'device in this district', () => 'Another device in this district has this IMEI.'),
+  duplicate_iccid: taken('iccid', 'device in this district', () => 'Another device in this district has this ICCID.'),
+  duplicate_kit_template_name: taken('name', 'kit template of the district', (name: string) => `The district already has a kit template named ${name}.`),
+  duplicate_shipment_reference: taken('reference', 'manifest in this district', () => 'A manifest with this reference is already recorded in the district.'),
+
+  // Devices and custody.
+  device_in_repair: deviceIs('in_repair'),
+  device_lost: deviceIs('lost'),
+  device_stolen: deviceIs('stolen'),
+  device_retired: deviceIs('retired'),
+  status_change_not_allowed: entry('conflict', (status: string) => ({
+    detail: `A device that is ${status} changes status through its custody routes, not PATCH.`,
+    errors: [{ field: 'status', message: `cannot be set on a device that is ${status}` }],
+    extra: { deviceStatus: status },
+  })),
+  device_not_available: entry('conflict', (why: keyof typeof NOT_AVAILABLE, status: string | null = null) => ({
+    detail: NOT_AVAILABLE[why](status ?? ''),
+    extra: status ? { deviceStatus: status } : {},
+  })),
+  device_not_assigned: entry('conflict', (status: string) => ({
+    detail: `The device is ${status}; no student holds it.`,
+    extra: { deviceStatus: status },
+  })),
+  device_not_in_repair: entry('conflict', (status: string) => ({
+    detail: `The device is ${status}, not in repair.`,
+    extra: { deviceStatus: status },
+  })),
+  repair_has_no_student: entry('conflict', () => ({ detail: 'No student held the device when it came in; return it to stock.' })),
+  no_loaner_available: entry('conflict', (kind: string, schoolId: string) => ({
+    detail: `No working ${kind} is in stock at the student's school.`,
+    extra: { schoolId },
+  })),
+  student_withdrawn: entry('conflict', () => ({ detail: 'The student has withdrawn; devices go only to active students.' })),
+  assignment_ended: entry('conflict', (endReason: string | null) => ({
+    detail: `The assignment already ended (${endReason}).`,
+    extra: { endReason },
+  })),
+  assignment_already_acknowledged: entry('conflict', () => ({ detail: 'The hand-off of this assignment is already acknowledged.' })),
+  kit_already_returned: entry('conflict', (id: string, returnedAt: Date | null) => ({
+    detail: `Kit ${id} was already returned${returnedAt ? ` on ${returnedAt.toISOString()}` : ''}.`,
+  })),
+  // Reported per line by the bulk custody routes, never thrown.
+  duplicate_line: entry('validation', (first: number) => ({ detail: `The device is already on line ${first} of this list.` })),
+  signed_in_future: entry('validation', () => ({ detail: 'The acknowledgement is dated in the future.' })),
+
+  // Tickets.
+  ticket_already_open: entry('conflict', () => ({ detail: 'The student already has an open ticket of this type.' })),
+  illegal_transition: entry('conflict', (from: string, to: string) => ({
+    detail: `A ${from} ticket cannot become ${to}.`,
+    errors: [{ field: 'status', message: `not allowed from ${from}` }],
+  })),
+  not_an_outreach_ticket: entry('conflict', () => ({ detail: 'Outreach attempts are logged on outreach tickets.' })),
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+type Catalogue = typeof ERROR_CODES;
+
+/** The codes of records a request can name: `domainError` answers 404 for them, `referenceNotFound` 422. */
+export type RecordNotFoundCode = { [C in ErrorCode]: Catalogue[C]['kind'] extends 'not_found' ? C : never }[ErrorCode];
+
+export function domainError<C extends ErrorCode>(code: C, ...args: Parameters<Catalogue[C]['problem']>): DomainError {
+  const { kind, problem } = ERROR_CODES[code] as { kind: ErrorKind; problem: (...a: typeof args) => Problem };
+  const { detail, errors, extra } = problem(...args);
+  return new DomainError(kind, code, detail, errors, extra);
+}
+
+/**
+ * A record the request body refers to is absent (or in another district): the request is well formed
+ * but does not fit, so 422 naming the field, where the same record addressed by the URL answers 404.
+ * Both keep the record's code, which clients and tests already rely on.
+ */
+export function referenceNotFound(code: RecordNotFoundCode, field: string, id?: string): DomainError {
+  const record = code.slice(0, -'_not_found'.length).replace(/_/g, ' ');
+  const message = record === 'district' ? 'no such district' : `no such ${record} in this district`;
+  const detail = id ? `No ${record} with id ${id}.` : `No such ${record}${record === 'district' ? '' : ' in the district'}.`;
+  return new DomainError('unprocessable', code, detail, [{ field, message }]);
+}
+
+/**
+ * Codes for errors the framework raises (an unknown route, an upload over the limit, ...), by HTTP
+ * status; problem-details.filter.ts answers them with these codes.
+ */
+export const HTTP_ERROR_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'route_not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'content_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_content',
+  500: 'internal_server_error',
+  503: 'service_unavailable',
+};
+export const UNKNOWN_HTTP_ERROR_CODE = 'http_error';
