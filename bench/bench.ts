@@ -18,7 +18,17 @@ import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuer
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
 import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
-import { renderResults, writeResults, type ApiFigures, type ImportFigures, type LoadedKind, type Phase, type ReportTiming, type RunResults, type ScanFigures } from './results.js';
+import {
+  renderResults,
+  writeResults,
+  type ApiFigures,
+  type ImportFigures,
+  type LoadedKind,
+  type Phase,
+  type ReportTiming,
+  type RunResults,
+  type ScanFigures,
+} from './results.js';
 
 const HELP = `Usage: npm run bench -- [--students 20000] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
                         [--as-of YYYY-MM-DD] [--connections 10] [--rate 500] [--duration SECONDS]
@@ -115,7 +125,8 @@ const DATABASE = 'reconnect_bench';
 /** The commit measured, and how many files differed from it (work in progress is measured too). */
 function revision(): { commit: string; changedFiles: number } | null {
   try {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return { commit: git('rev-parse', '--short', 'HEAD'), changedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length };
   } catch {
     return null;
@@ -221,10 +232,18 @@ class Bench {
     const cpu: CpuUse = cpuUse(before, cpuSnapshot(DATABASE, pids()));
     const profile = opts.profile ? await opts.profile() : [];
     const service = (cpu.processSeconds['api'] ?? 0) + (cpu.processSeconds['worker'] ?? 0) + (opts.serviceCpu?.() ?? 0);
-    const others = cpu.machineBusySeconds === null || cpu.postgresSeconds === null
-      ? null
-      : Math.max(0, round(cpu.machineBusySeconds - cpu.postgresSeconds - service - (cpu.processSeconds['bench'] ?? 0), 2));
-    this.phases.push({ name, cpu, serviceSeconds: round(service, 2), otherSeconds: others, quietWait: waited, profile: profile.slice(0, 8) });
+    const others =
+      cpu.machineBusySeconds === null || cpu.postgresSeconds === null
+        ? null
+        : Math.max(0, round(cpu.machineBusySeconds - cpu.postgresSeconds - service - (cpu.processSeconds['bench'] ?? 0), 2));
+    this.phases.push({
+      name,
+      cpu,
+      serviceSeconds: round(service, 2),
+      otherSeconds: others,
+      quietWait: waited,
+      profile: profile.slice(0, 8),
+    });
     log(`${name}: ${cpu.wallSeconds.toFixed(1)} s`);
     return value;
   }
@@ -262,20 +281,39 @@ class Bench {
     const postgres = await this.postgresInfo();
     this.analyzeAfterLoads = this.o.analyze === 'always' || (this.o.analyze === 'auto' && postgres.settings['autovacuum'] === 'off');
     this.state = await this.phase('generate the state', () =>
-      generateState({ dir: join(this.work, 'state'), students: this.o.students, seed: this.o.seed, weeks: this.o.weeks, asOf: this.o.asOf }),
+      generateState({
+        dir: join(this.work, 'state'),
+        students: this.o.students,
+        seed: this.o.seed,
+        weeks: this.o.weeks,
+        asOf: this.o.asOf,
+      }),
     );
-    log(`state: ${this.state.districts.length} districts, ${this.state.totals.students} students, ${this.state.totals.loginEvents} login events`);
+    log(
+      `state: ${this.state.districts.length} districts, ${this.state.totals.students} students, ${this.state.totals.loginEvents} login events`,
+    );
 
     const port = await freePort();
-    this.apiProcess = ServiceProcess.start('api', this.build, 'api', { ...this.env, PORT: String(port), BENCH_PG_PROFILE: join(this.work, 'api.profile.json') }, this.logFile('api'), ['--require', this.build.pgProfileHook]);
+    this.apiProcess = ServiceProcess.start(
+      'api',
+      this.build,
+      'api',
+      { ...this.env, PORT: String(port), BENCH_PG_PROFILE: join(this.work, 'api.profile.json') },
+      this.logFile('api'),
+      ['--require', this.build.pgProfileHook],
+    );
     this.api = new Api(`http://127.0.0.1:${port}`, this.adminToken);
     await waitFor('the API', 60_000, async () => ((await fetch(`${this.api.baseUrl}/health/ready`)).ok ? true : null), 200);
     // Start-up statements (the bootstrap token) belong to no phase.
     await this.apiProfile();
 
-    await this.phase('create districts (POST /districts)', async () => {
-      for (const d of this.state.districts) this.districtIds.set(d.code, await createDistrict(this.api, d));
-    }, { profile: () => this.apiProfile() });
+    await this.phase(
+      'create districts (POST /districts)',
+      async () => {
+        for (const d of this.state.districts) this.districtIds.set(d.code, await createDistrict(this.api, d));
+      },
+      { profile: () => this.apiProfile() },
+    );
 
     const imports: Partial<Record<LoadedKind, ImportFigures>> = {};
     for (const kind of IMPORT_ORDER_BEFORE_CUSTODY) {
@@ -308,12 +346,25 @@ class Bench {
       machine: machine(),
       postgres,
       options: {
-        seed: this.o.seed, weeks: this.o.weeks, asOf: this.state.asOf, weekOf: this.state.weekOf, connections: this.o.connections, rate: this.o.rate,
-        duration: this.o.duration, analyzeAfterLoads: this.analyzeAfterLoads, importBudget: this.o.importBudget,
+        seed: this.o.seed,
+        weeks: this.o.weeks,
+        asOf: this.state.asOf,
+        weekOf: this.state.weekOf,
+        connections: this.o.connections,
+        rate: this.o.rate,
+        duration: this.o.duration,
+        analyzeAfterLoads: this.analyzeAfterLoads,
+        importBudget: this.o.importBudget,
       },
       database: { url: this.databaseUrl.replace(/\/\/[^@]*@/, '//'), kept: true, tables },
       workDir: this.work,
-      state: { districts: this.state.districts.length, urbanDistricts: this.state.districts.filter((d) => d.urban).length, largest: this.largest().code, schoolDays: this.state.schoolDays, ...this.state.totals },
+      state: {
+        districts: this.state.districts.length,
+        urbanDistricts: this.state.districts.filter((d) => d.urban).length,
+        largest: this.largest().code,
+        schoolDays: this.state.schoolDays,
+        ...this.state.totals,
+      },
       imports: imports as RunResults['imports'],
       custody,
       limits: { ingest: limits },
@@ -326,7 +377,8 @@ class Bench {
 
   /** Dead rows reclaimed and statistics gathered, as autovacuum would after a bulk load, when the server does not run it. */
   private async autovacuumStandIn(after: string): Promise<void> {
-    if (this.analyzeAfterLoads) await this.phase(`VACUUM (ANALYZE) after ${after} (autovacuum stand-in)`, () => this.db.query('VACUUM (ANALYZE)'));
+    if (this.analyzeAfterLoads)
+      await this.phase(`VACUUM (ANALYZE) after ${after} (autovacuum stand-in)`, () => this.db.query('VACUUM (ANALYZE)'));
   }
 
   private async postgresInfo(): Promise<RunResults['postgres']> {
@@ -369,20 +421,29 @@ class Bench {
     const args = ['--max-old-space-size=192', '--require', this.build.pgProfileHook, this.build.importChild, jobsFile];
     const startedAt = new Date();
     let out!: NodeRun;
-    await this.phase(`import ${kind} (${jobs.length} files)`, async () => {
-      out = await runNode(args, { ...this.env, ...this.build.env, BENCH_PG_PROFILE: profileFile }, this.logFile(`import-${kind}`), {
-        ms: this.o.importBudget * 1000,
-        beforeStop: (pid) => takeProfile(pid, profileFile),
-      });
-      // A killed client's statement runs on in its backend: end it inside the phase whose CPU it is.
-      if (out.timedOut) await this.endBackendsSince(startedAt);
-    }, {
-      profile: () => finalProfile(profileFile),
-      serviceCpu: () => (out.timedOut ? (out.cpuSeconds ?? 0) : this.childResult(out).cpuUserSeconds + this.childResult(out).cpuSystemSeconds),
-      measured: true,
-    });
-    const figures = out.timedOut ? await this.stoppedImport(kind, jobs.length, startedAt, out) : this.finishedImport(this.childResult(out), out.pid);
-    log(`${kind}: ${figures.rows} rows in ${figures.seconds} s (${figures.rowsPerSecond}/s), failed ${figures.failed}, peak RSS ${figures.maxRssMb} MB${figures.finished ? '' : ', STOPPED at the budget'}`);
+    await this.phase(
+      `import ${kind} (${jobs.length} files)`,
+      async () => {
+        out = await runNode(args, { ...this.env, ...this.build.env, BENCH_PG_PROFILE: profileFile }, this.logFile(`import-${kind}`), {
+          ms: this.o.importBudget * 1000,
+          beforeStop: (pid) => takeProfile(pid, profileFile),
+        });
+        // A killed client's statement runs on in its backend: end it inside the phase whose CPU it is.
+        if (out.timedOut) await this.endBackendsSince(startedAt);
+      },
+      {
+        profile: () => finalProfile(profileFile),
+        serviceCpu: () =>
+          out.timedOut ? (out.cpuSeconds ?? 0) : this.childResult(out).cpuUserSeconds + this.childResult(out).cpuSystemSeconds,
+        measured: true,
+      },
+    );
+    const figures = out.timedOut
+      ? await this.stoppedImport(kind, jobs.length, startedAt, out)
+      : this.finishedImport(this.childResult(out), out.pid);
+    log(
+      `${kind}: ${figures.rows} rows in ${figures.seconds} s (${figures.rowsPerSecond}/s), failed ${figures.failed}, peak RSS ${figures.maxRssMb} MB${figures.finished ? '' : ', STOPPED at the budget'}`,
+    );
     return figures;
   }
 
@@ -391,11 +452,14 @@ class Bench {
   }
 
   private finishedImport(result: ImportChildResult, pid: number | undefined): ImportFigures {
-    const sum = (key: 'rows' | 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped'): number => result.imports.reduce((n, i) => n + i[key], 0);
+    const sum = (key: 'rows' | 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped'): number =>
+      result.imports.reduce((n, i) => n + i[key], 0);
     const stats: Record<string, number> = {};
     for (const i of result.imports) for (const [k, v] of Object.entries(i.stats)) stats[k] = (stats[k] ?? 0) + v;
     const largest = [...result.imports].sort((a, b) => b.rows - a.rows)[0]!;
-    const notCompleted = result.imports.filter((i) => i.status !== 'completed').map((i) => `${i.district}: ${i.status} ${i.errorSummary ?? ''}`);
+    const notCompleted = result.imports
+      .filter((i) => i.status !== 'completed')
+      .map((i) => `${i.district}: ${i.status} ${i.errorSummary ?? ''}`);
     if (notCompleted.length) log(`WARNING: ${notCompleted.join('; ')}`);
     return {
       finished: true,
@@ -412,7 +476,12 @@ class Bench {
       bootSeconds: round(result.bootSeconds, 2),
       maxRssMb: result.maxRssMb,
       importerCpuSeconds: round(result.cpuUserSeconds + result.cpuSystemSeconds, 1),
-      largest: { district: largest.district, rows: largest.rows, seconds: round(largest.seconds, 2), rowsPerSecond: Math.round(largest.rows / largest.seconds) },
+      largest: {
+        district: largest.district,
+        rows: largest.rows,
+        seconds: round(largest.seconds, 2),
+        rowsPerSecond: Math.round(largest.rows / largest.seconds),
+      },
       fit: costFit(result.imports.map((i) => [i.rows, i.seconds])),
       notCompleted,
       pid: pid ?? null,
@@ -423,7 +492,7 @@ class Bench {
   private async endBackendsSince(since: Date): Promise<void> {
     const others = `FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_start >= $1`;
     await this.db.query(`SELECT pg_terminate_backend(pid) ${others}`, [since]);
-    await waitFor('the stopped import\'s backends to end', 60_000, async () => {
+    await waitFor("the stopped import's backends to end", 60_000, async () => {
       const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n ${others}`, [since]);
       return rows[0]!.n === 0 ? true : null;
     });
@@ -431,7 +500,15 @@ class Bench {
 
   /** A kind stopped at the budget: its progress as the imports table holds it. */
   private async stoppedImport(kind: LoadedKind, files: number, startedAt: Date, out: NodeRun): Promise<ImportFigures> {
-    const { rows } = await this.db.query<{ completed: number; running: string | null; rows: number; created: number; updated: number; failed: number; skipped: number }>(
+    const { rows } = await this.db.query<{
+      completed: number;
+      running: string | null;
+      rows: number;
+      created: number;
+      updated: number;
+      failed: number;
+      skipped: number;
+    }>(
       `SELECT count(*) FILTER (WHERE i.status = 'completed')::int AS completed, min(d.code) FILTER (WHERE i.status = 'running') AS running,
          coalesce(sum(i.rows_read), 0)::int AS rows, coalesce(sum(i.created), 0)::int AS created, coalesce(sum(i.updated), 0)::int AS updated,
          coalesce(sum(i.failed), 0)::int AS failed, coalesce(sum(i.skipped), 0)::int AS skipped
@@ -457,13 +534,18 @@ class Bench {
       importerCpuSeconds: round(out.cpuSeconds ?? 0, 1),
       largest: null,
       fit: null,
-      notCompleted: [`stopped after ${seconds} s with ${p.completed} of ${files} files done${p.running ? `; ${p.running} was being imported` : ''}`],
+      notCompleted: [
+        `stopped after ${seconds} s with ${p.completed} of ${files} files done${p.running ? `; ${p.running} was being imported` : ''}`,
+      ],
       pid: out.pid ?? null,
     };
   }
 
   private async deviceIds(districtId: string, tags: string[]): Promise<Map<string, string>> {
-    const { rows } = await this.db.query<{ id: string; tag: string }>(`SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`, [districtId, tags]);
+    const { rows } = await this.db.query<{ id: string; tag: string }>(
+      `SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`,
+      [districtId, tags],
+    );
     return new Map(rows.map((r) => [r.tag, r.id]));
   }
 
@@ -471,51 +553,99 @@ class Bench {
     const districts = this.state.districts;
     const id = (d: GeneratedDistrict): string => this.districtIds.get(d.code)!;
     const empty = (): Tally => ({ requests: 0, lines: 0, outcomes: {} });
-    const assignments = await this.phase('assign devices (POST /assignments/bulk)', async () => {
-      const tallies = await mapLimit(districts, 2, (d) => assignDevices(this.api, id(d), d));
-      return tallies.reduce(addTallies, empty());
-    }, { profile: () => this.apiProfile() });
-    const faults = await this.phase('break and repair devices (PATCH /devices, POST /devices/:id/repair-intake)', async () => {
-      const tallies = await mapLimit(districts, 1, (d) => applyFaults(this.api, id(d), d, (districtId, tags) => this.deviceIds(districtId, tags), 4));
-      return tallies.reduce(addTallies, empty());
-    }, { profile: () => this.apiProfile() });
+    const assignments = await this.phase(
+      'assign devices (POST /assignments/bulk)',
+      async () => {
+        const tallies = await mapLimit(districts, 2, (d) => assignDevices(this.api, id(d), d));
+        return tallies.reduce(addTallies, empty());
+      },
+      { profile: () => this.apiProfile() },
+    );
+    const faults = await this.phase(
+      'break and repair devices (PATCH /devices, POST /devices/:id/repair-intake)',
+      async () => {
+        const tallies = await mapLimit(districts, 1, (d) =>
+          applyFaults(this.api, id(d), d, (districtId, tags) => this.deviceIds(districtId, tags), 4),
+        );
+        return tallies.reduce(addTallies, empty());
+      },
+      { profile: () => this.apiProfile() },
+    );
     const seconds = (name: string): number => this.phases.find((p) => p.name.startsWith(name))!.cpu.wallSeconds;
     return {
-      assignments: { ...assignments, seconds: seconds('assign devices'), path: 'POST /api/v1/assignments/bulk (2,000 lines a request, 2 districts at a time)' },
-      faults: { ...faults, seconds: seconds('break and repair'), path: 'PATCH /api/v1/devices/:id (condition) and POST /api/v1/devices/:id/repair-intake, 4 at a time' },
+      assignments: {
+        ...assignments,
+        seconds: seconds('assign devices'),
+        path: 'POST /api/v1/assignments/bulk (2,000 lines a request, 2 districts at a time)',
+      },
+      faults: {
+        ...faults,
+        seconds: seconds('break and repair'),
+        path: 'PATCH /api/v1/devices/:id (condition) and POST /api/v1/devices/:id/repair-intake, 4 at a time',
+      },
     };
   }
 
   private async ingestLimits(): Promise<RunResults['limits']['ingest']> {
     const files = (pick: (d: GeneratedDistrict) => string): string[] => this.state.districts.map(pick);
     // District and school ids derived from the sourcedIds ("BD001-stu-000001"): spread like the real ones.
-    const users = await this.phase('limit: raw COPY of users.csv, then into a table like students', () =>
-      copyLimit(this.db, 'bench_raw_users', Array.from({ length: 18 }, (_, i) => `c${i} text`).join(', '), files((d) => d.files.usersCsv), {
-        like: 'students',
-        insert: (raw, target) => `INSERT INTO ${target} (district_id, school_id, sourced_id, identifier, given_name, family_name, grade, email)
+    const users = await this.phase(
+      'limit: raw COPY of users.csv, then into a table like students',
+      () =>
+        copyLimit(
+          this.db,
+          'bench_raw_users',
+          Array.from({ length: 18 }, (_, i) => `c${i} text`).join(', '),
+          files((d) => d.files.usersCsv),
+          {
+            like: 'students',
+            insert: (
+              raw,
+              target,
+            ) => `INSERT INTO ${target} (district_id, school_id, sourced_id, identifier, given_name, family_name, grade, email)
           SELECT md5(split_part(c0, '-', 1))::uuid, md5(c4)::uuid, c0, c11, c8, c9, c16, c12 FROM ${raw} WHERE c5 = 'student'`,
-      }),
+          },
+        ),
       { measured: true },
     );
-    const devices = await this.phase('limit: raw COPY of devices.csv, then into a table like devices', () =>
-      copyLimit(this.db, 'bench_raw_devices', Array.from({ length: 14 }, (_, i) => `c${i} text`).join(', '), files((d) => d.files.devices), {
-        like: 'devices',
-        insert: (raw, target) => `INSERT INTO ${target} (district_id, kind, serial_number, asset_tag, model, manufacturer, funding_source, status, retired_at, imei, iccid, phone_number, carrier)
+    const devices = await this.phase(
+      'limit: raw COPY of devices.csv, then into a table like devices',
+      () =>
+        copyLimit(
+          this.db,
+          'bench_raw_devices',
+          Array.from({ length: 14 }, (_, i) => `c${i} text`).join(', '),
+          files((d) => d.files.devices),
+          {
+            like: 'devices',
+            insert: (
+              raw,
+              target,
+            ) => `INSERT INTO ${target} (district_id, kind, serial_number, asset_tag, model, manufacturer, funding_source, status, retired_at, imei, iccid, phone_number, carrier)
           SELECT md5(split_part(c0, '-', 1))::uuid, CASE WHEN c5 ILIKE '%chrome%' THEN 'chromebook' ELSE 'hotspot' END, c2, c0, c3, c4, c8,
                  CASE c7 WHEN 'Lost' THEN 'lost' WHEN 'Stolen' THEN 'stolen' WHEN 'Archived' THEN 'retired' ELSE 'in_stock' END,
                  CASE WHEN c7 = 'Archived' THEN now() END, c10, c11, c12, c13
           FROM ${raw}`,
-      }),
+          },
+        ),
       { measured: true },
     );
     let logins: CopyLimit | null = null;
     if (this.state.loginFormat === 'csv') {
-      logins = await this.phase('limit: raw COPY of login-events.csv, then into a table like login_events', () =>
-        copyLimit(this.db, 'bench_raw_logins', 'occurred_at timestamptz, student_sourced_id text, source text, event text, unique_id text', files((d) => d.files.loginEvents), {
-          like: 'login_events',
-          insert: (raw, target) => `INSERT INTO ${target} (district_id, student_id, occurred_at, event, source, dedupe_key)
+      logins = await this.phase(
+        'limit: raw COPY of login-events.csv, then into a table like login_events',
+        () =>
+          copyLimit(
+            this.db,
+            'bench_raw_logins',
+            'occurred_at timestamptz, student_sourced_id text, source text, event text, unique_id text',
+            files((d) => d.files.loginEvents),
+            {
+              like: 'login_events',
+              insert: (raw, target) => `INSERT INTO ${target} (district_id, student_id, occurred_at, event, source, dedupe_key)
             SELECT md5(split_part(student_sourced_id, '-', 1))::uuid, md5(student_sourced_id)::uuid, occurred_at, event, source, md5(unique_id)::uuid FROM ${raw}`,
-        }),
+            },
+          ),
         { measured: true },
       );
     }
@@ -539,15 +669,27 @@ class Bench {
     const after = await this.writeCounts();
     const changed = Object.fromEntries(Object.keys(before).map((k) => [k, after[k]! - before[k]!]));
     const cutoff = gapCutoff(asOf, 5, []);
-    const handWritten = await this.phase('limit: hand-written gap query', async () => ({
-      fromLastLogin: await timeQuery(this.db, `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
+    const handWritten = await this.phase(
+      'limit: hand-written gap query',
+      async () => ({
+        fromLastLogin: await timeQuery(
+          this.db,
+          `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
          WHERE s.enrollment_status = 'active' AND s.learning_model IN ('remote','hybrid')
-           AND (s.last_login_at IS NULL OR s.last_login_at < ($1::date)::timestamp AT TIME ZONE d.time_zone)`, [cutoff]),
-      fromEvents: await timeQuery(this.db, `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
+           AND (s.last_login_at IS NULL OR s.last_login_at < ($1::date)::timestamp AT TIME ZONE d.time_zone)`,
+          [cutoff],
+        ),
+        fromEvents: await timeQuery(
+          this.db,
+          `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
          LEFT JOIN (SELECT student_id, max(occurred_at) AS last FROM login_events WHERE event = 'login_success' GROUP BY student_id) l ON l.student_id = s.id
          WHERE s.enrollment_status = 'active' AND s.learning_model IN ('remote','hybrid')
-           AND (l.last IS NULL OR l.last < ($1::date)::timestamp AT TIME ZONE d.time_zone)`, [cutoff]),
-    }), { measured: true });
+           AND (l.last IS NULL OR l.last < ($1::date)::timestamp AT TIME ZONE d.time_zone)`,
+          [cutoff],
+        ),
+      }),
+      { measured: true },
+    );
     const scheduled = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM gap_scans WHERE trigger = 'schedule'`);
     return {
       asOf,
@@ -555,7 +697,14 @@ class Bench {
       full,
       rescan,
       rescanChanged: changed,
-      rescanWroteNothing: Object.values(changed).every((v) => v === 0) && rescan.counts.gapsOpened + rescan.counts.gapsClosed + rescan.counts.ticketsOpened + rescan.counts.ticketsUpdated + rescan.counts.ticketsResolved === 0,
+      rescanWroteNothing:
+        Object.values(changed).every((v) => v === 0) &&
+        rescan.counts.gapsOpened +
+          rescan.counts.gapsClosed +
+          rescan.counts.ticketsOpened +
+          rescan.counts.ticketsUpdated +
+          rescan.counts.ticketsResolved ===
+          0,
       expectedGaps: this.state.totals.expectedGaps,
       handWritten,
       discardedImportScans: leftover,
@@ -594,9 +743,18 @@ class Bench {
   /** A worker of its own for one scan: it is profiled alone, and its recurring jobs are removed. */
   private async scanOnce(name: string, asOf: string): Promise<ScanFigures['full']> {
     const profileFile = join(this.work, `worker-${this.phases.length}.profile.json`);
-    const worker = ServiceProcess.start('worker', this.build, 'worker', { ...this.env, BENCH_PG_PROFILE: profileFile }, this.logFile('worker'), ['--require', this.build.pgProfileHook]);
+    const worker = ServiceProcess.start(
+      'worker',
+      this.build,
+      'worker',
+      { ...this.env, BENCH_PG_PROFILE: profileFile },
+      this.logFile('worker'),
+      ['--require', this.build.pgProfileHook],
+    );
     this.workerPid = worker.pid;
-    const queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: { url: this.redisUrl }, prefix: this.queuePrefix })]));
+    const queues = new Map(
+      QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: { url: this.redisUrl }, prefix: this.queuePrefix })]),
+    );
     try {
       // A worker upserts the recurring jobs once it is ready: the clock must not start anything mid-measurement.
       for (const schedule of QUEUE_SCHEDULES) {
@@ -604,22 +762,44 @@ class Bench {
         await waitFor('the worker', 60_000, async () => (await queue.getJobScheduler(schedule.id)) ?? null, 100);
         await queue.removeJobScheduler(schedule.id);
       }
-      let scan!: { id: string; status: string; studentsScanned: number; gapsOpened: number; gapsClosed: number; ticketsOpened: number; ticketsUpdated: number; ticketsResolved: number; createdAt: string; startedAt: string; finishedAt: string; error: string | null };
+      let scan!: {
+        id: string;
+        status: string;
+        studentsScanned: number;
+        gapsOpened: number;
+        gapsClosed: number;
+        ticketsOpened: number;
+        ticketsUpdated: number;
+        ticketsResolved: number;
+        createdAt: string;
+        startedAt: string;
+        finishedAt: string;
+        error: string | null;
+      };
       let posted = 0;
-      await this.phase(name, async () => {
-        posted = Date.now();
-        const { id } = await this.api.post<{ id: string }>('/api/v1/gap-scans', { asOf });
-        scan = await waitFor(`gap scan ${id}`, 3_600_000, async () => {
-          const s = await this.api.get<typeof scan>(`/api/v1/gap-scans/${id}`);
-          return s.status === 'completed' || s.status === 'failed' ? s : null;
-        }, 100);
-      }, {
-        profile: async () => {
-          await worker.stop();
-          return finalProfile(profileFile);
+      await this.phase(
+        name,
+        async () => {
+          posted = Date.now();
+          const { id } = await this.api.post<{ id: string }>('/api/v1/gap-scans', { asOf });
+          scan = await waitFor(
+            `gap scan ${id}`,
+            3_600_000,
+            async () => {
+              const s = await this.api.get<typeof scan>(`/api/v1/gap-scans/${id}`);
+              return s.status === 'completed' || s.status === 'failed' ? s : null;
+            },
+            100,
+          );
         },
-        measured: true,
-      });
+        {
+          profile: async () => {
+            await worker.stop();
+            return finalProfile(profileFile);
+          },
+          measured: true,
+        },
+      );
       if (scan.status !== 'completed') throw new Error(`gap scan ${scan.id} ${scan.status}: ${scan.error}`);
       const { studentsScanned, gapsOpened, gapsClosed, ticketsOpened, ticketsUpdated, ticketsResolved } = scan;
       return {
@@ -641,11 +821,28 @@ class Bench {
     const rollout = `/api/v1/reports/rollout?fundingSource=${encodeURIComponent(this.state.fundingSource)}`;
     const to = new Date(Date.parse(`${this.state.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     return {
-      weekly: await this.phase('report: weekly learning model (state)', () => this.timeReport(`/api/v1/reports/weekly-learning-model?weekOf=${this.state.weekOf}`), { profile: () => this.apiProfile(), measured: true }),
-      weeklyBySchool: await this.phase('report: weekly learning model by school (state)', () => this.timeReport(`/api/v1/reports/weekly-learning-model?weekOf=${this.state.weekOf}&bySchool=true`), { profile: () => this.apiProfile(), measured: true }),
-      rollout: await this.phase('report: rollout (state)', () => this.timeReport(rollout), { profile: () => this.apiProfile(), measured: true }),
-      deviceHealth: await this.phase('report: device health (state)', () => this.timeReport('/api/v1/reports/device-health'), { profile: () => this.apiProfile(), measured: true }),
-      tickets: await this.phase('report: tickets (state)', () => this.timeReport(`/api/v1/reports/tickets?to=${to}`), { profile: () => this.apiProfile(), measured: true }),
+      weekly: await this.phase(
+        'report: weekly learning model (state)',
+        () => this.timeReport(`/api/v1/reports/weekly-learning-model?weekOf=${this.state.weekOf}`),
+        { profile: () => this.apiProfile(), measured: true },
+      ),
+      weeklyBySchool: await this.phase(
+        'report: weekly learning model by school (state)',
+        () => this.timeReport(`/api/v1/reports/weekly-learning-model?weekOf=${this.state.weekOf}&bySchool=true`),
+        { profile: () => this.apiProfile(), measured: true },
+      ),
+      rollout: await this.phase('report: rollout (state)', () => this.timeReport(rollout), {
+        profile: () => this.apiProfile(),
+        measured: true,
+      }),
+      deviceHealth: await this.phase('report: device health (state)', () => this.timeReport('/api/v1/reports/device-health'), {
+        profile: () => this.apiProfile(),
+        measured: true,
+      }),
+      tickets: await this.phase('report: tickets (state)', () => this.timeReport(`/api/v1/reports/tickets?to=${to}`), {
+        profile: () => this.apiProfile(),
+        measured: true,
+      }),
     };
   }
 
@@ -656,7 +853,9 @@ class Bench {
     let weekly: { remote: number; remoteNotConnected: number } | null = null;
     for (let i = 0; i < 6; i++) {
       try {
-        const res = await this.api.send<{ rows?: { districtId: string | null; grade: string | null; schoolId: string | null; remote: number; remoteNotConnected: number }[] }>('GET', path);
+        const res = await this.api.send<{
+          rows?: { districtId: string | null; grade: string | null; schoolId: string | null; remote: number; remoteNotConnected: number }[];
+        }>('GET', path);
         times.push(res.ms);
         bytes = res.bytes;
         const total = res.body.rows?.find((r) => r.districtId === null);
@@ -667,7 +866,14 @@ class Bench {
         throw error;
       }
     }
-    return { path, firstMs: round(times[0]!, 1), medianMs: round(median(times.slice(1)), 1), maxMs: round(Math.max(...times.slice(1)), 1), bytes, stateTotal: weekly };
+    return {
+      path,
+      firstMs: round(times[0]!, 1),
+      medianMs: round(median(times.slice(1)), 1),
+      maxMs: round(Math.max(...times.slice(1)), 1),
+      bytes,
+      stateTotal: weekly,
+    };
   }
 
   // ------------------------------------------------------------------------- API load
@@ -677,11 +883,27 @@ class Bench {
     const districtId = this.districtIds.get(district.code)!;
     const token = async (role: string): Promise<string> =>
       (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: `bench ${role}`, role, districtId })).secret;
-    const tags = await this.db.query<{ tag: string }>(`SELECT asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag IS NOT NULL ORDER BY md5(asset_tag) LIMIT 2000`, [districtId]);
-    const students = await this.db.query<{ id: string }>(`SELECT id FROM students WHERE district_id = $1 ORDER BY md5(id::text) LIMIT 2000`, [districtId]);
+    const tags = await this.db.query<{ tag: string }>(
+      `SELECT asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag IS NOT NULL ORDER BY md5(asset_tag) LIMIT 2000`,
+      [districtId],
+    );
+    const students = await this.db.query<{ id: string }>(
+      `SELECT id FROM students WHERE district_id = $1 ORDER BY md5(id::text) LIMIT 2000`,
+      [districtId],
+    );
     const endpoints = [
-      { name: 'device lookup by asset tag', route: 'GET /api/v1/devices?assetTag=…', role: 'tech', paths: tags.rows.map((r) => `/api/v1/devices?assetTag=${encodeURIComponent(r.tag)}`) },
-      { name: 'student equipment', route: 'GET /api/v1/students/:id/equipment', role: 'attendance', paths: students.rows.map((r) => `/api/v1/students/${r.id}/equipment`) },
+      {
+        name: 'device lookup by asset tag',
+        route: 'GET /api/v1/devices?assetTag=…',
+        role: 'tech',
+        paths: tags.rows.map((r) => `/api/v1/devices?assetTag=${encodeURIComponent(r.tag)}`),
+      },
+      {
+        name: 'student equipment',
+        route: 'GET /api/v1/students/:id/equipment',
+        role: 'attendance',
+        paths: students.rows.map((r) => `/api/v1/students/${r.id}/equipment`),
+      },
       { name: 'ticket queue page', route: 'GET /api/v1/tickets?limit=50', role: 'helpdesk', paths: ['/api/v1/tickets?limit=50'] },
     ];
     const results: ApiFigures['endpoints'] = [];
@@ -691,8 +913,16 @@ class Bench {
       await this.api.as(secret).get(e.paths[0]!);
       await httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: 2, rate: null });
       await this.apiProfile();
-      const atRate = await this.phase(`API: ${e.name} at ${this.o.rate} requests/s`, () => httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: this.o.duration, rate: this.o.rate }), { profile: () => this.apiProfile(), measured: true });
-      const flatOut = await this.phase(`API: ${e.name} as fast as it answers`, () => httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: this.o.duration, rate: null }), { profile: () => this.apiProfile(), measured: true });
+      const atRate = await this.phase(
+        `API: ${e.name} at ${this.o.rate} requests/s`,
+        () => httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: this.o.duration, rate: this.o.rate }),
+        { profile: () => this.apiProfile(), measured: true },
+      );
+      const flatOut = await this.phase(
+        `API: ${e.name} as fast as it answers`,
+        () => httpLoad(this.api.baseUrl, secret, e.paths, { connections: this.o.connections, seconds: this.o.duration, rate: null }),
+        { profile: () => this.apiProfile(), measured: true },
+      );
       results.push({ name: e.name, route: e.route, role: e.role, distinctPaths: e.paths.length, atRate, flatOut });
       await sleep(500);
     }

@@ -95,7 +95,9 @@ async function main(): Promise<number> {
       const id = await app.get(ImportsService).createLocal(districtId, kind, file);
       const row = await app.get(ImportRunner).run(id);
       if (row?.status !== 'completed') throw new Error(`the ${kind} import ${id} ${row?.status ?? 'vanished'}: ${row?.errorSummary ?? ''}`);
-      say(`  imported ${kind.padEnd(18)} ${String(row.rows).padStart(7)} rows (${row.created} created, ${row.updated} updated, ${row.failed} failed)`);
+      say(
+        `  imported ${kind.padEnd(18)} ${String(row.rows).padStart(7)} rows (${row.created} created, ${row.updated} updated, ${row.failed} failed)`,
+      );
     };
     const files = district.files;
     await load('oneroster', files.oneroster);
@@ -104,7 +106,14 @@ async function main(): Promise<number> {
     const assigned = await assignDevices(api, districtId, district);
     say(`  assigned ${assigned.outcomes['assigned'] ?? 0} devices (POST /api/v1/assignments/bulk)`);
     const deviceIds = async (id: string, tags: string[]): Promise<Map<string, string>> =>
-      new Map((await db.query<{ id: string; tag: string }[]>(`SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`, [id, tags])).map((r) => [r.tag, r.id]));
+      new Map(
+        (
+          await db.query<{ id: string; tag: string }[]>(
+            `SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag = ANY($2)`,
+            [id, tags],
+          )
+        ).map((r) => [r.tag, r.id]),
+      );
     const faults = await applyFaults(api, districtId, district, deviceIds, 2);
     say(`  marked ${faults.lines} devices broken, damaged or in repair`);
     await load('shipment-manifest', files.shipmentManifest);
@@ -127,8 +136,19 @@ async function main(): Promise<number> {
   }
 }
 
-async function summary(db: DataSource, district: GeneratedDistrict, districtId: string, asOf: string, token: string, port: number, weekOf: string, seconds: number): Promise<void> {
-  const [gaps] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [districtId]);
+async function summary(
+  db: DataSource,
+  district: GeneratedDistrict,
+  districtId: string,
+  asOf: string,
+  token: string,
+  port: number,
+  weekOf: string,
+  seconds: number,
+): Promise<void> {
+  const [gaps] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [
+    districtId,
+  ]);
   const tickets = await db.query<{ type: string; n: number }[]>(
     `SELECT type, count(*)::int AS n FROM tickets WHERE district_id = $1 AND status IN ('open','in_progress','waiting') GROUP BY type ORDER BY type`,
     [districtId],
@@ -136,7 +156,9 @@ async function summary(db: DataSource, district: GeneratedDistrict, districtId: 
   const base = `http://localhost:${port}/api/v1`;
   const curl = (path: string): string => `  curl -H 'Authorization: Bearer ${token}' '${base}${path}'`;
   say('');
-  say(`Gap scan as of ${asOf}: ${gaps?.n ?? 0} remote or hybrid students without a login for 5 school days; open tickets: ${tickets.map((t) => `${t.n} ${t.type}`).join(', ') || 'none'}.`);
+  say(
+    `Gap scan as of ${asOf}: ${gaps?.n ?? 0} remote or hybrid students without a login for 5 school days; open tickets: ${tickets.map((t) => `${t.n} ${t.type}`).join(', ') || 'none'}.`,
+  );
   say(`Loaded in ${seconds.toFixed(1)} s.`);
   say('');
   say('Start the service with the admin token (it is stored in the database, so it keeps working without the variable too):');

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     loginFormat: format,
     ...(values.districts ? { districts: Number(values.districts) } : {}),
   });
-  process.stdout.write(`${JSON.stringify({ seconds: (Date.now() - started) / 1000, asOf: state.asOf, districts: state.districts.length, totals: state.totals })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seconds: (Date.now() - started) / 1000, asOf: state.asOf, districts: state.districts.length, totals: state.totals })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -128,7 +128,15 @@ const CAUSES = { device: 0.35, internet: 0.3, other: 0.35 } as const;
 const DEVICE_CAUSES = { no_device: 0.2, broken: 0.2, repair: 0.15, disabled: 0.1, not_syncing: 0.25, unsupported: 0.1 } as const;
 const INTERNET_CAUSES = { no_hotspot: 0.35, suspended: 0.25, over_cap: 0.2, idle: 0.2 } as const;
 /** Faults found on the equipment of everyone else (they raise a ticket only once a gap opens). */
-const BASE_COMPUTER_FAULTS = { none: 0.94, broken: 0.008, damaged: 0.005, repair_loaner: 0.005, disabled: 0.002, not_syncing: 0.02, unsupported: 0.02 } as const;
+const BASE_COMPUTER_FAULTS = {
+  none: 0.94,
+  broken: 0.008,
+  damaged: 0.005,
+  repair_loaner: 0.005,
+  disabled: 0.002,
+  not_syncing: 0.02,
+  unsupported: 0.02,
+} as const;
 const BASE_HOTSPOT_FAULTS = { none: 0.885, suspended: 0.03, deactivated: 0.005, over_cap: 0.03, idle: 0.045, broken: 0.005 } as const;
 
 /** Chance of logging in on a school day, and of a failed attempt or a logout around it. */
@@ -151,24 +159,152 @@ const HOTSPOT_MODELS = [
 ] as const;
 
 const TOWNS = [
-  'Ashby', 'Beacon Falls', 'Birchwood', 'Briar Hill', 'Brookline', 'Cedar Ridge', 'Clearwater', 'Colebrook', 'Deep River', 'Eastbury',
-  'Elmhurst', 'Fairhaven', 'Fox Run', 'Glenwood', 'Granby', 'Greenfield', 'Hadley', 'Hawthorne', 'Highland', 'Hollis',
-  'Kingsbury', 'Lakeside', 'Laurel', 'Ledyard', 'Linden', 'Maple Grove', 'Marlow', 'Meadowbrook', 'Middlefield', 'Millbrook',
-  'Northfield', 'Oakdale', 'Old Mill', 'Pine Hill', 'Pleasant Valley', 'Quarry', 'Redding', 'Ridgefield', 'Riverbend', 'Rockport',
-  'Salem', 'Sharon', 'Silver Lake', 'Somers', 'Southwick', 'Sprague', 'Stonington', 'Sunderland', 'Thornton', 'Union',
-  'Valley Forge', 'Warren', 'Westbrook', 'Whitfield', 'Willow Creek', 'Windham', 'Winslow', 'Woodbury', 'Woodstock', 'Yardley',
+  'Ashby',
+  'Beacon Falls',
+  'Birchwood',
+  'Briar Hill',
+  'Brookline',
+  'Cedar Ridge',
+  'Clearwater',
+  'Colebrook',
+  'Deep River',
+  'Eastbury',
+  'Elmhurst',
+  'Fairhaven',
+  'Fox Run',
+  'Glenwood',
+  'Granby',
+  'Greenfield',
+  'Hadley',
+  'Hawthorne',
+  'Highland',
+  'Hollis',
+  'Kingsbury',
+  'Lakeside',
+  'Laurel',
+  'Ledyard',
+  'Linden',
+  'Maple Grove',
+  'Marlow',
+  'Meadowbrook',
+  'Middlefield',
+  'Millbrook',
+  'Northfield',
+  'Oakdale',
+  'Old Mill',
+  'Pine Hill',
+  'Pleasant Valley',
+  'Quarry',
+  'Redding',
+  'Ridgefield',
+  'Riverbend',
+  'Rockport',
+  'Salem',
+  'Sharon',
+  'Silver Lake',
+  'Somers',
+  'Southwick',
+  'Sprague',
+  'Stonington',
+  'Sunderland',
+  'Thornton',
+  'Union',
+  'Valley Forge',
+  'Warren',
+  'Westbrook',
+  'Whitfield',
+  'Willow Creek',
+  'Windham',
+  'Winslow',
+  'Woodbury',
+  'Woodstock',
+  'Yardley',
 ];
 const URBAN_TOWNS = ['Harbor City', 'Riverton', 'Bridgeview', 'Elm City', 'Brass City', 'Capitol City', 'Lighthouse Point', 'Mill River'];
 const TOWN_PREFIXES = ['', 'North ', 'South ', 'East ', 'West ', 'New ', 'Lake ', 'Port ', 'Mount ', 'Upper '];
 const GIVEN = [
-  'Aaliyah', 'Aiden', 'Amelia', 'Andre', 'Ava', 'Benjamin', 'Brianna', 'Camila', 'Carlos', 'Chloe', 'Daniel', 'Destiny', 'Diego', 'Elijah',
-  'Emma', 'Ethan', 'Gabriel', 'Grace', 'Isabella', 'Jayden', 'Jasmine', 'Jose', 'Kayla', 'Liam', 'Lucas', 'Luis', 'Maya', 'Mia',
-  'Nevaeh', 'Noah', 'Olivia', 'Omar', 'Priya', 'Samuel', 'Sofia', 'Tyler', 'Valentina', 'William', 'Xavier', 'Zoe',
+  'Aaliyah',
+  'Aiden',
+  'Amelia',
+  'Andre',
+  'Ava',
+  'Benjamin',
+  'Brianna',
+  'Camila',
+  'Carlos',
+  'Chloe',
+  'Daniel',
+  'Destiny',
+  'Diego',
+  'Elijah',
+  'Emma',
+  'Ethan',
+  'Gabriel',
+  'Grace',
+  'Isabella',
+  'Jayden',
+  'Jasmine',
+  'Jose',
+  'Kayla',
+  'Liam',
+  'Lucas',
+  'Luis',
+  'Maya',
+  'Mia',
+  'Nevaeh',
+  'Noah',
+  'Olivia',
+  'Omar',
+  'Priya',
+  'Samuel',
+  'Sofia',
+  'Tyler',
+  'Valentina',
+  'William',
+  'Xavier',
+  'Zoe',
 ];
 const FAMILY = [
-  'Adams', 'Alvarez', 'Baker', 'Brown', 'Chen', 'Clark', 'Cruz', 'Davis', 'Diaz', 'Evans', 'Flores', 'Garcia', 'Gonzalez', 'Hall',
-  'Harris', 'Hernandez', 'Jackson', 'Johnson', 'Kim', 'Lee', 'Lopez', 'Martin', 'Martinez', 'Miller', 'Moore', 'Nguyen', 'Ortiz',
-  'Patel', 'Perez', 'Ramirez', 'Rivera', 'Robinson', 'Rodriguez', 'Sanchez', 'Smith', 'Taylor', 'Thomas', 'Torres', 'Walker', 'Williams',
+  'Adams',
+  'Alvarez',
+  'Baker',
+  'Brown',
+  'Chen',
+  'Clark',
+  'Cruz',
+  'Davis',
+  'Diaz',
+  'Evans',
+  'Flores',
+  'Garcia',
+  'Gonzalez',
+  'Hall',
+  'Harris',
+  'Hernandez',
+  'Jackson',
+  'Johnson',
+  'Kim',
+  'Lee',
+  'Lopez',
+  'Martin',
+  'Martinez',
+  'Miller',
+  'Moore',
+  'Nguyen',
+  'Ortiz',
+  'Patel',
+  'Perez',
+  'Ramirez',
+  'Rivera',
+  'Robinson',
+  'Rodriguez',
+  'Sanchez',
+  'Smith',
+  'Taylor',
+  'Thomas',
+  'Torres',
+  'Walker',
+  'Williams',
 ];
 const GRADES = ['KG', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
 /** Grade bands and a typical school size for each. */
@@ -177,7 +313,20 @@ const BANDS = [
   { band: 'M', label: 'Middle School', grades: GRADES.slice(6, 9), size: 600 },
   { band: 'H', label: 'High School', grades: GRADES.slice(9), size: 1100 },
 ] as const;
-const SCHOOL_NAMES = ['Lincoln', 'Washington', 'Jefferson', 'Roosevelt', 'Franklin', 'King', 'Parks', 'Hale', 'Webster', 'Barnard', 'Clemente', 'Sheridan'];
+const SCHOOL_NAMES = [
+  'Lincoln',
+  'Washington',
+  'Jefferson',
+  'Roosevelt',
+  'Franklin',
+  'King',
+  'Parks',
+  'Hale',
+  'Webster',
+  'Barnard',
+  'Clemente',
+  'Sheridan',
+];
 
 // ----------------------------------------------------------------------------- dates
 
@@ -256,7 +405,9 @@ function districtSizes(total: number, count: number, urban: number, rng: Random)
   for (let i = 0; i < count; i++) weights.push(i < urban ? 0 : Math.pow(i - urban + 1, -0.8) * Math.exp(rng.normal() * 0.25));
   const otherWeight = weights.reduce((sum, w) => sum + w, 0);
   const urbanTotal = urban === 0 ? 0 : count === urban ? total : Math.round(total * URBAN_SHARE);
-  const sizes = weights.map((w, i) => (i < urban ? Math.round(urbanTotal / urban) : Math.max(60, Math.round(((total - urbanTotal) * w) / otherWeight))));
+  const sizes = weights.map((w, i) =>
+    i < urban ? Math.round(urbanTotal / urban) : Math.max(60, Math.round(((total - urbanTotal) * w) / otherWeight)),
+  );
   // Rounding drift goes to the first district, so the state adds up to exactly `total`.
   sizes[0]! += total - sizes.reduce((sum, s) => sum + s, 0);
   return sizes;
@@ -290,9 +441,24 @@ class DistrictGenerator {
     this.rng = new Random(options.seed, `district:${index}`);
     this.dir = join(options.dir, code);
     this.counts = {
-      schools: 0, students: size, teachers: 0, remote: 0, hybrid: 0, inPerson: 0, chromebooks: 0, hotspots: 0, assignments: 0,
-      custodyFaults: 0, googleDevices: 0, hotspotLines: 0, loginEvents: 0, manifestSerials: 0, deliveredNotRegistered: 0, registeredNotOnManifest: 0,
-      expectedGaps: 0, remoteNotConnectedWeekOf: 0,
+      schools: 0,
+      students: size,
+      teachers: 0,
+      remote: 0,
+      hybrid: 0,
+      inPerson: 0,
+      chromebooks: 0,
+      hotspots: 0,
+      assignments: 0,
+      custodyFaults: 0,
+      googleDevices: 0,
+      hotspotLines: 0,
+      loginEvents: 0,
+      manifestSerials: 0,
+      deliveredNotRegistered: 0,
+      registeredNotOnManifest: 0,
+      expectedGaps: 0,
+      remoteNotConnectedWeekOf: 0,
     };
   }
 
@@ -370,7 +536,10 @@ class DistrictGenerator {
       let internet: HomeInternet = rng.weighted(profile.internet);
       if (cause === 'internet' && internet === 'yes') internet = rng.chance(0.7) ? 'no' : 'unknown';
       // A stopped learner's last possible login: at least one school day beyond the gap threshold back.
-      const lastDay = story === 'stopped' ? this.days.length - 1 - rng.between(GAP_SCHOOL_DAYS, Math.max(GAP_SCHOOL_DAYS, this.days.length)) : this.days.length - 1;
+      const lastDay =
+        story === 'stopped'
+          ? this.days.length - 1 - rng.between(GAP_SCHOOL_DAYS, Math.max(GAP_SCHOOL_DAYS, this.days.length))
+          : this.days.length - 1;
       const sourcedId = `${this.code}-stu-${pad(n, 6)}`;
       this.students.push({
         n,
@@ -443,7 +612,7 @@ class DistrictGenerator {
     for (const s of this.students) {
       const learnsAtHome = s.model !== 'in_person';
       const disconnected = s.cause !== null;
-      let computerFault: ComputerFault = 'none';
+      let computerFault: ComputerFault;
       if (disconnected && s.cause === 'device') computerFault = rng.weighted(DEVICE_CAUSES);
       else if (learnsAtHome || rng.chance(0.35)) computerFault = rng.weighted(BASE_COMPUTER_FAULTS);
       else computerFault = 'no_device';
@@ -451,12 +620,19 @@ class DistrictGenerator {
       if (computerFault !== 'no_device') {
         const device = make('chromebook', s.school, s);
         device.computerFault = computerFault;
-        if (computerFault === 'unsupported') Object.assign(device, { model: OLD_CHROMEBOOK.model, manufacturer: OLD_CHROMEBOOK.manufacturer, aueDays: OLD_CHROMEBOOK.aueDays, os: OLD_CHROMEBOOK.os });
+        if (computerFault === 'unsupported')
+          Object.assign(device, {
+            model: OLD_CHROMEBOOK.model,
+            manufacturer: OLD_CHROMEBOOK.manufacturer,
+            aueDays: OLD_CHROMEBOOK.aueDays,
+            os: OLD_CHROMEBOOK.os,
+          });
       }
       if (!learnsAtHome) continue;
       let hotspotFault: HotspotFault = 'no_hotspot';
       if (disconnected && s.cause === 'internet') hotspotFault = rng.weighted(INTERNET_CAUSES);
-      else if ((s.internet === 'no' && rng.chance(0.85)) || (s.internet === 'unknown' && rng.chance(0.3))) hotspotFault = rng.weighted(BASE_HOTSPOT_FAULTS);
+      else if ((s.internet === 'no' && rng.chance(0.85)) || (s.internet === 'unknown' && rng.chance(0.3)))
+        hotspotFault = rng.weighted(BASE_HOTSPOT_FAULTS);
       if (hotspotFault !== 'no_hotspot') make('hotspot', s.school, s).hotspotFault = hotspotFault;
     }
     // Spares at every school, and the devices no longer in circulation.
@@ -475,7 +651,16 @@ class DistrictGenerator {
     const orgsPath = join(this.dir, 'orgs.csv');
     const manifestPath = join(this.dir, 'manifest.csv');
     const manifest = new TextFile(manifestPath);
-    for (const line of ['propertyName,value', 'manifest.version,1.0', 'oneroster.version,1.1', 'file.academicSessions,absent', 'file.orgs,bulk', 'file.users,bulk', 'file.enrollments,absent', 'source.systemName,Bench SIS']) {
+    for (const line of [
+      'propertyName,value',
+      'manifest.version,1.0',
+      'oneroster.version,1.1',
+      'file.academicSessions,absent',
+      'file.orgs,bulk',
+      'file.users,bulk',
+      'file.enrollments,absent',
+      'source.systemName,Bench SIS',
+    ]) {
       manifest.line(line);
     }
     manifest.close();
@@ -485,23 +670,71 @@ class DistrictGenerator {
     for (const s of this.schools) orgs.line(row(s.sourcedId, '', '', s.name, 'school', s.code, `${this.code}-org-000`));
     orgs.close();
     const users = new TextFile(files.usersCsv);
-    users.line('sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password');
+    users.line(
+      'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password',
+    );
     const rng = new Random(this.options.seed, `roster:${this.index}`);
     let teacher = 0;
     for (const s of this.students) {
       const grade = s.school.grades[s.n % s.school.grades.length]!;
-      users.line(row(s.sourcedId, '', '', 'true', s.school.sourcedId, 'student', s.email.split('@')[0], '', s.given, s.family, rng.chance(0.3) ? rng.pick(GIVEN) : '', pad(this.index * 1_000_000 + s.n, 10), s.email, '', '', '', grade, ''));
+      users.line(
+        row(
+          s.sourcedId,
+          '',
+          '',
+          'true',
+          s.school.sourcedId,
+          'student',
+          s.email.split('@')[0],
+          '',
+          s.given,
+          s.family,
+          rng.chance(0.3) ? rng.pick(GIVEN) : '',
+          pad(this.index * 1_000_000 + s.n, 10),
+          s.email,
+          '',
+          '',
+          '',
+          grade,
+          '',
+        ),
+      );
       if (s.n % 15 === 0) {
         const t = this.teachers[teacher++]!;
-        users.line(row(t.sourcedId, '', '', 'true', t.school.sourcedId, 'teacher', `${t.given}.${t.family}.${teacher}`.toLowerCase(), '', t.given, t.family, '', '', `${t.given}.${t.family}.${teacher}@${this.code.toLowerCase()}.k12.example.org`.toLowerCase(), '', '', '', '', ''));
+        users.line(
+          row(
+            t.sourcedId,
+            '',
+            '',
+            'true',
+            t.school.sourcedId,
+            'teacher',
+            `${t.given}.${t.family}.${teacher}`.toLowerCase(),
+            '',
+            t.given,
+            t.family,
+            '',
+            '',
+            `${t.given}.${t.family}.${teacher}@${this.code.toLowerCase()}.k12.example.org`.toLowerCase(),
+            '',
+            '',
+            '',
+            '',
+            '',
+          ),
+        );
       }
     }
     users.close();
-    await zipFiles(files.oneroster, [
-      { path: manifestPath, name: 'manifest.csv' },
-      { path: orgsPath, name: 'orgs.csv' },
-      { path: files.usersCsv, name: 'users.csv' },
-    ], new Date(Date.UTC(2020, 8, 1)));
+    await zipFiles(
+      files.oneroster,
+      [
+        { path: manifestPath, name: 'manifest.csv' },
+        { path: orgsPath, name: 'orgs.csv' },
+        { path: files.usersCsv, name: 'users.csv' },
+      ],
+      new Date(Date.UTC(2020, 8, 1)),
+    );
   }
 
   private writeAttributes(path: string): void {
@@ -513,12 +746,30 @@ class DistrictGenerator {
 
   private writeDevices(path: string): void {
     const file = new TextFile(path);
-    file.line('Asset Tag,Name,Serial,Model,Manufacturer,Category,Location,Status,Funding Source,Purchase Date,IMEI,UICC,Phone Number,Carrier');
+    file.line(
+      'Asset Tag,Name,Serial,Model,Manufacturer,Category,Location,Status,Funding Source,Purchase Date,IMEI,UICC,Phone Number,Carrier',
+    );
     const status = { in_stock: 'Ready to Deploy', lost: 'Lost', stolen: 'Stolen', retired: 'Archived' } as const;
     for (const d of this.devices) {
       const chromebook = d.kind === 'chromebook';
-      file.line(row(d.assetTag, '', d.serial, d.model, d.manufacturer, chromebook ? 'Chromebooks' : 'MiFi Hotspots', d.school.code, status[d.status], d.funding, '2020-08-24',
-        d.imei, d.iccid, d.phone, d.carrier));
+      file.line(
+        row(
+          d.assetTag,
+          '',
+          d.serial,
+          d.model,
+          d.manufacturer,
+          chromebook ? 'Chromebooks' : 'MiFi Hotspots',
+          d.school.code,
+          status[d.status],
+          d.funding,
+          '2020-08-24',
+          d.imei,
+          d.iccid,
+          d.phone,
+          d.carrier,
+        ),
+      );
     }
     file.close();
   }
@@ -552,19 +803,37 @@ class DistrictGenerator {
     const flush = (last: boolean): void => {
       if (!page.length) return;
       pages += 1;
-      file.line(`{"kind":"admin#directory#chromeosdevices","chromeosdevices":[${page.join(',')}]${last ? '' : `,"nextPageToken":"page-${pages + 1}"`}}`);
+      file.line(
+        `{"kind":"admin#directory#chromeosdevices","chromeosdevices":[${page.join(',')}]${last ? '' : `,"nextPageToken":"page-${pages + 1}"`}}`,
+      );
       page = [];
     };
-    const entries: { serial: string; device: Device | null }[] = this.devices.filter((d) => d.kind === 'chromebook').map((d) => ({ serial: d.serial, device: d }));
+    const entries: { serial: string; device: Device | null }[] = this.devices
+      .filter((d) => d.kind === 'chromebook')
+      .map((d) => ({ serial: d.serial, device: d }));
     // Google knows some devices inventory never recorded; they arrive as unassigned Chromebooks.
     const unknown = Math.round(entries.length * 0.003);
-    for (let i = 1; i <= unknown; i++) entries.push({ serial: `GX${(this.index * 100_000 + i).toString(36).toUpperCase().padStart(7, '0')}`, device: null });
+    for (let i = 1; i <= unknown; i++)
+      entries.push({ serial: `GX${(this.index * 100_000 + i).toString(36).toUpperCase().padStart(7, '0')}`, device: null });
     for (const { serial, device } of entries) {
       // A few devices were never enrolled in the district's Google domain.
       if (device && rng.chance(0.005) && device.computerFault === 'none') continue;
-      const spec = device ?? { model: rng.pick(CHROMEBOOK_MODELS).model, aueDays: 1400, os: '130.0.6723.126', status: 'in_stock', holder: null, computerFault: 'none' as ComputerFault, assetTag: null };
+      const spec = device ?? {
+        model: rng.pick(CHROMEBOOK_MODELS).model,
+        aueDays: 1400,
+        os: '130.0.6723.126',
+        status: 'in_stock',
+        holder: null,
+        computerFault: 'none' as ComputerFault,
+        assetTag: null,
+      };
       const fault = spec.computerFault;
-      const status = spec.status === 'retired' ? 'DEPROVISIONED' : spec.status === 'lost' || spec.status === 'stolen' || fault === 'disabled' ? 'DISABLED' : 'ACTIVE';
+      const status =
+        spec.status === 'retired'
+          ? 'DEPROVISIONED'
+          : spec.status === 'lost' || spec.status === 'stolen' || fault === 'disabled'
+            ? 'DISABLED'
+            : 'ACTIVE';
       const syncDaysAgo = fault === 'not_syncing' ? rng.uniform(9, 45) : spec.holder ? rng.uniform(0.05, 3) : rng.uniform(1, 60);
       const aue = addDays(this.options.asOf, spec.aueDays);
       const holderEmail = spec.holder?.email ?? null;
@@ -634,13 +903,15 @@ class DistrictGenerator {
         file.line(row(time, sourcedId, 'google', event, `${this.code}-ev-${counter}`));
         return;
       }
-      pageItems.push(JSON.stringify({
-        kind: 'admin#reports#activity',
-        id: { time, uniqueQualifier: `-${this.index * 10_000_000_000 + counter}`, applicationName: 'login', customerId: 'C0bench' },
-        actor: { email, profileId: String(100_000_000_000 + this.index * 1_000_000 + counter) },
-        ipAddress: `10.${this.index % 250}.${(counter >> 8) % 250}.${counter % 250}`,
-        events: [{ type: 'login', name: event, parameters: [{ name: 'login_type', value: 'google_password' }] }],
-      }));
+      pageItems.push(
+        JSON.stringify({
+          kind: 'admin#reports#activity',
+          id: { time, uniqueQualifier: `-${this.index * 10_000_000_000 + counter}`, applicationName: 'login', customerId: 'C0bench' },
+          actor: { email, profileId: String(100_000_000_000 + this.index * 1_000_000 + counter) },
+          ipAddress: `10.${this.index % 250}.${(counter >> 8) % 250}.${counter % 250}`,
+          events: [{ type: 'login', name: event, parameters: [{ name: 'login_type', value: 'google_password' }] }],
+        }),
+      );
       if (pageItems.length === 1000) flushPage(false);
     };
     this.days.forEach((day, d) => {
@@ -699,15 +970,31 @@ function schoolDaysBefore(asOf: string, weeks: number): string[] {
 }
 
 const ZERO: DistrictCounts = {
-  schools: 0, students: 0, teachers: 0, remote: 0, hybrid: 0, inPerson: 0, chromebooks: 0, hotspots: 0, assignments: 0, custodyFaults: 0,
-  googleDevices: 0, hotspotLines: 0, loginEvents: 0, manifestSerials: 0, deliveredNotRegistered: 0, registeredNotOnManifest: 0, expectedGaps: 0,
+  schools: 0,
+  students: 0,
+  teachers: 0,
+  remote: 0,
+  hybrid: 0,
+  inPerson: 0,
+  chromebooks: 0,
+  hotspots: 0,
+  assignments: 0,
+  custodyFaults: 0,
+  googleDevices: 0,
+  hotspotLines: 0,
+  loginEvents: 0,
+  manifestSerials: 0,
+  deliveredNotRegistered: 0,
+  registeredNotOnManifest: 0,
+  expectedGaps: 0,
   remoteNotConnectedWeekOf: 0,
 };
 
 /** Writes the state into options.dir (one folder per district, and state.json describing it). */
 export async function generateState(options: GenerateOptions): Promise<GeneratedState> {
   if (!Number.isInteger(options.students) || options.students < 10) throw new Error('students must be a whole number of at least 10');
-  if (!Number.isInteger(options.weeks) || options.weeks < 2 || options.weeks > 26) throw new Error('weeks must be a whole number from 2 to 26');
+  if (!Number.isInteger(options.weeks) || options.weeks < 2 || options.weeks > 26)
+    throw new Error('weeks must be a whole number from 2 to 26');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new Error('asOf must be a date YYYY-MM-DD');
   const full = { loginFormat: 'csv' as const, ...options };
   const count = options.districts ?? Math.min(170, Math.max(3, Math.round(options.students / 3000)));

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const bootSeconds = (Date.now() - booting) / 1000;
   const imports: ImportOutcome[] = [];
   const started = Date.now();
-  let ended = started;
+  let ended: number;
   try {
     for (const job of jobs) {
       const t0 = Date.now();

@@ -14,11 +14,19 @@ const BULK_LINES = 2000;
 
 /** Rows of a small CSV the generator wrote (no quoted cells), header skipped. */
 function rowsOf(path: string): string[][] {
-  return readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(','));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => line.split(','));
 }
 
 export async function createDistrict(api: Api, district: GeneratedDistrict): Promise<string> {
-  const created = await api.post<{ id: string }>('/api/v1/districts', { name: district.name, code: district.code, timeZone: district.timeZone });
+  const created = await api.post<{ id: string }>('/api/v1/districts', {
+    name: district.name,
+    code: district.code,
+    timeZone: district.timeZone,
+  });
   return created.id;
 }
 
@@ -42,11 +50,17 @@ export function addTallies(into: Tally, more: Tally): Tally {
 
 /** Distribution day: every assignment of the district through POST /assignments/bulk, 2,000 lines a request. */
 export async function assignDevices(api: Api, districtId: string, district: GeneratedDistrict): Promise<Tally> {
-  const lines = rowsOf(district.files.assignments).map(([assetTag, studentSourcedId]) => ({ assetTag: assetTag!, studentSourcedId: studentSourcedId! }));
+  const lines = rowsOf(district.files.assignments).map(([assetTag, studentSourcedId]) => ({
+    assetTag: assetTag!,
+    studentSourcedId: studentSourcedId!,
+  }));
   const t = tally();
   for (let i = 0; i < lines.length; i += BULK_LINES) {
     const chunk = lines.slice(i, i + BULK_LINES);
-    const result = await api.post<{ results: { outcome: string; code?: string }[] }>('/api/v1/assignments/bulk', { districtId, lines: chunk });
+    const result = await api.post<{ results: { outcome: string; code?: string }[] }>('/api/v1/assignments/bulk', {
+      districtId,
+      lines: chunk,
+    });
     t.requests += 1;
     t.lines += chunk.length;
     for (const r of result.results) count(t, r.code ? `${r.outcome}:${r.code}` : r.outcome);
@@ -60,9 +74,18 @@ export type DeviceIds = (districtId: string, assetTags: string[]) => Promise<Map
  * After distribution some devices break: the help desk marks them broken or damaged (PATCH condition)
  * or takes them in for repair, with a loaner from the school's spares when asked and there is one.
  */
-export async function applyFaults(api: Api, districtId: string, district: GeneratedDistrict, deviceIds: DeviceIds, concurrency: number): Promise<Tally> {
+export async function applyFaults(
+  api: Api,
+  districtId: string,
+  district: GeneratedDistrict,
+  deviceIds: DeviceIds,
+  concurrency: number,
+): Promise<Tally> {
   const faults = rowsOf(district.files.faults).map(([assetTag, fault]) => ({ assetTag: assetTag!, fault: fault as CustodyFault }));
-  const ids = await deviceIds(districtId, faults.map((f) => f.assetTag));
+  const ids = await deviceIds(
+    districtId,
+    faults.map((f) => f.assetTag),
+  );
   const t = tally();
   await mapLimit(faults, concurrency, async ({ assetTag, fault }) => {
     const id = ids.get(assetTag);

@@ -30,7 +30,13 @@ export interface IndexedStep {
  * the same rows in one statement into a table LIKE the real one (its indexes and checks; no foreign
  * keys, triggers or audit rows): what the schema alone costs.
  */
-export async function copyLimit(client: Client, table: string, columns: string, files: string[], indexed?: IndexedStep): Promise<CopyLimit> {
+export async function copyLimit(
+  client: Client,
+  table: string,
+  columns: string,
+  files: string[],
+  indexed?: IndexedStep,
+): Promise<CopyLimit> {
   await client.query(`DROP TABLE IF EXISTS ${table}`);
   await client.query(`CREATE TABLE ${table} (${columns})`);
   let bytes = 0;
@@ -55,7 +61,13 @@ export async function copyLimit(client: Client, table: string, columns: string, 
     into = { table: indexed.like, rows: count, seconds: round(s, 2), rowsPerSecond: Math.round(count / s) };
   }
   await client.query(`DROP TABLE ${table}`);
-  return { rows: n, megabytes: Math.round(bytes / 1024 ** 2), seconds: round(seconds, 2), rowsPerSecond: Math.round(n / seconds), indexed: into };
+  return {
+    rows: n,
+    megabytes: Math.round(bytes / 1024 ** 2),
+    seconds: round(seconds, 2),
+    rowsPerSecond: Math.round(n / seconds),
+    indexed: into,
+  };
 }
 
 export interface QueryTiming {
@@ -102,7 +114,12 @@ export interface LoadResult {
 }
 
 /** HTTP load with autocannon against 127.0.0.1, cycling through `paths` so each request asks for something else. */
-export async function httpLoad(baseUrl: string, token: string, paths: string[], options: { connections: number; seconds: number; rate: number | null }): Promise<LoadResult> {
+export async function httpLoad(
+  baseUrl: string,
+  token: string,
+  paths: string[],
+  options: { connections: number; seconds: number; rate: number | null },
+): Promise<LoadResult> {
   if (!baseUrl.startsWith('http://127.0.0.1:')) throw new Error('load is only ever sent to 127.0.0.1');
   let next = 0;
   const result = await autocannon({
@@ -134,7 +151,7 @@ export async function takeProfile(pid: number | undefined, file: string): Promis
   if (!pid) return [];
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
-  return waitFor(`profile of process ${pid}`, 10_000, async () => (existsSync(file) ? readProfile(file) : null), 20);
+  return waitFor(`profile of process ${pid}`, 10_000, () => Promise.resolve(existsSync(file) ? readProfile(file) : null), 20);
 }
 
 export function readProfile(file: string): StatementStat[] | null {

@@ -69,9 +69,20 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static start(name: string, build: Build, mode: 'api' | 'worker' | 'all', env: NodeJS.ProcessEnv, logFile: string, nodeArgs: string[] = []): ServiceProcess {
+  static start(
+    name: string,
+    build: Build,
+    mode: 'api' | 'worker' | 'all',
+    env: NodeJS.ProcessEnv,
+    logFile: string,
+    nodeArgs: string[] = [],
+  ): ServiceProcess {
     const log = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [...nodeArgs, build.main, mode], { cwd: ROOT, env: { ...env, ...build.env }, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [...nodeArgs, build.main, mode], {
+      cwd: ROOT,
+      env: { ...env, ...build.env },
+      stdio: ['ignore', log, log],
+    });
     return new ServiceProcess(name, child, logFile);
   }
 
@@ -123,7 +134,9 @@ export async function runNode(
   let stopped: { peakRssMb: number | null; cpuSeconds: number | null } | null = null;
   const timer = budget
     ? setTimeout(() => {
-        stopped = child.pid ? { peakRssMb: peakRssMb(child.pid), cpuSeconds: processSeconds(child.pid) } : { peakRssMb: null, cpuSeconds: null };
+        stopped = child.pid
+          ? { peakRssMb: peakRssMb(child.pid), cpuSeconds: processSeconds(child.pid) }
+          : { peakRssMb: null, cpuSeconds: null };
         const stop = (): void => {
           child.kill('SIGKILL');
         };

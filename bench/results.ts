@@ -41,7 +41,14 @@ export interface ScanRun {
   seconds: number;
   /** From POST /gap-scans to seeing it completed (queue and polling included). */
   endToEndSeconds: number;
-  counts: { studentsScanned: number; gapsOpened: number; gapsClosed: number; ticketsOpened: number; ticketsUpdated: number; ticketsResolved: number };
+  counts: {
+    studentsScanned: number;
+    gapsOpened: number;
+    gapsClosed: number;
+    ticketsOpened: number;
+    ticketsUpdated: number;
+    ticketsResolved: number;
+  };
 }
 
 export interface ScanFigures {
@@ -82,7 +89,17 @@ export interface RunResults {
   finishedAt: string;
   machine: Machine;
   postgres: { version: string; settings: Record<string, string> };
-  options: { seed: number; weeks: number; asOf: string; weekOf: string; connections: number; rate: number; duration: number; analyzeAfterLoads: boolean; importBudget: number };
+  options: {
+    seed: number;
+    weeks: number;
+    asOf: string;
+    weekOf: string;
+    connections: number;
+    rate: number;
+    duration: number;
+    analyzeAfterLoads: boolean;
+    importBudget: number;
+  };
   database: { url: string; kept: boolean; tables: Record<string, { rows: number; mb: number }> };
   workDir: string;
   state: Record<string, number | string>;
@@ -98,7 +115,10 @@ export interface RunResults {
 }
 
 /** The import kinds a benchmark loads (the product may have more). */
-export type LoadedKind = Extract<ImportKind, 'oneroster' | 'student-attributes' | 'devices' | 'chromeos-devices' | 'hotspot-usage' | 'login-events' | 'shipment-manifest'>;
+export type LoadedKind = Extract<
+  ImportKind,
+  'oneroster' | 'student-attributes' | 'devices' | 'chromeos-devices' | 'hotspot-usage' | 'login-events' | 'shipment-manifest'
+>;
 
 /** A loading step done through the product's routes. */
 export type RouteStep = Tally & { seconds: number; path: string };
@@ -124,7 +144,9 @@ interface Row {
 }
 
 const indexedText = (limit: CopyLimit): string =>
-  limit.indexed ? `; then one INSERT … SELECT of them into a table like ${limit.indexed.table} (same indexes, no foreign keys or audit): ${s(limit.indexed.seconds)} s` : '';
+  limit.indexed
+    ? `; then one INSERT … SELECT of them into a table like ${limit.indexed.table} (same indexes, no foreign keys or audit): ${s(limit.indexed.seconds)} s`
+    : '';
 
 function targetRows(r: RunResults): Row[] {
   const scale = r.students / STATE_STUDENTS;
@@ -149,7 +171,9 @@ function targetRows(r: RunResults): Row[] {
     // 60 s for 5,000,000 events: 12 µs an event, whatever the count.
     target: `< ${s((logins.rows / 5_000_000) * 60)} s (60 s per 5,000,000 events), and ≤ 3× raw COPY`,
     limit: copy ? `raw COPY of the CSV: ${s(copy.seconds)} s · ${n(copy.rowsPerSecond)} rows/s${indexedText(copy)}` : 'n/a (JSON input)',
-    ratio: copy ? `${(logins.seconds / copy.seconds).toFixed(1)}× COPY${copy.indexed ? `; ${(logins.seconds / (copy.seconds + copy.indexed.seconds)).toFixed(1)}× COPY + indexed insert` : ''}` : '—',
+    ratio: copy
+      ? `${(logins.seconds / copy.seconds).toFixed(1)}× COPY${copy.indexed ? `; ${(logins.seconds / (copy.seconds + copy.indexed.seconds)).toFixed(1)}× COPY + indexed insert` : ''}`
+      : '—',
     pass: logins.seconds < (logins.rows / 5_000_000) * 60 && (copy ? logins.seconds <= 3 * copy.seconds : true),
   });
   const devices = r.imports.devices;
@@ -174,7 +198,14 @@ function targetRows(r: RunResults): Row[] {
   }
   const rss = Math.max(...importsOf(r).map(([, i]) => i.maxRssMb));
   const worst = importsOf(r).sort((a, b) => b[1].maxRssMb - a[1].maxRssMb)[0]![0];
-  rows.push({ figure: 'Peak RSS of an import process (any kind)', measured: `${rss} MB (${worst})`, target: '< 300 MB', limit: '—', ratio: '—', pass: rss < 300 });
+  rows.push({
+    figure: 'Peak RSS of an import process (any kind)',
+    measured: `${rss} MB (${worst})`,
+    target: '< 300 MB',
+    limit: '—',
+    ratio: '—',
+    pass: rss < 300,
+  });
   const scan = r.scan;
   rows.push({
     figure: `Full gap scan: ${n(scan.full.counts.studentsScanned)} remote/hybrid students, ${n(scan.full.counts.gapsOpened)} gaps, ${n(scan.full.counts.ticketsOpened)} tickets`,
@@ -192,11 +223,21 @@ function targetRows(r: RunResults): Row[] {
     ratio: `${(scan.rescan.seconds / scan.full.seconds).toFixed(2)}× full scan`,
     pass: scan.rescanWroteNothing,
   });
-  for (const [key, label] of [['weekly', 'Weekly learning-model report (state, every district)'], ['rollout', 'Rollout report (state, one funding source)']] as const) {
+  for (const [key, label] of [
+    ['weekly', 'Weekly learning-model report (state, every district)'],
+    ['rollout', 'Rollout report (state, one funding source)'],
+  ] as const) {
     const t = r.reports[key];
     rows.push(
       t
-        ? { figure: label, measured: `${ms(t.medianMs)} ms (first ${ms(t.firstMs)} ms)`, target: '< 2,000 ms', limit: '—', ratio: '—', pass: t.firstMs < 2000 && t.medianMs < 2000 }
+        ? {
+            figure: label,
+            measured: `${ms(t.medianMs)} ms (first ${ms(t.firstMs)} ms)`,
+            target: '< 2,000 ms',
+            limit: '—',
+            ratio: '—',
+            pass: t.firstMs < 2000 && t.medianMs < 2000,
+          }
         : { figure: label, measured: 'not available yet', target: '< 2,000 ms', limit: '—', ratio: '—', pass: null },
     );
   }
@@ -224,12 +265,32 @@ function table(header: string[], rows: string[][]): string {
 function phaseRows(r: RunResults): string[][] {
   return r.phases.map((p) => {
     const c = p.cpu;
-    const busy = c.machineBusySeconds === null ? '—' : `${c.machineBusySeconds} s (${Math.round((c.machineBusySeconds / (c.wallSeconds * r.machine.cores)) * 100)}%)`;
-    const top = p.profile.slice(0, 3).map((st) =>
-      `${Math.round((st.ms / 1000 / Math.max(c.wallSeconds, 0.001)) * 100)}% ${n(st.calls)}× ${ms(st.ms / st.calls)} ms \`${st.statement.slice(0, 70)}\``);
+    const busy =
+      c.machineBusySeconds === null
+        ? '—'
+        : `${c.machineBusySeconds} s (${Math.round((c.machineBusySeconds / (c.wallSeconds * r.machine.cores)) * 100)}%)`;
+    const top = p.profile
+      .slice(0, 3)
+      .map(
+        (st) =>
+          `${Math.round((st.ms / 1000 / Math.max(c.wallSeconds, 0.001)) * 100)}% ${n(st.calls)}× ${ms(st.ms / st.calls)} ms \`${st.statement.slice(0, 70)}\``,
+      );
     const secs = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v} s`);
-    const wait = p.quietWait && p.quietWait.seconds >= 1 ? ` (after waiting ${s(p.quietWait.seconds)} s for ${p.quietWait.quiet ? 'a quiet machine' : 'a quiet machine, in vain'})` : '';
-    return [`${p.name}${wait}`, s(c.wallSeconds), busy, secs(c.postgresSeconds), secs(p.serviceSeconds), secs(c.processSeconds['bench']), secs(p.otherSeconds), secs(c.iowaitSeconds), top.join('<br>') || '—'];
+    const wait =
+      p.quietWait && p.quietWait.seconds >= 1
+        ? ` (after waiting ${s(p.quietWait.seconds)} s for ${p.quietWait.quiet ? 'a quiet machine' : 'a quiet machine, in vain'})`
+        : '';
+    return [
+      `${p.name}${wait}`,
+      s(c.wallSeconds),
+      busy,
+      secs(c.postgresSeconds),
+      secs(p.serviceSeconds),
+      secs(c.processSeconds['bench']),
+      secs(p.otherSeconds),
+      secs(c.iowaitSeconds),
+      top.join('<br>') || '—',
+    ];
   });
 }
 
@@ -238,30 +299,61 @@ function perRequest(r: RunResults, phasePrefix: string, requests: number): strin
   const p = r.phases.find((ph) => ph.name.startsWith(phasePrefix));
   if (!p || !requests) return '—';
   const statements = p.profile.reduce((sum, st) => sum + st.calls, 0) / requests;
-  const cpu = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '—' : ((seconds * 1000) / requests).toFixed(2));
+  const cpu = (seconds: number | null | undefined): string =>
+    seconds === null || seconds === undefined ? '—' : ((seconds * 1000) / requests).toFixed(2);
   return `${statements.toFixed(1)}, ${cpu(p.serviceSeconds)} / ${cpu(p.cpu.postgresSeconds)}`;
 }
 
 export function renderSection(r: RunResults): string {
   const m = r.machine;
   const pg = r.postgres;
-  const settings = Object.entries(pg.settings).map(([k, v]) => `${k}=${v}`).join(', ');
+  const settings = Object.entries(pg.settings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   const importRows = importsOf(r).map(([kind, i]) => [
-    kind, String(i.files), n(i.rows), n(i.created), n(i.updated), n(i.failed), s(i.seconds), n(i.rowsPerSecond),
-    i.largest ? `${i.largest.district}: ${n(i.largest.rows)} in ${s(i.largest.seconds)} s` : `**not finished**: ${i.notCompleted.join('; ')}`,
+    kind,
+    String(i.files),
+    n(i.rows),
+    n(i.created),
+    n(i.updated),
+    n(i.failed),
+    s(i.seconds),
+    n(i.rowsPerSecond),
+    i.largest
+      ? `${i.largest.district}: ${n(i.largest.rows)} in ${s(i.largest.seconds)} s`
+      : `**not finished**: ${i.notCompleted.join('; ')}`,
     i.fit ? `${n(i.fit.fixedMs)} ms + ${n(i.fit.marginalRowsPerSecond)} rows/s` : '—',
-    `${i.maxRssMb} MB`, `${i.importerCpuSeconds} s`,
+    `${i.maxRssMb} MB`,
+    `${i.importerCpuSeconds} s`,
   ]);
   const custodyRows = (Object.entries(r.custody) as [string, RouteStep][]).map(([name, t]) => [
-    name, t.path, n(t.lines), n(t.requests), s(t.seconds), Object.entries(t.outcomes).map(([k, v]) => `${k} ${n(v)}`).join(', '),
+    name,
+    t.path,
+    n(t.lines),
+    n(t.requests),
+    s(t.seconds),
+    Object.entries(t.outcomes)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(', '),
   ]);
   const reportRows = (Object.entries(r.reports) as [string, ReportTiming | null][]).map(([name, t]) =>
-    t ? [name, `\`${t.path.replace('/api/v1', '')}\``, ms(t.firstMs), ms(t.medianMs), ms(t.maxMs), n(t.bytes)] : [name, 'not available yet', '—', '—', '—', '—'],
+    t
+      ? [name, `\`${t.path.replace('/api/v1', '')}\``, ms(t.firstMs), ms(t.medianMs), ms(t.maxMs), n(t.bytes)]
+      : [name, 'not available yet', '—', '—', '—', '—'],
   );
   const apiRows = r.api.endpoints.flatMap((e) =>
     [e.atRate, e.flatOut].map((l) => [
-      e.route, e.role, l.rate ? `${n(l.rate)}/s` : 'flat out', String(l.connections), n(l.requestsPerSecond), String(l.p50), String(l.p90), String(l.p99), String(l.max),
-      `${l.non2xx}/${l.errors}/${l.timeouts}`, perRequest(r, `API: ${e.name} ${l.rate ? 'at' : 'as fast'}`, l.requests),
+      e.route,
+      e.role,
+      l.rate ? `${n(l.rate)}/s` : 'flat out',
+      String(l.connections),
+      n(l.requestsPerSecond),
+      String(l.p50),
+      String(l.p90),
+      String(l.p99),
+      String(l.max),
+      `${l.non2xx}/${l.errors}/${l.timeouts}`,
+      perRequest(r, `API: ${e.name} ${l.rate ? 'at' : 'as fast'}`, l.requests),
     ]),
   );
   const sc = r.scan;
@@ -273,19 +365,40 @@ export function renderSection(r: RunResults): string {
     `- Command: \`${r.command}\` (seed ${r.options.seed}, ${r.options.weeks} weeks of logins, as of ${r.options.asOf})`,
     `- Date: ${r.date.slice(0, 16).replace('T', ' ')} UTC to ${r.finishedAt.slice(11, 16)} UTC; code: ${r.revision ? `commit ${r.revision.commit}${r.revision.changedFiles ? ` with ${r.revision.changedFiles} files changed or added since (work in progress, measured as it stood)` : ''}` : 'unknown'}`,
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.node}`,
-    `- PostgreSQL: ${pg.version}, stock settings (${settings}); benchmark and service on the same machine`
-      + (r.options.analyzeAfterLoads ? '; autovacuum is off on this server, so the benchmark runs VACUUM (ANALYZE) after each loading step in its stead (phases below)' : ''),
-    `- State: ${n(Number(st['districts']))} districts (${st['urbanDistricts']} urban; largest ${st['largest']}), ${n(Number(st['schools']))} schools, ${n(Number(st['students']))} students `
-      + `(${n(Number(st['remote']))} remote, ${n(Number(st['hybrid']))} hybrid), ${n(Number(st['teachers']))} teachers, ${n(Number(st['chromebooks']))} Chromebooks, `
-      + `${n(Number(st['hotspots']))} hotspots, ${n(Number(st['assignments']))} assignments, ${n(Number(st['loginEvents']))} login events over ${st['schoolDays']} school days`,
+    `- PostgreSQL: ${pg.version}, stock settings (${settings}); benchmark and service on the same machine` +
+      (r.options.analyzeAfterLoads
+        ? '; autovacuum is off on this server, so the benchmark runs VACUUM (ANALYZE) after each loading step in its stead (phases below)'
+        : ''),
+    `- State: ${n(Number(st['districts']))} districts (${st['urbanDistricts']} urban; largest ${st['largest']}), ${n(Number(st['schools']))} schools, ${n(Number(st['students']))} students ` +
+      `(${n(Number(st['remote']))} remote, ${n(Number(st['hybrid']))} hybrid), ${n(Number(st['teachers']))} teachers, ${n(Number(st['chromebooks']))} Chromebooks, ` +
+      `${n(Number(st['hotspots']))} hotspots, ${n(Number(st['assignments']))} assignments, ${n(Number(st['loginEvents']))} login events over ${st['schoolDays']} school days`,
     '',
     '### Against the targets',
     '',
-    table(['figure', 'measured', 'target', 'PostgreSQL alone (same rows, same machine)', 'ratio', 'result'], targetRows(r).map((row) => [row.figure, row.measured, row.target, row.limit, row.ratio, verdict(row.pass)])),
+    table(
+      ['figure', 'measured', 'target', 'PostgreSQL alone (same rows, same machine)', 'ratio', 'result'],
+      targetRows(r).map((row) => [row.figure, row.measured, row.target, row.limit, row.ratio, verdict(row.pass)]),
+    ),
     '',
-    '### Imports (each kind: every district\'s file, one after another, in one child process running the import CLI\'s code)',
+    "### Imports (each kind: every district's file, one after another, in one child process running the import CLI's code)",
     '',
-    table(['kind', 'files', 'rows', 'created', 'updated', 'failed', 'seconds', 'rows/s', 'largest file', 'per file + per row (fit over the files)', 'peak RSS', 'importer CPU'], importRows),
+    table(
+      [
+        'kind',
+        'files',
+        'rows',
+        'created',
+        'updated',
+        'failed',
+        'seconds',
+        'rows/s',
+        'largest file',
+        'per file + per row (fit over the files)',
+        'peak RSS',
+        'importer CPU',
+      ],
+      importRows,
+    ),
     '',
     `${r.custody.shipments ? 'Assignments, repairs and manifests' : 'Assignments and repairs'} have no import: they went through the product's routes (an API child process), as a district would send them.`,
     '',
@@ -293,20 +406,51 @@ export function renderSection(r: RunResults): string {
     '',
     '### Gap scan',
     '',
-    `As of ${sc.asOf} (cutoff ${sc.cutoff}: 5 school days), one POST /gap-scans for every district, run by a worker process. `
-      + `Gaps found: ${n(sc.full.counts.gapsOpened)} by the scan, ${n(sc.handWritten.fromLastLogin.value)} by the hand-written query on last_login_at, `
-      + `${n(sc.handWritten.fromEvents.value)} by the one on login_events, ${n(sc.expectedGaps)} expected by the generator.`,
+    `As of ${sc.asOf} (cutoff ${sc.cutoff}: 5 school days), one POST /gap-scans for every district, run by a worker process. ` +
+      `Gaps found: ${n(sc.full.counts.gapsOpened)} by the scan, ${n(sc.handWritten.fromLastLogin.value)} by the hand-written query on last_login_at, ` +
+      `${n(sc.handWritten.fromEvents.value)} by the one on login_events, ${n(sc.expectedGaps)} expected by the generator.`,
     '',
-    table(['scan', 'seconds (server)', 'end to end', 'scanned', 'gaps opened', 'gaps closed', 'tickets opened', 'tickets updated', 'tickets resolved'],
-      [['full', sc.full], ['again, nothing changed', sc.rescan]].map(([name, run]) => {
+    table(
+      [
+        'scan',
+        'seconds (server)',
+        'end to end',
+        'scanned',
+        'gaps opened',
+        'gaps closed',
+        'tickets opened',
+        'tickets updated',
+        'tickets resolved',
+      ],
+      [
+        ['full', sc.full],
+        ['again, nothing changed', sc.rescan],
+      ].map(([name, run]) => {
         const x = run as ScanRun;
-        return [name as string, s(x.seconds), s(x.endToEndSeconds), n(x.counts.studentsScanned), n(x.counts.gapsOpened), n(x.counts.gapsClosed), n(x.counts.ticketsOpened), n(x.counts.ticketsUpdated), n(x.counts.ticketsResolved)];
-      })),
+        return [
+          name as string,
+          s(x.seconds),
+          s(x.endToEndSeconds),
+          n(x.counts.studentsScanned),
+          n(x.counts.gapsOpened),
+          n(x.counts.gapsClosed),
+          n(x.counts.ticketsOpened),
+          n(x.counts.ticketsUpdated),
+          n(x.counts.ticketsResolved),
+        ];
+      }),
+    ),
     '',
-    `Rows changed by the second scan: ${Object.entries(sc.rescanChanged).map(([k, v]) => `${k} ${v}`).join(', ')}.`
-      + (sc.discardedImportScans ? ` The ${sc.discardedImportScans} scan job(s) the imports queued (one per district and login, Google or carrier import) were discarded unrun, so that the measured scan starts from no gaps.` : '')
-      + (sc.scheduledScansDuringRun ? ` Scheduled scans that ran during the run: ${sc.scheduledScansDuringRun}.` : '')
-      + ` Statistics before the scan: ${Object.entries(sc.analyzedBeforeScan).map(([t, at]) => `${t} ${at ? `analysed ${at.slice(11, 19)}` : 'never analysed'}`).join(', ')}.`,
+    `Rows changed by the second scan: ${Object.entries(sc.rescanChanged)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.` +
+      (sc.discardedImportScans
+        ? ` The ${sc.discardedImportScans} scan job(s) the imports queued (one per district and login, Google or carrier import) were discarded unrun, so that the measured scan starts from no gaps.`
+        : '') +
+      (sc.scheduledScansDuringRun ? ` Scheduled scans that ran during the run: ${sc.scheduledScansDuringRun}.` : '') +
+      ` Statistics before the scan: ${Object.entries(sc.analyzedBeforeScan)
+        .map(([t, at]) => `${t} ${at ? `analysed ${at.slice(11, 19)}` : 'never analysed'}`)
+        .join(', ')}.`,
     '',
     `Hand-written query: first run ${ms(sc.handWritten.fromLastLogin.firstMs)} ms, best of 3 more ${ms(sc.handWritten.fromLastLogin.bestMs)} ms; from login_events ${ms(sc.handWritten.fromEvents.firstMs)} / ${ms(sc.handWritten.fromEvents.bestMs)} ms (plans in results.json).`,
     '',
@@ -314,22 +458,45 @@ export function renderSection(r: RunResults): string {
     '',
     table(['report', 'request', 'first ms', 'median ms', 'max ms', 'bytes'], reportRows),
     '',
-    weekly ? `Weekly report state total for the week of ${r.options.weekOf}: ${n(weekly.remoteNotConnected)} of ${n(weekly.remote)} remote learners not connected (the generator expected ${n(Number(st['remoteNotConnectedWeekOf']))}).` : '',
+    weekly
+      ? `Weekly report state total for the week of ${r.options.weekOf}: ${n(weekly.remoteNotConnected)} of ${n(weekly.remote)} remote learners not connected (the generator expected ${n(Number(st['remoteNotConnectedWeekOf']))}).`
+      : '',
     '',
     `### API latency (autocannon against 127.0.0.1, district ${r.api.district} of ${n(r.api.districtStudents)} students, district tokens; ${r.options.duration} s per run after a 2 s warm-up; latencies in ms)`,
     '',
-    table(['route', 'token', 'rate', 'connections', 'req/s', 'p50', 'p90', 'p99', 'max', 'non-2xx/errors/timeouts', 'per request: statements, CPU ms of API / PostgreSQL'], apiRows),
+    table(
+      [
+        'route',
+        'token',
+        'rate',
+        'connections',
+        'req/s',
+        'p50',
+        'p90',
+        'p99',
+        'max',
+        'non-2xx/errors/timeouts',
+        'per request: statements, CPU ms of API / PostgreSQL',
+      ],
+      apiRows,
+    ),
     '',
     '### Where the time went',
     '',
-    'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work '
-      + '(API, worker or import child); the benchmark process itself (generator, COPY client, autocannon); and everything else on the machine, '
-      + 'other databases\' backends included. Top statements by time as the profiled product process\'s pg client saw them: share of the phase\'s '
-      + 'wall time (statements in parallel connections can add up to more than 100%), calls, mean time per call.',
+    'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +
+      '(API, worker or import child); the benchmark process itself (generator, COPY client, autocannon); and everything else on the machine, ' +
+      "other databases' backends included. Top statements by time as the profiled product process's pg client saw them: share of the phase's " +
+      'wall time (statements in parallel connections can add up to more than 100%), calls, mean time per call.',
     '',
-    table(['phase', 'wall s', 'machine CPU', 'PostgreSQL', 'product process', 'bench process', 'others', 'iowait', 'top statements'], phaseRows(r)),
+    table(
+      ['phase', 'wall s', 'machine CPU', 'PostgreSQL', 'product process', 'bench process', 'others', 'iowait', 'top statements'],
+      phaseRows(r),
+    ),
     '',
-    `Database \`${r.database.url}\` is kept for inspection until the next run; largest tables: ${Object.entries(r.database.tables).slice(0, 8).map(([t, v]) => `${t} ${n(v.rows)} rows ${n(v.mb)} MB`).join(', ')}.`,
+    `Database \`${r.database.url}\` is kept for inspection until the next run; largest tables: ${Object.entries(r.database.tables)
+      .slice(0, 8)
+      .map(([t, v]) => `${t} ${n(v.rows)} rows ${n(v.mb)} MB`)
+      .join(', ')}.`,
   ].join('\n');
 }
 
@@ -354,7 +521,10 @@ function writeMarkdown(mdPath: string, runs: RunResults[]): void {
   const lastEnd = [...existing.matchAll(/<!-- bench:\d+:end -->\n?/g)].pop();
   const head = firstSection >= 0 ? existing.slice(0, firstSection) : `${existing.trimEnd()}\n\n`;
   const tail = lastEnd ? existing.slice(lastEnd.index + lastEnd[0].length) : '';
-  const body = [...sections.entries()].sort((a, b) => b[0] - a[0]).map(([students, text]) => `${START(students)}\n${text}\n${END(students)}\n`).join('\n');
+  const body = [...sections.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([students, text]) => `${START(students)}\n${text}\n${END(students)}\n`)
+    .join('\n');
   writeFileSync(mdPath, `${head}${body}${tail}`);
 }
 

@@ -95,8 +95,12 @@ export class Connectivity1764000300000 implements MigrationInterface {
     await q.query(`
       CREATE UNIQUE INDEX tickets_one_open_per_student_type ON tickets (student_id, type)
       WHERE status IN ('open','in_progress','waiting') AND type <> 'repair'`);
-    await q.query(`CREATE INDEX tickets_queue_age_idx ON tickets (district_id, opened_at, id) WHERE status IN ('open','in_progress','waiting')`);
-    await q.query(`CREATE INDEX tickets_queue_priority_idx ON tickets (district_id, priority, opened_at, id) WHERE status IN ('open','in_progress','waiting')`);
+    await q.query(
+      `CREATE INDEX tickets_queue_age_idx ON tickets (district_id, opened_at, id) WHERE status IN ('open','in_progress','waiting')`,
+    );
+    await q.query(
+      `CREATE INDEX tickets_queue_priority_idx ON tickets (district_id, priority, opened_at, id) WHERE status IN ('open','in_progress','waiting')`,
+    );
     await q.query(`CREATE INDEX tickets_district_opened_idx ON tickets (district_id, opened_at)`);
     await q.query(`CREATE INDEX tickets_student_idx ON tickets (student_id, opened_at DESC)`);
     await q.query(`CREATE INDEX tickets_reasons_idx ON tickets USING gin (reasons)`);

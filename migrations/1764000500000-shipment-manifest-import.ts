@@ -10,7 +10,9 @@ export class ShipmentManifestImport1764000500000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // One statement: the table is never without the check.
-    await q.query(`ALTER TABLE imports DROP CONSTRAINT imports_kind_check, ADD CONSTRAINT imports_kind_check ${kindCheck([...KINDS, 'shipment-manifest'])}`);
+    await q.query(
+      `ALTER TABLE imports DROP CONSTRAINT imports_kind_check, ADD CONSTRAINT imports_kind_check ${kindCheck([...KINDS, 'shipment-manifest'])}`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

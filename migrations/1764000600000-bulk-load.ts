@@ -75,7 +75,9 @@ export class BulkLoad1764000600000 implements MigrationInterface {
     // Student ids are random: led by the student, a district's batch wrote all over an index larger than
     // memory. Led by the district, it writes to the district's part only. Readers name the district.
     await q.query(`DROP INDEX login_events_success_idx`);
-    await q.query(`CREATE INDEX login_events_success_idx ON login_events (district_id, student_id, occurred_at) WHERE event = 'login_success'`);
+    await q.query(
+      `CREATE INDEX login_events_success_idx ON login_events (district_id, student_id, occurred_at) WHERE event = 'login_success'`,
+    );
 
     // A login import finds each event's student by sourcedId: with the id in the key's index that is an
     // index-only scan, not a read of every page of the district's students per batch.

@@ -7,4 +7,12 @@ import { ShipmentManifestImport1764000500000 } from './1764000500000-shipment-ma
 import { BulkLoad1764000600000 } from './1764000600000-bulk-load.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1764000000000, Inventory1764000100000, Imports1764000200000, Connectivity1764000300000, Reports1764000400000, ShipmentManifestImport1764000500000, BulkLoad1764000600000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  Inventory1764000100000,
+  Imports1764000200000,
+  Connectivity1764000300000,
+  Reports1764000400000,
+  ShipmentManifestImport1764000500000,
+  BulkLoad1764000600000,
+];

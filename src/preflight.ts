@@ -38,8 +38,7 @@ export async function checkRedis(config: Pick<AppConfig, 'redisUrl'>): Promise<v
     await redis.ping();
   } catch (error) {
     throw new StartupError(
-      `Redis is not reachable at ${redact(config.redisUrl)} (${reason(error)}). ` +
-        `Start it (${REDIS_START}) or set REDIS_URL.`,
+      `Redis is not reachable at ${redact(config.redisUrl)} (${reason(error)}). ` + `Start it (${REDIS_START}) or set REDIS_URL.`,
     );
   } finally {
     redis.disconnect();

@@ -67,14 +67,17 @@ describe('architecture', () => {
     const tables = new Set(
       readdirSync('migrations')
         .filter((name) => name.endsWith('.ts'))
-        .flatMap((name) => [...readFileSync(join('migrations', name), 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)/g)].map((m) => m[1]!)),
+        .flatMap((name) =>
+          [...readFileSync(join('migrations', name), 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)/g)].map((m) => m[1]!),
+        ),
     );
     expect([...tables].filter((table) => !TABLE_OWNERS[table])).toEqual([]);
     const trespasses: string[] = [];
     for (const [file, source] of text) {
       for (const match of source.matchAll(/\b(?:INSERT INTO|UPDATE|DELETE FROM|COPY|TRUNCATE)\s+"?(\w+)/g)) {
         const table = match[1]!;
-        if (tables.has(table) && TABLE_OWNERS[table] !== moduleOf(file)) trespasses.push(`${file} writes ${table} (owned by ${TABLE_OWNERS[table]})`);
+        if (tables.has(table) && TABLE_OWNERS[table] !== moduleOf(file))
+          trespasses.push(`${file} writes ${table} (owned by ${TABLE_OWNERS[table]})`);
       }
     }
     expect(trespasses).toEqual([]);
@@ -83,14 +86,24 @@ describe('architecture', () => {
   it('keeps infrastructure free of feature modules', () => {
     const upward = files
       .filter((file) => INFRASTRUCTURE.includes(moduleOf(file)))
-      .flatMap((file) => imports.get(file)!.filter((target) => !INFRASTRUCTURE.includes(moduleOf(target)) && target.startsWith('src/')).map((target) => `${file} -> ${target}`));
+      .flatMap((file) =>
+        imports
+          .get(file)!
+          .filter((target) => !INFRASTRUCTURE.includes(moduleOf(target)) && target.startsWith('src/'))
+          .map((target) => `${file} -> ${target}`),
+      );
     expect(upward).toEqual([]);
   });
 
   it('learns domain words from domain files, not from HTTP DTOs', () => {
     const fromDto = files
       .filter((file) => !file.endsWith('.dto.ts') && !file.endsWith('.controller.ts') && !file.endsWith('.service.ts'))
-      .flatMap((file) => imports.get(file)!.filter((target) => target.endsWith('.dto.ts')).map((target) => `${file} -> ${target}`));
+      .flatMap((file) =>
+        imports
+          .get(file)!
+          .filter((target) => target.endsWith('.dto.ts'))
+          .map((target) => `${file} -> ${target}`),
+      );
     expect(fromDto).toEqual([]);
   });
 

@@ -24,7 +24,10 @@ async function digests(root: string): Promise<Record<string, string>> {
     const path = join(entry.parentPath, entry.name);
     const name = relative(root, path);
     // state.json names the folder it was written to.
-    if (name !== 'state.json') out[name] = createHash('sha256').update(await readFile(path)).digest('hex');
+    if (name !== 'state.json')
+      out[name] = createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex');
   }
   return out;
 }
@@ -57,9 +60,20 @@ describe('bench state, loaded through the imports', () => {
   beforeAll(async () => {
     t = await startTestApp({ worker: true, env: { IMPORT_DIR: join(dir, 'uploads') } });
     // Today, as the scans the imports queue judge it.
-    state = await generateState({ seed: 3, students: 300, weeks: 2, asOf: todayIn('America/New_York'), districts: 2, dir: join(dir, 'load') });
+    state = await generateState({
+      seed: 3,
+      students: 300,
+      weeks: 2,
+      asOf: todayIn('America/New_York'),
+      districts: 2,
+      dir: join(dir, 'load'),
+    });
     for (const d of state.districts) {
-      const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: d.name, code: d.code, timeZone: d.timeZone });
+      const res = await t
+        .http()
+        .post('/api/v1/districts')
+        .set(...bearer(t.adminToken))
+        .send({ name: d.name, code: d.code, timeZone: d.timeZone });
       expect(res.status).toBe(201);
       ids.set(d.code, res.body.id as string);
     }
@@ -80,10 +94,20 @@ describe('bench state, loaded through the imports', () => {
       const roster = await load(d, 'oneroster', d.files.oneroster);
       expect(roster.counts).toMatchObject({ created: d.counts.students + d.counts.schools, failed: 0 });
       expect((await load(d, 'student-attributes', d.files.studentAttributes)).counts).toMatchObject({ rows: d.counts.students, failed: 0 });
-      expect((await load(d, 'devices', d.files.devices)).counts).toMatchObject({ created: d.counts.chromebooks + d.counts.hotspots, failed: 0 });
+      expect((await load(d, 'devices', d.files.devices)).counts).toMatchObject({
+        created: d.counts.chromebooks + d.counts.hotspots,
+        failed: 0,
+      });
 
-      const lines = (await readFile(d.files.assignments, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
-      const assigned = await t.http().post('/api/v1/assignments/bulk').set(...bearer(t.adminToken))
+      const lines = (await readFile(d.files.assignments, 'utf8'))
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      const assigned = await t
+        .http()
+        .post('/api/v1/assignments/bulk')
+        .set(...bearer(t.adminToken))
         .send({ districtId, lines: lines.map(([assetTag, studentSourcedId]) => ({ assetTag, studentSourcedId })) });
       expect(assigned.status).toBe(200);
       expect((assigned.body.results as { outcome: string }[]).filter((r) => r.outcome === 'assigned')).toHaveLength(d.counts.assignments);
@@ -92,7 +116,10 @@ describe('bench state, loaded through the imports', () => {
       // Only the events of accounts no roster names (staff, students not yet rostered) are refused.
       expect(logins.counts.failed).toBe(logins.stats['unknownStudents']);
       expect(logins.counts.created + logins.counts.failed).toBe(d.counts.loginEvents);
-      expect((await load(d, 'chromeos-devices', d.files.chromeosDevices)).counts).toMatchObject({ rows: d.counts.googleDevices, failed: 0 });
+      expect((await load(d, 'chromeos-devices', d.files.chromeosDevices)).counts).toMatchObject({
+        rows: d.counts.googleDevices,
+        failed: 0,
+      });
       expect((await load(d, 'hotspot-usage', d.files.hotspotUsage)).counts).toMatchObject({ rows: d.counts.hotspotLines, failed: 0 });
       const manifests = await load(d, 'shipment-manifest', d.files.shipmentManifest);
       expect({ counts: manifests.counts, ignored: manifests.ignoredColumns }).toMatchObject({
@@ -100,37 +127,77 @@ describe('bench state, loaded through the imports', () => {
         ignored: [],
       });
 
-      const scan = await t.http().post('/api/v1/gap-scans').set(...bearer(t.adminToken)).send({ districtId, asOf: state.asOf });
+      const scan = await t
+        .http()
+        .post('/api/v1/gap-scans')
+        .set(...bearer(t.adminToken))
+        .send({ districtId, asOf: state.asOf });
       expect(scan.status).toBe(202);
       expect(await waitForStatus(t, `/api/v1/gap-scans/${scan.body.id as string}`, t.adminToken)).toMatchObject({ status: 'completed' });
-      expect(await count(t, `SELECT count(*) AS n FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [districtId])).toBe(d.counts.expectedGaps);
+      expect(await count(t, `SELECT count(*) AS n FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [districtId])).toBe(
+        d.counts.expectedGaps,
+      );
     }
-    const weekly = await t.http().get(`/api/v1/reports/weekly-learning-model?weekOf=${state.weekOf}`).set(...bearer(t.adminToken));
+    const weekly = await t
+      .http()
+      .get(`/api/v1/reports/weekly-learning-model?weekOf=${state.weekOf}`)
+      .set(...bearer(t.adminToken));
     expect(weekly.status).toBe(200);
-    const total = (weekly.body.rows as { districtId: string | null; remote: number; remoteNotConnected: number }[]).find((r) => r.districtId === null);
+    const total = (weekly.body.rows as { districtId: string | null; remote: number; remoteNotConnected: number }[]).find(
+      (r) => r.districtId === null,
+    );
     expect(total).toMatchObject({ remote: state.totals.remote, remoteNotConnected: state.totals.remoteNotConnectedWeekOf });
 
-    const rollout = await t.http().get('/api/v1/reports/rollout').query({ fundingSource: state.fundingSource }).set(...bearer(t.adminToken));
+    const rollout = await t
+      .http()
+      .get('/api/v1/reports/rollout')
+      .query({ fundingSource: state.fundingSource })
+      .set(...bearer(t.adminToken));
     expect(rollout.status).toBe(200);
     type Rollout = { districtId: string; totals: { delivered: number }; reconciliation: Record<string, { count: number }> };
-    const found = Object.fromEntries((rollout.body.districts as Rollout[]).map((r) => [r.districtId, {
-      delivered: r.totals.delivered,
-      notRegistered: r.reconciliation['deliveredNotRegistered']!.count,
-      notOnManifest: r.reconciliation['registeredNotOnManifest']!.count,
-      otherFunding: r.reconciliation['deliveredUnderOtherFunding']!.count,
-    }]));
-    expect(found).toEqual(Object.fromEntries(state.districts.map((d) => [ids.get(d.code)!, {
-      delivered: d.counts.manifestSerials,
-      notRegistered: d.counts.deliveredNotRegistered,
-      notOnManifest: d.counts.registeredNotOnManifest,
-      otherFunding: 0,
-    }])));
+    const found = Object.fromEntries(
+      (rollout.body.districts as Rollout[]).map((r) => [
+        r.districtId,
+        {
+          delivered: r.totals.delivered,
+          notRegistered: r.reconciliation['deliveredNotRegistered']!.count,
+          notOnManifest: r.reconciliation['registeredNotOnManifest']!.count,
+          otherFunding: r.reconciliation['deliveredUnderOtherFunding']!.count,
+        },
+      ]),
+    );
+    expect(found).toEqual(
+      Object.fromEntries(
+        state.districts.map((d) => [
+          ids.get(d.code)!,
+          {
+            delivered: d.counts.manifestSerials,
+            notRegistered: d.counts.deliveredNotRegistered,
+            notOnManifest: d.counts.registeredNotOnManifest,
+            otherFunding: 0,
+          },
+        ]),
+      ),
+    );
   }, 60_000);
 
   it('writes Google Reports API login activity the import accepts', async () => {
-    const google = await generateState({ seed: 3, students: 60, weeks: 2, asOf: state.asOf, districts: 1, codePrefix: 'GJ', loginFormat: 'google', dir: join(dir, 'google') });
+    const google = await generateState({
+      seed: 3,
+      students: 60,
+      weeks: 2,
+      asOf: state.asOf,
+      districts: 1,
+      codePrefix: 'GJ',
+      loginFormat: 'google',
+      dir: join(dir, 'google'),
+    });
     const d = google.districts[0]!;
-    const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: d.name, code: d.code, timeZone: d.timeZone });
+    const res = await t
+      .http()
+      .post('/api/v1/districts')
+      .set(...bearer(t.adminToken))
+      .send({ name: d.name, code: d.code, timeZone: d.timeZone });
     ids.set(d.code, res.body.id as string);
     await load(d, 'oneroster', d.files.oneroster);
     const logins = await load(d, 'login-events', d.files.loginEvents);

@@ -21,10 +21,19 @@ const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
 
 async function scan(token: string, body: Record<string, unknown>): Promise<Record<string, number | string>> {
-  const accepted = await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send(body).expect(202);
+  const accepted = await t
+    .http()
+    .post('/api/v1/gap-scans')
+    .set(...bearer(token))
+    .send(body)
+    .expect(202);
   expect(accepted.body.status).toBe('queued');
   await waitForJob(t, 'gap-scans', accepted.body.id as string);
-  const res = await t.http().get(`/api/v1/gap-scans/${accepted.body.id}`).set(...bearer(token)).expect(200);
+  const res = await t
+    .http()
+    .get(`/api/v1/gap-scans/${accepted.body.id}`)
+    .set(...bearer(token))
+    .expect(200);
   expect(res.body.status).toBe('completed');
   return res.body as Record<string, number | string>;
 }
@@ -61,10 +70,18 @@ describe('gap scan', () => {
     // Working Chromebook, but the hotspot's line is suspended and there is no home internet.
     s.suspended = await seed.student(district, school, { homeInternet: 'no', lastLoginAt: daysAgo(21) });
     await seed.assign(district, await seed.device(district, school, { last_sync_at: daysAgo(1) }), s.suspended);
-    await seed.assign(district, await seed.device(district, school, { kind: 'hotspot', line_status: 'suspended', imei: '35000000000001' }), s.suspended);
+    await seed.assign(
+      district,
+      await seed.device(district, school, { kind: 'hotspot', line_status: 'suspended', imei: '35000000000001' }),
+      s.suspended,
+    );
     // Everything works: the cause is not technical.
     s.fine = await seed.student(district, school, { lastLoginAt: daysAgo(21) });
-    await seed.assign(district, await seed.device(district, school, { last_sync_at: daysAgo(1), auto_update_through: '2099-01-01' }), s.fine);
+    await seed.assign(
+      district,
+      await seed.device(district, school, { last_sync_at: daysAgo(1), auto_update_through: '2099-01-01' }),
+      s.fine,
+    );
     // Disabled in Google and not synced for a month.
     s.disabled = await seed.student(district, school, { lastLoginAt: daysAgo(21) });
     await seed.assign(district, await seed.device(district, school, { google_status: 'DISABLED', last_sync_at: daysAgo(30) }), s.disabled);
@@ -78,7 +95,14 @@ describe('gap scan', () => {
 
   it('opens gaps for silent remote and hybrid learners and raises the right ticket for each', async () => {
     const result = await scan(token, {});
-    expect(result).toMatchObject({ studentsScanned: 7, gapsOpened: 6, gapsClosed: 0, ticketsOpened: 7, ticketsUpdated: 0, districtId: district });
+    expect(result).toMatchObject({
+      studentsScanned: 7,
+      gapsOpened: 6,
+      gapsClosed: 0,
+      ticketsOpened: 7,
+      ticketsUpdated: 0,
+      districtId: district,
+    });
     expect(result.asOf).toBe(todayIn('UTC'));
 
     expect(await openTickets(s.online!)).toEqual([]);
@@ -89,17 +113,29 @@ describe('gap scan', () => {
     expect((await openTickets(s.broken!)).map((x) => [x.type, x.reasons])).toEqual([['replacement', ['device_broken']]]);
     expect((await openTickets(s.suspended!)).map((x) => [x.type, x.reasons])).toEqual([['connectivity', ['hotspot_suspended']]]);
     expect((await openTickets(s.fine!)).map((x) => [x.type, x.reasons])).toEqual([['outreach', []]]);
-    expect((await openTickets(s.disabled!)).map((x) => [x.type, x.reasons])).toEqual([['replacement', ['device_disabled', 'device_not_syncing']]]);
+    expect((await openTickets(s.disabled!)).map((x) => [x.type, x.reasons])).toEqual([
+      ['replacement', ['device_disabled', 'device_not_syncing']],
+    ]);
     expect((await openTickets(s.noTelemetry!)).map((x) => [x.type, x.reasons])).toEqual([['connectivity', ['internet_unknown']]]);
     expect(await openTickets(s.inPerson!)).toEqual([]);
     expect(await openTickets(s.withdrawn!)).toEqual([]);
 
-    const gap = (await t.db.query(`SELECT last_login_at, opened_as_of::text AS as_of FROM gaps WHERE student_id = $1`, [s.broken])) as { last_login_at: Date; as_of: string }[];
+    const gap = (await t.db.query(`SELECT last_login_at, opened_as_of::text AS as_of FROM gaps WHERE student_id = $1`, [s.broken])) as {
+      last_login_at: Date;
+      as_of: string;
+    }[];
     expect(gap).toHaveLength(1);
     expect(gap[0]!.last_login_at.toISOString().slice(0, 10)).toBe(daysAgo(21).slice(0, 10));
 
-    const detail = await t.http().get(`/api/v1/tickets/${(await openTickets(s.suspended!))[0]!.id}`).set(...bearer(token)).expect(200);
-    expect(detail.body.evidence).toMatchObject({ homeInternet: 'no', hotspots: [expect.objectContaining({ lineStatus: 'suspended', imei: '35000000000001' })] });
+    const detail = await t
+      .http()
+      .get(`/api/v1/tickets/${(await openTickets(s.suspended!))[0]!.id}`)
+      .set(...bearer(token))
+      .expect(200);
+    expect(detail.body.evidence).toMatchObject({
+      homeInternet: 'no',
+      hotspots: [expect.objectContaining({ lineStatus: 'suspended', imei: '35000000000001' })],
+    });
     expect(detail.body.history).toEqual([expect.objectContaining({ kind: 'opened', actor: 'system:gap-scan' })]);
   });
 
@@ -115,7 +151,18 @@ describe('gap scan', () => {
   it('never raises a second ticket when scans run at once', async () => {
     const more = await seed.student(district, await seed.school(district), { homeInternet: 'no' });
     const ids = await Promise.all(
-      Array.from({ length: 4 }, async () => (await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send({}).expect(202)).body.id as string),
+      Array.from(
+        { length: 4 },
+        async () =>
+          (
+            await t
+              .http()
+              .post('/api/v1/gap-scans')
+              .set(...bearer(token))
+              .send({})
+              .expect(202)
+          ).body.id as string,
+      ),
     );
     await Promise.all(ids.map((id) => waitForJob(t, 'gap-scans', id)));
     expect((await openTickets(more)).map((x) => x.type)).toEqual(['connectivity', 'replacement']);
@@ -129,7 +176,11 @@ describe('gap scan', () => {
     expect(result).toMatchObject({ ticketsOpened: 0, ticketsUpdated: 1 });
     const [ticket] = await openTickets(s.broken!);
     expect(ticket!.reasons).toEqual(['device_unsupported']);
-    const history = await t.http().get(`/api/v1/tickets/${ticket!.id}`).set(...bearer(token)).expect(200);
+    const history = await t
+      .http()
+      .get(`/api/v1/tickets/${ticket!.id}`)
+      .set(...bearer(token))
+      .expect(200);
     expect(history.body.history.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'reasons_changed']);
     expect(history.body.history[1].data).toMatchObject({ before: ['device_broken'], after: ['device_unsupported'] });
   });
@@ -139,7 +190,10 @@ describe('gap scan', () => {
     const result = await scan(token, {});
     expect(result).toMatchObject({ gapsClosed: 2, ticketsResolved: 1 });
 
-    const outreach = (await t.db.query(`SELECT status, resolution FROM tickets WHERE student_id = $1`, [s.fine])) as { status: string; resolution: string }[];
+    const outreach = (await t.db.query(`SELECT status, resolution FROM tickets WHERE student_id = $1`, [s.fine])) as {
+      status: string;
+      resolution: string;
+    }[];
     expect(outreach).toEqual([{ status: 'resolved', resolution: 'reconnected' }]);
     expect((await openTickets(s.nothing!)).map((x) => x.type)).toEqual(['connectivity', 'replacement']);
     const notes = await count(
@@ -152,23 +206,47 @@ describe('gap scan', () => {
   });
 
   it('shows the last login, the open gap and the open tickets on the student equipment view', async () => {
-    const view = await t.http().get(`/api/v1/students/${s.suspended}/equipment`).set(...bearer(token)).expect(200);
+    const view = await t
+      .http()
+      .get(`/api/v1/students/${s.suspended}/equipment`)
+      .set(...bearer(token))
+      .expect(200);
     expect(view.body.student.lastLoginAt).toBe(daysAgo(21).slice(0, 10) + view.body.student.lastLoginAt.slice(10));
     expect(view.body.openGap).toMatchObject({ openedAsOf: todayIn('UTC'), lastLoginAt: view.body.student.lastLoginAt });
-    expect(view.body.openTickets).toEqual([expect.objectContaining({ type: 'connectivity', reasons: ['hotspot_suspended'], status: 'open' })]);
-    const online = await t.http().get(`/api/v1/students/${s.online}/equipment`).set(...bearer(token)).expect(200);
+    expect(view.body.openTickets).toEqual([
+      expect.objectContaining({ type: 'connectivity', reasons: ['hotspot_suspended'], status: 'open' }),
+    ]);
+    const online = await t
+      .http()
+      .get(`/api/v1/students/${s.online}/equipment`)
+      .set(...bearer(token))
+      .expect(200);
     expect(online.body).toMatchObject({ openGap: null, openTickets: [] });
   });
 
   it('resolves the replacement ticket when a working Chromebook is issued, and connectivity when a hotspot is', async () => {
-    const [{ school_id: school }] = (await t.db.query(`SELECT school_id FROM students WHERE id = $1`, [s.nothing])) as { school_id: string }[];
+    const [{ school_id: school }] = (await t.db.query(`SELECT school_id FROM students WHERE id = $1`, [s.nothing])) as {
+      school_id: string;
+    }[];
     const chromebook = await seed.device(district, school!);
     const hotspot = await seed.device(district, school!, { kind: 'hotspot', imei: '35000000000099' });
-    await t.http().post('/api/v1/assignments').set(...bearer(token)).send({ deviceId: chromebook, studentId: s.nothing }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/assignments')
+      .set(...bearer(token))
+      .send({ deviceId: chromebook, studentId: s.nothing })
+      .expect(201);
     expect((await openTickets(s.nothing!)).map((x) => x.type)).toEqual(['connectivity']);
-    await t.http().post('/api/v1/assignments').set(...bearer(token)).send({ deviceId: hotspot, studentId: s.nothing }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/assignments')
+      .set(...bearer(token))
+      .send({ deviceId: hotspot, studentId: s.nothing })
+      .expect(201);
     expect(await openTickets(s.nothing!)).toEqual([]);
-    const resolved = (await t.db.query(`SELECT type, resolution FROM tickets WHERE student_id = $1 ORDER BY type`, [s.nothing])) as unknown[];
+    const resolved = (await t.db.query(`SELECT type, resolution FROM tickets WHERE student_id = $1 ORDER BY type`, [
+      s.nothing,
+    ])) as unknown[];
     expect(resolved).toEqual([
       { type: 'connectivity', resolution: 'hotspot_issued' },
       { type: 'replacement', resolution: 'device_issued' },
@@ -178,20 +256,48 @@ describe('gap scan', () => {
   it('keeps a district token to its own district', async () => {
     const other = await seed.district();
     const otherToken = await tokenFor(t, 'tech', other);
-    const mine = await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send({}).expect(202);
+    const mine = await t
+      .http()
+      .post('/api/v1/gap-scans')
+      .set(...bearer(token))
+      .send({})
+      .expect(202);
     await waitForJob(t, 'gap-scans', mine.body.id as string);
-    await t.http().get(`/api/v1/gap-scans/${mine.body.id}`).set(...bearer(otherToken)).expect(404);
-    const foreign = await t.http().post('/api/v1/gap-scans').set(...bearer(otherToken)).send({ districtId: district }).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/gap-scans/${mine.body.id}`)
+      .set(...bearer(otherToken))
+      .expect(404);
+    const foreign = await t
+      .http()
+      .post('/api/v1/gap-scans')
+      .set(...bearer(otherToken))
+      .send({ districtId: district })
+      .expect(404);
     expect(foreign.body.code).toBe('district_not_found');
-    const tickets = await t.http().get('/api/v1/tickets').set(...bearer(otherToken)).expect(200);
+    const tickets = await t
+      .http()
+      .get('/api/v1/tickets')
+      .set(...bearer(otherToken))
+      .expect(200);
     expect(tickets.body.data).toEqual([]);
   });
 
   it('rejects a bad asOf and refuses the auditor', async () => {
-    const bad = await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send({ asOf: '2020-13-01' }).expect(400);
+    const bad = await t
+      .http()
+      .post('/api/v1/gap-scans')
+      .set(...bearer(token))
+      .send({ asOf: '2020-13-01' })
+      .expect(400);
     expect(bad.body.errors).toEqual([{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
     const auditor = await tokenFor(t, 'auditor', district);
-    await t.http().post('/api/v1/gap-scans').set(...bearer(auditor)).send({}).expect(403);
+    await t
+      .http()
+      .post('/api/v1/gap-scans')
+      .set(...bearer(auditor))
+      .send({})
+      .expect(403);
   });
 });
 
@@ -202,13 +308,23 @@ describe('after an import', () => {
     const school = await seed.school(district);
     const student = await seed.student(district, school, { homeInternet: 'no' });
     await scan(token, {});
-    const [{ sourced_id: sourcedId }] = (await t.db.query(`SELECT sourced_id FROM students WHERE id = $1`, [student])) as { sourced_id: string }[];
+    const [{ sourced_id: sourcedId }] = (await t.db.query(`SELECT sourced_id FROM students WHERE id = $1`, [student])) as {
+      sourced_id: string;
+    }[];
 
     const csv = `occurred_at,student_sourced_id,source,event,unique_id\n${new Date().toISOString()},${sourcedId},canvas,login_success,ev-1\n`;
-    const upload = await t.http().post('/api/v1/imports').set(...bearer(token)).field('kind', 'login-events').field('districtId', district)
-      .attach('file', Buffer.from(csv), 'logins.csv').expect(202);
+    const upload = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(token))
+      .field('kind', 'login-events')
+      .field('districtId', district)
+      .attach('file', Buffer.from(csv), 'logins.csv')
+      .expect(202);
     await waitForJob(t, 'imports', upload.body.id as string);
-    const [followUp] = (await t.db.query(`SELECT id FROM gap_scans WHERE district_id = $1 AND trigger = 'import'`, [district])) as { id: string }[];
+    const [followUp] = (await t.db.query(`SELECT id FROM gap_scans WHERE district_id = $1 AND trigger = 'import'`, [district])) as {
+      id: string;
+    }[];
     await waitForJob(t, 'gap-scans', followUp!.id);
 
     const gaps = (await t.db.query(`SELECT resolution FROM gaps WHERE student_id = $1`, [student])) as unknown[];
@@ -265,14 +381,26 @@ describe('reliability', () => {
       }
       return result;
     });
-    const accepted = await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send({}).expect(202);
+    const accepted = await t
+      .http()
+      .post('/api/v1/gap-scans')
+      .set(...bearer(token))
+      .send({})
+      .expect(202);
     await waitForJob(t, 'gap-scans', accepted.body.id as string);
     expect(spy.mock.calls.filter((call) => call[2] === district)).toHaveLength(2);
     spy.mockRestore();
-    const job = await t.app.get(QueueService).queue('gap-scans').getJob(accepted.body.id as string);
+    const job = await t.app
+      .get(QueueService)
+      .queue('gap-scans')
+      .getJob(accepted.body.id as string);
     expect(job?.attemptsMade).toBe(2);
 
-    const done = await t.http().get(`/api/v1/gap-scans/${accepted.body.id}`).set(...bearer(token)).expect(200);
+    const done = await t
+      .http()
+      .get(`/api/v1/gap-scans/${accepted.body.id}`)
+      .set(...bearer(token))
+      .expect(200);
     expect(done.body).toMatchObject({ status: 'completed', gapsOpened: 5, ticketsOpened: 10 });
     expect(await count(`SELECT count(*)::int AS n FROM gaps WHERE district_id = $1`, [district])).toBe(5);
     expect(await count(`SELECT count(*)::int AS n FROM tickets WHERE district_id = $1`, [district])).toBe(10);
@@ -289,15 +417,23 @@ describe('a school goes remote', () => {
     await seed.assign(district, await seed.device(district, school), ready);
     const unready = await seed.student(district, school, { learningModel: 'in_person', homeInternet: 'no' });
 
-    const readiness = await t.http().get(`/api/v1/schools/${school}/remote-readiness`).set(...bearer(admin)).expect(200);
+    const readiness = await t
+      .http()
+      .get(`/api/v1/schools/${school}/remote-readiness`)
+      .set(...bearer(admin))
+      .expect(200);
     expect(readiness.body.studentsChecked).toBe(2);
     expect(readiness.body.students).toEqual([
       expect.objectContaining({ studentId: unready, deviceReasons: ['no_device'], internetReasons: ['no_internet'] }),
     ]);
 
     const from = addDays(todayIn('UTC'), 3);
-    const change = await t.http().post(`/api/v1/schools/${school}/learning-model-changes`).set(...bearer(admin))
-      .send({ learningModel: 'remote', from, to: addDays(from, 4) }).expect(201);
+    const change = await t
+      .http()
+      .post(`/api/v1/schools/${school}/learning-model-changes`)
+      .set(...bearer(admin))
+      .send({ learningModel: 'remote', from, to: addDays(from, 4) })
+      .expect(201);
     expect(change.body).toMatchObject({ ticketsOpened: 2, ticketsUpdated: 0 });
     expect((await openTickets(unready)).map((x) => [x.type, x.reasons])).toEqual([
       ['connectivity', ['no_internet', 'school_going_remote']],
@@ -309,8 +445,12 @@ describe('a school goes remote', () => {
     const inWindow = await scan(admin, { asOf: addDays(from, 1) });
     expect(inWindow.studentsScanned).toBe(2);
 
-    const bad = await t.http().post(`/api/v1/schools/${school}/learning-model-changes`).set(...bearer(admin))
-      .send({ learningModel: 'remote', from: '2020-11-20', to: '2020-11-16' }).expect(400);
+    const bad = await t
+      .http()
+      .post(`/api/v1/schools/${school}/learning-model-changes`)
+      .set(...bearer(admin))
+      .send({ learningModel: 'remote', from: '2020-11-20', to: '2020-11-16' })
+      .expect(400);
     expect(bad.body.errors[0].field).toBe('to');
   });
 });

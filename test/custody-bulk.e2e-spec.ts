@@ -34,9 +34,10 @@ async function student(status = 'active', districtId = districtA, schoolId = sch
 async function device(status = 'in_stock', districtId = districtA, schoolId = schoolA): Promise<string> {
   seq += 1;
   const tag = `BLK-${seq}`;
-  await insert(`INSERT INTO devices (district_id, school_id, kind, asset_tag, serial_number, status) VALUES ($1, $2, 'chromebook', $3, $3, $4)`, [
-    districtId, schoolId, tag, status,
-  ]);
+  await insert(
+    `INSERT INTO devices (district_id, school_id, kind, asset_tag, serial_number, status) VALUES ($1, $2, 'chromebook', $3, $3, $4)`,
+    [districtId, schoolId, tag, status],
+  );
   return tag;
 }
 
@@ -46,13 +47,19 @@ async function count(table: string, where = 'true', params: unknown[] = []): Pro
 
 async function snapshot(): Promise<string> {
   const parts = await Promise.all(
-    ['devices', 'assignments', 'audit_events'].map((table) => rows(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`)),
+    ['devices', 'assignments', 'audit_events'].map((table) =>
+      rows(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`),
+    ),
   );
   return parts.map((p) => p[0]!['h']).join(':');
 }
 
 function bulk(secret: string, path: 'bulk' | 'bulk-return', body: object) {
-  return t.http().post(`/api/v1/assignments/${path}`).set(...bearer(secret)).send(body);
+  return t
+    .http()
+    .post(`/api/v1/assignments/${path}`)
+    .set(...bearer(secret))
+    .send(body);
 }
 
 beforeAll(async () => {
@@ -79,7 +86,11 @@ describe('distribution day', () => {
     const foreignTag = await device('in_stock', districtB, schoolB);
     const foreignStudent = await student('active', districtB, schoolB);
     const lines = [
-      { assetTag: good[0], studentSourcedId: students[0], acknowledgement: { signerName: 'Parent One', signedAt: '2020-09-08T14:00:00.000Z' } },
+      {
+        assetTag: good[0],
+        studentSourcedId: students[0],
+        acknowledgement: { signerName: 'Parent One', signedAt: '2020-09-08T14:00:00.000Z' },
+      },
       { assetTag: 'NO-SUCH-TAG', studentSourcedId: students[1] },
       { assetTag: good[1], studentSourcedId: students[1] },
       { assetTag: spare, studentSourcedId: 'no-such-student' },
@@ -93,8 +104,17 @@ describe('distribution day', () => {
     ];
     // Each refused line is written as "code" here; the rest of the line result is checked below.
     const expected = [
-      'assigned', 'device_not_found', 'assigned', 'student_not_found', 'duplicate_line', 'device_not_available',
-      'device_not_available', 'duplicate_line', 'device_not_found', 'student_not_found', 'duplicate_line',
+      'assigned',
+      'device_not_found',
+      'assigned',
+      'student_not_found',
+      'duplicate_line',
+      'device_not_available',
+      'device_not_available',
+      'duplicate_line',
+      'device_not_found',
+      'student_not_found',
+      'duplicate_line',
     ];
     const auditBefore = await count('audit_events');
     const res = await bulk(techA, 'bulk', { lines }).expect(200);
@@ -116,7 +136,7 @@ describe('distribution day', () => {
       { asset_tag: good[0], sourced_id: students[0], acknowledged_by_name: 'Parent One', status: 'assigned' },
       { asset_tag: good[1], sourced_id: students[1], acknowledged_by_name: null, status: 'assigned' },
     ]);
-    expect(await count('audit_events') - auditBefore).toBe(4);
+    expect((await count('audit_events')) - auditBefore).toBe(4);
     expect(results[0]!['assignmentId']).toBeDefined();
 
     const before = await snapshot();
@@ -158,7 +178,9 @@ describe('distribution day', () => {
     expect(await count('assignments', 'district_id = $1 AND ended_at IS NULL', [big])).toBe(2000);
     expect(await count('audit_events', "district_id = $1 AND entity_type IN ('device', 'assignment')", [big])).toBe(4000);
 
-    const returned = await bulk(tech, 'bulk-return', { lines: lines.map((l) => ({ assetTag: l.assetTag, condition: 'working' })) }).expect(200);
+    const returned = await bulk(tech, 'bulk-return', { lines: lines.map((l) => ({ assetTag: l.assetTag, condition: 'working' })) }).expect(
+      200,
+    );
     expect(new Set((returned.body.results as Row[]).map((r) => r['outcome']))).toEqual(new Set(['returned']));
     expect(await count('devices', "district_id = $1 AND status = 'in_stock'", [big])).toBe(2000);
 
@@ -169,14 +191,19 @@ describe('distribution day', () => {
 
   it('rejects a malformed list as a whole, naming the bad field', async () => {
     const res = await bulk(techA, 'bulk', { lines: [{ assetTag: 'A' }, { assetTag: '', studentSourcedId: 'x' }] }).expect(400);
-    expect([...new Set((res.body.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual(['lines[0].studentSourcedId', 'lines[1].assetTag']);
+    expect([...new Set((res.body.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual([
+      'lines[0].studentSourcedId',
+      'lines[1].assetTag',
+    ]);
   });
 });
 
 describe('collection day', () => {
   it('takes back the held devices with their condition, reports the rest, and a second send changes nothing', async () => {
     const handedOut = [await device(), await device(), await device()];
-    await bulk(techA, 'bulk', { lines: await Promise.all(handedOut.map(async (assetTag) => ({ assetTag, studentSourcedId: await student() }))) }).expect(200);
+    await bulk(techA, 'bulk', {
+      lines: await Promise.all(handedOut.map(async (assetTag) => ({ assetTag, studentSourcedId: await student() }))),
+    }).expect(200);
     const neverOut = await device();
     const inRepair = await device('in_repair');
     const foreign = await device('in_stock', districtB, schoolB);
@@ -190,7 +217,16 @@ describe('collection day', () => {
       { assetTag: foreign, condition: 'working' },
       { assetTag: handedOut[2], condition: 'damaged' },
     ];
-    const expected = ['returned', 'returned', 'duplicate_line', 'already_returned', 'device_not_assigned', 'device_not_found', 'device_not_found', 'returned'];
+    const expected = [
+      'returned',
+      'returned',
+      'duplicate_line',
+      'already_returned',
+      'device_not_assigned',
+      'device_not_found',
+      'device_not_found',
+      'returned',
+    ];
     const res = await bulk(techA, 'bulk-return', { lines }).expect(200);
     const outcome = (r: Row): unknown => (r['outcome'] === 'rejected' ? r['code'] : r['outcome']);
     expect((res.body.results as Row[]).map(outcome)).toEqual(expected);
@@ -201,11 +237,34 @@ describe('collection day', () => {
       [handedOut],
     );
     expect(state).toEqual([
-      { asset_tag: handedOut[0], status: 'in_stock', condition: 'working', end_reason: 'returned', returned_condition: 'working', return_note: null },
-      { asset_tag: handedOut[1], status: 'in_stock', condition: 'broken', end_reason: 'returned', returned_condition: 'broken', return_note: 'Screen smashed' },
-      { asset_tag: handedOut[2], status: 'in_stock', condition: 'damaged', end_reason: 'returned', returned_condition: 'damaged', return_note: null },
+      {
+        asset_tag: handedOut[0],
+        status: 'in_stock',
+        condition: 'working',
+        end_reason: 'returned',
+        returned_condition: 'working',
+        return_note: null,
+      },
+      {
+        asset_tag: handedOut[1],
+        status: 'in_stock',
+        condition: 'broken',
+        end_reason: 'returned',
+        returned_condition: 'broken',
+        return_note: 'Screen smashed',
+      },
+      {
+        asset_tag: handedOut[2],
+        status: 'in_stock',
+        condition: 'damaged',
+        end_reason: 'returned',
+        returned_condition: 'damaged',
+        return_note: null,
+      },
     ]);
-    expect((await rows(`SELECT status FROM devices WHERE asset_tag = $1 AND district_id = $2`, [foreign, districtB]))[0]).toEqual({ status: 'in_stock' });
+    expect((await rows(`SELECT status FROM devices WHERE asset_tag = $1 AND district_id = $2`, [foreign, districtB]))[0]).toEqual({
+      status: 'in_stock',
+    });
     const audit = await rows(
       `SELECT e.entity_type, e.action FROM audit_events e JOIN devices d ON e.entity_id = d.id::text WHERE d.asset_tag = ANY($1) AND e.action = 'return'`,
       [handedOut],

@@ -31,10 +31,13 @@ async function student(schoolId = schoolA1, districtId = districtA, status = 'ac
 
 async function device(options: { kind?: string; schoolId?: string; districtId?: string; condition?: string } = {}): Promise<string> {
   seq += 1;
-  return insert(
-    `INSERT INTO devices (district_id, school_id, kind, asset_tag, serial_number, condition) VALUES ($1, $2, $3, $4, $4, $5)`,
-    [options.districtId ?? districtA, options.schoolId ?? schoolA1, options.kind ?? 'chromebook', `T-${seq}`, options.condition ?? 'working'],
-  );
+  return insert(`INSERT INTO devices (district_id, school_id, kind, asset_tag, serial_number, condition) VALUES ($1, $2, $3, $4, $4, $5)`, [
+    options.districtId ?? districtA,
+    options.schoolId ?? schoolA1,
+    options.kind ?? 'chromebook',
+    `T-${seq}`,
+    options.condition ?? 'working',
+  ]);
 }
 
 async function deviceState(id: string): Promise<{ status: string; condition: string }> {
@@ -48,12 +51,18 @@ async function activeAssignments(deviceId: string): Promise<Row[]> {
 /** Everything a rejected request must leave as it was. */
 async function snapshot(): Promise<string> {
   const tables = ['devices', 'assignments', 'repairs', 'device_losses', 'audit_events'];
-  const parts = await Promise.all(tables.map((table) => rows(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`)));
+  const parts = await Promise.all(
+    tables.map((table) => rows(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`)),
+  );
   return parts.map((p) => p[0]!['h']).join(':');
 }
 
 function post(secret: string, url: string, body: object = {}) {
-  return t.http().post(`/api/v1${url}`).set(...bearer(secret)).send(body);
+  return t
+    .http()
+    .post(`/api/v1${url}`)
+    .set(...bearer(secret))
+    .send(body);
 }
 
 async function assign(deviceId: string, studentId: string, secret = helpdeskA): Promise<Row> {
@@ -79,20 +88,45 @@ afterAll(async () => {
 describe('assigning and returning', () => {
   it('hands an in-stock device to a student with the acknowledgement, and audits both records', async () => {
     const [d, s] = [await device(), await student()];
-    const res = await post(helpdeskA, '/assignments', { deviceId: d, studentId: s, acknowledgement: { signerName: 'Maria Lopez', signedAt: '2020-09-08T15:00:00.000Z' } }).expect(201);
+    const res = await post(helpdeskA, '/assignments', {
+      deviceId: d,
+      studentId: s,
+      acknowledgement: { signerName: 'Maria Lopez', signedAt: '2020-09-08T15:00:00.000Z' },
+    }).expect(201);
     expect(res.body).toMatchObject({
-      deviceId: d, studentId: s, districtId: districtA, kind: 'primary', active: true, endedAt: null, endReason: null, loanerForDeviceId: null,
+      deviceId: d,
+      studentId: s,
+      districtId: districtA,
+      kind: 'primary',
+      active: true,
+      endedAt: null,
+      endReason: null,
+      loanerForDeviceId: null,
       acknowledgement: { signerName: 'Maria Lopez', signedAt: '2020-09-08T15:00:00.000Z' },
     });
     expect(await deviceState(d)).toEqual({ status: 'assigned', condition: 'working' });
     expect(await activeAssignments(d)).toHaveLength(1);
-    const audit = await rows(`SELECT entity_type, entity_id, action, before, after, actor FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [d, res.body.id]);
+    const audit = await rows(
+      `SELECT entity_type, entity_id, action, before, after, actor FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`,
+      [d, res.body.id],
+    );
     expect(audit).toEqual([
-      { entity_type: 'device', entity_id: d, action: 'assign', before: { status: 'in_stock', condition: 'working' }, after: { status: 'assigned', condition: 'working' }, actor: 'helpdesk token' },
+      {
+        entity_type: 'device',
+        entity_id: d,
+        action: 'assign',
+        before: { status: 'in_stock', condition: 'working' },
+        after: { status: 'assigned', condition: 'working' },
+        actor: 'helpdesk token',
+      },
       { entity_type: 'assignment', entity_id: res.body.id, action: 'create', before: null, after: res.body, actor: 'helpdesk token' },
     ]);
 
-    const device$ = await t.http().get(`/api/v1/devices/${d}`).set(...bearer(helpdeskA)).expect(200);
+    const device$ = await t
+      .http()
+      .get(`/api/v1/devices/${d}`)
+      .set(...bearer(helpdeskA))
+      .expect(200);
     expect(device$.body.holder).toMatchObject({ assignmentId: res.body.id, studentId: s, kind: 'primary' });
   });
 
@@ -107,17 +141,35 @@ describe('assigning and returning', () => {
     const [d, s] = [await device(), await student()];
     const a = await assign(d, s);
     const res = await post(helpdeskA, `/assignments/${a['id']}/return`, { condition: 'damaged', note: 'Cracked hinge' }).expect(200);
-    expect(res.body).toMatchObject({ id: a['id'], active: false, endReason: 'returned', returnedCondition: 'damaged', returnNote: 'Cracked hinge' });
+    expect(res.body).toMatchObject({
+      id: a['id'],
+      active: false,
+      endReason: 'returned',
+      returnedCondition: 'damaged',
+      returnNote: 'Cracked hinge',
+    });
     expect(res.body.endedAt).not.toBeNull();
     expect(await deviceState(d)).toEqual({ status: 'in_stock', condition: 'damaged' });
-    const pool = await t.http().get('/api/v1/spare-pool').query({ schoolId: schoolA1 }).set(...bearer(helpdeskA)).expect(200);
+    const pool = await t
+      .http()
+      .get('/api/v1/spare-pool')
+      .query({ schoolId: schoolA1 })
+      .set(...bearer(helpdeskA))
+      .expect(200);
     const lincoln = pool.body.data[0] as { chromebooks: { inStock: number; working: number } };
     expect(lincoln.chromebooks.inStock - lincoln.chromebooks.working).toBeGreaterThanOrEqual(1);
 
-    const audit = await rows(`SELECT action, before, after FROM audit_events WHERE entity_id IN ($1, $2) AND action IN ('return', 'end') ORDER BY id`, [d, a['id']]);
+    const audit = await rows(
+      `SELECT action, before, after FROM audit_events WHERE entity_id IN ($1, $2) AND action IN ('return', 'end') ORDER BY id`,
+      [d, a['id']],
+    );
     expect(audit).toEqual([
       { action: 'return', before: { status: 'assigned', condition: 'working' }, after: { status: 'in_stock', condition: 'damaged' } },
-      { action: 'end', before: { ...res.body, active: true, endedAt: null, endReason: null, returnedCondition: null, returnNote: null, endedBy: null }, after: res.body },
+      {
+        action: 'end',
+        before: { ...res.body, active: true, endedAt: null, endReason: null, returnedCondition: null, returnNote: null, endedBy: null },
+        after: res.body,
+      },
     ]);
 
     const before = await snapshot();
@@ -130,7 +182,10 @@ describe('assigning and returning', () => {
 
   it('records an acknowledgement once, and refuses one dated in the future', async () => {
     const a = await assign(await device(), await student());
-    const future = await post(helpdeskA, `/assignments/${a['id']}/acknowledgement`, { signerName: 'Sam', signedAt: '2999-01-01T00:00:00.000Z' }).expect(400);
+    const future = await post(helpdeskA, `/assignments/${a['id']}/acknowledgement`, {
+      signerName: 'Sam',
+      signedAt: '2999-01-01T00:00:00.000Z',
+    }).expect(400);
     expect(future.body.errors).toEqual([{ field: 'signedAt', message: 'must not be in the future' }]);
     const res = await post(helpdeskA, `/assignments/${a['id']}/acknowledgement`, { signerName: 'Sam Okafor' }).expect(200);
     expect(res.body.acknowledgement.signerName).toBe('Sam Okafor');
@@ -197,12 +252,15 @@ describe('refusing an assignment', () => {
     const responses = await Promise.all(students.map((studentId) => post(helpdeskA, '/assignments', { deviceId: d, studentId })));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([201, ...Array<number>(19).fill(409)]);
-    for (const r of responses.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'device_not_available', deviceStatus: 'assigned' });
+    for (const r of responses.filter((x) => x.status === 409))
+      expect(r.body).toMatchObject({ code: 'device_not_available', deviceStatus: 'assigned' });
     const winner = responses.find((r) => r.status === 201)!.body as Row;
     const active = await activeAssignments(d);
     expect(active.map((a) => a['student_id'])).toEqual([winner['studentId']]);
     expect(await rows(`SELECT count(*)::int AS n FROM assignments WHERE device_id = $1`, [d])).toEqual([{ n: 1 }]);
-    expect(await rows(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'assignment' AND after->>'deviceId' = $1`, [d])).toEqual([{ n: 1 }]);
+    expect(
+      await rows(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'assignment' AND after->>'deviceId' = $1`, [d]),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('keeps the one-active-assignment rule in the database itself', async () => {
@@ -222,9 +280,22 @@ describe('repair intake and return', () => {
     expect(res.body.device).toMatchObject({ id: d, status: 'in_repair', condition: 'broken', holder: null });
     expect(res.body.endedAssignment).toMatchObject({ id: a['id'], endReason: 'repair', active: false });
     expect(res.body.loanerAssignment).toBeNull();
-    expect(res.body.repair).toMatchObject({ deviceId: d, studentId: s, problem: 'broken', note: 'Will not boot', loanerAssignmentId: null, closedAt: null });
-    expect(await rows(`SELECT student_id, problem, closed_at FROM repairs WHERE device_id = $1`, [d])).toEqual([{ student_id: s, problem: 'broken', closed_at: null }]);
-    const actions = await rows(`SELECT entity_type, action FROM audit_events WHERE entity_id IN ($1, $2, $3) ORDER BY id`, [d, a['id'], res.body.repair.id]);
+    expect(res.body.repair).toMatchObject({
+      deviceId: d,
+      studentId: s,
+      problem: 'broken',
+      note: 'Will not boot',
+      loanerAssignmentId: null,
+      closedAt: null,
+    });
+    expect(await rows(`SELECT student_id, problem, closed_at FROM repairs WHERE device_id = $1`, [d])).toEqual([
+      { student_id: s, problem: 'broken', closed_at: null },
+    ]);
+    const actions = await rows(`SELECT entity_type, action FROM audit_events WHERE entity_id IN ($1, $2, $3) ORDER BY id`, [
+      d,
+      a['id'],
+      res.body.repair.id,
+    ]);
     expect(actions.slice(-3)).toEqual([
       { entity_type: 'assignment', action: 'end' },
       { entity_type: 'device', action: 'repair_intake' },
@@ -273,7 +344,9 @@ describe('repair intake and return', () => {
     const broken = [await device({ schoolId: school }), await device({ schoolId: school })];
     for (const d of broken) await assign(d, await student(school));
     const spares = [await device({ schoolId: school }), await device({ schoolId: school })];
-    const results = await Promise.all(broken.map((d) => post(helpdeskA, `/devices/${d}/repair-intake`, { problem: 'broken', issueLoaner: true })));
+    const results = await Promise.all(
+      broken.map((d) => post(helpdeskA, `/devices/${d}/repair-intake`, { problem: 'broken', issueLoaner: true })),
+    );
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect(results.map((r) => r.body.loanerAssignment.deviceId as string).sort()).toEqual([...spares].sort());
   });
@@ -291,7 +364,11 @@ describe('repair intake and return', () => {
     expect(res.body.repair).toMatchObject({ returnedTo: 'student' });
     expect(res.body.repair.closedAt).not.toBeNull();
     expect(res.body.assignment).toMatchObject({ deviceId: d, studentId: s, kind: 'primary', active: true });
-    expect(res.body.endedLoanerAssignment).toMatchObject({ id: intake.body.loanerAssignment.id, endReason: 'repair_return', active: false });
+    expect(res.body.endedLoanerAssignment).toMatchObject({
+      id: intake.body.loanerAssignment.id,
+      endReason: 'repair_return',
+      active: false,
+    });
     expect(await deviceState(spare)).toEqual({ status: 'in_stock', condition: 'working' });
     expect(await rows(`SELECT returned_to FROM repairs WHERE device_id = $1`, [d])).toEqual([{ returned_to: 'student' }]);
 
@@ -306,7 +383,12 @@ describe('repair intake and return', () => {
     await assign(d, s);
     await post(helpdeskA, `/devices/${d}/repair-intake`, { problem: 'damaged', issueLoaner: true }).expect(200);
     const res = await post(helpdeskA, `/devices/${d}/repair-return`, { returnTo: 'stock' }).expect(200);
-    expect(res.body).toMatchObject({ device: { status: 'in_stock', condition: 'working', holder: null }, assignment: null, endedLoanerAssignment: null, repair: { returnedTo: 'stock' } });
+    expect(res.body).toMatchObject({
+      device: { status: 'in_stock', condition: 'working', holder: null },
+      assignment: null,
+      endedLoanerAssignment: null,
+      repair: { returnedTo: 'stock' },
+    });
     expect(await deviceState(spare)).toEqual({ status: 'loaner', condition: 'working' });
     expect((await activeAssignments(spare)).map((a) => a['student_id'])).toEqual([s]);
   });
@@ -338,8 +420,16 @@ describe('loss and retirement', () => {
     expect(res.body.endedAssignment).toMatchObject({ id: a['id'], endReason: 'stolen' });
     expect(res.body.loss).toMatchObject({ deviceId: d, studentId: s, kind: 'stolen', policeReportNumber: 'NHPD-2020-1187' });
     expect(await rows(`SELECT kind, student_id FROM device_losses WHERE device_id = $1`, [d])).toEqual([{ kind: 'stolen', student_id: s }]);
-    const audit = await rows(`SELECT entity_type, action FROM audit_events WHERE entity_id IN ($1, $2) AND action IN ('report_loss', 'create')`, [d, res.body.loss.id]);
-    expect(audit).toEqual(expect.arrayContaining([{ entity_type: 'device', action: 'report_loss' }, { entity_type: 'device_loss', action: 'create' }]));
+    const audit = await rows(
+      `SELECT entity_type, action FROM audit_events WHERE entity_id IN ($1, $2) AND action IN ('report_loss', 'create')`,
+      [d, res.body.loss.id],
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { entity_type: 'device', action: 'report_loss' },
+        { entity_type: 'device_loss', action: 'create' },
+      ]),
+    );
 
     const twice = await post(helpdeskA, `/devices/${d}/report-loss`, { kind: 'lost' }).expect(409);
     expect(twice.body.code).toBe('device_stolen');
@@ -405,10 +495,22 @@ describe('access', () => {
       expect(await snapshot()).toBe(before);
     }
     const auditor = await tokenFor(t, 'auditor', districtA);
-    await t.http().get('/api/v1/assignments').set(...bearer(auditor)).expect(200);
-    await t.http().get(`/api/v1/assignments/${a['id']}`).set(...bearer(auditor)).expect(200);
+    await t
+      .http()
+      .get('/api/v1/assignments')
+      .set(...bearer(auditor))
+      .expect(200);
+    await t
+      .http()
+      .get(`/api/v1/assignments/${a['id']}`)
+      .set(...bearer(auditor))
+      .expect(200);
     const attendance = await tokenFor(t, 'attendance', districtA);
-    await t.http().get('/api/v1/assignments').set(...bearer(attendance)).expect(403);
+    await t
+      .http()
+      .get('/api/v1/assignments')
+      .set(...bearer(attendance))
+      .expect(403);
     for (const role of ['tech', 'district_admin'] as const) await assign(await device(), s, await tokenFor(t, role, districtA));
   });
 
@@ -426,8 +528,17 @@ describe('access', () => {
       const res = await post(helpdeskB, url, body).expect(404);
       expect(res.body.code).toMatch(/^(assignment|device)_not_found$/);
     }
-    await t.http().get(`/api/v1/assignments/${a['id']}`).set(...bearer(helpdeskB)).expect(404);
-    const listed = await t.http().get('/api/v1/assignments').query({ deviceId: d }).set(...bearer(helpdeskB)).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/assignments/${a['id']}`)
+      .set(...bearer(helpdeskB))
+      .expect(404);
+    const listed = await t
+      .http()
+      .get('/api/v1/assignments')
+      .query({ deviceId: d })
+      .set(...bearer(helpdeskB))
+      .expect(200);
     expect(listed.body.data).toEqual([]);
     expect(await snapshot()).toBe(before);
   });
@@ -444,20 +555,55 @@ describe('listing assignments', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.http().get('/api/v1/assignments').query({ studentId: s, limit: 2, ...(cursor ? { cursor } : {}) }).set(...bearer(helpdeskA)).expect(200);
+      const res = await t
+        .http()
+        .get('/api/v1/assignments')
+        .query({ studentId: s, limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(...bearer(helpdeskA))
+        .expect(200);
       seen.push(...(res.body.data as { id: string }[]).map((a) => a.id));
       cursor = res.body.nextCursor as string | null;
     } while (cursor);
     expect(seen).toEqual(made.map((a) => a['id']).reverse());
 
-    const active = await t.http().get('/api/v1/assignments').query({ studentId: s, active: 'true' }).set(...bearer(helpdeskA)).expect(200);
-    expect(active.body.data.map((a: Row) => a['id'])).toEqual(made.slice(2).map((a) => a['id']).reverse());
-    const ended = await t.http().get('/api/v1/assignments').query({ studentId: s, active: 'false' }).set(...bearer(helpdeskA)).expect(200);
+    const active = await t
+      .http()
+      .get('/api/v1/assignments')
+      .query({ studentId: s, active: 'true' })
+      .set(...bearer(helpdeskA))
+      .expect(200);
+    expect(active.body.data.map((a: Row) => a['id'])).toEqual(
+      made
+        .slice(2)
+        .map((a) => a['id'])
+        .reverse(),
+    );
+    const ended = await t
+      .http()
+      .get('/api/v1/assignments')
+      .query({ studentId: s, active: 'false' })
+      .set(...bearer(helpdeskA))
+      .expect(200);
     expect(ended.body.data.map((a: Row) => a['id'])).toEqual([made[1]!['id'], made[0]!['id']]);
-    const byDevice = await t.http().get('/api/v1/assignments').query({ deviceId: made[3]!['deviceId'] }).set(...bearer(helpdeskA)).expect(200);
+    const byDevice = await t
+      .http()
+      .get('/api/v1/assignments')
+      .query({ deviceId: made[3]!['deviceId'] })
+      .set(...bearer(helpdeskA))
+      .expect(200);
     expect(byDevice.body.data.map((a: Row) => a['id'])).toEqual([made[3]!['id']]);
-    await t.http().get('/api/v1/assignments').query({ active: 'yes' }).set(...bearer(helpdeskA)).expect(400);
-    const badCursor = await t.http().get('/api/v1/assignments').query({ cursor: Buffer.from('["x","y"]').toString('base64url') }).set(...bearer(helpdeskA)).expect(400);
+    await t
+      .http()
+      .get('/api/v1/assignments')
+      .query({ active: 'yes' })
+      .set(...bearer(helpdeskA))
+      .expect(400);
+    const badCursor = await t
+      .http()
+      .get('/api/v1/assignments')
+      .query({ cursor: Buffer.from('["x","y"]').toString('base64url') })
+      .set(...bearer(helpdeskA))
+      .expect(400);
     expect(badCursor.body.code).toBe('invalid_cursor');
   });
 });
@@ -468,26 +614,59 @@ describe('student equipment', () => {
     const [cb, hs] = [await device({ schoolId: schoolA2 }), await device({ schoolId: schoolA2, kind: 'hotspot' })];
     const old = await assign(await device({ schoolId: schoolA2 }), s);
     await post(helpdeskA, `/assignments/${old['id']}/return`, { condition: 'working' }).expect(200);
-    const first = await post(helpdeskA, '/assignments', { deviceId: cb, studentId: s, acknowledgement: { signerName: 'Parent' } }).expect(201);
+    const first = await post(helpdeskA, '/assignments', { deviceId: cb, studentId: s, acknowledgement: { signerName: 'Parent' } }).expect(
+      201,
+    );
     const second = await assign(hs, s);
 
     const template = await insert(`INSERT INTO kit_templates (district_id, name, items) VALUES ($1, 'Tool kit', $2)`, [
-      districtA, JSON.stringify([{ item: 'charger', quantity: 1 }, { item: 'headphones', quantity: 1 }]),
+      districtA,
+      JSON.stringify([
+        { item: 'charger', quantity: 1 },
+        { item: 'headphones', quantity: 1 },
+      ]),
     ]);
-    const items = JSON.stringify([{ item: 'charger', quantity: 1 }, { item: 'headphones', quantity: 1 }]);
-    const held = await insert(`INSERT INTO kits (district_id, student_id, template_id, items, issued_at) VALUES ($1, $2, $3, $4, '2020-10-01')`, [districtA, s, template, items]);
+    const items = JSON.stringify([
+      { item: 'charger', quantity: 1 },
+      { item: 'headphones', quantity: 1 },
+    ]);
+    const held = await insert(
+      `INSERT INTO kits (district_id, student_id, template_id, items, issued_at) VALUES ($1, $2, $3, $4, '2020-10-01')`,
+      [districtA, s, template, items],
+    );
     const short = await insert(
       `INSERT INTO kits (district_id, student_id, template_id, items, issued_at, returned_at, missing_items) VALUES ($1, $2, $3, $4, '2020-09-01', '2020-09-20', $5)`,
       [districtA, s, template, items, JSON.stringify([{ item: 'headphones', quantity: 1 }])],
     );
-    await insert(`INSERT INTO kits (district_id, student_id, template_id, items, issued_at, returned_at) VALUES ($1, $2, $3, $4, '2020-08-01', '2020-08-20')`, [districtA, s, template, items]);
+    await insert(
+      `INSERT INTO kits (district_id, student_id, template_id, items, issued_at, returned_at) VALUES ($1, $2, $3, $4, '2020-08-01', '2020-08-20')`,
+      [districtA, s, template, items],
+    );
 
     const attendance = await tokenFor(t, 'attendance', districtA);
-    const res = await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(attendance)).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/v1/students/${s}/equipment`)
+      .set(...bearer(attendance))
+      .expect(200);
     expect(res.body.student).toMatchObject({ id: s, schoolId: schoolA2, enrollmentStatus: 'active' });
     expect(res.body.devices).toEqual([
-      expect.objectContaining({ assignmentId: second['id'], deviceId: hs, kind: 'hotspot', status: 'assigned', condition: 'working', assignmentKind: 'primary', acknowledgement: null }),
-      expect.objectContaining({ assignmentId: first.body.id, deviceId: cb, kind: 'chromebook', since: first.body.startedAt, acknowledgement: first.body.acknowledgement }),
+      expect.objectContaining({
+        assignmentId: second['id'],
+        deviceId: hs,
+        kind: 'hotspot',
+        status: 'assigned',
+        condition: 'working',
+        assignmentKind: 'primary',
+        acknowledgement: null,
+      }),
+      expect.objectContaining({
+        assignmentId: first.body.id,
+        deviceId: cb,
+        kind: 'chromebook',
+        since: first.body.startedAt,
+        acknowledgement: first.body.acknowledgement,
+      }),
     ]);
     expect(res.body.kits).toEqual([
       expect.objectContaining({ id: held, templateName: 'Tool kit', returnedAt: null, missingItems: [] }),
@@ -496,9 +675,22 @@ describe('student equipment', () => {
     expect(res.body.history.map((h: Row) => h['id'])).toEqual([second['id'], first.body.id, old['id']]);
     expect(res.body.history[2]).toMatchObject({ active: false, endReason: 'returned', deviceKind: 'chromebook' });
 
-    for (const role of ['auditor', 'tech'] as const) await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(await tokenFor(t, role, districtA))).expect(200);
-    const foreign = await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(helpdeskB)).expect(404);
+    for (const role of ['auditor', 'tech'] as const)
+      await t
+        .http()
+        .get(`/api/v1/students/${s}/equipment`)
+        .set(...bearer(await tokenFor(t, role, districtA)))
+        .expect(200);
+    const foreign = await t
+      .http()
+      .get(`/api/v1/students/${s}/equipment`)
+      .set(...bearer(helpdeskB))
+      .expect(404);
     expect(foreign.body.code).toBe('student_not_found');
-    await t.http().get(`/api/v1/students/${s}/equipment`).set(...bearer(t.adminToken)).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/students/${s}/equipment`)
+      .set(...bearer(t.adminToken))
+      .expect(200);
   });
 });

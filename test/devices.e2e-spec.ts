@@ -40,7 +40,11 @@ function hotspot(overrides: Record<string, unknown> = {}): Record<string, unknow
 }
 
 async function createDevice(secret: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const res = await t.http().post('/api/v1/devices').set(...bearer(secret)).send(body);
+  const res = await t
+    .http()
+    .post('/api/v1/devices')
+    .set(...bearer(secret))
+    .send(body);
   expect(res.status).toBe(201);
   return res.body as Record<string, unknown>;
 }
@@ -61,31 +65,70 @@ afterAll(async () => {
 
 describe('recording devices', () => {
   it('records a Chromebook and a hotspot with their own fields, and audits each creation', async () => {
-    const cb = await createDevice(techA, chromebook({
-      model: 'Lenovo 100e', manufacturer: 'Lenovo', fundingSource: 'Everybody Learns',
-      googleDeviceId: 'g-123', googleStatus: 'ACTIVE', lastSyncAt: '2020-10-05T13:02:11.000Z', osVersion: '86.0', autoUpdateThrough: '2026-06-01',
-    }));
+    const cb = await createDevice(
+      techA,
+      chromebook({
+        model: 'Lenovo 100e',
+        manufacturer: 'Lenovo',
+        fundingSource: 'Everybody Learns',
+        googleDeviceId: 'g-123',
+        googleStatus: 'ACTIVE',
+        lastSyncAt: '2020-10-05T13:02:11.000Z',
+        osVersion: '86.0',
+        autoUpdateThrough: '2026-06-01',
+      }),
+    );
     expect(cb).toMatchObject({
-      districtId: districtA, schoolId: schoolA1, kind: 'chromebook', status: 'in_stock', condition: 'working',
-      googleDeviceId: 'g-123', googleStatus: 'ACTIVE', lastSyncAt: '2020-10-05T13:02:11.000Z', autoUpdateThrough: '2026-06-01',
-      imei: null, holder: null, retiredAt: null,
+      districtId: districtA,
+      schoolId: schoolA1,
+      kind: 'chromebook',
+      status: 'in_stock',
+      condition: 'working',
+      googleDeviceId: 'g-123',
+      googleStatus: 'ACTIVE',
+      lastSyncAt: '2020-10-05T13:02:11.000Z',
+      autoUpdateThrough: '2026-06-01',
+      imei: null,
+      holder: null,
+      retiredAt: null,
     });
-    const hs = await createDevice(techA, hotspot({ carrier: 'Kajeet', phoneNumber: '2035550100', lineStatus: 'active', monthlyCapMb: 10000, monthlyUsedMb: 120 }));
+    const hs = await createDevice(
+      techA,
+      hotspot({ carrier: 'Kajeet', phoneNumber: '2035550100', lineStatus: 'active', monthlyCapMb: 10000, monthlyUsedMb: 120 }),
+    );
     expect(hs).toMatchObject({ kind: 'hotspot', carrier: 'Kajeet', lineStatus: 'active', monthlyCapMb: 10000, googleDeviceId: null });
 
-    const got = await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(techA)).expect(200);
+    const got = await t
+      .http()
+      .get(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techA))
+      .expect(200);
     expect(got.body).toEqual(cb);
-    const audit = (await t.db.query(`SELECT action, district_id, after FROM audit_events WHERE entity_type = 'device' AND entity_id = $1`, [cb['id']])) as {
-      action: string; district_id: string; after: Record<string, unknown>;
+    const audit = (await t.db.query(`SELECT action, district_id, after FROM audit_events WHERE entity_type = 'device' AND entity_id = $1`, [
+      cb['id'],
+    ])) as {
+      action: string;
+      district_id: string;
+      after: Record<string, unknown>;
     }[];
     expect(audit).toEqual([{ action: 'create', district_id: districtA, after: cb }]);
   });
 
   it("refuses another kind's fields, naming them", async () => {
-    const res = await t.http().post('/api/v1/devices').set(...bearer(techA)).send(chromebook({ imei: '356938035643809', carrier: 'Kajeet' })).expect(400);
+    const res = await t
+      .http()
+      .post('/api/v1/devices')
+      .set(...bearer(techA))
+      .send(chromebook({ imei: '356938035643809', carrier: 'Kajeet' }))
+      .expect(400);
     expect(res.body.code).toBe('validation_failed');
     expect((res.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['carrier', 'imei']);
-    const wrong = await t.http().post('/api/v1/devices').set(...bearer(techA)).send(hotspot({ googleDeviceId: 'g-1' })).expect(400);
+    const wrong = await t
+      .http()
+      .post('/api/v1/devices')
+      .set(...bearer(techA))
+      .send(hotspot({ googleDeviceId: 'g-1' }))
+      .expect(400);
     expect(wrong.body.errors).toEqual([{ field: 'googleDeviceId', message: 'only for a chromebook' }]);
   });
 
@@ -99,28 +142,54 @@ describe('recording devices', () => {
       [hotspot({ iccid: hs['iccid'] }), 'duplicate_iccid', 'iccid'],
     ];
     for (const [body, code, field] of cases) {
-      const res = await t.http().post('/api/v1/devices').set(...bearer(techA)).send(body).expect(409);
+      const res = await t
+        .http()
+        .post('/api/v1/devices')
+        .set(...bearer(techA))
+        .send(body)
+        .expect(409);
       expect(res.body).toMatchObject({ code, errors: [{ field }] });
     }
     expect(await count('devices')).toBe(before);
     // Unique per district: another district may use the same tag and serial.
-    await createDevice(techB, { kind: 'hotspot', assetTag: hs['assetTag'], serialNumber: hs['serialNumber'], imei: hs['imei'], schoolId: schoolB1 });
+    await createDevice(techB, {
+      kind: 'hotspot',
+      assetTag: hs['assetTag'],
+      serialNumber: hs['serialNumber'],
+      imei: hs['imei'],
+      schoolId: schoolB1,
+    });
   });
 
   it("answers 422 school_not_found for an unknown school or another district's, and writes nothing", async () => {
     const before = await count('devices');
     for (const schoolId of ['00000000-0000-4000-8000-000000000000', schoolB1]) {
-      const res = await t.http().post('/api/v1/devices').set(...bearer(techA)).send(chromebook({ schoolId })).expect(422);
+      const res = await t
+        .http()
+        .post('/api/v1/devices')
+        .set(...bearer(techA))
+        .send(chromebook({ schoolId }))
+        .expect(422);
       expect(res.body).toMatchObject({ code: 'school_not_found', errors: [{ field: 'schoolId' }] });
     }
     expect(await count('devices')).toBe(before);
   });
 
   it('needs a district from a state token, and a district token cannot name another district', async () => {
-    const missing = await t.http().post('/api/v1/devices').set(...bearer(t.adminToken)).send(chromebook()).expect(400);
+    const missing = await t
+      .http()
+      .post('/api/v1/devices')
+      .set(...bearer(t.adminToken))
+      .send(chromebook())
+      .expect(400);
     expect(missing.body.errors).toEqual([{ field: 'districtId', message: 'districtId is required for a state token' }]);
     await createDevice(t.adminToken, chromebook({ districtId: districtA }));
-    const elsewhere = await t.http().post('/api/v1/devices').set(...bearer(techA)).send(chromebook({ districtId: districtB, schoolId: schoolB1 })).expect(404);
+    const elsewhere = await t
+      .http()
+      .post('/api/v1/devices')
+      .set(...bearer(techA))
+      .send(chromebook({ districtId: districtB, schoolId: schoolB1 }))
+      .expect(404);
     expect(elsewhere.body.code).toBe('district_not_found');
   });
 });
@@ -128,11 +197,26 @@ describe('recording devices', () => {
 describe('finding devices', () => {
   it('finds one device by exact asset tag or serial number, as a barcode scanner does', async () => {
     const cb = await createDevice(techA, chromebook());
-    const byTag = await t.http().get('/api/v1/devices').query({ assetTag: cb['assetTag'] }).set(...bearer(techA)).expect(200);
+    const byTag = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ assetTag: cb['assetTag'] })
+      .set(...bearer(techA))
+      .expect(200);
     expect(byTag.body).toEqual({ data: [cb], nextCursor: null });
-    const bySerial = await t.http().get('/api/v1/devices').query({ serialNumber: cb['serialNumber'] }).set(...bearer(techA)).expect(200);
+    const bySerial = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ serialNumber: cb['serialNumber'] })
+      .set(...bearer(techA))
+      .expect(200);
     expect(bySerial.body.data).toEqual([cb]);
-    const lower = await t.http().get('/api/v1/devices').query({ assetTag: String(cb['assetTag']).toLowerCase() }).set(...bearer(techA)).expect(200);
+    const lower = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ assetTag: String(cb['assetTag']).toLowerCase() })
+      .set(...bearer(techA))
+      .expect(200);
     expect(lower.body.data).toEqual([]);
   });
 
@@ -152,7 +236,12 @@ describe('finding devices', () => {
     )) as { 'QUERY PLAN': unknown }[];
     expect(JSON.stringify(plan)).toContain('"Index Name":"devices_district_asset_tag_key"');
     const tech = await tokenFor(t, 'tech', big);
-    const res = await t.http().get('/api/v1/devices').query({ assetTag: 'BIG-12345' }).set(...bearer(tech)).expect(200);
+    const res = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ assetTag: 'BIG-12345' })
+      .set(...bearer(tech))
+      .expect(200);
     expect(res.body.data.map((d: { serialNumber: string }) => d.serialNumber)).toEqual(['BIG-SN-12345']);
   });
 
@@ -163,38 +252,96 @@ describe('finding devices', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.http().get('/api/v1/devices').query({ fundingSource: funding, limit: 2, ...(cursor ? { cursor } : {}) }).set(...bearer(techA)).expect(200);
+      const res = await t
+        .http()
+        .get('/api/v1/devices')
+        .query({ fundingSource: funding, limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(...bearer(techA))
+        .expect(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...(res.body.data as { id: string }[]).map((d) => d.id));
       cursor = res.body.nextCursor as string | null;
     } while (cursor);
     expect(seen).toEqual(made.map((d) => d['id'] as string).sort());
 
-    const filtered = await t.http().get('/api/v1/devices').query({ kind: 'hotspot', status: 'in_stock', schoolId: schoolA2 }).set(...bearer(techA)).expect(200);
+    const filtered = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ kind: 'hotspot', status: 'in_stock', schoolId: schoolA2 })
+      .set(...bearer(techA))
+      .expect(200);
     expect((filtered.body.data as { id: string }[]).map((d) => d.id).sort()).toEqual(seen);
-    const none = await t.http().get('/api/v1/devices').query({ kind: 'laptop', schoolId: schoolA2 }).set(...bearer(techA)).expect(200);
+    const none = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ kind: 'laptop', schoolId: schoolA2 })
+      .set(...bearer(techA))
+      .expect(200);
     expect(none.body.data).toEqual([]);
 
-    const bad = await t.http().get('/api/v1/devices').query({ cursor: 'not-a-cursor' }).set(...bearer(techA)).expect(400);
+    const bad = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ cursor: 'not-a-cursor' })
+      .set(...bearer(techA))
+      .expect(400);
     expect(bad.body.code).toBe('invalid_cursor');
-    const badKind = await t.http().get('/api/v1/devices').query({ kind: 'tablet' }).set(...bearer(techA)).expect(400);
+    const badKind = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ kind: 'tablet' })
+      .set(...bearer(techA))
+      .expect(400);
     expect(badKind.body.errors[0].field).toBe('kind');
   });
 
   it("keeps every district to its own devices: another district's device answers 404", async () => {
     const cb = await createDevice(techA, chromebook());
-    const get = await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(techB)).expect(404);
+    const get = await t
+      .http()
+      .get(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techB))
+      .expect(404);
     expect(get.body.code).toBe('device_not_found');
     expect(JSON.stringify(get.body)).not.toContain(String(cb['assetTag']));
-    await t.http().patch(`/api/v1/devices/${cb['id']}`).set(...bearer(techB)).send({ notes: 'mine now' }).expect(404);
-    const lookup = await t.http().get('/api/v1/devices').query({ assetTag: cb['assetTag'] }).set(...bearer(techB)).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techB))
+      .send({ notes: 'mine now' })
+      .expect(404);
+    const lookup = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ assetTag: cb['assetTag'] })
+      .set(...bearer(techB))
+      .expect(200);
     expect(lookup.body.data).toEqual([]);
-    const listed = await t.http().get('/api/v1/devices').query({ limit: 500 }).set(...bearer(techB)).expect(200);
+    const listed = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ limit: 500 })
+      .set(...bearer(techB))
+      .expect(200);
     expect(new Set((listed.body.data as { districtId: string }[]).map((d) => d.districtId))).toEqual(new Set([districtB]));
-    await t.http().get('/api/v1/devices').query({ districtId: districtA }).set(...bearer(techB)).expect(404);
+    await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ districtId: districtA })
+      .set(...bearer(techB))
+      .expect(404);
     // A state token sees every district, or one when it asks.
-    await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(t.adminToken)).expect(200);
-    const state = await t.http().get('/api/v1/devices').query({ districtId: districtB, limit: 500 }).set(...bearer(t.adminToken)).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    const state = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ districtId: districtB, limit: 500 })
+      .set(...bearer(t.adminToken))
+      .expect(200);
     expect(state.body.data).toEqual(listed.body.data);
   });
 });
@@ -202,11 +349,23 @@ describe('finding devices', () => {
 describe('correcting devices', () => {
   it('changes the fields sent, clears the ones sent as null, and audits before and after', async () => {
     const cb = await createDevice(techA, chromebook({ model: 'Old', notes: 'first' }));
-    const res = await t.http().patch(`/api/v1/devices/${cb['id']}`).set(...bearer(techA))
-      .send({ model: null, notes: 'second', condition: 'damaged', schoolId: schoolA2, osVersion: '90.1' }).expect(200);
-    expect(res.body).toMatchObject({ model: null, notes: 'second', condition: 'damaged', schoolId: schoolA2, osVersion: '90.1', assetTag: cb['assetTag'] });
+    const res = await t
+      .http()
+      .patch(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techA))
+      .send({ model: null, notes: 'second', condition: 'damaged', schoolId: schoolA2, osVersion: '90.1' })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      model: null,
+      notes: 'second',
+      condition: 'damaged',
+      schoolId: schoolA2,
+      osVersion: '90.1',
+      assetTag: cb['assetTag'],
+    });
     const audit = (await t.db.query(`SELECT before, after FROM audit_events WHERE entity_id = $1 AND action = 'update'`, [cb['id']])) as {
-      before: Record<string, unknown>; after: Record<string, unknown>;
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
     }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.before).toMatchObject({ model: 'Old', notes: 'first', condition: 'working' });
@@ -215,36 +374,82 @@ describe('correcting devices', () => {
 
   it('refuses what PATCH may not do: custody statuses, a null serial, a kind change, another kind of field', async () => {
     const cb = await createDevice(techA, chromebook());
-    for (const body of [{ status: 'assigned' }, { status: 'loaner' }, { status: 'retired' }, { serialNumber: null }, { kind: 'hotspot' }, { imei: '356938035643809' }]) {
-      const res = await t.http().patch(`/api/v1/devices/${cb['id']}`).set(...bearer(techA)).send(body).expect(400);
+    for (const body of [
+      { status: 'assigned' },
+      { status: 'loaner' },
+      { status: 'retired' },
+      { serialNumber: null },
+      { kind: 'hotspot' },
+      { imei: '356938035643809' },
+    ]) {
+      const res = await t
+        .http()
+        .patch(`/api/v1/devices/${cb['id']}`)
+        .set(...bearer(techA))
+        .send(body)
+        .expect(400);
       expect(res.body.code).toBe('validation_failed');
     }
     const dup = await createDevice(techA, chromebook());
-    const clash = await t.http().patch(`/api/v1/devices/${cb['id']}`).set(...bearer(techA)).send({ assetTag: dup['assetTag'] }).expect(409);
+    const clash = await t
+      .http()
+      .patch(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techA))
+      .send({ assetTag: dup['assetTag'] })
+      .expect(409);
     expect(clash.body).toMatchObject({ code: 'duplicate_asset_tag', errors: [{ field: 'assetTag' }] });
-    const elsewhere = await t.http().patch(`/api/v1/devices/${cb['id']}`).set(...bearer(techA)).send({ schoolId: schoolB1 }).expect(422);
+    const elsewhere = await t
+      .http()
+      .patch(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techA))
+      .send({ schoolId: schoolB1 })
+      .expect(422);
     expect(elsewhere.body.code).toBe('school_not_found');
-    const unchanged = await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(techA)).expect(200);
+    const unchanged = await t
+      .http()
+      .get(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(techA))
+      .expect(200);
     expect(unchanged.body).toEqual(cb);
   });
 
   it('puts a found lost device back in stock, but moves no other status and never un-retires', async () => {
     const lost = await createDevice(techA, chromebook());
     await t.db.query(`UPDATE devices SET status = 'lost' WHERE id = $1`, [lost['id']]);
-    const found = await t.http().patch(`/api/v1/devices/${lost['id']}`).set(...bearer(techA)).send({ status: 'in_stock' }).expect(200);
+    const found = await t
+      .http()
+      .patch(`/api/v1/devices/${lost['id']}`)
+      .set(...bearer(techA))
+      .send({ status: 'in_stock' })
+      .expect(200);
     expect(found.body.status).toBe('in_stock');
 
     const repair = await createDevice(techA, chromebook());
     await t.db.query(`UPDATE devices SET status = 'in_repair' WHERE id = $1`, [repair['id']]);
-    const refused = await t.http().patch(`/api/v1/devices/${repair['id']}`).set(...bearer(techA)).send({ status: 'in_stock' }).expect(409);
+    const refused = await t
+      .http()
+      .patch(`/api/v1/devices/${repair['id']}`)
+      .set(...bearer(techA))
+      .send({ status: 'in_stock' })
+      .expect(409);
     expect(refused.body).toMatchObject({ code: 'status_change_not_allowed', deviceStatus: 'in_repair' });
 
     const retired = await createDevice(techA, chromebook());
     await t.db.query(`UPDATE devices SET status = 'retired', retired_at = now() WHERE id = $1`, [retired['id']]);
-    const final = await t.http().patch(`/api/v1/devices/${retired['id']}`).set(...bearer(techA)).send({ status: 'in_stock' }).expect(409);
+    const final = await t
+      .http()
+      .patch(`/api/v1/devices/${retired['id']}`)
+      .set(...bearer(techA))
+      .send({ status: 'in_stock' })
+      .expect(409);
     expect(final.body.code).toBe('device_retired');
     // Notes on a retired device can still be kept.
-    await t.http().patch(`/api/v1/devices/${retired['id']}`).set(...bearer(techA)).send({ notes: 'recycled' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/devices/${retired['id']}`)
+      .set(...bearer(techA))
+      .send({ notes: 'recycled' })
+      .expect(200);
   });
 });
 
@@ -256,17 +461,47 @@ describe('access', () => {
     const attendance = await tokenFor(t, 'attendance', districtA);
     const admin = await tokenFor(t, 'district_admin', districtA);
     for (const reader of [auditor, helpdesk]) {
-      await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(reader)).expect(200);
-      await t.http().get('/api/v1/spare-pool').set(...bearer(reader)).expect(200);
+      await t
+        .http()
+        .get(`/api/v1/devices/${cb['id']}`)
+        .set(...bearer(reader))
+        .expect(200);
+      await t
+        .http()
+        .get('/api/v1/spare-pool')
+        .set(...bearer(reader))
+        .expect(200);
     }
     for (const refused of [auditor, helpdesk]) {
-      const res = await t.http().post('/api/v1/devices').set(...bearer(refused)).send(chromebook()).expect(403);
+      const res = await t
+        .http()
+        .post('/api/v1/devices')
+        .set(...bearer(refused))
+        .send(chromebook())
+        .expect(403);
       expect(res.body.code).toBe('role_not_allowed');
-      await t.http().patch(`/api/v1/devices/${cb['id']}`).set(...bearer(refused)).send({ notes: 'x' }).expect(403);
+      await t
+        .http()
+        .patch(`/api/v1/devices/${cb['id']}`)
+        .set(...bearer(refused))
+        .send({ notes: 'x' })
+        .expect(403);
     }
-    await t.http().get('/api/v1/devices').set(...bearer(attendance)).expect(403);
-    await t.http().get(`/api/v1/devices/${cb['id']}`).set(...bearer(attendance)).expect(403);
-    await t.http().get('/api/v1/spare-pool').set(...bearer(attendance)).expect(403);
+    await t
+      .http()
+      .get('/api/v1/devices')
+      .set(...bearer(attendance))
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/v1/devices/${cb['id']}`)
+      .set(...bearer(attendance))
+      .expect(403);
+    await t
+      .http()
+      .get('/api/v1/spare-pool')
+      .set(...bearer(attendance))
+      .expect(403);
     await createDevice(admin, chromebook());
   });
 });
@@ -286,21 +521,52 @@ describe('spare pool', () => {
     await t.db.query(`UPDATE devices SET status = 'lost' WHERE id = $1`, [gone['id']]);
     await createDevice(tech, { kind: 'hotspot', serialNumber: 'P7', schoolId: south, condition: 'damaged' });
 
-    const res = await t.http().get('/api/v1/spare-pool').set(...bearer(tech)).expect(200);
+    const res = await t
+      .http()
+      .get('/api/v1/spare-pool')
+      .set(...bearer(tech))
+      .expect(200);
     expect(res.body.data).toEqual([
       {
-        districtId: district, schoolId: north, schoolName: 'North', schoolCode: 'N',
-        chromebooks: { inStock: 3, working: 2 }, hotspots: { inStock: 1, working: 1 }, spareMinimum: 2, belowMinimum: false,
+        districtId: district,
+        schoolId: north,
+        schoolName: 'North',
+        schoolCode: 'N',
+        chromebooks: { inStock: 3, working: 2 },
+        hotspots: { inStock: 1, working: 1 },
+        spareMinimum: 2,
+        belowMinimum: false,
       },
       {
-        districtId: district, schoolId: south, schoolName: 'South', schoolCode: 'S',
-        chromebooks: { inStock: 0, working: 0 }, hotspots: { inStock: 1, working: 0 }, spareMinimum: 2, belowMinimum: true,
+        districtId: district,
+        schoolId: south,
+        schoolName: 'South',
+        schoolCode: 'S',
+        chromebooks: { inStock: 0, working: 0 },
+        hotspots: { inStock: 1, working: 0 },
+        spareMinimum: 2,
+        belowMinimum: true,
       },
     ]);
-    const one = await t.http().get('/api/v1/spare-pool').query({ schoolId: south }).set(...bearer(tech)).expect(200);
+    const one = await t
+      .http()
+      .get('/api/v1/spare-pool')
+      .query({ schoolId: south })
+      .set(...bearer(tech))
+      .expect(200);
     expect(one.body.data.map((s: { schoolId: string }) => s.schoolId)).toEqual([south]);
-    const state = await t.http().get('/api/v1/spare-pool').query({ districtId: district }).set(...bearer(t.adminToken)).expect(200);
+    const state = await t
+      .http()
+      .get('/api/v1/spare-pool')
+      .query({ districtId: district })
+      .set(...bearer(t.adminToken))
+      .expect(200);
     expect(state.body).toEqual(res.body);
-    await t.http().get('/api/v1/spare-pool').query({ districtId: district }).set(...bearer(techA)).expect(404);
+    await t
+      .http()
+      .get('/api/v1/spare-pool')
+      .query({ districtId: district })
+      .set(...bearer(techA))
+      .expect(404);
   });
 });

@@ -37,7 +37,11 @@ describe('access', () => {
   });
 
   it('refuses an unknown token', async () => {
-    const res = await t.http().get('/api/v1/tokens').set(...bearer('nope')).expect(401);
+    const res = await t
+      .http()
+      .get('/api/v1/tokens')
+      .set(...bearer('nope'))
+      .expect(401);
     expect(res.body.code).toBe('invalid_token');
   });
 
@@ -52,8 +56,10 @@ describe('access', () => {
         const handler = proto[name] as object;
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         const declared =
-          Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, wrapper.metatype as object) ??
-          Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, wrapper.metatype as object);
+          Reflect.getMetadata(PUBLIC_KEY, handler) ??
+          Reflect.getMetadata(PUBLIC_KEY, wrapper.metatype as object) ??
+          Reflect.getMetadata(ROLES_KEY, handler) ??
+          Reflect.getMetadata(ROLES_KEY, wrapper.metatype as object);
         if (declared === undefined) undeclared.push(`${wrapper.name}.${name}`);
       }
     }
@@ -96,20 +102,38 @@ function code204(code: string): boolean {
 describe('tokens', () => {
   it('lets a state admin create a district token whose secret is shown once and stored hashed', async () => {
     const districtId = await createDistrict('tok-a');
-    const created = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
-      .send({ name: 'Help desk', role: 'helpdesk', districtId }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .send({ name: 'Help desk', role: 'helpdesk', districtId })
+      .expect(201);
     expect(created.body).toMatchObject({ name: 'Help desk', role: 'helpdesk', districtId, revokedAt: null });
     expect(created.body.secret).toMatch(/^rct_/);
 
-    const stored = (await t.db.query(`SELECT encode(secret_hash, 'hex') AS h FROM api_tokens WHERE id = $1`, [created.body.id])) as { h: string }[];
+    const stored = (await t.db.query(`SELECT encode(secret_hash, 'hex') AS h FROM api_tokens WHERE id = $1`, [created.body.id])) as {
+      h: string;
+    }[];
     expect(stored[0]!.h).not.toContain(created.body.secret);
-    const listed = await t.http().get('/api/v1/tokens').set(...bearer(t.adminToken)).expect(200);
+    const listed = await t
+      .http()
+      .get('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .expect(200);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
 
-    const me = await t.http().get('/api/v1/tokens/me').set(...bearer(created.body.secret)).expect(200);
+    const me = await t
+      .http()
+      .get('/api/v1/tokens/me')
+      .set(...bearer(created.body.secret))
+      .expect(200);
     expect(me.body.id).toBe(created.body.id);
     // A help desk token may not manage tokens.
-    const denied = await t.http().get('/api/v1/tokens').set(...bearer(created.body.secret)).expect(403);
+    const denied = await t
+      .http()
+      .get('/api/v1/tokens')
+      .set(...bearer(created.body.secret))
+      .expect(403);
     expect(denied.body.code).toBe('role_not_allowed');
 
     const audit = (await t.db.query(`SELECT action FROM audit_events WHERE entity_id = $1`, [created.body.id])) as { action: string }[];
@@ -119,29 +143,63 @@ describe('tokens', () => {
   it('confines a district admin to their own district and stops revoked tokens at once', async () => {
     const own = await createDistrict('tok-b');
     const other = await createDistrict('tok-c');
-    const admin = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
-      .send({ name: 'DA', role: 'district_admin', districtId: own }).expect(201);
+    const admin = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .send({ name: 'DA', role: 'district_admin', districtId: own })
+      .expect(201);
     const secret = admin.body.secret as string;
 
-    const tech = await t.http().post('/api/v1/tokens').set(...bearer(secret)).send({ name: 'Tech', role: 'tech' }).expect(201);
+    const tech = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(secret))
+      .send({ name: 'Tech', role: 'tech' })
+      .expect(201);
     expect(tech.body.districtId).toBe(own);
-    const elsewhere = await t.http().post('/api/v1/tokens').set(...bearer(secret))
-      .send({ name: 'Tech', role: 'tech', districtId: other }).expect(404);
+    const elsewhere = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(secret))
+      .send({ name: 'Tech', role: 'tech', districtId: other })
+      .expect(404);
     expect(elsewhere.body.code).toBe('district_not_found');
-    const escalate = await t.http().post('/api/v1/tokens').set(...bearer(secret)).send({ name: 'S', role: 'state_admin' }).expect(403);
+    const escalate = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(secret))
+      .send({ name: 'S', role: 'state_admin' })
+      .expect(403);
     expect(escalate.body.code).toBe('role_not_allowed');
 
-    const listed = await t.http().get('/api/v1/tokens').set(...bearer(secret)).expect(200);
+    const listed = await t
+      .http()
+      .get('/api/v1/tokens')
+      .set(...bearer(secret))
+      .expect(200);
     expect(new Set(listed.body.data.map((d: { districtId: string }) => d.districtId))).toEqual(new Set([own]));
 
-    await t.http().post(`/api/v1/tokens/${tech.body.id}/revoke`).set(...bearer(secret)).expect(200);
-    await t.http().get('/api/v1/tokens/me').set(...bearer(tech.body.secret)).expect(401);
+    await t
+      .http()
+      .post(`/api/v1/tokens/${tech.body.id}/revoke`)
+      .set(...bearer(secret))
+      .expect(200);
+    await t
+      .http()
+      .get('/api/v1/tokens/me')
+      .set(...bearer(tech.body.secret))
+      .expect(401);
   });
 
   it('answers 422 naming the field for a district that does not exist, and writes nothing', async () => {
     const before = (await t.db.query(`SELECT count(*)::int AS n FROM api_tokens`)) as { n: number }[];
-    const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
-      .send({ name: 'x', role: 'tech', districtId: '00000000-0000-4000-8000-000000000000' }).expect(422);
+    const res = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .send({ name: 'x', role: 'tech', districtId: '00000000-0000-4000-8000-000000000000' })
+      .expect(422);
     expect(res.body.errors).toEqual([{ field: 'districtId', message: 'no such district' }]);
     const after = (await t.db.query(`SELECT count(*)::int AS n FROM api_tokens`)) as { n: number }[];
     expect(after[0]!.n).toBe(before[0]!.n);
@@ -150,34 +208,62 @@ describe('tokens', () => {
 
 describe('bad input', () => {
   it('rejects unknown fields and wrong types, naming each field', async () => {
-    const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
-      .send({ name: 5, role: 'wizard', colour: 'red' }).expect(400);
+    const res = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .send({ name: 5, role: 'wizard', colour: 'red' })
+      .expect(400);
     expect(res.body.code).toBe('validation_failed');
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(expect.arrayContaining(['colour', 'name', 'role']));
   });
 
   it('rejects malformed JSON and oversized bodies as problems', async () => {
-    const malformed = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
-      .set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    const malformed = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .set('Content-Type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
     expect(malformed.body.code).toBe('malformed_json');
-    const big = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
-      .send({ name: 'x'.repeat(100 * 1024), role: 'tech' }).expect(413);
+    const big = await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .send({ name: 'x'.repeat(100 * 1024), role: 'tech' })
+      .expect(413);
     expect(big.body.code).toBe('payload_too_large');
   });
 
   it('answers an unknown route with a problem, and a bad id with a 400 naming it', async () => {
-    const missing = await t.http().get('/api/v1/nothing-here').set(...bearer(t.adminToken)).expect(404);
+    const missing = await t
+      .http()
+      .get('/api/v1/nothing-here')
+      .set(...bearer(t.adminToken))
+      .expect(404);
     expect(missing.body.code).toBe('route_not_found');
-    const badId = await t.http().post('/api/v1/tokens/not-a-uuid/revoke').set(...bearer(t.adminToken)).expect(400);
+    const badId = await t
+      .http()
+      .post('/api/v1/tokens/not-a-uuid/revoke')
+      .set(...bearer(t.adminToken))
+      .expect(400);
     expect(badId.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
 });
 
 describe('unexpected errors', () => {
   it('answer 500 with the request id and nothing of the internals', async () => {
-    const spy = jest.spyOn(t.app.get(TokensService), 'list').mockRejectedValueOnce(new Error('connection to 10.0.0.5 failed: password for app'));
-    const res = await t.http().get('/api/v1/tokens').set(...bearer(t.adminToken)).set('X-Request-Id', 'trace-me-1').expect(500);
+    const spy = jest
+      .spyOn(t.app.get(TokensService), 'list')
+      .mockRejectedValueOnce(new Error('connection to 10.0.0.5 failed: password for app'));
+    const res = await t
+      .http()
+      .get('/api/v1/tokens')
+      .set(...bearer(t.adminToken))
+      .set('X-Request-Id', 'trace-me-1')
+      .expect(500);
     spy.mockRestore();
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 500, code: 'internal_error', requestId: 'trace-me-1' });

@@ -13,16 +13,28 @@ afterAll(async () => {
 });
 
 const ORGS = [ORGS_HEADER, 'sch-a,,,School A,school,SA,', 'sch-b,,,School B,school,SB,'].join('\n');
-const user = (id: string, family: string, org = 'sch-a'): string => [id, '', '', 'true', org, 'student', '', '', 'Given', family, '', '', '', '', '', '', '09', ''].join(',');
-const roster = (ids: number[], family: (i: number) => string = () => 'Family'): string => [USERS_HEADER, ...ids.map((i) => user(`s-${i}`, family(i)))].join('\n');
+const user = (id: string, family: string, org = 'sch-a'): string =>
+  [id, '', '', 'true', org, 'student', '', '', 'Given', family, '', '', '', '', '', '', '09', ''].join(',');
+const roster = (ids: number[], family: (i: number) => string = () => 'Family'): string =>
+  [USERS_HEADER, ...ids.map((i) => user(`s-${i}`, family(i)))].join('\n');
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('batches applied side by side', () => {
   it('commit in file order: a student named again in a later batch ends as the later row says', async () => {
     const district = await createDistrict(t, 'bat-a');
     // s-1..s-50 come back 300 lines later under a new name, in batches that overlap the first ones.
-    const users = [USERS_HEADER, ...range(1, 300).map((i) => user(`s-${i}`, 'First')), ...range(1, 50).map((i) => user(`s-${i}`, 'Second', 'sch-b'))].join('\n');
-    const result = await importFile(t, 'oneroster', district, await zipOf({ 'manifest.csv': manifest('bulk', 'bulk'), 'orgs.csv': ORGS, 'users.csv': users }), 'r.zip');
+    const users = [
+      USERS_HEADER,
+      ...range(1, 300).map((i) => user(`s-${i}`, 'First')),
+      ...range(1, 50).map((i) => user(`s-${i}`, 'Second', 'sch-b')),
+    ].join('\n');
+    const result = await importFile(
+      t,
+      'oneroster',
+      district,
+      await zipOf({ 'manifest.csv': manifest('bulk', 'bulk'), 'orgs.csv': ORGS, 'users.csv': users }),
+      'r.zip',
+    );
     expect(result).toMatchObject({ status: 'completed', counts: { rows: 352, created: 302, updated: 50, unchanged: 0, failed: 0 } });
     const renamed = (await t.db.query(
       `SELECT count(*)::int AS n FROM students st JOIN schools sc ON sc.id = st.school_id WHERE st.district_id = $1 AND st.family_name = 'Second' AND sc.code = 'SB'`,
@@ -31,9 +43,23 @@ describe('batches applied side by side', () => {
     expect(renamed[0]!.n).toBe(50);
 
     // The audit of a record holds its creation and each change, the change naming only what changed.
-    const [s1] = (await t.db.query(`SELECT id, school_id FROM students WHERE district_id = $1 AND sourced_id = 's-1'`, [district])) as { id: string; school_id: string }[];
-    const audit = await t.http().get('/api/v1/audit-events').query({ entityType: 'student', entityId: s1!.id }).set(...bearer(t.adminToken)).expect(200);
-    const [update, create] = audit.body.data as { action: string; before: unknown; after: unknown; requestId: string; entityIds: string[] | null }[];
+    const [s1] = (await t.db.query(`SELECT id, school_id FROM students WHERE district_id = $1 AND sourced_id = 's-1'`, [district])) as {
+      id: string;
+      school_id: string;
+    }[];
+    const audit = await t
+      .http()
+      .get('/api/v1/audit-events')
+      .query({ entityType: 'student', entityId: s1!.id })
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    const [update, create] = audit.body.data as {
+      action: string;
+      before: unknown;
+      after: unknown;
+      requestId: string;
+      entityIds: string[] | null;
+    }[];
     // Created in the first batch's one audit row; what it was created with is in the update's "before".
     expect(create).toMatchObject({ action: 'create', before: null, after: { importId: result.id, firstLine: 2 } });
     expect(create!.entityIds).toContain(s1!.id);
@@ -43,9 +69,24 @@ describe('batches applied side by side', () => {
     expect(audit.body.data).toHaveLength(2);
 
     // The next bulk file names s-1..s-250 only: the other 50 are withdrawn, in one pass at the end.
-    const again = await importFile(t, 'oneroster', district, await zipOf({ 'manifest.csv': manifest('absent', 'bulk'), 'users.csv': roster(range(1, 250), (i) => (i <= 50 ? 'Second' : 'First')) }), 'r2.zip');
-    expect(again).toMatchObject({ status: 'completed', counts: { rows: 250, created: 0, updated: 50, unchanged: 200 }, stats: { withdrawn: 50 } });
-    expect(await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1 AND enrollment_status = 'withdrawn'`, [district])).toBe(50);
+    const again = await importFile(
+      t,
+      'oneroster',
+      district,
+      await zipOf({
+        'manifest.csv': manifest('absent', 'bulk'),
+        'users.csv': roster(range(1, 250), (i) => (i <= 50 ? 'Second' : 'First')),
+      }),
+      'r2.zip',
+    );
+    expect(again).toMatchObject({
+      status: 'completed',
+      counts: { rows: 250, created: 0, updated: 50, unchanged: 200 },
+      stats: { withdrawn: 50 },
+    });
+    expect(
+      await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1 AND enrollment_status = 'withdrawn'`, [district]),
+    ).toBe(50);
     expect(await count(t, `SELECT count(*) AS n FROM import_seen_keys`)).toBe(0);
   });
 
@@ -54,8 +95,18 @@ describe('batches applied side by side', () => {
     await createSchool(t, district, 'SA', 'School A', 'sch-a');
     // Lines 2-101 and 102-201 (batches 1 and 2, applied side by side) create the same students: whichever
     // gets to a student first, the second batch's row is the one that stays.
-    const users = [USERS_HEADER, ...range(1, 100).map((i) => user(`s-${i}`, 'First')), ...range(1, 100).map((i) => user(`s-${i}`, 'Second'))].join('\n');
-    const result = await importFile(t, 'oneroster', district, await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': users }), 'r.zip');
+    const users = [
+      USERS_HEADER,
+      ...range(1, 100).map((i) => user(`s-${i}`, 'First')),
+      ...range(1, 100).map((i) => user(`s-${i}`, 'Second')),
+    ].join('\n');
+    const result = await importFile(
+      t,
+      'oneroster',
+      district,
+      await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': users }),
+      'r.zip',
+    );
     expect(result).toMatchObject({ status: 'completed', counts: { rows: 200, created: 100, updated: 100, failed: 0 } });
     expect(await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1 AND family_name = 'Second'`, [district])).toBe(100);
   });
@@ -75,7 +126,11 @@ describe('batches applied side by side', () => {
     // The first 150 events again, in the batches that the first copies are applied beside.
     lines.push(...lines.slice(1, 151));
     const result = await importFile(t, 'login-events', district, lines.join('\n'), 'logins.csv');
-    expect(result).toMatchObject({ status: 'completed', counts: { rows: 550, created: 400, unchanged: 150, failed: 0 }, stats: { duplicates: 150, unknownStudents: 0 } });
+    expect(result).toMatchObject({
+      status: 'completed',
+      counts: { rows: 550, created: 400, unchanged: 150, failed: 0 },
+      stats: { duplicates: 150, unknownStudents: 0 },
+    });
     expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(400);
     const wrong = await count(
       t,
@@ -90,17 +145,25 @@ describe('batches applied side by side', () => {
   it('keep what committed batches did when the file turns out broken further down', async () => {
     const district = await createDistrict(t, 'bat-c');
     const school = await createSchool(t, district, 'S');
-    await t.db.query(`INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) VALUES ($1, $2, 'r-1', 'G', 'F')`, [district, school]);
+    await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) VALUES ($1, $2, 'r-1', 'G', 'F')`,
+      [district, school],
+    );
     const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
-    for (let i = 0; i < 300; i += 1) lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z,r-1,lms,login_success,k-${i}`);
+    for (let i = 0; i < 300; i += 1)
+      lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z,r-1,lms,login_success,k-${i}`);
     lines.push('2020-10-06T09:00:00Z,r-1,lms,login_success,"never closed');
     const result = await importFile(t, 'login-events', district, lines.join('\n'), 'broken.csv');
     expect(result).toMatchObject({ status: 'failed', errorSummary: expect.stringMatching(/not valid CSV at line 302/) });
     const stored = await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district]);
     expect(stored).toBe(result.counts.created);
     expect(stored).toBeGreaterThan(0);
-    const [student] = (await t.db.query(`SELECT last_login_at FROM students WHERE district_id = $1`, [district])) as { last_login_at: Date | null }[];
-    const [newest] = (await t.db.query(`SELECT max(occurred_at) AS at FROM login_events WHERE district_id = $1`, [district])) as { at: Date }[];
+    const [student] = (await t.db.query(`SELECT last_login_at FROM students WHERE district_id = $1`, [district])) as {
+      last_login_at: Date | null;
+    }[];
+    const [newest] = (await t.db.query(`SELECT max(occurred_at) AS at FROM login_events WHERE district_id = $1`, [district])) as {
+      at: Date;
+    }[];
     expect(student!.last_login_at).toEqual(newest!.at);
   });
 });

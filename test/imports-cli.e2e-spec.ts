@@ -22,7 +22,13 @@ const googleExport = join(process.cwd(), 'test', 'fixtures', 'imports', 'chromeo
 
 /** Runs the built command (npm test builds first) against this test's database and queue prefix. */
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { ...process.env, DATABASE_URL: t.config.databaseUrl, REDIS_URL: t.config.redisUrl, QUEUE_PREFIX: t.config.queuePrefix, LOG_LEVEL: 'silent' };
+  const base = {
+    ...process.env,
+    DATABASE_URL: t.config.databaseUrl,
+    REDIS_URL: t.config.redisUrl,
+    QUEUE_PREFIX: t.config.queuePrefix,
+    LOG_LEVEL: 'silent',
+  };
   try {
     const { stdout, stderr } = await promisify(execFile)('node', [cli, ...args], { env: { ...base, ...env } });
     return { code: 0, stdout, stderr };
@@ -33,7 +39,10 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 async function importScans(districtId: string): Promise<{ id: string; status: string }[]> {
-  return (await t.db.query(`SELECT id, status FROM gap_scans WHERE district_id = $1 AND trigger = 'import'`, [districtId])) as { id: string; status: string }[];
+  return (await t.db.query(`SELECT id, status FROM gap_scans WHERE district_id = $1 AND trigger = 'import'`, [districtId])) as {
+    id: string;
+    status: string;
+  }[];
 }
 
 describe('the import command and follow-up jobs', () => {
@@ -58,7 +67,9 @@ describe('the import command and follow-up jobs', () => {
     const result = await run(['--kind', 'chromeos-devices', '--district', district, googleExport], { REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/completed in/);
-    expect(result.stderr).toMatch(/warning: 1 follow-up job\(s\) of this import \(such as a gap scan\) could not be queued in Redis at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED/);
+    expect(result.stderr).toMatch(
+      /warning: 1 follow-up job\(s\) of this import \(such as a gap scan\) could not be queued in Redis at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED/,
+    );
     expect(result.stderr).toMatch(/The import itself is complete; the worker's hourly reconciler will queue the follow-up\./);
     // Only that line: no raw connection errors from the queues' client.
     expect(result.stderr).not.toMatch(/^(Error|\s+at )/m);

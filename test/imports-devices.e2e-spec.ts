@@ -32,12 +32,52 @@ describe('devices import', () => {
       [district],
     )) as Record<string, unknown>[];
     expect(devices).toEqual([
-      { asset_tag: 'CB-0001', serial_number: '5CD0001AAA', kind: 'chromebook', status: 'in_stock', school_id: lhs, model: 'HP Chromebook 11 G8 EE', manufacturer: 'HP', retired: false },
-      { asset_tag: 'CB-0002', serial_number: '5CD0002AAA', kind: 'chromebook', status: 'in_stock', school_id: lhs, model: 'HP Chromebook 11 G8 EE', manufacturer: 'HP', retired: false },
-      { asset_tag: 'HS-0001', serial_number: '990001234567890', kind: 'hotspot', status: 'in_stock', school_id: lhs, model: 'Kajeet SmartSpot', manufacturer: 'Netgear', retired: false },
-      { asset_tag: 'LT-0001', serial_number: 'PF2KX9QZ', kind: 'laptop', status: 'retired', school_id: null, model: 'ThinkPad L13', manufacturer: 'Lenovo', retired: true },
+      {
+        asset_tag: 'CB-0001',
+        serial_number: '5CD0001AAA',
+        kind: 'chromebook',
+        status: 'in_stock',
+        school_id: lhs,
+        model: 'HP Chromebook 11 G8 EE',
+        manufacturer: 'HP',
+        retired: false,
+      },
+      {
+        asset_tag: 'CB-0002',
+        serial_number: '5CD0002AAA',
+        kind: 'chromebook',
+        status: 'in_stock',
+        school_id: lhs,
+        model: 'HP Chromebook 11 G8 EE',
+        manufacturer: 'HP',
+        retired: false,
+      },
+      {
+        asset_tag: 'HS-0001',
+        serial_number: '990001234567890',
+        kind: 'hotspot',
+        status: 'in_stock',
+        school_id: lhs,
+        model: 'Kajeet SmartSpot',
+        manufacturer: 'Netgear',
+        retired: false,
+      },
+      {
+        asset_tag: 'LT-0001',
+        serial_number: 'PF2KX9QZ',
+        kind: 'laptop',
+        status: 'retired',
+        school_id: null,
+        model: 'ThinkPad L13',
+        manufacturer: 'Lenovo',
+        retired: true,
+      },
     ]);
-    expect(await count(t, `SELECT count(*) AS n FROM audit_events WHERE entity_type = 'device' AND action = 'create' AND district_id = $1`, [district])).toBe(4);
+    expect(
+      await count(t, `SELECT count(*) AS n FROM audit_events WHERE entity_type = 'device' AND action = 'create' AND district_id = $1`, [
+        district,
+      ]),
+    ).toBe(4);
 
     const again = await importFile(t, 'devices', district, await fixture('snipeit-assets.csv'), 'assets.csv');
     expect(again.counts).toEqual({ rows: 7, created: 0, updated: 0, unchanged: 4, failed: 3, skipped: 0 });
@@ -72,7 +112,10 @@ describe('chromeos-devices import', () => {
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ rows: 5, created: 2, updated: 1, unchanged: 0, failed: 2, skipped: 0 });
     expect(result.stats).toEqual({ devicesCreated: 2, suggestions: 2 });
-    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([[3, 'serialNumber'], [4, 'lastSync']]);
+    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
+      [3, 'serialNumber'],
+      [4, 'lastSync'],
+    ]);
 
     const devices = (await t.db.query(
       `SELECT serial_number, kind, status, asset_tag, google_device_id, google_status, last_sync_at, os_version,
@@ -81,15 +124,53 @@ describe('chromeos-devices import', () => {
       [other],
     )) as Record<string, unknown>[];
     expect(devices).toEqual([
-      { serial_number: '5CD0001AAA', kind: 'chromebook', status: 'in_stock', asset_tag: 'CB-0001', google_device_id: '2b1b6f1e-7c1a-4d0e-9a51-0c3b5f1e0001', google_status: 'ACTIVE', last_sync_at: new Date('2020-10-05T13:02:11Z'), os_version: '86.0.4240.77', aue: '2024-07-01' },
-      { serial_number: 'NEW0001', kind: 'chromebook', status: 'in_stock', asset_tag: 'CB-0099', google_device_id: '2b1b6f1e-7c1a-4d0e-9a51-0c3b5f1e0002', google_status: 'ACTIVE', last_sync_at: new Date('2020-10-02T08:00:00Z'), os_version: '86.0.4240.77', aue: '2026-06-30' },
+      {
+        serial_number: '5CD0001AAA',
+        kind: 'chromebook',
+        status: 'in_stock',
+        asset_tag: 'CB-0001',
+        google_device_id: '2b1b6f1e-7c1a-4d0e-9a51-0c3b5f1e0001',
+        google_status: 'ACTIVE',
+        last_sync_at: new Date('2020-10-05T13:02:11Z'),
+        os_version: '86.0.4240.77',
+        aue: '2024-07-01',
+      },
+      {
+        serial_number: 'NEW0001',
+        kind: 'chromebook',
+        status: 'in_stock',
+        asset_tag: 'CB-0099',
+        google_device_id: '2b1b6f1e-7c1a-4d0e-9a51-0c3b5f1e0002',
+        google_status: 'ACTIVE',
+        last_sync_at: new Date('2020-10-02T08:00:00Z'),
+        os_version: '86.0.4240.77',
+        aue: '2026-06-30',
+      },
       // Its asset id is another device's tag, so it arrives without one.
-      { serial_number: 'NEW0003', kind: 'chromebook', status: 'in_stock', asset_tag: null, google_device_id: 'x5', google_status: 'DEPROVISIONED', last_sync_at: null, os_version: null, aue: null },
+      {
+        serial_number: 'NEW0003',
+        kind: 'chromebook',
+        status: 'in_stock',
+        asset_tag: null,
+        google_device_id: 'x5',
+        google_status: 'DEPROVISIONED',
+        last_sync_at: null,
+        os_version: null,
+        aue: null,
+      },
     ]);
     expect(await count(t, `SELECT count(*) AS n FROM assignments WHERE district_id = $1`, [other])).toBe(0);
 
-    const suggestions = await t.http().get(`/api/v1/imports/${result.id}/suggestions`).set(...bearer(t.adminToken)).expect(200);
-    expect(suggestions.body.data.map((s: { serialNumber: string; studentId: string; basis: string }) => [s.serialNumber, s.studentId, s.basis]).sort()).toEqual([
+    const suggestions = await t
+      .http()
+      .get(`/api/v1/imports/${result.id}/suggestions`)
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    expect(
+      suggestions.body.data
+        .map((s: { serialNumber: string; studentId: string; basis: string }) => [s.serialNumber, s.studentId, s.basis])
+        .sort(),
+    ).toEqual([
       ['5CD0001AAA', ava, 'annotated_user'],
       ['NEW0001', ben, 'recent_user'],
     ]);
@@ -142,7 +223,11 @@ describe('hotspot-usage import', () => {
     expect(result.counts).toEqual({ rows: 5, created: 0, updated: 3, unchanged: 0, failed: 2, skipped: 0 });
     expect(result.ignoredColumns).toEqual([]);
     expect(result.errors.data).toEqual([
-      expect.objectContaining({ line: 5, field: 'imei', message: 'no hotspot with IMEI 356938035649999, ICCID 89012608822956209999, phone number 8605550199' }),
+      expect.objectContaining({
+        line: 5,
+        field: 'imei',
+        message: 'no hotspot with IMEI 356938035649999, ICCID 89012608822956209999, phone number 8605550199',
+      }),
       expect.objectContaining({ line: 6, field: 'lineStatus' }),
     ]);
     expect(await lines()).toEqual([

@@ -30,7 +30,10 @@ afterAll(async () => {
 });
 
 const lastLogins = async (): Promise<Record<string, string | null>> => {
-  const rows = (await t.db.query(`SELECT sourced_id, last_login_at FROM students WHERE district_id = $1`, [district])) as { sourced_id: string; last_login_at: Date | null }[];
+  const rows = (await t.db.query(`SELECT sourced_id, last_login_at FROM students WHERE district_id = $1`, [district])) as {
+    sourced_id: string;
+    last_login_at: Date | null;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.sourced_id, r.last_login_at?.toISOString() ?? null]));
 };
 
@@ -43,7 +46,8 @@ async function localLoginImport(code: string): Promise<{ district: string; id: s
     [district, school],
   );
   const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
-  for (let i = 0; i < 350; i += 1) lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z,r-${(i % 50) + 1},lms,login_success,k-${i}`);
+  for (let i = 0; i < 350; i += 1)
+    lines.push(`2020-10-05T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z,r-${(i % 50) + 1},lms,login_success,k-${i}`);
   const dir = await mkdtemp(join(tmpdir(), 'rct-logins-'));
   const path = join(dir, 'logins.csv');
   await writeFile(path, lines.join('\n'));
@@ -56,7 +60,9 @@ describe('login-events import', () => {
     expect(first.status).toBe('completed');
     expect(first.counts).toEqual({ rows: 5, created: 4, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
     expect(first.stats).toEqual({ unknownStudents: 1, duplicates: 0 });
-    expect(first.errors.data).toEqual([expect.objectContaining({ line: 4, field: 'email', message: 'no student with email mr.teacher@groton.org' })]);
+    expect(first.errors.data).toEqual([
+      expect.objectContaining({ line: 4, field: 'email', message: 'no student with email mr.teacher@groton.org' }),
+    ]);
     // The logout after the login is stored, but is not activity.
     expect(await lastLogins()).toEqual({ 'st-ava': '2020-10-05T13:02:11.000Z', 'st-ben': '2020-10-06T08:10:00.000Z' });
 
@@ -66,14 +72,24 @@ describe('login-events import', () => {
     // An older login in the newer file does not move the date back.
     expect(await lastLogins()).toEqual({ 'st-ava': '2020-10-07T09:00:00.000Z', 'st-ben': '2020-10-06T08:10:00.000Z' });
     expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(6);
-    const events = (await t.db.query(`SELECT event, count(*)::int AS n FROM login_events WHERE student_id = $1 GROUP BY event ORDER BY event`, [ava])) as unknown[];
-    expect(events).toEqual([{ event: 'login_success', n: 3 }, { event: 'logout', n: 1 }]);
+    const events = (await t.db.query(
+      `SELECT event, count(*)::int AS n FROM login_events WHERE student_id = $1 GROUP BY event ORDER BY event`,
+      [ava],
+    )) as unknown[];
+    expect(events).toEqual([
+      { event: 'login_success', n: 3 },
+      { event: 'logout', n: 1 },
+    ]);
   });
 
   it('reads the generic CSV by sourcedId or email, reporting bad and unknown rows', async () => {
     const result = await importFile(t, 'login-events', district, await fixture('logins.csv'), 'logins.csv');
     expect(result.counts).toEqual({ rows: 6, created: 2, updated: 0, unchanged: 1, failed: 3, skipped: 0 });
-    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([[4, 'studentSourcedId'], [5, 'occurredAt'], [7, 'studentSourcedId']]);
+    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
+      [4, 'studentSourcedId'],
+      [5, 'occurredAt'],
+      [7, 'studentSourcedId'],
+    ]);
     expect(await lastLogins()).toEqual({ 'st-ava': '2020-10-08T12:00:00.000Z', 'st-ben': '2020-10-08T16:05:00.000Z' });
   });
 
@@ -91,8 +107,15 @@ describe('login-events import', () => {
       },
     });
     await expect(crash).rejects.toThrow('worker killed');
-    const stopped = (await t.db.query(`SELECT status, rows_read, created, checkpoint FROM imports WHERE id = $1`, [id])) as Record<string, unknown>[];
-    expect(stopped[0]).toMatchObject({ status: 'queued', created: expect.any(Number), checkpoint: { part: 'login-events', line: expect.any(Number) } });
+    const stopped = (await t.db.query(`SELECT status, rows_read, created, checkpoint FROM imports WHERE id = $1`, [id])) as Record<
+      string,
+      unknown
+    >[];
+    expect(stopped[0]).toMatchObject({
+      status: 'queued',
+      created: expect.any(Number),
+      checkpoint: { part: 'login-events', line: expect.any(Number) },
+    });
     const committed = await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [other]);
     expect(committed).toBe(stopped[0]!['created']);
     expect(committed).toBeGreaterThanOrEqual(100);
@@ -117,7 +140,10 @@ describe('login-events import', () => {
     const shutdown = new AbortController();
     const stopping = runner.run(id, { finalAttempt: true, signal: shutdown.signal, onProgress: () => shutdown.abort() });
     await expect(stopping).rejects.toThrow();
-    const [stopped] = (await t.db.query(`SELECT status, error_summary, created FROM imports WHERE id = $1`, [id])) as Record<string, unknown>[];
+    const [stopped] = (await t.db.query(`SELECT status, error_summary, created FROM imports WHERE id = $1`, [id])) as Record<
+      string,
+      unknown
+    >[];
     expect(stopped).toMatchObject({ status: 'queued', error_summary: expect.stringMatching(/shutdown/) });
     expect(stopped!['created']).toBeLessThan(350);
 
@@ -139,29 +165,71 @@ describe('POST /login-events', () => {
 
   it('records a batch set-based, counting duplicates and unknown students', async () => {
     const token = await tokenFor(t, 'tech', district);
-    const body = { events: [event(1), event(2), event(1), { ...event(3), studentSourcedId: 'st-nobody' }, { occurredAt: '2020-10-09T18:00:00+02:00', email: 'AVA.JONES@students.groton.org', event: 'logout' }] };
-    const res = await t.http().post('/api/v1/login-events').set(...bearer(token)).send(body).expect(200);
+    const body = {
+      events: [
+        event(1),
+        event(2),
+        event(1),
+        { ...event(3), studentSourcedId: 'st-nobody' },
+        { occurredAt: '2020-10-09T18:00:00+02:00', email: 'AVA.JONES@students.groton.org', event: 'logout' },
+      ],
+    };
+    const res = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(token))
+      .send(body)
+      .expect(200);
     expect(res.body).toEqual({ received: 5, inserted: 3, duplicates: 1, unknownStudents: 1 });
     expect((await lastLogins())['st-ben']).toBe('2020-10-09T12:00:00.000Z');
-    const again = await t.http().post('/api/v1/login-events').set(...bearer(token)).send(body).expect(200);
+    const again = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(token))
+      .send(body)
+      .expect(200);
     expect(again.body).toEqual({ received: 5, inserted: 0, duplicates: 4, unknownStudents: 1 });
-    const stored = (await t.db.query(`SELECT source FROM login_events WHERE student_id = $1 AND event = 'logout' AND occurred_at = '2020-10-09T16:00:00Z'`, [ava])) as unknown[];
+    const stored = (await t.db.query(
+      `SELECT source FROM login_events WHERE student_id = $1 AND event = 'logout' AND occurred_at = '2020-10-09T16:00:00Z'`,
+      [ava],
+    )) as unknown[];
     expect(stored).toEqual([{ source: 'api' }]);
   });
 
   it('rejects bad events naming their index, and writes nothing', async () => {
     const before = await count(t, `SELECT count(*) AS n FROM login_events`);
-    const res = await t.http().post('/api/v1/login-events').set(...bearer(t.adminToken))
-      .send({ districtId: district, events: [event(4), { ...event(5), occurredAt: '2020-10-09 10:00' }, { ...event(6), studentSourcedId: undefined }] })
+    const res = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(t.adminToken))
+      .send({
+        districtId: district,
+        events: [event(4), { ...event(5), occurredAt: '2020-10-09 10:00' }, { ...event(6), studentSourcedId: undefined }],
+      })
       .expect(400);
     expect(res.body.errors).toEqual([
       { field: 'events[1].occurredAt', message: expect.stringContaining('time zone') },
       { field: 'events[2].studentSourcedId', message: 'studentSourcedId or email is required' },
     ]);
-    const typed = await t.http().post('/api/v1/login-events').set(...bearer(t.adminToken)).send({ districtId: district, events: [{ ...event(7), event: 5 }] }).expect(400);
+    const typed = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(t.adminToken))
+      .send({ districtId: district, events: [{ ...event(7), event: 5 }] })
+      .expect(400);
     expect(typed.body.errors).toEqual([expect.objectContaining({ field: 'events[0].event' })]);
-    const many = await t.http().post('/api/v1/login-events').set(...bearer(t.adminToken))
-      .send({ districtId: district, events: Array.from({ length: 10_001 }, () => ({ studentSourcedId: 'x', occurredAt: '2020-10-09T10:00:00Z', event: 'login_success' })) })
+    const many = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(t.adminToken))
+      .send({
+        districtId: district,
+        events: Array.from({ length: 10_001 }, () => ({
+          studentSourcedId: 'x',
+          occurredAt: '2020-10-09T10:00:00Z',
+          event: 'login_success',
+        })),
+      })
       .expect(400);
     expect(many.body.errors).toEqual([expect.objectContaining({ field: 'events' })]);
     expect(await count(t, `SELECT count(*) AS n FROM login_events`)).toBe(before);
@@ -170,15 +238,34 @@ describe('POST /login-events', () => {
   it('keeps each district to its own students', async () => {
     const other = await createDistrict(t, 'log-c');
     const theirs = await tokenFor(t, 'district_admin', other);
-    await t.http().post('/api/v1/login-events').set(...bearer(theirs)).send({ districtId: district, events: [event(8)] }).expect(404);
+    await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(theirs))
+      .send({ districtId: district, events: [event(8)] })
+      .expect(404);
     // In their own district, our students are unknown.
-    const res = await t.http().post('/api/v1/login-events').set(...bearer(theirs)).send({ events: [event(8)] }).expect(200);
+    const res = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(theirs))
+      .send({ events: [event(8)] })
+      .expect(200);
     expect(res.body).toEqual({ received: 1, inserted: 0, duplicates: 0, unknownStudents: 1 });
-    const missing = await t.http().post('/api/v1/login-events').set(...bearer(t.adminToken))
-      .send({ districtId: '00000000-0000-4000-8000-000000000000', events: [event(8)] }).expect(422);
+    const missing = await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(t.adminToken))
+      .send({ districtId: '00000000-0000-4000-8000-000000000000', events: [event(8)] })
+      .expect(422);
     expect(missing.body.code).toBe('district_not_found');
     const auditor = await tokenFor(t, 'auditor', district);
-    await t.http().post('/api/v1/login-events').set(...bearer(auditor)).send({ events: [event(8)] }).expect(403);
+    await t
+      .http()
+      .post('/api/v1/login-events')
+      .set(...bearer(auditor))
+      .send({ events: [event(8)] })
+      .expect(403);
   });
 });
 
@@ -190,13 +277,19 @@ describe('the reference from login events to students (statement triggers, not a
       [districtId, studentId, key],
     );
   const sqlState = async (work: Promise<unknown>): Promise<{ code?: string; constraint?: string }> => {
-    const error = (await work.then(() => null, (e: unknown) => e)) as { driverError?: { code?: string; constraint?: string } } | null;
+    const error = (await work.then(
+      () => null,
+      (e: unknown) => e,
+    )) as { driverError?: { code?: string; constraint?: string } } | null;
     return { code: error?.driverError?.code, constraint: error?.driverError?.constraint };
   };
 
   it('refuses an event naming no student of its district, as the foreign key did', async () => {
     const other = await createDistrict(t, 'log-ref');
-    expect(await sqlState(insertEvent(district, '00000000-0000-4000-8000-000000000001', 'ref-1'))).toEqual({ code: '23503', constraint: 'login_events_student_fkey' });
+    expect(await sqlState(insertEvent(district, '00000000-0000-4000-8000-000000000001', 'ref-1'))).toEqual({
+      code: '23503',
+      constraint: 'login_events_student_fkey',
+    });
     // A student of another district is no student of this one.
     expect(await sqlState(insertEvent(other, ava, 'ref-2'))).toEqual({ code: '23503', constraint: 'login_events_student_fkey' });
     expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE dedupe_key IN (md5('ref-1')::uuid, md5('ref-2')::uuid)`)).toBe(0);
@@ -209,7 +302,10 @@ describe('the reference from login events to students (statement triggers, not a
       [district, school[0]!.school_id],
     )) as { id: string }[];
     await insertEvent(district, cara!.id, 'ref-3');
-    expect(await sqlState(t.db.query(`UPDATE students SET id = gen_random_uuid() WHERE id = $1`, [cara!.id]))).toEqual({ code: '23503', constraint: 'login_events_student_fkey' });
+    expect(await sqlState(t.db.query(`UPDATE students SET id = gen_random_uuid() WHERE id = $1`, [cara!.id]))).toEqual({
+      code: '23503',
+      constraint: 'login_events_student_fkey',
+    });
     await t.db.query(`DELETE FROM students WHERE id = $1`, [cara!.id]);
     expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE student_id = $1`, [cara!.id])).toBe(0);
   });
@@ -219,7 +315,9 @@ describe('the import command', () => {
   const cli = join(process.cwd(), 'dist', 'src', 'imports', 'cli', 'import-cli.js');
   const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
     try {
-      const { stdout, stderr } = await promisify(execFile)('node', [cli, ...args], { env: { ...process.env, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' } });
+      const { stdout, stderr } = await promisify(execFile)('node', [cli, ...args], {
+        env: { ...process.env, DATABASE_URL: t.config.databaseUrl, LOG_LEVEL: 'silent' },
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
@@ -232,17 +330,36 @@ describe('the import command', () => {
     await access(cli);
     const other = await createDistrict(t, 'cli-a');
     await createSchool(t, other, 'LHS', 'Lincoln High School');
-    const ok = await run(['--kind', 'devices', '--district', 'cli-a', join(process.cwd(), 'test', 'fixtures', 'imports', 'snipeit-assets.csv')]);
+    const ok = await run([
+      '--kind',
+      'devices',
+      '--district',
+      'cli-a',
+      join(process.cwd(), 'test', 'fixtures', 'imports', 'snipeit-assets.csv'),
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/completed in/);
     expect(ok.stdout).toMatch(/created\s+4/);
     expect(ok.stdout).toMatch(/line 6 serialNumber: is required/);
     expect(ok.stderr).toMatch(/devices 7 rows/);
     expect(await count(t, `SELECT count(*) AS n FROM devices WHERE district_id = $1`, [other])).toBe(4);
-    const listed = await t.http().get('/api/v1/imports').query({ districtId: other }).set(...bearer(t.adminToken)).expect(200);
-    expect(listed.body.data).toEqual([expect.objectContaining({ origin: 'cli', status: 'completed', fileName: 'snipeit-assets.csv', requestedBy: null })]);
+    const listed = await t
+      .http()
+      .get('/api/v1/imports')
+      .query({ districtId: other })
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ origin: 'cli', status: 'completed', fileName: 'snipeit-assets.csv', requestedBy: null }),
+    ]);
 
-    const failed = await run(['--kind', 'hotspot-usage', '--district', other, join(process.cwd(), 'test', 'fixtures', 'imports', 'snipeit-assets.csv')]);
+    const failed = await run([
+      '--kind',
+      'hotspot-usage',
+      '--district',
+      other,
+      join(process.cwd(), 'test', 'fixtures', 'imports', 'snipeit-assets.csv'),
+    ]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/failed in/);
     const usage = await run(['--kind', 'devices', 'a.csv']);

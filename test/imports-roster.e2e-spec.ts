@@ -35,8 +35,33 @@ const ORGS = [
   'dept-sci,,,Science Department,department,SCI,sch-lhs',
 ].join('\n');
 
-const user = (id: string, org: string, given: string, family: string, extra: { role?: string; grades?: string; email?: string; status?: string } = {}): string =>
-  [id, extra.status ?? '', '', 'true', org, extra.role ?? 'student', `u-${id}`, '', given, family, '', `ID-${id}`, extra.email ?? `${id}@students.groton.org`, '', '', '', extra.grades ?? '09', ''].join(',');
+const user = (
+  id: string,
+  org: string,
+  given: string,
+  family: string,
+  extra: { role?: string; grades?: string; email?: string; status?: string } = {},
+): string =>
+  [
+    id,
+    extra.status ?? '',
+    '',
+    'true',
+    org,
+    extra.role ?? 'student',
+    `u-${id}`,
+    '',
+    given,
+    family,
+    '',
+    `ID-${id}`,
+    extra.email ?? `${id}@students.groton.org`,
+    '',
+    '',
+    '',
+    extra.grades ?? '09',
+    '',
+  ].join(',');
 
 const USERS = [
   USERS_HEADER,
@@ -68,7 +93,9 @@ describe('oneroster zip', () => {
       ['users.csv', 7, 'givenName'],
       ['users.csv', 8, 'email'],
     ]);
-    const schools = (await t.db.query(`SELECT sourced_id, code, name FROM schools WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    const schools = (await t.db.query(`SELECT sourced_id, code, name FROM schools WHERE district_id = $1 ORDER BY sourced_id`, [
+      district,
+    ])) as unknown[];
     expect(schools).toEqual([
       { sourced_id: 'sch-cms', code: 'sch-cms', name: 'Cutler Middle School' },
       { sourced_id: 'sch-lhs', code: 'LHS', name: 'Lincoln High School' },
@@ -88,9 +115,18 @@ describe('oneroster zip', () => {
       `SELECT e.after, cardinality(e.entity_ids) AS named FROM audit_events e WHERE e.entity_type = 'student' AND e.action = 'create' AND e.district_id = $1`,
       [district],
     )) as { after: Record<string, unknown>; named: number }[];
-    expect(created).toEqual([{ after: expect.objectContaining({ importId: result.id, firstLine: 2, lastLine: 4, students: 3 }), named: 3 }]);
-    const [ava] = (await t.db.query(`SELECT id FROM students WHERE district_id = $1 AND sourced_id = 'st-1'`, [district])) as { id: string }[];
-    const audit = await t.http().get('/api/v1/audit-events').query({ entityType: 'student', entityId: ava!.id }).set(...bearer(t.adminToken)).expect(200);
+    expect(created).toEqual([
+      { after: expect.objectContaining({ importId: result.id, firstLine: 2, lastLine: 4, students: 3 }), named: 3 },
+    ]);
+    const [ava] = (await t.db.query(`SELECT id FROM students WHERE district_id = $1 AND sourced_id = 'st-1'`, [district])) as {
+      id: string;
+    }[];
+    const audit = await t
+      .http()
+      .get('/api/v1/audit-events')
+      .query({ entityType: 'student', entityId: ava!.id })
+      .set(...bearer(t.adminToken))
+      .expect(200);
     const events = audit.body.data as { action: string; entityIds: string[] | null; requestId: string }[];
     expect(events.map((e) => [e.action, e.entityIds?.includes(ava!.id), e.requestId])).toEqual([['create', true, `import:${result.id}`]]);
   });
@@ -106,12 +142,19 @@ describe('oneroster zip', () => {
   });
 
   it('applies a newer bulk file: changes updated, students it no longer names withdrawn', async () => {
-    const users = [USERS_HEADER, user('st-1', 'sch-lhs', 'Ava', 'Jones-Parker', { grades: '11' }), user('st-2', 'sch-lhs', 'Ben', 'Smith')].join('\n');
+    const users = [
+      USERS_HEADER,
+      user('st-1', 'sch-lhs', 'Ava', 'Jones-Parker', { grades: '11' }),
+      user('st-2', 'sch-lhs', 'Ben', 'Smith'),
+    ].join('\n');
     const zip = await zipOf({ 'manifest.csv': manifest('absent', 'bulk'), 'users.csv': users });
     const result = await importFile(t, 'oneroster', district, zip, 'roster-2.zip');
     expect(result.counts).toEqual({ rows: 2, created: 0, updated: 1, unchanged: 1, failed: 0, skipped: 0 });
     expect(result.stats).toEqual({ withdrawn: 1 });
-    const rows = (await t.db.query(`SELECT sourced_id, family_name, grade, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    const rows = (await t.db.query(
+      `SELECT sourced_id, family_name, grade, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`,
+      [district],
+    )) as unknown[];
     expect(rows).toEqual([
       { sourced_id: 'st-1', family_name: 'Jones-Parker', grade: '11', enrollment_status: 'active' },
       { sourced_id: 'st-2', family_name: 'Smith', grade: '09', enrollment_status: 'active' },
@@ -122,11 +165,17 @@ describe('oneroster zip', () => {
   });
 
   it('applies a delta: tobedeleted withdraws, absence changes nothing', async () => {
-    const users = [USERS_HEADER, user('st-2', 'sch-lhs', 'Ben', 'Smith', { status: 'tobedeleted' }), user('st-3', 'sch-cms', 'Cara', 'Diaz', { status: 'active', grades: '07' })].join('\n');
+    const users = [
+      USERS_HEADER,
+      user('st-2', 'sch-lhs', 'Ben', 'Smith', { status: 'tobedeleted' }),
+      user('st-3', 'sch-cms', 'Cara', 'Diaz', { status: 'active', grades: '07' }),
+    ].join('\n');
     const zip = await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': users });
     const result = await importFile(t, 'oneroster', district, zip, 'delta.zip');
     expect(result.counts).toMatchObject({ rows: 2, updated: 2, failed: 0 });
-    const rows = (await t.db.query(`SELECT sourced_id, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    const rows = (await t.db.query(`SELECT sourced_id, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`, [
+      district,
+    ])) as unknown[];
     expect(rows).toEqual([
       { sourced_id: 'st-1', enrollment_status: 'active' },
       { sourced_id: 'st-2', enrollment_status: 'withdrawn' },
@@ -175,8 +224,13 @@ describe('file encodings', () => {
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ rows: 4, created: 3, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
     // st-2 spans lines 3 and 4, so st-3 starts on line 5.
-    expect(result.errors.data).toEqual([expect.objectContaining({ part: 'users.csv', line: 5, field: 'givenName', message: 'is required' })]);
-    const students = (await t.db.query(`SELECT sourced_id, given_name, family_name, grade FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(result.errors.data).toEqual([
+      expect.objectContaining({ part: 'users.csv', line: 5, field: 'givenName', message: 'is required' }),
+    ]);
+    const students = (await t.db.query(
+      `SELECT sourced_id, given_name, family_name, grade FROM students WHERE district_id = $1 ORDER BY sourced_id`,
+      [district],
+    )) as unknown[];
     expect(students).toEqual([
       { sourced_id: 'st-1', given_name: 'Mary "Molly"', family_name: "O'Brien, Jr.", grade: '09' },
       { sourced_id: 'st-2', given_name: 'Li', family_name: 'Wei\r\nZhang', grade: '10' },
@@ -188,7 +242,9 @@ describe('file encodings', () => {
 describe('student-attributes', () => {
   it('sets learning model and home internet, reporting unknown students and values', async () => {
     const district = await createDistrict(t, 'att-a');
-    const school = (await t.db.query(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'S', 'S') RETURNING id`, [district])) as { id: string }[];
+    const school = (await t.db.query(`INSERT INTO schools (district_id, name, code) VALUES ($1, 'S', 'S') RETURNING id`, [district])) as {
+      id: string;
+    }[];
     await t.db.query(
       `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) VALUES ($1, $2, 'a', 'A', 'A'), ($1, $2, 'b', 'B', 'B')`,
       [district, school[0]!.id],
@@ -196,8 +252,14 @@ describe('student-attributes', () => {
     const csv = 'sourcedId,learningModel,homeInternet\na,Fully Remote,no\nb,In-Person,\nzz,hybrid,yes\nb,teleport,yes\n';
     const result = await importFile(t, 'student-attributes', district, csv, 'attributes.csv');
     expect(result.counts).toEqual({ rows: 4, created: 0, updated: 1, unchanged: 1, failed: 2, skipped: 0 });
-    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([[4, 'sourcedId'], [5, 'learningModel']]);
-    const rows = (await t.db.query(`SELECT sourced_id, learning_model, home_internet FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as unknown[];
+    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
+      [4, 'sourcedId'],
+      [5, 'learningModel'],
+    ]);
+    const rows = (await t.db.query(
+      `SELECT sourced_id, learning_model, home_internet FROM students WHERE district_id = $1 ORDER BY sourced_id`,
+      [district],
+    )) as unknown[];
     expect(rows).toEqual([
       { sourced_id: 'a', learning_model: 'remote', home_internet: 'no' },
       { sourced_id: 'b', learning_model: 'in_person', home_internet: 'unknown' },
@@ -218,18 +280,51 @@ describe('the imports API', () => {
 
   it('names the missing or bad field, and leaves no file or row behind', async () => {
     const before = await count(t, `SELECT count(*) AS n FROM imports`);
-    const noKind = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('districtId', district).attach('file', Buffer.from('a'), 'a.csv').expect(400);
+    const noKind = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(t.adminToken))
+      .field('districtId', district)
+      .attach('file', Buffer.from('a'), 'a.csv')
+      .expect(400);
     expect(noKind.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
-    const badKind = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'spreadsheet').field('districtId', district)
-      .attach('file', Buffer.from('a'), 'a.csv').expect(400);
+    const badKind = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(t.adminToken))
+      .field('kind', 'spreadsheet')
+      .field('districtId', district)
+      .attach('file', Buffer.from('a'), 'a.csv')
+      .expect(400);
     expect(badKind.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
-    const noFile = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'devices').field('districtId', district).expect(400);
+    const noFile = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(t.adminToken))
+      .field('kind', 'devices')
+      .field('districtId', district)
+      .expect(400);
     expect(noFile.body.errors).toEqual([{ field: 'file', message: 'is required' }]);
-    const noDistrict = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'devices').attach('file', Buffer.from('a'), 'a.csv').expect(400);
+    const noDistrict = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(t.adminToken))
+      .field('kind', 'devices')
+      .attach('file', Buffer.from('a'), 'a.csv')
+      .expect(400);
     expect(noDistrict.body.errors).toEqual([expect.objectContaining({ field: 'districtId' })]);
-    const unknownDistrict = await t.http().post('/api/v1/imports').set(...bearer(t.adminToken)).field('kind', 'devices')
-      .field('districtId', '00000000-0000-4000-8000-000000000000').attach('file', Buffer.from('a'), 'a.csv').expect(422);
-    expect(unknownDistrict.body).toMatchObject({ code: 'district_not_found', errors: [{ field: 'districtId', message: 'no such district' }] });
+    const unknownDistrict = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(t.adminToken))
+      .field('kind', 'devices')
+      .field('districtId', '00000000-0000-4000-8000-000000000000')
+      .attach('file', Buffer.from('a'), 'a.csv')
+      .expect(422);
+    expect(unknownDistrict.body).toMatchObject({
+      code: 'district_not_found',
+      errors: [{ field: 'districtId', message: 'no such district' }],
+    });
     expect(await count(t, `SELECT count(*) AS n FROM imports`)).toBe(before);
     // The rejected uploads were removed from the import directory once the response was sent.
     await t.http().get('/health/live').expect(200);
@@ -248,17 +343,50 @@ describe('the imports API', () => {
     // The uploaded file is gone once the import has ended.
     expect(await readdir(importDir)).toEqual([]);
 
-    const denied = await t.http().post('/api/v1/imports').set(...bearer(auditor)).field('kind', 'devices').attach('file', Buffer.from('a'), 'a.csv').expect(403);
+    const denied = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(auditor))
+      .field('kind', 'devices')
+      .attach('file', Buffer.from('a'), 'a.csv')
+      .expect(403);
     expect(denied.body.code).toBe('role_not_allowed');
-    await t.http().get(`/api/v1/imports/${id}`).set(...bearer(helpdesk)).expect(403);
-    const hidden = await t.http().get(`/api/v1/imports/${id}`).set(...bearer(outsider)).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/imports/${id}`)
+      .set(...bearer(helpdesk))
+      .expect(403);
+    const hidden = await t
+      .http()
+      .get(`/api/v1/imports/${id}`)
+      .set(...bearer(outsider))
+      .expect(404);
     expect(hidden.body.code).toBe('import_not_found');
-    await t.http().get(`/api/v1/imports/${id}/errors`).set(...bearer(outsider)).expect(404);
-    const theirs = await t.http().get('/api/v1/imports').set(...bearer(outsider)).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/imports/${id}/errors`)
+      .set(...bearer(outsider))
+      .expect(404);
+    const theirs = await t
+      .http()
+      .get('/api/v1/imports')
+      .set(...bearer(outsider))
+      .expect(200);
     expect(theirs.body.data).toEqual([]);
-    await t.http().get(`/api/v1/imports?districtId=${district}`).set(...bearer(outsider)).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/imports?districtId=${district}`)
+      .set(...bearer(outsider))
+      .expect(404);
     // Nor can a district token import into another district.
-    await t.http().post('/api/v1/imports').set(...bearer(outsider)).field('kind', 'devices').field('districtId', district).attach('file', Buffer.from('a'), 'a.csv').expect(404);
+    await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(outsider))
+      .field('kind', 'devices')
+      .field('districtId', district)
+      .attach('file', Buffer.from('a'), 'a.csv')
+      .expect(404);
   });
 
   it('pages through every row error and the import list', async () => {
@@ -269,17 +397,31 @@ describe('the imports API', () => {
     const lines: number[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { data: { line: number }[]; nextCursor: string | null } } = await t.http().get(`/api/v1/imports/${result.id}/errors`).query({ limit: 25, ...(cursor ? { cursor } : {}) }).set(...bearer(t.adminToken)).expect(200);
+      const res: { body: { data: { line: number }[]; nextCursor: string | null } } = await t
+        .http()
+        .get(`/api/v1/imports/${result.id}/errors`)
+        .query({ limit: 25, ...(cursor ? { cursor } : {}) })
+        .set(...bearer(t.adminToken))
+        .expect(200);
       lines.push(...res.body.data.map((e) => e.line));
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(lines).toEqual(Array.from({ length: 120 }, (_, i) => i + 2));
-    await t.http().get(`/api/v1/imports/${result.id}/errors?cursor=bm9wZQ`).set(...bearer(t.adminToken)).expect(400);
+    await t
+      .http()
+      .get(`/api/v1/imports/${result.id}/errors?cursor=bm9wZQ`)
+      .set(...bearer(t.adminToken))
+      .expect(400);
 
     const ids: string[] = [];
     cursor = null;
     do {
-      const res: { body: { data: { id: string }[]; nextCursor: string | null } } = await t.http().get('/api/v1/imports').query({ districtId: district, limit: 1, ...(cursor ? { cursor } : {}) }).set(...bearer(t.adminToken)).expect(200);
+      const res: { body: { data: { id: string }[]; nextCursor: string | null } } = await t
+        .http()
+        .get('/api/v1/imports')
+        .query({ districtId: district, limit: 1, ...(cursor ? { cursor } : {}) })
+        .set(...bearer(t.adminToken))
+        .expect(200);
       ids.push(...res.body.data.map((i) => i.id));
       cursor = res.body.nextCursor;
     } while (cursor);

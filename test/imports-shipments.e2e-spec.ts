@@ -32,12 +32,18 @@ interface ShipmentView {
 }
 
 async function shipments(token: string): Promise<ShipmentView[]> {
-  const res = await t.http().get('/api/v1/shipments').query({ limit: 100 }).set(...bearer(token)).expect(200);
+  const res = await t
+    .http()
+    .get('/api/v1/shipments')
+    .query({ limit: 100 })
+    .set(...bearer(token))
+    .expect(200);
   const key = (s: ShipmentView): string => s.reference ?? '';
   return (res.body.data as ShipmentView[]).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-const shipmentAudits = (): Promise<number> => count(t, `SELECT count(*) AS n FROM audit_events WHERE entity_type = 'shipment' AND district_id = $1`, [district]);
+const shipmentAudits = (): Promise<number> =>
+  count(t, `SELECT count(*) AS n FROM audit_events WHERE entity_type = 'shipment' AND district_id = $1`, [district]);
 
 // A vendor's advance shipping notice: its own column names, columns we do not use, several deliveries.
 const PACKING_LIST = [
@@ -68,14 +74,18 @@ describe('shipment-manifest import', () => {
       [10, 'fundingSource'],
       [11, 'reference'],
     ]);
-    expect(result.errors.data[3]!.message).toBe(`manifest PO-7 is recorded for ${EL}, delivered 2020-09-14; this row gives ${EL}, 2020-09-16`);
+    expect(result.errors.data[3]!.message).toBe(
+      `manifest PO-7 is recorded for ${EL}, delivered 2020-09-14; this row gives ${EL}, 2020-09-16`,
+    );
 
     expect(await shipments(tech)).toEqual([
       expect.objectContaining({ reference: 'PO-7', fundingSource: EL, shippedOn: '2020-09-14', itemCount: 3 }),
       expect.objectContaining({ reference: 'PO-8', fundingSource: 'Kajeet Hotspots', shippedOn: '2020-09-20', itemCount: 1 }),
       expect.objectContaining({ reference: `import:2020-09-15:${EL}`, fundingSource: EL, shippedOn: '2020-09-15', itemCount: 1 }),
     ]);
-    const audits = (await t.db.query(`SELECT action, request_id FROM audit_events WHERE entity_type = 'shipment' AND district_id = $1`, [district])) as {
+    const audits = (await t.db.query(`SELECT action, request_id FROM audit_events WHERE entity_type = 'shipment' AND district_id = $1`, [
+      district,
+    ])) as {
       action: string;
       request_id: string;
     }[];
@@ -84,7 +94,12 @@ describe('shipment-manifest import', () => {
 
   it('shows in the rollout report: delivered serials reconciled against the devices registered', async () => {
     const admin = await tokenFor(t, 'district_admin', district);
-    const res = await t.http().get('/api/v1/reports/rollout').query({ fundingSource: EL }).set(...bearer(admin)).expect(200);
+    const res = await t
+      .http()
+      .get('/api/v1/reports/rollout')
+      .query({ fundingSource: EL })
+      .set(...bearer(admin))
+      .expect(200);
     const [report] = res.body.districts;
     expect(report.totals).toMatchObject({ delivered: 4, registered: 3 });
     expect(report.reconciliation).toEqual({
@@ -120,9 +135,15 @@ describe('shipment-manifest import', () => {
       [6, 'shippedOn'],
     ]);
     const po7 = (await shipments(tech)).find((s) => s.reference === 'PO-7')!;
-    const detail = await t.http().get(`/api/v1/shipments/${po7.id}`).set(...bearer(tech)).expect(200);
+    const detail = await t
+      .http()
+      .get(`/api/v1/shipments/${po7.id}`)
+      .set(...bearer(tech))
+      .expect(200);
     expect(detail.body).toMatchObject({ itemCount: 4, serialNumbers: ['SN-1', 'SN-2', 'SN-3', 'SN-8'] });
-    const audit = (await t.db.query(`SELECT action, after FROM audit_events WHERE entity_type = 'shipment' AND request_id = $1`, [`import:${result.id}`])) as {
+    const audit = (await t.db.query(`SELECT action, after FROM audit_events WHERE entity_type = 'shipment' AND request_id = $1`, [
+      `import:${result.id}`,
+    ])) as {
       action: string;
       after: { itemCount: number; added: number };
     }[];
@@ -151,8 +172,14 @@ describe('shipment-manifest import', () => {
     const other = await createDistrict(t, 'ship-b');
     const outsider = await tokenFor(t, 'district_admin', other);
     const before = await count(t, `SELECT count(*) AS n FROM imports WHERE district_id = $1`, [district]);
-    const res = await t.http().post('/api/v1/imports').set(...bearer(outsider))
-      .field('kind', 'shipment-manifest').field('districtId', district).attach('file', Buffer.from(PACKING_LIST), 'asn.csv').expect(404);
+    const res = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(outsider))
+      .field('kind', 'shipment-manifest')
+      .field('districtId', district)
+      .attach('file', Buffer.from(PACKING_LIST), 'asn.csv')
+      .expect(404);
     expect(res.body.code).toBe('district_not_found');
     expect(await count(t, `SELECT count(*) AS n FROM imports WHERE district_id = $1`, [district])).toBe(before);
     // Its own import lands in its own district, whatever references the other district uses.
@@ -160,12 +187,20 @@ describe('shipment-manifest import', () => {
     expect(own.counts).toMatchObject({ created: 5, failed: 4 });
     expect((await shipments(outsider)).map((s) => s.reference)).toEqual(['PO-7', 'PO-8', `import:2020-09-15:${EL}`]);
     const auditor = await tokenFor(t, 'auditor', district);
-    await t.http().post('/api/v1/imports').set(...bearer(auditor))
-      .field('kind', 'shipment-manifest').attach('file', Buffer.from(PACKING_LIST), 'asn.csv').expect(403);
+    await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(auditor))
+      .field('kind', 'shipment-manifest')
+      .attach('file', Buffer.from(PACKING_LIST), 'asn.csv')
+      .expect(403);
   });
 
   it('rejects a file whose header does not fit, naming the missing columns, before writing anything', async () => {
-    const before = { shipments: await count(t, `SELECT count(*) AS n FROM shipments`), items: await count(t, `SELECT count(*) AS n FROM shipment_items`) };
+    const before = {
+      shipments: await count(t, `SELECT count(*) AS n FROM shipments`),
+      items: await count(t, `SELECT count(*) AS n FROM shipment_items`),
+    };
     const result = await importFile(t, 'shipment-manifest', district, `Serial,Grant Name,Date\nNEW-1,${EL},2020-09-14\n`, 'bad.csv', tech);
     expect(result.status).toBe('failed');
     expect(result.errorSummary).toMatch(/missing fundingSource, shippedOn; unknown Grant Name, Date\. Nothing was imported\./);

@@ -44,7 +44,10 @@ async function waitReady(port: number, proc: { exited: Promise<Exit> }): Promise
   const deadline = Date.now() + 30000;
   while (Date.now() < deadline) {
     if (dead) throw new Error(`process exited early: ${JSON.stringify(dead)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -71,7 +74,9 @@ describe('start-up checks', () => {
     const exit = await exited;
     expect(exit.code).toBe(1);
     expect(exit.ms).toBeLessThan(8000);
-    expect(exit.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^reconnect: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 .*redis-server/)]);
+    expect(exit.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^reconnect: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 .*redis-server/),
+    ]);
   });
 
   it('stops with one line naming the port when the port is taken', async () => {
@@ -82,7 +87,9 @@ describe('start-up checks', () => {
       const exit = await run(['all'], { PORT: String(port) }).exited;
       expect(exit.code).not.toBe(0);
       const lines = `${exit.stdout}${exit.stderr}`.trim().split('\n');
-      expect(lines).toEqual([expect.stringMatching(new RegExp(`^reconnect: Port ${port} is already in use \\(EADDRINUSE\\)\\. .*set PORT\\.$`))]);
+      expect(lines).toEqual([
+        expect.stringMatching(new RegExp(`^reconnect: Port ${port} is already in use \\(EADDRINUSE\\)\\. .*set PORT\\.$`)),
+      ]);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }

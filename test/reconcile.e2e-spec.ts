@@ -21,8 +21,14 @@ describe('jobs lost between PostgreSQL and Redis', () => {
   it('re-queues an import whose job Redis lost, once', async () => {
     const district = await seed.district();
     const token = await tokenFor(t, 'tech', district);
-    const res = await t.http().post('/api/v1/imports').set(...bearer(token)).field('kind', 'login-events').field('districtId', district)
-      .attach('file', Buffer.from('occurred_at,student_sourced_id,source,event,unique_id\n'), 'logins.csv').expect(202);
+    const res = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(token))
+      .field('kind', 'login-events')
+      .field('districtId', district)
+      .attach('file', Buffer.from('occurred_at,student_sourced_id,source,event,unique_id\n'), 'logins.csv')
+      .expect(202);
     const importId = res.body.id as string;
     const queue = t.app.get(QueueService).queue('imports');
     await queue.remove(importId);
@@ -37,9 +43,18 @@ describe('jobs lost between PostgreSQL and Redis', () => {
   it('leaves a recent import alone: its job may simply not have run yet', async () => {
     const district = await seed.district();
     const token = await tokenFor(t, 'tech', district);
-    const res = await t.http().post('/api/v1/imports').set(...bearer(token)).field('kind', 'login-events').field('districtId', district)
-      .attach('file', Buffer.from('occurred_at,student_sourced_id,source,event,unique_id\n'), 'logins.csv').expect(202);
-    await t.app.get(QueueService).queue('imports').remove(res.body.id as string);
+    const res = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(token))
+      .field('kind', 'login-events')
+      .field('districtId', district)
+      .attach('file', Buffer.from('occurred_at,student_sourced_id,source,event,unique_id\n'), 'logins.csv')
+      .expect(202);
+    await t.app
+      .get(QueueService)
+      .queue('imports')
+      .remove(res.body.id as string);
     expect(await t.app.get(ImportReconcileProcessor).handle()).toEqual({ requeued: 0 });
   });
 

@@ -56,11 +56,24 @@ beforeAll(async () => {
 
   d.s1 = await seed.device(district, h1, { kind: 'hotspot', imei: '350000000000001', line_status: 'suspended' });
   await held(d.s1);
-  d.s2 = await seed.device(district, h1, { kind: 'hotspot', imei: '350000000000002', line_status: 'active', monthly_cap_mb: 1000, monthly_used_mb: 1000, last_usage_at: daysAgo(10) });
+  d.s2 = await seed.device(district, h1, {
+    kind: 'hotspot',
+    imei: '350000000000002',
+    line_status: 'active',
+    monthly_cap_mb: 1000,
+    monthly_used_mb: 1000,
+    last_usage_at: daysAgo(10),
+  });
   await held(d.s2);
   // Suspended in stock, and held with no usage data: neither is flagged.
   d.s3 = await seed.device(district, h1, { kind: 'hotspot', imei: '350000000000003', line_status: 'suspended' });
-  d.s4 = await seed.device(district, h1, { kind: 'hotspot', imei: '350000000000004', line_status: 'active', monthly_cap_mb: 0, monthly_used_mb: 50 });
+  d.s4 = await seed.device(district, h1, {
+    kind: 'hotspot',
+    imei: '350000000000004',
+    line_status: 'active',
+    monthly_cap_mb: 0,
+    monthly_used_mb: 50,
+  });
   await held(d.s4);
 
   student = await seed.student(district, h2);
@@ -83,7 +96,11 @@ afterAll(async () => {
 
 describe('device health report', () => {
   it('lists what needs attention, with counts', async () => {
-    const res = await t.http().get(URL).set(...bearer(token)).expect(200);
+    const res = await t
+      .http()
+      .get(URL)
+      .set(...bearer(token))
+      .expect(200);
     expect(res.body.listLimit).toBe(100);
     expect(res.body.districts).toHaveLength(1);
     const report = res.body.districts[0];
@@ -92,7 +109,11 @@ describe('device health report', () => {
     expect(report.chromebooksNotSyncing.count).toBe(2);
     expect(ids(report.chromebooksNotSyncing)).toEqual([d.c7, d.c1]);
     expect(ids(report.chromebooksAutoUpdateEnding)).toEqual([d.c2, d.c3]);
-    expect(report.chromebooksAutoUpdateEnding.items[0]).toMatchObject({ autoUpdateThrough: dateIn(-10), status: 'in_stock', studentId: null });
+    expect(report.chromebooksAutoUpdateEnding.items[0]).toMatchObject({
+      autoUpdateThrough: dateIn(-10),
+      status: 'in_stock',
+      studentId: null,
+    });
     expect(ids(report.chromebooksDisabledWhileAssigned)).toEqual([d.c3]);
     expect(report.chromebooksDisabledWhileAssigned.items[0].studentId).toEqual(expect.any(String));
     expect(ids(report.hotspotsSuspended)).toEqual([d.s1]);
@@ -101,13 +122,31 @@ describe('device health report', () => {
     expect(ids(report.hotspotsIdle)).toEqual([d.s2]);
     expect(report.kitsMissingItems).toEqual({
       count: 1,
-      items: [expect.objectContaining({ kitId: kit, studentId: student, schoolId: h2, missingItems: [{ item: 'charger', quantity: 1 }, { item: '=headphones', quantity: 2 }] })],
+      items: [
+        expect.objectContaining({
+          kitId: kit,
+          studentId: student,
+          schoolId: h2,
+          missingItems: [
+            { item: 'charger', quantity: 1 },
+            { item: '=headphones', quantity: 2 },
+          ],
+        }),
+      ],
     });
-    expect(report.sparePoolBelowMinimum).toEqual({ count: 1, items: [{ schoolId: h2, schoolName: expect.any(String), spareChromebooks: 0, minimum: 2 }] });
+    expect(report.sparePoolBelowMinimum).toEqual({
+      count: 1,
+      items: [{ schoolId: h2, schoolName: expect.any(String), spareChromebooks: 0, minimum: 2 }],
+    });
   });
 
   it('takes the day limits from the query, and caps the lists as stated', async () => {
-    const res = await t.http().get(URL).query({ syncStaleDays: 15, hotspotIdleDays: 30, listLimit: 1 }).set(...bearer(token)).expect(200);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ syncStaleDays: 15, hotspotIdleDays: 30, listLimit: 1 })
+      .set(...bearer(token))
+      .expect(200);
     expect(res.body.listLimit).toBe(1);
     const report = res.body.districts[0];
     expect(report).toMatchObject({ syncStaleDays: 15, hotspotIdleDays: 30 });
@@ -116,11 +155,21 @@ describe('device health report', () => {
     // Two entries, one shown.
     expect(report.chromebooksAutoUpdateEnding.count).toBe(2);
     expect(ids(report.chromebooksAutoUpdateEnding)).toEqual([d.c2]);
-    await t.http().get(URL).query({ listLimit: 0 }).set(...bearer(token)).expect(400);
+    await t
+      .http()
+      .get(URL)
+      .query({ listLimit: 0 })
+      .set(...bearer(token))
+      .expect(400);
   });
 
   it('writes every flagged device, kit and school as CSV, uncapped and neutralised', async () => {
-    const res = await t.http().get(URL).query({ format: 'csv', listLimit: 1 }).set(...bearer(token)).expect(200);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ format: 'csv', listLimit: 1 })
+      .set(...bearer(token))
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
@@ -129,8 +178,16 @@ describe('device health report', () => {
     );
     const categories = lines.slice(1).map((line) => line.split(',')[1]);
     expect(categories).toEqual([
-      'chromebooksNotSyncing', 'chromebooksNotSyncing', 'chromebooksAutoUpdateEnding', 'chromebooksAutoUpdateEnding', 'chromebooksDisabledWhileAssigned',
-      'hotspotsSuspended', 'hotspotsOverCap', 'hotspotsIdle', 'kitsMissingItems', 'sparePoolBelowMinimum',
+      'chromebooksNotSyncing',
+      'chromebooksNotSyncing',
+      'chromebooksAutoUpdateEnding',
+      'chromebooksAutoUpdateEnding',
+      'chromebooksDisabledWhileAssigned',
+      'hotspotsSuspended',
+      'hotspotsOverCap',
+      'hotspotsIdle',
+      'kitsMissingItems',
+      'sparePoolBelowMinimum',
     ]);
     expect(lines.find((line) => line.includes(d.c1!))).toContain(",'=cmd|calc,assigned,");
     expect(lines.find((line) => line.includes('kitsMissingItems'))).toContain(`,${kit},${h2},${student},`);
@@ -140,18 +197,36 @@ describe('device health report', () => {
 
   it('confines a district token to its own district', async () => {
     const other = await seed.district();
-    const res = await t.http().get(URL).query({ districtId: other }).set(...bearer(token)).expect(404);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ districtId: other })
+      .set(...bearer(token))
+      .expect(404);
     expect(res.body.code).toBe('district_not_found');
-    const state = await t.http().get(URL).query({ districtId: other }).set(...bearer(t.adminToken)).expect(200);
+    const state = await t
+      .http()
+      .get(URL)
+      .query({ districtId: other })
+      .set(...bearer(t.adminToken))
+      .expect(200);
     expect(state.body.districts).toEqual([expect.objectContaining({ districtId: other, chromebooksNotSyncing: { count: 0, items: [] } })]);
     expect(JSON.stringify(state.body)).not.toContain(d.c1);
   });
 
   it('is for administrators, auditors, tech and the help desk; not attendance', async () => {
     for (const role of ['district_admin', 'auditor', 'helpdesk']) {
-      await t.http().get(URL).set(...bearer(await tokenFor(t, role, district))).expect(200);
+      await t
+        .http()
+        .get(URL)
+        .set(...bearer(await tokenFor(t, role, district)))
+        .expect(200);
     }
-    const res = await t.http().get(URL).set(...bearer(await tokenFor(t, 'attendance', district))).expect(403);
+    const res = await t
+      .http()
+      .get(URL)
+      .set(...bearer(await tokenFor(t, 'attendance', district)))
+      .expect(403);
     expect(res.body.code).toBe('role_not_allowed');
   });
 });

@@ -20,8 +20,15 @@ interface Row {
   percentRemoteNotConnected: number;
 }
 
-const counts = (enrollment: number, inPerson: number, hybrid: number, remote: number, percentRemote: number, remoteNotConnected: number, percentRemoteNotConnected: number) =>
-  ({ enrollment, inPerson, hybrid, remote, percentRemote, remoteNotConnected, percentRemoteNotConnected });
+const counts = (
+  enrollment: number,
+  inPerson: number,
+  hybrid: number,
+  remote: number,
+  percentRemote: number,
+  remoteNotConnected: number,
+  percentRemoteNotConnected: number,
+) => ({ enrollment, inPerson, hybrid, remote, percentRemote, remoteNotConnected, percentRemoteNotConnected });
 
 // The week of Wednesday 7 October 2020 runs from Monday 5 October. In Los Angeles (UTC-7 in October)
 // that is [2020-10-05T07:00Z, 2020-10-12T07:00Z); in New York (UTC-4) [2020-10-05T04:00Z, 2020-10-12T04:00Z).
@@ -58,14 +65,34 @@ beforeAll(async () => {
   // Withdrawn students are not enrolled.
   await seed.student(west, westSchool, { grade: '9', learningModel: 'remote', enrollmentStatus: 'withdrawn' });
   // A change that starts the week after does not count.
-  await seed.learningModelChange(west, westSchool, { learningModel: 'in_person', from: '2020-10-12', to: '2020-10-16', createdAt: '2020-10-01T00:00:00Z' });
+  await seed.learningModelChange(west, westSchool, {
+    learningModel: 'in_person',
+    from: '2020-10-12',
+    to: '2020-10-16',
+    createdAt: '2020-10-01T00:00:00Z',
+  });
 
   // This school went all-remote for the week: the latest change covering Monday wins over each student's own model.
   remoteSchool = await seed.school(west);
-  await seed.learningModelChange(west, remoteSchool, { learningModel: 'hybrid', from: '2020-10-01', to: '2020-10-31', createdAt: '2020-09-20T00:00:00Z' });
-  await seed.learningModelChange(west, remoteSchool, { learningModel: 'remote', from: '2020-10-05', to: '2020-10-09', createdAt: '2020-10-02T00:00:00Z' });
+  await seed.learningModelChange(west, remoteSchool, {
+    learningModel: 'hybrid',
+    from: '2020-10-01',
+    to: '2020-10-31',
+    createdAt: '2020-09-20T00:00:00Z',
+  });
+  await seed.learningModelChange(west, remoteSchool, {
+    learningModel: 'remote',
+    from: '2020-10-05',
+    to: '2020-10-09',
+    createdAt: '2020-10-02T00:00:00Z',
+  });
   // Created last, but starts on Tuesday: it does not cover Monday.
-  await seed.learningModelChange(west, remoteSchool, { learningModel: 'in_person', from: '2020-10-06', to: '2020-10-09', createdAt: '2020-10-03T00:00:00Z' });
+  await seed.learningModelChange(west, remoteSchool, {
+    learningModel: 'in_person',
+    from: '2020-10-06',
+    to: '2020-10-09',
+    createdAt: '2020-10-03T00:00:00Z',
+  });
   s.b1 = await seed.student(west, remoteSchool, { grade: '9', learningModel: 'in_person' });
   await seed.loginEvent(west, s.b1, '2020-10-08T15:00:00Z');
   s.b2 = await seed.student(west, remoteSchool, { grade: '10', learningModel: 'in_person' });
@@ -94,7 +121,12 @@ afterAll(async () => {
 });
 
 async function weekly(token: string, query: Record<string, string>): Promise<{ weekOf: string; weekEnd: string; rows: Row[] }> {
-  const res = await t.http().get(URL).query(query).set(...bearer(token)).expect(200);
+  const res = await t
+    .http()
+    .get(URL)
+    .query(query)
+    .set(...bearer(token))
+    .expect(200);
   return res.body as { weekOf: string; weekEnd: string; rows: Row[] };
 }
 
@@ -124,7 +156,12 @@ describe('weekly learning model report', () => {
     expect(byDistrict(west)).toHaveLength(3);
     expect(byDistrict(formula)).toHaveLength(2);
     // 10 + 3 + 0 + 1 enrolled; 8 + 2 remote; 4 + 1 not connected. The state row comes last.
-    expect(report.rows[report.rows.length - 1]).toEqual({ districtId: null, schoolId: null, grade: null, ...counts(14, 3, 1, 10, 71.4, 5, 50) });
+    expect(report.rows[report.rows.length - 1]).toEqual({
+      districtId: null,
+      schoolId: null,
+      grade: null,
+      ...counts(14, 3, 1, 10, 71.4, 5, 50),
+    });
     expect(byDistrict(null)).toHaveLength(1);
   });
 
@@ -139,7 +176,12 @@ describe('weekly learning model report', () => {
     const before = await weekly(t.adminToken, { weekOf: '2020-09-30', districtId: west });
     expect(before.weekOf).toBe('2020-09-28');
     // No school-wide change covers 28 September: b1 and b2 are in person, b3 hybrid.
-    expect(before.rows.find((row) => row.grade === null)).toEqual({ districtId: west, schoolId: null, grade: null, ...counts(10, 3, 2, 5, 50, 4, 80) });
+    expect(before.rows.find((row) => row.grade === null)).toEqual({
+      districtId: west,
+      schoolId: null,
+      grade: null,
+      ...counts(10, 3, 2, 5, 50, 4, 80),
+    });
   });
 
   it('breaks districts down per school on request', async () => {
@@ -156,7 +198,11 @@ describe('weekly learning model report', () => {
       { districtId: west, schoolId: remoteSchool, grade: null, ...counts(3, 0, 0, 3, 100, 1, 33.3) },
     ]);
     // The district rows come first, unchanged.
-    expect(report.rows.slice(0, 3).map((row) => [row.schoolId, row.grade, row.enrollment])).toEqual([[null, '9', 5], [null, '10', 5], [null, null, 10]]);
+    expect(report.rows.slice(0, 3).map((row) => [row.schoolId, row.grade, row.enrollment])).toEqual([
+      [null, '9', 5],
+      [null, '10', 5],
+      [null, null, 10],
+    ]);
     expect(report.rows).toHaveLength(9);
   });
 
@@ -164,29 +210,62 @@ describe('weekly learning model report', () => {
     const token = await tokenFor(t, 'district_admin', east);
     const own = await weekly(token, { weekOf: '2020-10-07' });
     expect(new Set(own.rows.map((row) => row.districtId))).toEqual(new Set([east]));
-    const other = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: west }).set(...bearer(token)).expect(404);
+    const other = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: west })
+      .set(...bearer(token))
+      .expect(404);
     expect(other.body.code).toBe('district_not_found');
     expect(JSON.stringify(other.body)).not.toContain('enrollment');
   });
 
   it('answers 404 for a district that does not exist and 400 for a bad week', async () => {
-    const missing = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: '00000000-0000-4000-8000-000000000000' })
-      .set(...bearer(t.adminToken)).expect(404);
+    const missing = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: '00000000-0000-4000-8000-000000000000' })
+      .set(...bearer(t.adminToken))
+      .expect(404);
     expect(missing.body.code).toBe('district_not_found');
     for (const weekOf of ['2020-02-30', '7 Oct 2020', '']) {
-      const bad = await t.http().get(URL).query({ weekOf }).set(...bearer(t.adminToken)).expect(400);
+      const bad = await t
+        .http()
+        .get(URL)
+        .query({ weekOf })
+        .set(...bearer(t.adminToken))
+        .expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('weekOf');
     }
-    await t.http().get(URL).set(...bearer(t.adminToken)).expect(400);
-    await t.http().get(URL).query({ weekOf: '2020-10-07', format: 'xml' }).set(...bearer(t.adminToken)).expect(400);
+    await t
+      .http()
+      .get(URL)
+      .set(...bearer(t.adminToken))
+      .expect(400);
+    await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', format: 'xml' })
+      .set(...bearer(t.adminToken))
+      .expect(400);
   });
 
   it('lets attendance and auditors read it, and refuses tech and help desk', async () => {
     for (const role of ['attendance', 'auditor']) {
-      await t.http().get(URL).query({ weekOf: '2020-10-07' }).set(...bearer(await tokenFor(t, role, west))).expect(200);
+      await t
+        .http()
+        .get(URL)
+        .query({ weekOf: '2020-10-07' })
+        .set(...bearer(await tokenFor(t, role, west)))
+        .expect(200);
     }
     for (const role of ['tech', 'helpdesk']) {
-      const res = await t.http().get(URL).query({ weekOf: '2020-10-07' }).set(...bearer(await tokenFor(t, role, west))).expect(403);
+      const res = await t
+        .http()
+        .get(URL)
+        .query({ weekOf: '2020-10-07' })
+        .set(...bearer(await tokenFor(t, role, west)))
+        .expect(403);
       expect(res.body.code).toBe('role_not_allowed');
     }
   });
@@ -194,8 +273,13 @@ describe('weekly learning model report', () => {
 
 describe('weekly report as CSV', () => {
   it('answers text/csv to Accept: text/csv with the row fields as columns', async () => {
-    const res = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: west }).set(...bearer(t.adminToken))
-      .set('Accept', 'text/csv').expect(200);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: west })
+      .set(...bearer(t.adminToken))
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="weekly-learning-model-2020-10-05.csv"');
     expect(res.text).toBe(
@@ -207,23 +291,49 @@ describe('weekly report as CSV', () => {
   });
 
   it('answers CSV to ?format=csv, and JSON to */* or format=json', async () => {
-    const csv = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: west, format: 'csv' }).set(...bearer(t.adminToken)).expect(200);
+    const csv = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: west, format: 'csv' })
+      .set(...bearer(t.adminToken))
+      .expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const json = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: west }).set(...bearer(t.adminToken)).set('Accept', '*/*').expect(200);
+    const json = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: west })
+      .set(...bearer(t.adminToken))
+      .set('Accept', '*/*')
+      .expect(200);
     expect(json.headers['content-type']).toMatch(/^application\/json/);
-    const forced = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: west, format: 'json' }).set(...bearer(t.adminToken))
-      .set('Accept', 'text/csv').expect(200);
+    const forced = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: west, format: 'json' })
+      .set(...bearer(t.adminToken))
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(forced.body.rows).toHaveLength(3);
   });
 
   it('neutralises a cell that a spreadsheet would run as a formula', async () => {
-    const res = await t.http().get(URL).query({ weekOf: '2020-10-07', districtId: formula, format: 'csv' }).set(...bearer(t.adminToken)).expect(200);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: '2020-10-07', districtId: formula, format: 'csv' })
+      .set(...bearer(t.adminToken))
+      .expect(200);
     const lines = res.text.split('\r\n');
     expect(lines[1]).toBe(`${formula},,"'=HYPERLINK(""http://x"",""y"")",1,1,0,0,0,0,0`);
   });
 
   it('still answers errors as problem documents', async () => {
-    const res = await t.http().get(URL).query({ weekOf: 'nope', format: 'csv' }).set(...bearer(t.adminToken)).expect(400);
+    const res = await t
+      .http()
+      .get(URL)
+      .query({ weekOf: 'nope', format: 'csv' })
+      .set(...bearer(t.adminToken))
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
@@ -231,7 +341,10 @@ describe('weekly report as CSV', () => {
 describe('OpenAPI', () => {
   it('documents each report as JSON with its schema and as text/csv', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
-    const paths = res.body.paths as Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> } }>;
+    const paths = res.body.paths as Record<
+      string,
+      { get: { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> } }
+    >;
     const expected: Record<string, string> = {
       '/api/v1/reports/weekly-learning-model': 'WeeklyReportDto',
       '/api/v1/reports/rollout': 'RolloutReportDto',

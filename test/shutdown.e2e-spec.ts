@@ -23,7 +23,12 @@ async function blockedScan(t: TestApp): Promise<{ scanId: string; release: () =>
     await gate;
     return original(...args);
   });
-  const res = await t.http().post('/api/v1/gap-scans').set(...bearer(token)).send({}).expect(202);
+  const res = await t
+    .http()
+    .post('/api/v1/gap-scans')
+    .set(...bearer(token))
+    .send({})
+    .expect(202);
   await running;
   return { scanId: res.body.id as string, release };
 }

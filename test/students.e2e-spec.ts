@@ -27,12 +27,22 @@ afterAll(async () => {
 });
 
 async function createDistrict(code: string): Promise<string> {
-  const res = await t.http().post('/api/v1/districts').set(...bearer(t.adminToken)).send({ name: code, code }).expect(201);
+  const res = await t
+    .http()
+    .post('/api/v1/districts')
+    .set(...bearer(t.adminToken))
+    .send({ name: code, code })
+    .expect(201);
   return res.body.id as string;
 }
 
 async function createSchool(secret: string, code: string): Promise<string> {
-  const res = await t.http().post('/api/v1/schools').set(...bearer(secret)).send({ name: `School ${code}`, code }).expect(201);
+  const res = await t
+    .http()
+    .post('/api/v1/schools')
+    .set(...bearer(secret))
+    .send({ name: `School ${code}`, code })
+    .expect(201);
   return res.body.id as string;
 }
 
@@ -55,7 +65,9 @@ interface AuditRow {
 }
 
 async function auditOf(entityId: string): Promise<AuditRow[]> {
-  return (await t.db.query(`SELECT action, before, after, district_id FROM audit_events WHERE entity_id = $1 ORDER BY id`, [entityId])) as AuditRow[];
+  return (await t.db.query(`SELECT action, before, after, district_id FROM audit_events WHERE entity_id = $1 ORDER BY id`, [
+    entityId,
+  ])) as AuditRow[];
 }
 
 /** The fields a problem names, each once. */
@@ -66,7 +78,12 @@ async function allPages(secret: string, query: Record<string, string | number>, 
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const res: Response = await t.http().get('/api/v1/students').query({ ...query, limit, ...(cursor ? { cursor } : {}) }).set(...bearer(secret)).expect(200);
+    const res: Response = await t
+      .http()
+      .get('/api/v1/students')
+      .query({ ...query, limit, ...(cursor ? { cursor } : {}) })
+      .set(...bearer(secret))
+      .expect(200);
     expect(res.body.data.length).toBeLessThanOrEqual(limit);
     seen.push(...res.body.data.map((s: { id: string }) => s.id));
     cursor = res.body.nextCursor;
@@ -76,17 +93,22 @@ async function allPages(secret: string, query: Record<string, string | number>, 
 
 describe('creating students', () => {
   it('creates a student with the fields sent and the defaults for the rest, audited', async () => {
-    const res = await t.http().post('/api/v1/students').set(...bearer(techA)).send({
-      schoolId: schoolA1,
-      sourcedId: 'or-1001',
-      identifier: 'CT-1001',
-      givenName: 'Ana',
-      familyName: 'Alvarez',
-      grade: '07',
-      email: 'ana.alvarez@example.org',
-      learningModel: 'remote',
-      homeInternet: 'no',
-    }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send({
+        schoolId: schoolA1,
+        sourcedId: 'or-1001',
+        identifier: 'CT-1001',
+        givenName: 'Ana',
+        familyName: 'Alvarez',
+        grade: '07',
+        email: 'ana.alvarez@example.org',
+        learningModel: 'remote',
+        homeInternet: 'no',
+      })
+      .expect(201);
     expect(res.body).toMatchObject({
       districtId: districtA,
       schoolId: schoolA1,
@@ -102,29 +124,58 @@ describe('creating students', () => {
       lastLoginAt: null,
     });
 
-    const minimal = await t.http().post('/api/v1/students').set(...bearer(t.adminToken))
-      .send({ districtId: districtB, schoolId: schoolB1, sourcedId: 'or-1001', givenName: 'Bo', familyName: 'Berg' }).expect(201);
-    expect(minimal.body).toMatchObject({ districtId: districtB, identifier: null, grade: null, email: null, learningModel: 'in_person', homeInternet: 'unknown' });
+    const minimal = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(t.adminToken))
+      .send({ districtId: districtB, schoolId: schoolB1, sourcedId: 'or-1001', givenName: 'Bo', familyName: 'Berg' })
+      .expect(201);
+    expect(minimal.body).toMatchObject({
+      districtId: districtB,
+      identifier: null,
+      grade: null,
+      email: null,
+      learningModel: 'in_person',
+      homeInternet: 'unknown',
+    });
 
-    const fetched = await t.http().get(`/api/v1/students/${res.body.id}`).set(...bearer(techA)).expect(200);
+    const fetched = await t
+      .http()
+      .get(`/api/v1/students/${res.body.id}`)
+      .set(...bearer(techA))
+      .expect(200);
     expect(fetched.body).toEqual(res.body);
     expect(await auditOf(res.body.id)).toEqual([{ action: 'create', before: null, after: res.body, district_id: districtA }]);
   });
 
   it('rejects bad input naming each field, including the read-only lastLoginAt', async () => {
     const before = await count('students');
-    const res = await t.http().post('/api/v1/students').set(...bearer(techA)).send({
-      schoolId: 'school-1',
-      sourcedId: '',
-      familyName: 'X',
-      email: 'not an email',
-      learningModel: 'zoom',
-      homeInternet: 'maybe',
-      enrollmentStatus: 'graduated',
-      lastLoginAt: '2020-10-05T13:02:11Z',
-    }).expect(400);
+    const res = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send({
+        schoolId: 'school-1',
+        sourcedId: '',
+        familyName: 'X',
+        email: 'not an email',
+        learningModel: 'zoom',
+        homeInternet: 'maybe',
+        enrollmentStatus: 'graduated',
+        lastLoginAt: '2020-10-05T13:02:11Z',
+      })
+      .expect(400);
     expect(res.body.code).toBe('validation_failed');
-    expect(fields(res.body)).toEqual(['email', 'enrollmentStatus', 'givenName', 'homeInternet', 'lastLoginAt', 'learningModel', 'schoolId', 'sourcedId']);
+    expect(fields(res.body)).toEqual([
+      'email',
+      'enrollmentStatus',
+      'givenName',
+      'homeInternet',
+      'lastLoginAt',
+      'learningModel',
+      'schoolId',
+      'sourcedId',
+    ]);
     expect(await count('students')).toBe(before);
   });
 
@@ -132,44 +183,97 @@ describe('creating students', () => {
     const students = await count('students');
     const audits = await count('audit_events');
     for (const schoolId of [schoolB1, '00000000-0000-4000-8000-000000000000']) {
-      const res = await t.http().post('/api/v1/students').set(...bearer(techA)).send(student({ schoolId })).expect(422);
+      const res = await t
+        .http()
+        .post('/api/v1/students')
+        .set(...bearer(techA))
+        .send(student({ schoolId }))
+        .expect(422);
       expect(res.body).toMatchObject({ code: 'school_not_found', errors: [{ field: 'schoolId' }] });
       expect(JSON.stringify(res.body)).not.toContain('School B1');
     }
-    const unknownDistrict = await t.http().post('/api/v1/students').set(...bearer(t.adminToken))
-      .send(student({ districtId: '00000000-0000-4000-8000-000000000000' })).expect(422);
+    const unknownDistrict = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(t.adminToken))
+      .send(student({ districtId: '00000000-0000-4000-8000-000000000000' }))
+      .expect(422);
     expect(unknownDistrict.body).toMatchObject({ code: 'district_not_found', errors: [{ field: 'districtId' }] });
     expect(await count('students')).toBe(students);
     expect(await count('audit_events')).toBe(audits);
   });
 
   it('answers 409 duplicate_sourced_id naming sourcedId within a district', async () => {
-    await t.http().post('/api/v1/students').set(...bearer(techA)).send(student({ sourcedId: 'dup-1' })).expect(201);
-    const res = await t.http().post('/api/v1/students').set(...bearer(techA)).send(student({ sourcedId: 'dup-1' })).expect(409);
+    await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send(student({ sourcedId: 'dup-1' }))
+      .expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send(student({ sourcedId: 'dup-1' }))
+      .expect(409);
     expect(res.body).toMatchObject({ code: 'duplicate_sourced_id', errors: [{ field: 'sourcedId' }] });
-    await t.http().post('/api/v1/students').set(...bearer(techB)).send(student({ schoolId: schoolB1, sourcedId: 'dup-1' })).expect(201);
+    await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techB))
+      .send(student({ schoolId: schoolB1, sourcedId: 'dup-1' }))
+      .expect(201);
   });
 
   it('lets only state admins, district admins and tech write students', async () => {
     for (const role of ['auditor', 'attendance', 'helpdesk'] as const) {
       const secret = await tokenFor(t, role, districtA);
-      const res = await t.http().post('/api/v1/students').set(...bearer(secret)).send(student()).expect(403);
+      const res = await t
+        .http()
+        .post('/api/v1/students')
+        .set(...bearer(secret))
+        .send(student())
+        .expect(403);
       expect(res.body.code).toBe('role_not_allowed');
-      await t.http().get('/api/v1/students').set(...bearer(secret)).expect(200);
+      await t
+        .http()
+        .get('/api/v1/students')
+        .set(...bearer(secret))
+        .expect(200);
     }
     const admin = await tokenFor(t, 'district_admin', districtA);
-    await t.http().post('/api/v1/students').set(...bearer(admin)).send(student()).expect(201);
+    await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(admin))
+      .send(student())
+      .expect(201);
   });
 });
 
 describe('updating students', () => {
   it('changes only the fields sent, clears nullable ones with null, and audits before and after', async () => {
-    const created = await t.http().post('/api/v1/students').set(...bearer(techA))
-      .send(student({ email: 'old@example.org', grade: '03', learningModel: 'in_person' })).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send(student({ email: 'old@example.org', grade: '03', learningModel: 'in_person' }))
+      .expect(201);
     const id = created.body.id as string;
-    const res = await t.http().patch(`/api/v1/students/${id}`).set(...bearer(techA))
-      .send({ learningModel: 'remote', homeInternet: 'no', email: null, schoolId: schoolA2 }).expect(200);
-    expect(res.body).toMatchObject({ learningModel: 'remote', homeInternet: 'no', email: null, schoolId: schoolA2, grade: '03', givenName: 'Given' });
+    const res = await t
+      .http()
+      .patch(`/api/v1/students/${id}`)
+      .set(...bearer(techA))
+      .send({ learningModel: 'remote', homeInternet: 'no', email: null, schoolId: schoolA2 })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      learningModel: 'remote',
+      homeInternet: 'no',
+      email: null,
+      schoolId: schoolA2,
+      grade: '03',
+      givenName: 'Given',
+    });
 
     const audit = await auditOf(id);
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
@@ -178,39 +282,107 @@ describe('updating students', () => {
   });
 
   it('refuses nulls for required fields, lastLoginAt and districtId, naming each', async () => {
-    const created = await t.http().post('/api/v1/students').set(...bearer(techA)).send(student()).expect(201);
-    const res = await t.http().patch(`/api/v1/students/${created.body.id}`).set(...bearer(techA))
-      .send({ givenName: null, sourcedId: null, learningModel: null, lastLoginAt: '2020-10-05T00:00:00Z', districtId: districtB }).expect(400);
+    const created = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send(student())
+      .expect(201);
+    const res = await t
+      .http()
+      .patch(`/api/v1/students/${created.body.id}`)
+      .set(...bearer(techA))
+      .send({ givenName: null, sourcedId: null, learningModel: null, lastLoginAt: '2020-10-05T00:00:00Z', districtId: districtB })
+      .expect(400);
     expect(fields(res.body)).toEqual(['districtId', 'givenName', 'lastLoginAt', 'learningModel', 'sourcedId']);
-    const stored = await t.http().get(`/api/v1/students/${created.body.id}`).set(...bearer(techA)).expect(200);
+    const stored = await t
+      .http()
+      .get(`/api/v1/students/${created.body.id}`)
+      .set(...bearer(techA))
+      .expect(200);
     expect(stored.body).toEqual(created.body);
   });
 
-  it('answers 422 for a move to another district\'s school and 409 for a taken sourcedId, changing nothing', async () => {
-    await t.http().post('/api/v1/students').set(...bearer(techA)).send(student({ sourcedId: 'taken' })).expect(201);
-    const created = await t.http().post('/api/v1/students').set(...bearer(techA)).send(student()).expect(201);
-    const move = await t.http().patch(`/api/v1/students/${created.body.id}`).set(...bearer(techA)).send({ schoolId: schoolB1 }).expect(422);
+  it("answers 422 for a move to another district's school and 409 for a taken sourcedId, changing nothing", async () => {
+    await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send(student({ sourcedId: 'taken' }))
+      .expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techA))
+      .send(student())
+      .expect(201);
+    const move = await t
+      .http()
+      .patch(`/api/v1/students/${created.body.id}`)
+      .set(...bearer(techA))
+      .send({ schoolId: schoolB1 })
+      .expect(422);
     expect(move.body).toMatchObject({ code: 'school_not_found', errors: [{ field: 'schoolId' }] });
-    const clash = await t.http().patch(`/api/v1/students/${created.body.id}`).set(...bearer(techA)).send({ sourcedId: 'taken', grade: '09' }).expect(409);
+    const clash = await t
+      .http()
+      .patch(`/api/v1/students/${created.body.id}`)
+      .set(...bearer(techA))
+      .send({ sourcedId: 'taken', grade: '09' })
+      .expect(409);
     expect(clash.body).toMatchObject({ code: 'duplicate_sourced_id', errors: [{ field: 'sourcedId' }] });
-    const stored = await t.http().get(`/api/v1/students/${created.body.id}`).set(...bearer(techA)).expect(200);
+    const stored = await t
+      .http()
+      .get(`/api/v1/students/${created.body.id}`)
+      .set(...bearer(techA))
+      .expect(200);
     expect(stored.body).toEqual(created.body);
     expect((await auditOf(created.body.id)).map((a) => a.action)).toEqual(['create']);
   });
 
-  it('answers 404 for another district\'s student and 403 to read-only roles', async () => {
-    const other = await t.http().post('/api/v1/students').set(...bearer(techB))
-      .send(student({ schoolId: schoolB1, givenName: 'Secret', familyName: 'Person' })).expect(201);
-    const get = await t.http().get(`/api/v1/students/${other.body.id}`).set(...bearer(techA)).expect(404);
+  it("answers 404 for another district's student and 403 to read-only roles", async () => {
+    const other = await t
+      .http()
+      .post('/api/v1/students')
+      .set(...bearer(techB))
+      .send(student({ schoolId: schoolB1, givenName: 'Secret', familyName: 'Person' }))
+      .expect(201);
+    const get = await t
+      .http()
+      .get(`/api/v1/students/${other.body.id}`)
+      .set(...bearer(techA))
+      .expect(404);
     expect(get.body.code).toBe('student_not_found');
     expect(JSON.stringify(get.body)).not.toContain('Secret');
-    await t.http().patch(`/api/v1/students/${other.body.id}`).set(...bearer(techA)).send({ grade: '12' }).expect(404);
+    await t
+      .http()
+      .patch(`/api/v1/students/${other.body.id}`)
+      .set(...bearer(techA))
+      .send({ grade: '12' })
+      .expect(404);
     const auditor = await tokenFor(t, 'auditor', districtB);
-    await t.http().get(`/api/v1/students/${other.body.id}`).set(...bearer(auditor)).expect(200);
-    await t.http().patch(`/api/v1/students/${other.body.id}`).set(...bearer(auditor)).send({ grade: '12' }).expect(403);
+    await t
+      .http()
+      .get(`/api/v1/students/${other.body.id}`)
+      .set(...bearer(auditor))
+      .expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/students/${other.body.id}`)
+      .set(...bearer(auditor))
+      .send({ grade: '12' })
+      .expect(403);
     const attendance = await tokenFor(t, 'attendance', districtB);
-    await t.http().patch(`/api/v1/students/${other.body.id}`).set(...bearer(attendance)).send({ grade: '12' }).expect(403);
-    const stored = await t.http().get(`/api/v1/students/${other.body.id}`).set(...bearer(techB)).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/students/${other.body.id}`)
+      .set(...bearer(attendance))
+      .send({ grade: '12' })
+      .expect(403);
+    const stored = await t
+      .http()
+      .get(`/api/v1/students/${other.body.id}`)
+      .set(...bearer(techB))
+      .expect(200);
     expect(stored.body.grade).toBeNull();
   });
 });
@@ -239,39 +411,82 @@ describe('listing students', () => {
   });
 
   it('pages through every student once, ordered by family name, given name and id', async () => {
-    const expected = ((await t.db.query(`SELECT id FROM students WHERE district_id = $1 ORDER BY family_name, given_name, id`, [listDistrict])) as { id: string }[]).map((r) => r.id);
+    const expected = (
+      (await t.db.query(`SELECT id FROM students WHERE district_id = $1 ORDER BY family_name, given_name, id`, [listDistrict])) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
     expect(expected).toHaveLength(73);
     expect(await allPages(listTech, {}, 10)).toEqual(expected);
     expect(await allPages(listTech, {}, 7)).toEqual(expected);
-    const first = await t.http().get('/api/v1/students?limit=73').set(...bearer(listTech)).expect(200);
+    const first = await t
+      .http()
+      .get('/api/v1/students?limit=73')
+      .set(...bearer(listTech))
+      .expect(200);
     expect(first.body.nextCursor).toBeNull();
   });
 
   it('filters by school, grade, learning model and enrollment status', async () => {
     const query = { schoolId: otherSchool, learningModel: 'in_person', enrollmentStatus: 'active' };
-    const expected = ((await t.db.query(
-      `SELECT id FROM students WHERE district_id = $1 AND school_id = $2 AND learning_model = 'in_person' AND enrollment_status = 'active'
+    const expected = (
+      (await t.db.query(
+        `SELECT id FROM students WHERE district_id = $1 AND school_id = $2 AND learning_model = 'in_person' AND enrollment_status = 'active'
        ORDER BY family_name, given_name, id`,
-      [listDistrict, otherSchool],
-    )) as { id: string }[]).map((r) => r.id);
+        [listDistrict, otherSchool],
+      )) as { id: string }[]
+    ).map((r) => r.id);
     expect(expected.length).toBeGreaterThan(5);
     expect(await allPages(listTech, query, 4)).toEqual(expected);
 
-    const grade = await t.http().get('/api/v1/students?grade=07&limit=500').set(...bearer(listTech)).expect(200);
+    const grade = await t
+      .http()
+      .get('/api/v1/students?grade=07&limit=500')
+      .set(...bearer(listTech))
+      .expect(200);
     expect(grade.body.data.length).toBeGreaterThan(0);
     expect(grade.body.data.every((s: { grade: string }) => s.grade === '07')).toBe(true);
-    const bad = await t.http().get('/api/v1/students?learningModel=zoom&schoolId=nope&limit=0').set(...bearer(listTech)).expect(400);
+    const bad = await t
+      .http()
+      .get('/api/v1/students?learningModel=zoom&schoolId=nope&limit=0')
+      .set(...bearer(listTech))
+      .expect(400);
     expect(fields(bad.body)).toEqual(['learningModel', 'limit', 'schoolId']);
   });
 
   it('searches names, identifiers and emails case-insensitively, taking % and _ literally', async () => {
-    const make = (body: Record<string, unknown>) => t.http().post('/api/v1/students').set(...bearer(listTech)).send({ schoolId: listSchool, ...body }).expect(201);
-    const marisol = await make({ sourcedId: 's-1', givenName: 'Marisol', familyName: 'Quintero', identifier: 'CT-55501', email: 'mq@nhps.example' });
-    const marcus = await make({ sourcedId: 's-2', givenName: 'Marcus', familyName: 'Quill', identifier: 'CT-55502', email: 'marcus.quill@nhps.example' });
+    const make = (body: Record<string, unknown>) =>
+      t
+        .http()
+        .post('/api/v1/students')
+        .set(...bearer(listTech))
+        .send({ schoolId: listSchool, ...body })
+        .expect(201);
+    const marisol = await make({
+      sourcedId: 's-1',
+      givenName: 'Marisol',
+      familyName: 'Quintero',
+      identifier: 'CT-55501',
+      email: 'mq@nhps.example',
+    });
+    const marcus = await make({
+      sourcedId: 's-2',
+      givenName: 'Marcus',
+      familyName: 'Quill',
+      identifier: 'CT-55502',
+      email: 'marcus.quill@nhps.example',
+    });
     const odd = await make({ sourcedId: 's-3', givenName: '100%', familyName: 'Under_score', identifier: 'CT-55503' });
 
     const search = async (q: string, extra: Record<string, string> = {}): Promise<string[]> =>
-      (await t.http().get('/api/v1/students').query({ q, ...extra }).set(...bearer(listTech)).expect(200)).body.data.map((s: { id: string }) => s.id);
+      (
+        await t
+          .http()
+          .get('/api/v1/students')
+          .query({ q, ...extra })
+          .set(...bearer(listTech))
+          .expect(200)
+      ).body.data.map((s: { id: string }) => s.id);
     expect(await search('quinTERO')).toEqual([marisol.body.id]);
     expect(await search('ct-5550')).toEqual([marcus.body.id, marisol.body.id, odd.body.id]);
     expect(await search('NHPS.example')).toEqual([marcus.body.id, marisol.body.id]);
@@ -289,7 +504,9 @@ describe('listing students', () => {
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL enable_seqscan = off');
-      const plan = (await runner.query(`EXPLAIN SELECT id FROM students WHERE ${SEARCH_TEXT} ILIKE $1`, ['%quinter%'])) as { 'QUERY PLAN': string }[];
+      const plan = (await runner.query(`EXPLAIN SELECT id FROM students WHERE ${SEARCH_TEXT} ILIKE $1`, ['%quinter%'])) as {
+        'QUERY PLAN': string;
+      }[];
       expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('students_search_idx');
       await runner.rollbackTransaction();
     } finally {
@@ -298,17 +515,38 @@ describe('listing students', () => {
   });
 
   it('confines a district token to its district, and lets a state token choose', async () => {
-    const own = await t.http().get('/api/v1/students?limit=500').set(...bearer(techA)).expect(200);
+    const own = await t
+      .http()
+      .get('/api/v1/students?limit=500')
+      .set(...bearer(techA))
+      .expect(200);
     expect(new Set(own.body.data.map((s: { districtId: string }) => s.districtId))).toEqual(new Set([districtA]));
-    const elsewhere = await t.http().get(`/api/v1/students?districtId=${listDistrict}`).set(...bearer(techA)).expect(404);
+    const elsewhere = await t
+      .http()
+      .get(`/api/v1/students?districtId=${listDistrict}`)
+      .set(...bearer(techA))
+      .expect(404);
     expect(elsewhere.body.code).toBe('district_not_found');
-    const state = await t.http().get(`/api/v1/students?districtId=${listDistrict}&limit=500`).set(...bearer(t.adminToken)).expect(200);
+    const state = await t
+      .http()
+      .get(`/api/v1/students?districtId=${listDistrict}&limit=500`)
+      .set(...bearer(t.adminToken))
+      .expect(200);
     expect(state.body.data).toHaveLength(76);
   });
 
   it('refuses a cursor it did not hand out', async () => {
-    for (const cursor of ['garbage', Buffer.from(JSON.stringify(['a', 'b', 'not-a-uuid'])).toString('base64url'), Buffer.from('[1,2,3]').toString('base64url')]) {
-      const res = await t.http().get('/api/v1/students').query({ cursor }).set(...bearer(listTech)).expect(400);
+    for (const cursor of [
+      'garbage',
+      Buffer.from(JSON.stringify(['a', 'b', 'not-a-uuid'])).toString('base64url'),
+      Buffer.from('[1,2,3]').toString('base64url'),
+    ]) {
+      const res = await t
+        .http()
+        .get('/api/v1/students')
+        .query({ cursor })
+        .set(...bearer(listTech))
+        .expect(400);
       expect(res.body).toMatchObject({ code: 'invalid_cursor', errors: [{ field: 'cursor' }] });
     }
   });

@@ -38,10 +38,10 @@ describe('unit of work', () => {
     const queues = t.app.get(QueueService);
     const jobId = randomUUID();
     await expect(
-      uow.run(actor, async (tx) => {
+      uow.run(actor, (tx) => {
         tx.enqueue(queues.job('gap-scans', 'gap-scan.run', { scanId: jobId }, { jobId }));
         tx.audit({ districtId: null, entityType: 'test', entityId: jobId, action: 'rollback' });
-        throw new Error('changed my mind');
+        return Promise.reject(new Error('changed my mind'));
       }),
     ).rejects.toThrow('changed my mind');
     expect(await queues.queue('gap-scans').getJob(jobId)).toBeUndefined();
@@ -57,7 +57,8 @@ describe('unit of work', () => {
 describe('readiness', () => {
   it('answers 503 naming Redis while Redis is down, and recovers by itself when it is back', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const startRedis = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const startRedis = () =>
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     let redis = startRedis();
     const app = await startTestApp({ worker: false, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
     try {
@@ -70,7 +71,12 @@ describe('readiness', () => {
       await app.http().get('/health/live').expect(200);
       // A write whose job cannot reach Redis still answers (BullMQ alone would wait for Redis), and its
       // record stays queued for the reconciler.
-      const scan = await app.http().post('/api/v1/gap-scans').set(...bearer(app.adminToken)).send({}).expect(202);
+      const scan = await app
+        .http()
+        .post('/api/v1/gap-scans')
+        .set(...bearer(app.adminToken))
+        .send({})
+        .expect(202);
       const [row] = (await app.db.query(`SELECT status FROM gap_scans WHERE id = $1`, [scan.body.id])) as { status: string }[];
       expect(row?.status).toBe('queued');
 

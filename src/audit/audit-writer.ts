@@ -84,7 +84,10 @@ export class AuditWriter extends AuditSink {
       values.push(value);
     }
     return q`INSERT INTO audit_events (actor_token_id, actor, request_id, ${raw(columns.join(', '))})
-       SELECT ${author.actor.tokenId}::uuid, ${author.actor.name}::text, ${author.requestId}::text, ${join(values.map((v) => (typeof v === 'string' ? raw(v) : v)), ', ')}
+       SELECT ${author.actor.tokenId}::uuid, ${author.actor.name}::text, ${author.requestId}::text, ${join(
+         values.map((v) => (typeof v === 'string' ? raw(v) : v)),
+         ', ',
+       )}
        ${from}`;
   }
 }

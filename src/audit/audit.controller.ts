@@ -15,7 +15,7 @@ export class AuditController {
 
   @Get()
   @Roles('state_admin', 'district_admin', 'auditor')
-  @ApiOkResponse({ type: AuditEventPageDto, description: 'Newest first. A district token sees only its district\'s events.' })
+  @ApiOkResponse({ type: AuditEventPageDto, description: "Newest first. A district token sees only its district's events." })
   list(@CurrentPrincipal() principal: Principal, @Query() query: AuditListQueryDto): Promise<AuditEventPageDto> {
     return this.audit.list(principal, query);
   }

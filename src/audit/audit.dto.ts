@@ -20,13 +20,15 @@ export class AuditListQueryDto extends DistrictPageQueryDto {
 export class AuditEventDto {
   @ApiProperty({ example: '1042', description: 'Increasing; a later event has a larger id.' }) id!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'null for work done by the system.' }) actorTokenId!: string | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'null for work done by the system.' }) actorTokenId!:
+    string | null;
   @ApiProperty({ description: 'The token name at the time, or "system".' }) actor!: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) districtId!: string | null;
   @ApiProperty({ example: 'student' }) entityType!: string;
   @ApiProperty() entityId!: string;
   @ApiProperty({ example: 'update' }) action!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record before the change.' }) before!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record before the change.' })
+  before!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The record after the change.' }) after!: unknown;
   @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
   @ApiProperty({
@@ -43,5 +45,6 @@ export class AuditEventDto {
 
 export class AuditEventPageDto {
   @ApiProperty({ type: [AuditEventDto] }) data!: AuditEventDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }

@@ -9,4 +9,3 @@ export interface Principal {
   /** null only for state_admin, who sees every district. */
   districtId: string | null;
 }
-

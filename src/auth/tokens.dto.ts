@@ -13,7 +13,10 @@ export class CreateTokenDto {
   @IsIn(ROLES)
   role!: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for every role but state_admin; a district admin may omit it (their own).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Required for every role but state_admin; a district admin may omit it (their own).',
+  })
   @IsOptional()
   @IsUUID()
   districtId?: string;

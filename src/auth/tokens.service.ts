@@ -69,7 +69,14 @@ export class TokensService {
       if (before.role === 'state_admin' && principal.role !== 'state_admin') throw domainError('api_token_not_found', id);
       await this.tokens.revoke(tx.em, id);
       const after = TokenDto.from((await this.tokens.findById(id, null, tx.em))!);
-      tx.audit({ districtId: before.districtId, entityType: 'api_token', entityId: id, action: 'revoke', before: TokenDto.from(before), after });
+      tx.audit({
+        districtId: before.districtId,
+        entityType: 'api_token',
+        entityId: id,
+        action: 'revoke',
+        before: TokenDto.from(before),
+        after,
+      });
       return after;
     });
     this.cache.forget(id);

@@ -3,7 +3,6 @@ import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { LEARNING_MODELS, type LearningModel } from '../students/student.domain.js';
 import { SCAN_STATUSES, SCAN_TRIGGERS } from './connectivity.domain.js';
 
-
 export class RequestGapScanDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omitted by a state token: every district.' })
   @IsOptional()

@@ -12,7 +12,15 @@ import { RemoteReadinessService } from './remote-readiness.service.js';
 @Module({
   imports: [TicketsModule],
   controllers: [ConnectivityController],
-  providers: [GapScanEngine, GapScansRepository, LearningModelChangesRepository, GapScansService, GapScanProcessor, GapScanScheduleProcessor, RemoteReadinessService],
+  providers: [
+    GapScanEngine,
+    GapScansRepository,
+    LearningModelChangesRepository,
+    GapScansService,
+    GapScanProcessor,
+    GapScanScheduleProcessor,
+    RemoteReadinessService,
+  ],
   exports: [GapScansService],
 })
 export class ConnectivityModule {}

@@ -24,7 +24,12 @@ interface DistrictCalendar {
  * connectivity for equipment problems (each with `extraReason`, if any), outreach for the rest when
  * `outreach`; urgent reasons go first.
  */
-function desiredTickets(subjects: Subjects, districtId: string, asOf: Date, options: { extraReason: string | null; outreach: boolean }): SqlText {
+function desiredTickets(
+  subjects: Subjects,
+  districtId: string,
+  asOf: Date,
+  options: { extraReason: string | null; outreach: boolean },
+): SqlText {
   const { extraReason, outreach } = options;
   return q`
 WITH verdict AS (${equipmentVerdict(subjects, districtId, asOf)}),
@@ -89,7 +94,13 @@ export class GapScanEngine {
       em,
       AuditWriter.insertFrom(
         author,
-        { districtId: 'district_id', entityType: 'gap', entityId: 'id::text', action: { literal: 'close' }, after: `jsonb_build_object('resolution', resolution)` },
+        {
+          districtId: 'district_id',
+          entityType: 'gap',
+          entityId: 'id::text',
+          action: { literal: 'close' },
+          after: `jsonb_build_object('resolution', resolution)`,
+        },
         q`FROM ${closedGaps.ref}`,
       ),
     );
@@ -126,7 +137,11 @@ export class GapScanEngine {
     // The verdict for everyone with an open gap, and the tickets it calls for.
     const subjects = await subjectsWithOpenGaps(em, districtId, population.table);
     const asOfInstant = await one<{ at: Date }>(em, `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) AS at`, [asOf, district.timeZone]);
-    const tickets = await this.applyVerdict(em, actor, districtId, subjects, asOfInstant!.at, { extraReason: null, outreach: true, source: 'scan' });
+    const tickets = await this.applyVerdict(em, actor, districtId, subjects, asOfInstant!.at, {
+      extraReason: null,
+      outreach: true,
+      source: 'scan',
+    });
 
     return {
       studentsScanned: population.rows,

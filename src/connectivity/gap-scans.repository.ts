@@ -13,7 +13,10 @@ const COLUMNS = `id, district_id AS "districtId", to_char(as_of, 'YYYY-MM-DD') A
 export class GapScansRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(em: EntityManager, scan: { districtId: string | null; asOf: string | null; trigger: ScanTrigger; requestedBy: string | null }): Promise<GapScanRow> {
+  async create(
+    em: EntityManager,
+    scan: { districtId: string | null; asOf: string | null; trigger: ScanTrigger; requestedBy: string | null },
+  ): Promise<GapScanRow> {
     return (await one<GapScanRow>(
       em,
       `INSERT INTO gap_scans (district_id, as_of, trigger, requested_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
@@ -40,11 +43,10 @@ export class GapScansRepository {
   }
 
   find(id: string, districtId: string | null): Promise<GapScanRow | null> {
-    return one<GapScanRow>(
-      this.db.manager,
-      `SELECT ${COLUMNS} FROM gap_scans WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)`,
-      [id, districtId],
-    );
+    return one<GapScanRow>(this.db.manager, `SELECT ${COLUMNS} FROM gap_scans WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)`, [
+      id,
+      districtId,
+    ]);
   }
 
   async list(districtId: string | null, limit: number, after: [string, string] | null): Promise<GapScanRow[]> {

@@ -63,7 +63,13 @@ export class GapScansService {
     return created;
   }
 
-  private async enqueue(tx: Tx, districtId: string | null, asOf: string | null, trigger: Exclude<ScanTrigger, 'schedule'>, requestedBy: string | null): Promise<GapScanRow> {
+  private async enqueue(
+    tx: Tx,
+    districtId: string | null,
+    asOf: string | null,
+    trigger: Exclude<ScanTrigger, 'schedule'>,
+    requestedBy: string | null,
+  ): Promise<GapScanRow> {
     const scan = await this.scans.create(tx.em, { districtId, asOf, trigger, requestedBy });
     tx.audit({ districtId, entityType: 'gap_scan', entityId: scan.id, action: 'request', after: { asOf, trigger } });
     tx.enqueue(this.job(scan.id));

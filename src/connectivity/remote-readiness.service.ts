@@ -58,7 +58,13 @@ export class RemoteReadinessService {
         to: input.to,
         createdBy: principal.tokenId,
       });
-      tx.audit({ districtId: school.districtId, entityType: 'school_learning_model_change', entityId: changeId, action: 'create', after: { schoolId, ...input } });
+      tx.audit({
+        districtId: school.districtId,
+        entityType: 'school_learning_model_change',
+        entityId: changeId,
+        action: 'create',
+        after: { schoolId, ...input },
+      });
       let tickets = { opened: 0, updated: 0 };
       if (input.learningModel !== 'in_person') {
         const subjects = await subjectsOfSchool(tx.em, schoolId);
@@ -73,7 +79,10 @@ export class RemoteReadinessService {
   }
 
   /** Writes nothing lasting: the verdict reads a temp table, which needs a transaction to live in. */
-  async readiness(principal: Principal, schoolId: string): Promise<{ schoolId: string; studentsChecked: number; students: ReadinessRow[] }> {
+  async readiness(
+    principal: Principal,
+    schoolId: string,
+  ): Promise<{ schoolId: string; studentsChecked: number; students: ReadinessRow[] }> {
     return this.db.transaction('REPEATABLE READ', async (em) => {
       const school = await this.school(em, principal, schoolId);
       const subjects = await subjectsOfSchool(em, schoolId);

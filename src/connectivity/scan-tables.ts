@@ -11,7 +11,11 @@ export type Subjects = TempTable<'subjects'>;
  * Who is expected online on `asOf`: active students, remote or hybrid that day (school-wide changes
  * win). Indexed and analysed, since the scan's statements join it against whole districts.
  */
-export async function createScanPopulation(em: EntityManager, districtId: string, asOf: string): Promise<{ table: ScanPopulation; rows: number }> {
+export async function createScanPopulation(
+  em: EntityManager,
+  districtId: string,
+  asOf: string,
+): Promise<{ table: ScanPopulation; rows: number }> {
   const population = await TempTable.as(
     em,
     'scan_population',
@@ -44,6 +48,10 @@ export async function subjectsWithOpenGaps(em: EntityManager, districtId: string
 
 /** A school's active students. */
 export async function subjectsOfSchool(em: EntityManager, schoolId: string): Promise<Subjects> {
-  const subjects = await TempTable.as(em, 'subjects', q`SELECT id AS student_id FROM students WHERE school_id = ${schoolId} AND enrollment_status = 'active'`);
+  const subjects = await TempTable.as(
+    em,
+    'subjects',
+    q`SELECT id AS student_id FROM students WHERE school_id = ${schoolId} AND enrollment_status = 'active'`,
+  );
   return subjects.table;
 }

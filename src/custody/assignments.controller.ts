@@ -9,7 +9,14 @@ import { AssignmentsService } from './assignments.service.js';
 import { BulkAssignDto, BulkResultDto, BulkReturnDto } from './bulk.dto.js';
 import { BulkCustodyService } from './bulk-custody.service.js';
 import { CUSTODY_WRITERS } from './custody-roles.js';
-import { AcknowledgementDto, AssignmentDto, AssignmentListDto, AssignmentQueryDto, CreateAssignmentDto, ReturnAssignmentDto } from './custody.dto.js';
+import {
+  AcknowledgementDto,
+  AssignmentDto,
+  AssignmentListDto,
+  AssignmentQueryDto,
+  CreateAssignmentDto,
+  ReturnAssignmentDto,
+} from './custody.dto.js';
 
 @ApiTags('custody')
 @ApiBearerAuth()
@@ -75,10 +82,15 @@ export class AssignmentsController {
   @Roles(...CUSTODY_WRITERS)
   @ApiOperation({
     summary: 'Take a device back: the assignment ends (returned) and the device goes back in stock with the condition given.',
-    description: 'A damaged or broken device goes in stock with that condition, so it is not counted as a working spare. 409 assignment_ended.',
+    description:
+      'A damaged or broken device goes in stock with that condition, so it is not counted as a working spare. 409 assignment_ended.',
   })
   @ApiOkResponse({ type: AssignmentDto })
-  return(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: ReturnAssignmentDto): Promise<AssignmentDto> {
+  return(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ReturnAssignmentDto,
+  ): Promise<AssignmentDto> {
     return this.assignments.return(principal, id, body);
   }
 
@@ -87,7 +99,11 @@ export class AssignmentsController {
   @Roles(...CUSTODY_WRITERS)
   @ApiOperation({ summary: "Record the family's acknowledgement of the use agreement (once; 409 assignment_already_acknowledged)." })
   @ApiOkResponse({ type: AssignmentDto })
-  acknowledge(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: AcknowledgementDto): Promise<AssignmentDto> {
+  acknowledge(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AcknowledgementDto,
+  ): Promise<AssignmentDto> {
     return this.assignments.acknowledge(principal, id, body);
   }
 }

@@ -181,7 +181,13 @@ export class AssignmentsRepository {
    * Ends active assignments and puts their devices back in stock, in one statement. Assignments
    * already ended are left alone, which is what makes a repeated collection day harmless.
    */
-  async release(em: EntityManager, districtId: string, endedBy: string | null, reason: EndReason, rows: ReleaseRow[]): Promise<AssignmentRow[]> {
+  async release(
+    em: EntityManager,
+    districtId: string,
+    endedBy: string | null,
+    reason: EndReason,
+    rows: ReleaseRow[],
+  ): Promise<AssignmentRow[]> {
     const result = await run<AssignmentRow>(
       em,
       q`WITH i AS (
@@ -223,7 +229,11 @@ export class AssignmentsRepository {
   }
 
   /** Lines of a distribution in one query: the device by asset tag, its current holder, the student by sourcedId. */
-  async resolveBulkAssign(em: EntityManager, districtId: string, lines: { line: number; assetTag: string; studentSourcedId: string }[]): Promise<BulkAssignResolution[]> {
+  async resolveBulkAssign(
+    em: EntityManager,
+    districtId: string,
+    lines: { line: number; assetTag: string; studentSourcedId: string }[],
+  ): Promise<BulkAssignResolution[]> {
     const result = await sql<BulkAssignResolution>(
       em,
       `WITH i AS (
@@ -242,7 +252,11 @@ export class AssignmentsRepository {
   }
 
   /** Lines of a collection in one query: the device by asset tag and its active assignment. */
-  async resolveBulkReturn(em: EntityManager, districtId: string, lines: { line: number; assetTag: string }[]): Promise<BulkReturnResolution[]> {
+  async resolveBulkReturn(
+    em: EntityManager,
+    districtId: string,
+    lines: { line: number; assetTag: string }[],
+  ): Promise<BulkReturnResolution[]> {
     const result = await sql<BulkReturnResolution>(
       em,
       `WITH i AS (

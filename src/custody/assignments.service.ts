@@ -33,7 +33,12 @@ export class AssignmentsService {
       const device = await this.devices.findById(input.deviceId, principal.districtId, tx.em);
       if (!device) throw referenceNotFound('device_not_found', 'deviceId');
       const [issued] = await this.ledger.issue(tx, device.districtId, [
-        { deviceId: input.deviceId, studentId: input.studentId, kind: input.kind ?? 'primary', acknowledgement: input.acknowledgement ?? null },
+        {
+          deviceId: input.deviceId,
+          studentId: input.studentId,
+          kind: input.kind ?? 'primary',
+          acknowledgement: input.acknowledgement ?? null,
+        },
       ]);
       if (issued) return AssignmentDto.from(issued);
       const state = await this.assignments.issueState(tx.em, device.districtId, input.deviceId, input.studentId);
@@ -64,7 +69,14 @@ export class AssignmentsService {
         throw domainError('assignment_already_acknowledged');
       }
       const dto = AssignmentDto.from(after);
-      tx.audit({ districtId: after.districtId, entityType: 'assignment', entityId: id, action: 'acknowledge', before: AssignmentDto.from(before), after: dto });
+      tx.audit({
+        districtId: after.districtId,
+        entityType: 'assignment',
+        entityId: id,
+        action: 'acknowledge',
+        before: AssignmentDto.from(before),
+        after: dto,
+      });
       return dto;
     });
   }
@@ -82,7 +94,8 @@ export class AssignmentsService {
     let after: { startedAtKey: string; id: string } | null = null;
     if (key) {
       const [startedAtKey, id] = key;
-      if (!(typeof startedAtKey === 'string' && /^-?\d{1,19}$/.test(startedAtKey) && typeof id === 'string' && isUuid(id))) throw domainError('invalid_cursor');
+      if (!(typeof startedAtKey === 'string' && /^-?\d{1,19}$/.test(startedAtKey) && typeof id === 'string' && isUuid(id)))
+        throw domainError('invalid_cursor');
       after = { startedAtKey, id };
     }
     const rows = await this.assignments.list(

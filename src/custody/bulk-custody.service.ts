@@ -38,7 +38,10 @@ function judgeAssign(line: Numbered<BulkAssignLineDto>, r: BulkAssignResolution)
     return { result: { line: line.line, assetTag: line.assetTag, outcome: 'already_assigned', assignmentId: r.holdingAssignmentId } };
   }
   if (r.deviceStatus !== 'in_stock' || r.studentStatus !== 'active') {
-    const refusal = issueRefusal({ deviceStatus: r.deviceStatus, holderId: r.holderId, studentFound: true, studentStatus: r.studentStatus }, r.studentId);
+    const refusal = issueRefusal(
+      { deviceStatus: r.deviceStatus, holderId: r.holderId, studentFound: true, studentStatus: r.studentStatus },
+      r.studentId,
+    );
     return rejected(line, refusal);
   }
   return { deviceId: r.deviceId, studentId: r.studentId };
@@ -68,18 +71,26 @@ export class BulkCustodyService {
     const districtId = districtFor(principal, input.districtId);
     const lines = input.lines.map((l, i) => ({ ...l, line: i + 1 }));
     const results = await this.uow.run(actorOf(principal), async (tx) => {
-      const judge = (subset: Numbered<BulkAssignLineDto>[]) => this.judge(subset, (s) => this.resolveAssign(tx, districtId, s), judgeAssign);
+      const judge = (subset: Numbered<BulkAssignLineDto>[]) =>
+        this.judge(subset, (s) => this.resolveAssign(tx, districtId, s), judgeAssign);
       const verdicts = await judge(lines);
       const go = lines.flatMap((l) => {
         const v = verdicts.get(l.line)!;
         return 'studentId' in v ? [{ ...l, deviceId: v.deviceId, studentId: v.studentId }] : [];
       });
       const issued = new Map(
-        (await this.ledger.issue(
-          tx,
-          districtId,
-          go.map((l) => ({ deviceId: l.deviceId, studentId: l.studentId, kind: 'primary' as const, acknowledgement: l.acknowledgement ?? null })),
-        )).map((a) => [a.deviceId, a]),
+        (
+          await this.ledger.issue(
+            tx,
+            districtId,
+            go.map((l) => ({
+              deviceId: l.deviceId,
+              studentId: l.studentId,
+              kind: 'primary' as const,
+              acknowledgement: l.acknowledgement ?? null,
+            })),
+          )
+        ).map((a) => [a.deviceId, a]),
       );
       // A line that lost a race with another request is judged again on what the database holds now.
       const missed = go.filter((l) => !issued.has(l.deviceId));
@@ -100,19 +111,22 @@ export class BulkCustodyService {
     const districtId = districtFor(principal, input.districtId);
     const lines = input.lines.map((l, i) => ({ ...l, line: i + 1 }));
     const results = await this.uow.run(actorOf(principal), async (tx) => {
-      const judge = (subset: Numbered<BulkReturnLineDto>[]) => this.judge(subset, (s) => this.resolveReturn(tx, districtId, s), judgeReturn);
+      const judge = (subset: Numbered<BulkReturnLineDto>[]) =>
+        this.judge(subset, (s) => this.resolveReturn(tx, districtId, s), judgeReturn);
       const verdicts = await judge(lines);
       const go = lines.flatMap((l) => {
         const v = verdicts.get(l.line)!;
         return 'assignmentId' in v ? [{ ...l, assignmentId: v.assignmentId }] : [];
       });
       const ended = new Map(
-        (await this.ledger.release(
-          tx,
-          districtId,
-          'returned',
-          go.map((l) => ({ assignmentId: l.assignmentId, condition: l.condition, note: l.note ?? null })),
-        )).map((a) => [a.id, a]),
+        (
+          await this.ledger.release(
+            tx,
+            districtId,
+            'returned',
+            go.map((l) => ({ assignmentId: l.assignmentId, condition: l.condition, note: l.note ?? null })),
+          )
+        ).map((a) => [a.id, a]),
       );
       const missed = go.filter((l) => !ended.has(l.assignmentId));
       const again = missed.length ? await judge(missed) : new Map<number, Verdict>();
@@ -155,6 +169,10 @@ export class BulkCustodyService {
   }
 
   private resolveReturn(tx: Tx, districtId: string, lines: Numbered<BulkReturnLineDto>[]): Promise<BulkReturnResolution[]> {
-    return this.assignments.resolveBulkReturn(tx.em, districtId, lines.map((l) => ({ line: l.line, assetTag: l.assetTag })));
+    return this.assignments.resolveBulkReturn(
+      tx.em,
+      districtId,
+      lines.map((l) => ({ line: l.line, assetTag: l.assetTag })),
+    );
   }
 }

@@ -23,7 +23,13 @@ interface DeviceState {
 }
 
 /** A custody workflow moved a device from one status (and condition) to another. */
-export function deviceTransition(districtId: string, deviceId: string, action: string, before: DeviceState, after: DeviceState): AuditEntry {
+export function deviceTransition(
+  districtId: string,
+  deviceId: string,
+  action: string,
+  before: DeviceState,
+  after: DeviceState,
+): AuditEntry {
   return {
     districtId,
     entityType: 'device',
@@ -64,7 +70,15 @@ export class CustodyLedger {
    */
   async issue(tx: Tx, districtId: string, requests: IssueRequest[]): Promise<AssignmentRow[]> {
     if (!requests.length) return [];
-    const locked = new Map((await this.assignments.lockInStock(tx.em, districtId, requests.map((r) => r.deviceId))).map((d) => [d.id, d]));
+    const locked = new Map(
+      (
+        await this.assignments.lockInStock(
+          tx.em,
+          districtId,
+          requests.map((r) => r.deviceId),
+        )
+      ).map((d) => [d.id, d]),
+    );
     const rows = requests
       .filter((r) => locked.has(r.deviceId))
       .map((r) => ({
@@ -86,7 +100,10 @@ export class CustodyLedger {
       ...issued.flatMap((a) => {
         const before = locked.get(a.deviceId)!;
         return [
-          deviceTransition(districtId, a.deviceId, 'assign', before, { status: a.kind === 'loaner' ? 'loaner' : 'assigned', condition: before.condition }),
+          deviceTransition(districtId, a.deviceId, 'assign', before, {
+            status: a.kind === 'loaner' ? 'loaner' : 'assigned',
+            condition: before.condition,
+          }),
           { districtId, entityType: 'assignment', entityId: a.id, action: 'create', after: AssignmentDto.from(a) },
         ];
       }),
@@ -105,14 +122,25 @@ export class CustodyLedger {
    */
   async release(tx: Tx, districtId: string, reason: EndReason, requests: ReleaseRow[]): Promise<AssignmentRow[]> {
     if (!requests.length) return [];
-    const locked = new Map((await this.assignments.lockHeldDevices(tx.em, districtId, requests.map((r) => r.assignmentId))).map((d) => [d.id, d]));
+    const locked = new Map(
+      (
+        await this.assignments.lockHeldDevices(
+          tx.em,
+          districtId,
+          requests.map((r) => r.assignmentId),
+        )
+      ).map((d) => [d.id, d]),
+    );
     if (!locked.size) return [];
     const ended = await this.assignments.release(tx.em, districtId, tx.actor.tokenId, reason, requests);
     tx.audit(
       ...ended.flatMap((a) => {
         const before = locked.get(a.deviceId)!;
         return [
-          deviceTransition(districtId, a.deviceId, 'return', before, { status: 'in_stock', condition: a.returnedCondition ?? before.condition }),
+          deviceTransition(districtId, a.deviceId, 'return', before, {
+            status: 'in_stock',
+            condition: a.returnedCondition ?? before.condition,
+          }),
           assignmentEnded(a),
         ];
       }),

@@ -4,16 +4,23 @@ import type { DeviceStatus } from '../devices/device.domain.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
 
 /** Why a device could not be issued to a student; shared by the single and the bulk routes (which report its code and message). */
-export function issueRefusal(state: {
-  deviceStatus: DeviceStatus | null;
-  holderId: string | null;
-  studentFound: boolean;
-  studentStatus: EnrollmentStatus | null;
-}, studentId: string | null): DomainError {
+export function issueRefusal(
+  state: {
+    deviceStatus: DeviceStatus | null;
+    holderId: string | null;
+    studentFound: boolean;
+    studentStatus: EnrollmentStatus | null;
+  },
+  studentId: string | null,
+): DomainError {
   if (state.deviceStatus === null) return referenceNotFound('device_not_found', 'deviceId');
   if (!state.studentFound) return referenceNotFound('student_not_found', 'studentId');
   if (state.deviceStatus !== 'in_stock') {
-    return domainError('device_not_available', state.holderId !== null && state.holderId === studentId ? 'held_by_student' : 'status', state.deviceStatus);
+    return domainError(
+      'device_not_available',
+      state.holderId !== null && state.holderId === studentId ? 'held_by_student' : 'status',
+      state.deviceStatus,
+    );
   }
   if (state.studentStatus === 'withdrawn') return domainError('student_withdrawn');
   return domainError('device_not_available', 'taken', state.deviceStatus);
@@ -23,7 +30,8 @@ export function issueRefusal(state: {
 const IN_CIRCULATION = ['in_stock', 'assigned', 'loaner'] as const satisfies readonly DeviceStatus[];
 type InCirculation = (typeof IN_CIRCULATION)[number];
 
-export const inCirculation = (status: DeviceStatus): status is InCirculation => (IN_CIRCULATION as readonly DeviceStatus[]).includes(status);
+export const inCirculation = (status: DeviceStatus): status is InCirculation =>
+  (IN_CIRCULATION as readonly DeviceStatus[]).includes(status);
 
 /** Each status that takes a device out of circulation has a code of its own, so a client can say exactly why. */
 const STATUS_CONFLICTS = {

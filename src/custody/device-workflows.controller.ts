@@ -33,7 +33,11 @@ export class DeviceWorkflowsController {
     description: `${STATUS_CODES} 409 no_loaner_available (nothing changes) or device_not_assigned (a loaner needs a student).`,
   })
   @ApiOkResponse({ type: RepairIntakeResultDto })
-  repairIntake(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: RepairIntakeDto): Promise<RepairIntakeResultDto> {
+  repairIntake(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: RepairIntakeDto,
+  ): Promise<RepairIntakeResultDto> {
     return this.workflows.repairIntake(principal, id, body);
   }
 
@@ -45,7 +49,11 @@ export class DeviceWorkflowsController {
     description: '409 device_not_in_repair, repair_has_no_student, student_withdrawn.',
   })
   @ApiOkResponse({ type: RepairReturnResultDto })
-  repairReturn(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: RepairReturnDto): Promise<RepairReturnResultDto> {
+  repairReturn(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: RepairReturnDto,
+  ): Promise<RepairReturnResultDto> {
     return this.workflows.repairReturn(principal, id, body);
   }
 
@@ -54,7 +62,11 @@ export class DeviceWorkflowsController {
   @Roles(...CUSTODY_WRITERS)
   @ApiOperation({ summary: 'Report a device lost or stolen: its status changes and its assignment ends.', description: STATUS_CODES })
   @ApiOkResponse({ type: LossResultDto })
-  reportLoss(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: ReportLossDto): Promise<LossResultDto> {
+  reportLoss(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ReportLossDto,
+  ): Promise<LossResultDto> {
     return this.workflows.reportLoss(principal, id, body);
   }
 
@@ -63,7 +75,11 @@ export class DeviceWorkflowsController {
   @Roles(...CUSTODY_WRITERS)
   @ApiOperation({ summary: 'Retire a device for good: any assignment ends and it can never be assigned again.', description: STATUS_CODES })
   @ApiOkResponse({ type: RetireResultDto })
-  retire(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: RetireDeviceDto): Promise<RetireResultDto> {
+  retire(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: RetireDeviceDto,
+  ): Promise<RetireResultDto> {
     return this.workflows.retire(principal, id, body);
   }
 }

@@ -70,7 +70,8 @@ export class RepairDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) districtId!: string;
   @ApiProperty({ format: 'uuid' }) deviceId!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who held the device when it came in.' }) studentId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who held the device when it came in.' }) studentId!:
+    string | null;
   @ApiProperty({ enum: REPAIR_PROBLEMS }) problem!: RepairProblem;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) loanerAssignmentId!: string | null;

@@ -63,10 +63,13 @@ export class DeviceWorkflowsService {
         loanerAssignmentId: loaner?.id ?? null,
       });
       const repairDto = RepairDto.from(repair);
-      tx.audit(
-        deviceTransition(device.districtId, device.id, 'repair_intake', device, { status: 'in_repair', condition: input.problem }),
-        { districtId: device.districtId, entityType: 'repair', entityId: repair.id, action: 'open', after: repairDto },
-      );
+      tx.audit(deviceTransition(device.districtId, device.id, 'repair_intake', device, { status: 'in_repair', condition: input.problem }), {
+        districtId: device.districtId,
+        entityType: 'repair',
+        entityId: repair.id,
+        action: 'open',
+        after: repairDto,
+      });
       return {
         device: await this.reread(tx, device.id),
         repair: repairDto,
@@ -91,7 +94,14 @@ export class DeviceWorkflowsService {
       await this.devices.setState(tx.em, device.id, { status: 'in_stock', condition: 'working' });
       tx.audit(deviceTransition(device.districtId, device.id, 'repair_return', device, { status: 'in_stock', condition: 'working' }));
       if (open && repair) {
-        tx.audit({ districtId: device.districtId, entityType: 'repair', entityId: repair.id, action: 'close', before: RepairDto.from(open), after: RepairDto.from(repair) });
+        tx.audit({
+          districtId: device.districtId,
+          entityType: 'repair',
+          entityId: repair.id,
+          action: 'close',
+          before: RepairDto.from(open),
+          after: RepairDto.from(repair),
+        });
       }
       let assignment: AssignmentRow | null = null;
       let endedLoaner: AssignmentRow | null = null;
@@ -128,10 +138,13 @@ export class DeviceWorkflowsService {
           policeReportNumber: input.policeReportNumber ?? null,
         }),
       );
-      tx.audit(
-        deviceTransition(device.districtId, device.id, 'report_loss', device, { status: input.kind, condition: device.condition }),
-        { districtId: device.districtId, entityType: 'device_loss', entityId: loss.id, action: 'create', after: loss },
-      );
+      tx.audit(deviceTransition(device.districtId, device.id, 'report_loss', device, { status: input.kind, condition: device.condition }), {
+        districtId: device.districtId,
+        entityType: 'device_loss',
+        entityId: loss.id,
+        action: 'create',
+        after: loss,
+      });
       return { device: await this.reread(tx, device.id), loss, endedAssignment: ended && AssignmentDto.from(ended) };
     });
   }

@@ -115,9 +115,11 @@ export class OpenTicketDto {
 
 export class StudentEquipmentDto {
   @ApiProperty({ type: OpenGapDto, nullable: true, description: 'The login gap open now, if any.' }) openGap!: OpenGapDto | null;
-  @ApiProperty({ type: [OpenTicketDto], description: 'Open replacement, connectivity, outreach and repair tickets.' }) openTickets!: OpenTicketDto[];
+  @ApiProperty({ type: [OpenTicketDto], description: 'Open replacement, connectivity, outreach and repair tickets.' })
+  openTickets!: OpenTicketDto[];
   @ApiProperty({ type: () => EquipmentStudentDto }) student!: EquipmentStudentDto;
   @ApiProperty({ type: [HeldDeviceDto], description: 'Devices the student holds now.' }) devices!: HeldDeviceDto[];
   @ApiProperty({ type: [HeldKitDto], description: 'Kits held now, and returned kits with items still missing.' }) kits!: HeldKitDto[];
-  @ApiProperty({ type: [HistoryEntryDto], description: 'Every assignment, current and past, most recent first.' }) history!: HistoryEntryDto[];
+  @ApiProperty({ type: [HistoryEntryDto], description: 'Every assignment, current and past, most recent first.' })
+  history!: HistoryEntryDto[];
 }

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { domainError } from '../common/errors/error-codes.js';
-import { EquipmentStudentDto, HeldDeviceDto, HeldKitDto, HistoryEntryDto, OpenGapDto, OpenTicketDto, type StudentEquipmentDto } from './equipment.dto.js';
+import {
+  EquipmentStudentDto,
+  HeldDeviceDto,
+  HeldKitDto,
+  HistoryEntryDto,
+  OpenGapDto,
+  OpenTicketDto,
+  type StudentEquipmentDto,
+} from './equipment.dto.js';
 import { EquipmentRepository } from './equipment.repository.js';
 
 @Injectable()

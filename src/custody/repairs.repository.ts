@@ -12,7 +12,14 @@ const REPAIR_COLUMNS = `r.id, r.district_id AS "districtId", r.device_id AS "dev
 export class RepairsRepository {
   async open(
     em: EntityManager,
-    repair: { districtId: string; deviceId: string; studentId: string | null; problem: RepairProblem; note: string | null; loanerAssignmentId: string | null },
+    repair: {
+      districtId: string;
+      deviceId: string;
+      studentId: string | null;
+      problem: RepairProblem;
+      note: string | null;
+      loanerAssignmentId: string | null;
+    },
   ): Promise<RepairRow> {
     const row = await one<RepairRow>(
       em,
@@ -24,7 +31,9 @@ export class RepairsRepository {
   }
 
   lockOpen(em: EntityManager, deviceId: string): Promise<RepairRow | null> {
-    return one<RepairRow>(em, `SELECT ${REPAIR_COLUMNS} FROM repairs r WHERE r.device_id = $1 AND r.closed_at IS NULL FOR UPDATE`, [deviceId]);
+    return one<RepairRow>(em, `SELECT ${REPAIR_COLUMNS} FROM repairs r WHERE r.device_id = $1 AND r.closed_at IS NULL FOR UPDATE`, [
+      deviceId,
+    ]);
   }
 
   async close(em: EntityManager, id: string, returnedTo: RepairDestination): Promise<RepairRow> {

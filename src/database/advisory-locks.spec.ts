@@ -11,6 +11,8 @@ describe('advisory lock registry', () => {
 
   it('holds the class the login-events migration spells out', () => {
     const migration = readFileSync('migrations/1764000600000-bulk-load.ts', 'utf8');
-    expect(migration).toContain(`LOGIN_EVENTS_STUDENTS_LOCK = ${ADVISORY_LOCKS.loginEventsStudents.toLocaleString('en-US').replace(/,/g, '_')};`);
+    expect(migration).toContain(
+      `LOGIN_EVENTS_STUDENTS_LOCK = ${ADVISORY_LOCKS.loginEventsStudents.toLocaleString('en-US').replace(/,/g, '_')};`,
+    );
   });
 });

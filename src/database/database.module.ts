@@ -9,7 +9,12 @@ import { UnitOfWork } from './unit-of-work.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true, retryAttempts: 2, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.databaseUrl),
+        autoLoadEntities: true,
+        retryAttempts: 2,
+        retryDelay: 1000,
+      }),
     }),
   ],
   providers: [UnitOfWork],

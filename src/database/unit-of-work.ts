@@ -76,7 +76,8 @@ export class UnitOfWork {
       const waited = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), ADD_AFTER_COMMIT_WAIT_MS);
       });
-      if (!(await Promise.race([added, waited]))) this.logger.error({ jobs }, 'Redis did not take the jobs in time; the reconcilers will queue them');
+      if (!(await Promise.race([added, waited])))
+        this.logger.error({ jobs }, 'Redis did not take the jobs in time; the reconcilers will queue them');
       clearTimeout(timer);
     }
     return result;

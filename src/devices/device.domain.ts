@@ -10,12 +10,30 @@ export const LINE_STATUSES = ['active', 'suspended', 'deactivated'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 /** Google Admin's Chrome device statuses, as the Directory API spells them. */
 export const GOOGLE_STATUSES = [
-  'ACTIVE', 'DISABLED', 'DEPROVISIONED', 'PRE_PROVISIONED', 'INACTIVE', 'DELINQUENT', 'RETURN_ARRIVED', 'RETURN_REQUESTED', 'SHIPPED', 'UNKNOWN',
+  'ACTIVE',
+  'DISABLED',
+  'DEPROVISIONED',
+  'PRE_PROVISIONED',
+  'INACTIVE',
+  'DELINQUENT',
+  'RETURN_ARRIVED',
+  'RETURN_REQUESTED',
+  'SHIPPED',
+  'UNKNOWN',
 ] as const;
 
 /** Fields that only a Chromebook or only a hotspot may carry. */
 export const CHROMEBOOK_FIELDS = ['googleDeviceId', 'googleStatus', 'lastSyncAt', 'osVersion', 'autoUpdateThrough'] as const;
-export const HOTSPOT_FIELDS = ['imei', 'iccid', 'phoneNumber', 'carrier', 'lineStatus', 'monthlyCapMb', 'monthlyUsedMb', 'lastUsageAt'] as const;
+export const HOTSPOT_FIELDS = [
+  'imei',
+  'iccid',
+  'phoneNumber',
+  'carrier',
+  'lineStatus',
+  'monthlyCapMb',
+  'monthlyUsedMb',
+  'lastUsageAt',
+] as const;
 
 /** A device and its active assignment, if any. */
 export interface DeviceRow {

@@ -43,7 +43,11 @@ const UNIQUE_IDENTIFIERS = ['asset_tag:assetTag', 'imei:imei', 'iccid:iccid'];
  * ones get the non-blank cells (hotspot identifiers only on hotspots). Rows naming an unknown school,
  * or an identifier another device holds, become row errors.
  */
-export async function upsertDevices(em: EntityManager, stage: BulkStage, { districtId, author }: DevicesBatch): Promise<{ created: number; updated: number }> {
+export async function upsertDevices(
+  em: EntityManager,
+  stage: BulkStage,
+  { districtId, author }: DevicesBatch,
+): Promise<{ created: number; updated: number }> {
   await run(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
@@ -153,7 +157,11 @@ export const CHROME_DEVICE_COLUMNS = [
  * becomes an unassigned Chromebook in stock. Google's asset id fills an empty asset tag, unless
  * another device already carries that tag.
  */
-export async function upsertChromeDevices(em: EntityManager, stage: BulkStage, { districtId, author }: DevicesBatch): Promise<{ created: number; updated: number }> {
+export async function upsertChromeDevices(
+  em: EntityManager,
+  stage: BulkStage,
+  { districtId, author }: DevicesBatch,
+): Promise<{ created: number; updated: number }> {
   const result = await run<{ created: number; updated: number }>(
     em,
     q`WITH good AS (

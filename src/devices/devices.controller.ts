@@ -5,7 +5,15 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import { DEVICE_READERS, DEVICE_WRITERS } from './device-roles.js';
-import { CreateDeviceDto, DeviceDto, DeviceListDto, DeviceQueryDto, SparePoolListDto, SparePoolQueryDto, UpdateDeviceDto } from './devices.dto.js';
+import {
+  CreateDeviceDto,
+  DeviceDto,
+  DeviceListDto,
+  DeviceQueryDto,
+  SparePoolListDto,
+  SparePoolQueryDto,
+  UpdateDeviceDto,
+} from './devices.dto.js';
 import { DevicesService } from './devices.service.js';
 
 @ApiTags('devices')
@@ -41,7 +49,11 @@ export class DevicesController {
   @Roles(...DEVICE_WRITERS)
   @ApiOperation({ summary: 'Correct inventory fields. Status changes go through the custody routes.' })
   @ApiOkResponse({ type: DeviceDto })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateDeviceDto): Promise<DeviceDto> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateDeviceDto,
+  ): Promise<DeviceDto> {
     return this.devices.update(principal, id, body);
   }
 }

@@ -22,7 +22,12 @@ const presentOrNull = (_: object, value: unknown): boolean => value !== undefine
  * Chromebook and hotspot groups are refused on a device of another kind.
  */
 class DeviceFieldsDto {
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The school whose pool holds the device; null for a district store.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The school whose pool holds the device; null for a district store.',
+  })
   @IsOptional()
   @IsUUID()
   schoolId?: string | null;
@@ -45,7 +50,13 @@ class DeviceFieldsDto {
   @Length(1, 200)
   manufacturer?: string | null;
 
-  @ApiPropertyOptional({ example: 'Everybody Learns', maxLength: 200, nullable: true, type: String, description: 'Who paid for it, e.g. a grant or donation programme.' })
+  @ApiPropertyOptional({
+    example: 'Everybody Learns',
+    maxLength: 200,
+    nullable: true,
+    type: String,
+    description: 'Who paid for it, e.g. a grant or donation programme.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -85,12 +96,22 @@ class DeviceFieldsDto {
   @IsISO8601({ strict: true })
   autoUpdateThrough?: string | null;
 
-  @ApiPropertyOptional({ description: 'Hotspot only: 15-digit IMEI, unique within the district.', example: '356938035643809', nullable: true, type: String })
+  @ApiPropertyOptional({
+    description: 'Hotspot only: 15-digit IMEI, unique within the district.',
+    example: '356938035643809',
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @Matches(/^\d{14,16}$/, { message: 'imei must be 14 to 16 digits' })
   imei?: string | null;
 
-  @ApiPropertyOptional({ description: 'Hotspot only: SIM ICCID ("UICC"), unique within the district.', example: '8901260882295620453', nullable: true, type: String })
+  @ApiPropertyOptional({
+    description: 'Hotspot only: SIM ICCID ("UICC"), unique within the district.',
+    example: '8901260882295620453',
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @Matches(/^\d{18,22}[Ff]?$/, { message: 'iccid must be 18 to 22 digits' })
   iccid?: string | null;
@@ -126,7 +147,12 @@ class DeviceFieldsDto {
   @Max(2_000_000_000)
   monthlyUsedMb?: number | null;
 
-  @ApiPropertyOptional({ description: 'Hotspot only: last day the carrier saw data use.', format: 'date-time', nullable: true, type: String })
+  @ApiPropertyOptional({
+    description: 'Hotspot only: last day the carrier saw data use.',
+    format: 'date-time',
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   lastUsageAt?: string | null;
@@ -254,7 +280,8 @@ export class DeviceDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
   static from(row: DeviceRow): DeviceDto {
-    const { assignmentId, holderStudentId, assignmentKind, assignedAt, lastSyncAt, lastUsageAt, retiredAt, createdAt, updatedAt, ...rest } = row;
+    const { assignmentId, holderStudentId, assignmentKind, assignedAt, lastSyncAt, lastUsageAt, retiredAt, createdAt, updatedAt, ...rest } =
+      row;
     return {
       ...rest,
       lastSyncAt: iso(lastSyncAt),

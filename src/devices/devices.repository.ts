@@ -112,7 +112,12 @@ export class DevicesRepository {
    * `districtId` null means any district (a state token). `lock` takes the device row for the rest of
    * the transaction: every custody workflow locks the device before its assignments, in that order.
    */
-  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager, options: { lock?: boolean } = {}): Promise<DeviceRow | null> {
+  findById(
+    id: string,
+    districtId: string | null,
+    em: EntityManager = this.db.manager,
+    options: { lock?: boolean } = {},
+  ): Promise<DeviceRow | null> {
     return one<DeviceRow>(
       em,
       `${SELECT_DEVICE} WHERE d.id = $1 AND ($2::uuid IS NULL OR d.district_id = $2)${options.lock ? ' FOR UPDATE OF d' : ''}`,

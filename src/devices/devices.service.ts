@@ -94,7 +94,14 @@ export class DevicesService {
         }
         if (!(await this.devices.update(tx.em, id, input))) return DeviceDto.from(before);
         const after = DeviceDto.from((await this.devices.findById(id, null, tx.em))!);
-        tx.audit({ districtId: before.districtId, entityType: 'device', entityId: id, action: 'update', before: DeviceDto.from(before), after });
+        tx.audit({
+          districtId: before.districtId,
+          entityType: 'device',
+          entityId: id,
+          action: 'update',
+          before: DeviceDto.from(before),
+          after,
+        });
         return after;
       });
     } catch (error) {

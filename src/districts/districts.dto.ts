@@ -1,17 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsISO8601,
-  IsString,
-  IsTimeZone,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsTimeZone, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const defined = (_: object, value: unknown): boolean => value !== undefined;
@@ -53,7 +41,12 @@ class DistrictSettingsDto {
   @Max(100000)
   sparePoolMinimum?: number;
 
-  @ApiPropertyOptional({ type: [String], format: 'date', example: ['2020-11-26', '2020-11-27'], description: 'Days without school; replaces the whole list.' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'date',
+    example: ['2020-11-26', '2020-11-27'],
+    description: 'Days without school; replaces the whole list.',
+  })
   @ValidateIf(defined)
   @IsArray()
   @ArrayMaxSize(366)
@@ -117,5 +110,6 @@ export class DistrictDto {
 
 export class DistrictPageDto {
   @ApiProperty({ type: [DistrictDto] }) data!: DistrictDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }

@@ -12,7 +12,9 @@ import { DistrictsRepository, type DistrictChanges } from './districts.repositor
 function canonical<T extends DistrictChanges>(input: T): T {
   return {
     ...input,
-    ...(input.timeZone !== undefined && { timeZone: new Intl.DateTimeFormat('en-US', { timeZone: input.timeZone }).resolvedOptions().timeZone }),
+    ...(input.timeZone !== undefined && {
+      timeZone: new Intl.DateTimeFormat('en-US', { timeZone: input.timeZone }).resolvedOptions().timeZone,
+    }),
     ...(input.closureDates !== undefined && { closureDates: [...new Set(input.closureDates)].sort() }),
   };
 }
@@ -41,7 +43,7 @@ export class DistrictsService {
   async list(principal: Principal, query: PageQueryDto): Promise<DistrictPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isText, isUuidKey]);
-    const after = key ? { name: key[0]!, id: key[1]! } : null;
+    const after = key ? { name: key[0], id: key[1] } : null;
     const rows = await this.districts.list(districtFilter(principal, undefined), after, limit + 1);
     const result = page(rows, limit, (row) => [row.name, row.id]);
     return { data: result.data.map((row) => DistrictDto.from(row)), nextCursor: result.nextCursor };

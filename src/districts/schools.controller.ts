@@ -37,7 +37,11 @@ export class SchoolsController {
   @Patch(':id')
   @Roles('state_admin', 'district_admin', 'tech')
   @ApiOkResponse({ type: SchoolDto })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateSchoolDto): Promise<SchoolDto> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateSchoolDto,
+  ): Promise<SchoolDto> {
     return this.schools.update(principal, id, body);
   }
 }

@@ -20,7 +20,12 @@ export class CreateSchoolDto {
   @Length(1, 60)
   code!: string;
 
-  @ApiPropertyOptional({ maxLength: 255, nullable: true, type: String, description: 'The OneRoster org sourcedId, unique within the district.' })
+  @ApiPropertyOptional({
+    maxLength: 255,
+    nullable: true,
+    type: String,
+    description: 'The OneRoster org sourcedId, unique within the district.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 255)
@@ -47,8 +52,7 @@ export class UpdateSchoolDto {
   sourcedId?: string | null;
 }
 
-export class SchoolListQueryDto extends DistrictPageQueryDto {
-}
+export class SchoolListQueryDto extends DistrictPageQueryDto {}
 
 export interface SchoolRow {
   id: string;
@@ -76,5 +80,6 @@ export class SchoolDto {
 
 export class SchoolPageDto {
   @ApiProperty({ type: [SchoolDto] }) data!: SchoolDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }

@@ -19,7 +19,12 @@ export class SchoolsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** `districtId` null means any district (a state token). */
-  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager, options: { lock?: boolean } = {}): Promise<SchoolRow | null> {
+  findById(
+    id: string,
+    districtId: string | null,
+    em: EntityManager = this.db.manager,
+    options: { lock?: boolean } = {},
+  ): Promise<SchoolRow | null> {
     return one<SchoolRow>(
       em,
       `SELECT ${COLUMNS} FROM schools WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)${options.lock ? ' FOR UPDATE' : ''}`,
@@ -39,7 +44,10 @@ export class SchoolsRepository {
     return result.rows;
   }
 
-  async insert(em: EntityManager, school: { districtId: string; name: string; code: string; sourcedId: string | null }): Promise<SchoolRow> {
+  async insert(
+    em: EntityManager,
+    school: { districtId: string; name: string; code: string; sourcedId: string | null },
+  ): Promise<SchoolRow> {
     const row = await one<SchoolRow>(
       em,
       `INSERT INTO schools (district_id, name, code, sourced_id) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,

@@ -11,10 +11,8 @@ import { SchoolsRepository } from './schools.repository.js';
 /** What each broken uniqueness constraint of schools means to the caller. */
 function duplicates(input: { code?: string; sourcedId?: string | null }) {
   return {
-    schools_district_code_key: () =>
-      domainError('duplicate_school_code', String(input.code)),
-    schools_district_sourced_id_key: () =>
-      domainError('duplicate_sourced_id', 'school', String(input.sourcedId)),
+    schools_district_code_key: () => domainError('duplicate_school_code', String(input.code)),
+    schools_district_sourced_id_key: () => domainError('duplicate_sourced_id', 'school', String(input.sourcedId)),
   };
 }
 
@@ -38,8 +36,7 @@ export class SchoolsService {
     } catch (error) {
       explainConstraint(error, {
         ...duplicates(input),
-        schools_district_id_fkey: () =>
-          referenceNotFound('district_not_found', 'districtId', districtId),
+        schools_district_id_fkey: () => referenceNotFound('district_not_found', 'districtId', districtId),
       });
     }
   }
@@ -47,7 +44,7 @@ export class SchoolsService {
   async list(principal: Principal, query: SchoolListQueryDto): Promise<SchoolPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isText, isUuidKey]);
-    const after = key ? { name: key[0]!, id: key[1]! } : null;
+    const after = key ? { name: key[0], id: key[1] } : null;
     const rows = await this.schools.list(districtFilter(principal, query.districtId), after, limit + 1);
     const result = page(rows, limit, (row) => [row.name, row.id]);
     return { data: result.data.map((row) => SchoolDto.from(row)), nextCursor: result.nextCursor };
@@ -65,7 +62,14 @@ export class SchoolsService {
         const before = await this.schools.findById(id, principal.districtId, tx.em, { lock: true });
         if (!before) throw domainError('school_not_found', id);
         const after = SchoolDto.from(await this.schools.update(tx.em, id, input));
-        tx.audit({ districtId: before.districtId, entityType: 'school', entityId: id, action: 'update', before: SchoolDto.from(before), after });
+        tx.audit({
+          districtId: before.districtId,
+          entityType: 'school',
+          entityId: id,
+          action: 'update',
+          before: SchoolDto.from(before),
+          after,
+        });
         return after;
       });
     } catch (error) {

@@ -132,7 +132,12 @@ export class BatchPipeline {
     try {
       for await (const chunk of source.records) {
         read += chunk.length;
-        const batchRows = batchRowsFor({ maxRows: this.config.importBatchRows, partBytes: planned.input.size, recordsRead: read, bytesRead: source.bytesRead() });
+        const batchRows = batchRowsFor({
+          maxRows: this.config.importBatchRows,
+          partBytes: planned.input.size,
+          recordsRead: read,
+          bytesRead: source.bytesRead(),
+        });
         for (const record of chunk) {
           if (record.line <= skipThrough) continue;
           batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
@@ -167,7 +172,10 @@ export class BatchPipeline {
             markStarted();
             const outOfTurn = error instanceof OutOfTurnError;
             if (attempt >= MAX_BATCH_TRIES || !(outOfTurn || pgError(error)?.code === DEADLOCK_DETECTED)) throw error;
-            this.logger.warn({ importId: row.id, line: job.checkpoint.line, attempt, reason: outOfTurn ? 'predecessor rolled back' : 'deadlock' }, 'import batch retried');
+            this.logger.warn(
+              { importId: row.id, line: job.checkpoint.line, attempt, reason: outOfTurn ? 'predecessor rolled back' : 'deadlock' },
+              'import batch retried',
+            );
             // A predecessor that failed for good fails this batch with its error.
             if (outOfTurn) await job.previous!.done;
           }
@@ -186,7 +194,13 @@ export class BatchPipeline {
    * turn is held until its transaction ends), and only if that one committed: the checkpoint of the
    * last commit always covers every batch before it, which is what a resumed import relies on.
    */
-  private async flush(row: ImportRow, job: BatchJob, ctx: BatchContext, ignoredColumns: string[], markStarted: () => void): Promise<ImportTotals> {
+  private async flush(
+    row: ImportRow,
+    job: BatchJob,
+    ctx: BatchContext,
+    ignoredColumns: string[],
+    markStarted: () => void,
+  ): Promise<ImportTotals> {
     const { batch, planned } = job;
     const { part } = planned;
     return this.uow.run(ctx.actor, async (tx) => {
@@ -204,9 +218,14 @@ export class BatchPipeline {
       if (part.remembersKeys && batch.keys.length) await this.imports.rememberKeys(tx.em, row.id, batch.keys);
       if (job.previous) await this.imports.takeBatchTurn(tx.em, row.id, job.seq - 1);
       const current = await this.imports.lockTotals(tx.em, row.id);
-      if (!current || !sameCheckpoint(current.checkpoint, job.after)) throw new OutOfTurnError(`batch ending on line ${job.checkpoint.line} is out of turn`);
+      if (!current || !sameCheckpoint(current.checkpoint, job.after))
+        throw new OutOfTurnError(`batch ending on line ${job.checkpoint.line} is out of turn`);
       const failedLines = await this.imports.keepStagedErrors(tx.em, stage, row.id, partLabel(row.kind, planned));
-      const updated = totalsAfterBatch(current, batch, applied, failedLines, { ignoredColumns, progress: job.progress, checkpoint: job.checkpoint });
+      const updated = totalsAfterBatch(current, batch, applied, failedLines, {
+        ignoredColumns,
+        progress: job.progress,
+        checkpoint: job.checkpoint,
+      });
       await this.imports.saveTotals(tx.em, row.id, updated);
       return updated;
     });

@@ -31,11 +31,23 @@ describe('batch', () => {
   it('counts staged rows, row errors by line, skipped records, keys and its last line', () => {
     const batch = new Batch();
     batch.add(2, { row: ['a', 1], key: 'st-1' });
-    batch.add(3, { errors: [{ field: 'email', message: 'bad' }, { field: 'grade', message: 'bad' }], key: 'st-2' });
+    batch.add(3, {
+      errors: [
+        { field: 'email', message: 'bad' },
+        { field: 'grade', message: 'bad' },
+      ],
+      key: 'st-2',
+    });
     batch.add(4, { skip: true });
     batch.add(5, { row: ['b', null] });
     batch.add(6, { errors: [{ field: null, message: 'has 9 fields' }] });
-    expect({ size: batch.size, staged: batch.staged, errorLines: batch.errorLines, skipped: batch.skipped, lastLine: batch.lastLine }).toEqual({
+    expect({
+      size: batch.size,
+      staged: batch.staged,
+      errorLines: batch.errorLines,
+      skipped: batch.skipped,
+      lastLine: batch.lastLine,
+    }).toEqual({
       size: 5,
       staged: 2,
       errorLines: 2,

@@ -11,6 +11,9 @@ export class ImportJobHandler implements HandlesJob<'imports', 'import.run'> {
 
   async handle(job: Job<JobPayload<'imports', 'import.run'>>, signal?: AbortSignal): Promise<void> {
     // attemptsMade counts the attempts that failed before this one.
-    await this.runner.run(job.data.importId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1), ...(signal ? { signal } : {}) });
+    await this.runner.run(job.data.importId, {
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      ...(signal ? { signal } : {}),
+    });
   }
 }

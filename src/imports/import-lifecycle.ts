@@ -44,11 +44,20 @@ export class ImportLifecycle {
       // New logins, Google sync or carrier data change what a scan finds: look again once this commits.
       if (FOLLOW_UP_SCAN_KINDS.includes(row.kind)) await this.gapScans.requestAfterImport(tx, row.districtId);
       const { rows, created, updated, unchanged, failed, skipped } = completed;
-      tx.audit({ districtId: row.districtId, entityType: 'import', entityId: row.id, action: 'complete', after: { rows, created, updated, unchanged, failed, skipped, stats } });
+      tx.audit({
+        districtId: row.districtId,
+        entityType: 'import',
+        entityId: row.id,
+        action: 'complete',
+        after: { rows, created, updated, unchanged, failed, skipped, stats },
+      });
       return completed;
     });
     Object.assign(totals, final);
-    this.logger.log({ importId: row.id, kind: row.kind, rows: final.rows, created: final.created, updated: final.updated, failed: final.failed }, 'import completed');
+    this.logger.log(
+      { importId: row.id, kind: row.kind, rows: final.rows, created: final.created, updated: final.updated, failed: final.failed },
+      'import completed',
+    );
     await this.discardFile(row);
   }
 

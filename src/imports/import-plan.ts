@@ -11,7 +11,15 @@ import type { Part } from './parts/part.js';
 import { shipmentManifestPart } from './parts/shipment-manifest.js';
 import { studentAttributesPart } from './parts/student-attributes.js';
 
-export const IMPORT_KINDS = ['oneroster', 'student-attributes', 'devices', 'chromeos-devices', 'hotspot-usage', 'login-events', 'shipment-manifest'] as const;
+export const IMPORT_KINDS = [
+  'oneroster',
+  'student-attributes',
+  'devices',
+  'chromeos-devices',
+  'hotspot-usage',
+  'login-events',
+  'shipment-manifest',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface PlannedPart {
@@ -44,7 +52,8 @@ export async function readHeader(input: InputFile): Promise<string[]> {
 
 async function manifest(zip: ZipArchive): Promise<Map<string, string>> {
   const file = zip.file('manifest.csv');
-  if (!file) throw new ImportFileError('The OneRoster zip has no manifest.csv.', [{ line: 1, field: 'manifest.csv', message: 'missing file' }]);
+  if (!file)
+    throw new ImportFileError('The OneRoster zip has no manifest.csv.', [{ line: 1, field: 'manifest.csv', message: 'missing file' }]);
   const properties = new Map<string, string>();
   const stream = await file.open();
   for await (const { cells } of csvRecords(stream)) properties.set((cells[0] ?? '').trim(), (cells[1] ?? '').trim().toLowerCase());
@@ -56,7 +65,10 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
   try {
     const properties = await manifest(zip);
     const parts: PlannedPart[] = [];
-    for (const [name, property] of [['orgs.csv', 'file.orgs'], ['users.csv', 'file.users']] as const) {
+    for (const [name, property] of [
+      ['orgs.csv', 'file.orgs'],
+      ['users.csv', 'file.users'],
+    ] as const) {
       const mode = properties.get(property) ?? 'absent';
       if (mode === 'absent') continue;
       if (mode !== 'bulk' && mode !== 'delta') {
@@ -66,7 +78,9 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
       }
       const input = zip.file(name);
       if (!input) {
-        throw new ImportFileError(`manifest.csv announces ${name} (${mode}) but the zip has no ${name}.`, [{ line: 1, field: name, message: 'missing file' }]);
+        throw new ImportFileError(`manifest.csv announces ${name} (${mode}) but the zip has no ${name}.`, [
+          { line: 1, field: name, message: 'missing file' },
+        ]);
       }
       parts.push({ part: name === 'orgs.csv' ? orgsPart(name) : usersPart(name, mode), input, format: 'csv' });
     }
@@ -84,7 +98,11 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
  */
 async function oneRosterCsv(input: InputFile): Promise<ImportPlan> {
   const header = new Set((await readHeader(input)).map(normalizeHeader));
-  const part = header.has('role') ? usersPart('users.csv', 'delta') : header.has('type') ? orgsPart('orgs.csv') : usersPart('users.csv', 'delta');
+  const part = header.has('role')
+    ? usersPart('users.csv', 'delta')
+    : header.has('type')
+      ? orgsPart('orgs.csv')
+      : usersPart('users.csv', 'delta');
   return { parts: [{ part, input, format: 'csv' }], close: () => undefined };
 }
 

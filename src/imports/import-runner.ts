@@ -46,7 +46,10 @@ export class ImportRunner {
     const lock = this.db.createQueryRunner();
     await lock.connect();
     try {
-      const held = await run<{ ok: boolean }>(lock.manager, q`SELECT pg_try_advisory_lock(${ADVISORY_LOCKS.importRun}, hashtext(${importId})) AS ok`);
+      const held = await run<{ ok: boolean }>(
+        lock.manager,
+        q`SELECT pg_try_advisory_lock(${ADVISORY_LOCKS.importRun}, hashtext(${importId})) AS ok`,
+      );
       if (!held.rows[0]?.ok) throw new ImportBusyError(`import ${importId} is being run elsewhere`);
       try {
         return await this.runLocked(importId, options);
@@ -82,7 +85,13 @@ export class ImportRunner {
         throw error;
       } else if (options.finalAttempt ?? true) {
         this.logger.error({ importId, err: error }, 'import failed');
-        await this.lifecycle.fail(row, plan, ctx, `The import stopped on an unexpected error after ${row.attempts} attempt(s); the worker log has details for import ${importId}.`, []);
+        await this.lifecycle.fail(
+          row,
+          plan,
+          ctx,
+          `The import stopped on an unexpected error after ${row.attempts} attempt(s); the worker log has details for import ${importId}.`,
+          [],
+        );
         throw error;
       } else {
         this.logger.warn({ importId, err: error }, 'import attempt failed; it will be retried');
@@ -100,7 +109,9 @@ export class ImportRunner {
       return await planImport(row.kind, row.filePath, row.fileName);
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') {
-        throw new ImportFileError(`The file of this import is no longer at ${row.origin === 'upload' ? 'the import directory' : row.filePath}.`);
+        throw new ImportFileError(
+          `The file of this import is no longer at ${row.origin === 'upload' ? 'the import directory' : row.filePath}.`,
+        );
       }
       throw error;
     }

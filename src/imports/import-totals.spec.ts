@@ -45,7 +45,12 @@ describe('import totals', () => {
     });
     // Every record of the batch is counted once.
     expect(after.rows - start.rows).toBe(
-      after.created - start.created + (after.updated - start.updated) + (after.unchanged - start.unchanged) + (after.failed - start.failed) + (after.skipped - start.skipped),
+      after.created -
+        start.created +
+        (after.updated - start.updated) +
+        (after.unchanged - start.unchanged) +
+        (after.failed - start.failed) +
+        (after.skipped - start.skipped),
     );
   });
 

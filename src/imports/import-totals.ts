@@ -43,7 +43,13 @@ export const sameCheckpoint = (a: Checkpoint | null, b: Checkpoint | null): bool
  * The totals after a batch. `failedLines` are the distinct lines with a row error, from parsing or from
  * the apply step; a staged row is unchanged when the apply step neither created, updated nor rejected it.
  */
-export function totalsAfterBatch(current: ImportTotals, batch: BatchCounts, applied: Applied, failedLines: number, end: BatchEnd): ImportTotals {
+export function totalsAfterBatch(
+  current: ImportTotals,
+  batch: BatchCounts,
+  applied: Applied,
+  failedLines: number,
+  end: BatchEnd,
+): ImportTotals {
   return {
     ...current,
     rows: current.rows + batch.size,
@@ -73,7 +79,12 @@ export interface PartRun {
  * checkpoint's part is read again from its start, skipping the committed lines. Progress is by bytes.
  */
 export function partRuns(parts: readonly { name: string; size: number }[], checkpoint: Checkpoint | null): PartRun[] {
-  const resumeAt = checkpoint ? Math.max(0, parts.findIndex((p) => p.name === checkpoint.part)) : 0;
+  const resumeAt = checkpoint
+    ? Math.max(
+        0,
+        parts.findIndex((p) => p.name === checkpoint.part),
+      )
+    : 0;
   const totalBytes = parts.reduce((sum, p) => sum + p.size, 0) || 1;
   const runs: PartRun[] = [];
   let doneBytes = 0;

@@ -57,14 +57,22 @@ export class ImportsController {
   @Get(':id/errors')
   @Roles(...IMPORT_READERS)
   @ApiOkResponse({ type: ImportErrorPageDto, description: 'Every row error, in file order.' })
-  errors(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Query() query: PageQueryDto): Promise<ImportErrorPageDto> {
+  errors(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<ImportErrorPageDto> {
     return this.imports.errors(principal, id, query);
   }
 
   @Get(':id/suggestions')
   @Roles(...IMPORT_READERS)
   @ApiOkResponse({ type: SuggestionPageDto, description: 'Assignments Google Admin suggests (chromeos-devices imports); none is applied.' })
-  suggestions(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Query() query: PageQueryDto): Promise<SuggestionPageDto> {
+  suggestions(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<SuggestionPageDto> {
     return this.imports.suggestions(principal, id, query);
   }
 }

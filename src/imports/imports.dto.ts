@@ -46,7 +46,7 @@ export class ImportCountsDto {
 }
 
 export class ImportErrorDto {
-  @ApiProperty({ description: 'For cursors: this error\'s position in the list.' }) id!: string;
+  @ApiProperty({ description: "For cursors: this error's position in the list." }) id!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The file inside a zip, e.g. users.csv.' }) part!: string | null;
   @ApiProperty({ description: 'The line the record starts on (for JSON, the position of the item).' }) line!: number;
   @ApiProperty({ nullable: true, type: String, description: 'The field, or the column of a header problem.' }) field!: string | null;
@@ -100,7 +100,14 @@ export class ImportSummaryDto {
       fileName: row.fileName,
       fileSize: row.fileSize,
       progress: row.progress,
-      counts: { rows: row.rows, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed, skipped: row.skipped },
+      counts: {
+        rows: row.rows,
+        created: row.created,
+        updated: row.updated,
+        unchanged: row.unchanged,
+        failed: row.failed,
+        skipped: row.skipped,
+      },
       stats: row.stats,
       ignoredColumns: row.ignoredColumns,
       errorSummary: row.errorSummary,

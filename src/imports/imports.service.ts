@@ -83,7 +83,16 @@ export class ImportsService {
     const { size } = await stat(filePath);
     return this.record(
       { tokenId: null, name: 'import-cli' },
-      { districtId, kind, origin: 'cli', fileName: basename(filePath).slice(0, 255), filePath, fileOwned: false, fileSize: size, requestedBy: null },
+      {
+        districtId,
+        kind,
+        origin: 'cli',
+        fileName: basename(filePath).slice(0, 255),
+        filePath,
+        fileOwned: false,
+        fileSize: size,
+        requestedBy: null,
+      },
       false,
     );
   }
@@ -104,7 +113,8 @@ export class ImportsService {
         return id;
       });
     } catch (error) {
-      if (violatedConstraint(error, FOREIGN_KEY_VIOLATION) === 'imports_district_id_fkey') throw referenceNotFound('district_not_found', 'districtId', input.districtId);
+      if (violatedConstraint(error, FOREIGN_KEY_VIOLATION) === 'imports_district_id_fkey')
+        throw referenceNotFound('district_not_found', 'districtId', input.districtId);
       throw error;
     }
   }

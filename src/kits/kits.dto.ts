@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import type { KitRow, KitTemplateRow } from './kit.domain.js';
 
@@ -42,13 +55,16 @@ export class CreateKitDto {
   @IsUUID()
   studentId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'A kit template of the student\'s district; its items are copied into the kit.' })
+  @ApiProperty({ format: 'uuid', description: "A kit template of the student's district; its items are copied into the kit." })
   @IsUUID()
   templateId!: string;
 }
 
 export class ReturnKitDto {
-  @ApiProperty({ type: [KitItemDto], description: 'What came back, each item once; anything issued and not listed is recorded as missing.' })
+  @ApiProperty({
+    type: [KitItemDto],
+    description: 'What came back, each item once; anything issued and not listed is recorded as missing.',
+  })
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -92,7 +108,8 @@ export class KitDto {
   @ApiProperty({ type: [KitItemDto], description: 'As issued.' }) items!: KitItemDto[];
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) returnedAt!: string | null;
-  @ApiProperty({ type: [KitItemDto], description: 'Issued but not returned; empty until the kit is returned.' }) missingItems!: KitItemDto[];
+  @ApiProperty({ type: [KitItemDto], description: 'Issued but not returned; empty until the kit is returned.' })
+  missingItems!: KitItemDto[];
 
   static from({ issuedAtKey: _, ...row }: KitRow): KitDto {
     return { ...row, issuedAt: row.issuedAt.toISOString(), returnedAt: row.returnedAt?.toISOString() ?? null };
@@ -101,10 +118,12 @@ export class KitDto {
 
 export class KitTemplatePageDto {
   @ApiProperty({ type: [KitTemplateDto] }) data!: KitTemplateDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }
 
 export class KitPageDto {
   @ApiProperty({ type: [KitDto] }) data!: KitDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }

@@ -50,7 +50,12 @@ export class KitsRepository {
     return row!;
   }
 
-  findKitById(id: string, districtId: string | null, em: EntityManager = this.db.manager, options: { lock?: boolean } = {}): Promise<KitRow | null> {
+  findKitById(
+    id: string,
+    districtId: string | null,
+    em: EntityManager = this.db.manager,
+    options: { lock?: boolean } = {},
+  ): Promise<KitRow | null> {
     return one<KitRow>(
       em,
       `SELECT ${KIT_COLUMNS} FROM kits k JOIN kit_templates t ON t.id = k.template_id
@@ -107,11 +112,10 @@ export class KitsRepository {
 
   /** Returns false when the kit was already returned. */
   async markReturned(em: EntityManager, id: string, missingItems: KitItem[]): Promise<boolean> {
-    const result = await sql(
-      em,
-      `UPDATE kits SET returned_at = now(), missing_items = $2::jsonb WHERE id = $1 AND returned_at IS NULL`,
-      [id, JSON.stringify(missingItems)],
-    );
+    const result = await sql(em, `UPDATE kits SET returned_at = now(), missing_items = $2::jsonb WHERE id = $1 AND returned_at IS NULL`, [
+      id,
+      JSON.stringify(missingItems),
+    ]);
     return result.count > 0;
   }
 }

@@ -73,10 +73,8 @@ export class KitsService {
       });
     } catch (error) {
       explainConstraint(error, {
-        kit_templates_district_name_key: () =>
-          domainError('duplicate_kit_template_name', input.name),
-        kit_templates_district_id_fkey: () =>
-          referenceNotFound('district_not_found', 'districtId', districtId),
+        kit_templates_district_name_key: () => domainError('duplicate_kit_template_name', input.name),
+        kit_templates_district_id_fkey: () => referenceNotFound('district_not_found', 'districtId', districtId),
       });
     }
   }

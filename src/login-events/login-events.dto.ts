@@ -5,12 +5,15 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Vali
 export const MAX_EVENTS_PER_REQUEST = 10_000;
 
 export class LoginEventDto {
-  @ApiPropertyOptional({ description: 'The student\'s roster sourcedId; give this or email.', example: 'st-000123' })
+  @ApiPropertyOptional({ description: "The student's roster sourcedId; give this or email.", example: 'st-000123' })
   @IsOptional()
   @IsString()
   studentSourcedId?: string;
 
-  @ApiPropertyOptional({ description: 'The student\'s email; used when studentSourcedId is absent.', example: 'ava.jones@students.groton.org' })
+  @ApiPropertyOptional({
+    description: "The student's email; used when studentSourcedId is absent.",
+    example: 'ava.jones@students.groton.org',
+  })
   @IsOptional()
   @IsString()
   email?: string;
@@ -24,12 +27,17 @@ export class LoginEventDto {
   @IsString()
   source?: string;
 
-  @ApiProperty({ description: 'Only login_success counts as activity; other events are stored too.', example: 'login_success', maxLength: 100 })
+  @ApiProperty({
+    description: 'Only login_success counts as activity; other events are stored too.',
+    example: 'login_success',
+    maxLength: 100,
+  })
   @IsString()
   event!: string;
 
   @ApiPropertyOptional({
-    description: 'The source\'s id of the event: sending it again is a duplicate, not a second login. Without it, an event is a duplicate when all its fields repeat.',
+    description:
+      "The source's id of the event: sending it again is a duplicate, not a second login. Without it, an event is a duplicate when all its fields repeat.",
     maxLength: 500,
   })
   @IsOptional()

@@ -5,10 +5,7 @@ import type { JobHandlerTarget } from './job-handler.decorator.js';
  * Every registered job needs exactly one handler and every handler a registered job; the worker
  * refuses to start otherwise, rather than leaving jobs to pile up unprocessed.
  */
-export function checkHandlers(
-  handlers: JobHandlerTarget[],
-  registry: Readonly<Record<string, readonly string[]>> = QUEUE_JOBS,
-): string[] {
+export function checkHandlers(handlers: JobHandlerTarget[], registry: Readonly<Record<string, readonly string[]>> = QUEUE_JOBS): string[] {
   const problems: string[] = [];
   for (const [queue, names] of Object.entries(registry)) {
     for (const name of names) {

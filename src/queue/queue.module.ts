@@ -26,7 +26,11 @@ export const QUEUE_CONNECTION_OPTIONS = Symbol('QUEUE_CONNECTION_OPTIONS');
   ],
   providers: [
     QueueService,
-    { provide: QueueErrorLogger, inject: QUEUE_NAMES.map((name) => getQueueToken(name)), useFactory: (...queues: Queue[]) => new QueueErrorLogger(queues) },
+    {
+      provide: QueueErrorLogger,
+      inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
+      useFactory: (...queues: Queue[]) => new QueueErrorLogger(queues),
+    },
   ],
   exports: [QueueService],
 })

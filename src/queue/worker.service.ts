@@ -54,11 +54,13 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     for (const schedule of QUEUE_SCHEDULES) {
-      await this.queues.queue(schedule.queue).upsertJobScheduler(
-        schedule.id,
-        { pattern: schedule.pattern },
-        { name: schedule.job, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-      );
+      await this.queues
+        .queue(schedule.queue)
+        .upsertJobScheduler(
+          schedule.id,
+          { pattern: schedule.pattern },
+          { name: schedule.job, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
     }
     this.logger.log(`consuming ${QUEUE_NAMES.join(', ')}`);
   }

@@ -34,7 +34,15 @@ describe('csvCell', () => {
 
 describe('toCsv', () => {
   it('writes a header and CRLF-terminated records', () => {
-    expect(toCsv({ columns: ['a', 'b'], rows: [[1, 'x,y'], [null, '=1']] })).toBe(`a,b\r\n1,"x,y"\r\n,'=1\r\n`);
+    expect(
+      toCsv({
+        columns: ['a', 'b'],
+        rows: [
+          [1, 'x,y'],
+          [null, '=1'],
+        ],
+      }),
+    ).toBe(`a,b\r\n1,"x,y"\r\n,'=1\r\n`);
   });
 
   it('writes only the header for an empty table', () => {

@@ -109,7 +109,10 @@ export interface HealthParams {
 
 type Statement = [text: string, values: unknown[]];
 
-export const healthDevices = (p: HealthParams): Statement => [HEALTH_DEVICES_SQL, [p.districtId, p.syncStaleDays, p.hotspotIdleDays, p.listLimit]];
+export const healthDevices = (p: HealthParams): Statement => [
+  HEALTH_DEVICES_SQL,
+  [p.districtId, p.syncStaleDays, p.hotspotIdleDays, p.listLimit],
+];
 export const healthKits = (p: HealthParams): Statement => [HEALTH_KITS_SQL, [p.districtId, p.listLimit]];
 export const healthSpares = (p: HealthParams): Statement => [HEALTH_SPARES_SQL, [p.districtId, p.listLimit]];
 export const healthDistricts = (p: HealthParams): Statement => [HEALTH_DISTRICTS_SQL, [p.districtId, p.syncStaleDays, p.hotspotIdleDays]];

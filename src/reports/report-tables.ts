@@ -14,18 +14,44 @@ import type {
  */
 
 export const WEEKLY_COLUMNS = [
-  'districtId', 'schoolId', 'grade', 'enrollment', 'inPerson', 'hybrid', 'remote', 'percentRemote', 'remoteNotConnected', 'percentRemoteNotConnected',
+  'districtId',
+  'schoolId',
+  'grade',
+  'enrollment',
+  'inPerson',
+  'hybrid',
+  'remote',
+  'percentRemote',
+  'remoteNotConnected',
+  'percentRemoteNotConnected',
 ] as const;
 
 export function weeklyTable(report: WeeklyReportDto): CsvTable {
   return { columns: [...WEEKLY_COLUMNS], rows: report.rows.map((row) => WEEKLY_COLUMNS.map((column) => row[column])) };
 }
 
-const COUNT_COLUMNS = ['delivered', 'registered', 'assigned', 'activeUse', 'idle', 'inStock', 'inRepair', 'lostOrStolen', 'retired'] as const;
+const COUNT_COLUMNS = [
+  'delivered',
+  'registered',
+  'assigned',
+  'activeUse',
+  'idle',
+  'inStock',
+  'inRepair',
+  'lostOrStolen',
+  'retired',
+] as const;
 
 export const ROLLOUT_COLUMNS = [
-  'level', 'districtId', 'districtName', 'schoolId', 'schoolName', ...COUNT_COLUMNS,
-  'deliveredNotRegistered', 'registeredNotOnManifest', 'deliveredUnderOtherFunding',
+  'level',
+  'districtId',
+  'districtName',
+  'schoolId',
+  'schoolName',
+  ...COUNT_COLUMNS,
+  'deliveredNotRegistered',
+  'registeredNotOnManifest',
+  'deliveredUnderOtherFunding',
 ];
 
 /** A `district` row (its totals and reconciliation counts) followed by one `school` row per school. */
@@ -34,16 +60,32 @@ export function rolloutTable(report: RolloutReportDto): CsvTable {
   return {
     columns: ROLLOUT_COLUMNS,
     rows: report.districts.flatMap((d) => [
-      ['district', d.districtId, d.districtName, null, null, ...counts(d.totals),
-        d.reconciliation.deliveredNotRegistered.count, d.reconciliation.registeredNotOnManifest.count,
-        d.reconciliation.deliveredUnderOtherFunding.count],
+      [
+        'district',
+        d.districtId,
+        d.districtName,
+        null,
+        null,
+        ...counts(d.totals),
+        d.reconciliation.deliveredNotRegistered.count,
+        d.reconciliation.registeredNotOnManifest.count,
+        d.reconciliation.deliveredUnderOtherFunding.count,
+      ],
       ...d.schools.map((s) => ['school', d.districtId, d.districtName, s.schoolId, s.schoolName, ...counts(s), null, null, null]),
     ]),
   };
 }
 
 export const RECONCILIATION_COLUMNS = [
-  'districtId', 'serialNumber', 'shipmentId', 'shippedOn', 'reference', 'deviceId', 'schoolId', 'deviceStatus', 'deviceFundingSource',
+  'districtId',
+  'serialNumber',
+  'shipmentId',
+  'shippedOn',
+  'reference',
+  'deviceId',
+  'schoolId',
+  'deviceStatus',
+  'deviceFundingSource',
 ] as const;
 
 export function reconciliationTable(items: ReconciliationItemDto[]): CsvTable {
@@ -51,13 +93,34 @@ export function reconciliationTable(items: ReconciliationItemDto[]): CsvTable {
 }
 
 const DEVICE_CATEGORIES = [
-  'chromebooksNotSyncing', 'chromebooksAutoUpdateEnding', 'chromebooksDisabledWhileAssigned', 'hotspotsSuspended', 'hotspotsOverCap', 'hotspotsIdle',
+  'chromebooksNotSyncing',
+  'chromebooksAutoUpdateEnding',
+  'chromebooksDisabledWhileAssigned',
+  'hotspotsSuspended',
+  'hotspotsOverCap',
+  'hotspotsIdle',
 ] as const;
 
 export const HEALTH_COLUMNS = [
-  'districtId', 'category', 'deviceId', 'kitId', 'schoolId', 'studentId', 'serialNumber', 'assetTag', 'status', 'lastSyncAt',
-  'autoUpdateThrough', 'googleStatus', 'lineStatus', 'monthlyCapMb', 'monthlyUsedMb', 'lastUsageAt', 'missingItems',
-  'spareChromebooks', 'sparePoolMinimum',
+  'districtId',
+  'category',
+  'deviceId',
+  'kitId',
+  'schoolId',
+  'studentId',
+  'serialNumber',
+  'assetTag',
+  'status',
+  'lastSyncAt',
+  'autoUpdateThrough',
+  'googleStatus',
+  'lineStatus',
+  'monthlyCapMb',
+  'monthlyUsedMb',
+  'lastUsageAt',
+  'missingItems',
+  'spareChromebooks',
+  'sparePoolMinimum',
 ];
 
 /** One row per flagged device, kit or school, named by its category (the JSON list it sits in). */
@@ -65,17 +128,68 @@ export function healthTable(report: DeviceHealthReportDto): CsvTable {
   const rows = report.districts.flatMap((d) => [
     ...DEVICE_CATEGORIES.flatMap((category) =>
       d[category].items.map((x) => [
-        d.districtId, category, x.deviceId, null, x.schoolId, x.studentId, x.serialNumber, x.assetTag, x.status, x.lastSyncAt,
-        x.autoUpdateThrough, x.googleStatus, x.lineStatus, x.monthlyCapMb, x.monthlyUsedMb, x.lastUsageAt, null, null, null,
+        d.districtId,
+        category,
+        x.deviceId,
+        null,
+        x.schoolId,
+        x.studentId,
+        x.serialNumber,
+        x.assetTag,
+        x.status,
+        x.lastSyncAt,
+        x.autoUpdateThrough,
+        x.googleStatus,
+        x.lineStatus,
+        x.monthlyCapMb,
+        x.monthlyUsedMb,
+        x.lastUsageAt,
+        null,
+        null,
+        null,
       ]),
     ),
     ...d.kitsMissingItems.items.map((k) => [
-      d.districtId, 'kitsMissingItems', null, k.kitId, k.schoolId, k.studentId, null, null, null, null, null, null, null, null, null, null,
-      k.missingItems.map((m) => `${m.item} x${m.quantity}`).join('; '), null, null,
+      d.districtId,
+      'kitsMissingItems',
+      null,
+      k.kitId,
+      k.schoolId,
+      k.studentId,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      k.missingItems.map((m) => `${m.item} x${m.quantity}`).join('; '),
+      null,
+      null,
     ]),
     ...d.sparePoolBelowMinimum.items.map((s) => [
-      d.districtId, 'sparePoolBelowMinimum', null, null, s.schoolId, null, null, null, null, null, null, null, null, null, null, null, null,
-      s.spareChromebooks, s.minimum,
+      d.districtId,
+      'sparePoolBelowMinimum',
+      null,
+      null,
+      s.schoolId,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      s.spareChromebooks,
+      s.minimum,
     ]),
   ]);
   return { columns: HEALTH_COLUMNS, rows };

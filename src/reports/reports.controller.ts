@@ -28,7 +28,9 @@ export class ReportsController {
 
   @Get('weekly-learning-model')
   @Roles(...WEEKLY_READERS)
-  @ApiOperation({ summary: "The state's weekly learning model and connectivity collection: per district and grade (and school), with totals." })
+  @ApiOperation({
+    summary: "The state's weekly learning model and connectivity collection: per district and grade (and school), with totals.",
+  })
   @ApiReportResponse(WeeklyReportDto, { columns: [...WEEKLY_COLUMNS], description: 'CSV: the rows, one line each, with the same columns.' })
   async weeklyLearningModel(
     @CurrentPrincipal() principal: Principal,

@@ -27,7 +27,10 @@ export class WeeklyReportQueryDto extends ReportFormatQueryDto {
   @IsISO8601({ strict: true }, { message: 'weekOf must be a date (YYYY-MM-DD)' })
   weekOf!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may ask for one district; without it, every district and a state total.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A state token may ask for one district; without it, every district and a state total.',
+  })
   @IsOptional()
   @IsUUID()
   districtId?: string;
@@ -76,12 +79,19 @@ export class WeeklyReportDto {
 // ---------------------------------------------------------------- rollout
 
 export class RolloutQueryDto extends ReportFormatQueryDto {
-  @ApiProperty({ example: 'Everybody Learns', maxLength: 200, description: 'The funding source or donation programme, as on devices and manifests.' })
+  @ApiProperty({
+    example: 'Everybody Learns',
+    maxLength: 200,
+    description: 'The funding source or donation programme, as on devices and manifests.',
+  })
   @IsString()
   @Length(1, 200)
   fundingSource!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may ask for one district; without it, every district the programme reached.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A state token may ask for one district; without it, every district the programme reached.',
+  })
   @IsOptional()
   @IsUUID()
   districtId?: string;
@@ -99,7 +109,8 @@ export class RolloutCountsDto {
   @ApiProperty({ description: 'Distinct serial numbers on manifests of the funding source.' }) delivered!: number;
   @ApiProperty({ description: 'Devices recorded with the funding source.' }) registered!: number;
   @ApiProperty({ description: 'Registered devices held by a student (primary or loaner).' }) assigned!: number;
-  @ApiProperty({ description: 'Assigned, and the student logged in within 7 days or the Chromebook synced within 7 days.' }) activeUse!: number;
+  @ApiProperty({ description: 'Assigned, and the student logged in within 7 days or the Chromebook synced within 7 days.' })
+  activeUse!: number;
   @ApiProperty({ description: 'Assigned but not in active use.' }) idle!: number;
   @ApiProperty() inStock!: number;
   @ApiProperty() inRepair!: number;
@@ -108,14 +119,22 @@ export class RolloutCountsDto {
 }
 
 export class RolloutSchoolDto extends RolloutCountsDto {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: devices in no school (a district store), or delivered serials never registered.' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'null: devices in no school (a district store), or delivered serials never registered.',
+  })
   schoolId!: string | null;
   @ApiProperty({ nullable: true, type: String }) schoolName!: string | null;
 }
 
 export class SerialSampleDto {
   @ApiProperty() count!: number;
-  @ApiProperty({ type: [String], description: 'The first serial numbers in order, up to sampleSize; GET /reports/rollout/reconciliation lists them all.' })
+  @ApiProperty({
+    type: [String],
+    description: 'The first serial numbers in order, up to sampleSize; GET /reports/rollout/reconciliation lists them all.',
+  })
   serialNumbers!: string[];
 }
 
@@ -162,7 +181,8 @@ export class ReconciliationQueryDto extends DistrictPageQueryDto {
 export class ReconciliationItemDto {
   @ApiProperty({ format: 'uuid' }) districtId!: string;
   @ApiProperty() serialNumber!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The first manifest listing the serial.' }) shipmentId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The first manifest listing the serial.' }) shipmentId!:
+    string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) shippedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) reference!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) deviceId!: string | null;
@@ -200,7 +220,12 @@ export class DeviceHealthQueryDto extends ReportFormatQueryDto {
   @Max(365)
   hotspotIdleDays?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'The most entries each JSON list holds (a CSV holds them all).' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'The most entries each JSON list holds (a CSV holds them all).',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -267,15 +292,21 @@ export class DeviceHealthDistrictDto {
   @ApiProperty({ description: 'A Chromebook counts as not syncing after this many days.' }) syncStaleDays!: number;
   @ApiProperty({ description: 'An assigned hotspot counts as idle after this many days without use.' }) hotspotIdleDays!: number;
   @ApiProperty({ description: 'Schools with fewer working spare Chromebooks than this are listed.' }) sparePoolMinimum!: number;
-  @ApiProperty({ type: HealthDeviceListDto, description: 'In circulation (not retired, lost or stolen), last sync known and older than syncStaleDays.' })
+  @ApiProperty({
+    type: HealthDeviceListDto,
+    description: 'In circulation (not retired, lost or stolen), last sync known and older than syncStaleDays.',
+  })
   chromebooksNotSyncing!: HealthDeviceListDto;
   @ApiProperty({ type: HealthDeviceListDto, description: 'In circulation, auto-update date passed or within 90 days.' })
   chromebooksAutoUpdateEnding!: HealthDeviceListDto;
   @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student but DISABLED or DEPROVISIONED in Google Admin.' })
   chromebooksDisabledWhileAssigned!: HealthDeviceListDto;
-  @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student, line suspended or deactivated.' }) hotspotsSuspended!: HealthDeviceListDto;
-  @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student, monthly use at or over a non-zero cap.' }) hotspotsOverCap!: HealthDeviceListDto;
-  @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student, last use known and older than hotspotIdleDays.' }) hotspotsIdle!: HealthDeviceListDto;
+  @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student, line suspended or deactivated.' })
+  hotspotsSuspended!: HealthDeviceListDto;
+  @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student, monthly use at or over a non-zero cap.' })
+  hotspotsOverCap!: HealthDeviceListDto;
+  @ApiProperty({ type: HealthDeviceListDto, description: 'Held by a student, last use known and older than hotspotIdleDays.' })
+  hotspotsIdle!: HealthDeviceListDto;
   @ApiProperty({ type: HealthKitListDto, description: 'Kits returned with items missing.' }) kitsMissingItems!: HealthKitListDto;
   @ApiProperty({ type: SpareShortfallListDto }) sparePoolBelowMinimum!: SpareShortfallListDto;
 }
@@ -294,7 +325,10 @@ export class TicketsReportQueryDto extends ReportFormatQueryDto {
   @IsUUID()
   districtId?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: "First day of the window, in the district's time zone. Default: 29 days before `to`." })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: "First day of the window, in the district's time zone. Default: 29 days before `to`.",
+  })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'from must be a date (YYYY-MM-DD)' })
   @IsISO8601({ strict: true }, { message: 'from must be a date (YYYY-MM-DD)' })
@@ -351,7 +385,11 @@ export class TicketsDistrictDto {
   @ApiProperty({ type: TicketTypeCountsDto }) openByType!: TicketTypeCountsDto;
   @ApiProperty({ type: [ReasonCountDto], description: 'A ticket with several reasons counts under each; most frequent first.' })
   openByReason!: ReasonCountDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Median hours from opened to resolved, over the tickets resolved in the window.' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Median hours from opened to resolved, over the tickets resolved in the window.',
+  })
   medianHoursToResolve!: number | null;
   @ApiProperty({ type: OldestOpenTicketDto, nullable: true }) oldestOpen!: OldestOpenTicketDto | null;
   @ApiProperty({ type: OutreachSummaryDto }) outreach!: OutreachSummaryDto;

@@ -164,7 +164,9 @@ export class ReportsRepository {
     after: [string, string] | null,
     limit: number | null,
   ): Promise<ReconciliationRow[]> {
-    return this.snapshot(async (em) => (await sql<ReconciliationRow>(em, ...reconciliationList(list, { fundingSource, districtId, after, limit }))).rows);
+    return this.snapshot(
+      async (em) => (await sql<ReconciliationRow>(em, ...reconciliationList(list, { fundingSource, districtId, after, limit }))).rows,
+    );
   }
 
   async deviceHealth(filter: HealthParams): Promise<HealthRows> {

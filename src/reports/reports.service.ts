@@ -29,7 +29,12 @@ import { addDays, mondayOf } from './week.js';
 const DEFAULT_SAMPLE_SIZE = 20;
 const DEFAULT_LIST_LIMIT = 100;
 const DEVICE_LISTS = [
-  'chromebooksNotSyncing', 'chromebooksAutoUpdateEnding', 'chromebooksDisabledWhileAssigned', 'hotspotsSuspended', 'hotspotsOverCap', 'hotspotsIdle',
+  'chromebooksNotSyncing',
+  'chromebooksAutoUpdateEnding',
+  'chromebooksDisabledWhileAssigned',
+  'hotspotsSuspended',
+  'hotspotsOverCap',
+  'hotspotsIdle',
 ] as const;
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -83,7 +88,11 @@ function byDistrict<T extends { districtId: string }>(rows: T[]): Map<string, T[
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
 
-  async weeklyLearningModel(principal: Principal, query: WeeklyReportQueryDto, format: ReportFormat): Promise<WeeklyReportDto | CsvDocument> {
+  async weeklyLearningModel(
+    principal: Principal,
+    query: WeeklyReportQueryDto,
+    format: ReportFormat,
+  ): Promise<WeeklyReportDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     const weekOf = mondayOf(query.weekOf);
     const rows = await this.reports.weekly(weekOf, districtId, { bySchool: query.bySchool ?? false, stateTotal: districtId === null });
@@ -122,7 +131,11 @@ export class ReportsService {
     return format === 'csv' ? new CsvDocument('rollout.csv', rolloutTable(report)) : report;
   }
 
-  async reconciliation(principal: Principal, query: ReconciliationQueryDto, format: ReportFormat): Promise<ReconciliationListDto | CsvDocument> {
+  async reconciliation(
+    principal: Principal,
+    query: ReconciliationQueryDto,
+    format: ReportFormat,
+  ): Promise<ReconciliationListDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     if (districtId && (await this.reports.districtName(districtId)) === null) throw domainError('district_not_found', districtId);
     if (format === 'csv') {
@@ -135,7 +148,11 @@ export class ReportsService {
     return page<ReconciliationItemDto>(rows, limit, (row) => [row.districtId, row.serialNumber]);
   }
 
-  async deviceHealth(principal: Principal, query: DeviceHealthQueryDto, format: ReportFormat): Promise<DeviceHealthReportDto | CsvDocument> {
+  async deviceHealth(
+    principal: Principal,
+    query: DeviceHealthQueryDto,
+    format: ReportFormat,
+  ): Promise<DeviceHealthReportDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     const listLimit = query.listLimit ?? DEFAULT_LIST_LIMIT;
     const generatedAt = new Date().toISOString();
@@ -160,7 +177,10 @@ export class ReportsService {
       const districtSpares = spares.get(d.districtId) ?? [];
       return {
         ...d,
-        ...(Object.fromEntries(DEVICE_LISTS.map((category) => [category, list(category)])) as Record<(typeof DEVICE_LISTS)[number], HealthDeviceListDto>),
+        ...(Object.fromEntries(DEVICE_LISTS.map((category) => [category, list(category)])) as Record<
+          (typeof DEVICE_LISTS)[number],
+          HealthDeviceListDto
+        >),
         kitsMissingItems: {
           count: districtKits[0]?.total ?? 0,
           items: districtKits.map((k) => ({
@@ -174,7 +194,12 @@ export class ReportsService {
         },
         sparePoolBelowMinimum: {
           count: districtSpares[0]?.total ?? 0,
-          items: districtSpares.map(({ schoolId, schoolName, spareChromebooks, minimum }) => ({ schoolId, schoolName, spareChromebooks, minimum })),
+          items: districtSpares.map(({ schoolId, schoolName, spareChromebooks, minimum }) => ({
+            schoolId,
+            schoolName,
+            spareChromebooks,
+            minimum,
+          })),
         },
       };
     });
@@ -192,7 +217,10 @@ export class ReportsService {
     if (districtId && !rows.length) throw domainError('district_not_found', districtId);
     const report: TicketsReportDto = {
       generatedAt,
-      districts: rows.map((row) => ({ ...row, oldestOpen: row.oldestOpen && { ...row.oldestOpen, openedAt: iso(row.oldestOpen.openedAt)! } })),
+      districts: rows.map((row) => ({
+        ...row,
+        oldestOpen: row.oldestOpen && { ...row.oldestOpen, openedAt: iso(row.oldestOpen.openedAt)! },
+      })),
     };
     return format === 'csv' ? new CsvDocument('tickets.csv', ticketsTable(report)) : report;
   }

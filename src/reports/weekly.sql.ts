@@ -11,7 +11,12 @@
  * Districts drive the query so that a district with no active students still gets its total row;
  * empty groups below the district total are dropped by HAVING.
  */
-export function weeklyReport(p: { monday: string; districtId: string | null; bySchool: boolean; stateTotal: boolean }): [text: string, values: unknown[]] {
+export function weeklyReport(p: {
+  monday: string;
+  districtId: string | null;
+  bySchool: boolean;
+  stateTotal: boolean;
+}): [text: string, values: unknown[]] {
   const sets = [
     '(district_id, grade)',
     '(district_id)',

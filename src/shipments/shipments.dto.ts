@@ -12,7 +12,11 @@ export class CreateShipmentDto {
   @IsUUID()
   districtId?: string;
 
-  @ApiProperty({ example: 'Everybody Learns', maxLength: 200, description: 'The funding source or donation programme, as recorded on the devices.' })
+  @ApiProperty({
+    example: 'Everybody Learns',
+    maxLength: 200,
+    description: 'The funding source or donation programme, as recorded on the devices.',
+  })
   @IsString()
   @Length(1, 200)
   fundingSource!: string;

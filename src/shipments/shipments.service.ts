@@ -6,20 +6,26 @@ import { cursorKey, DEFAULT_PAGE_SIZE, isUuidKey, page } from '../common/http/pa
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { manifestSerialErrors, MAX_REPORTED_ERRORS } from './manifest-serials.js';
-import { ShipmentDto, type CreateShipmentDto, type ShipmentDetailDto, type ShipmentListDto, type ShipmentQueryDto } from './shipments.dto.js';
+import {
+  ShipmentDto,
+  type CreateShipmentDto,
+  type ShipmentDetailDto,
+  type ShipmentListDto,
+  type ShipmentQueryDto,
+} from './shipments.dto.js';
 import { ShipmentsRepository } from './shipments.repository.js';
 
 /** What each shipment constraint means to the caller; the database enforces them all. */
 const SHIPMENT_CONSTRAINTS: Record<string, () => Error> = {
-  shipments_district_reference_key: () =>
-    domainError('duplicate_shipment_reference'),
-  shipments_district_id_fkey: () =>
-    referenceNotFound('district_not_found', 'districtId'),
+  shipments_district_reference_key: () => domainError('duplicate_shipment_reference'),
+  shipments_district_id_fkey: () => referenceNotFound('district_not_found', 'districtId'),
 };
 
 /** A calendar date as the list hands it out: it must survive the round trip, so SQL's ::date cannot fail. */
 const isDate = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) &&
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(value)) &&
   new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 @Injectable()

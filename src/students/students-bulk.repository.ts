@@ -27,7 +27,9 @@ const STUDENT_FIELDS: [string, string][] = [
 
 /** The audit of a changed student, before or after: only the fields that changed. */
 const changedFields = (side: 'c.old_' | 'up.'): string =>
-  STUDENT_FIELDS.map(([f, c]) => `CASE WHEN c.old_${c} IS DISTINCT FROM up.${c} THEN jsonb_build_object('${f}', ${side}${c}) ELSE '{}'::jsonb END`).join(' || ');
+  STUDENT_FIELDS.map(
+    ([f, c]) => `CASE WHEN c.old_${c} IS DISTINCT FROM up.${c} THEN jsonb_build_object('${f}', ${side}${c}) ELSE '{}'::jsonb END`,
+  ).join(' || ');
 
 const STUDENT_COLUMNS = STUDENT_FIELDS.map(([, c]) => c).join(', ');
 

@@ -37,7 +37,11 @@ export class StudentsController {
   @Patch(':id')
   @Roles('state_admin', 'district_admin', 'tech')
   @ApiOkResponse({ type: StudentDto })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateStudentDto): Promise<StudentDto> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateStudentDto,
+  ): Promise<StudentDto> {
     return this.students.update(principal, id, body);
   }
 }

@@ -15,7 +15,7 @@ const defined = (_: object, value: unknown): boolean => value !== undefined;
 
 /** Every field a PATCH may change; absent fields stay as they are, null clears the nullable ones. */
 export class UpdateStudentDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A school of the student\'s district.' })
+  @ApiPropertyOptional({ format: 'uuid', description: "A school of the student's district." })
   @ValidateIf(defined)
   @IsUUID()
   schoolId?: string;
@@ -44,7 +44,13 @@ export class UpdateStudentDto {
   @Length(1, 200)
   familyName?: string;
 
-  @ApiPropertyOptional({ maxLength: 20, nullable: true, type: String, example: '07', description: 'As the roster spells it (KG, 01 ... 12).' })
+  @ApiPropertyOptional({
+    maxLength: 20,
+    nullable: true,
+    type: String,
+    example: '07',
+    description: 'As the roster spells it (KG, 01 ... 12).',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 20)
@@ -103,7 +109,13 @@ export class CreateStudentDto {
   @Length(1, 200)
   familyName!: string;
 
-  @ApiPropertyOptional({ maxLength: 20, nullable: true, type: String, example: '07', description: 'As the roster spells it (KG, 01 ... 12).' })
+  @ApiPropertyOptional({
+    maxLength: 20,
+    nullable: true,
+    type: String,
+    example: '07',
+    description: 'As the roster spells it (KG, 01 ... 12).',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 20)
@@ -190,5 +202,6 @@ export class StudentDto {
 
 export class StudentPageDto {
   @ApiProperty({ type: [StudentDto] }) data!: StudentDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }

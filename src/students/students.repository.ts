@@ -57,7 +57,12 @@ export class StudentsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** `districtId` null means any district (a state token). */
-  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager, options: { lock?: boolean } = {}): Promise<StudentRow | null> {
+  findById(
+    id: string,
+    districtId: string | null,
+    em: EntityManager = this.db.manager,
+    options: { lock?: boolean } = {},
+  ): Promise<StudentRow | null> {
     return one<StudentRow>(
       em,
       `SELECT ${COLUMNS} FROM students WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)${options.lock ? ' FOR UPDATE' : ''}`,
@@ -66,7 +71,11 @@ export class StudentsRepository {
   }
 
   /** Ordered by (family_name, given_name, id), the order of students_list_idx. */
-  async list(filter: StudentFilter, after: { familyName: string; givenName: string; id: string } | null, limit: number): Promise<StudentRow[]> {
+  async list(
+    filter: StudentFilter,
+    after: { familyName: string; givenName: string; id: string } | null,
+    limit: number,
+  ): Promise<StudentRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;

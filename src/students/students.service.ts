@@ -11,10 +11,8 @@ import { StudentsRepository } from './students.repository.js';
 /** The composite foreign key refuses a school of another district exactly as it refuses an unknown one. */
 function constraints(input: { schoolId?: string; sourcedId?: string }) {
   return {
-    students_school_fkey: () =>
-      referenceNotFound('school_not_found', 'schoolId', input.schoolId),
-    students_district_sourced_id_key: () =>
-      domainError('duplicate_sourced_id', 'student', String(input.sourcedId)),
+    students_school_fkey: () => referenceNotFound('school_not_found', 'schoolId', input.schoolId),
+    students_district_sourced_id_key: () => domainError('duplicate_sourced_id', 'student', String(input.sourcedId)),
   };
 }
 
@@ -36,8 +34,7 @@ export class StudentsService {
     } catch (error) {
       explainConstraint(error, {
         ...constraints(input),
-        students_district_id_fkey: () =>
-          referenceNotFound('district_not_found', 'districtId', districtId),
+        students_district_id_fkey: () => referenceNotFound('district_not_found', 'districtId', districtId),
       });
     }
   }
@@ -63,7 +60,14 @@ export class StudentsService {
         const before = await this.students.findById(id, principal.districtId, tx.em, { lock: true });
         if (!before) throw domainError('student_not_found', id);
         const after = StudentDto.from(await this.students.update(tx.em, id, input));
-        tx.audit({ districtId: before.districtId, entityType: 'student', entityId: id, action: 'update', before: StudentDto.from(before), after });
+        tx.audit({
+          districtId: before.districtId,
+          entityType: 'student',
+          entityId: id,
+          action: 'update',
+          before: StudentDto.from(before),
+          after,
+        });
         return after;
       });
     } catch (error) {

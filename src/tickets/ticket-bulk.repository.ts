@@ -24,7 +24,12 @@ export class TicketBulkRepository {
    * what differs is written, so a scan that finds nothing new writes nothing; the partial unique index
    * tickets_one_open_per_student_type makes a second open ticket impossible whatever runs at once.
    */
-  async applyDesired(em: EntityManager, author: AuditAuthor, desired: SqlText, source: TicketSource): Promise<{ opened: number; updated: number }> {
+  async applyDesired(
+    em: EntityManager,
+    author: AuditAuthor,
+    desired: SqlText,
+    source: TicketSource,
+  ): Promise<{ opened: number; updated: number }> {
     const { table } = await TempTable.as(em, 'desired_tickets', desired);
     const updated = await run(em, updateOpenTickets(author, table, source));
     const opened = await run(em, insertNewTickets(author, table, source));

@@ -15,10 +15,25 @@ export type TicketType = (typeof TICKET_TYPES)[number];
 /** Who raised a ticket: a gap scan, a person, or a school going remote. */
 export const TICKET_SOURCES = ['scan', 'manual', 'school_going_remote'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
-export const TICKET_EVENT_KINDS = ['opened', 'reasons_changed', 'status_changed', 'assigned', 'comment', 'student_reconnected', 'outreach_attempt'] as const;
+export const TICKET_EVENT_KINDS = [
+  'opened',
+  'reasons_changed',
+  'status_changed',
+  'assigned',
+  'comment',
+  'student_reconnected',
+  'outreach_attempt',
+] as const;
 
 /** Device and internet reasons that leave a student with nothing to learn on: these go first. */
-export const URGENT_REASONS = ['no_device', 'device_broken', 'device_in_repair_no_loaner', 'device_disabled', 'no_internet', 'hotspot_suspended'];
+export const URGENT_REASONS = [
+  'no_device',
+  'device_broken',
+  'device_in_repair_no_loaner',
+  'device_disabled',
+  'no_internet',
+  'hotspot_suspended',
+];
 
 export interface TicketRow {
   id: string;

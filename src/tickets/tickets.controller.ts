@@ -4,7 +4,15 @@ import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
-import { CommentDto, CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
+import {
+  CommentDto,
+  CreateOutreachAttemptDto,
+  CreateTicketDto,
+  TicketDetailDto,
+  TicketListDto,
+  TicketQueryDto,
+  UpdateTicketDto,
+} from './tickets.dto.js';
 import { TicketsService } from './tickets.service.js';
 
 const TICKET_WORKERS = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'] as const;
@@ -39,14 +47,22 @@ export class TicketsController {
   @Patch(':id')
   @Roles(...TICKET_WORKERS)
   @ApiOkResponse({ type: TicketDetailDto })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto): Promise<TicketDetailDto> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateTicketDto,
+  ): Promise<TicketDetailDto> {
     return this.tickets.update(principal, id, body);
   }
 
   @Post(':id/comments')
   @Roles(...TICKET_WORKERS)
   @ApiCreatedResponse({ type: TicketDetailDto })
-  comment(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CommentDto): Promise<TicketDetailDto> {
+  comment(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: CommentDto,
+  ): Promise<TicketDetailDto> {
     return this.tickets.comment(principal, id, body.body);
   }
 

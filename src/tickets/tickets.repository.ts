@@ -29,14 +29,22 @@ export class TicketsRepository {
 
   /** One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes. */
   async list(filters: TicketFilters, sort: TicketSort, limit: number, after: (string | number | null)[] | null): Promise<TicketRow[]> {
-    const params: unknown[] = [filters.districtId, filters.statuses, filters.type ?? null, filters.schoolId ?? null,
-      filters.studentId ?? null, filters.reason ?? null, filters.assignee ?? null];
+    const params: unknown[] = [
+      filters.districtId,
+      filters.statuses,
+      filters.type ?? null,
+      filters.schoolId ?? null,
+      filters.studentId ?? null,
+      filters.reason ?? null,
+      filters.assignee ?? null,
+    ];
     let keyset = '';
     if (after) {
       params.push(...after);
-      keyset = sort === 'priority'
-        ? `AND (t.priority, t.opened_at, t.id) > ($8::smallint, $9::timestamptz, $10::uuid)`
-        : `AND (t.opened_at, t.id) > ($8::timestamptz, $9::uuid)`;
+      keyset =
+        sort === 'priority'
+          ? `AND (t.priority, t.opened_at, t.id) > ($8::smallint, $9::timestamptz, $10::uuid)`
+          : `AND (t.opened_at, t.id) > ($8::timestamptz, $9::uuid)`;
     }
     params.push(limit + 1);
     const order = sort === 'priority' ? 't.priority, t.opened_at, t.id' : 't.opened_at, t.id';
@@ -83,7 +91,15 @@ export class TicketsRepository {
 
   async insert(
     em: EntityManager,
-    ticket: { districtId: string; type: TicketType; studentId: string | null; deviceId: string | null; reasons: string[]; note: string | null; createdBy: string },
+    ticket: {
+      districtId: string;
+      type: TicketType;
+      studentId: string | null;
+      deviceId: string | null;
+      reasons: string[];
+      note: string | null;
+      createdBy: string;
+    },
   ): Promise<string> {
     const row = await one<{ id: string }>(
       em,
@@ -96,7 +112,11 @@ export class TicketsRepository {
     return row!.id;
   }
 
-  async update(em: EntityManager, id: string, changes: { status: TicketStatus; assignee: string | null; resolution: string | null }): Promise<void> {
+  async update(
+    em: EntityManager,
+    id: string,
+    changes: { status: TicketStatus; assignee: string | null; resolution: string | null },
+  ): Promise<void> {
     await sql(
       em,
       `UPDATE tickets SET status = $2, assignee = $3, resolution = $4, updated_at = now(),
@@ -118,7 +138,15 @@ export class TicketsRepository {
 
   async addOutreachAttempt(
     em: EntityManager,
-    attempt: { districtId: string; ticketId: string; channel: string; attemptedAt: string; outcome: string; note: string | null; createdBy: string },
+    attempt: {
+      districtId: string;
+      ticketId: string;
+      channel: string;
+      attemptedAt: string;
+      outcome: string;
+      note: string | null;
+      createdBy: string;
+    },
   ): Promise<string> {
     const row = await one<{ id: string }>(
       em,

@@ -9,7 +9,14 @@ import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
-import type { CreateOutreachAttemptDto, CreateTicketDto, TicketDetailDto, TicketListDto, TicketQueryDto, UpdateTicketDto } from './tickets.dto.js';
+import type {
+  CreateOutreachAttemptDto,
+  CreateTicketDto,
+  TicketDetailDto,
+  TicketListDto,
+  TicketQueryDto,
+  UpdateTicketDto,
+} from './tickets.dto.js';
 import { TicketsRepository } from './tickets.repository.js';
 
 /** What issuing a working device of a kind resolves. */
@@ -32,7 +39,10 @@ export class TicketsService {
   async list(principal: Principal, query: TicketQueryDto): Promise<TicketListDto> {
     const sort = query.sort ?? 'age';
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = sort === 'priority' ? cursorKey(query.cursor, [isSmallInt, isTimestamp, isUuidKey]) : cursorKey(query.cursor, [isTimestamp, isUuidKey]);
+    const after =
+      sort === 'priority'
+        ? cursorKey(query.cursor, [isSmallInt, isTimestamp, isUuidKey])
+        : cursorKey(query.cursor, [isTimestamp, isUuidKey]);
     const rows = await this.tickets.list(
       {
         districtId: districtFilter(principal, query.districtId),
@@ -104,11 +114,15 @@ export class TicketsService {
           throw domainError('illegal_transition', before.status, input.status);
         }
         const reopened = isOpen(status) && !isOpen(before.status);
-        const resolution = isOpen(status) ? null : (input.resolution ?? before.resolution ?? (status === 'resolved' ? 'resolved_by_staff' : 'closed_by_staff'));
+        const resolution = isOpen(status)
+          ? null
+          : (input.resolution ?? before.resolution ?? (status === 'resolved' ? 'resolved_by_staff' : 'closed_by_staff'));
         const assignee = input.assignee === undefined ? before.assignee : input.assignee;
         await this.tickets.update(tx.em, id, { status, assignee, resolution: reopened ? null : resolution });
-        if (status !== before.status) await this.tickets.addEvent(tx.em, id, tx.actor, 'status_changed', { from: before.status, to: status, resolution });
-        if (assignee !== before.assignee) await this.tickets.addEvent(tx.em, id, tx.actor, 'assigned', { from: before.assignee, to: assignee });
+        if (status !== before.status)
+          await this.tickets.addEvent(tx.em, id, tx.actor, 'status_changed', { from: before.status, to: status, resolution });
+        if (assignee !== before.assignee)
+          await this.tickets.addEvent(tx.em, id, tx.actor, 'assigned', { from: before.assignee, to: assignee });
         tx.audit({
           districtId: before.districtId,
           entityType: 'ticket',
@@ -152,7 +166,11 @@ export class TicketsService {
         createdBy: principal.tokenId,
       };
       const attemptId = await this.tickets.addOutreachAttempt(tx.em, attempt);
-      await this.tickets.addEvent(tx.em, id, tx.actor, 'outreach_attempt', { attemptId, channel: attempt.channel, outcome: attempt.outcome });
+      await this.tickets.addEvent(tx.em, id, tx.actor, 'outreach_attempt', {
+        attemptId,
+        channel: attempt.channel,
+        outcome: attempt.outcome,
+      });
       tx.audit({ districtId: ticket.districtId, entityType: 'outreach_attempt', entityId: attemptId, action: 'create', after: attempt });
     });
     return this.get(principal, id);

@@ -21,14 +21,24 @@ export class Seed {
 
   async school(districtId: string): Promise<string> {
     const code = this.next('s');
-    const rows = (await this.db.query(`INSERT INTO schools (district_id, name, code) VALUES ($1, $2, $2) RETURNING id`, [districtId, code])) as { id: string }[];
+    const rows = (await this.db.query(`INSERT INTO schools (district_id, name, code) VALUES ($1, $2, $2) RETURNING id`, [
+      districtId,
+      code,
+    ])) as { id: string }[];
     return rows[0]!.id;
   }
 
   async student(
     districtId: string,
     schoolId: string,
-    values: { learningModel?: string; homeInternet?: string; lastLoginAt?: string | null; enrollmentStatus?: string; grade?: string; email?: string } = {},
+    values: {
+      learningModel?: string;
+      homeInternet?: string;
+      lastLoginAt?: string | null;
+      enrollmentStatus?: string;
+      grade?: string;
+      email?: string;
+    } = {},
   ): Promise<string> {
     const sourcedId = this.next('stu');
     const rows = (await this.db.query(
@@ -62,7 +72,12 @@ export class Seed {
   /** A device handed to a student: the device's status follows, as custody would set it. */
   async assign(districtId: string, deviceId: string, studentId: string, kind: 'primary' | 'loaner' = 'primary'): Promise<void> {
     await this.db.query(`UPDATE devices SET status = $2 WHERE id = $1`, [deviceId, kind === 'primary' ? 'assigned' : 'loaner']);
-    await this.db.query(`INSERT INTO assignments (district_id, device_id, student_id, kind) VALUES ($1, $2, $3, $4)`, [districtId, deviceId, studentId, kind]);
+    await this.db.query(`INSERT INTO assignments (district_id, device_id, student_id, kind) VALUES ($1, $2, $3, $4)`, [
+      districtId,
+      deviceId,
+      studentId,
+      kind,
+    ]);
   }
 
   /** A login event as the imports store it (`login_success` unless told otherwise). */
@@ -74,7 +89,11 @@ export class Seed {
   }
 
   /** A school-wide learning-model change; `createdAt` orders changes that overlap (the latest wins). */
-  async learningModelChange(districtId: string, schoolId: string, values: { learningModel: string; from: string; to: string; createdAt: string }): Promise<void> {
+  async learningModelChange(
+    districtId: string,
+    schoolId: string,
+    values: { learningModel: string; from: string; to: string; createdAt: string },
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO school_learning_model_changes (district_id, school_id, learning_model, from_date, to_date, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [districtId, schoolId, values.learningModel, values.from, values.to, values.createdAt],

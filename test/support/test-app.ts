@@ -80,7 +80,10 @@ export const bearer = (token: string): [string, string] => ['Authorization', `Be
 
 /** A token of the given role, made through the API by the state admin. */
 export async function tokenFor(t: TestApp, role: string, districtId: string | null): Promise<string> {
-  const res = await t.http().post('/api/v1/tokens').set(...bearer(t.adminToken))
+  const res = await t
+    .http()
+    .post('/api/v1/tokens')
+    .set(...bearer(t.adminToken))
     .send({ name: `${role} token`, role, ...(districtId ? { districtId } : {}) });
   if (res.status !== 201) throw new Error(`could not create a ${role} token: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.secret as string;
@@ -90,7 +93,10 @@ export async function tokenFor(t: TestApp, role: string, districtId: string | nu
 export async function waitForStatus(t: TestApp, url: string, token: string, timeoutMs = 20000): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await t.http().get(url).set(...bearer(token));
+    const res = await t
+      .http()
+      .get(url)
+      .set(...bearer(token));
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(res.body)}`);
     if (!['queued', 'running'].includes(res.body.status as string)) return res.body as Record<string, unknown>;
     if (Date.now() > deadline) throw new Error(`${url} still ${res.body.status} after ${timeoutMs} ms`);

@@ -28,7 +28,15 @@ describe('the error catalogue', () => {
   });
 
   it('words a validation problem by the fields it names', () => {
-    const error = domainError('validation_failed', [{ field: 'a', message: 'x' }, { field: 'a', message: 'y', line: 2 }, { field: 'b', message: 'z' }], 7);
+    const error = domainError(
+      'validation_failed',
+      [
+        { field: 'a', message: 'x' },
+        { field: 'a', message: 'y', line: 2 },
+        { field: 'b', message: 'z' },
+      ],
+      7,
+    );
     expect(error.message).toBe('The request is invalid: a, b (7 problems; the first 3 are listed).');
   });
 });

@@ -12,8 +12,7 @@ const entry = <K extends ErrorKind, A extends unknown[]>(kind: K, problem: (...a
 const fieldList = (errors: FieldError[]): string => [...new Set(errors.map((e) => e.field))].join(', ');
 
 /** A record the request names that is absent, or in another district (which must look the same). */
-const missing = (record: string) =>
-  entry('not_found', (id: string, key: string = 'id') => ({ detail: `No ${record} with ${key} ${id}.` }));
+const missing = (record: string) => entry('not_found', (id: string, key: string = 'id') => ({ detail: `No ${record} with ${key} ${id}.` }));
 
 /** A unique value another record of the district already has. */
 const taken = <A extends unknown[]>(field: string, owner: string, detail: (...args: A) => string) =>
@@ -83,11 +82,23 @@ export const ERROR_CODES = {
     errors: [{ field: 'sourcedId', message: `already used by another ${record} of the district` }],
   })),
   duplicate_asset_tag: taken('assetTag', 'device in this district', () => 'Another device in this district has this asset tag.'),
-  duplicate_serial_number: taken('serialNumber', 'device in this district', () => 'Another device in this district has this serial number.'),
+  duplicate_serial_number: taken(
+    'serialNumber',
+    'device in this district',
+    () => 'Another device in this district has this serial number.',
+  ),
   duplicate_imei: taken('imei', 'device in this district', () => 'Another device in this district has this IMEI.'),
   duplicate_iccid: taken('iccid', 'device in this district', () => 'Another device in this district has this ICCID.'),
-  duplicate_kit_template_name: taken('name', 'kit template of the district', (name: string) => `The district already has a kit template named ${name}.`),
-  duplicate_shipment_reference: taken('reference', 'manifest in this district', () => 'A manifest with this reference is already recorded in the district.'),
+  duplicate_kit_template_name: taken(
+    'name',
+    'kit template of the district',
+    (name: string) => `The district already has a kit template named ${name}.`,
+  ),
+  duplicate_shipment_reference: taken(
+    'reference',
+    'manifest in this district',
+    () => 'A manifest with this reference is already recorded in the district.',
+  ),
 
   // Devices and custody.
   device_in_repair: deviceIs('in_repair'),

@@ -22,7 +22,10 @@ export class PageQueryDto {
 
 /** A district-scoped list: a state token may narrow it to one district, a district token sees its own. */
 export class DistrictPageQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may narrow the list to one district; a district token always sees its own.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A state token may narrow the list to one district; a district token always sees its own.',
+  })
   @IsOptional()
   @IsUUID()
   districtId?: string;

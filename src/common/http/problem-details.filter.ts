@@ -60,8 +60,7 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
 function fromHttpException(exception: HttpException): { status: number; code: string; detail: string } {
   const status = exception.getStatus();
   const body = exception.getResponse();
-  const message =
-    typeof body === 'object' && body !== null && 'message' in body ? String((body).message) : exception.message;
+  const message = typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : exception.message;
   const code = HTTP_ERROR_CODES[status] ?? UNKNOWN_HTTP_ERROR_CODE;
   return { status, code, detail: message };
 }
@@ -86,8 +85,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const base = { instance: request.originalUrl, requestId: request.id };
     // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
     const cause = exception instanceof HttpException ? exception.cause : exception;
-    const domain =
-      exception instanceof DomainError ? exception : fromBodyParser((cause ?? {}));
+    const domain = exception instanceof DomainError ? exception : fromBodyParser(cause ?? {});
     if (domain) {
       const status = STATUS[domain.kind];
       return {
@@ -107,6 +105,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const internal = domainError('internal_error', request.id);
     const status = STATUS[internal.kind];
-    return { type: `/problems/${internal.code}`, title: TITLES[status] ?? 'Error', status, detail: internal.message, code: internal.code, ...base };
+    return {
+      type: `/problems/${internal.code}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail: internal.message,
+      code: internal.code,
+      ...base,
+    };
   }
 }

@@ -67,10 +67,17 @@ function parse(argv: string[]): CliArgs | 'help' {
     if (positionals.length || values.kind || values.district) throw new UsageError('--resume takes no FILE, --kind or --district');
     return { resume: values.resume, batchRows: values['batch-rows'], json: values.json };
   }
-  if (!values.kind || !(IMPORT_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(', ')}`);
+  if (!values.kind || !(IMPORT_KINDS as readonly string[]).includes(values.kind))
+    throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(', ')}`);
   if (!values.district) throw new UsageError('--district is required');
   if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
-  return { kind: values.kind as ImportKind, district: values.district, file: positionals[0], batchRows: values['batch-rows'], json: values.json };
+  return {
+    kind: values.kind as ImportKind,
+    district: values.district,
+    file: positionals[0],
+    batchRows: values['batch-rows'],
+    json: values.json,
+  };
 }
 
 const number = (n: number): string => n.toLocaleString('en-US');
@@ -90,7 +97,9 @@ class ProgressReporter {
     if (this.tty) {
       const width = 24;
       const filled = Math.round((percent / 100) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${counts}  ${number(rate)} rows/s \x1b[K`);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${counts}  ${number(rate)} rows/s \x1b[K`,
+      );
     } else if (Date.now() - this.lastLine >= 2000) {
       this.lastLine = Date.now();
       process.stderr.write(`${percent}% ${part} ${counts} ${number(rate)} rows/s\n`);
@@ -105,9 +114,25 @@ class ProgressReporter {
 async function summary(row: ImportRow, repository: ImportsRepository, seconds: number, json: boolean): Promise<string> {
   const errors = await repository.errors(row.id, 10, null);
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  const counts = { rows: row.rows, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed, skipped: row.skipped };
+  const counts = {
+    rows: row.rows,
+    created: row.created,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    failed: row.failed,
+    skipped: row.skipped,
+  };
   if (json) {
-    return JSON.stringify({ id: row.id, status: row.status, counts, stats: row.stats, errorSummary: row.errorSummary, seconds, peakRssMb: peakMb, errors });
+    return JSON.stringify({
+      id: row.id,
+      status: row.status,
+      counts,
+      stats: row.stats,
+      errorSummary: row.errorSummary,
+      seconds,
+      peakRssMb: peakMb,
+      errors,
+    });
   }
   const figures = [...Object.entries(counts), ...Object.entries(row.stats)];
   // Wide enough for the longest counter name (manifestsCreated), with a space after it.
@@ -119,7 +144,9 @@ async function summary(row: ImportRow, repository: ImportsRepository, seconds: n
   if (row.ignoredColumns.length) lines.push(`  ignored columns: ${row.ignoredColumns.join(', ')}`);
   if (row.errorSummary) lines.push(`  ${row.errorSummary}`);
   if (errors.length) {
-    lines.push(`  row errors${row.failed > errors.length ? ` (the first ${errors.length}; all at GET /api/v1/imports/${row.id}/errors)` : ''}:`);
+    lines.push(
+      `  row errors${row.failed > errors.length ? ` (the first ${errors.length}; all at GET /api/v1/imports/${row.id}/errors)` : ''}:`,
+    );
     lines.push(...errors.map((e) => `    ${e.part ? `${e.part} ` : ''}line ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.message}`));
   }
   return lines.join('\n');

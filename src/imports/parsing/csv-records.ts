@@ -52,9 +52,12 @@ class CsvParser {
     }
     this.buffer = buffer.slice(pos);
     if (this.buffer.length > MAX_RECORD_CHARS) {
-      throw new ImportFileError(`The file is not valid CSV at line ${this.line}: a record longer than ${MAX_RECORD_CHARS} characters (is a quote left open?).`);
+      throw new ImportFileError(
+        `The file is not valid CSV at line ${this.line}: a record longer than ${MAX_RECORD_CHARS} characters (is a quote left open?).`,
+      );
     }
-    if (final && this.buffer.length) throw new ImportFileError(`The file is not valid CSV at line ${this.line}: a quoted field is not closed.`);
+    if (final && this.buffer.length)
+      throw new ImportFileError(`The file is not valid CSV at line ${this.line}: a quoted field is not closed.`);
     return records;
   }
 

@@ -6,22 +6,35 @@ import { mapHeader, normalizeHeader } from './headers.js';
 
 describe('normalizeHeader', () => {
   it('treats case, spacing, punctuation and a BOM alike', () => {
-    expect(['Serial Number', 'serial_number', 'serialNumber', '\uFEFFSERIAL-NUMBER'].map(normalizeHeader)).toEqual(Array(4).fill('serialnumber'));
+    expect(['Serial Number', 'serial_number', 'serialNumber', '\uFEFFSERIAL-NUMBER'].map(normalizeHeader)).toEqual(
+      Array(4).fill('serialnumber'),
+    );
   });
 });
 
 describe('mapHeader', () => {
   it('maps a Snipe-IT export to our fields and reports the columns it ignores', () => {
-    const result = mapHeader(['Asset Tag', 'Name', 'Serial', 'Model', 'Category', 'Location', 'Status', 'Custom: Cart'], devicesPart().headers);
+    const result = mapHeader(
+      ['Asset Tag', 'Name', 'Serial', 'Model', 'Category', 'Location', 'Status', 'Custom: Cart'],
+      devicesPart().headers,
+    );
     expect(result).toEqual({
       mapping: { fields: ['assetTag', null, 'serialNumber', 'model', 'kind', 'school', 'status', null], ignored: ['Custom: Cart'] },
     });
   });
 
   it('maps Kajeet and plain carrier headers', () => {
-    const kajeet = mapHeader(['IMEI', 'MDN', 'STATUS', 'NICKNAME', 'MONTHLY_LIMIT', 'MONTHLY_AMOUNT_USED', 'LAST_30_DAYS_USED', 'UICC'], hotspotUsagePart().headers);
-    expect(kajeet).toEqual({ mapping: { fields: ['imei', 'phoneNumber', 'lineStatus', null, 'capMb', 'usedMb', null, 'iccid'], ignored: [] } });
-    const plain = mapHeader(['imei', 'iccid', 'phone_number', 'line_status', 'cap_mb', 'used_mb', 'last_usage_at'], hotspotUsagePart().headers);
+    const kajeet = mapHeader(
+      ['IMEI', 'MDN', 'STATUS', 'NICKNAME', 'MONTHLY_LIMIT', 'MONTHLY_AMOUNT_USED', 'LAST_30_DAYS_USED', 'UICC'],
+      hotspotUsagePart().headers,
+    );
+    expect(kajeet).toEqual({
+      mapping: { fields: ['imei', 'phoneNumber', 'lineStatus', null, 'capMb', 'usedMb', null, 'iccid'], ignored: [] },
+    });
+    const plain = mapHeader(
+      ['imei', 'iccid', 'phone_number', 'line_status', 'cap_mb', 'used_mb', 'last_usage_at'],
+      hotspotUsagePart().headers,
+    );
     expect('mapping' in plain).toBe(true);
   });
 

@@ -35,7 +35,10 @@ export interface HeaderMapping {
 
 /** "Serial Number", "serial_number" and "serialNumber" are one column. */
 export function normalizeHeader(name: string): string {
-  return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 export function mapHeader(header: string[], spec: HeaderSpec): { mapping: HeaderMapping } | { problems: HeaderProblem[] } {

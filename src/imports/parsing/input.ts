@@ -22,7 +22,10 @@ export async function sniffFormat(path: string): Promise<InputFormat> {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
     const head = buffer.subarray(0, bytesRead);
     if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'zip';
-    const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+    const first = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()[0];
     return first === '{' || first === '[' ? 'json' : 'csv';
   } finally {
     await handle.close();

@@ -12,7 +12,8 @@ async function items(text: string, key = 'chromeosdevices'): Promise<unknown[]> 
 
 describe('jsonItems', () => {
   it('reads one page, skipping a BOM and the page fields', async () => {
-    const page = '\uFEFF{"kind":"admin#directory#chromeosdevices","chromeosdevices":[{"serialNumber":"A","recentUsers":[{"email":"x@d.org"}]},{"serialNumber":"B"}],"nextPageToken":"t"}';
+    const page =
+      '\uFEFF{"kind":"admin#directory#chromeosdevices","chromeosdevices":[{"serialNumber":"A","recentUsers":[{"email":"x@d.org"}]},{"serialNumber":"B"}],"nextPageToken":"t"}';
     expect(await items(page)).toEqual([
       [1, { serialNumber: 'A', recentUsers: [{ email: 'x@d.org' }] }],
       [2, { serialNumber: 'B' }],
@@ -20,7 +21,11 @@ describe('jsonItems', () => {
   });
 
   it('reads pages written one after another, and an array of pages', async () => {
-    expect(await items('{"chromeosdevices":[{"s":1}]}\n{"chromeosdevices":[{"s":2},{"s":3}]}')).toEqual([[1, { s: 1 }], [2, { s: 2 }], [3, { s: 3 }]]);
+    expect(await items('{"chromeosdevices":[{"s":1}]}\n{"chromeosdevices":[{"s":2},{"s":3}]}')).toEqual([
+      [1, { s: 1 }],
+      [2, { s: 2 }],
+      [3, { s: 3 }],
+    ]);
     expect(await items('[{"chromeosdevices":[{"s":1}]},{"chromeosdevices":[{"s":2}],"other":{"chromeosdevices":[{"s":9}]}}]')).toEqual([
       [1, { s: 1 }],
       [2, { s: 2 }],

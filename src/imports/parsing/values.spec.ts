@@ -10,7 +10,8 @@ describe('cell parsers', () => {
     expect(timestamp('2020-10-05T13:02:11.000Z')).toBe('2020-10-05T13:02:11.000Z');
     expect(timestamp('2020-10-05 09:02:11-04:00')).toBe('2020-10-05T13:02:11.000Z');
     expect(timestamp('2020-10-05T09:02+0530')).toBe('2020-10-05T03:32:00.000Z');
-    for (const bad of ['2020-10-05T13:02:11', '2020-13-05T10:00:00Z', 'yesterday', '2020-10-05']) expect(() => timestamp(bad)).toThrow(CellError);
+    for (const bad of ['2020-10-05T13:02:11', '2020-13-05T10:00:00Z', 'yesterday', '2020-10-05'])
+      expect(() => timestamp(bad)).toThrow(CellError);
   });
 
   it('reads dates, months and epoch milliseconds', () => {
@@ -38,14 +39,35 @@ describe('cell parsers', () => {
 
 describe('field mapping', () => {
   it('reads asset system categories and statuses', () => {
-    expect(['Chromebooks', 'MiFi Hotspot', 'Windows Laptops', 'Projector'].map(deviceKind)).toEqual(['chromebook', 'hotspot', 'laptop', 'other']);
-    expect(['Ready to Deploy', 'Deployed', 'Archived', 'Broken - Not Fixable', 'Lost/Stolen'].map(initialStatus)).toEqual(['in_stock', 'in_stock', 'retired', 'retired', 'lost']);
+    expect(['Chromebooks', 'MiFi Hotspot', 'Windows Laptops', 'Projector'].map(deviceKind)).toEqual([
+      'chromebook',
+      'hotspot',
+      'laptop',
+      'other',
+    ]);
+    expect(['Ready to Deploy', 'Deployed', 'Archived', 'Broken - Not Fixable', 'Lost/Stolen'].map(initialStatus)).toEqual([
+      'in_stock',
+      'in_stock',
+      'retired',
+      'retired',
+      'lost',
+    ]);
     expect(() => initialStatus('On Fire')).toThrow(CellError);
   });
 
   it('takes OneRoster students: first grade, skipping other roles, naming bad fields', () => {
     const part = usersPart('users.csv', 'delta');
-    expect(part.map({ sourcedId: 's1', role: 'student', givenName: 'A', familyName: 'B', orgSourcedIds: 'o1, o2', grades: '09,10', status: 'tobedeleted' })).toEqual({
+    expect(
+      part.map({
+        sourcedId: 's1',
+        role: 'student',
+        givenName: 'A',
+        familyName: 'B',
+        orgSourcedIds: 'o1, o2',
+        grades: '09,10',
+        status: 'tobedeleted',
+      }),
+    ).toEqual({
       row: ['s1', 'o1,o2', null, 'A', 'B', '09', null, 'withdrawn'],
       key: 's1',
     });
@@ -61,7 +83,14 @@ describe('field mapping', () => {
   });
 
   it('turns a Directory API device into fields, newest recent user first', () => {
-    expect(directoryDeviceFields({ serialNumber: 'S1', autoUpdateExpiration: 1719792000000, recentUsers: [{ email: 'a@x.org' }, { email: 'b@x.org' }], activeTimeRanges: [] })).toEqual({
+    expect(
+      directoryDeviceFields({
+        serialNumber: 'S1',
+        autoUpdateExpiration: 1719792000000,
+        recentUsers: [{ email: 'a@x.org' }, { email: 'b@x.org' }],
+        activeTimeRanges: [],
+      }),
+    ).toEqual({
       serialNumber: 'S1',
       autoUpdateExpiration: '1719792000000',
       recentUsers: 'a@x.org,b@x.org',
@@ -75,7 +104,13 @@ describe('field mapping', () => {
       actor: { email: 'a@x.org' },
       events: [{ name: 'login_verification' }, { name: 'login_success' }],
     });
-    expect(fields).toEqual({ occurredAt: '2020-10-05T13:02:11.000Z', email: 'a@x.org', event: 'login_success', source: 'google:login', uniqueId: 'login:2020-10-05T13:02:11.000Z:-47' });
+    expect(fields).toEqual({
+      occurredAt: '2020-10-05T13:02:11.000Z',
+      email: 'a@x.org',
+      event: 'login_success',
+      source: 'google:login',
+      uniqueId: 'login:2020-10-05T13:02:11.000Z:-47',
+    });
     expect(reportsActivityFields({ id: {}, events: [] })).toEqual([
       { field: 'id.time', message: 'is required' },
       { field: 'actor.email', message: 'is required' },

@@ -37,7 +37,8 @@ export function timestamp(value: string): string {
   if (!match) throw new CellError('not a date-time with a time zone (e.g. 2020-10-05T13:02:11Z)');
   const [, y, mo, d, h, mi, s = '00', frac = '', zone] = match;
   let offset = zone.toUpperCase();
-  if (offset !== 'Z') offset = offset.length === 3 ? `${offset}:00` : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+  if (offset !== 'Z')
+    offset = offset.length === 3 ? `${offset}:00` : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
   const millis = frac ? frac.slice(0, 4).padEnd(4, '0') : '';
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
   if (Number.isNaN(date.getTime()) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {

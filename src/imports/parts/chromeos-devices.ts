@@ -3,10 +3,32 @@ import type { BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
 import { CHROME_DEVICE_COLUMNS, upsertChromeDevices } from '../../devices/devices-bulk.repository.js';
 import { CellError, date, epochMillisDate, text, timestamp } from '../parsing/values.js';
-import { attempt, auditAuthor, duplicateKeyErrors, optional, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import {
+  attempt,
+  auditAuthor,
+  duplicateKeyErrors,
+  optional,
+  quoted,
+  required,
+  type Applied,
+  type BatchContext,
+  type FieldProblem,
+  type Fields,
+  type Mapped,
+  type Part,
+} from './part.js';
 
 const GOOGLE_STATUSES = new Set([
-  'ACTIVE', 'DISABLED', 'DEPROVISIONED', 'PRE_PROVISIONED', 'INACTIVE', 'DELINQUENT', 'RETURN_ARRIVED', 'RETURN_REQUESTED', 'SHIPPED', 'UNKNOWN',
+  'ACTIVE',
+  'DISABLED',
+  'DEPROVISIONED',
+  'PRE_PROVISIONED',
+  'INACTIVE',
+  'DELINQUENT',
+  'RETURN_ARRIVED',
+  'RETURN_REQUESTED',
+  'SHIPPED',
+  'UNKNOWN',
 ]);
 
 function googleStatus(value: string): string {
@@ -37,12 +59,25 @@ export function directoryDeviceFields(value: unknown): Fields | FieldProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: null, message: 'not a device object' }];
   const device = value as Record<string, unknown>;
   const fields: Fields = {};
-  for (const key of ['serialNumber', 'annotatedAssetId', 'annotatedUser', 'deviceId', 'status', 'lastSync', 'osVersion', 'autoUpdateThrough', 'autoUpdateExpiration', 'model']) {
+  for (const key of [
+    'serialNumber',
+    'annotatedAssetId',
+    'annotatedUser',
+    'deviceId',
+    'status',
+    'lastSync',
+    'osVersion',
+    'autoUpdateThrough',
+    'autoUpdateExpiration',
+    'model',
+  ]) {
     const v = str(device[key]);
     if (v !== undefined) fields[key] = v;
   }
   const users = Array.isArray(device['recentUsers']) ? (device['recentUsers'] as unknown[]) : [];
-  const emails = users.map((u) => (typeof u === 'object' && u !== null ? str((u as Record<string, unknown>)['email']) : undefined)).filter(Boolean);
+  const emails = users
+    .map((u) => (typeof u === 'object' && u !== null ? str((u as Record<string, unknown>)['email']) : undefined))
+    .filter(Boolean);
   if (emails.length) fields['recentUsers'] = emails.join(',');
   return fields;
 }

@@ -3,7 +3,20 @@ import type { BulkStage } from '../../database/bulk-stage.js';
 import { run } from '../../database/sql.js';
 import { DEVICE_LIST_COLUMNS, upsertDevices } from '../../devices/devices-bulk.repository.js';
 import { CellError, text } from '../parsing/values.js';
-import { attempt, auditAuthor, duplicateKeyErrors, optional, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import {
+  attempt,
+  auditAuthor,
+  duplicateKeyErrors,
+  optional,
+  quoted,
+  required,
+  type Applied,
+  type BatchContext,
+  type FieldProblem,
+  type Fields,
+  type Mapped,
+  type Part,
+} from './part.js';
 
 type DeviceKind = 'chromebook' | 'hotspot' | 'laptop' | 'other';
 type InitialStatus = 'in_stock' | 'lost' | 'stolen' | 'retired';
@@ -50,11 +63,13 @@ export function initialStatus(value: string): InitialStatus {
   return found;
 }
 
-const digits = (pattern: RegExp, what: string) => (value: string): string => {
-  const compact = value.replace(/[\s-]/g, '');
-  if (!pattern.test(compact)) throw new CellError(`not a valid ${what}`);
-  return compact;
-};
+const digits =
+  (pattern: RegExp, what: string) =>
+  (value: string): string => {
+    const compact = value.replace(/[\s-]/g, '');
+    if (!pattern.test(compact)) throw new CellError(`not a valid ${what}`);
+    return compact;
+  };
 export const imei = digits(/^\d{14,16}$/, 'IMEI (14 to 16 digits)');
 export const iccid = digits(/^\d{18,22}[Ff]?$/, 'ICCID (18 to 22 digits)');
 
@@ -84,8 +99,22 @@ export function devicesPart(): Part {
         { field: 'notes' },
       ],
       ignored: [
-        'Name', 'Asset Name', 'Model Number', 'Model No.', 'Company', 'Purchase Date', 'Purchase Cost', 'Order Number', 'Supplier',
-        'Warranty', 'Warranty Months', 'Checked Out To', 'Checked Out To: Username', 'Checked Out To: Email', 'EOL', 'Requestable',
+        'Name',
+        'Asset Name',
+        'Model Number',
+        'Model No.',
+        'Company',
+        'Purchase Date',
+        'Purchase Cost',
+        'Order Number',
+        'Supplier',
+        'Warranty',
+        'Warranty Months',
+        'Checked Out To',
+        'Checked Out To: Username',
+        'Checked Out To: Email',
+        'EOL',
+        'Requestable',
       ],
       allowUnknown: true,
     },
@@ -114,7 +143,23 @@ export function devicesPart(): Part {
       }
       if (errors.length) return { errors };
       const v = values;
-      return { row: [serial, kind, v.assetTag, v.model, v.manufacturer, v.school, v.fundingSource, status, v.imei, v.iccid, v.phoneNumber, v.carrier, v.notes] };
+      return {
+        row: [
+          serial,
+          kind,
+          v.assetTag,
+          v.model,
+          v.manufacturer,
+          v.school,
+          v.fundingSource,
+          status,
+          v.imei,
+          v.iccid,
+          v.phoneNumber,
+          v.carrier,
+          v.notes,
+        ],
+      };
     },
     apply: applyDevices,
   };

@@ -58,7 +58,17 @@ export function hotspotUsagePart(): Part {
       ],
       anyOf: [['imei', 'iccid', 'phoneNumber']],
       // A rolling 30-day total says nothing about when a line was last used: usage is read from the monthly amount.
-      ignored: ['LAST_30_DAYS_USED', 'NICKNAME', 'FILTER_GROUP', 'SUMMER_STATUS', 'DAILY_LIMIT', 'DAY_AMOUNT_USED', 'NETWORK', 'MAC', 'OEM_SERIAL_NUMBER'],
+      ignored: [
+        'LAST_30_DAYS_USED',
+        'NICKNAME',
+        'FILTER_GROUP',
+        'SUMMER_STATUS',
+        'DAILY_LIMIT',
+        'DAY_AMOUNT_USED',
+        'NETWORK',
+        'MAC',
+        'OEM_SERIAL_NUMBER',
+      ],
       allowUnknown: true,
     },
     columns: HOTSPOT_USAGE_COLUMNS,

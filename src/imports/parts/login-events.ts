@@ -4,7 +4,17 @@ import { q, run } from '../../database/sql.js';
 import { insertStagedLoginEvents, LOGIN_EVENT_COLUMNS } from '../../login-events/login-events-bulk.repository.js';
 import { moveLastLogins } from '../../students/students-bulk.repository.js';
 import { email, text, timestamp } from '../parsing/values.js';
-import { attempt, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import {
+  attempt,
+  optional,
+  required,
+  type Applied,
+  type BatchContext,
+  type FieldProblem,
+  type Fields,
+  type Mapped,
+  type Part,
+} from './part.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
@@ -46,7 +56,8 @@ export function mapLoginEvent(fields: Fields, defaultSource: string): Mapped {
   const sourcedId = attempt(errors, 'studentSourcedId', () => optional(fields, 'studentSourcedId', (v) => text(v, 255)));
   const mail = attempt(errors, 'email', () => optional(fields, 'email', email));
   const uniqueId = attempt(errors, 'uniqueId', () => optional(fields, 'uniqueId', (v) => text(v, 500)));
-  if (!errors.length && sourcedId === null && mail === null) errors.push({ field: 'studentSourcedId', message: 'studentSourcedId or email is required' });
+  if (!errors.length && sourcedId === null && mail === null)
+    errors.push({ field: 'studentSourcedId', message: 'studentSourcedId or email is required' });
   if (errors.length) return { errors };
   // Without an id of its own, an event is the same event when every part of it is the same.
   const key = uniqueId ?? `${source}|${sourcedId ?? mail!.toLowerCase()}|${occurredAt}|${event}`;

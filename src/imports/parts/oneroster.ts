@@ -5,7 +5,19 @@ import { adoptRosterSchools, ROSTER_SCHOOL_COLUMNS, upsertRosterSchools } from '
 import { ROSTER_STUDENT_COLUMNS, upsertRosterStudents, withdrawStudentsNotIn } from '../../students/students-bulk.repository.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, email, text } from '../parsing/values.js';
-import { attempt, auditAuthor, duplicateKeyErrors, quoted, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import {
+  attempt,
+  auditAuthor,
+  duplicateKeyErrors,
+  quoted,
+  required,
+  type Applied,
+  type BatchContext,
+  type FieldProblem,
+  type Fields,
+  type Mapped,
+  type Part,
+} from './part.js';
 
 /** How a OneRoster file is to be applied, from manifest.csv (`file.users` = bulk | delta | absent). */
 export type RosterMode = 'bulk' | 'delta';
@@ -68,7 +80,8 @@ export function orgsPart(name: string): Part {
     map(fields: Fields): Mapped {
       const type = (fields['type'] ?? '').toLowerCase();
       const errors: FieldProblem[] = [];
-      if (!ORG_TYPES.includes(type) && !type.startsWith('ext:')) errors.push({ field: 'type', message: `${quoted(type)} is not a OneRoster org type` });
+      if (!ORG_TYPES.includes(type) && !type.startsWith('ext:'))
+        errors.push({ field: 'type', message: `${quoted(type)} is not a OneRoster org type` });
       const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
       const rowStatus = attempt(errors, 'status', () => status(fields));
       if (errors.length) return { errors };
@@ -120,7 +133,8 @@ export function usersPart(name: string, mode: RosterMode): Part {
     map(fields: Fields): Mapped {
       const role = (fields['role'] ?? '').toLowerCase();
       const errors: FieldProblem[] = [];
-      if (!ROLES.includes(role) && !role.startsWith('ext:')) errors.push({ field: 'role', message: `${quoted(role)} is not a OneRoster role` });
+      if (!ROLES.includes(role) && !role.startsWith('ext:'))
+        errors.push({ field: 'role', message: `${quoted(role)} is not a OneRoster role` });
       const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
       if (role !== 'student' && !errors.length) return { skip: true };
       const key = sourcedId ?? undefined;
@@ -128,14 +142,20 @@ export function usersPart(name: string, mode: RosterMode): Part {
       const givenName = attempt(errors, 'givenName', () => required(fields, 'givenName', 200));
       const familyName = attempt(errors, 'familyName', () => required(fields, 'familyName', 200));
       const orgs = attempt(errors, 'orgSourcedIds', () => {
-        const ids = required(fields, 'orgSourcedIds', 10_000).split(',').map((s) => s.trim()).filter(Boolean);
+        const ids = required(fields, 'orgSourcedIds', 10_000)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (!ids.length) throw new CellError('is required');
         return ids.join(',');
       });
       const identifier = attempt(errors, 'identifier', () => (fields['identifier'] ? text(fields['identifier'], 100) : null));
       const mail = attempt(errors, 'email', () => (fields['email'] ? email(fields['email']) : null));
       const grade = attempt(errors, 'grades', () => {
-        const first = fields['grades']?.split(',').map((g) => g.trim()).find(Boolean);
+        const first = fields['grades']
+          ?.split(',')
+          .map((g) => g.trim())
+          .find(Boolean);
         return first ? text(first, 20) : null;
       });
       if (errors.length) return { errors, ...(key ? { key } : {}) };
@@ -158,6 +178,10 @@ async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Re
   // A bulk file naming no student at all is far likelier a broken export than a district with none.
   const named = await run<{ any: boolean }>(em, q`SELECT EXISTS (SELECT 1 FROM import_seen_keys WHERE import_id = ${ctx.importId}) AS any`);
   if (!named.rows[0]?.any) return { withdrawn: 0 };
-  const keys = await KeySet.create(em, 'import_named', q`SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = ${ctx.importId}`);
+  const keys = await KeySet.create(
+    em,
+    'import_named',
+    q`SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = ${ctx.importId}`,
+  );
   return { withdrawn: await withdrawStudentsNotIn(em, keys, { districtId: ctx.districtId, author: auditAuthor(ctx) }) };
 }

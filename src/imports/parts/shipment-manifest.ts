@@ -4,7 +4,18 @@ import type { BulkStage } from '../../database/bulk-stage.js';
 import { MANIFEST_ROW_COLUMNS, recordManifestRows } from '../../shipments/shipments-bulk.repository.js';
 import { MAX_SERIAL_LENGTH } from '../../shipments/manifest-serials.js';
 import { CellError, date, text } from '../parsing/values.js';
-import { attempt, auditAuthor, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import {
+  attempt,
+  auditAuthor,
+  optional,
+  required,
+  type Applied,
+  type BatchContext,
+  type FieldProblem,
+  type Fields,
+  type Mapped,
+  type Part,
+} from './part.js';
 
 /** shipments.funding_source and shipments.reference hold 1 to 200 characters. */
 const MAX_SHIPMENT_TEXT = 200;
@@ -25,7 +36,9 @@ function shipDate(value: string): string {
  */
 function defaultReference(fundingSource: string, shippedOn: string): string {
   const readable = `import:${shippedOn}:${fundingSource}`;
-  return readable.length <= MAX_SHIPMENT_TEXT ? readable : `import:${shippedOn}:sha256:${createHash('sha256').update(fundingSource).digest('hex')}`;
+  return readable.length <= MAX_SHIPMENT_TEXT
+    ? readable
+    : `import:${shippedOn}:sha256:${createHash('sha256').update(fundingSource).digest('hex')}`;
 }
 
 /**
@@ -42,13 +55,43 @@ export function shipmentManifestPart(): Part {
       fields: [
         { field: 'serialNumber', aliases: ['Serial', 'Serial Number', 'Serial No', 'SN'], required: true },
         { field: 'fundingSource', aliases: ['Funding Source', 'Funding', 'Program', 'Programme', 'Donation Program'], required: true },
-        { field: 'shippedOn', aliases: ['Ship Date', 'Shipped', 'Shipped On', 'Date Shipped', 'Delivery Date', 'Delivered', 'Delivered On'], required: true },
+        {
+          field: 'shippedOn',
+          aliases: ['Ship Date', 'Shipped', 'Shipped On', 'Date Shipped', 'Delivery Date', 'Delivered', 'Delivered On'],
+          required: true,
+        },
         {
           field: 'reference',
-          aliases: ['PO', 'PO Number', 'Purchase Order', 'Order', 'Order Number', 'Shipment', 'Shipment Number', 'Shipment ID', 'ASN', 'Delivery Note', 'Packing Slip'],
+          aliases: [
+            'PO',
+            'PO Number',
+            'Purchase Order',
+            'Order',
+            'Order Number',
+            'Shipment',
+            'Shipment Number',
+            'Shipment ID',
+            'ASN',
+            'Delivery Note',
+            'Packing Slip',
+          ],
         },
       ],
-      ignored: ['Item', 'Description', 'Model', 'Manufacturer', 'SKU', 'Part Number', 'Qty', 'Quantity', 'Carrier', 'Tracking Number', 'Box', 'Carton', 'Asset Tag'],
+      ignored: [
+        'Item',
+        'Description',
+        'Model',
+        'Manufacturer',
+        'SKU',
+        'Part Number',
+        'Qty',
+        'Quantity',
+        'Carrier',
+        'Tracking Number',
+        'Box',
+        'Carton',
+        'Asset Tag',
+      ],
       allowUnknown: true,
     },
     columns: MANIFEST_ROW_COLUMNS,

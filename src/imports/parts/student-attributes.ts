@@ -3,7 +3,19 @@ import type { BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
 import { STUDENT_ATTRIBUTE_COLUMNS, updateStudentAttributes } from '../../students/students-bulk.repository.js';
 import { choice } from '../parsing/values.js';
-import { attempt, auditAuthor, duplicateKeyErrors, optional, required, type Applied, type BatchContext, type FieldProblem, type Fields, type Mapped, type Part } from './part.js';
+import {
+  attempt,
+  auditAuthor,
+  duplicateKeyErrors,
+  optional,
+  required,
+  type Applied,
+  type BatchContext,
+  type FieldProblem,
+  type Fields,
+  type Mapped,
+  type Part,
+} from './part.js';
 
 const LEARNING_MODELS = {
   inperson: 'in_person',
@@ -49,7 +61,9 @@ export function studentAttributesPart(): Part {
       const model = attempt(errors, 'learningModel', () =>
         optional(fields, 'learningModel', (v) => choice(v, LEARNING_MODELS, 'learning model (in_person, hybrid, remote)')),
       );
-      const internet = attempt(errors, 'homeInternet', () => optional(fields, 'homeInternet', (v) => choice(v, HOME_INTERNET, 'answer (yes, no, unknown)')));
+      const internet = attempt(errors, 'homeInternet', () =>
+        optional(fields, 'homeInternet', (v) => choice(v, HOME_INTERNET, 'answer (yes, no, unknown)')),
+      );
       if (!errors.length && model === null && internet === null) {
         errors.push({ field: 'learningModel', message: 'learningModel or homeInternet is required' });
       }
