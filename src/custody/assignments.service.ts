@@ -15,7 +15,7 @@ import {
   type CreateAssignmentDto,
   type ReturnAssignmentDto,
 } from './custody.dto.js';
-import { CustodyLedger } from './custody-ledger.js';
+import { CustodyLedger } from './custody-ledger.service.js';
 import { issueRefusal, refuseFutureSignature } from './custody-refusals.js';
 
 @Injectable()

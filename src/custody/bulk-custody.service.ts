@@ -4,7 +4,7 @@ import { actorOf, districtFor } from '../auth/scope.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { AssignmentsRepository, type BulkAssignResolution, type BulkReturnResolution } from './assignments.repository.js';
 import type { BulkAssignDto, BulkAssignLineDto, BulkLineResultDto, BulkResultDto, BulkReturnDto, BulkReturnLineDto } from './bulk.dto.js';
-import { CustodyLedger } from './custody-ledger.js';
+import { CustodyLedger } from './custody-ledger.service.js';
 import type { DomainError } from '../common/errors/domain-error.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { issueRefusal, signedInFuture } from './custody-refusals.js';

@@ -5,7 +5,7 @@ import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import { AssignmentsService } from './assignments.service.js';
 import { BulkCustodyService } from './bulk-custody.service.js';
-import { CustodyLedger } from './custody-ledger.js';
+import { CustodyLedger } from './custody-ledger.service.js';
 import { DeviceWorkflowsController } from './device-workflows.controller.js';
 import { DeviceWorkflowsService } from './device-workflows.service.js';
 import { EquipmentRepository } from './equipment.repository.js';

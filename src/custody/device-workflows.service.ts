@@ -10,7 +10,7 @@ import { DevicesRepository } from '../devices/devices.repository.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import type { AssignmentRow } from './custody.domain.js';
 import { AssignmentDto } from './custody.dto.js';
-import { CustodyLedger, deviceTransition } from './custody-ledger.js';
+import { CustodyLedger, deviceTransition } from './custody-ledger.service.js';
 import { deviceStatusConflict, inCirculation, issueRefusal } from './custody-refusals.js';
 import {
   DeviceLossDto,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsTimeZone, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import type { DistrictRow } from './district.domain.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const defined = (_: object, value: unknown): boolean => value !== undefined;
@@ -74,20 +75,6 @@ export class UpdateDistrictDto extends DistrictSettingsDto {
   @IsString()
   @Length(1, 200)
   name?: string;
-}
-
-export interface DistrictRow {
-  id: string;
-  name: string;
-  code: string;
-  timeZone: string;
-  gapThresholdDays: number;
-  syncStaleDays: number;
-  hotspotIdleDays: number;
-  sparePoolMinimum: number;
-  closureDates: string[];
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export class DistrictDto {

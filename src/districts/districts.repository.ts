@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { DistrictRow } from './districts.dto.js';
+import type { DistrictRow } from './district.domain.js';
 
 export interface DistrictSettings {
   timeZone?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
+import type { SchoolRow } from './district.domain.js';
 
 const defined = (_: object, value: unknown): boolean => value !== undefined;
 
@@ -53,16 +54,6 @@ export class UpdateSchoolDto {
 }
 
 export class SchoolListQueryDto extends DistrictPageQueryDto {}
-
-export interface SchoolRow {
-  id: string;
-  districtId: string;
-  name: string;
-  code: string;
-  sourcedId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 export class SchoolDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { SchoolRow } from './schools.dto.js';
+import type { SchoolRow } from './district.domain.js';
 
 export interface SchoolChanges {
   name?: string;

@@ -12,6 +12,8 @@ import { ImportRunner } from './import-runner.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
+import { LmsLoginEventsController } from './lms-login-events.controller.js';
+import { LmsLoginEventsService } from './lms-login-events.service.js';
 
 @Module({
   imports: [
@@ -25,8 +27,17 @@ import { ImportsService } from './imports.service.js';
       }),
     }),
   ],
-  controllers: [ImportsController],
-  providers: [ImportsRepository, ImportsService, BatchPipeline, ImportLifecycle, ImportRunner, ImportJobHandler, ImportReconcileProcessor],
+  controllers: [ImportsController, LmsLoginEventsController],
+  providers: [
+    ImportsRepository,
+    ImportsService,
+    LmsLoginEventsService,
+    BatchPipeline,
+    ImportLifecycle,
+    ImportRunner,
+    ImportJobHandler,
+    ImportReconcileProcessor,
+  ],
   exports: [ImportsService, ImportRunner, ImportsRepository],
 })
 export class ImportsModule {}

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { BulkStage, StageColumn } from '../database/bulk-stage.js';
+import { BulkStage, tuneBulkTransaction, type CopyBuffer, type StageColumn } from '../database/bulk-stage.js';
+import { moveLastLogins } from '../students/students-bulk.repository.js';
 import { q, run, type SqlText } from '../database/sql.js';
 
 /** The staged columns `insertStagedLoginEvents` reads (after `line`): `dedupe_key` is hashed to the event's key. */
@@ -72,4 +73,24 @@ export async function insertStagedLoginEvents(
             (SELECT count(*) FROM resolved WHERE student_id IS NOT NULL)::int AS known`,
   );
   return result.rows[0];
+}
+
+export interface LoginEventCounts {
+  inserted: number;
+  duplicates: number;
+  unknownStudents: number;
+}
+
+/**
+ * Events an LMS sent (line first) go through the same COPY and statement as a batch of a login-events
+ * file. A request is small: last_login_at moves at once, in the same statement.
+ */
+export async function recordLoginEvents(em: EntityManager, districtId: string, rows: CopyBuffer): Promise<LoginEventCounts> {
+  // Durable: the LMS is told the events are recorded, and will not send them again.
+  await tuneBulkTransaction(em, { durable: true });
+  const stage = await BulkStage.create(em, LOGIN_EVENT_COLUMNS);
+  await stage.copyRows(em, rows);
+  await stage.analyze(em);
+  const counts = await insertStagedLoginEvents(em, stage, { districtId, lastLogins: moveLastLogins(districtId) });
+  return { inserted: counts.inserted, duplicates: counts.known - counts.inserted, unknownStudents: counts.unknown };
 }

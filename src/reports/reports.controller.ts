@@ -4,7 +4,7 @@ import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiReportResponse, asHttp, ResponseFormat, type ReportFormat } from './report-format.js';
-import { HEALTH_COLUMNS, RECONCILIATION_COLUMNS, ROLLOUT_COLUMNS, TICKETS_COLUMNS, WEEKLY_COLUMNS } from './report-tables.js';
+import { HEALTH_COLUMNS, RECONCILIATION_COLUMNS, ROLLOUT_COLUMNS, TICKETS_COLUMNS, WEEKLY_COLUMNS } from './report-csv.presenter.js';
 import { HEALTH_READERS, ROLLOUT_READERS, TICKET_REPORT_READERS, WEEKLY_READERS } from './report-roles.js';
 import {
   DeviceHealthQueryDto,

@@ -4,7 +4,7 @@ import { districtFilter } from '../auth/scope.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { CsvDocument, type ReportFormat } from './report-format.js';
-import { healthTable, reconciliationTable, rolloutTable, ticketsTable, weeklyTable } from './report-tables.js';
+import { healthTable, reconciliationTable, rolloutTable, ticketsTable, weeklyTable } from './report-csv.presenter.js';
 import type {
   DeviceHealthDistrictDto,
   DeviceHealthQueryDto,

@@ -3,15 +3,16 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import { IMPORTERS } from '../imports/import-roles.js';
-import { LoginEventsResultDto, RecordLoginEventsDto } from './login-events.dto.js';
-import { LoginEventsService } from './login-events.service.js';
+import { IMPORTERS } from './import-roles.js';
+import { LoginEventsResultDto, RecordLoginEventsDto } from './lms-login-events.dto.js';
+import { LmsLoginEventsService } from './lms-login-events.service.js';
 
 @ApiTags('login-events')
 @ApiBearerAuth()
 @Controller('login-events')
-export class LoginEventsController {
-  constructor(private readonly events: LoginEventsService) {}
+/** The LMS's way in: login events posted as they happen, through the login-events import's checks. */
+export class LmsLoginEventsController {
+  constructor(private readonly events: LmsLoginEventsService) {}
 
   @Post()
   @HttpCode(200)

@@ -5,10 +5,11 @@ import type { FieldError } from '../common/errors/domain-error.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { CopyBuffer } from '../database/bulk-stage.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { mapLoginEvent } from '../imports/parts/login-events.js';
-import type { Fields } from '../imports/parts/part.js';
-import type { LoginEventDto, LoginEventsResultDto, RecordLoginEventsDto } from './login-events.dto.js';
-import { LoginEventsRepository } from './login-events.repository.js';
+import { recordLoginEvents } from '../login-events/login-events-bulk.repository.js';
+import { ImportsRepository } from './imports.repository.js';
+import type { LoginEventDto, LoginEventsResultDto, RecordLoginEventsDto } from './lms-login-events.dto.js';
+import { mapLoginEvent } from './parts/login-events.js';
+import type { Fields } from './parts/part.js';
 
 function fieldsOf(event: LoginEventDto): Fields {
   const fields: Fields = {};
@@ -19,9 +20,9 @@ function fieldsOf(event: LoginEventDto): Fields {
 }
 
 @Injectable()
-export class LoginEventsService {
+export class LmsLoginEventsService {
   constructor(
-    private readonly events: LoginEventsRepository,
+    private readonly imports: ImportsRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -43,11 +44,11 @@ export class LoginEventsService {
     if (errors.length) {
       throw domainError('validation_failed', errors);
     }
+    if (!(await this.imports.findDistrict(districtId))) {
+      throw referenceNotFound('district_not_found', 'districtId', districtId);
+    }
     return this.uow.run(actorOf(principal), async (tx) => {
-      if (!(await this.events.districtExists(tx.em, districtId))) {
-        throw referenceNotFound('district_not_found', 'districtId', districtId);
-      }
-      const counts = await this.events.write(tx.em, districtId, rows);
+      const counts = await recordLoginEvents(tx.em, districtId, rows);
       return { received: input.events.length, ...counts };
     });
   }

@@ -1,0 +1,24 @@
+/** A district as stored: its settings drive the gap scan and the reports. */
+export interface DistrictRow {
+  id: string;
+  name: string;
+  code: string;
+  timeZone: string;
+  gapThresholdDays: number;
+  syncStaleDays: number;
+  hotspotIdleDays: number;
+  sparePoolMinimum: number;
+  closureDates: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SchoolRow {
+  id: string;
+  districtId: string;
+  name: string;
+  code: string;
+  sourcedId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
