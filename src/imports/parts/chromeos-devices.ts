@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
 import { CHROME_DEVICE_COLUMNS, upsertChromeDevices } from '../../devices/devices-bulk.repository.js';
+import { GOOGLE_STATUSES } from '../../devices/device.domain.js';
 import { CellError, date, epochMillisDate, text, timestamp } from '../parsing/values.js';
 import {
   attempt,
@@ -18,22 +19,11 @@ import {
   type Part,
 } from './part.js';
 
-const GOOGLE_STATUSES = new Set([
-  'ACTIVE',
-  'DISABLED',
-  'DEPROVISIONED',
-  'PRE_PROVISIONED',
-  'INACTIVE',
-  'DELINQUENT',
-  'RETURN_ARRIVED',
-  'RETURN_REQUESTED',
-  'SHIPPED',
-  'UNKNOWN',
-]);
+const KNOWN_GOOGLE_STATUSES: ReadonlySet<string> = new Set(GOOGLE_STATUSES);
 
 function googleStatus(value: string): string {
   const status = value.toUpperCase().replace(/[\s-]/g, '_');
-  if (!GOOGLE_STATUSES.has(status)) throw new CellError(`${quoted(value)} is not a Google device status`);
+  if (!KNOWN_GOOGLE_STATUSES.has(status)) throw new CellError(`${quoted(value)} is not a Google device status`);
   return status;
 }
 

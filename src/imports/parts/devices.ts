@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BulkStage } from '../../database/bulk-stage.js';
 import { run } from '../../database/sql.js';
 import { DEVICE_LIST_COLUMNS, upsertDevices } from '../../devices/devices-bulk.repository.js';
+import type { DeviceKind, DeviceStatus } from '../../devices/device.domain.js';
 import { CellError, text } from '../parsing/values.js';
 import {
   attempt,
@@ -18,8 +19,8 @@ import {
   type Part,
 } from './part.js';
 
-type DeviceKind = 'chromebook' | 'hotspot' | 'laptop' | 'other';
-type InitialStatus = 'in_stock' | 'lost' | 'stolen' | 'retired';
+/** The statuses a device may be imported with: custody comes from assignments, not from a file. */
+type InitialStatus = Extract<DeviceStatus, 'in_stock' | 'lost' | 'stolen' | 'retired'>;
 
 /** Our kinds, or an asset system's category ("Chromebooks", "MiFi Hotspots", "Windows Laptops"). */
 export function deviceKind(value: string): DeviceKind {
