@@ -25,5 +25,5 @@ export function districtFilter(principal: Principal, requested: string | undefin
 }
 
 export function actorOf(principal: Principal): Actor {
-  return { tokenId: principal.tokenId, name: principal.name };
+  return { tokenId: principal.tokenId, staffUserId: principal.staffUserId, name: principal.name };
 }
