@@ -47,11 +47,15 @@ export class StaffRepository {
     return one<StaffUser>(this.db.manager, `SELECT ${COLUMNS} FROM staff_users WHERE lower(email) = lower($1)`, [email]);
   }
 
-  /** Ordered by (created_at, id). */
-  async list(filter: StaffFilter, after: { createdAt: string; id: string } | null, limit: number): Promise<StaffUser[]> {
-    const { rows } = await run<StaffUser>(
+  /** Ordered by (created_at, id); `sortKey` is created_at to the microsecond, for the next page's cursor. */
+  async list(
+    filter: StaffFilter,
+    after: { createdAt: string; id: string } | null,
+    limit: number,
+  ): Promise<(StaffUser & { sortKey: string })[]> {
+    const { rows } = await run<StaffUser & { sortKey: string }>(
       this.db.manager,
-      q`SELECT ${raw(COLUMNS)} FROM staff_users
+      q`SELECT ${raw(COLUMNS)}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey" FROM staff_users
         WHERE (${filter.districtId}::uuid IS NULL OR district_id = ${filter.districtId})
           AND (${filter.active ?? null}::boolean IS NULL OR active = ${filter.active ?? null})
           AND (${filter.email ?? null}::text IS NULL OR lower(email) = lower(${filter.email ?? null}))

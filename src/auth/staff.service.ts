@@ -57,7 +57,7 @@ export class StaffService {
       key ? { createdAt: key[0], id: key[1] } : null,
       limit + 1,
     );
-    const result = page(rows, limit, (u) => [u.createdAt.toISOString(), u.id]);
+    const result = page(rows, limit, (u) => [u.sortKey, u.id]);
     return { data: result.data.map((u) => StaffUserDto.from(u)), nextCursor: result.nextCursor };
   }
 
