@@ -386,6 +386,39 @@ describe('staff sign-in', () => {
     });
   });
 
+  describe('school scope', () => {
+    it("confines a school technician to their schools' students and devices", async () => {
+      await staffUser({ email: 'schooltech@lincoln.org', name: 'ST', role: 'tech', districtId: lincoln.id, schoolIds: [lincoln.schoolA] });
+      const session = await sessionOf(idp.account('schooltech@lincoln.org'));
+      const mine = await seed.student(lincoln.id, lincoln.schoolA);
+      const theirs = await seed.student(lincoln.id, lincoln.schoolB);
+      const myDevice = await seed.device(lincoln.id, lincoln.schoolA);
+      const theirDevice = await seed.device(lincoln.id, lincoln.schoolB);
+      const get = (url: string) => t.http().get(url).set('Cookie', session);
+      expect((await get(`/api/v1/students/${mine}`)).status).toBe(200);
+      expect([(await get(`/api/v1/students/${theirs}`)).status, (await get(`/api/v1/devices/${theirDevice}`)).status]).toEqual([404, 404]);
+      const students = await get(`/api/v1/students?limit=500`);
+      expect(students.body.data.every((s: { schoolId: string }) => s.schoolId === lincoln.schoolA)).toBe(true);
+      const devices = await get(`/api/v1/devices?limit=500`);
+      expect(devices.body.data.map((d: { id: string }) => d.id)).toContain(myDevice);
+      expect(devices.body.data.map((d: { id: string }) => d.id)).not.toContain(theirDevice);
+      const patch = await t
+        .http()
+        .patch(`/api/v1/students/${theirs}`)
+        .set('Cookie', session)
+        .set(...SAME_ORIGIN)
+        .send({ grade: '11' });
+      expect(patch.status).toBe(404);
+      const issue = await t
+        .http()
+        .post('/api/v1/assignments')
+        .set('Cookie', session)
+        .set(...SAME_ORIGIN)
+        .send({ deviceId: theirDevice, studentId: mine });
+      expect([issue.status, issue.body.code]).toEqual([422, 'device_not_found']);
+    });
+  });
+
   describe('token sign-in', () => {
     it('opens a session with an admin token, and can be switched off', async () => {
       const res = await t
