@@ -11,16 +11,20 @@ import { createValidationPipe } from './common/http/validation.pipe.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 
 export const API_PREFIX = 'api/v1';
+/** The browser's sign-in routes (src/auth/sign-in.controller.ts) live outside the API prefix. */
+const SIGN_IN_ROUTES = ['sign-in', 'sign-in/token', 'auth/oidc/start', 'auth/oidc/callback'];
 
 export function buildOpenApi(app: INestApplication) {
   const document = new DocumentBuilder()
     .setTitle('Reconnect API')
     .setDescription(
-      'Devices, custody and connectivity for school districts. Every /api/v1 route needs `Authorization: Bearer <token>`. ' +
+      'Devices, custody and connectivity for school districts. Every /api/v1 route needs `Authorization: Bearer <token>` ' +
+        'or a session cookie from signing in at /sign-in (then changes must come from the same origin). ' +
         'Errors are application/problem+json (RFC 9457) with a stable `code`.',
     )
     .setVersion('1')
     .addBearerAuth()
+    .addCookieAuth('reconnect_session')
     .build();
   return SwaggerModule.createDocument(app, document);
 }
@@ -37,7 +41,7 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.use(requestLogging);
   app.use(json({ limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ extended: false, limit: config.jsonBodyLimitBytes }));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...SIGN_IN_ROUTES] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });

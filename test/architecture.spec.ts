@@ -11,6 +11,9 @@ import * as ts from 'typescript';
 /** Each table's one owning module (a folder under src/): only its code writes the table. */
 const TABLE_OWNERS: Record<string, string> = {
   api_tokens: 'auth',
+  staff_users: 'auth',
+  staff_sessions: 'auth',
+  district_identity_providers: 'auth',
   audit_events: 'audit',
   districts: 'districts',
   schools: 'districts',

@@ -18,10 +18,10 @@ describe('AuditWriter.insertFrom', () => {
     );
     const { text, values } = statement.render();
     expect(text.replace(/\s+/g, ' ')).toBe(
-      'INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, after) ' +
-        "SELECT $1::uuid, $2::text, $3::text, $4::uuid, 'student', $5::text || '#' || min(c.line), 'create', jsonb_build_object('n', count(*)) " +
-        'FROM c WHERE c.district_id = $6',
+      'INSERT INTO audit_events (actor_token_id, actor_staff_user_id, actor, request_id, district_id, entity_type, entity_id, action, after) ' +
+        "SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::uuid, 'student', $6::text || '#' || min(c.line), 'create', jsonb_build_object('n', count(*)) " +
+        'FROM c WHERE c.district_id = $7',
     );
-    expect(values).toEqual(['t1', 'admin', 'import:i1', 'd1', 'import:i1', 'd1']);
+    expect(values).toEqual(['t1', null, 'admin', 'import:i1', 'd1', 'import:i1', 'd1']);
   });
 });

@@ -44,12 +44,13 @@ export class AuditWriter extends AuditSink {
     // One statement for any number of entries: bulk operations audit every row without a loop of inserts.
     await sql(
       em,
-      `INSERT INTO audit_events (actor_token_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $1, $2, $3, e.district_id, e.entity_type, e.entity_id, e.action, e.before, e.after
-       FROM jsonb_to_recordset($4::jsonb)
+      `INSERT INTO audit_events (actor_token_id, actor_staff_user_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
+       SELECT $1, $2, $3, $4, e.district_id, e.entity_type, e.entity_id, e.action, e.before, e.after
+       FROM jsonb_to_recordset($5::jsonb)
          AS e(district_id uuid, entity_type text, entity_id text, action text, before jsonb, after jsonb)`,
       [
         actor.tokenId,
+        actor.staffUserId ?? null,
         actor.name,
         requestId,
         JSON.stringify(
@@ -83,8 +84,8 @@ export class AuditWriter extends AuditSink {
       columns.push(column);
       values.push(value);
     }
-    return q`INSERT INTO audit_events (actor_token_id, actor, request_id, ${raw(columns.join(', '))})
-       SELECT ${author.actor.tokenId}::uuid, ${author.actor.name}::text, ${author.requestId}::text, ${join(
+    return q`INSERT INTO audit_events (actor_token_id, actor_staff_user_id, actor, request_id, ${raw(columns.join(', '))})
+       SELECT ${author.actor.tokenId}::uuid, ${author.actor.staffUserId ?? null}::uuid, ${author.actor.name}::text, ${author.requestId}::text, ${join(
          values.map((v) => (typeof v === 'string' ? raw(v) : v)),
          ', ',
        )}

@@ -22,7 +22,14 @@ export class AuditEventDto {
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'null for work done by the system.' }) actorTokenId!:
     string | null;
-  @ApiProperty({ description: 'The token name at the time, or "system".' }) actor!: string;
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    description: 'The staff user who made the change in a session, or who owns the token; null otherwise.',
+  })
+  actorStaffUserId!: string | null;
+  @ApiProperty({ description: 'The token name at the time, the staff user\'s email, or "system".' }) actor!: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) districtId!: string | null;
   @ApiProperty({ example: 'student' }) entityType!: string;
   @ApiProperty() entityId!: string;

@@ -8,6 +8,7 @@ export interface AuditEventRow {
   id: string;
   occurredAt: Date;
   actorTokenId: string | null;
+  actorStaffUserId: string | null;
   actor: string;
   districtId: string | null;
   entityType: string;
@@ -46,7 +47,8 @@ export class AuditRepository {
     // Always e.id: a bare "id" in ORDER BY would mean the select list's text alias and sort "10" before "9".
     const result = await sql<AuditEventRow>(
       this.db.manager,
-      `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.actor_token_id AS "actorTokenId", e.actor,
+      `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.actor_token_id AS "actorTokenId",
+         e.actor_staff_user_id AS "actorStaffUserId", e.actor,
          e.district_id AS "districtId", e.entity_type AS "entityType", e.entity_id AS "entityId", e.action, e.before, e.after,
          e.request_id AS "requestId", e.entity_ids AS "entityIds"
        FROM audit_events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -3,9 +3,16 @@ import type { Role } from './principal.js';
 
 export const PUBLIC_KEY = 'reconnect:public';
 export const ROLES_KEY = 'reconnect:roles';
+export const SAME_ORIGIN_KEY = 'reconnect:same-origin';
 
 /** The route needs no token (health checks). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * A public route a browser posts to (sign-in) that must come from Reconnect's own pages, like every
+ * cookie-authenticated change: a forged cross-site sign-in would put the victim in the attacker's session.
+ */
+export const SameOrigin = (): MethodDecorator & ClassDecorator => SetMetadata(SAME_ORIGIN_KEY, true);
 
 /** The roles that may call the route. Every non-public route must say, so none is open by omission. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);

@@ -9,6 +9,7 @@ export class ApiTokenEntity {
   @Column('uuid', { name: 'district_id', nullable: true }) districtId!: string | null;
   @Column('bytea', { name: 'secret_hash', select: false }) secretHash!: Buffer;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
+  @Column('uuid', { name: 'staff_user_id', nullable: true }) staffUserId!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
 }

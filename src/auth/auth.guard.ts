@@ -1,9 +1,13 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { domainError } from '../common/errors/error-codes.js';
-import { PUBLIC_KEY, ROLES_KEY } from './access.decorators.js';
+import { PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './access.decorators.js';
+import { clientAddress, isSafeMethod, isSameOriginRequest, readCookie, SESSION_COOKIE } from './http-context.js';
 import type { Principal, Role } from './principal.js';
+import { SessionsService } from './sessions.service.js';
+import { SignInLimiter } from './sign-in-limiter.js';
 import { TokenCache } from './token-cache.js';
 import { hashSecret } from './token-secret.js';
 import { TokensRepository } from './tokens.repository.js';
@@ -13,6 +17,8 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 /**
  * Global guard: every route is closed unless it is marked @Public() or lists its @Roles().
  * A route with neither is refused outright, so a forgotten decorator cannot open it.
+ * Callers present a bearer token (integrations) or a session cookie (people in a browser); a cookie
+ * request that changes something must come from Reconnect's own origin.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,18 +26,20 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokensRepository,
     private readonly cache: TokenCache,
+    private readonly sessions: SessionsService,
+    private readonly limiter: SignInLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    if (!match) {
-      throw domainError('missing_token');
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(SAME_ORIGIN_KEY, targets)) this.assertSameOrigin(request);
+      return true;
     }
-    request.principal = await this.resolve(match[1]);
+
+    request.principal = await this.authenticate(request);
 
     const role = request.principal.role;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -41,14 +49,45 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async resolve(secret: string): Promise<Principal> {
+  private async authenticate(request: Request): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (match) return this.resolveToken(match[1], clientAddress(request));
+    const session = readCookie(request, SESSION_COOKIE);
+    if (session) {
+      this.assertSameOrigin(request);
+      return this.sessions.resolve(session);
+    }
+    throw domainError('missing_token');
+  }
+
+  private assertSameOrigin(request: Request): void {
+    if (!isSafeMethod(request.method) && !isSameOriginRequest(request, this.config.publicUrl)) throw domainError('cross_site_request');
+  }
+
+  /**
+   * Tokens are cached for TOKEN_CACHE_TTL_MS; an address that keeps presenting unknown tokens is slowed
+   * and then refused, but a token already known here keeps working from it.
+   */
+  private async resolveToken(secret: string, address: string): Promise<Principal> {
     const secretHash = hashSecret(secret);
     const key = secretHash.toString('base64');
     const cached = this.cache.get(key);
     if (cached) return cached;
+    await this.limiter.assertAllowed(address);
     const token = await this.tokens.findActiveBySecretHash(secretHash);
-    if (!token) throw domainError('invalid_token');
-    const principal: Principal = { tokenId: token.id, name: token.name, role: token.role, districtId: token.districtId };
+    if (!token) {
+      await this.limiter.failed(address);
+      throw domainError('invalid_token');
+    }
+    const principal: Principal = {
+      tokenId: token.id,
+      staffUserId: token.staffUserId,
+      name: token.name,
+      role: token.role,
+      districtId: token.districtId,
+      schoolIds: token.schoolIds,
+      sessionId: null,
+    };
     this.cache.set(key, principal);
     return principal;
   }

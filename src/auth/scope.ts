@@ -24,6 +24,14 @@ export function districtFilter(principal: Principal, requested: string | undefin
   return principal.districtId ? districtFor(principal, requested) : (requested ?? null);
 }
 
+/**
+ * Whether a school-scoped caller (a school technician) may see a record of this school. Outside the
+ * scope a record answers as if it did not exist, as another district's does.
+ */
+export function inSchoolScope(principal: Principal, schoolId: string | null): boolean {
+  return principal.schoolIds === null || (schoolId !== null && principal.schoolIds.includes(schoolId));
+}
+
 export function actorOf(principal: Principal): Actor {
-  return { tokenId: principal.tokenId, name: principal.name };
+  return { tokenId: principal.tokenId, staffUserId: principal.staffUserId, name: principal.name };
 }

@@ -38,4 +38,11 @@ export class TokenCache {
       if (entry.principal.tokenId === tokenId) this.entries.delete(key);
     }
   }
+
+  /** Drops the tokens a staff user owns, whose access follows the owner's (disabled, re-scoped). */
+  forgetStaffUser(staffUserId: string): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.principal.staffUserId === staffUserId) this.entries.delete(key);
+    }
+  }
 }

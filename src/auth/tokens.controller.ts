@@ -31,7 +31,7 @@ export class TokensController {
   @Roles(...ALL_ROLES)
   @ApiOkResponse({ type: TokenDto, description: 'The token making the request.' })
   me(@CurrentPrincipal() principal: Principal): Promise<TokenDto> {
-    return this.tokens.get(principal, principal.tokenId);
+    return this.tokens.me(principal);
   }
 
   @Post(':id/revoke')

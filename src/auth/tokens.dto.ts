@@ -20,6 +20,15 @@ export class CreateTokenDto {
   @IsOptional()
   @IsUUID()
   districtId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "A staff user of the token's district who owns it: the token stops working when they are disabled, and takes their school scope.",
+  })
+  @IsOptional()
+  @IsUUID()
+  staffUserId?: string;
 }
 
 export class TokenDto {
@@ -27,6 +36,8 @@ export class TokenDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) districtId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The staff user who owns the token.' }) staffUserId!:
+    string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;
 
@@ -36,6 +47,7 @@ export class TokenDto {
       name: token.name,
       role: token.role,
       districtId: token.districtId,
+      staffUserId: token.staffUserId,
       createdAt: token.createdAt.toISOString(),
       revokedAt: token.revokedAt?.toISOString() ?? null,
     };

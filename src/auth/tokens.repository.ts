@@ -11,16 +11,30 @@ export interface NewToken {
   districtId: string | null;
   secretHash: Buffer;
   createdBy: string | null;
+  staffUserId?: string | null;
+}
+
+/** A live token with what the guard needs; an owned token takes its owner's school scope. */
+export interface ActiveToken {
+  id: string;
+  name: string;
+  role: Role;
+  districtId: string | null;
+  staffUserId: string | null;
+  schoolIds: string[] | null;
 }
 
 @Injectable()
 export class TokensRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  findActiveBySecretHash(secretHash: Buffer): Promise<Pick<ApiTokenEntity, 'id' | 'name' | 'role' | 'districtId'> | null> {
-    return one(
+  /** A token dies with its owner: a disabled staff user's tokens are not active. */
+  findActiveBySecretHash(secretHash: Buffer): Promise<ActiveToken | null> {
+    return one<ActiveToken>(
       this.db.manager,
-      `SELECT id, name, role, district_id AS "districtId" FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL`,
+      `SELECT t.id, t.name, t.role, t.district_id AS "districtId", t.staff_user_id AS "staffUserId", u.school_ids::text[] AS "schoolIds"
+       FROM api_tokens t LEFT JOIN staff_users u ON u.id = t.staff_user_id
+       WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND (t.staff_user_id IS NULL OR u.active)`,
       [secretHash],
     );
   }
@@ -40,9 +54,9 @@ export class TokensRepository {
   async insert(em: EntityManager, token: NewToken): Promise<ApiTokenEntity> {
     const row = await one<{ id: string }>(
       em,
-      `INSERT INTO api_tokens (name, role, district_id, secret_hash, created_by)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [token.name, token.role, token.districtId, token.secretHash, token.createdBy],
+      `INSERT INTO api_tokens (name, role, district_id, secret_hash, created_by, staff_user_id)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [token.name, token.role, token.districtId, token.secretHash, token.createdBy, token.staffUserId ?? null],
     );
     return (await this.findById(row!.id, null, em))!;
   }

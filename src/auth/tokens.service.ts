@@ -7,6 +7,7 @@ import type { Principal } from './principal.js';
 import { actorOf, districtFor } from './scope.js';
 import { CreatedTokenDto, TokenDto, type CreateTokenDto } from './tokens.dto.js';
 import { TokenCache } from './token-cache.js';
+import { StaffRepository } from './staff.repository.js';
 import { TokensRepository } from './tokens.repository.js';
 import { hashSecret, newSecret } from './token-secret.js';
 
@@ -18,6 +19,7 @@ export class TokensService {
     private readonly tokens: TokensRepository,
     private readonly uow: UnitOfWork,
     private readonly cache: TokenCache,
+    private readonly staff: StaffRepository,
   ) {}
 
   async create(principal: Principal, input: CreateTokenDto): Promise<CreatedTokenDto> {
@@ -33,7 +35,11 @@ export class TokensService {
     const secret = newSecret();
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
+        if (input.staffUserId && !(await this.staff.findById(input.staffUserId, districtId, tx.em))) {
+          throw referenceNotFound('staff_user_not_found', 'staffUserId', input.staffUserId);
+        }
         const token = await this.tokens.insert(tx.em, {
+          staffUserId: input.staffUserId ?? null,
           name: input.name,
           role: input.role,
           districtId,
@@ -54,6 +60,12 @@ export class TokensService {
 
   async list(principal: Principal): Promise<TokenDto[]> {
     return (await this.tokens.list(principal.districtId)).map((t) => TokenDto.from(t));
+  }
+
+  /** The token making the request; a staff user's own session has none. */
+  async me(principal: Principal): Promise<TokenDto> {
+    if (!principal.tokenId) throw domainError('api_token_not_found', 'of this session');
+    return this.get(principal, principal.tokenId);
   }
 
   async get(principal: Principal, id: string): Promise<TokenDto> {

@@ -1,6 +1,10 @@
-/** Who made a change: a token, or the system (jobs, bootstrap). Recorded on audit rows and ticket events. */
+/**
+ * Who made a change: a token, a staff user signed in (or owning the token), or the system (jobs,
+ * bootstrap). Recorded on audit rows and ticket events; `name` is the token's name or the staff user's email.
+ */
 export interface Actor {
   tokenId: string | null;
+  staffUserId?: string | null;
   name: string;
 }
 

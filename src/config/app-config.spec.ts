@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     ['QUEUE_PREFIX', 'has space'],
     ['JSON_BODY_LIMIT', 'ten megs'],
     ['LOG_LEVEL', 'loud'],
+    ['SECRETS_KEY', 'dG9vIHNob3J0'],
+    ['SECRETS_KEY', 'not base64 at all!'],
+    ['PUBLIC_URL', 'ftp://example.org'],
+    ['PUBLIC_URL', 'https://example.org/?x=1'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_MAX_HOURS', 'forever'],
+    ['TOKEN_SIGN_IN', 'perhaps'],
   ])('names %s when it is %p', (variable, value) => {
     let error: unknown;
     try {
@@ -35,6 +42,22 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it('reads the sign-in settings', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({
+      SECRETS_KEY: key,
+      PUBLIC_URL: 'https://reconnect.example.org/',
+      SESSION_IDLE_MINUTES: '5',
+      TOKEN_SIGN_IN: 'false',
+    });
+    expect(config.secretsKey?.length).toBe(32);
+    expect(config.publicUrl).toBe('https://reconnect.example.org');
+    expect(config.sessionIdleMs).toBe(5 * 60_000);
+    expect(config.sessionMaxMs).toBe(12 * 3_600_000);
+    expect(config.tokenSignIn).toBe(false);
+    expect(loadConfig({})).toMatchObject({ publicUrl: null, secretsKey: null, tokenSignIn: true, oidcAllowHttp: false });
   });
 
   it('reads sizes and booleans', () => {

@@ -17,6 +17,19 @@ export interface AppConfig {
   /** Rows per import batch: one COPY and one transaction each. */
   importBatchRows: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** The service's public origin (and path, if any), without a trailing slash; null: taken from each request. */
+  publicUrl: string | null;
+  /** 32 bytes that encrypt identity-provider secrets and sign-in state; null: OIDC sign-in cannot be set up. */
+  secretsKey: Buffer | null;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** Whether API tokens may open a browser session (`POST /api/v1/sessions`). */
+  tokenSignIn: boolean;
+  /** Failed sign-ins or token attempts from one address before it is refused for signInLockMs. */
+  signInMaxFailures: number;
+  signInLockMs: number;
+  /** Accept http:// identity providers (a provider on localhost in tests); never in production. */
+  oidcAllowHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +94,22 @@ function absolutePath(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function secretsKey(env: Env): Buffer | null {
+  const value = read(env, 'SECRETS_KEY');
+  if (value === undefined) return null;
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (key.length !== 32) throw new ConfigError('SECRETS_KEY', 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+  return key;
+}
+
+function publicUrl(env: Env): string | null {
+  if (read(env, 'PUBLIC_URL') === undefined) return null;
+  const value = url(env, 'PUBLIC_URL', '', ['http:', 'https:']);
+  const parsed = new URL(value);
+  if (parsed.search || parsed.hash || parsed.username) throw new ConfigError('PUBLIC_URL', 'must be an origin and path only');
+  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -109,6 +138,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importDir: absolutePath(env, 'IMPORT_DIR', join(tmpdir(), 'reconnect-imports')),
     importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
     logLevel,
+    publicUrl: publicUrl(env),
+    secretsKey: secretsKey(env),
+    sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440) * 60_000,
+    sessionMaxMs: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720) * 3_600_000,
+    tokenSignIn: boolean(env, 'TOKEN_SIGN_IN', true),
+    signInMaxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', 10, 1, 1000),
+    signInLockMs: integer(env, 'SIGN_IN_LOCK_MINUTES', 15, 1, 1440) * 60_000,
+    oidcAllowHttp: boolean(env, 'OIDC_ALLOW_HTTP', false),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { actorOf, districtFilter } from '../auth/scope.js';
+import { actorOf, districtFilter, inSchoolScope } from '../auth/scope.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
@@ -31,7 +31,7 @@ export class AssignmentsService {
     refuseFutureSignature(input.acknowledgement?.signedAt, 'acknowledgement.signedAt');
     return this.uow.run(actorOf(principal), async (tx) => {
       const device = await this.devices.findById(input.deviceId, principal.districtId, tx.em);
-      if (!device) throw referenceNotFound('device_not_found', 'deviceId');
+      if (!device || !inSchoolScope(principal, device.schoolId)) throw referenceNotFound('device_not_found', 'deviceId');
       const [issued] = await this.ledger.issue(tx, device.districtId, [
         {
           deviceId: input.deviceId,
@@ -50,6 +50,13 @@ export class AssignmentsService {
     return this.uow.run(actorOf(principal), async (tx) => {
       const assignment = await this.assignments.findById(id, principal.districtId, tx.em);
       if (!assignment) throw domainError('assignment_not_found', id);
+      // A school-scoped caller takes back only devices of their schools; others answer as absent.
+      if (
+        principal.schoolIds &&
+        !inSchoolScope(principal, (await this.devices.findById(assignment.deviceId, null, tx.em))?.schoolId ?? null)
+      ) {
+        throw domainError('assignment_not_found', id);
+      }
       const [ended] = await this.ledger.release(tx, assignment.districtId, 'returned', [
         { assignmentId: id, condition: input.condition, note: input.note ?? null },
       ]);

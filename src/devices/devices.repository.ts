@@ -73,6 +73,8 @@ const SELECT_DEVICE = `
 
 export interface DeviceFilter {
   districtId: string | null;
+  /** A school-scoped caller's schools; null: no such limit. */
+  schoolIds?: string[] | null;
   assetTag?: string;
   serialNumber?: string;
   kind?: DeviceKind;
@@ -138,6 +140,7 @@ export class DevicesRepository {
     if (filter.serialNumber !== undefined) where.push(`d.serial_number = ${bind(filter.serialNumber)}`);
     if (filter.kind) where.push(`d.kind = ${bind(filter.kind)}`);
     if (filter.status) where.push(`d.status = ${bind(filter.status)}`);
+    if (filter.schoolIds) where.push(`d.school_id = ANY(${bind(filter.schoolIds)}::uuid[])`);
     if (filter.schoolId) where.push(`d.school_id = ${bind(filter.schoolId)}`);
     if (filter.fundingSource !== undefined) where.push(`d.funding_source = ${bind(filter.fundingSource)}`);
     if (afterId) where.push(`d.id > ${bind(afterId)}::uuid`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
 import type { FieldError } from '../common/errors/domain-error.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
@@ -51,6 +51,8 @@ export class DevicesService {
     const { districtId: requested, ...fields } = input;
     const districtId = districtFor(principal, requested);
     refuseOtherKindsFields(input.kind, fields);
+    if (!inSchoolScope(principal, input.schoolId ?? null))
+      throw referenceNotFound('school_not_found', 'schoolId', input.schoolId ?? undefined);
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const id = await this.devices.insert(tx.em, districtId, fields);
@@ -65,7 +67,7 @@ export class DevicesService {
 
   async get(principal: Principal, id: string): Promise<DeviceDto> {
     const device = await this.devices.findById(id, principal.districtId);
-    if (!device) throw domainError('device_not_found', id);
+    if (!device || !inSchoolScope(principal, device.schoolId)) throw domainError('device_not_found', id);
     return DeviceDto.from(device);
   }
 
@@ -76,7 +78,7 @@ export class DevicesService {
     if (afterId !== null && !(typeof afterId === 'string' && isUuid(afterId))) {
       throw domainError('invalid_cursor');
     }
-    const rows = await this.devices.list({ ...query, districtId }, afterId, limit);
+    const rows = await this.devices.list({ ...query, districtId, schoolIds: principal.schoolIds }, afterId, limit);
     const result = page(rows, limit, (row) => [row.id]);
     return { data: result.data.map((row) => DeviceDto.from(row)), nextCursor: result.nextCursor };
   }
@@ -85,7 +87,9 @@ export class DevicesService {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.devices.findById(id, principal.districtId, tx.em, { lock: true });
-        if (!before) throw domainError('device_not_found', id);
+        if (!before || !inSchoolScope(principal, before.schoolId)) throw domainError('device_not_found', id);
+        if (input.schoolId && !inSchoolScope(principal, input.schoolId))
+          throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
         refuseOtherKindsFields(before.kind, input);
         if (input.status !== undefined && input.status !== before.status && before.status !== 'lost' && before.status !== 'stolen') {
           throw before.status === 'retired'

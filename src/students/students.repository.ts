@@ -19,6 +19,8 @@ export interface StudentChanges {
 
 export interface StudentFilter {
   districtId: string | null;
+  /** A school-scoped caller's schools; null: no such limit. */
+  schoolIds?: string[] | null;
   schoolId?: string;
   grade?: string;
   learningModel?: LearningModel;
@@ -80,6 +82,7 @@ export class StudentsRepository {
     const where: string[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;
     if (filter.districtId) where.push(`district_id = ${bind(filter.districtId)}`);
+    if (filter.schoolIds) where.push(`school_id = ANY(${bind(filter.schoolIds)}::uuid[])`);
     if (filter.schoolId) where.push(`school_id = ${bind(filter.schoolId)}`);
     if (filter.grade) where.push(`grade = ${bind(filter.grade)}`);
     if (filter.learningModel) where.push(`learning_model = ${bind(filter.learningModel)}`);

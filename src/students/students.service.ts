@@ -4,7 +4,7 @@ import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Principal } from '../auth/principal.js';
-import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import { StudentDto, type CreateStudentDto, type StudentListQueryDto, type StudentPageDto, type UpdateStudentDto } from './students.dto.js';
 import { StudentsRepository } from './students.repository.js';
 
@@ -25,6 +25,7 @@ export class StudentsService {
 
   async create(principal: Principal, input: CreateStudentDto): Promise<StudentDto> {
     const districtId = districtFor(principal, input.districtId);
+    if (!inSchoolScope(principal, input.schoolId)) throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const student = StudentDto.from(await this.students.insert(tx.em, { ...input, districtId }));
@@ -43,14 +44,18 @@ export class StudentsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isText, isText, isUuidKey]);
     const after = key ? { familyName: key[0], givenName: key[1], id: key[2] } : null;
-    const rows = await this.students.list({ ...query, districtId: districtFilter(principal, query.districtId) }, after, limit + 1);
+    const rows = await this.students.list(
+      { ...query, districtId: districtFilter(principal, query.districtId), schoolIds: principal.schoolIds },
+      after,
+      limit + 1,
+    );
     const result = page(rows, limit, (row) => [row.familyName, row.givenName, row.id]);
     return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<StudentDto> {
     const row = await this.students.findById(id, principal.districtId);
-    if (!row) throw domainError('student_not_found', id);
+    if (!row || !inSchoolScope(principal, row.schoolId)) throw domainError('student_not_found', id);
     return StudentDto.from(row);
   }
 
@@ -58,7 +63,9 @@ export class StudentsService {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.students.findById(id, principal.districtId, tx.em, { lock: true });
-        if (!before) throw domainError('student_not_found', id);
+        if (!before || !inSchoolScope(principal, before.schoolId)) throw domainError('student_not_found', id);
+        if (input.schoolId && !inSchoolScope(principal, input.schoolId))
+          throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
         const after = StudentDto.from(await this.students.update(tx.em, id, input));
         tx.audit({
           districtId: before.districtId,

@@ -49,8 +49,8 @@ export class TicketBulkRepository {
            AND t.status IN ${OPEN}
          RETURNING t.id, t.district_id
        ), history AS (
-         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
-         SELECT id, ${actor.name}, ${actor.tokenId}, 'status_changed', '{"to":"resolved","resolution":"reconnected"}'::jsonb FROM resolved
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', '{"to":"resolved","resolution":"reconnected"}'::jsonb FROM resolved
        )
        ${AuditWriter.insertFrom(
          author,
@@ -71,8 +71,8 @@ export class TicketBulkRepository {
   async noteReconnected(em: EntityManager, actor: Actor, closedGaps: ClosedGaps): Promise<void> {
     await run(
       em,
-      q`INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
-       SELECT t.id, ${actor.name}, ${actor.tokenId}, 'student_reconnected', jsonb_build_object('gapId', c.id, 'lastLoginAt', s.last_login_at)
+      q`INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+       SELECT t.id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'student_reconnected', jsonb_build_object('gapId', c.id, 'lastLoginAt', s.last_login_at)
        FROM ${closedGaps.ref} c JOIN tickets t ON t.student_id = c.student_id JOIN students s ON s.id = c.student_id
        WHERE c.resolution = 'reconnected' AND t.type IN ('replacement','connectivity') AND t.status IN ${OPEN}`,
     );
@@ -90,8 +90,8 @@ WITH changed AS (
     AND t.status IN ${OPEN} AND t.reasons IS DISTINCT FROM d.reasons
   RETURNING t.id, t.district_id, o.reasons AS before, t.reasons AS after
 ), history AS (
-  INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
-  SELECT id, ${actor.name}, ${actor.tokenId}, 'reasons_changed', jsonb_build_object('before', before, 'after', after, 'source', ${source}::text) FROM changed
+  INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+  SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'reasons_changed', jsonb_build_object('before', before, 'after', after, 'source', ${source}::text) FROM changed
 )
 ${AuditWriter.insertFrom(
   author,
@@ -121,8 +121,8 @@ WITH opened AS (
   ON CONFLICT (student_id, type) WHERE status IN ${OPEN} AND type <> 'repair' DO NOTHING
   RETURNING id, district_id, student_id, type, reasons, priority, source
 ), history AS (
-  INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
-  SELECT id, ${actor.name}, ${actor.tokenId}, 'opened', jsonb_build_object('reasons', reasons, 'source', source) FROM opened
+  INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+  SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'opened', jsonb_build_object('reasons', reasons, 'source', source) FROM opened
 )
 ${AuditWriter.insertFrom(
   author,

@@ -98,7 +98,7 @@ export class TicketsRepository {
       deviceId: string | null;
       reasons: string[];
       note: string | null;
-      createdBy: string;
+      createdBy: string | null;
     },
   ): Promise<string> {
     const row = await one<{ id: string }>(
@@ -127,13 +127,11 @@ export class TicketsRepository {
   }
 
   async addEvent(em: EntityManager, ticketId: string, actor: Actor, kind: string, data: unknown): Promise<void> {
-    await sql(em, `INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data) VALUES ($1, $2, $3, $4, $5)`, [
-      ticketId,
-      actor.name,
-      actor.tokenId,
-      kind,
-      JSON.stringify(data),
-    ]);
+    await sql(
+      em,
+      `INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [ticketId, actor.name, actor.tokenId, actor.staffUserId ?? null, kind, JSON.stringify(data)],
+    );
   }
 
   async addOutreachAttempt(
@@ -145,7 +143,7 @@ export class TicketsRepository {
       attemptedAt: string;
       outcome: string;
       note: string | null;
-      createdBy: string;
+      createdBy: string | null;
     },
   ): Promise<string> {
     const row = await one<{ id: string }>(
@@ -176,11 +174,11 @@ export class TicketsRepository {
          WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN_TICKET_STATUSES_SQL}
          RETURNING t.id, t.district_id, t.resolution
        ), history AS (
-         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, kind, data)
-         SELECT id, $2, $3, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+         SELECT id, $2, $3, $4, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
        SELECT id, district_id AS "districtId", resolution FROM resolved`,
-      [JSON.stringify(targets), actor.name, actor.tokenId],
+      [JSON.stringify(targets), actor.name, actor.tokenId, actor.staffUserId ?? null],
     );
     return rows;
   }

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict' // the current state forbids it: 409
   | 'payload_too_large' // 413
   | 'unprocessable' // well-formed but refers to things that do not fit: 422
+  | 'rate_limited' // too many failed attempts from one address: 429
   | 'unavailable' // a dependency is down: 503
   | 'internal'; // our fault: 500
 

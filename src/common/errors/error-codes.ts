@@ -56,12 +56,35 @@ export const ERROR_CODES = {
   })),
 
   // Who may do what.
-  missing_token: entry('unauthenticated', () => ({ detail: 'Send an API token as "Authorization: Bearer <token>".' })),
+  missing_token: entry('unauthenticated', () => ({
+    detail: 'Sign in at /sign-in, or send an API token as "Authorization: Bearer <token>".',
+  })),
   invalid_token: entry('unauthenticated', () => ({ detail: 'The API token is unknown or revoked.' })),
+  session_expired: entry('unauthenticated', () => ({
+    detail: 'The session has ended (signed out, timed out, or the account changed). Sign in again at /sign-in.',
+  })),
+  no_session: entry('validation', () => ({ detail: 'The request did not come with a session; a bearer token has none to end.' })),
   role_not_allowed: entry('forbidden', (role: string, action: string = 'do this') => ({ detail: `The role ${role} may not ${action}.` })),
+  cross_site_request: entry('forbidden', () => ({
+    detail: 'A signed-in browser request that changes something must come from Reconnect itself (Origin or Sec-Fetch-Site).',
+  })),
+  token_sign_in_disabled: entry('forbidden', () => ({ detail: 'Signing in with an API token is switched off here (TOKEN_SIGN_IN).' })),
+  too_many_attempts: entry('rate_limited', (retryAfterSeconds: number) => ({
+    detail: `Too many failed sign-ins or token attempts from this address; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+    extra: { retryAfterSeconds },
+  })),
+  secrets_key_missing: entry('conflict', () => ({
+    detail: "SECRETS_KEY is not set on the server, so an identity provider's client secret cannot be stored.",
+  })),
+  identity_provider_unreachable: entry('unprocessable', (reason: string) => ({
+    detail: `The issuer's OpenID configuration could not be read: ${reason}.`,
+    errors: [{ field: 'issuer', message: 'no OpenID Connect discovery document at this issuer' }],
+  })),
 
   // Records a request names. As the URL's record: 404; as a reference in the body: 422 (referenceNotFound).
   api_token_not_found: missing('API token'),
+  identity_provider_not_found: missing('identity provider for district'),
+  staff_user_not_found: missing('staff user'),
   assignment_not_found: missing('assignment'),
   device_not_found: missing('device'),
   district_not_found: missing('district'),
@@ -75,6 +98,7 @@ export const ERROR_CODES = {
   ticket_not_found: missing('ticket'),
 
   // Values that must be unique in a district.
+  duplicate_staff_email: taken('email', 'staff user', () => 'A staff user with this email already exists.'),
   duplicate_district_code: taken('code', 'district', (code: string) => `A district with code ${code} already exists.`),
   duplicate_school_code: taken('code', 'school of the district', (code: string) => `The district already has a school with code ${code}.`),
   duplicate_sourced_id: entry('conflict', (record: 'school' | 'student', sourcedId: string) => ({

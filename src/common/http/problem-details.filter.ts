@@ -12,6 +12,7 @@ export const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -78,6 +80,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unhandled error');
     }
+    if (typeof problem['retryAfterSeconds'] === 'number') response.setHeader('Retry-After', String(problem['retryAfterSeconds']));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
