@@ -5,6 +5,7 @@ import { Connectivity1764000300000 } from './1764000300000-connectivity.js';
 import { Reports1764000400000 } from './1764000400000-reports.js';
 import { ShipmentManifestImport1764000500000 } from './1764000500000-shipment-manifest-import.js';
 import { BulkLoad1764000600000 } from './1764000600000-bulk-load.js';
+import { SchoolYears1764000700000 } from './1764000700000-school-years.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Reports1764000400000,
   ShipmentManifestImport1764000500000,
   BulkLoad1764000600000,
+  SchoolYears1764000700000,
 ];
