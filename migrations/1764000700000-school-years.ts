@@ -45,8 +45,12 @@ export class SchoolYears1764000700000 implements MigrationInterface {
     await q.query(
       `UPDATE gaps SET resolution = CASE resolution WHEN 're_enrolled' THEN 'withdrawn' ELSE 'not_remote' END WHERE resolution IN ('school_year_ended','re_enrolled')`,
     );
-    await q.query(`ALTER TABLE gaps DROP CONSTRAINT gaps_resolution_check, ADD CONSTRAINT gaps_resolution_check ${resolutionCheck(RESOLUTIONS)}`);
+    await q.query(
+      `ALTER TABLE gaps DROP CONSTRAINT gaps_resolution_check, ADD CONSTRAINT gaps_resolution_check ${resolutionCheck(RESOLUTIONS)}`,
+    );
     await q.query(`ALTER TABLE students DROP COLUMN enrolled_on`);
-    await q.query(`ALTER TABLE districts DROP CONSTRAINT districts_school_year_check, DROP COLUMN school_year_start, DROP COLUMN school_year_end`);
+    await q.query(
+      `ALTER TABLE districts DROP CONSTRAINT districts_school_year_check, DROP COLUMN school_year_start, DROP COLUMN school_year_end`,
+    );
   }
 }

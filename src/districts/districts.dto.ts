@@ -62,7 +62,7 @@ class DistrictSettingsDto {
     example: '2020-08-31',
     description:
       "The current school year's first day. Set with schoolYearEnd (both or neither; null clears both). A gap counts school days " +
-      'from the later of this day and the student\'s enrolledOn; before it nobody is in a gap. Unset: no school-year bound.',
+      "from the later of this day and the student's enrolledOn; before it nobody is in a gap. Unset: no school-year bound.",
   })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @Matches(DATE_ONLY, { message: 'schoolYearStart must be a date as YYYY-MM-DD' })

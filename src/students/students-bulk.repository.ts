@@ -221,12 +221,16 @@ export function moveLastLogins(districtId: string): SqlText {
 
 /**
  * Sets enrolled_on from a roster's enrolment begin dates: `dates` selects (sourced_id, begin_date), one
- * row per student. Only what differs is written, with an audit row each; returns how many changed.
+ * row per student, and may read `kept`, a statement of the caller's (e.g. taking its rows off a table). Only what differs is written, with an audit row each; returns how many changed.
  */
-export async function setRosterEnrolmentDates(em: EntityManager, dates: SqlText, { districtId, author }: StudentsBatch): Promise<number> {
+export async function setRosterEnrolmentDates(
+  em: EntityManager,
+  dates: SqlText,
+  { districtId, author, kept }: StudentsBatch & { kept: SqlText },
+): Promise<number> {
   const result = await run<{ n: number }>(
     em,
-    q`WITH x AS (${dates}), up AS (
+    q`WITH kept AS (${kept}), x AS (${dates}), up AS (
        UPDATE students s SET enrolled_on = x.begin_date, updated_at = now()
        FROM x, students o
        WHERE s.district_id = ${districtId} AND s.sourced_id = x.sourced_id AND o.id = s.id

@@ -125,7 +125,9 @@ export class StudentsRepository {
     const fields = sent(changes);
     const assignments = fields.map((f, i) => `${WRITABLE[f]} = $${i + 2}`);
     if (changes.enrollmentStatus === 'active' && changes.enrolledOn === undefined) {
-      assignments.push(`enrolled_on = CASE WHEN enrollment_status = 'withdrawn' THEN ${DISTRICT_TODAY_SQL('students.district_id')} ELSE enrolled_on END`);
+      assignments.push(
+        `enrolled_on = CASE WHEN enrollment_status = 'withdrawn' THEN ${DISTRICT_TODAY_SQL('students.district_id')} ELSE enrolled_on END`,
+      );
     }
     const row = await one<StudentRow>(
       em,

@@ -219,7 +219,7 @@ const ENROLLMENT_COLUMNS = [
  * enrollments.csv: a student's enrolment date (students.enrolled_on) is the earliest beginDate of their
  * current enrolments (not tobedeleted, not ended before today). Rows of a student may lie in any batch:
  * each batch keeps its earliest date per student (import_enrollment_dates, committed with it) and the
- * dates are applied once, when the import completes. Students it does not name keep their date; rows
+ * dates are applied once, when the import ends. Students it does not name keep their date; rows
  * without a beginDate, or of other roles, are skipped.
  */
 export function enrollmentsPart(name: string): Part {
@@ -242,10 +242,7 @@ export function enrollmentsPart(name: string): Part {
       return { row: [user, begin, end] };
     },
     apply: keepEnrolmentDates,
-    finish: applyEnrolmentDates,
-    settle: async (em, ctx) => {
-      await run(em, q`DELETE FROM import_enrollment_dates WHERE import_id = ${ctx.importId}`);
-    },
+    settle: applyEnrolmentDates,
   };
 }
 
@@ -265,10 +262,14 @@ async function keepEnrolmentDates(em: EntityManager, stage: BulkStage, ctx: Batc
   return { created: 0, updated: 0 };
 }
 
-async function applyEnrolmentDates(em: EntityManager, ctx: BatchContext): Promise<Record<string, number>> {
+/** Applies what the committed batches kept, once, when the import ends (completed or failed, as login imports do). */
+async function applyEnrolmentDates(em: EntityManager, ctx: BatchContext): Promise<void> {
   const dates = q`SELECT u.sourced_id, min(u.begin_date) AS begin_date
-    FROM import_enrollment_dates k, unnest(k.sourced_ids, k.begin_dates) AS u(sourced_id, begin_date)
-    WHERE k.import_id = ${ctx.importId} GROUP BY u.sourced_id`;
-  const changed = await setRosterEnrolmentDates(em, dates, { districtId: ctx.districtId, author: auditAuthor(ctx) });
-  return { enrolmentDatesChanged: changed };
+    FROM kept, unnest(kept.sourced_ids, kept.begin_dates) AS u(sourced_id, begin_date)
+    GROUP BY u.sourced_id`;
+  await setRosterEnrolmentDates(em, dates, {
+    districtId: ctx.districtId,
+    author: auditAuthor(ctx),
+    kept: q`DELETE FROM import_enrollment_dates WHERE import_id = ${ctx.importId} RETURNING sourced_ids, begin_dates`,
+  });
 }
