@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, todayIn } from '../src/connectivity/school-days.js';
 import { Seed } from './support/seed.js';
-import { bearer, startTestApp, tokenFor, waitForJob, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, waitForJob, type TestApp } from './support/test-app.js';
 
 /*
  * School years, enrolment dates and tickets that name their device (issue 19): a gap counts only the
