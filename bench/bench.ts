@@ -676,6 +676,7 @@ class Bench {
           this.db,
           `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
          WHERE s.enrollment_status = 'active' AND s.learning_model IN ('remote','hybrid')
+           AND (s.enrolled_on IS NULL OR s.enrolled_on <= $1::date)
            AND (s.last_login_at IS NULL OR s.last_login_at < ($1::date)::timestamp AT TIME ZONE d.time_zone)`,
           [cutoff],
         ),
@@ -684,6 +685,7 @@ class Bench {
           `SELECT count(*) AS n FROM students s JOIN districts d ON d.id = s.district_id
          LEFT JOIN (SELECT student_id, max(occurred_at) AS last FROM login_events WHERE event = 'login_success' GROUP BY student_id) l ON l.student_id = s.id
          WHERE s.enrollment_status = 'active' AND s.learning_model IN ('remote','hybrid')
+           AND (s.enrolled_on IS NULL OR s.enrolled_on <= $1::date)
            AND (l.last IS NULL OR l.last < ($1::date)::timestamp AT TIME ZONE d.time_zone)`,
           [cutoff],
         ),

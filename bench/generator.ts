@@ -38,7 +38,7 @@ type HotspotFault = 'none' | 'no_hotspot' | 'suspended' | 'deactivated' | 'over_
 export type CustodyFault = 'broken' | 'damaged' | 'repair' | 'repair_loaner';
 
 export interface DistrictFiles {
-  /** OneRoster 1.1 CSV zip (manifest.csv, orgs.csv, users.csv), bulk mode. */
+  /** OneRoster 1.1 CSV zip (manifest.csv, orgs.csv, users.csv, enrollments.csv), bulk mode. */
   oneroster: string;
   /** users.csv of that zip as a plain file, for the raw COPY limit. */
   usersCsv: string;
@@ -658,7 +658,7 @@ class DistrictGenerator {
       'file.academicSessions,absent',
       'file.orgs,bulk',
       'file.users,bulk',
-      'file.enrollments,absent',
+      'file.enrollments,bulk',
       'source.systemName,Bench SIS',
     ]) {
       manifest.line(line);
@@ -726,12 +726,25 @@ class DistrictGenerator {
       }
     }
     users.close();
+    // One homeroom enrolment a student, begun two weeks before the login history: everyone is expected
+    // online for all of it, so the gaps are the logins' (students.enrolled_on comes from beginDate).
+    const enrollmentsPath = join(this.dir, 'enrollments.csv');
+    const enrollments = new TextFile(enrollmentsPath);
+    enrollments.line('sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate');
+    const beginDate = addDays(this.options.asOf, -(this.options.weeks + 2) * 7);
+    for (const s of this.students) {
+      enrollments.line(
+        row(`${s.sourcedId}-hr`, '', '', `${s.school.sourcedId}-hr`, s.school.sourcedId, s.sourcedId, 'student', 'false', beginDate, ''),
+      );
+    }
+    enrollments.close();
     await zipFiles(
       files.oneroster,
       [
         { path: manifestPath, name: 'manifest.csv' },
         { path: orgsPath, name: 'orgs.csv' },
         { path: files.usersCsv, name: 'users.csv' },
+        { path: enrollmentsPath, name: 'enrollments.csv' },
       ],
       new Date(Date.UTC(2020, 8, 1)),
     );

@@ -6,6 +6,7 @@ import { Reports1764000400000 } from './1764000400000-reports.js';
 import { ShipmentManifestImport1764000500000 } from './1764000500000-shipment-manifest-import.js';
 import { BulkLoad1764000600000 } from './1764000600000-bulk-load.js';
 import { StaffSignIn1764000700000 } from './1764000700000-staff-sign-in.js';
+import { SchoolYears1764000800000 } from './1764000800000-school-years.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ShipmentManifestImport1764000500000,
   BulkLoad1764000600000,
   StaffSignIn1764000700000,
+  SchoolYears1764000800000,
 ];

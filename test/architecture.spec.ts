@@ -29,6 +29,7 @@ const TABLE_OWNERS: Record<string, string> = {
   import_seen_keys: 'imports',
   import_latest_logins: 'imports',
   import_suggestions: 'imports',
+  import_enrollment_dates: 'imports',
   login_events: 'login-events',
   gap_scans: 'connectivity',
   gaps: 'connectivity',

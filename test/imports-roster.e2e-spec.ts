@@ -183,6 +183,52 @@ describe('oneroster zip', () => {
     ]);
   });
 
+  it('enrolment dates: a re-activated student is expected from today; enrollments.csv gives the earliest current beginDate', async () => {
+    await t.db.query(`UPDATE students SET enrolled_on = '2020-09-01' WHERE district_id = $1`, [district]);
+    const enrolledOn = async () =>
+      Object.fromEntries(
+        (
+          (await t.db.query(`SELECT sourced_id, enrolled_on::text AS d FROM students WHERE district_id = $1 ORDER BY sourced_id`, [
+            district,
+          ])) as { sourced_id: string; d: string }[]
+        ).map((r) => [r.sourced_id, r.d]),
+      );
+    // st-2 was withdrawn by the delta above; naming it active again restarts its count today.
+    const again = [USERS_HEADER, user('st-2', 'sch-lhs', 'Ben', 'Smith', { status: 'active' })].join('\n');
+    await importFile(t, 'oneroster', district, await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': again }), 're.zip');
+    const today = (
+      (await t.db.query(`SELECT (now() AT TIME ZONE time_zone)::date::text AS d FROM districts WHERE id = $1`, [district])) as {
+        d: string;
+      }[]
+    )[0]!.d;
+    expect(await enrolledOn()).toEqual({ 'st-1': '2020-09-01', 'st-2': today, 'st-3': '2020-09-01' });
+
+    const enrollments = [
+      'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate',
+      'e-1,,,cls-1,sch-lhs,st-1,student,false,2020-08-31,2099-06-18',
+      'e-2,,,cls-2,sch-lhs,st-1,student,false,2021-01-11,',
+      'e-3,,,cls-3,sch-lhs,st-1,student,false,2019-08-01,2019-10-01',
+      'e-4,,,cls-1,sch-lhs,st-2,student,false,2021-02-01,',
+      'e-5,,,cls-1,sch-lhs,tch-1,teacher,true,2020-08-31,',
+      'e-6,,,cls-1,sch-lhs,st-3,student,false,not-a-date,',
+      'e-7,,,cls-1,sch-lhs,st-nobody,student,false,2020-08-31,',
+    ].join('\n');
+    const zip = await zipOf({
+      'manifest.csv':
+        'propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,absent\nfile.users,absent\nfile.enrollments,bulk\n',
+      'enrollments.csv': enrollments,
+    });
+    const result = await importFile(t, 'oneroster', district, zip, 'enrollments.zip');
+    expect(result.counts).toMatchObject({ rows: 7, failed: 1, skipped: 1 });
+    // st-1: the earliest enrolment not ended (the 2019 one ended); st-3 keeps its date (its row was bad).
+    expect(await enrolledOn()).toEqual({ 'st-1': '2020-08-31', 'st-2': '2021-02-01', 'st-3': '2020-09-01' });
+    expect(await count(t, `SELECT count(*) AS n FROM import_enrollment_dates`)).toBe(0);
+    const audits = `SELECT count(*) AS n FROM audit_events WHERE district_id = $1 AND entity_type = 'student'`;
+    const before = await count(t, audits, [district]);
+    await importFile(t, 'oneroster', district, zip, 'enrollments-again.zip');
+    expect(await count(t, audits, [district])).toBe(before);
+  });
+
   it('rejects a file whose header does not match, naming the columns, before writing anything', async () => {
     const other = await createDistrict(t, 'ros-b');
     const badUsers = USERS.replace('givenName,familyName', 'first_name,familyName');

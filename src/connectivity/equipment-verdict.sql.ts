@@ -8,6 +8,10 @@ import type { Subjects } from './scan-tables.js';
  * and home internet. A reason counts only when every device of that kind the student holds has a
  * problem: one working Chromebook is enough to learn on. Telemetry that is missing is no evidence:
  * a NULL last sync or last usage raises nothing.
+ *
+ * `device_id` names the Chromebook (or laptop) the device reasons are about, `hotspot_id` the hotspot the
+ * internet reasons are about (a primary assignment first, then the lowest id, when several have problems);
+ * NULL when the reason is about no device (no device, in repair without a loaner, no internet).
  */
 export function equipmentVerdict(subjects: Subjects, districtId: string, asOf: Date): SqlText {
   return q`
@@ -21,7 +25,7 @@ held AS (
   JOIN devices d ON d.id = a.device_id
 ),
 computer_problems AS (
-  SELECT h.student_id, h.id AS device_id,
+  SELECT h.student_id, h.id AS device_id, h.assignment_kind,
     array_remove(ARRAY[
       CASE WHEN h.condition IN ('broken','damaged') THEN 'device_broken' END,
       CASE WHEN upper(h.google_status) IN ('DISABLED','DEPROVISIONED') THEN 'device_disabled' END,
@@ -35,7 +39,7 @@ computer_problems AS (
   WHERE h.kind IN ('chromebook','laptop')
 ),
 hotspot_problems AS (
-  SELECT h.student_id, h.id AS device_id,
+  SELECT h.student_id, h.id AS device_id, h.assignment_kind,
     array_remove(ARRAY[
       CASE WHEN h.line_status IN ('suspended','deactivated') THEN 'hotspot_suspended' END,
       CASE WHEN h.monthly_cap_mb > 0 AND h.monthly_used_mb >= h.monthly_cap_mb THEN 'hotspot_over_cap' END,
@@ -49,7 +53,8 @@ hotspot_problems AS (
   WHERE h.kind = 'hotspot'
 ),
 computers AS (
-  SELECT student_id, bool_and(cardinality(problems) > 0) AS all_bad, jsonb_agg(facts ORDER BY device_id) AS facts
+  SELECT student_id, bool_and(cardinality(problems) > 0) AS all_bad, jsonb_agg(facts ORDER BY device_id) AS facts,
+    (array_agg(device_id ORDER BY assignment_kind = 'primary' DESC, device_id) FILTER (WHERE cardinality(problems) > 0))[1] AS named
   FROM computer_problems GROUP BY student_id
 ),
 computer_reasons AS (
@@ -57,7 +62,8 @@ computer_reasons AS (
   FROM computer_problems cp CROSS JOIN LATERAL unnest(cp.problems) AS p GROUP BY cp.student_id
 ),
 hotspots AS (
-  SELECT student_id, bool_and(cardinality(problems) > 0) AS all_bad, jsonb_agg(facts ORDER BY device_id) AS facts
+  SELECT student_id, bool_and(cardinality(problems) > 0) AS all_bad, jsonb_agg(facts ORDER BY device_id) AS facts,
+    (array_agg(device_id ORDER BY assignment_kind = 'primary' DESC, device_id) FILTER (WHERE cardinality(problems) > 0))[1] AS named
   FROM hotspot_problems GROUP BY student_id
 ),
 hotspot_reasons AS (
@@ -80,7 +86,9 @@ SELECT s.id AS student_id, s.school_id, s.home_internet, s.last_login_at,
     ELSE '{}'::text[]
   END AS internet_reasons,
   coalesce(c.facts, '[]'::jsonb) AS devices,
-  coalesce(hs.facts, '[]'::jsonb) AS hotspots
+  coalesce(hs.facts, '[]'::jsonb) AS hotspots,
+  CASE WHEN c.all_bad THEN c.named END AS device_id,
+  CASE WHEN s.home_internet <> 'yes' AND hs.all_bad THEN hs.named END AS hotspot_id
 FROM ${subjects.ref} sub
 JOIN students s ON s.id = sub.student_id
 LEFT JOIN computers c ON c.student_id = s.id

@@ -11,18 +11,20 @@ import { URGENT_REASONS, type TicketSource } from '../tickets/ticket.domain.js';
 import { EMPTY_COUNTS, type ScanCounts } from './connectivity.domain.js';
 import { equipmentVerdict } from './equipment-verdict.sql.js';
 import { createScanPopulation, subjectsWithOpenGaps, type Subjects } from './scan-tables.js';
-import { gapCutoff } from './school-days.js';
+import { gapCutoff, inSchoolYear } from './school-days.js';
 
 interface DistrictCalendar {
   timeZone: string;
   gapThresholdDays: number;
   closureDates: string[];
+  schoolYearStart: string | null;
+  schoolYearEnd: string | null;
 }
 
 /**
  * The tickets the verdict on `subjects` calls for, in the columns of desired_tickets: replacement and
  * connectivity for equipment problems (each with `extraReason`, if any), outreach for the rest when
- * `outreach`; urgent reasons go first.
+ * `outreach`; urgent reasons go first. Equipment tickets name the device they are about (`device_id`).
  */
 function desiredTickets(
   subjects: Subjects,
@@ -34,14 +36,14 @@ function desiredTickets(
   return q`
 WITH verdict AS (${equipmentVerdict(subjects, districtId, asOf)}),
 typed AS (
-  SELECT v.*, 'replacement' AS type, v.device_reasons AS reasons FROM verdict v WHERE cardinality(v.device_reasons) > 0
+  SELECT v.*, 'replacement' AS type, v.device_reasons AS reasons, v.device_id AS named_device FROM verdict v WHERE cardinality(v.device_reasons) > 0
   UNION ALL
-  SELECT v.*, 'connectivity', v.internet_reasons FROM verdict v WHERE cardinality(v.internet_reasons) > 0
+  SELECT v.*, 'connectivity', v.internet_reasons, v.hotspot_id FROM verdict v WHERE cardinality(v.internet_reasons) > 0
   UNION ALL
-  SELECT v.*, 'outreach', '{}'::text[] FROM verdict v
+  SELECT v.*, 'outreach', '{}'::text[], NULL::uuid FROM verdict v
   WHERE ${outreach}::boolean AND cardinality(v.device_reasons) = 0 AND cardinality(v.internet_reasons) = 0
 )
-SELECT t.student_id, t.school_id, t.type,
+SELECT t.student_id, t.school_id, t.type, t.named_device AS device_id,
   CASE WHEN ${extraReason}::text IS NULL OR t.type = 'outreach' THEN t.reasons ELSE array_append(t.reasons, ${extraReason}::text) END AS reasons,
   CASE WHEN t.reasons && ${URGENT_REASONS}::text[] THEN 1 ELSE 2 END::smallint AS priority,
   jsonb_build_object(
@@ -66,7 +68,8 @@ export class GapScanEngine {
     const district = await one<DistrictCalendar>(
       em,
       `SELECT time_zone AS "timeZone", gap_threshold_days AS "gapThresholdDays",
-         array(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(closure_dates) AS d) AS "closureDates"
+         array(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(closure_dates) AS d) AS "closureDates",
+         to_char(school_year_start, 'YYYY-MM-DD') AS "schoolYearStart", to_char(school_year_end, 'YYYY-MM-DD') AS "schoolYearEnd"
        FROM districts WHERE id = $1`,
       [districtId],
     );
@@ -75,17 +78,28 @@ export class GapScanEngine {
     const author: AuditAuthor = { actor, requestId: currentRequestId() };
     const population = await createScanPopulation(em, districtId, asOf);
 
-    // Close gaps: a newer login arrived, or the student is no longer expected online.
+    // Outside the school year nobody is in a gap. Inside it, a student's school days count from the later
+    // of the year's first day and their enrolment: one who has not missed `gapThresholdDays` of those
+    // (they start after the cutoff) is not in a gap, whatever their last login.
+    const inSession = inSchoolYear(asOf, { start: district.schoolYearStart, end: district.schoolYearEnd });
+    const yearStart = district.schoolYearStart;
+    const countFrom = q`greatest(p.enrolled_on, ${yearStart}::date)`;
+
+    // Close gaps: the school year is over (or the gap is from an earlier one), the student is no longer
+    // expected online, a newer login arrived, or their count started again (re-activated, re-enrolled).
     const closedGaps: ClosedGaps = await TempTable.of(em, 'closed_gaps', 'id uuid, district_id uuid, student_id uuid, resolution text');
     const closed = await run(
       em,
       q`WITH closing AS (
          UPDATE gaps g SET closed_at = now(), closed_by_scan_id = ${scanId},
-           resolution = CASE WHEN p.student_id IS NOT NULL THEN 'reconnected'
-                             WHEN s.enrollment_status = 'withdrawn' THEN 'withdrawn' ELSE 'not_remote' END
+           resolution = CASE WHEN NOT ${inSession}::boolean OR g.opened_as_of < ${yearStart}::date THEN 'school_year_ended'
+                             WHEN p.student_id IS NULL THEN CASE WHEN s.enrollment_status = 'withdrawn' THEN 'withdrawn' ELSE 'not_remote' END
+                             WHEN s.last_login_at > coalesce(g.last_login_at, '-infinity'::timestamptz) THEN 'reconnected'
+                             ELSE 're_enrolled' END
          FROM students s LEFT JOIN ${population.table.ref} p ON p.student_id = s.id
          WHERE g.student_id = s.id AND g.district_id = ${districtId} AND g.closed_at IS NULL
-           AND (p.student_id IS NULL OR s.last_login_at > coalesce(g.last_login_at, '-infinity'::timestamptz))
+           AND (NOT ${inSession}::boolean OR g.opened_as_of < ${yearStart}::date OR p.student_id IS NULL
+                OR s.last_login_at > coalesce(g.last_login_at, '-infinity'::timestamptz) OR ${countFrom} > ${cutoffDate}::date)
          RETURNING g.id, g.district_id, g.student_id, g.resolution
        )
        INSERT INTO ${closedGaps.ref} SELECT * FROM closing`,
@@ -105,18 +119,22 @@ export class GapScanEngine {
       ),
     );
 
-    // Reconnected: outreach resolves itself; equipment tickets stay open and are told.
-    const ticketsResolved = await this.tickets.resolveReconnectedOutreach(em, author, closedGaps);
+    // Reconnected, year over, count restarted: outreach resolves itself; equipment tickets stay open
+    // (the device still needs fixing) and a reconnection is told to them.
+    const ticketsResolved = await this.tickets.resolveOutreachOfClosedGaps(em, author, closedGaps);
     await this.tickets.noteReconnected(em, actor, closedGaps);
 
-    // Open gaps: last login (in the district's time zone) before the cutoff, or never.
+    // Open gaps, in the school year only: last login (in the district's time zone) before the cutoff, or
+    // never, and the student's count started on or before the cutoff.
     const opened = await run(
       em,
       q`WITH opened AS (
          INSERT INTO gaps (district_id, student_id, opened_as_of, last_login_at, opened_by_scan_id)
          SELECT ${districtId}, p.student_id, ${asOf}::date, p.last_login_at, ${scanId}
          FROM ${population.table.ref} p
-         WHERE (p.last_login_at IS NULL OR p.last_login_at < (${cutoffDate}::date)::timestamp AT TIME ZONE ${district.timeZone})
+         WHERE ${inSession}::boolean
+           AND (p.last_login_at IS NULL OR p.last_login_at < (${cutoffDate}::date)::timestamp AT TIME ZONE ${district.timeZone})
+           AND (${countFrom} IS NULL OR ${countFrom} <= ${cutoffDate}::date)
            AND NOT EXISTS (SELECT 1 FROM gaps g WHERE g.student_id = p.student_id AND g.closed_at IS NULL)
          ON CONFLICT (student_id) WHERE closed_at IS NULL DO NOTHING
          RETURNING id, district_id, student_id, last_login_at

@@ -2,7 +2,10 @@ import type { EntityManager } from 'typeorm';
 import { q, run } from '../database/sql.js';
 import { TempTable } from '../database/temp-table.js';
 
-/** scan_population (student_id, last_login_at): who is expected online on the scan's day. */
+/**
+ * scan_population (student_id, last_login_at, enrolled_on): who is expected online on the scan's day,
+ * and since when (NULL: no enrolment date).
+ */
 export type ScanPopulation = TempTable<'scan_population'>;
 /** subjects (student_id): the students an equipment verdict is for. */
 export type Subjects = TempTable<'subjects'>;
@@ -25,7 +28,7 @@ export async function createScanPopulation(
        WHERE district_id = ${districtId} AND ${asOf}::date BETWEEN from_date AND to_date
        ORDER BY school_id, created_at DESC
      )
-     SELECT s.id AS student_id, s.last_login_at
+     SELECT s.id AS student_id, s.last_login_at, s.enrolled_on
      FROM students s LEFT JOIN changes c ON c.school_id = s.school_id
      WHERE s.district_id = ${districtId} AND s.enrollment_status = 'active'
        AND coalesce(c.learning_model, s.learning_model) IN ('remote','hybrid')`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, gapCutoff, isIsoDate, todayIn } from './school-days.js';
+import { addDays, gapCutoff, inSchoolYear, isIsoDate, todayIn } from './school-days.js';
 
 describe('gapCutoff', () => {
   it('counts back school days, skipping weekends and excluding the scan date', () => {
@@ -33,5 +33,13 @@ describe('dates', () => {
   it('gives the local date of a time zone', () => {
     expect(todayIn('America/New_York', new Date('2020-10-06T02:00:00Z'))).toBe('2020-10-05');
     expect(todayIn('UTC', new Date('2020-10-06T02:00:00Z'))).toBe('2020-10-06');
+  });
+});
+
+describe('inSchoolYear', () => {
+  it('includes both bounds, and every day when no school year is set', () => {
+    const year = { start: '2020-08-31', end: '2021-06-18' };
+    expect(['2020-08-30', '2020-08-31', '2021-06-18', '2021-06-19'].map((d) => inSchoolYear(d, year))).toEqual([false, true, true, false]);
+    expect(inSchoolYear('1999-01-01', { start: null, end: null })).toBe(true);
   });
 });

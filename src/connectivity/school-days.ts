@@ -42,3 +42,11 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   return parts;
 }
+
+/**
+ * Whether `asOf` lies in the district's school year (both bounds inclusive). No school year set: every
+ * day does, as before school years existed.
+ */
+export function inSchoolYear(asOf: string, year: { start: string | null; end: string | null }): boolean {
+  return (year.start === null || asOf >= year.start) && (year.end === null || asOf <= year.end);
+}

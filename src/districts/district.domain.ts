@@ -9,6 +9,9 @@ export interface DistrictRow {
   hotspotIdleDays: number;
   sparePoolMinimum: number;
   closureDates: string[];
+  /** The current school year's first and last day (YYYY-MM-DD); both null: no school-year bound. */
+  schoolYearStart: string | null;
+  schoolYearEnd: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

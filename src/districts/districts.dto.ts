@@ -54,6 +54,34 @@ class DistrictSettingsDto {
   @Matches(DATE_ONLY, { each: true, message: 'each value in closureDates must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { each: true, message: 'each value in closureDates must be a real calendar date' })
   closureDates?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2020-08-31',
+    description:
+      "The current school year's first day. Set with schoolYearEnd (both or neither; null clears both). A gap counts school days " +
+      "from the later of this day and the student's enrolledOn; before it nobody is in a gap. Unset: no school-year bound.",
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @Matches(DATE_ONLY, { message: 'schoolYearStart must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'schoolYearStart must be a real calendar date' })
+  schoolYearStart?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2021-06-18',
+    description:
+      "The current school year's last day, after schoolYearStart. After it nobody is in a gap: the next scan closes open gaps " +
+      '(resolution school_year_ended) and resolves their outreach tickets.',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @Matches(DATE_ONLY, { message: 'schoolYearEnd must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'schoolYearEnd must be a real calendar date' })
+  schoolYearEnd?: string | null;
 }
 
 export class CreateDistrictDto extends DistrictSettingsDto {
@@ -87,6 +115,10 @@ export class DistrictDto {
   @ApiProperty() hotspotIdleDays!: number;
   @ApiProperty() sparePoolMinimum!: number;
   @ApiProperty({ type: [String], format: 'date' }) closureDates!: string[];
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: "The school year's first day; null: no bound." })
+  schoolYearStart!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: "The school year's last day; null: no bound." })
+  schoolYearEnd!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 

@@ -11,6 +11,8 @@ export interface DistrictSettings {
   hotspotIdleDays?: number;
   sparePoolMinimum?: number;
   closureDates?: string[];
+  schoolYearStart?: string | null;
+  schoolYearEnd?: string | null;
 }
 
 export interface DistrictChanges extends DistrictSettings {
@@ -26,11 +28,15 @@ const WRITABLE: Record<keyof DistrictChanges, string> = {
   hotspotIdleDays: 'hotspot_idle_days',
   sparePoolMinimum: 'spare_pool_minimum',
   closureDates: 'closure_dates',
+  schoolYearStart: 'school_year_start',
+  schoolYearEnd: 'school_year_end',
 };
 
 const COLUMNS = `id, name, code, time_zone AS "timeZone", gap_threshold_days AS "gapThresholdDays",
   sync_stale_days AS "syncStaleDays", hotspot_idle_days AS "hotspotIdleDays", spare_pool_minimum AS "sparePoolMinimum",
-  closure_dates::text[] AS "closureDates", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  closure_dates::text[] AS "closureDates",
+  to_char(school_year_start, 'YYYY-MM-DD') AS "schoolYearStart", to_char(school_year_end, 'YYYY-MM-DD') AS "schoolYearEnd",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 function sent(changes: DistrictChanges): (keyof DistrictChanges)[] {
   return (Object.keys(WRITABLE) as (keyof DistrictChanges)[]).filter((field) => changes[field] !== undefined);

@@ -19,6 +19,23 @@ function canonical<T extends DistrictChanges>(input: T): T {
   };
 }
 
+/**
+ * A school year is both days or neither, and starts before it ends; `stored` is the district as it is,
+ * for a change that sends one of the two.
+ */
+function checkSchoolYear(input: DistrictChanges, stored: { schoolYearStart: string | null; schoolYearEnd: string | null } | null): void {
+  if (input.schoolYearStart === undefined && input.schoolYearEnd === undefined) return;
+  const start = input.schoolYearStart !== undefined ? input.schoolYearStart : (stored?.schoolYearStart ?? null);
+  const end = input.schoolYearEnd !== undefined ? input.schoolYearEnd : (stored?.schoolYearEnd ?? null);
+  if ((start === null) !== (end === null)) {
+    const field = start === null ? 'schoolYearStart' : 'schoolYearEnd';
+    throw domainError('validation_failed', [{ field, message: 'schoolYearStart and schoolYearEnd are set (or cleared) together' }]);
+  }
+  if (start !== null && end !== null && start >= end) {
+    throw domainError('validation_failed', [{ field: 'schoolYearEnd', message: 'must be after schoolYearStart' }]);
+  }
+}
+
 const duplicateCode = (code: string) => () => domainError('duplicate_district_code', code);
 
 @Injectable()
@@ -29,6 +46,7 @@ export class DistrictsService {
   ) {}
 
   async create(principal: Principal, input: CreateDistrictDto): Promise<DistrictDto> {
+    checkSchoolYear(input, null);
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const district = DistrictDto.from(await this.districts.insert(tx.em, canonical(input)));
@@ -60,6 +78,7 @@ export class DistrictsService {
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.districts.findById(districtId, tx.em, { lock: true });
       if (!before) throw domainError('district_not_found', id);
+      checkSchoolYear(input, before);
       const after = DistrictDto.from(await this.districts.update(tx.em, districtId, canonical(input)));
       tx.audit({ districtId, entityType: 'district', entityId: districtId, action: 'update', before: DistrictDto.from(before), after });
       return after;

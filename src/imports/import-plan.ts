@@ -6,7 +6,7 @@ import { chromeosDevicesPart } from './parts/chromeos-devices.js';
 import { devicesPart } from './parts/devices.js';
 import { hotspotUsagePart } from './parts/hotspot-usage.js';
 import { loginEventsPart } from './parts/login-events.js';
-import { orgsPart, usersPart } from './parts/oneroster.js';
+import { enrollmentsPart, orgsPart, usersPart } from './parts/oneroster.js';
 import type { Part } from './parts/part.js';
 import { shipmentManifestPart } from './parts/shipment-manifest.js';
 import { studentAttributesPart } from './parts/student-attributes.js';
@@ -28,7 +28,7 @@ export interface PlannedPart {
   format: 'csv' | 'json';
 }
 
-/** The parts of one import file, in the order they are applied (OneRoster: orgs before users). */
+/** The parts of one import file, in the order they are applied (OneRoster: orgs, users, then enrollments). */
 export interface ImportPlan {
   parts: PlannedPart[];
   close(): void;
@@ -68,6 +68,7 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
     for (const [name, property] of [
       ['orgs.csv', 'file.orgs'],
       ['users.csv', 'file.users'],
+      ['enrollments.csv', 'file.enrollments'],
     ] as const) {
       const mode = properties.get(property) ?? 'absent';
       if (mode === 'absent') continue;
@@ -82,7 +83,8 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
           { line: 1, field: name, message: 'missing file' },
         ]);
       }
-      parts.push({ part: name === 'orgs.csv' ? orgsPart(name) : usersPart(name, mode), input, format: 'csv' });
+      const part = name === 'orgs.csv' ? orgsPart(name) : name === 'users.csv' ? usersPart(name, mode) : enrollmentsPart(name);
+      parts.push({ part, input, format: 'csv' });
     }
     if (!parts.length) throw new ImportFileError('manifest.csv announces neither orgs.csv nor users.csv.');
     return { parts, close: () => zip.close() };

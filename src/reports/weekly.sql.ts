@@ -4,6 +4,9 @@
  *
  * The week is [Monday 00:00, next Monday 00:00) in each district's own time zone. A student's model that
  * week is the school-wide change covering the Monday (the latest one created wins), else their own.
+ * A remote learner counts as not connected only in a week the school was in session (a weekday of it
+ * in the district's school year and not a closure date; its first such day is first_school_day) and
+ * they were enrolled by its first school day (enrolled_on; NULL: enrolled).
  * Only fully remote students are probed for a login, each with one index-only probe of
  * login_events_success_idx (district_id, student_id, occurred_at): no per-student queries, and nothing read from
  * "now", so asking for the same week twice gives the same numbers.
@@ -31,7 +34,11 @@ export function weeklyReport(p: {
 WITH week AS (
   SELECT id, name,
     ($1::date)::timestamp AT TIME ZONE time_zone AS starts_at,
-    ($1::date + 7)::timestamp AT TIME ZONE time_zone AS ends_at
+    ($1::date + 7)::timestamp AT TIME ZONE time_zone AS ends_at,
+    (SELECT min(d.day)::date FROM generate_series($1::date, $1::date + 4, interval '1 day') AS d(day)
+     WHERE d.day::date <> ALL (closure_dates)
+       AND (school_year_start IS NULL OR d.day::date >= school_year_start)
+       AND (school_year_end IS NULL OR d.day::date <= school_year_end)) AS first_school_day
   FROM districts
   WHERE $2::uuid IS NULL OR id = $2
 ),
@@ -45,7 +52,8 @@ school_models AS (
 enrolled AS (
   SELECT w.id AS district_id, w.name AS district_name, s.school_id, coalesce(s.grade, 'unknown') AS grade, s.id AS student_id,
     coalesce(m.learning_model, s.learning_model) AS model,
-    coalesce(m.learning_model, s.learning_model) = 'remote' AND NOT EXISTS (
+    coalesce(m.learning_model, s.learning_model) = 'remote' AND w.first_school_day IS NOT NULL
+    AND (s.enrolled_on IS NULL OR s.enrolled_on <= w.first_school_day) AND NOT EXISTS (
       SELECT 1 FROM login_events e
       WHERE e.district_id = s.district_id AND e.student_id = s.id AND e.event = 'login_success' AND e.occurred_at >= w.starts_at AND e.occurred_at < w.ends_at
     ) AS not_connected

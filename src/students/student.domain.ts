@@ -21,6 +21,16 @@ export interface StudentRow {
   homeInternet: HomeInternet;
   enrollmentStatus: EnrollmentStatus;
   lastLoginAt: Date | null;
+  /**
+   * The day the student was expected from (YYYY-MM-DD): the roster's enrolment begin date, else the day
+   * they were created or re-activated. A gap counts school days from the later of this and the school
+   * year's first day. Null (students older than the column): from the school year's first day.
+   */
+  enrolledOn: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** The district's today, where it is: the enrolment date of a student created or re-activated now. */
+export const DISTRICT_TODAY_SQL = (districtIdSql: string): string =>
+  `(SELECT (now() AT TIME ZONE d.time_zone)::date FROM districts d WHERE d.id = ${districtIdSql})`;

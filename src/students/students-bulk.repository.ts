@@ -46,6 +46,9 @@ export const ROSTER_STUDENT_COLUMNS = [
 ] as const satisfies readonly StageColumn[];
 
 /**
+ * New students are expected from the district's today, and so are withdrawn students the roster makes
+ * active again (their gap count starts again); an enrollments.csv then sets the roster's own dates.
+ *
  * One pass over the batch finds each row's school (the first of its orgs that is a known school) and
  * the student as stored; only new and changed students reach the upsert, so a re-imported roster
  * writes nothing. The upsert and the audit of what it changed are one statement. A row with no known
@@ -80,15 +83,18 @@ export async function upsertRosterStudents(
   );
   const result = await run<{ created: number; updated: number }>(
     em,
-    q`WITH c AS (
+    q`WITH today AS (SELECT (now() AT TIME ZONE d.time_zone)::date AS day FROM districts d WHERE d.id = ${districtId}),
+     c AS (
        SELECT * FROM import_resolved
        WHERE school_id IS NOT NULL
          AND (old_id IS NULL OR (${raw(STUDENT_FIELDS.map(([, c]) => `old_${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_COLUMNS)}))
      ), up AS (
-       INSERT INTO students AS s (district_id, sourced_id, ${raw(STUDENT_COLUMNS)})
-       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)} FROM c ORDER BY sourced_id
+       INSERT INTO students AS s (district_id, sourced_id, ${raw(STUDENT_COLUMNS)}, enrolled_on)
+       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)}, (SELECT day FROM today) FROM c ORDER BY sourced_id
        ON CONFLICT (district_id, sourced_id) DO UPDATE SET
-         ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now()
+         ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(),
+         enrolled_on = CASE WHEN s.enrollment_status = 'withdrawn' AND EXCLUDED.enrollment_status = 'active'
+                            THEN EXCLUDED.enrolled_on ELSE s.enrolled_on END
        WHERE (${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', '))})
        RETURNING s.id, s.sourced_id, (xmax = 0) AS created, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}
      ), audit_updated AS (
@@ -211,4 +217,40 @@ export async function withdrawStudentsNotIn(em: EntityManager, named: KeySet, { 
 export function moveLastLogins(districtId: string): SqlText {
   return q`UPDATE students s SET last_login_at = m.newest FROM latest m
   WHERE s.district_id = ${districtId} AND s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`;
+}
+
+/**
+ * Sets enrolled_on from a roster's enrolment begin dates: `dates` selects (sourced_id, begin_date), one
+ * row per student, and may read `kept`, a statement of the caller's (e.g. taking its rows off a table). Only what differs is written, with an audit row each; returns how many changed.
+ */
+export async function setRosterEnrolmentDates(
+  em: EntityManager,
+  dates: SqlText,
+  { districtId, author, kept }: StudentsBatch & { kept: SqlText },
+): Promise<number> {
+  const result = await run<{ n: number }>(
+    em,
+    q`WITH kept AS (${kept}), x AS (${dates}), up AS (
+       UPDATE students s SET enrolled_on = x.begin_date, updated_at = now()
+       FROM x, students o
+       WHERE s.district_id = ${districtId} AND s.sourced_id = x.sourced_id AND o.id = s.id
+         AND s.enrolled_on IS DISTINCT FROM x.begin_date
+       RETURNING s.id, o.enrolled_on AS before, s.enrolled_on AS after
+     ), audit AS (
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: q`${districtId}::uuid`,
+           entityType: 'student',
+           entityId: 'up.id::text',
+           action: { literal: 'update' },
+           before: `jsonb_build_object('enrolledOn', up.before)`,
+           after: `jsonb_build_object('enrolledOn', up.after)`,
+         },
+         q`FROM up`,
+       )}
+     )
+     SELECT count(*)::int AS n FROM up`,
+  );
+  return result.rows[0].n;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import {
   ENROLLMENT_STATUSES,
@@ -12,6 +12,10 @@ import {
 } from './student.domain.js';
 
 const defined = (_: object, value: unknown): boolean => value !== undefined;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const ENROLLED_ON =
+  "The day the student is expected from (the roster's enrolment begin date). Default: today where the district is, and " +
+  'again today when a withdrawn student becomes active. Gaps count school days from the later of this and schoolYearStart.';
 
 /** Every field a PATCH may change; absent fields stay as they are, null clears the nullable ones. */
 export class UpdateStudentDto {
@@ -76,6 +80,12 @@ export class UpdateStudentDto {
   @ValidateIf(defined)
   @IsIn(ENROLLMENT_STATUSES)
   enrollmentStatus?: EnrollmentStatus;
+
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2021-01-11', description: ENROLLED_ON })
+  @ValidateIf(defined)
+  @Matches(DATE_ONLY, { message: 'enrolledOn must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'enrolledOn must be a real calendar date' })
+  enrolledOn?: string;
 }
 
 export class CreateStudentDto {
@@ -141,6 +151,12 @@ export class CreateStudentDto {
   @IsOptional()
   @IsIn(ENROLLMENT_STATUSES)
   enrollmentStatus?: EnrollmentStatus;
+
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2021-01-11', description: ENROLLED_ON })
+  @ValidateIf(defined)
+  @Matches(DATE_ONLY, { message: 'enrolledOn must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'enrolledOn must be a real calendar date' })
+  enrolledOn?: string;
 }
 
 export class StudentListQueryDto extends DistrictPageQueryDto {
@@ -187,6 +203,8 @@ export class StudentDto {
   @ApiProperty({ enum: ENROLLMENT_STATUSES }) enrollmentStatus!: EnrollmentStatus;
   @ApiProperty({ format: 'date-time', type: String, nullable: true, description: 'Latest login seen by the imports; read-only.' })
   lastLoginAt!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: ENROLLED_ON + ' Null: from schoolYearStart.' })
+  enrolledOn!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 

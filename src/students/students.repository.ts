@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
-import type { EnrollmentStatus, HomeInternet, LearningModel, StudentRow } from './student.domain.js';
+import { DISTRICT_TODAY_SQL, type EnrollmentStatus, type HomeInternet, type LearningModel, type StudentRow } from './student.domain.js';
 
 export interface StudentChanges {
   schoolId?: string;
@@ -15,6 +15,7 @@ export interface StudentChanges {
   learningModel?: LearningModel;
   homeInternet?: HomeInternet;
   enrollmentStatus?: EnrollmentStatus;
+  enrolledOn?: string;
 }
 
 export interface StudentFilter {
@@ -40,12 +41,13 @@ const WRITABLE: Record<keyof StudentChanges, string> = {
   learningModel: 'learning_model',
   homeInternet: 'home_internet',
   enrollmentStatus: 'enrollment_status',
+  enrolledOn: 'enrolled_on',
 };
 
 const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
   given_name AS "givenName", family_name AS "familyName", grade, email, learning_model AS "learningModel",
   home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", last_login_at AS "lastLoginAt",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
 export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;
@@ -100,23 +102,36 @@ export class StudentsRepository {
     return result.rows;
   }
 
-  /** Fields left out take their database defaults. */
+  /** Fields left out take their database defaults; enrolledOn, the district's today. */
   async insert(em: EntityManager, student: StudentChanges & { districtId: string }): Promise<StudentRow> {
     const fields = sent(student);
     const columns = ['district_id', ...fields.map((f) => WRITABLE[f])];
     const values = [student.districtId, ...fields.map((f) => student[f])];
+    const placeholders = values.map((_, i) => `$${i + 1}`);
+    if (student.enrolledOn === undefined) {
+      columns.push('enrolled_on');
+      placeholders.push(DISTRICT_TODAY_SQL('$1::uuid'));
+    }
     const row = await one<StudentRow>(
       em,
-      `INSERT INTO students (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${COLUMNS}`,
+      `INSERT INTO students (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) RETURNING ${COLUMNS}`,
       values,
     );
     return row!;
   }
 
-  /** Writes only the fields that were sent. */
+  /**
+   * Writes only the fields that were sent. A withdrawn student made active again is expected from the
+   * district's today (unless the change names another enrolledOn): their gap count starts again.
+   */
   async update(em: EntityManager, id: string, changes: StudentChanges): Promise<StudentRow> {
     const fields = sent(changes);
     const assignments = fields.map((f, i) => `${WRITABLE[f]} = $${i + 2}`);
+    if (changes.enrollmentStatus === 'active' && changes.enrolledOn === undefined) {
+      assignments.push(
+        `enrolled_on = CASE WHEN enrollment_status = 'withdrawn' THEN ${DISTRICT_TODAY_SQL('students.district_id')} ELSE enrolled_on END`,
+      );
+    }
     const row = await one<StudentRow>(
       em,
       `UPDATE students SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,

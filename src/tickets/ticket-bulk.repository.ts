@@ -8,10 +8,12 @@ import { OPEN_TICKET_STATUSES_SQL, type TicketSource } from './ticket.domain.js'
 
 /** The gaps a scan closed: closed_gaps (id, district_id, student_id, resolution), made by the gap scan. */
 export type ClosedGaps = TempTable<'closed_gaps'>;
-/** The tickets a verdict calls for: desired_tickets (student_id, school_id, type, reasons, priority, evidence, gap_id). */
+/** The tickets a verdict calls for: desired_tickets (student_id, school_id, type, device_id, reasons, priority, evidence, gap_id). */
 type DesiredTickets = TempTable<'desired_tickets'>;
 
 const OPEN = raw(OPEN_TICKET_STATUSES_SQL);
+/** The gap resolutions that resolve the gap's outreach ticket (a withdrawn or in-person student's stays for a person to close). */
+const OUTREACH_RESOLVING_SQL = `('reconnected','school_year_ended','re_enrolled')`;
 
 /**
  * The scans' set-based ticket writes, each one statement with its history and audit rows, however
@@ -37,20 +39,23 @@ export class TicketBulkRepository {
     return { opened: opened.count, updated: updated.count };
   }
 
-  /** Reconnected students' open outreach tickets resolve themselves; returns how many. */
-  async resolveReconnectedOutreach(em: EntityManager, author: AuditAuthor, closedGaps: ClosedGaps): Promise<number> {
+  /**
+   * Open outreach tickets of the closed gaps resolve themselves, with the gap's resolution, when the
+   * student reconnected, the school year ended, or their count started again; returns how many.
+   */
+  async resolveOutreachOfClosedGaps(em: EntityManager, author: AuditAuthor, closedGaps: ClosedGaps): Promise<number> {
     const { actor } = author;
     const resolved = await run(
       em,
       q`WITH resolved AS (
-         UPDATE tickets t SET status = 'resolved', resolution = 'reconnected', resolved_at = now(), updated_at = now()
+         UPDATE tickets t SET status = 'resolved', resolution = c.resolution, resolved_at = now(), updated_at = now()
          FROM ${closedGaps.ref} c
-         WHERE c.resolution = 'reconnected' AND t.student_id = c.student_id AND t.type = 'outreach'
+         WHERE c.resolution IN ${raw(OUTREACH_RESOLVING_SQL)} AND t.student_id = c.student_id AND t.type = 'outreach'
            AND t.status IN ${OPEN}
-         RETURNING t.id, t.district_id
+         RETURNING t.id, t.district_id, t.resolution
        ), history AS (
          INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
-         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', '{"to":"resolved","resolution":"reconnected"}'::jsonb FROM resolved
+         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
        ${AuditWriter.insertFrom(
          author,
@@ -59,7 +64,7 @@ export class TicketBulkRepository {
            entityType: 'ticket',
            entityId: 'id::text',
            action: { literal: 'resolve' },
-           after: `'{"status":"resolved","resolution":"reconnected"}'::jsonb`,
+           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
          },
          q`FROM resolved`,
        )}`,
@@ -84,14 +89,18 @@ function updateOpenTickets(author: AuditAuthor, desired: DesiredTickets, source:
   return q`
 WITH changed AS (
   UPDATE tickets t
-  SET reasons = d.reasons, evidence = d.evidence, priority = d.priority, updated_at = now()
+  SET reasons = d.reasons, device_id = d.device_id, evidence = d.evidence, priority = d.priority, updated_at = now()
   FROM ${desired.ref} d, tickets o
   WHERE o.id = t.id AND t.student_id = d.student_id AND t.type = d.type
-    AND t.status IN ${OPEN} AND t.reasons IS DISTINCT FROM d.reasons
-  RETURNING t.id, t.district_id, o.reasons AS before, t.reasons AS after
+    AND t.status IN ${OPEN} AND (t.reasons, t.device_id) IS DISTINCT FROM (d.reasons, d.device_id)
+  RETURNING t.id, t.district_id, o.reasons AS before, t.reasons AS after, o.device_id AS device_before, t.device_id AS device_after
 ), history AS (
   INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
-  SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'reasons_changed', jsonb_build_object('before', before, 'after', after, 'source', ${source}::text) FROM changed
+  SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'reasons_changed',
+    jsonb_build_object('before', before, 'after', after, 'source', ${source}::text)
+      || CASE WHEN device_before IS DISTINCT FROM device_after
+              THEN jsonb_build_object('deviceBefore', device_before, 'deviceAfter', device_after) ELSE '{}'::jsonb END
+  FROM changed
 )
 ${AuditWriter.insertFrom(
   author,
@@ -100,8 +109,8 @@ ${AuditWriter.insertFrom(
     entityType: 'ticket',
     entityId: 'id::text',
     action: { literal: 'update_reasons' },
-    before: `jsonb_build_object('reasons', before)`,
-    after: `jsonb_build_object('reasons', after)`,
+    before: `jsonb_build_object('reasons', before, 'deviceId', device_before)`,
+    after: `jsonb_build_object('reasons', after, 'deviceId', device_after)`,
   },
   q`FROM changed`,
 )}`;
@@ -112,14 +121,14 @@ function insertNewTickets(author: AuditAuthor, desired: DesiredTickets, source: 
   const { actor } = author;
   return q`
 WITH opened AS (
-  INSERT INTO tickets (district_id, student_id, school_id, type, priority, reasons, evidence, source, gap_id, created_by)
-  SELECT s.district_id, d.student_id, d.school_id, d.type, d.priority, d.reasons, d.evidence, ${source}, d.gap_id, ${actor.tokenId}
+  INSERT INTO tickets (district_id, student_id, school_id, type, device_id, priority, reasons, evidence, source, gap_id, created_by)
+  SELECT s.district_id, d.student_id, d.school_id, d.type, d.device_id, d.priority, d.reasons, d.evidence, ${source}, d.gap_id, ${actor.tokenId}
   FROM ${desired.ref} d JOIN students s ON s.id = d.student_id
   WHERE NOT EXISTS (
     SELECT 1 FROM tickets t WHERE t.student_id = d.student_id AND t.type = d.type AND t.status IN ${OPEN}
   )
   ON CONFLICT (student_id, type) WHERE status IN ${OPEN} AND type <> 'repair' DO NOTHING
-  RETURNING id, district_id, student_id, type, reasons, priority, source
+  RETURNING id, district_id, student_id, type, device_id, reasons, priority, source
 ), history AS (
   INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
   SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'opened', jsonb_build_object('reasons', reasons, 'source', source) FROM opened
@@ -131,7 +140,7 @@ ${AuditWriter.insertFrom(
     entityType: 'ticket',
     entityId: 'id::text',
     action: { literal: 'create' },
-    after: `jsonb_build_object('studentId', student_id, 'type', type, 'reasons', reasons, 'priority', priority, 'source', source)`,
+    after: `jsonb_build_object('studentId', student_id, 'type', type, 'deviceId', device_id, 'reasons', reasons, 'priority', priority, 'source', source)`,
   },
   q`FROM opened`,
 )}`;

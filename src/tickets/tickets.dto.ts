@@ -21,6 +21,13 @@ export class TicketQueryDto extends DistrictPageQueryDto {
   status?: TicketStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() schoolId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The device a ticket is about: a repair's device, a replacement's Chromebook, a connectivity ticket's hotspot.",
+  })
+  @IsOptional()
+  @IsUUID()
+  deviceId?: string;
   @ApiPropertyOptional({ example: 'no_device' }) @IsOptional() @IsString() reason?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() assignee?: string;
   @ApiPropertyOptional({ enum: ['age', 'priority'], default: 'age' }) @IsOptional() @IsIn(['age', 'priority']) sort?: 'age' | 'priority';
@@ -43,7 +50,15 @@ export class TicketDto {
   @ApiProperty({ enum: TICKET_SOURCES }) source!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) studentId!: string | null;
   @ApiProperty({ type: TicketStudentDto, nullable: true }) student!: TicketStudentDto | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) deviceId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      "The device the ticket is about: a repair's device; for a replacement, the broken, disabled, unsynced or unsupported Chromebook; " +
+      'for connectivity, the suspended, over-cap, idle or broken hotspot. Null when the reason is about no device (no_device, no_internet...).',
+  })
+  deviceId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) schoolId!: string | null;
   @ApiProperty({ nullable: true, type: String }) assignee!: string | null;
   @ApiProperty({ nullable: true, type: String }) resolution!: string | null;

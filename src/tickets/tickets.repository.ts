@@ -11,6 +11,7 @@ export interface TicketFilters {
   type?: TicketType;
   schoolId?: string;
   studentId?: string;
+  deviceId?: string;
   reason?: string;
   assignee?: string;
 }
@@ -27,7 +28,7 @@ export type TicketSort = 'age' | 'priority';
 export class TicketsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes. */
+  /** One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes (by device: tickets_device_idx). */
   async list(filters: TicketFilters, sort: TicketSort, limit: number, after: (string | number | null)[] | null): Promise<TicketRow[]> {
     const params: unknown[] = [
       filters.districtId,
@@ -37,14 +38,15 @@ export class TicketsRepository {
       filters.studentId ?? null,
       filters.reason ?? null,
       filters.assignee ?? null,
+      filters.deviceId ?? null,
     ];
     let keyset = '';
     if (after) {
       params.push(...after);
       keyset =
         sort === 'priority'
-          ? `AND (t.priority, t.opened_at, t.id) > ($8::smallint, $9::timestamptz, $10::uuid)`
-          : `AND (t.opened_at, t.id) > ($8::timestamptz, $9::uuid)`;
+          ? `AND (t.priority, t.opened_at, t.id) > ($9::smallint, $10::timestamptz, $11::uuid)`
+          : `AND (t.opened_at, t.id) > ($9::timestamptz, $10::uuid)`;
     }
     params.push(limit + 1);
     const order = sort === 'priority' ? 't.priority, t.opened_at, t.id' : 't.opened_at, t.id';
@@ -55,7 +57,7 @@ export class TicketsRepository {
        WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
          AND ($3::text IS NULL OR t.type = $3) AND ($4::uuid IS NULL OR t.school_id = $4)
          AND ($5::uuid IS NULL OR t.student_id = $5) AND ($6::text IS NULL OR t.reasons @> ARRAY[$6::text])
-         AND ($7::text IS NULL OR t.assignee = $7) ${keyset}
+         AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8) ${keyset}
        ORDER BY ${order} LIMIT $${params.length}`,
       params,
     );

@@ -50,6 +50,7 @@ export class TicketsService {
         type: query.type,
         schoolId: query.schoolId,
         studentId: query.studentId,
+        deviceId: query.deviceId,
         reason: query.reason,
         assignee: query.assignee,
       },

@@ -2,13 +2,19 @@ import type { EntityManager } from 'typeorm';
 import { KeySet, type BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
 import { adoptRosterSchools, ROSTER_SCHOOL_COLUMNS, upsertRosterSchools } from '../../districts/schools-bulk.repository.js';
-import { ROSTER_STUDENT_COLUMNS, upsertRosterStudents, withdrawStudentsNotIn } from '../../students/students-bulk.repository.js';
+import {
+  ROSTER_STUDENT_COLUMNS,
+  setRosterEnrolmentDates,
+  upsertRosterStudents,
+  withdrawStudentsNotIn,
+} from '../../students/students-bulk.repository.js';
 import type { HeaderSpec } from '../parsing/headers.js';
-import { CellError, email, text } from '../parsing/values.js';
+import { CellError, date, email, text } from '../parsing/values.js';
 import {
   attempt,
   auditAuthor,
   duplicateKeyErrors,
+  optional,
   quoted,
   required,
   type Applied,
@@ -184,4 +190,86 @@ async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Re
     q`SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = ${ctx.importId}`,
   );
   return { withdrawn: await withdrawStudentsNotIn(em, keys, { districtId: ctx.districtId, author: auditAuthor(ctx) }) };
+}
+
+export const ENROLLMENTS_HEADERS: HeaderSpec = {
+  fields: [
+    { field: 'sourcedId', required: true },
+    { field: 'status' },
+    { field: 'dateLastModified' },
+    { field: 'classSourcedId' },
+    { field: 'schoolSourcedId' },
+    { field: 'userSourcedId', required: true },
+    { field: 'role', required: true },
+    { field: 'primary' },
+    { field: 'beginDate' },
+    { field: 'endDate' },
+  ],
+  allowUnknown: false,
+  extension: EXTENSION,
+};
+
+const ENROLLMENT_COLUMNS = [
+  { name: 'user_sourced_id', type: 'text' },
+  { name: 'begin_date', type: 'date' },
+  { name: 'end_date', type: 'date' },
+] as const;
+
+/**
+ * enrollments.csv: a student's enrolment date (students.enrolled_on) is the earliest beginDate of their
+ * current enrolments (not tobedeleted, not ended before today). Rows of a student may lie in any batch:
+ * each batch keeps its earliest date per student (import_enrollment_dates, committed with it) and the
+ * dates are applied once, when the import ends. Students it does not name keep their date; rows
+ * without a beginDate, or of other roles, are skipped.
+ */
+export function enrollmentsPart(name: string): Part {
+  return {
+    name,
+    headers: ENROLLMENTS_HEADERS,
+    columns: ENROLLMENT_COLUMNS,
+    map(fields: Fields): Mapped {
+      const role = (fields['role'] ?? '').toLowerCase();
+      const errors: FieldProblem[] = [];
+      if (!ROLES.includes(role) && !role.startsWith('ext:'))
+        errors.push({ field: 'role', message: `${quoted(role)} is not a OneRoster role` });
+      const user = attempt(errors, 'userSourcedId', () => required(fields, 'userSourcedId', 255));
+      const rowStatus = attempt(errors, 'status', () => status(fields));
+      const begin = attempt(errors, 'beginDate', () => optional(fields, 'beginDate', date));
+      const end = attempt(errors, 'endDate', () => optional(fields, 'endDate', date));
+      if (errors.length) return { errors };
+      if (role !== 'student' || rowStatus === 'tobedeleted' || begin === null) return { skip: true };
+      if (end !== null && end < begin) return { errors: [{ field: 'endDate', message: 'is before beginDate' }] };
+      return { row: [user, begin, end] };
+    },
+    apply: keepEnrolmentDates,
+    settle: applyEnrolmentDates,
+  };
+}
+
+async function keepEnrolmentDates(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  await run(
+    em,
+    q`WITH today AS (SELECT (now() AT TIME ZONE time_zone)::date AS day FROM districts WHERE id = ${ctx.districtId}),
+     earliest AS (
+       SELECT st.user_sourced_id, min(st.begin_date) AS begin_date
+       FROM ${stage.rows} st, today
+       WHERE ${stage.goodRows} AND (st.end_date IS NULL OR st.end_date >= today.day)
+       GROUP BY st.user_sourced_id
+     )
+     INSERT INTO import_enrollment_dates (import_id, sourced_ids, begin_dates)
+     SELECT ${ctx.importId}, array_agg(user_sourced_id), array_agg(begin_date) FROM earliest HAVING count(*) > 0`,
+  );
+  return { created: 0, updated: 0 };
+}
+
+/** Applies what the committed batches kept, once, when the import ends (completed or failed, as login imports do). */
+async function applyEnrolmentDates(em: EntityManager, ctx: BatchContext): Promise<void> {
+  const dates = q`SELECT u.sourced_id, min(u.begin_date) AS begin_date
+    FROM kept, unnest(kept.sourced_ids, kept.begin_dates) AS u(sourced_id, begin_date)
+    GROUP BY u.sourced_id`;
+  await setRosterEnrolmentDates(em, dates, {
+    districtId: ctx.districtId,
+    author: auditAuthor(ctx),
+    kept: q`DELETE FROM import_enrollment_dates WHERE import_id = ${ctx.importId} RETURNING sourced_ids, begin_dates`,
+  });
 }
