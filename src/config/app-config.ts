@@ -9,6 +9,8 @@ export interface AppConfig {
   bootstrapAdminToken: string | null;
   queuePrefix: string;
   migrationsRun: boolean;
+  /** Whether a worker registers the recurring jobs (daily scans, reconcilers); off for tests that drive them by hand. */
+  schedules: boolean;
   jsonBodyLimitBytes: number;
   uploadLimitBytes: number;
   shutdownTimeoutMs: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdminToken,
     queuePrefix,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
+    schedules: boolean(env, 'SCHEDULES', true),
     jsonBodyLimitBytes: size(env, 'JSON_BODY_LIMIT', '10mb'),
     uploadLimitBytes: size(env, 'UPLOAD_LIMIT', '2gb'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30000, 0, 3_600_000),

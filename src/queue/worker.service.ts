@@ -53,7 +53,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
-    for (const schedule of QUEUE_SCHEDULES) {
+    for (const schedule of this.config.schedules ? QUEUE_SCHEDULES : []) {
       await this.queues
         .queue(schedule.queue)
         .upsertJobScheduler(

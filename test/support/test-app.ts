@@ -23,6 +23,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     DATABASE_URL: url.toString(),
     QUEUE_PREFIX: `rct_test_${id}`,
     SHUTDOWN_TIMEOUT_MS: '5000',
+    // A scheduled scan at minute 5 of an hour would otherwise scan the test's districts as of today.
+    SCHEDULES: 'false',
     ...overrides,
   });
 }
