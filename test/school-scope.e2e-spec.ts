@@ -293,6 +293,8 @@ describe('reports for a school-scoped user', () => {
       [a.spare, b.spare],
     ]);
     await admin(t.http().post('/api/v1/tickets')).send({ type: 'outreach', districtId: district, studentId: b.student }).expect(201);
+    // Every school falls short of this pool minimum.
+    await t.db.query(`UPDATE districts SET spare_pool_minimum = 1000 WHERE id = $1`, [district]);
   });
 
   const activeIn = (school: string) =>
@@ -337,9 +339,10 @@ describe('reports for a school-scoped user', () => {
     const stale = report.chromebooksNotSyncing.items.map((d: { deviceId: string }) => d.deviceId);
     expect(stale).toContain(a.spare);
     expect(stale).not.toContain(b.spare);
-    for (const item of [...report.chromebooksNotSyncing.items, ...report.sparePoolBelowMinimum.items]) {
-      expect(item.schoolId).toBe(schoolA);
-    }
+    for (const item of report.chromebooksNotSyncing.items) expect(item.schoolId).toBe(schoolA);
+    expect(report.sparePoolBelowMinimum.items.map((s: { schoolId: string }) => s.schoolId)).toEqual([schoolA]);
+    const all = await admin(t.http().get(`/api/v1/reports/device-health?districtId=${district}`));
+    expect(all.body.districts[0].sparePoolBelowMinimum.count).toBe(2);
   });
 
   it.each(VIAS)("counts only its schools' tickets in the tickets report (%s)", async (via) => {

@@ -79,10 +79,10 @@ FROM (
     row_number() OVER (w ORDER BY count(d.id), s.name, s.id) AS n, s.id AS "schoolId",
     s.name AS "schoolName", count(d.id)::int AS "spareChromebooks", dist.spare_pool_minimum AS minimum
   FROM schools s
-  JOIN districts dist ON dist.id = s.district_id
+  JOIN districts dist ON dist.id = s.district_id${scope}
   LEFT JOIN devices d ON d.district_id = s.district_id AND d.school_id = s.id
     AND d.kind = 'chromebook' AND d.status = 'in_stock' AND d.condition = 'working'
-  WHERE ($1::uuid IS NULL OR s.district_id = $1)${scope}
+  WHERE $1::uuid IS NULL OR s.district_id = $1
   GROUP BY s.id, dist.id
   HAVING count(d.id) < dist.spare_pool_minimum
   WINDOW w AS (PARTITION BY s.district_id)
