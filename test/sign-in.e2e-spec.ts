@@ -416,6 +416,17 @@ describe('staff sign-in', () => {
         .set(...SAME_ORIGIN)
         .send({ deviceId: theirDevice, studentId: mine });
       expect([issue.status, issue.body.code]).toEqual([422, 'device_not_found']);
+
+      await seed.assign(lincoln.id, theirDevice, theirs);
+      expect((await get(`/api/v1/assignments?deviceId=${theirDevice}`)).body.data).toEqual([]);
+      expect((await get(`/api/v1/students/${theirs}/equipment`)).status).toBe(404);
+      const imports = await get('/api/v1/imports');
+      expect([imports.status, imports.body.code]).toEqual([403, 'outside_school_scope']);
+      // A staff user's own session has no token: /tokens/me says so, /sessions/current says who it is.
+      const me = await get('/api/v1/tokens/me');
+      expect([me.status, me.body.code]).toEqual([404, 'no_token_in_session']);
+      const current = await get('/api/v1/sessions/current');
+      expect(current.body).toMatchObject({ via: 'session', schoolIds: [lincoln.schoolA], token: null, staffUser: { role: 'tech' } });
     });
   });
 

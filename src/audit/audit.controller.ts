@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
+import { DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { AuditEventPageDto, AuditListQueryDto } from './audit.dto.js';
@@ -10,6 +10,7 @@ import { AuditService } from './audit.service.js';
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit-events')
+@DistrictWide()
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { domainError } from '../common/errors/error-codes.js';
-import { PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './access.decorators.js';
+import { DISTRICT_WIDE_KEY, PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './access.decorators.js';
 import { clientAddress, isSafeMethod, isSameOriginRequest, readCookie, SESSION_COOKIE } from './http-context.js';
 import type { Principal, Role } from './principal.js';
 import { SessionsService } from './sessions.service.js';
@@ -45,6 +45,9 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(role)) {
       throw domainError('role_not_allowed', role);
+    }
+    if (request.principal.schoolIds && this.reflector.getAllAndOverride<boolean>(DISTRICT_WIDE_KEY, targets)) {
+      throw domainError('outside_school_scope');
     }
     return true;
   }

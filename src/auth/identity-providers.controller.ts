@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
-import { ADMINS, Roles } from './access.decorators.js';
+import { ADMINS, DistrictWide, Roles } from './access.decorators.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import { baseUrl } from './http-context.js';
 import { IdentityProviderDto, PutIdentityProviderDto } from './identity-providers.dto.js';
@@ -13,6 +13,7 @@ import type { Principal } from './principal.js';
 @ApiTags('districts')
 @ApiBearerAuth()
 @Controller('districts/:id/identity-provider')
+@DistrictWide()
 export class IdentityProvidersController {
   constructor(
     private readonly providers: IdentityProvidersService,

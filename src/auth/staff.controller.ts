@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
-import { ADMINS, Roles } from './access.decorators.js';
+import { ADMINS, DistrictWide, Roles } from './access.decorators.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';
 import { CreateStaffUserDto, StaffListQueryDto, StaffUserDto, StaffUserPageDto, UpdateStaffUserDto } from './staff.dto.js';
@@ -10,6 +10,7 @@ import { StaffService } from './staff.service.js';
 @ApiTags('staff')
 @ApiBearerAuth()
 @Controller('staff')
+@DistrictWide()
 export class StaffController {
   constructor(private readonly staff: StaffService) {}
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
-import { ADMINS, ALL_ROLES, Roles } from './access.decorators.js';
+import { ADMINS, ALL_ROLES, DistrictWide, Roles } from './access.decorators.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';
 import { CreatedTokenDto, CreateTokenDto, TokenDto, TokenListDto } from './tokens.dto.js';
@@ -15,6 +15,7 @@ export class TokensController {
 
   @Post()
   @Roles(...ADMINS)
+  @DistrictWide()
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The secret is returned once, here.' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenDto): Promise<CreatedTokenDto> {
     return this.tokens.create(principal, body);
@@ -22,6 +23,7 @@ export class TokensController {
 
   @Get()
   @Roles(...ADMINS)
+  @DistrictWide()
   @ApiOkResponse({ type: TokenListDto })
   async list(@CurrentPrincipal() principal: Principal): Promise<TokenListDto> {
     return { data: await this.tokens.list(principal) };
@@ -29,6 +31,12 @@ export class TokensController {
 
   @Get('me')
   @Roles(...ALL_ROLES)
+  @ApiOperation({
+    summary: 'The token making the request (directly, or through a session it opened).',
+    description:
+      "Token-only: a staff user's own session has no token and gets 404 no_token_in_session. GET /api/v1/sessions/current " +
+      'says who is calling, for sessions and tokens alike.',
+  })
   @ApiOkResponse({ type: TokenDto, description: 'The token making the request.' })
   me(@CurrentPrincipal() principal: Principal): Promise<TokenDto> {
     return this.tokens.me(principal);
@@ -37,6 +45,7 @@ export class TokensController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Roles(...ADMINS)
+  @DistrictWide()
   @ApiOkResponse({ type: TokenDto })
   revoke(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<TokenDto> {
     return this.tokens.revoke(principal, id);

@@ -62,9 +62,9 @@ export class TokensService {
     return (await this.tokens.list(principal.districtId)).map((t) => TokenDto.from(t));
   }
 
-  /** The token making the request; a staff user's own session has none. */
+  /** The token making the request; a staff user's own session has none (sessions/current is the way for everyone). */
   async me(principal: Principal): Promise<TokenDto> {
-    if (!principal.tokenId) throw domainError('api_token_not_found', 'of this session');
+    if (!principal.tokenId) throw domainError('no_token_in_session');
     return this.get(principal, principal.tokenId);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, ADMINS, Roles } from '../auth/access.decorators.js';
+import { ALL_ROLES, ADMINS, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/http/pagination.js';
@@ -29,6 +29,7 @@ export class ConnectivityController {
   @Post('gap-scans')
   @HttpCode(202)
   @Roles('state_admin', 'district_admin', 'tech', 'helpdesk')
+  @DistrictWide()
   @ApiAcceptedResponse({ type: GapScanAcceptedDto, description: 'Queued; follow it at GET /gap-scans/{id}.' })
   async requestScan(@CurrentPrincipal() principal: Principal, @Body() body: RequestGapScanDto): Promise<GapScanAcceptedDto> {
     const scan = await this.gapScans.request(principal, body);
@@ -37,6 +38,7 @@ export class ConnectivityController {
 
   @Get('gap-scans')
   @Roles(...ALL_ROLES)
+  @DistrictWide()
   @ApiOkResponse({ type: GapScanListDto })
   listScans(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<GapScanListDto> {
     return this.gapScans.list(principal, query);
@@ -44,6 +46,7 @@ export class ConnectivityController {
 
   @Get('gap-scans/:id')
   @Roles(...ALL_ROLES)
+  @DistrictWide()
   @ApiOkResponse({ type: GapScanDto })
   getScan(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<GapScanDto> {
     return this.gapScans.get(principal, id);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
-import { actorOf } from '../auth/scope.js';
+import { actorOf, inSchoolScope } from '../auth/scope.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { one, q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -106,7 +106,7 @@ export class RemoteReadinessService {
       `SELECT district_id AS "districtId" FROM schools WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)`,
       [schoolId, principal.districtId],
     );
-    if (!school) throw domainError('school_not_found', schoolId);
+    if (!school || !inSchoolScope(principal, schoolId)) throw domainError('school_not_found', schoolId);
     return school;
   }
 }

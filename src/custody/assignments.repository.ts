@@ -16,6 +16,14 @@ export const ASSIGNMENT_COLUMNS = `a.id, a.district_id AS "districtId", a.device
   a.end_reason AS "endReason", a.returned_condition AS "returnedCondition", a.return_note AS "returnNote",
   a.ended_by AS "endedBy"`;
 
+/**
+ * A school-scoped caller's assignments: those whose device or student is at one of the schools (`param`:
+ * a uuid[]). Each side is one uncorrelated set, which PostgreSQL hashes once for a whole list.
+ */
+const inSchools = (param: string): string =>
+  `(a.device_id IN (SELECT id FROM devices WHERE school_id = ANY(${param}::uuid[]))
+    OR a.student_id IN (SELECT id FROM students WHERE school_id = ANY(${param}::uuid[])))`;
+
 const STARTED_AT_KEY = `(extract(epoch FROM a.started_at) * 1000000)::bigint::text`;
 
 export interface IssueRow {
@@ -69,6 +77,8 @@ export interface BulkReturnResolution {
 
 export interface AssignmentFilter {
   districtId: string | null;
+  /** A school-scoped caller's schools; null: no such limit. */
+  schoolIds: string[] | null;
   studentId?: string;
   deviceId?: string;
   active?: boolean;
@@ -78,11 +88,17 @@ export interface AssignmentFilter {
 export class AssignmentsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  findById(id: string, districtId: string | null, em: EntityManager = this.db.manager): Promise<AssignmentRow | null> {
+  /** `schoolIds`: a school-scoped caller's schools, outside which the assignment is not found. */
+  findById(
+    id: string,
+    districtId: string | null,
+    em: EntityManager = this.db.manager,
+    schoolIds: string[] | null = null,
+  ): Promise<AssignmentRow | null> {
     return one<AssignmentRow>(
       em,
-      `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1 AND ($2::uuid IS NULL OR a.district_id = $2)`,
-      [id, districtId],
+      `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1 AND ($2::uuid IS NULL OR a.district_id = $2)${schoolIds ? ` AND ${inSchools('$3')}` : ''}`,
+      schoolIds ? [id, districtId, schoolIds] : [id, districtId],
     );
   }
 
@@ -94,6 +110,7 @@ export class AssignmentsRepository {
     if (filter.studentId) where.push(`a.student_id = ${bind(filter.studentId)}`);
     if (filter.deviceId) where.push(`a.device_id = ${bind(filter.deviceId)}`);
     if (filter.active !== undefined) where.push(filter.active ? 'a.ended_at IS NULL' : 'a.ended_at IS NOT NULL');
+    if (filter.schoolIds) where.push(inSchools(bind(filter.schoolIds)));
     if (after) {
       where.push(
         `(a.started_at, a.id) < ('epoch'::timestamptz + ${bind(after.startedAtKey)}::bigint * interval '1 microsecond', ${bind(after.id)}::uuid)`,
@@ -228,12 +245,17 @@ export class AssignmentsRepository {
     );
   }
 
-  /** Lines of a distribution in one query: the device by asset tag, its current holder, the student by sourcedId. */
+  /**
+   * Lines of a distribution in one query: the device by asset tag, its current holder, the student by
+   * sourcedId. For a school-scoped caller (`schoolIds`), devices and students of other schools are not found.
+   */
   async resolveBulkAssign(
     em: EntityManager,
     districtId: string,
+    schoolIds: string[] | null,
     lines: { line: number; assetTag: string; studentSourcedId: string }[],
   ): Promise<BulkAssignResolution[]> {
+    const inScope = (alias: string) => (schoolIds ? ` AND ${alias}.school_id = ANY($3::uuid[])` : '');
     const result = await sql<BulkAssignResolution>(
       em,
       `WITH i AS (
@@ -242,19 +264,20 @@ export class AssignmentsRepository {
        SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", a.student_id AS "holderId",
          a.id AS "holdingAssignmentId", s.id AS "studentId", s.enrollment_status AS "studentStatus"
        FROM i
-       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"
+       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"${inScope('d')}
        LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
-       LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = i."studentSourcedId"
+       LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = i."studentSourcedId"${inScope('s')}
        ORDER BY i.line`,
-      [districtId, JSON.stringify(lines)],
+      schoolIds ? [districtId, JSON.stringify(lines), schoolIds] : [districtId, JSON.stringify(lines)],
     );
     return result.rows;
   }
 
-  /** Lines of a collection in one query: the device by asset tag and its active assignment. */
+  /** Lines of a collection in one query: the device by asset tag (of `schoolIds`, when given) and its active assignment. */
   async resolveBulkReturn(
     em: EntityManager,
     districtId: string,
+    schoolIds: string[] | null,
     lines: { line: number; assetTag: string }[],
   ): Promise<BulkReturnResolution[]> {
     const result = await sql<BulkReturnResolution>(
@@ -264,10 +287,10 @@ export class AssignmentsRepository {
        )
        SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", a.id AS "assignmentId"
        FROM i
-       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"
+       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"${schoolIds ? ' AND d.school_id = ANY($3::uuid[])' : ''}
        LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
        ORDER BY i.line`,
-      [districtId, JSON.stringify(lines)],
+      schoolIds ? [districtId, JSON.stringify(lines), schoolIds] : [districtId, JSON.stringify(lines)],
     );
     return result.rows;
   }

@@ -17,6 +17,7 @@ import {
 } from './custody.dto.js';
 import { CustodyLedger } from './custody-ledger.service.js';
 import { issueRefusal, refuseFutureSignature } from './custody-refusals.js';
+import { EquipmentRepository } from './equipment.repository.js';
 
 @Injectable()
 export class AssignmentsService {
@@ -24,6 +25,7 @@ export class AssignmentsService {
     private readonly ledger: CustodyLedger,
     private readonly assignments: AssignmentsRepository,
     private readonly devices: DevicesRepository,
+    private readonly students: EquipmentRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -32,6 +34,11 @@ export class AssignmentsService {
     return this.uow.run(actorOf(principal), async (tx) => {
       const device = await this.devices.findById(input.deviceId, principal.districtId, tx.em);
       if (!device || !inSchoolScope(principal, device.schoolId)) throw referenceNotFound('device_not_found', 'deviceId');
+      // A school-scoped caller hands devices only to their schools' students (an unknown one the ledger refuses).
+      if (principal.schoolIds) {
+        const student = await this.students.findStudent(input.studentId, device.districtId, tx.em);
+        if (student && !inSchoolScope(principal, student.schoolId)) throw referenceNotFound('student_not_found', 'studentId');
+      }
       const [issued] = await this.ledger.issue(tx, device.districtId, [
         {
           deviceId: input.deviceId,
@@ -48,15 +55,8 @@ export class AssignmentsService {
 
   async return(principal: Principal, id: string, input: ReturnAssignmentDto): Promise<AssignmentDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
-      const assignment = await this.assignments.findById(id, principal.districtId, tx.em);
+      const assignment = await this.assignments.findById(id, principal.districtId, tx.em, principal.schoolIds);
       if (!assignment) throw domainError('assignment_not_found', id);
-      // A school-scoped caller takes back only devices of their schools; others answer as absent.
-      if (
-        principal.schoolIds &&
-        !inSchoolScope(principal, (await this.devices.findById(assignment.deviceId, null, tx.em))?.schoolId ?? null)
-      ) {
-        throw domainError('assignment_not_found', id);
-      }
       const [ended] = await this.ledger.release(tx, assignment.districtId, 'returned', [
         { assignmentId: id, condition: input.condition, note: input.note ?? null },
       ]);
@@ -69,7 +69,7 @@ export class AssignmentsService {
   async acknowledge(principal: Principal, id: string, input: AcknowledgementDto): Promise<AssignmentDto> {
     refuseFutureSignature(input.signedAt, 'signedAt');
     return this.uow.run(actorOf(principal), async (tx) => {
-      const before = await this.assignments.findById(id, principal.districtId, tx.em);
+      const before = await this.assignments.findById(id, principal.districtId, tx.em, principal.schoolIds);
       if (!before) throw domainError('assignment_not_found', id);
       const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null);
       if (!after) {
@@ -89,7 +89,7 @@ export class AssignmentsService {
   }
 
   async get(principal: Principal, id: string): Promise<AssignmentDto> {
-    const assignment = await this.assignments.findById(id, principal.districtId);
+    const assignment = await this.assignments.findById(id, principal.districtId, undefined, principal.schoolIds);
     if (!assignment) throw domainError('assignment_not_found', id);
     return AssignmentDto.from(assignment);
   }
@@ -108,6 +108,7 @@ export class AssignmentsService {
     const rows = await this.assignments.list(
       {
         districtId,
+        schoolIds: principal.schoolIds,
         studentId: query.studentId,
         deviceId: query.deviceId,
         active: query.active === undefined ? undefined : query.active === 'true',

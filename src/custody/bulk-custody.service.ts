@@ -72,7 +72,7 @@ export class BulkCustodyService {
     const lines = input.lines.map((l, i) => ({ ...l, line: i + 1 }));
     const results = await this.uow.run(actorOf(principal), async (tx) => {
       const judge = (subset: Numbered<BulkAssignLineDto>[]) =>
-        this.judge(subset, (s) => this.resolveAssign(tx, districtId, s), judgeAssign);
+        this.judge(subset, (s) => this.resolveAssign(tx, districtId, principal.schoolIds, s), judgeAssign);
       const verdicts = await judge(lines);
       const go = lines.flatMap((l) => {
         const v = verdicts.get(l.line)!;
@@ -112,7 +112,7 @@ export class BulkCustodyService {
     const lines = input.lines.map((l, i) => ({ ...l, line: i + 1 }));
     const results = await this.uow.run(actorOf(principal), async (tx) => {
       const judge = (subset: Numbered<BulkReturnLineDto>[]) =>
-        this.judge(subset, (s) => this.resolveReturn(tx, districtId, s), judgeReturn);
+        this.judge(subset, (s) => this.resolveReturn(tx, districtId, principal.schoolIds, s), judgeReturn);
       const verdicts = await judge(lines);
       const go = lines.flatMap((l) => {
         const v = verdicts.get(l.line)!;
@@ -160,18 +160,31 @@ export class BulkCustodyService {
     return verdicts;
   }
 
-  private resolveAssign(tx: Tx, districtId: string, lines: Numbered<BulkAssignLineDto>[]): Promise<BulkAssignResolution[]> {
+  /** `schoolIds`: a school-scoped caller's schools; a line naming a device or student of another school is refused as unknown. */
+  private resolveAssign(
+    tx: Tx,
+    districtId: string,
+    schoolIds: string[] | null,
+    lines: Numbered<BulkAssignLineDto>[],
+  ): Promise<BulkAssignResolution[]> {
     return this.assignments.resolveBulkAssign(
       tx.em,
       districtId,
+      schoolIds,
       lines.map((l) => ({ line: l.line, assetTag: l.assetTag, studentSourcedId: l.studentSourcedId })),
     );
   }
 
-  private resolveReturn(tx: Tx, districtId: string, lines: Numbered<BulkReturnLineDto>[]): Promise<BulkReturnResolution[]> {
+  private resolveReturn(
+    tx: Tx,
+    districtId: string,
+    schoolIds: string[] | null,
+    lines: Numbered<BulkReturnLineDto>[],
+  ): Promise<BulkReturnResolution[]> {
     return this.assignments.resolveBulkReturn(
       tx.em,
       districtId,
+      schoolIds,
       lines.map((l) => ({ line: l.line, assetTag: l.assetTag })),
     );
   }

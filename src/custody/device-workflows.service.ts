@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { actorOf } from '../auth/scope.js';
-import { domainError } from '../common/errors/error-codes.js';
+import { actorOf, inSchoolScope } from '../auth/scope.js';
+import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import type { DeviceRow } from '../devices/device.domain.js';
@@ -52,7 +52,7 @@ export class DeviceWorkflowsService {
       const device = await this.lock(tx, principal, id);
       if (!inCirculation(device.status)) throw deviceStatusConflict(device.status, 'taken in for repair');
       const ended = await this.ledger.endActive(tx, device.id, 'repair');
-      const loaner = input.issueLoaner ? await this.lendSpare(tx, device, ended) : null;
+      const loaner = input.issueLoaner ? await this.lendSpare(tx, principal, device, ended) : null;
       await this.devices.setState(tx.em, device.id, { status: 'in_repair', condition: input.problem });
       const repair = await this.repairs.open(tx.em, {
         districtId: device.districtId,
@@ -89,6 +89,11 @@ export class DeviceWorkflowsService {
       const studentId = open?.studentId ?? null;
       if (input.returnTo === 'student' && !studentId) {
         throw domainError('repair_has_no_student');
+      }
+      if (input.returnTo === 'student' && studentId && principal.schoolIds) {
+        // A school-scoped caller gives devices back only to their schools' students.
+        const student = await this.students.findStudent(studentId, device.districtId, tx.em);
+        if (!student || !inSchoolScope(principal, student.schoolId)) throw referenceNotFound('student_not_found', 'returnTo');
       }
       const repair = open && (await this.repairs.close(tx.em, open.id, input.returnTo));
       await this.devices.setState(tx.em, device.id, { status: 'in_stock', condition: 'working' });
@@ -163,14 +168,17 @@ export class DeviceWorkflowsService {
 
   /**
    * Issues the student a working spare of the same kind from their school's stock. The spare is taken
-   * with SKIP LOCKED, so concurrent intakes never wait for, or take, the same one.
+   * with SKIP LOCKED, so concurrent intakes never wait for, or take, the same one. A school-scoped
+   * caller lends only from their schools' pools: for a student of another school there is no spare.
    */
-  private async lendSpare(tx: Tx, device: DeviceRow, ended: AssignmentRow | null): Promise<AssignmentRow> {
+  private async lendSpare(tx: Tx, principal: Principal, device: DeviceRow, ended: AssignmentRow | null): Promise<AssignmentRow> {
     if (!ended) {
       throw domainError('device_not_assigned', device.status);
     }
     const student = (await this.students.findStudent(ended.studentId, device.districtId, tx.em))!;
-    const spareId = await this.devices.lockSpare(tx.em, device.districtId, student.schoolId, device.kind);
+    const spareId = inSchoolScope(principal, student.schoolId)
+      ? await this.devices.lockSpare(tx.em, device.districtId, student.schoolId, device.kind)
+      : null;
     if (!spareId) {
       throw domainError('no_loaner_available', device.kind, student.schoolId);
     }
@@ -191,7 +199,7 @@ export class DeviceWorkflowsService {
 
   private async lock(tx: Tx, principal: Principal, id: string): Promise<DeviceRow> {
     const device = await this.devices.findById(id, principal.districtId, tx.em, { lock: true });
-    if (!device) throw domainError('device_not_found', id);
+    if (!device || !inSchoolScope(principal, device.schoolId)) throw domainError('device_not_found', id);
     return device;
   }
 

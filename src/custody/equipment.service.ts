@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { inSchoolScope } from '../auth/scope.js';
 import { domainError } from '../common/errors/error-codes.js';
 import {
   EquipmentStudentDto,
@@ -18,7 +19,7 @@ export class EquipmentService {
 
   async forStudent(principal: Principal, studentId: string): Promise<StudentEquipmentDto> {
     const student = await this.equipment.findStudent(studentId, principal.districtId);
-    if (!student) throw domainError('student_not_found', studentId);
+    if (!student || !inSchoolScope(principal, student.schoolId)) throw domainError('student_not_found', studentId);
     const [assignments, kits, gap, tickets] = await Promise.all([
       this.equipment.assignmentsOf(student.id),
       this.equipment.kitsOf(student.id),

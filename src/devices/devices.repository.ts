@@ -200,8 +200,8 @@ export class DevicesRepository {
     return row?.id ?? null;
   }
 
-  /** One row per school: in-stock Chromebooks and hotspots, and how many of them work. */
-  async sparePool(districtId: string | null, schoolId: string | null): Promise<SparePoolRow[]> {
+  /** One row per school (of `schoolIds`, for a school-scoped caller): in-stock Chromebooks and hotspots, and how many of them work. */
+  async sparePool(districtId: string | null, schoolId: string | null, schoolIds: string[] | null): Promise<SparePoolRow[]> {
     const result = await sql<SparePoolRow>(
       this.db.manager,
       `SELECT s.district_id AS "districtId", s.id AS "schoolId", s.name AS "schoolName", s.code AS "schoolCode",
@@ -214,10 +214,10 @@ export class DevicesRepository {
        JOIN districts dist ON dist.id = s.district_id
        LEFT JOIN devices d ON d.district_id = s.district_id AND d.school_id = s.id
          AND d.status = 'in_stock' AND d.kind IN ('chromebook', 'hotspot')
-       WHERE ($1::uuid IS NULL OR s.district_id = $1) AND ($2::uuid IS NULL OR s.id = $2)
+       WHERE ($1::uuid IS NULL OR s.district_id = $1) AND ($2::uuid IS NULL OR s.id = $2)${schoolIds ? ' AND s.id = ANY($3::uuid[])' : ''}
        GROUP BY s.id, dist.id
        ORDER BY dist.name, s.name, s.id`,
-      [districtId, schoolId],
+      schoolIds ? [districtId, schoolId, schoolIds] : [districtId, schoolId],
     );
     return result.rows;
   }

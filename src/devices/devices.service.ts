@@ -114,7 +114,7 @@ export class DevicesService {
   }
 
   async sparePool(principal: Principal, query: SparePoolQueryDto): Promise<SparePoolDto[]> {
-    const rows = await this.devices.sparePool(districtFilter(principal, query.districtId), query.schoolId ?? null);
+    const rows = await this.devices.sparePool(districtFilter(principal, query.districtId), query.schoolId ?? null, principal.schoolIds);
     return rows.map((row) => SparePoolDto.from(row));
   }
 }

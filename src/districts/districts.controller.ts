@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ADMINS, ALL_ROLES, Roles } from '../auth/access.decorators.js';
+import { ADMINS, ALL_ROLES, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/http/pagination.js';
@@ -37,6 +37,7 @@ export class DistrictsController {
 
   @Patch(':id')
   @Roles(...ADMINS)
+  @DistrictWide()
   @ApiOkResponse({ type: DistrictDto })
   update(
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
+import { ALL_ROLES, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
@@ -15,6 +15,7 @@ export class SchoolsController {
 
   @Post()
   @Roles('state_admin', 'district_admin', 'tech')
+  @DistrictWide()
   @ApiCreatedResponse({ type: SchoolDto })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSchoolDto): Promise<SchoolDto> {
     return this.schools.create(principal, body);

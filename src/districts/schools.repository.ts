@@ -32,14 +32,21 @@ export class SchoolsRepository {
     );
   }
 
-  /** Ordered by (name, id). */
-  async list(districtId: string | null, after: { name: string; id: string } | null, limit: number): Promise<SchoolRow[]> {
+  /** Ordered by (name, id); `schoolIds`: a school-scoped caller's schools, the only ones listed. */
+  async list(
+    districtId: string | null,
+    schoolIds: string[] | null,
+    after: { name: string; id: string } | null,
+    limit: number,
+  ): Promise<SchoolRow[]> {
     const result = await sql<SchoolRow>(
       this.db.manager,
       `SELECT ${COLUMNS} FROM schools
-       WHERE ($1::uuid IS NULL OR district_id = $1) AND ($2::text IS NULL OR (name, id) > ($2, $3::uuid))
+       WHERE ($1::uuid IS NULL OR district_id = $1) AND ($2::text IS NULL OR (name, id) > ($2, $3::uuid))${schoolIds ? ' AND id = ANY($5::uuid[])' : ''}
        ORDER BY name, id LIMIT $4`,
-      [districtId, after?.name ?? null, after?.id ?? null, limit],
+      schoolIds
+        ? [districtId, after?.name ?? null, after?.id ?? null, limit, schoolIds]
+        : [districtId, after?.name ?? null, after?.id ?? null, limit],
     );
     return result.rows;
   }

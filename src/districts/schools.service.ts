@@ -4,7 +4,7 @@ import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Principal } from '../auth/principal.js';
-import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import { SchoolDto, type CreateSchoolDto, type SchoolListQueryDto, type SchoolPageDto, type UpdateSchoolDto } from './schools.dto.js';
 import { SchoolsRepository } from './schools.repository.js';
 
@@ -45,14 +45,14 @@ export class SchoolsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isText, isUuidKey]);
     const after = key ? { name: key[0], id: key[1] } : null;
-    const rows = await this.schools.list(districtFilter(principal, query.districtId), after, limit + 1);
+    const rows = await this.schools.list(districtFilter(principal, query.districtId), principal.schoolIds, after, limit + 1);
     const result = page(rows, limit, (row) => [row.name, row.id]);
     return { data: result.data.map((row) => SchoolDto.from(row)), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<SchoolDto> {
     const row = await this.schools.findById(id, principal.districtId);
-    if (!row) throw domainError('school_not_found', id);
+    if (!row || !inSchoolScope(principal, row.id)) throw domainError('school_not_found', id);
     return SchoolDto.from(row);
   }
 
@@ -60,7 +60,7 @@ export class SchoolsService {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.schools.findById(id, principal.districtId, tx.em, { lock: true });
-        if (!before) throw domainError('school_not_found', id);
+        if (!before || !inSchoolScope(principal, before.id)) throw domainError('school_not_found', id);
         const after = SchoolDto.from(await this.schools.update(tx.em, id, input));
         tx.audit({
           districtId: before.districtId,

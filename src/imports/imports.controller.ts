@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
+import { DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/http/pagination.js';
@@ -22,6 +22,7 @@ import { ImportsService, type StoredUpload } from './imports.service.js';
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('imports')
+@DistrictWide()
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 

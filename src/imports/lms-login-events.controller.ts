@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
+import { DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { IMPORTERS } from './import-roles.js';
@@ -10,6 +10,7 @@ import { LmsLoginEventsService } from './lms-login-events.service.js';
 @ApiTags('login-events')
 @ApiBearerAuth()
 @Controller('login-events')
+@DistrictWide()
 /** The LMS's way in: login events posted as they happen, through the login-events import's checks. */
 export class LmsLoginEventsController {
   constructor(private readonly events: LmsLoginEventsService) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
+import { ALL_ROLES, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal, Role } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
@@ -28,6 +28,7 @@ export class KitTemplatesController {
 
   @Post()
   @Roles(...KIT_WRITERS)
+  @DistrictWide()
   @ApiCreatedResponse({ type: KitTemplateDto })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateKitTemplateDto): Promise<KitTemplateDto> {
     return this.kits.createTemplate(principal, body);

@@ -10,8 +10,13 @@ const KIT_COLUMNS = `k.id, k.district_id AS "districtId", k.student_id AS "stude
   t.name AS "templateName", k.items, k.issued_at AS "issuedAt", k.returned_at AS "returnedAt",
   k.missing_items AS "missingItems", (extract(epoch FROM k.issued_at) * 1000000)::bigint::text AS "issuedAtKey"`;
 
+/** A kit is its student's school's: for a school-scoped caller (`param`: their schools, a uuid[]). */
+const inSchools = (param: string): string => `k.student_id IN (SELECT id FROM students WHERE school_id = ANY(${param}::uuid[]))`;
+
 export interface KitFilter {
   districtId: string | null;
+  /** A school-scoped caller's schools; null: no such limit. */
+  schoolIds: string[] | null;
   studentId?: string;
   missing?: boolean;
 }
@@ -54,13 +59,14 @@ export class KitsRepository {
     id: string,
     districtId: string | null,
     em: EntityManager = this.db.manager,
-    options: { lock?: boolean } = {},
+    options: { lock?: boolean; schoolIds?: string[] | null } = {},
   ): Promise<KitRow | null> {
+    const { schoolIds } = options;
     return one<KitRow>(
       em,
       `SELECT ${KIT_COLUMNS} FROM kits k JOIN kit_templates t ON t.id = k.template_id
-       WHERE k.id = $1 AND ($2::uuid IS NULL OR k.district_id = $2)${options.lock ? ' FOR UPDATE OF k' : ''}`,
-      [id, districtId],
+       WHERE k.id = $1 AND ($2::uuid IS NULL OR k.district_id = $2)${schoolIds ? ` AND ${inSchools('$3')}` : ''}${options.lock ? ' FOR UPDATE OF k' : ''}`,
+      schoolIds ? [id, districtId, schoolIds] : [id, districtId],
     );
   }
 
@@ -71,6 +77,7 @@ export class KitsRepository {
     const bind = (value: unknown): string => `$${params.push(value)}`;
     if (filter.districtId) where.push(`k.district_id = ${bind(filter.districtId)}`);
     if (filter.studentId) where.push(`k.student_id = ${bind(filter.studentId)}`);
+    if (filter.schoolIds) where.push(inSchools(bind(filter.schoolIds)));
     // Spelled as kits_missing_idx's predicate so that partial index can serve it.
     if (filter.missing !== undefined) where.push(filter.missing ? `k.missing_items <> '[]'::jsonb` : `k.missing_items = '[]'::jsonb`);
     if (after) {
@@ -89,24 +96,35 @@ export class KitsRepository {
 
   /**
    * Issues a kit with the template's items copied in, in one statement. The student and the template
-   * must be of the same district (and of `districtId` when given); returns null when they are not.
+   * must be of the same district (and of `districtId` when given, the student of `schoolIds` when
+   * given); returns null when they are not.
    */
-  async issueKit(em: EntityManager, studentId: string, templateId: string, districtId: string | null): Promise<string | null> {
+  async issueKit(
+    em: EntityManager,
+    studentId: string,
+    templateId: string,
+    districtId: string | null,
+    schoolIds: string[] | null,
+  ): Promise<string | null> {
     const row = await one<{ id: string }>(
       em,
       `INSERT INTO kits (district_id, student_id, template_id, items)
        SELECT s.district_id, s.id, t.id, t.items
        FROM students s JOIN kit_templates t ON t.district_id = s.district_id AND t.id = $2
-       WHERE s.id = $1 AND ($3::uuid IS NULL OR s.district_id = $3)
+       WHERE s.id = $1 AND ($3::uuid IS NULL OR s.district_id = $3)${schoolIds ? ' AND s.school_id = ANY($4::uuid[])' : ''}
        RETURNING id`,
-      [studentId, templateId, districtId],
+      schoolIds ? [studentId, templateId, districtId, schoolIds] : [studentId, templateId, districtId],
     );
     return row?.id ?? null;
   }
 
-  /** Whether the student exists within `districtId` (any district when null): tells why issueKit() found nothing. */
-  async studentExists(em: EntityManager, studentId: string, districtId: string | null): Promise<boolean> {
-    const row = await one(em, `SELECT 1 FROM students WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)`, [studentId, districtId]);
+  /** Whether the student exists within `districtId` (any district when null) and `schoolIds` (when given): tells why issueKit() found nothing. */
+  async studentExists(em: EntityManager, studentId: string, districtId: string | null, schoolIds: string[] | null): Promise<boolean> {
+    const row = await one(
+      em,
+      `SELECT 1 FROM students WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)${schoolIds ? ' AND school_id = ANY($3::uuid[])' : ''}`,
+      schoolIds ? [studentId, districtId, schoolIds] : [studentId, districtId],
+    );
     return row !== null;
   }
 

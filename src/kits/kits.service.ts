@@ -96,9 +96,9 @@ export class KitsService {
 
   async issue(principal: Principal, input: CreateKitDto): Promise<KitDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
-      const id = await this.kits.issueKit(tx.em, input.studentId, input.templateId, principal.districtId);
+      const id = await this.kits.issueKit(tx.em, input.studentId, input.templateId, principal.districtId, principal.schoolIds);
       if (!id) {
-        if (!(await this.kits.studentExists(tx.em, input.studentId, principal.districtId))) {
+        if (!(await this.kits.studentExists(tx.em, input.studentId, principal.districtId, principal.schoolIds))) {
           throw referenceNotFound('student_not_found', 'studentId', input.studentId);
         }
         throw referenceNotFound('kit_template_not_found', 'templateId', input.templateId);
@@ -111,7 +111,7 @@ export class KitsService {
 
   async returnKit(principal: Principal, id: string, input: ReturnKitDto): Promise<KitDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
-      const before = await this.kits.findKitById(id, principal.districtId, tx.em, { lock: true });
+      const before = await this.kits.findKitById(id, principal.districtId, tx.em, { lock: true, schoolIds: principal.schoolIds });
       if (!before) throw domainError('kit_not_found', id);
       if (before.returnedAt) {
         throw domainError('kit_already_returned', id, before.returnedAt);
@@ -130,14 +130,19 @@ export class KitsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = cursorKey(query.cursor, [isDigits, isUuidKey]);
     const after = key ? { issuedAtMicros: key[0], id: key[1] } : null;
-    const filter = { districtId: districtFilter(principal, query.districtId), studentId: query.studentId, missing: query.missing };
+    const filter = {
+      districtId: districtFilter(principal, query.districtId),
+      schoolIds: principal.schoolIds,
+      studentId: query.studentId,
+      missing: query.missing,
+    };
     const rows = await this.kits.listKits(filter, after, limit + 1);
     const result = page(rows, limit, (row) => [row.issuedAtKey, row.id]);
     return { data: result.data.map((row) => KitDto.from(row)), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<KitDto> {
-    const row = await this.kits.findKitById(id, principal.districtId);
+    const row = await this.kits.findKitById(id, principal.districtId, undefined, { schoolIds: principal.schoolIds });
     if (!row) throw domainError('kit_not_found', id);
     return KitDto.from(row);
   }

@@ -5,7 +5,7 @@
  * Telemetry that is missing is no evidence (as in the gap scan's equipment verdict): a NULL last sync
  * or last use flags nothing. Retired, lost and stolen devices are out of circulation and not judged.
  */
-const HEALTH_DEVICES_SQL = `
+const healthDevicesSql = (scope: string): string => `
 WITH settings AS (
   SELECT id, time_zone, coalesce($2::int, sync_stale_days) AS sync_days, coalesce($3::int, hotspot_idle_days) AS idle_days
   FROM districts
@@ -21,7 +21,7 @@ judged AS (
     coalesce(d.kind = 'hotspot' AND a.id IS NOT NULL AND d.monthly_cap_mb > 0 AND d.monthly_used_mb >= d.monthly_cap_mb, false) AS over_cap,
     coalesce(d.kind = 'hotspot' AND a.id IS NOT NULL AND d.last_usage_at < now() - make_interval(days => s.idle_days), false) AS idle
   FROM settings s
-  JOIN devices d ON d.district_id = s.id AND d.kind IN ('chromebook', 'hotspot') AND d.status NOT IN ('retired', 'lost', 'stolen')
+  JOIN devices d ON d.district_id = s.id AND d.kind IN ('chromebook', 'hotspot') AND d.status NOT IN ('retired', 'lost', 'stolen')${scope}
   LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
 ),
 flagged AS (
@@ -53,7 +53,7 @@ WHERE $4::int IS NULL OR n <= $4
 ORDER BY district_id, category, n`;
 
 /** Kits returned with items missing, the most per district (NULL: all). */
-const HEALTH_KITS_SQL = `
+const healthKitsSql = (scope: string): string => `
 SELECT "districtId", total, "kitId", "studentId", "schoolId", "issuedAt", "returnedAt", "missingItems"
 FROM (
   SELECT k.district_id AS "districtId", count(*) OVER w::int AS total,
@@ -62,7 +62,7 @@ FROM (
     k.missing_items AS "missingItems"
   FROM kits k
   JOIN students st ON st.id = k.student_id
-  WHERE k.missing_items <> '[]'::jsonb AND ($1::uuid IS NULL OR k.district_id = $1)
+  WHERE k.missing_items <> '[]'::jsonb AND ($1::uuid IS NULL OR k.district_id = $1)${scope}
   WINDOW w AS (PARTITION BY k.district_id)
 ) ranked
 WHERE $2::int IS NULL OR n <= $2
@@ -72,14 +72,14 @@ ORDER BY "districtId", n`;
  * Schools whose working in-stock Chromebooks fall short of the district's spare-pool minimum, fewest
  * first, the most per district (NULL: all).
  */
-const HEALTH_SPARES_SQL = `
+const healthSparesSql = (scope: string): string => `
 SELECT "districtId", total, "schoolId", "schoolName", "spareChromebooks", minimum
 FROM (
   SELECT s.district_id AS "districtId", count(*) OVER w::int AS total,
     row_number() OVER (w ORDER BY count(d.id), s.name, s.id) AS n, s.id AS "schoolId",
     s.name AS "schoolName", count(d.id)::int AS "spareChromebooks", dist.spare_pool_minimum AS minimum
   FROM schools s
-  JOIN districts dist ON dist.id = s.district_id
+  JOIN districts dist ON dist.id = s.district_id${scope}
   LEFT JOIN devices d ON d.district_id = s.district_id AND d.school_id = s.id
     AND d.kind = 'chromebook' AND d.status = 'in_stock' AND d.condition = 'working'
   WHERE $1::uuid IS NULL OR s.district_id = $1
@@ -98,9 +98,13 @@ FROM districts
 WHERE $1::uuid IS NULL OR id = $1
 ORDER BY name, id`;
 
-/** What the health report is for: one district or all (NULL), with its thresholds overridden or not (NULL). */
+/**
+ * What the health report is for: one district or all (NULL), with its thresholds overridden or not
+ * (NULL); for a school-scoped caller, only the devices, kits (by student) and pools of `schoolIds`.
+ */
 export interface HealthParams {
   districtId: string | null;
+  schoolIds: string[] | null;
   syncStaleDays: number | null;
   hotspotIdleDays: number | null;
   /** The most entries per list; null: whole lists. */
@@ -109,10 +113,13 @@ export interface HealthParams {
 
 type Statement = [text: string, values: unknown[]];
 
-export const healthDevices = (p: HealthParams): Statement => [
-  HEALTH_DEVICES_SQL,
-  [p.districtId, p.syncStaleDays, p.hotspotIdleDays, p.listLimit],
-];
-export const healthKits = (p: HealthParams): Statement => [HEALTH_KITS_SQL, [p.districtId, p.listLimit]];
-export const healthSpares = (p: HealthParams): Statement => [HEALTH_SPARES_SQL, [p.districtId, p.listLimit]];
+/** The statement with a school-scoped caller's filter (their schools bound after `values`), or as written. */
+function scoped(sqlOf: (scope: string) => string, filter: string, values: unknown[], schoolIds: string[] | null): Statement {
+  return schoolIds ? [sqlOf(` AND ${filter} = ANY($${values.length + 1}::uuid[])`), [...values, schoolIds]] : [sqlOf(''), values];
+}
+
+export const healthDevices = (p: HealthParams): Statement =>
+  scoped(healthDevicesSql, 'd.school_id', [p.districtId, p.syncStaleDays, p.hotspotIdleDays, p.listLimit], p.schoolIds);
+export const healthKits = (p: HealthParams): Statement => scoped(healthKitsSql, 'st.school_id', [p.districtId, p.listLimit], p.schoolIds);
+export const healthSpares = (p: HealthParams): Statement => scoped(healthSparesSql, 's.id', [p.districtId, p.listLimit], p.schoolIds);
 export const healthDistricts = (p: HealthParams): Statement => [HEALTH_DISTRICTS_SQL, [p.districtId, p.syncStaleDays, p.hotspotIdleDays]];

@@ -148,24 +148,32 @@ export class ReportsRepository {
     });
   }
 
-  async weekly(monday: string, districtId: string | null, options: { bySchool: boolean; stateTotal: boolean }): Promise<WeeklyRow[]> {
-    return this.snapshot(async (em) => (await sql<WeeklyRow>(em, ...weeklyReport({ monday, districtId, ...options }))).rows);
+  /** In every report, `schoolIds` is a school-scoped caller's schools (null: the whole district): nothing of other schools is counted. */
+  async weekly(
+    monday: string,
+    districtId: string | null,
+    schoolIds: string[] | null,
+    options: { bySchool: boolean; stateTotal: boolean },
+  ): Promise<WeeklyRow[]> {
+    return this.snapshot(async (em) => (await sql<WeeklyRow>(em, ...weeklyReport({ monday, districtId, schoolIds, ...options }))).rows);
   }
 
-  async rollout(fundingSource: string, districtId: string | null, sampleSize: number): Promise<RolloutRow[]> {
-    return this.snapshot(async (em) => (await sql<RolloutRow>(em, ...rolloutReport({ fundingSource, districtId, sampleSize }))).rows);
+  async rollout(fundingSource: string, districtId: string | null, schoolIds: string[] | null, sampleSize: number): Promise<RolloutRow[]> {
+    return this.snapshot(
+      async (em) => (await sql<RolloutRow>(em, ...rolloutReport({ fundingSource, districtId, schoolIds, sampleSize }))).rows,
+    );
   }
 
   /** `after` is the (districtId, serialNumber) of the previous page's last row; `limit` null: the whole list. */
   async reconciliation(
     list: ReconciliationList,
     fundingSource: string,
-    districtId: string | null,
+    scope: { districtId: string | null; schoolIds: string[] | null },
     after: [string, string] | null,
     limit: number | null,
   ): Promise<ReconciliationRow[]> {
     return this.snapshot(
-      async (em) => (await sql<ReconciliationRow>(em, ...reconciliationList(list, { fundingSource, districtId, after, limit }))).rows,
+      async (em) => (await sql<ReconciliationRow>(em, ...reconciliationList(list, { fundingSource, ...scope, after, limit }))).rows,
     );
   }
 
@@ -179,8 +187,8 @@ export class ReportsRepository {
     });
   }
 
-  async tickets(districtId: string | null, from: string | null, to: string | null): Promise<TicketsRow[]> {
-    return this.snapshot(async (em) => (await sql<TicketsRow>(em, ...ticketsReport({ districtId, from, to }))).rows);
+  async tickets(districtId: string | null, schoolIds: string[] | null, from: string | null, to: string | null): Promise<TicketsRow[]> {
+    return this.snapshot(async (em) => (await sql<TicketsRow>(em, ...ticketsReport({ districtId, schoolIds, from, to }))).rows);
   }
 
   async districtName(districtId: string): Promise<string | null> {

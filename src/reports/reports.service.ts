@@ -95,7 +95,10 @@ export class ReportsService {
   ): Promise<WeeklyReportDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     const weekOf = mondayOf(query.weekOf);
-    const rows = await this.reports.weekly(weekOf, districtId, { bySchool: query.bySchool ?? false, stateTotal: districtId === null });
+    const rows = await this.reports.weekly(weekOf, districtId, principal.schoolIds, {
+      bySchool: query.bySchool ?? false,
+      stateTotal: districtId === null,
+    });
     // The query is driven by districts: no row means the district asked for does not exist.
     if (districtId && !rows.length) throw domainError('district_not_found', districtId);
     const report: WeeklyReportDto = { weekOf, weekEnd: addDays(weekOf, 6), rows };
@@ -106,7 +109,7 @@ export class ReportsService {
     const districtId = districtFilter(principal, query.districtId);
     const sampleSize = query.sampleSize ?? DEFAULT_SAMPLE_SIZE;
     const generatedAt = new Date().toISOString();
-    const rows = await this.reports.rollout(query.fundingSource, districtId, sampleSize);
+    const rows = await this.reports.rollout(query.fundingSource, districtId, principal.schoolIds, sampleSize);
     const districts = [...byDistrict(rows).values()].map((group): RolloutDistrictDto => {
       const total = group.find((row) => row.isTotal)!;
       return {
@@ -138,13 +141,14 @@ export class ReportsService {
   ): Promise<ReconciliationListDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     if (districtId && (await this.reports.districtName(districtId)) === null) throw domainError('district_not_found', districtId);
+    const scope = { districtId, schoolIds: principal.schoolIds };
     if (format === 'csv') {
-      const rows = await this.reports.reconciliation(query.list, query.fundingSource, districtId, null, null);
+      const rows = await this.reports.reconciliation(query.list, query.fundingSource, scope, null, null);
       return new CsvDocument(`rollout-${query.list}.csv`, reconciliationTable(rows));
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = cursorKey<[string, string]>(query.cursor, [isUuidKey, isText]);
-    const rows = await this.reports.reconciliation(query.list, query.fundingSource, districtId, after, limit + 1);
+    const rows = await this.reports.reconciliation(query.list, query.fundingSource, scope, after, limit + 1);
     return page<ReconciliationItemDto>(rows, limit, (row) => [row.districtId, row.serialNumber]);
   }
 
@@ -158,6 +162,7 @@ export class ReportsService {
     const generatedAt = new Date().toISOString();
     const rows = await this.reports.deviceHealth({
       districtId,
+      schoolIds: principal.schoolIds,
       syncStaleDays: query.syncStaleDays ?? null,
       hotspotIdleDays: query.hotspotIdleDays ?? null,
       // A CSV is the way to get every entry.
@@ -213,7 +218,7 @@ export class ReportsService {
       throw domainError('validation_failed', [{ field: 'from', message: 'must not be after to' }]);
     }
     const generatedAt = new Date().toISOString();
-    const rows = await this.reports.tickets(districtId, query.from ?? null, query.to ?? null);
+    const rows = await this.reports.tickets(districtId, principal.schoolIds, query.from ?? null, query.to ?? null);
     if (districtId && !rows.length) throw domainError('district_not_found', districtId);
     const report: TicketsReportDto = {
       generatedAt,

@@ -10,8 +10,10 @@ import type { ReconciliationList } from './report.domain.js';
  * lazy). A device's school is its school_id; a serial never recorded has none. Counts per (district,
  * school) and per district come from one pass; the reconciliation samples are sorted only at the end.
  * "Active use" is judged against now(): the holder's login or the Chromebook's sync within 7 days.
+ * For a school-scoped caller (`scoped`, $4 their schools) only serials at those schools are counted:
+ * totals are theirs, and serials never registered (in no school) are not among them.
  */
-const ROLLOUT_SQL = `
+const rolloutSql = (scoped: boolean): string => `
 WITH delivered AS (
   SELECT DISTINCT i.district_id, i.serial_number
   FROM shipments sh
@@ -66,7 +68,7 @@ counted AS (
     array_agg(serial_number) FILTER (WHERE not_registered) AS not_registered_serials,
     array_agg(serial_number) FILTER (WHERE not_on_manifest) AS not_on_manifest_serials,
     array_agg(serial_number) FILTER (WHERE other_funding) AS other_funding_serials
-  FROM facts
+  FROM facts${scoped ? '\n  WHERE school_id = ANY($4::uuid[])' : ''}
   GROUP BY GROUPING SETS ((district_id, school_id), (district_id))
 )
 SELECT c.district_id AS "districtId", dt.name AS "districtName", c.all_schools = 1 AS "isTotal",
@@ -88,9 +90,12 @@ function sample(serials: string, alias: string): string {
   return `CASE WHEN c.all_schools = 1 THEN array(SELECT x FROM unnest(c.${serials}) x ORDER BY x LIMIT $3) ELSE '{}' END AS "${alias}"`;
 }
 
-/** One reconciliation list, in (district, serial) order after the keyset, for a funding source. */
-const RECONCILIATION_SQL: Record<ReconciliationList, string> = {
-  deliveredNotRegistered: `
+/**
+ * One reconciliation list, in (district, serial) order after the keyset, for a funding source; `scope`
+ * is the filter a school-scoped caller adds (or '').
+ */
+const RECONCILIATION_SQL: Record<ReconciliationList, (scope: string) => string> = {
+  deliveredNotRegistered: (scope) => `
     SELECT DISTINCT ON (i.district_id, i.serial_number)
       i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
       to_char(sh.shipped_on, 'YYYY-MM-DD') AS "shippedOn", sh.reference,
@@ -99,10 +104,10 @@ const RECONCILIATION_SQL: Record<ReconciliationList, string> = {
     JOIN shipment_items i ON i.shipment_id = sh.id
     WHERE sh.funding_source = $1 AND ($2::uuid IS NULL OR sh.district_id = $2)
       AND ($4::uuid IS NULL OR (i.district_id, i.serial_number) > ($4::uuid, $5::text))
-      AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.district_id = i.district_id AND d.serial_number = i.serial_number)
+      AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.district_id = i.district_id AND d.serial_number = i.serial_number)${scope}
     ORDER BY i.district_id, i.serial_number, sh.shipped_on, sh.id
     LIMIT $3`,
-  deliveredUnderOtherFunding: `
+  deliveredUnderOtherFunding: (scope) => `
     SELECT DISTINCT ON (i.district_id, i.serial_number)
       i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
       to_char(sh.shipped_on, 'YYYY-MM-DD') AS "shippedOn", sh.reference,
@@ -112,10 +117,10 @@ const RECONCILIATION_SQL: Record<ReconciliationList, string> = {
     JOIN devices d ON d.district_id = i.district_id AND d.serial_number = i.serial_number
     WHERE sh.funding_source = $1 AND ($2::uuid IS NULL OR sh.district_id = $2)
       AND ($4::uuid IS NULL OR (i.district_id, i.serial_number) > ($4::uuid, $5::text))
-      AND d.funding_source IS DISTINCT FROM $1
+      AND d.funding_source IS DISTINCT FROM $1${scope}
     ORDER BY i.district_id, i.serial_number, sh.shipped_on, sh.id
     LIMIT $3`,
-  registeredNotOnManifest: `
+  registeredNotOnManifest: (scope) => `
     SELECT d.district_id AS "districtId", d.serial_number AS "serialNumber", NULL::uuid AS "shipmentId",
       NULL AS "shippedOn", NULL AS reference,
       d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource"
@@ -125,21 +130,44 @@ const RECONCILIATION_SQL: Record<ReconciliationList, string> = {
       AND NOT EXISTS (
         SELECT 1 FROM shipment_items i JOIN shipments sh ON sh.id = i.shipment_id
         WHERE i.district_id = d.district_id AND i.serial_number = d.serial_number AND sh.funding_source = $1
-      )
+      )${scope}
     ORDER BY d.district_id, d.serial_number
     LIMIT $3`,
 };
 
+/** The school of a list's serial, for a school-scoped caller's filter: a serial never registered is in none (NULL matches nothing). */
+const LIST_SCHOOL: Record<ReconciliationList, string> = {
+  deliveredNotRegistered: 'NULL::uuid',
+  deliveredUnderOtherFunding: 'd.school_id',
+  registeredNotOnManifest: 'd.school_id',
+};
+
 type Statement = [text: string, values: unknown[]];
 
-export function rolloutReport(p: { fundingSource: string; districtId: string | null; sampleSize: number }): Statement {
-  return [ROLLOUT_SQL, [p.fundingSource, p.districtId, p.sampleSize]];
+/** `schoolIds`: a school-scoped caller's schools; null for the whole district. */
+export function rolloutReport(p: {
+  fundingSource: string;
+  districtId: string | null;
+  schoolIds: string[] | null;
+  sampleSize: number;
+}): Statement {
+  const values = [p.fundingSource, p.districtId, p.sampleSize];
+  return p.schoolIds ? [rolloutSql(true), [...values, p.schoolIds]] : [rolloutSql(false), values];
 }
 
 /** `after` is the (districtId, serialNumber) of the previous page's last row; `limit` null: the whole list. */
 export function reconciliationList(
   list: ReconciliationList,
-  p: { fundingSource: string; districtId: string | null; after: [string, string] | null; limit: number | null },
+  p: {
+    fundingSource: string;
+    districtId: string | null;
+    schoolIds: string[] | null;
+    after: [string, string] | null;
+    limit: number | null;
+  },
 ): Statement {
-  return [RECONCILIATION_SQL[list], [p.fundingSource, p.districtId, p.limit, p.after?.[0] ?? null, p.after?.[1] ?? null]];
+  const values = [p.fundingSource, p.districtId, p.limit, p.after?.[0] ?? null, p.after?.[1] ?? null];
+  return p.schoolIds
+    ? [RECONCILIATION_SQL[list](`\n      AND ${LIST_SCHOOL[list]} = ANY($6::uuid[])`), [...values, p.schoolIds]]
+    : [RECONCILIATION_SQL[list](''), values];
 }

@@ -1,6 +1,6 @@
 /**
  * The weekly learning-model report as one statement, for the week starting `monday` (a date), in one
- * district or all (NULL).
+ * district or all (NULL); for a school-scoped caller, only the students of `schoolIds`.
  *
  * The week is [Monday 00:00, next Monday 00:00) in each district's own time zone. A student's model that
  * week is the school-wide change covering the Monday (the latest one created wins), else their own.
@@ -17,6 +17,7 @@
 export function weeklyReport(p: {
   monday: string;
   districtId: string | null;
+  schoolIds: string[] | null;
   bySchool: boolean;
   stateTotal: boolean;
 }): [text: string, values: unknown[]] {
@@ -58,7 +59,7 @@ enrolled AS (
       WHERE e.district_id = s.district_id AND e.student_id = s.id AND e.event = 'login_success' AND e.occurred_at >= w.starts_at AND e.occurred_at < w.ends_at
     ) AS not_connected
   FROM week w
-  LEFT JOIN students s ON s.district_id = w.id AND s.enrollment_status = 'active'
+  LEFT JOIN students s ON s.district_id = w.id AND s.enrollment_status = 'active'${p.schoolIds ? ' AND s.school_id = ANY($3::uuid[])' : ''}
   LEFT JOIN school_models m ON m.school_id = s.school_id
 ),
 counted AS (
@@ -83,5 +84,5 @@ FROM counted
 ORDER BY all_districts, district_name, district_id, all_schools DESC, school_id, all_grades,
   CASE WHEN upper(grade) IN ('IT', 'PR', 'PK', 'TK') THEN 0 WHEN upper(grade) IN ('K', 'KG') THEN 1 WHEN grade ~ '^[0-9]{1,2}$' THEN 2 ELSE 3 END,
   CASE WHEN grade ~ '^[0-9]{1,2}$' THEN grade::int END, grade`;
-  return [text, [p.monday, p.districtId]];
+  return [text, p.schoolIds ? [p.monday, p.districtId, p.schoolIds] : [p.monday, p.districtId]];
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
+import { DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
@@ -11,6 +11,7 @@ import { ShipmentsService } from './shipments.service.js';
 @ApiTags('shipments')
 @ApiBearerAuth()
 @Controller('shipments')
+@DistrictWide()
 export class ShipmentsController {
   constructor(private readonly shipments: ShipmentsService) {}
 

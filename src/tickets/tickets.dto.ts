@@ -75,7 +75,11 @@ export class TicketListDto {
 
 export class TicketEventDto {
   @ApiProperty({ format: 'date-time' }) occurredAt!: Date;
-  @ApiProperty() actor!: string;
+  @ApiProperty({ description: 'The token name at the time, the staff user\'s email, or "system".' }) actor!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'The token used, directly or to open the session.' })
+  actorTokenId!: string | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'The staff user signed in, or who owns the token.' })
+  actorStaffUserId!: string | null;
   @ApiProperty({ enum: TICKET_EVENT_KINDS })
   kind!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;

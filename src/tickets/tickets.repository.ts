@@ -7,6 +7,8 @@ import { OPEN_TICKET_STATUSES_SQL, type TicketRow, type TicketStatus, type Ticke
 
 export interface TicketFilters {
   districtId: string | null;
+  /** A school-scoped caller's schools; null: no such limit. */
+  schoolIds: string[] | null;
   statuses: TicketStatus[];
   type?: TicketType;
   schoolId?: string;
@@ -23,6 +25,15 @@ const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priori
     'sourcedId', s.sourced_id, 'grade', s.grade) END AS student`;
 
 export type TicketSort = 'age' | 'priority';
+
+export interface TicketEventRow {
+  occurredAt: Date;
+  actor: string;
+  actorTokenId: string | null;
+  actorStaffUserId: string | null;
+  kind: string;
+  data: unknown;
+}
 
 @Injectable()
 export class TicketsRepository {
@@ -48,6 +59,11 @@ export class TicketsRepository {
           ? `AND (t.priority, t.opened_at, t.id) > ($9::smallint, $10::timestamptz, $11::uuid)`
           : `AND (t.opened_at, t.id) > ($9::timestamptz, $10::uuid)`;
     }
+    let scope = '';
+    if (filters.schoolIds) {
+      params.push(filters.schoolIds);
+      scope = ` AND t.school_id = ANY($${params.length}::uuid[])`;
+    }
     params.push(limit + 1);
     const order = sort === 'priority' ? 't.priority, t.opened_at, t.id' : 't.opened_at, t.id';
     const { rows } = await sql<TicketRow>(
@@ -57,7 +73,7 @@ export class TicketsRepository {
        WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
          AND ($3::text IS NULL OR t.type = $3) AND ($4::uuid IS NULL OR t.school_id = $4)
          AND ($5::uuid IS NULL OR t.student_id = $5) AND ($6::text IS NULL OR t.reasons @> ARRAY[$6::text])
-         AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8) ${keyset}
+         AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8) ${keyset}${scope}
        ORDER BY ${order} LIMIT $${params.length}`,
       params,
     );
@@ -73,10 +89,21 @@ export class TicketsRepository {
     );
   }
 
-  async history(id: string): Promise<{ occurredAt: Date; actor: string; kind: string; data: unknown }[]> {
-    const { rows } = await sql<{ occurredAt: Date; actor: string; kind: string; data: unknown }>(
+  /** The school a ticket about this student (else this device) would be filed under, as insert() files it. */
+  async schoolFor(em: EntityManager, studentId: string | null, deviceId: string | null): Promise<string | null> {
+    const row = await one<{ schoolId: string | null }>(
+      em,
+      `SELECT coalesce((SELECT school_id FROM students WHERE id = $1), (SELECT school_id FROM devices WHERE id = $2)) AS "schoolId"`,
+      [studentId, deviceId],
+    );
+    return row?.schoolId ?? null;
+  }
+
+  async history(id: string): Promise<TicketEventRow[]> {
+    const { rows } = await sql<TicketEventRow>(
       this.db.manager,
-      `SELECT occurred_at AS "occurredAt", actor, kind, data FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
+      `SELECT occurred_at AS "occurredAt", actor, actor_token_id AS "actorTokenId", actor_staff_user_id AS "actorStaffUserId", kind, data
+       FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
       [id],
     );
     return rows;

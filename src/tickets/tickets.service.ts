@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
-import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
+import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -46,6 +46,7 @@ export class TicketsService {
     const rows = await this.tickets.list(
       {
         districtId: districtFilter(principal, query.districtId),
+        schoolIds: principal.schoolIds,
         statuses: query.status ? [query.status] : [...OPEN_TICKET_STATUSES],
         type: query.type,
         schoolId: query.schoolId,
@@ -63,8 +64,7 @@ export class TicketsService {
   }
 
   async get(principal: Principal, id: string): Promise<TicketDetailDto> {
-    const ticket = await this.tickets.find(this.db.manager, id, principal.districtId);
-    if (!ticket) throw domainError('ticket_not_found', id);
+    const ticket = await this.visible(this.db.manager, principal, id);
     const [history, outreachAttempts] = await Promise.all([this.tickets.history(id), this.tickets.outreachAttempts(id)]);
     return { ...ticket, history, outreachAttempts };
   }
@@ -81,6 +81,15 @@ export class TicketsService {
     let id: string;
     try {
       id = await this.uow.run(actorOf(principal), async (tx) => {
+        if (principal.schoolIds) {
+          // A school-scoped caller files tickets only about their schools' students and devices.
+          const schoolId = await this.tickets.schoolFor(tx.em, input.studentId ?? null, input.deviceId ?? null);
+          if (!inSchoolScope(principal, schoolId)) {
+            throw input.studentId
+              ? referenceNotFound('student_not_found', 'studentId', input.studentId)
+              : referenceNotFound('device_not_found', 'deviceId', input.deviceId);
+          }
+        }
         const ticketId = await this.tickets.insert(tx.em, {
           districtId,
           type: input.type,
@@ -107,8 +116,7 @@ export class TicketsService {
   async update(principal: Principal, id: string, input: UpdateTicketDto): Promise<TicketDetailDto> {
     try {
       await this.uow.run(actorOf(principal), async (tx) => {
-        const before = await this.tickets.find(tx.em, id, principal.districtId, true);
-        if (!before) throw domainError('ticket_not_found', id);
+        const before = await this.visible(tx.em, principal, id, true);
         this.assertMayHandle(principal, before.type);
         const status: TicketStatus = input.status ?? before.status;
         if (input.status && input.status !== before.status && !canTransition(before.status, input.status)) {
@@ -141,8 +149,7 @@ export class TicketsService {
 
   async comment(principal: Principal, id: string, body: string): Promise<TicketDetailDto> {
     await this.uow.run(actorOf(principal), async (tx) => {
-      const ticket = await this.tickets.find(tx.em, id, principal.districtId);
-      if (!ticket) throw domainError('ticket_not_found', id);
+      const ticket = await this.visible(tx.em, principal, id);
       this.assertMayHandle(principal, ticket.type);
       await this.tickets.addEvent(tx.em, id, tx.actor, 'comment', { body });
       tx.audit({ districtId: ticket.districtId, entityType: 'ticket', entityId: id, action: 'comment', after: { body } });
@@ -152,8 +159,7 @@ export class TicketsService {
 
   async addOutreachAttempt(principal: Principal, id: string, input: CreateOutreachAttemptDto): Promise<TicketDetailDto> {
     await this.uow.run(actorOf(principal), async (tx) => {
-      const ticket = await this.tickets.find(tx.em, id, principal.districtId);
-      if (!ticket) throw domainError('ticket_not_found', id);
+      const ticket = await this.visible(tx.em, principal, id);
       if (ticket.type !== 'outreach') {
         throw domainError('not_an_outreach_ticket');
       }
@@ -198,6 +204,13 @@ export class TicketsService {
         after: { status: 'resolved', resolution: t.resolution },
       })),
     );
+  }
+
+  /** The ticket, if the caller may see it: another district's, or another school's for a school-scoped caller, is absent. */
+  private async visible(em: EntityManager, principal: Principal, id: string, lock = false) {
+    const ticket = await this.tickets.find(em, id, principal.districtId, lock);
+    if (!ticket || !inSchoolScope(principal, ticket.schoolId)) throw domainError('ticket_not_found', id);
+    return ticket;
   }
 
   /** The attendance team works outreach; the help desk's equipment tickets are not theirs to change. */

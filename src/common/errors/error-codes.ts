@@ -63,8 +63,14 @@ export const ERROR_CODES = {
   session_expired: entry('unauthenticated', () => ({
     detail: 'The session has ended (signed out, timed out, or the account changed). Sign in again at /sign-in.',
   })),
+  no_token_in_session: entry('not_found', () => ({
+    detail: 'This session was opened by a staff sign-in, not with an API token. GET /api/v1/sessions/current says who is signed in.',
+  })),
   no_session: entry('validation', () => ({ detail: 'The request did not come with a session; a bearer token has none to end.' })),
   role_not_allowed: entry('forbidden', (role: string, action: string = 'do this') => ({ detail: `The role ${role} may not ${action}.` })),
+  outside_school_scope: entry('forbidden', () => ({
+    detail: 'This account is limited to some schools; this acts on the whole district. Ask a district-wide account.',
+  })),
   cross_site_request: entry('forbidden', () => ({
     detail: 'A signed-in browser request that changes something must come from Reconnect itself (Origin or Sec-Fetch-Site).',
   })),
