@@ -13,7 +13,10 @@ let lhs: string;
 const students: Record<string, string> = {};
 
 const api = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, token = t.adminToken) =>
-  t.http()[method](`/api/v1${path}`).set(...bearer(token));
+  t
+    .http()
+    [method](`/api/v1${path}`)
+    .set(...bearer(token));
 
 interface DeviceState {
   asset_tag: string;
@@ -74,7 +77,9 @@ describe('status mappings', () => {
       .send({ districtId: district, label: 'Pending', status: 'in_stock', condition: null })
       .expect(201);
     await api('post', '/status-mappings').send({ districtId: district, label: 'pending', status: 'in_repair' }).expect(409);
-    const changed = await api('patch', `/status-mappings/${override.body.id}`).send({ status: 'in_repair', condition: 'damaged' }).expect(200);
+    const changed = await api('patch', `/status-mappings/${override.body.id}`)
+      .send({ status: 'in_repair', condition: 'damaged' })
+      .expect(200);
     expect(changed.body).toMatchObject({ label: 'Pending', status: 'in_repair', condition: 'damaged', source: 'district' });
 
     const tech = await tokenFor(t, 'tech', district);
@@ -123,7 +128,14 @@ describe('an asset export with custody, district labels and purchase data', () =
 
     const suggestions = await api('get', `/imports/${result.id}/suggestions`).expect(200);
     expect(
-      suggestions.body.data.map((s: Record<string, unknown>) => [s['line'], s['assetTag'], s['basis'], s['holder'], s['candidates'], s['studentId']]),
+      suggestions.body.data.map((s: Record<string, unknown>) => [
+        s['line'],
+        s['assetTag'],
+        s['basis'],
+        s['holder'],
+        s['candidates'],
+        s['studentId'],
+      ]),
     ).toEqual([
       [3, 'CB-1002', 'holder_ambiguous', 'Sam Lee', 2, null],
       [4, 'CB-1003', 'holder_unmatched', 'Pat Nobody / pnobody', 0, null],
@@ -199,7 +211,9 @@ describe('an asset export with custody, district labels and purchase data', () =
     ]);
 
     const id = byTag.body.data[0].id as string;
-    const patched = await api('patch', `/devices/${id}`).send({ purchaseCost: 999.99, supplier: null, endOfLife: '2030-06-30' }).expect(200);
+    const patched = await api('patch', `/devices/${id}`)
+      .send({ purchaseCost: 999.99, supplier: null, endOfLife: '2030-06-30' })
+      .expect(200);
     expect(patched.body).toMatchObject({ purchaseCost: 999.99, supplier: null, endOfLife: '2030-06-30', orderNumber: 'PO-7790' });
     const stored = (await t.db.query(`SELECT purchase_cost::text AS cost, supplier, end_of_life::text AS eol FROM devices WHERE id = $1`, [
       id,
@@ -227,22 +241,30 @@ describe('an asset export with custody, district labels and purchase data', () =
   });
 
   it('assigns by asset tag (any case) and sourcedId or identifier, settling a deployed device whose holder was unknown', async () => {
-    const byTag = await api('post', '/assignments').send({ districtId: district, assetTag: 'cb-1004', studentSourcedId: 'st-ana' }).expect(201);
+    const byTag = await api('post', '/assignments')
+      .send({ districtId: district, assetTag: 'cb-1004', studentSourcedId: 'st-ana' })
+      .expect(201);
     expect(byTag.body).toMatchObject({ studentId: students['st-ana'], kind: 'primary', active: true });
     expect(await devices('CB-1004')).toEqual([
       { asset_tag: 'CB-1004', status: 'assigned', condition: 'working', holder_unknown: false, holder: 'st-ana' },
     ]);
 
-    const byIdentifier = await api('post', '/assignments').send({ districtId: district, assetTag: 'CB-1006', studentIdentifier: '1003' }).expect(201);
+    const byIdentifier = await api('post', '/assignments')
+      .send({ districtId: district, assetTag: 'CB-1006', studentIdentifier: '1003' })
+      .expect(201);
     expect(byIdentifier.body).toMatchObject({ studentId: students['st-sam2'] });
 
     const both = await api('post', '/assignments')
       .send({ districtId: district, assetTag: 'CB-1009', deviceId: byTag.body.deviceId, studentSourcedId: 'st-ana' })
       .expect(400);
     expect(both.body.errors).toEqual([{ field: 'deviceId', message: 'give exactly one of deviceId, assetTag for the device' }]);
-    const unknown = await api('post', '/assignments').send({ districtId: district, assetTag: 'CB-1009', studentSourcedId: 'st-nobody' }).expect(422);
+    const unknown = await api('post', '/assignments')
+      .send({ districtId: district, assetTag: 'CB-1009', studentSourcedId: 'st-nobody' })
+      .expect(422);
     expect(unknown.body).toMatchObject({ code: 'student_not_found', errors: [{ field: 'studentSourcedId' }] });
-    const noTag = await api('post', '/assignments').send({ districtId: district, assetTag: 'CB-9999', studentSourcedId: 'st-ana' }).expect(422);
+    const noTag = await api('post', '/assignments')
+      .send({ districtId: district, assetTag: 'CB-9999', studentSourcedId: 'st-ana' })
+      .expect(422);
     expect(noTag.body).toMatchObject({ code: 'device_not_found', errors: [{ field: 'assetTag' }] });
 
     const bulk = await api('post', '/assignments/bulk')
@@ -279,7 +301,9 @@ describe('unmapped status labels', () => {
     expect(await count(t, `SELECT count(*) AS n FROM devices WHERE district_id = $1 AND asset_tag LIKE 'CB-20%'`, [district])).toBe(0);
 
     await api('put', '/status-mappings').send({ districtId: district, label: 'On Loan to Partner', status: 'assigned' }).expect(200);
-    await api('put', '/status-mappings').send({ districtId: district, label: 'Smoldering', status: 'retired', condition: 'broken' }).expect(200);
+    await api('put', '/status-mappings')
+      .send({ districtId: district, label: 'Smoldering', status: 'retired', condition: 'broken' })
+      .expect(200);
     const mapped = await importFile(t, 'devices', district, await fixture('asset-export-unmapped.csv'), 'unmapped.csv');
     expect(mapped.status).toBe('completed');
     expect(mapped.counts).toMatchObject({ created: 6, failed: 0 });

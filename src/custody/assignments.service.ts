@@ -24,7 +24,7 @@ function refuseAmbiguousNames(input: CreateAssignmentDto): void {
   const errors: FieldError[] = [];
   const check = (fields: (keyof CreateAssignmentDto)[], what: string): void => {
     const given = fields.filter((f) => input[f] !== undefined);
-    if (given.length !== 1) errors.push({ field: fields[0]!, message: `give exactly one of ${fields.join(', ')} for the ${what}` });
+    if (given.length !== 1) errors.push({ field: fields[0], message: `give exactly one of ${fields.join(', ')} for the ${what}` });
   };
   check(['deviceId', 'assetTag'], 'device');
   check(['studentId', 'studentSourcedId', 'studentIdentifier'], 'student');
@@ -46,7 +46,8 @@ export class AssignmentsService {
     return this.uow.run(actorOf(principal), async (tx) => {
       const deviceId = input.deviceId ?? (await this.deviceByTag(tx, principal, input));
       const device = await this.devices.findById(deviceId, principal.districtId, tx.em);
-      if (!device || !inSchoolScope(principal, device.schoolId)) throw referenceNotFound('device_not_found', input.deviceId ? 'deviceId' : 'assetTag');
+      if (!device || !inSchoolScope(principal, device.schoolId))
+        throw referenceNotFound('device_not_found', input.deviceId ? 'deviceId' : 'assetTag');
       const studentId = input.studentId ?? (await this.studentByKey(tx, device.districtId, input));
       const [issued] = await this.ledger.issue(tx, device.districtId, [
         {
@@ -78,7 +79,7 @@ export class AssignmentsService {
     );
     if (!ids.length) throw referenceNotFound('student_not_found', field);
     if (ids.length > 1) throw domainError('validation_failed', [{ field, message: 'names more than one student of the district' }]);
-    return ids[0]!;
+    return ids[0];
   }
 
   async return(principal: Principal, id: string, input: ReturnAssignmentDto): Promise<AssignmentDto> {

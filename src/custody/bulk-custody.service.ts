@@ -39,7 +39,13 @@ function judgeAssign(line: Numbered<BulkAssignLineDto>, r: BulkAssignResolution)
   }
   if ((r.deviceStatus !== 'in_stock' && !r.holderUnknown) || r.studentStatus !== 'active') {
     const refusal = issueRefusal(
-      { deviceStatus: r.deviceStatus, holderUnknown: r.holderUnknown, holderId: r.holderId, studentFound: true, studentStatus: r.studentStatus },
+      {
+        deviceStatus: r.deviceStatus,
+        holderUnknown: r.holderUnknown,
+        holderId: r.holderId,
+        studentFound: true,
+        studentStatus: r.studentStatus,
+      },
       r.studentId,
     );
     return rejected(line, refusal);

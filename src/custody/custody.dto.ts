@@ -42,7 +42,10 @@ export class CreateAssignmentDto {
   @Length(1, 100)
   assetTag?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An active student of the same district. Or give studentSourcedId or studentIdentifier.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'An active student of the same district. Or give studentSourcedId or studentIdentifier.',
+  })
   @IsOptional()
   @IsUUID()
   studentId?: string;

@@ -163,7 +163,13 @@ class DeviceFieldsDto {
   @IsISO8601({ strict: true })
   purchaseDate?: string | null;
 
-  @ApiPropertyOptional({ description: 'What the device cost, in the district currency.', example: 349, minimum: 0, nullable: true, type: Number })
+  @ApiPropertyOptional({
+    description: 'What the device cost, in the district currency.',
+    example: 349,
+    minimum: 0,
+    nullable: true,
+    type: Number,
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)

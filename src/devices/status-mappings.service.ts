@@ -52,7 +52,9 @@ export class StatusMappingsService {
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.mappings.findById(id, principal.districtId, tx.em);
       if (!before) throw domainError('status_mapping_not_found', id);
-      const after = StatusMappingDto.from(await this.mappings.update(tx.em, id, { status: input.status, condition: input.condition ?? null }));
+      const after = StatusMappingDto.from(
+        await this.mappings.update(tx.em, id, { status: input.status, condition: input.condition ?? null }),
+      );
       tx.audit({
         districtId: before.districtId,
         entityType: 'status_mapping',
@@ -82,11 +84,17 @@ export class StatusMappingsService {
 
   private async write(principal: Principal, input: SaveStatusMappingDto, mode: 'create' | 'save'): Promise<StatusMappingDto> {
     const districtId = districtFor(principal, input.districtId);
-    const mapping = { label: input.label.trim(), labelKey: statusLabelKey(input.label), status: input.status, condition: input.condition ?? null };
+    const mapping = {
+      label: input.label.trim(),
+      labelKey: statusLabelKey(input.label),
+      status: input.status,
+      condition: input.condition ?? null,
+    };
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = mode === 'save' ? await this.mappings.findByKey(tx.em, districtId, mapping.labelKey) : null;
-        const row = mode === 'save' ? await this.mappings.save(tx.em, districtId, mapping) : await this.mappings.insert(tx.em, districtId, mapping);
+        const row =
+          mode === 'save' ? await this.mappings.save(tx.em, districtId, mapping) : await this.mappings.insert(tx.em, districtId, mapping);
         const after = StatusMappingDto.from(row);
         tx.audit({
           districtId,

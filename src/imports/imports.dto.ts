@@ -2,7 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { IMPORT_KINDS, type ImportKind } from './import-plan.js';
-import { SUGGESTION_BASES, type ImportErrorRow, type ImportRow, type ImportStatus, type SuggestionBasis, type SuggestionRow } from './imports.repository.js';
+import {
+  SUGGESTION_BASES,
+  type ImportErrorRow,
+  type ImportRow,
+  type ImportStatus,
+  type SuggestionBasis,
+  type SuggestionRow,
+} from './imports.repository.js';
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
 

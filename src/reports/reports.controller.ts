@@ -38,7 +38,10 @@ export class ReportsController {
   @ApiOperation({
     summary: "The state's weekly learning model and connectivity collection: per district and grade (and school), with totals.",
   })
-  @ApiReportResponse(WeeklyReportDto, { columns: placeColumns([...WEEKLY_COLUMNS]), description: 'CSV: the rows, one line each, with the same columns.' })
+  @ApiReportResponse(WeeklyReportDto, {
+    columns: placeColumns([...WEEKLY_COLUMNS]),
+    description: 'CSV: the rows, one line each, with the same columns.',
+  })
   async weeklyLearningModel(
     @CurrentPrincipal() principal: Principal,
     @Query() query: WeeklyReportQueryDto,
@@ -67,7 +70,10 @@ export class ReportsController {
   @Get('rollout/reconciliation')
   @Roles(...ROLLOUT_READERS)
   @ApiOperation({ summary: 'Every serial number of one reconciliation list of the rollout report, in (district, serial) order.' })
-  @ApiReportResponse(ReconciliationListDto, { columns: placeColumns([...RECONCILIATION_COLUMNS]), description: 'CSV: the whole list, unpaged.' })
+  @ApiReportResponse(ReconciliationListDto, {
+    columns: placeColumns([...RECONCILIATION_COLUMNS]),
+    description: 'CSV: the whole list, unpaged.',
+  })
   async reconciliation(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ReconciliationQueryDto,

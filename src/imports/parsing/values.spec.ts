@@ -47,7 +47,9 @@ describe('field mapping', () => {
       'other',
     ]);
     const meaning = (label: string) => DEFAULT_STATUS_LABELS[statusLabelKey(label)];
-    expect(['Ready to Deploy', 'DEPLOYED', 'Archived', 'Broken - Not Fixable', 'lost / stolen', 'Pending Diagnostics'].map(meaning)).toEqual([
+    expect(
+      ['Ready to Deploy', 'DEPLOYED', 'Archived', 'Broken - Not Fixable', 'lost / stolen', 'Pending Diagnostics'].map(meaning),
+    ).toEqual([
       { label: 'Ready to Deploy', status: 'in_stock', condition: 'working' },
       { label: 'Deployed', status: 'assigned', condition: null },
       { label: 'Archived', status: 'retired', condition: null },

@@ -46,9 +46,9 @@ function statusLabel(value: string): [string, string] {
  */
 export function exportDate(value: string): string {
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  if (us) return date(`${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`);
+  if (us) return date(`${us[3]}-${us[1].padStart(2, '0')}-${us[2].padStart(2, '0')}`);
   const iso = /^(\d{4}-\d{2}-\d{2})[ T]/.exec(value);
-  return date(iso ? iso[1]! : value);
+  return date(iso ? iso[1] : value);
 }
 
 /** An amount of money: "349", "$1,249.50", "USD 349.00". */
@@ -231,9 +231,9 @@ async function refuseUnmappedLabels(em: EntityManager, ctx: BatchContext, values
   return [...byKey.entries()]
     .filter(([key]) => key && !mapped.has(key))
     .map(([, u]) => u)
-    .sort((a, b) => a.lines[0]! - b.lines[0]!)
+    .sort((a, b) => a.lines[0] - b.lines[0])
     .map((u) => ({
-      line: u.lines[0]!,
+      line: u.lines[0],
       field: 'status',
       message:
         `status ${quoted(u.label)} is not mapped to a Reconnect status (${u.count.toLocaleString('en-US')} row(s), first on line(s) ` +
@@ -315,7 +315,7 @@ async function matchHolders(
     q`SELECT line, device_id, student_id FROM ${rows.ref} WHERE student_id IS NOT NULL`,
   );
   const unmatched = await run<{ n: number }>(em, q`SELECT count(*)::int AS n FROM ${rows.ref} WHERE student_id IS NULL`);
-  return { rows, matches, matched, unmatched: unmatched.rows[0]!.n };
+  return { rows, matches, matched, unmatched: unmatched.rows[0].n };
 }
 
 /** Holders naming no active student of the district, or several, are listed on the import for someone to settle. */
