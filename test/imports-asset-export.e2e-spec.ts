@@ -283,6 +283,19 @@ describe('an asset export with custody, district labels and purchase data', () =
   });
 });
 
+describe('serial numbers in another case', () => {
+  it('update the device recorded in any case instead of creating another', async () => {
+    const file = 'Asset Tag,Serial,Category,Purchase Cost\nCB-1005,5cd1005xyz,Chromebooks,500\n';
+    const result = await importFile(t, 'devices', district, file, 'case.csv');
+    expect(result.counts).toEqual({ rows: 1, created: 0, updated: 1, unchanged: 0, failed: 0, skipped: 0 });
+    const stored = (await t.db.query(
+      `SELECT serial_number, purchase_cost::text AS cost FROM devices WHERE district_id = $1 AND lower(serial_number) = '5cd1005xyz'`,
+      [district],
+    )) as Record<string, unknown>[];
+    expect(stored).toEqual([{ serial_number: '5CD1005XYZ', cost: '500.00' }]);
+  });
+});
+
 describe('unmapped status labels', () => {
   it('refuse the file once per label, with its row count, first lines and how to map it, writing nothing', async () => {
     const refused = await importFile(t, 'devices', district, await fixture('asset-export-unmapped.csv'), 'unmapped.csv');

@@ -7,7 +7,7 @@ import { q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { BatchPipeline, type LoadOptions } from './batch-pipeline.js';
 import { ImportLifecycle } from './import-lifecycle.js';
-import { partLabel, planImport, readHeader, type ImportPlan } from './import-plan.js';
+import { partLabel, planImport, readHeader, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { totalsOf } from './import-totals.js';
 import { ImportsRepository, type ImportRow } from './imports.repository.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
@@ -130,7 +130,7 @@ export class ImportRunner {
     const refused: RowError[] = [];
     for (const planned of plan.parts) {
       const check = planned.part.precheck;
-      if (!check) continue;
+      if (!check || !(await this.hasColumn(planned, check.field))) continue;
       const values = new Map<string, ValueTally>();
       const source = await openRecords(planned);
       try {
@@ -156,6 +156,13 @@ export class ImportRunner {
         refused,
       );
     }
+  }
+
+  /** Whether the part's file has a column for the field (a CSV without one need not be read for it). */
+  private async hasColumn(planned: PlannedPart, field: string): Promise<boolean> {
+    if (planned.format !== 'csv') return true;
+    const result = mapHeader(await readHeader(planned.input), planned.part.headers);
+    return !('mapping' in result) || result.mapping.fields.includes(field);
   }
 
   /** Every CSV header is checked before anything is written: a mismatch rejects the whole file. */

@@ -84,7 +84,7 @@ export class ImportSummaryDto {
     type: 'object',
     additionalProperties: { type: 'number' },
     description:
-      'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), unknownStudents and duplicates (login-events), ' +
+      'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), holdersAssigned and holderSuggestions (devices), unknownStudents and duplicates (login-events), ' +
       'manifestsCreated (shipment-manifest).',
   })
   stats!: Record<string, number>;
