@@ -36,6 +36,18 @@ export class AssetExports1764001100000 implements MigrationInterface {
         ADD COLUMN end_of_life date,
         ADD COLUMN holder_unknown boolean NOT NULL DEFAULT false,
         ADD CONSTRAINT devices_holder_unknown_assigned CHECK (NOT holder_unknown OR status = 'assigned')`);
+    // A status change away from assigned settles an unknown holder, whichever workflow makes it.
+    await q.query(`
+      CREATE FUNCTION devices_settle_holder_unknown() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status <> 'assigned' THEN
+          NEW.holder_unknown := false;
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER devices_settle_holder_unknown BEFORE UPDATE OF status ON devices
+      FOR EACH ROW EXECUTE FUNCTION devices_settle_holder_unknown()`);
     await q.query(`CREATE INDEX devices_asset_tag_lower_idx ON devices (district_id, lower(asset_tag))`);
     await q.query(`CREATE INDEX devices_serial_lower_idx ON devices (district_id, lower(serial_number))`);
     // The planner needs the expressions' statistics to see that a lookup finds one row.
@@ -60,6 +72,8 @@ export class AssetExports1764001100000 implements MigrationInterface {
         DROP COLUMN candidates,
         DROP COLUMN holder,
         ALTER COLUMN student_id SET NOT NULL`);
+    await q.query(`DROP TRIGGER devices_settle_holder_unknown ON devices`);
+    await q.query(`DROP FUNCTION devices_settle_holder_unknown()`);
     await q.query(`DROP INDEX devices_serial_lower_idx`);
     await q.query(`DROP INDEX devices_asset_tag_lower_idx`);
     await q.query(`
