@@ -93,7 +93,7 @@ export function devicesPart(): Part {
     name: 'devices',
     headers: {
       fields: [
-        { field: 'serialNumber', aliases: ['Serial', 'Serial Number', 'Serial No', 'SN'], required: true },
+        { field: 'serialNumber', aliases: ['Serial', 'Serial Number', 'SN'], required: true },
         { field: 'kind', aliases: ['Category', 'Device Type', 'Type'], required: true },
         { field: 'assetTag', aliases: ['Asset Tag', 'Asset', 'Asset Number', 'Asset No', 'Tag'] },
         { field: 'model', aliases: ['Model Name'] },
