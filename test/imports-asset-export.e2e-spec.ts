@@ -328,6 +328,21 @@ describe('unmapped status labels', () => {
       ['CB-2005', 'assigned', 'working', true],
       ['CB-2006', 'in_stock', 'broken', false],
     ]);
+
+    // Whatever moves a device off assigned settles its unknown holder: the API's workflows and any other writer.
+    const cb2002 = (await api('get', `/devices?districtId=${district}&assetTag=CB-2002`).expect(200)).body.data[0].id as string;
+    await api('post', `/devices/${cb2002}/report-loss`).send({ kind: 'stolen' }).expect(200);
+    await t.db.query(`UPDATE devices SET status = 'retired', retired_at = now() WHERE district_id = $1 AND asset_tag = 'CB-2004'`, [
+      district,
+    ]);
+    expect(
+      (await devices('CB-200'))
+        .filter((d) => ['CB-2002', 'CB-2004'].includes(d.asset_tag))
+        .map((d) => [d.asset_tag, d.status, d.holder_unknown]),
+    ).toEqual([
+      ['CB-2002', 'stolen', false],
+      ['CB-2004', 'retired', false],
+    ]);
   });
 });
 

@@ -326,6 +326,8 @@ async function suggestHolders(em: EntityManager, rows: HolderRows, ctx: BatchCon
      SELECT ${ctx.importId}, ${ctx.districtId}, h.device_id, NULL,
             CASE WHEN h.candidates = 0 THEN 'holder_unmatched' ELSE 'holder_ambiguous' END, h.line, h.holder, h.candidates
      FROM ${rows.ref} h WHERE h.student_id IS NULL
+     -- In line order, so that the list (by id) reads like the file.
+     ORDER BY h.line
      ON CONFLICT (import_id, device_id) DO NOTHING
      RETURNING id`,
   );
