@@ -19,6 +19,7 @@ const TABLE_OWNERS: Record<string, string> = {
   schools: 'districts',
   students: 'students',
   devices: 'devices',
+  device_status_mappings: 'devices',
   assignments: 'custody',
   repairs: 'custody',
   device_losses: 'custody',

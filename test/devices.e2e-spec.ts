@@ -195,7 +195,7 @@ describe('recording devices', () => {
 });
 
 describe('finding devices', () => {
-  it('finds one device by exact asset tag or serial number, as a barcode scanner does', async () => {
+  it('finds one device by asset tag or serial number in any case, as a barcode scanner does', async () => {
     const cb = await createDevice(techA, chromebook());
     const byTag = await t
       .http()
@@ -217,10 +217,17 @@ describe('finding devices', () => {
       .query({ assetTag: String(cb['assetTag']).toLowerCase() })
       .set(...bearer(techA))
       .expect(200);
-    expect(lower.body.data).toEqual([]);
+    expect(lower.body.data).toEqual([cb]);
+    const lowerSerial = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ serialNumber: String(cb['serialNumber']).toLowerCase() })
+      .set(...bearer(techA))
+      .expect(200);
+    expect(lowerSerial.body.data).toEqual([cb]);
   });
 
-  it('answers the lookup with one probe of the unique asset tag index, even in a large district', async () => {
+  it('answers the lookup with one probe of the asset tag (or serial) index, in any case, even in a large district', async () => {
     const big = await insert(`INSERT INTO districts (name, code) VALUES ('Big', 'BIG')`, []);
     await t.db.query(
       `INSERT INTO devices (district_id, kind, asset_tag, serial_number)
@@ -229,17 +236,21 @@ describe('finding devices', () => {
     );
     await t.db.query('ANALYZE devices');
     // The statement the repository builds for ?assetTag=, as the server plans it.
-    const plan = (await t.db.query(
-      `EXPLAIN (FORMAT JSON) SELECT d.id FROM devices d LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
-       WHERE d.district_id = $1 AND d.asset_tag = $2 ORDER BY d.id LIMIT 51`,
-      [big, 'BIG-12345'],
-    )) as { 'QUERY PLAN': unknown }[];
-    expect(JSON.stringify(plan)).toContain('"Index Name":"devices_district_asset_tag_key"');
+    const plan = async (column: string, value: string): Promise<string> =>
+      JSON.stringify(
+        await t.db.query(
+          `EXPLAIN (FORMAT JSON) SELECT d.id FROM devices d LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
+           WHERE d.district_id = $1 AND lower(d.${column}) = lower($2) ORDER BY d.id LIMIT 51`,
+          [big, value],
+        ),
+      );
+    expect(await plan('asset_tag', 'big-12345')).toContain('"Index Name":"devices_asset_tag_lower_idx"');
+    expect(await plan('serial_number', 'big-sn-12345')).toContain('"Index Name":"devices_serial_lower_idx"');
     const tech = await tokenFor(t, 'tech', big);
     const res = await t
       .http()
       .get('/api/v1/devices')
-      .query({ assetTag: 'BIG-12345' })
+      .query({ assetTag: 'big-12345' })
       .set(...bearer(tech))
       .expect(200);
     expect(res.body.data.map((d: { serialNumber: string }) => d.serialNumber)).toEqual(['BIG-SN-12345']);

@@ -173,10 +173,11 @@ describe('device health report', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'districtId,category,deviceId,kitId,schoolId,studentId,serialNumber,assetTag,status,lastSyncAt,autoUpdateThrough,googleStatus,' +
-        'lineStatus,monthlyCapMb,monthlyUsedMb,lastUsageAt,missingItems,spareChromebooks,sparePoolMinimum',
+      'districtId,districtName,districtCode,category,deviceId,kitId,schoolId,schoolName,schoolCode,studentId,serialNumber,assetTag,status,' +
+        'lastSyncAt,autoUpdateThrough,googleStatus,lineStatus,monthlyCapMb,monthlyUsedMb,lastUsageAt,missingItems,spareChromebooks,' +
+        'sparePoolMinimum',
     );
-    const categories = lines.slice(1).map((line) => line.split(',')[1]);
+    const categories = lines.slice(1).map((line) => line.split(',')[3]);
     expect(categories).toEqual([
       'chromebooksNotSyncing',
       'chromebooksNotSyncing',
@@ -190,9 +191,14 @@ describe('device health report', () => {
       'sparePoolBelowMinimum',
     ]);
     expect(lines.find((line) => line.includes(d.c1!))).toContain(",'=cmd|calc,assigned,");
-    expect(lines.find((line) => line.includes('kitsMissingItems'))).toContain(`,${kit},${h2},${student},`);
+    const places = (await t.db.query(
+      `SELECT (SELECT name || ',' || code FROM districts WHERE id = $1) AS district, (SELECT name || ',' || code FROM schools WHERE id = $2) AS school`,
+      [district, h2],
+    )) as { district: string; school: string }[];
+    const { district: dn, school: sn } = places[0]!;
+    expect(lines.find((line) => line.includes('kitsMissingItems'))).toContain(`,${kit},${h2},${sn},${student},`);
     expect(lines.find((line) => line.includes('kitsMissingItems'))!.endsWith(',charger x1; =headphones x2,,')).toBe(true);
-    expect(lines[lines.length - 1]).toBe(`${district},sparePoolBelowMinimum,,,${h2},,,,,,,,,,,,,0,2`);
+    expect(lines[lines.length - 1]).toBe(`${district},${dn},sparePoolBelowMinimum,,,${h2},${sn},,,,,,,,,,,,,0,2`);
   });
 
   it('confines a district token to its own district', async () => {

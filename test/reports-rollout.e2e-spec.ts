@@ -170,9 +170,12 @@ describe('rollout report', () => {
       .expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('districtId,serialNumber,shipmentId,shippedOn,reference,deviceId,schoolId,deviceStatus,deviceFundingSource');
+    expect(lines[0]).toBe(
+      'districtId,districtName,districtCode,serialNumber,shipmentId,shippedOn,reference,deviceId,schoolId,schoolName,schoolCode,' +
+        'deviceStatus,deviceFundingSource,purchaseDate,orderNumber',
+    );
     // A CSV is the whole list, whatever the page size.
-    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['X1', 'X2']);
+    expect(lines.slice(1).map((line) => line.split(',')[3])).toEqual(['X1', 'X2']);
   });
 
   it('gives a state token every district the programme reached', async () => {
@@ -284,11 +287,34 @@ describe('rollout report', () => {
       .set('Accept', 'text/csv')
       .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const codes = (await t.db.query(
+      `SELECT (SELECT code FROM districts WHERE id = $1) AS district, (SELECT code FROM schools WHERE id = $2) AS school`,
+      [named, school],
+    )) as { district: string; school: string }[];
+    const { district: dc, school: sc } = codes[0]!;
     expect(res.text).toBe(
-      'level,districtId,districtName,schoolId,schoolName,delivered,registered,assigned,activeUse,idle,inStock,inRepair,lostOrStolen,retired,' +
-        'deliveredNotRegistered,registeredNotOnManifest,deliveredUnderOtherFunding\r\n' +
-        `district,${named},"'+Evil, ""Inc""",,,0,1,0,0,0,1,0,0,0,0,1,0\r\n` +
-        `school,${named},"'+Evil, ""Inc""",${school},'@school,0,1,0,0,0,1,0,0,0,,,\r\n`,
+      'level,districtId,districtName,districtCode,schoolId,schoolName,schoolCode,delivered,registered,assigned,activeUse,idle,inStock,' +
+        'inRepair,lostOrStolen,retired,deliveredNotRegistered,registeredNotOnManifest,deliveredUnderOtherFunding\r\n' +
+        `district,${named},"'+Evil, ""Inc""",${dc},,,,0,1,0,0,0,1,0,0,0,0,1,0\r\n` +
+        `school,${named},"'+Evil, ""Inc""",${dc},${school},'@school,${sc},0,1,0,0,0,1,0,0,0,,,\r\n`,
     );
+  });
+
+  it("lists a device's purchase date and order number in the reconciliation lists", async () => {
+    const district = await seed.district();
+    const school = await seed.school(district);
+    await seed.device(district, school, {
+      serial_number: 'P1',
+      funding_source: 'Purchase Grant',
+      purchase_date: '2024-08-01',
+      order_number: 'PO-7781',
+    });
+    const res = await t
+      .http()
+      .get(`${URL}/reconciliation`)
+      .query({ fundingSource: 'Purchase Grant', districtId: district, list: 'registeredNotOnManifest' })
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    expect(res.body.data).toEqual([expect.objectContaining({ serialNumber: 'P1', purchaseDate: '2024-08-01', orderNumber: 'PO-7781' })]);
   });
 });

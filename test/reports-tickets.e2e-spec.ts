@@ -158,8 +158,9 @@ describe('tickets report', () => {
       .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trimEnd().split('\r\n');
-    const prefix = `${district},2020-10-01,2020-10-07`;
-    expect(lines[0]).toBe('districtId,from,to,metric,key,value');
+    const [place] = (await t.db.query(`SELECT name, code FROM districts WHERE id = $1`, [district])) as { name: string; code: string }[];
+    const prefix = `${district},${place!.name},${place!.code},2020-10-01,2020-10-07`;
+    expect(lines[0]).toBe('districtId,districtName,districtCode,from,to,metric,key,value');
     expect(lines).toEqual(
       expect.arrayContaining([
         `${prefix},opened,,6`,

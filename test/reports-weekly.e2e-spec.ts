@@ -282,11 +282,15 @@ describe('weekly report as CSV', () => {
       .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="weekly-learning-model-2020-10-05.csv"');
+    const [place] = (await t.db.query(`SELECT name, code FROM districts WHERE id = $1`, [west])) as { name: string; code: string }[];
+    // Each id is followed by the district's (or school's) name and code.
+    const d = `${west},${place!.name},${place!.code}`;
     expect(res.text).toBe(
-      'districtId,schoolId,grade,enrollment,inPerson,hybrid,remote,percentRemote,remoteNotConnected,percentRemoteNotConnected\r\n' +
-        `${west},,9,5,0,0,5,100,2,40\r\n` +
-        `${west},,10,5,1,1,3,60,2,66.7\r\n` +
-        `${west},,,10,1,1,8,80,4,50\r\n`,
+      'districtId,districtName,districtCode,schoolId,schoolName,schoolCode,grade,enrollment,inPerson,hybrid,remote,percentRemote,' +
+        'remoteNotConnected,percentRemoteNotConnected\r\n' +
+        `${d},,,,9,5,0,0,5,100,2,40\r\n` +
+        `${d},,,,10,5,1,1,3,60,2,66.7\r\n` +
+        `${d},,,,,10,1,1,8,80,4,50\r\n`,
     );
   });
 
@@ -324,7 +328,8 @@ describe('weekly report as CSV', () => {
       .set(...bearer(t.adminToken))
       .expect(200);
     const lines = res.text.split('\r\n');
-    expect(lines[1]).toBe(`${formula},,"'=HYPERLINK(""http://x"",""y"")",1,1,0,0,0,0,0`);
+    const [place] = (await t.db.query(`SELECT name, code FROM districts WHERE id = $1`, [formula])) as { name: string; code: string }[];
+    expect(lines[1]).toBe(`${formula},${place!.name},${place!.code},,,,"'=HYPERLINK(""http://x"",""y"")",1,1,0,0,0,0,0`);
   });
 
   it('still answers errors as problem documents', async () => {

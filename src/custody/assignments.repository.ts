@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { one, q, raw, run, sql } from '../database/sql.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
-import { returnToStock, takeFromStock } from '../devices/device-stock.sql.js';
+import { ISSUABLE, returnToStock, takeFromStock } from '../devices/device-stock.sql.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
 import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 
@@ -23,6 +23,14 @@ export const ASSIGNMENT_COLUMNS = `a.id, a.district_id AS "districtId", a.device
 const inSchools = (param: string): string =>
   `(a.device_id IN (SELECT id FROM devices WHERE school_id = ANY(${param}::uuid[]))
     OR a.student_id IN (SELECT id FROM students WHERE school_id = ANY(${param}::uuid[])))`;
+
+/**
+ * The district's ($1) device with the asset tag of `i`, in any case (devices_asset_tag_lower_idx); a
+ * tag spelled exactly as given wins over one that differs only in case. `scope`: a further condition on x.
+ */
+const deviceByTagSql = (scope = ''): string => `SELECT x.id, x.status, x.holder_unknown FROM devices x
+  WHERE x.district_id = $1 AND lower(x.asset_tag) = lower(i."assetTag")${scope}
+  ORDER BY (x.asset_tag = i."assetTag") DESC, x.id LIMIT 1`;
 
 const STARTED_AT_KEY = `(extract(epoch FROM a.started_at) * 1000000)::bigint::text`;
 
@@ -53,6 +61,8 @@ export interface LockedDevice {
 /** Why an issue may not have happened: read after the fact, so it describes the state that refused it. */
 export interface IssueState {
   deviceStatus: DeviceStatus | null;
+  /** Deployed to a holder not named yet: issuable, although not in stock. */
+  holderUnknown: boolean;
   holderId: string | null;
   studentFound: boolean;
   studentStatus: EnrollmentStatus | null;
@@ -62,6 +72,7 @@ export interface BulkAssignResolution {
   line: number;
   deviceId: string | null;
   deviceStatus: DeviceStatus | null;
+  holderUnknown: boolean;
   holderId: string | null;
   holdingAssignmentId: string | null;
   studentId: string | null;
@@ -127,15 +138,15 @@ export class AssignmentsRepository {
   }
 
   /**
-   * Locks the listed devices that are in stock, in id order so that two bulk requests over the same
-   * devices queue instead of deadlocking.
+   * Locks the listed devices that may be issued (in stock, or deployed to a holder not yet named), in
+   * id order so that two bulk requests over the same devices queue instead of deadlocking.
    */
   async lockInStock(em: EntityManager, districtId: string, deviceIds: string[]): Promise<LockedDevice[]> {
     const result = await sql<LockedDevice>(
       em,
-      `SELECT id, kind, status, condition FROM devices
-       WHERE district_id = $1 AND id = ANY($2::uuid[]) AND status = 'in_stock'
-       ORDER BY id FOR UPDATE`,
+      `SELECT d.id, d.kind, d.status, d.condition FROM devices d
+       WHERE d.district_id = $1 AND d.id = ANY($2::uuid[]) AND ${ISSUABLE}
+       ORDER BY d.id FOR UPDATE`,
       [districtId, deviceIds],
     );
     return result.rows;
@@ -170,7 +181,8 @@ export class AssignmentsRepository {
   async issueState(em: EntityManager, districtId: string, deviceId: string, studentId: string): Promise<IssueState> {
     const row = await one<IssueState>(
       em,
-      `SELECT d.status AS "deviceStatus", a.student_id AS "holderId", s.id IS NOT NULL AS "studentFound",
+      `SELECT d.status AS "deviceStatus", coalesce(d.holder_unknown, false) AS "holderUnknown", a.student_id AS "holderId",
+         s.id IS NOT NULL AS "studentFound",
          s.enrollment_status AS "studentStatus"
        FROM (SELECT 1) AS x
        LEFT JOIN devices d ON d.district_id = $1 AND d.id = $2
@@ -179,6 +191,27 @@ export class AssignmentsRepository {
       [districtId, deviceId, studentId],
     );
     return row!;
+  }
+
+  /**
+   * The district's device with this asset tag (any case; the exact spelling first), and the students a
+   * sourcedId or identifier names (an identifier may name several).
+   */
+  async deviceByTag(em: EntityManager, districtId: string, assetTag: string): Promise<string | null> {
+    const row = await one<{ id: string }>(em, `SELECT d.id FROM (SELECT $2::text AS "assetTag") i, LATERAL (${deviceByTagSql()}) d`, [
+      districtId,
+      assetTag,
+    ]);
+    return row?.id ?? null;
+  }
+
+  async studentsByKey(em: EntityManager, districtId: string, key: { sourcedId?: string; identifier?: string }): Promise<string[]> {
+    const result = await sql<{ id: string }>(
+      em,
+      `SELECT id FROM students WHERE district_id = $1 AND (sourced_id = $2 OR identifier = $3) ORDER BY id LIMIT 2`,
+      [districtId, key.sourcedId ?? null, key.identifier ?? null],
+    );
+    return result.rows.map((r) => r.id);
   }
 
   /** Locks the devices of the listed active assignments, in id order, before the assignments change. */
@@ -246,8 +279,9 @@ export class AssignmentsRepository {
   }
 
   /**
-   * Lines of a distribution in one query: the device by asset tag, its current holder, the student by
-   * sourcedId. For a school-scoped caller (`schoolIds`), devices and students of other schools are not found.
+   * Lines of a distribution in one query: the device by asset tag (any case; the exact spelling first),
+   * its current holder, the student by sourcedId. For a school-scoped caller (`schoolIds`), devices and
+   * students of other schools are not found.
    */
   async resolveBulkAssign(
     em: EntityManager,
@@ -261,10 +295,10 @@ export class AssignmentsRepository {
       `WITH i AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(line int, "assetTag" text, "studentSourcedId" text)
        )
-       SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", a.student_id AS "holderId",
-         a.id AS "holdingAssignmentId", s.id AS "studentId", s.enrollment_status AS "studentStatus"
+       SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", coalesce(d.holder_unknown, false) AS "holderUnknown",
+         a.student_id AS "holderId", a.id AS "holdingAssignmentId", s.id AS "studentId", s.enrollment_status AS "studentStatus"
        FROM i
-       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"${inScope('d')}
+       LEFT JOIN LATERAL (${deviceByTagSql(inScope('x'))}) d ON true
        LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
        LEFT JOIN students s ON s.district_id = $1 AND s.sourced_id = i."studentSourcedId"${inScope('s')}
        ORDER BY i.line`,
@@ -287,7 +321,7 @@ export class AssignmentsRepository {
        )
        SELECT i.line, d.id AS "deviceId", d.status AS "deviceStatus", a.id AS "assignmentId"
        FROM i
-       LEFT JOIN devices d ON d.district_id = $1 AND d.asset_tag = i."assetTag"${schoolIds ? ' AND d.school_id = ANY($3::uuid[])' : ''}
+       LEFT JOIN LATERAL (${deviceByTagSql(schoolIds ? ' AND x.school_id = ANY($3::uuid[])' : '')}) d ON true
        LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL
        ORDER BY i.line`,
       schoolIds ? [districtId, JSON.stringify(lines), schoolIds] : [districtId, JSON.stringify(lines)],

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { actorOf, districtFilter, inSchoolScope } from '../auth/scope.js';
+import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
+import type { FieldError } from '../common/errors/domain-error.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import {
@@ -19,6 +20,18 @@ import { CustodyLedger } from './custody-ledger.service.js';
 import { issueRefusal, refuseFutureSignature } from './custody-refusals.js';
 import { EquipmentRepository } from './equipment.repository.js';
 
+/** One device and one student, each named one way. */
+function refuseAmbiguousNames(input: CreateAssignmentDto): void {
+  const errors: FieldError[] = [];
+  const check = (fields: (keyof CreateAssignmentDto)[], what: string): void => {
+    const given = fields.filter((f) => input[f] !== undefined);
+    if (given.length !== 1) errors.push({ field: fields[0], message: `give exactly one of ${fields.join(', ')} for the ${what}` });
+  };
+  check(['deviceId', 'assetTag'], 'device');
+  check(['studentId', 'studentSourcedId', 'studentIdentifier'], 'student');
+  if (errors.length) throw domainError('validation_failed', errors);
+}
+
 @Injectable()
 export class AssignmentsService {
   constructor(
@@ -31,26 +44,53 @@ export class AssignmentsService {
 
   async create(principal: Principal, input: CreateAssignmentDto): Promise<AssignmentDto> {
     refuseFutureSignature(input.acknowledgement?.signedAt, 'acknowledgement.signedAt');
+    refuseAmbiguousNames(input);
     return this.uow.run(actorOf(principal), async (tx) => {
-      const device = await this.devices.findById(input.deviceId, principal.districtId, tx.em);
-      if (!device || !inSchoolScope(principal, device.schoolId)) throw referenceNotFound('device_not_found', 'deviceId');
+      const deviceId = input.deviceId ?? (await this.deviceByTag(tx, principal, input));
+      const device = await this.devices.findById(deviceId, principal.districtId, tx.em);
+      if (!device || !inSchoolScope(principal, device.schoolId))
+        throw referenceNotFound('device_not_found', input.deviceId ? 'deviceId' : 'assetTag');
+      const studentId = input.studentId ?? (await this.studentByKey(tx, device.districtId, input));
       // A school-scoped caller hands devices only to their schools' students (an unknown one the ledger refuses).
       if (principal.schoolIds) {
-        const student = await this.students.findStudent(input.studentId, device.districtId, tx.em);
-        if (student && !inSchoolScope(principal, student.schoolId)) throw referenceNotFound('student_not_found', 'studentId');
+        const student = await this.students.findStudent(studentId, device.districtId, tx.em);
+        if (student && !inSchoolScope(principal, student.schoolId))
+          throw referenceNotFound(
+            'student_not_found',
+            input.studentId ? 'studentId' : input.studentSourcedId !== undefined ? 'studentSourcedId' : 'studentIdentifier',
+          );
       }
       const [issued] = await this.ledger.issue(tx, device.districtId, [
         {
-          deviceId: input.deviceId,
-          studentId: input.studentId,
+          deviceId,
+          studentId,
           kind: input.kind ?? 'primary',
           acknowledgement: input.acknowledgement ?? null,
         },
       ]);
       if (issued) return AssignmentDto.from(issued);
-      const state = await this.assignments.issueState(tx.em, device.districtId, input.deviceId, input.studentId);
-      throw issueRefusal(state, input.studentId);
+      const state = await this.assignments.issueState(tx.em, device.districtId, deviceId, studentId);
+      throw issueRefusal(state, studentId);
     });
+  }
+
+  private async deviceByTag(tx: Tx, principal: Principal, input: CreateAssignmentDto): Promise<string> {
+    const districtId = districtFor(principal, input.districtId);
+    const id = await this.assignments.deviceByTag(tx.em, districtId, input.assetTag!);
+    if (!id) throw referenceNotFound('device_not_found', 'assetTag');
+    return id;
+  }
+
+  private async studentByKey(tx: Tx, districtId: string, input: CreateAssignmentDto): Promise<string> {
+    const field = input.studentSourcedId !== undefined ? 'studentSourcedId' : 'studentIdentifier';
+    const ids = await this.assignments.studentsByKey(
+      tx.em,
+      districtId,
+      input.studentSourcedId !== undefined ? { sourcedId: input.studentSourcedId } : { identifier: input.studentIdentifier },
+    );
+    if (!ids.length) throw referenceNotFound('student_not_found', field);
+    if (ids.length > 1) throw domainError('validation_failed', [{ field, message: 'names more than one student of the district' }]);
+    return ids[0];
   }
 
   async return(principal: Principal, id: string, input: ReturnAssignmentDto): Promise<AssignmentDto> {

@@ -37,9 +37,15 @@ function judgeAssign(line: Numbered<BulkAssignLineDto>, r: BulkAssignResolution)
   if (r.holderId === r.studentId && r.holdingAssignmentId) {
     return { result: { line: line.line, assetTag: line.assetTag, outcome: 'already_assigned', assignmentId: r.holdingAssignmentId } };
   }
-  if (r.deviceStatus !== 'in_stock' || r.studentStatus !== 'active') {
+  if ((r.deviceStatus !== 'in_stock' && !r.holderUnknown) || r.studentStatus !== 'active') {
     const refusal = issueRefusal(
-      { deviceStatus: r.deviceStatus, holderId: r.holderId, studentFound: true, studentStatus: r.studentStatus },
+      {
+        deviceStatus: r.deviceStatus,
+        holderUnknown: r.holderUnknown,
+        holderId: r.holderId,
+        studentFound: true,
+        studentStatus: r.studentStatus,
+      },
       r.studentId,
     );
     return rejected(line, refusal);

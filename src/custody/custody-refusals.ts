@@ -7,6 +7,7 @@ import type { EnrollmentStatus } from '../students/student.domain.js';
 export function issueRefusal(
   state: {
     deviceStatus: DeviceStatus | null;
+    holderUnknown: boolean;
     holderId: string | null;
     studentFound: boolean;
     studentStatus: EnrollmentStatus | null;
@@ -15,7 +16,7 @@ export function issueRefusal(
 ): DomainError {
   if (state.deviceStatus === null) return referenceNotFound('device_not_found', 'deviceId');
   if (!state.studentFound) return referenceNotFound('student_not_found', 'studentId');
-  if (state.deviceStatus !== 'in_stock') {
+  if (state.deviceStatus !== 'in_stock' && !state.holderUnknown) {
     return domainError(
       'device_not_available',
       state.holderId !== null && state.holderId === studentId ? 'held_by_student' : 'status',

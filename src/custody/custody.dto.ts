@@ -18,14 +18,49 @@ export class AcknowledgementDto {
   signedAt?: string;
 }
 
+/**
+ * The device by id or asset tag, the student by id, sourcedId or identifier: one of each, as the bulk
+ * route names them.
+ */
 export class CreateAssignmentDto {
-  @ApiProperty({ format: 'uuid', description: 'Must be in_stock.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Needed by a state token that names the device by asset tag; a district token may omit it (its own).',
+  })
+  @IsOptional()
   @IsUUID()
-  deviceId!: string;
+  districtId?: string;
 
-  @ApiProperty({ format: 'uuid', description: 'An active student of the same district.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Must be in_stock (or deployed to a holder not yet named). Or give assetTag.' })
+  @IsOptional()
   @IsUUID()
-  studentId!: string;
+  deviceId?: string;
+
+  @ApiPropertyOptional({ example: 'CB-004211', maxLength: 100, description: 'The device by asset tag, in any case. Or give deviceId.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  assetTag?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'An active student of the same district. Or give studentSourcedId or studentIdentifier.',
+  })
+  @IsOptional()
+  @IsUUID()
+  studentId?: string;
+
+  @ApiPropertyOptional({ maxLength: 255, description: "The student by the roster's sourcedId." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  studentSourcedId?: string;
+
+  @ApiPropertyOptional({ maxLength: 255, description: 'The student by identifier (student number); it must name one student.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  studentIdentifier?: string;
 
   @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, default: 'primary', description: 'A loaner leaves the device in status loaner.' })
   @IsOptional()

@@ -1,4 +1,4 @@
-import { q, type SqlText } from '../database/sql.js';
+import { q, raw, type SqlText } from '../database/sql.js';
 
 /*
  * How custody moves devices out of stock and back, as data-modifying CTEs of custody's set-based
@@ -6,15 +6,19 @@ import { q, type SqlText } from '../database/sql.js';
  * one statement.
  */
 
+/** A device custody may issue: in stock, or deployed to a holder no one has named yet (`holder_unknown`). */
+export const ISSUABLE = `(d.status = 'in_stock' OR d.holder_unknown)`;
+
 /**
- * Takes devices out of stock: `assigned`, or `loaner` for a loaner. Only devices still in_stock change,
+ * Takes devices out of stock: `assigned`, or `loaner` for a loaner. Only devices still issuable change,
  * which is what lets exactly one of many concurrent issues win. `issued` names a relation with
  * "deviceId" and kind (an assignment kind); returns its rows whose device was taken.
  */
 export function takeFromStock(districtId: string, issued: SqlText): SqlText {
-  return q`UPDATE devices d SET status = CASE e.kind WHEN 'loaner' THEN 'loaner' ELSE 'assigned' END, updated_at = now()
+  return q`UPDATE devices d SET status = CASE e.kind WHEN 'loaner' THEN 'loaner' ELSE 'assigned' END, holder_unknown = false,
+           updated_at = now()
          FROM ${issued} e
-         WHERE d.district_id = ${districtId} AND d.id = e."deviceId" AND d.status = 'in_stock'
+         WHERE d.district_id = ${districtId} AND d.id = e."deviceId" AND ${raw(ISSUABLE)}
          RETURNING e.*`;
 }
 

@@ -62,6 +62,14 @@ export interface DeviceRow {
   monthlyCapMb: number | null;
   monthlyUsedMb: number | null;
   lastUsageAt: Date | null;
+  purchaseDate: string | null;
+  /** numeric(12,2), as PostgreSQL writes it ("349.00"). */
+  purchaseCost: string | null;
+  orderNumber: string | null;
+  supplier: string | null;
+  warrantyEnd: string | null;
+  endOfLife: string | null;
+  holderUnknown: boolean;
   retiredAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -70,3 +78,61 @@ export interface DeviceRow {
   assignmentKind: string | null;
   assignedAt: Date | null;
 }
+
+/**
+ * The statuses an asset system's label may map to. `loaner` is not among them: a loaner exists only
+ * with the loaner assignment that custody makes for a repair.
+ */
+export const MAPPABLE_STATUSES = ['in_stock', 'assigned', 'in_repair', 'lost', 'stolen', 'retired'] as const;
+export type MappableStatus = (typeof MAPPABLE_STATUSES)[number];
+
+/** What a status label means here: a status, and a condition (null: the device's own, `working` when new). */
+export interface StatusMeaning {
+  status: MappableStatus;
+  condition: Condition | null;
+}
+
+/** "Lost/Stolen", "lost - stolen" and "LOST STOLEN" are one label. */
+export function statusLabelKey(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * The labels asset systems ship with (Snipe-IT's defaults and the common variants), by label key. A
+ * district's own mappings (device_status_mappings) add to and override these. A deployed device goes
+ * to `assigned` (its holder column names who holds it); labels that keep a device off the shelf
+ * (broken, pending, undeployable) keep it in stock in a condition that is not `working`, so it is
+ * never handed out as a spare.
+ */
+export const DEFAULT_STATUS_LABELS: Readonly<Record<string, StatusMeaning & { label: string }>> = Object.fromEntries(
+  (
+    [
+      ['Ready to Deploy', 'in_stock', 'working'],
+      ['Deployable', 'in_stock', 'working'],
+      ['Available', 'in_stock', 'working'],
+      ['In Stock', 'in_stock', 'working'],
+      ['Spare', 'in_stock', 'working'],
+      ['Loaner', 'in_stock', 'working'],
+      ['Deployed', 'assigned', null],
+      ['Assigned', 'assigned', null],
+      ['Checked Out', 'assigned', null],
+      ['In Use', 'assigned', null],
+      ['Pending', 'in_stock', 'damaged'],
+      ['Pending Diagnostics', 'in_stock', 'damaged'],
+      ['Out for Diagnostics', 'in_repair', 'damaged'],
+      ['Out for Repair', 'in_repair', 'broken'],
+      ['In Repair', 'in_repair', 'broken'],
+      ['Broken', 'in_stock', 'broken'],
+      ['Undeployable', 'in_stock', 'broken'],
+      ['Lost', 'lost', null],
+      ['Lost/Stolen', 'lost', null],
+      ['Missing', 'lost', null],
+      ['Stolen', 'stolen', null],
+      ['Archived', 'retired', null],
+      ['Retired', 'retired', null],
+      ['Broken - Not Fixable', 'retired', 'broken'],
+      ['Disposed', 'retired', null],
+      ['Recycled', 'retired', null],
+    ] as const
+  ).map(([label, status, condition]) => [statusLabelKey(label), { label, status, condition }]),
+);

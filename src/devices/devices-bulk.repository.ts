@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import type { BulkStage, StageColumn } from '../database/bulk-stage.js';
 import { join, q, raw, run, type SqlText } from '../database/sql.js';
+import { statusMeanings } from './status-mappings.repository.js';
 
 /*
  * The set-based writers of `devices` that imports call, each with the audit rows of what it changed in
@@ -14,7 +15,11 @@ export interface DevicesBatch {
   author: AuditAuthor;
 }
 
-/** The staged columns `upsertDevices` reads (after `line`): `school` is a school's code or name. */
+/**
+ * The staged columns `upsertDevices` reads (after `line`): `school` is a school's code or name,
+ * `status_key` the label key of an asset system's status label (see statusMeanings); the holder
+ * columns are read by the importer's custody step, not here.
+ */
 export const DEVICE_LIST_COLUMNS = [
   { name: 'serial_number', type: 'text' },
   { name: 'kind', type: 'text' },
@@ -23,25 +28,69 @@ export const DEVICE_LIST_COLUMNS = [
   { name: 'manufacturer', type: 'text' },
   { name: 'school', type: 'text' },
   { name: 'funding_source', type: 'text' },
-  { name: 'status', type: 'text' },
+  { name: 'status_label', type: 'text' },
+  { name: 'status_key', type: 'text' },
   { name: 'imei', type: 'text' },
   { name: 'iccid', type: 'text' },
   { name: 'phone_number', type: 'text' },
   { name: 'carrier', type: 'text' },
   { name: 'notes', type: 'text' },
+  { name: 'purchase_date', type: 'date' },
+  { name: 'purchase_cost', type: 'numeric(12,2)' },
+  { name: 'order_number', type: 'text' },
+  { name: 'supplier', type: 'text' },
+  { name: 'warranty_end', type: 'date' },
+  { name: 'end_of_life', type: 'date' },
+  { name: 'holder_name', type: 'text' },
+  { name: 'holder_username', type: 'text' },
+  { name: 'holder_email', type: 'text' },
+  { name: 'holder_number', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
 const DEVICE_JSON = `jsonb_build_object('id', up.id, 'kind', up.kind, 'serialNumber', up.serial_number, 'assetTag', up.asset_tag,
   'model', up.model, 'manufacturer', up.manufacturer, 'schoolId', up.school_id, 'fundingSource', up.funding_source, 'status', up.status,
-  'imei', up.imei, 'iccid', up.iccid, 'phoneNumber', up.phone_number, 'carrier', up.carrier, 'notes', up.notes)`;
+  'condition', up.condition, 'holderUnknown', up.holder_unknown, 'imei', up.imei, 'iccid', up.iccid, 'phoneNumber', up.phone_number,
+  'carrier', up.carrier, 'notes', up.notes, 'purchaseDate', up.purchase_date, 'purchaseCost', up.purchase_cost,
+  'orderNumber', up.order_number, 'supplier', up.supplier, 'warrantyEnd', up.warranty_end, 'endOfLife', up.end_of_life)`;
 
 /** The unique identifiers a device list may give, as column:field. */
 const UNIQUE_IDENTIFIERS = ['asset_tag:assetTag', 'imei:imei', 'iccid:iccid'];
 
+/** Columns a device list fills on a known device only where the file has a value, in a DO UPDATE. */
+const KEPT_UNLESS_GIVEN = [
+  'asset_tag',
+  'model',
+  'manufacturer',
+  'school_id',
+  'funding_source',
+  'notes',
+  'purchase_date',
+  'purchase_cost',
+  'order_number',
+  'supplier',
+  'warranty_end',
+  'end_of_life',
+];
+const given = (column: string): string => `coalesce(EXCLUDED.${column}, d.${column})`;
+
 /**
- * A device list, matched on serial number: new devices are created with their kind and status, known
- * ones get the non-blank cells (hotspot identifiers only on hotspots). Rows naming an unknown school,
- * or an identifier another device holds, become row errors.
+ * The serial number a staged row (`st`) names, as the district's device spells it when one matches in
+ * another case (devices_serial_lower_idx): "5cd0001aaa" updates the device recorded as "5CD0001AAA".
+ */
+export function knownSerial(districtId: string): SqlText {
+  return q`coalesce(
+       (SELECT x.serial_number FROM devices x WHERE x.district_id = ${districtId} AND lower(x.serial_number) = lower(st.serial_number)
+        ORDER BY (x.serial_number = st.serial_number) DESC, x.id LIMIT 1),
+       st.serial_number)`;
+}
+
+/**
+ * A device list, matched on serial number in any case: new devices are created with their kind, and
+ * the status and condition their status label means in the district; known ones get the non-blank
+ * cells (hotspot identifiers only on hotspots), and a known device in stock that the file says is
+ * deployed leaves the spare pool (assigned, holder unknown, until custody names the holder). Rows
+ * naming an unknown school, an unmapped status label, or an identifier another device holds, become
+ * row errors.
  */
 export async function upsertDevices(
   em: EntityManager,
@@ -51,20 +100,23 @@ export async function upsertDevices(
   await run(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.*, school.id AS school_id
+     SELECT st.*, ${knownSerial(districtId)} AS known_serial, school.id AS school_id,
+            meaning.label_key IS NOT NULL AS status_mapped, coalesce(meaning.status, 'in_stock') AS status,
+            meaning.condition
      FROM ${stage.rows} st
      LEFT JOIN LATERAL (
        SELECT s.id FROM schools s
        WHERE s.district_id = ${districtId} AND st.school IS NOT NULL AND (s.code = st.school OR lower(s.name) = lower(st.school))
        ORDER BY (s.code = st.school) DESC, s.id LIMIT 1
      ) school ON true
+     LEFT JOIN (${statusMeanings(districtId)}) meaning ON meaning.label_key = st.status_key
      WHERE ${stage.goodRows}`,
   );
   const taken: SqlText[] = UNIQUE_IDENTIFIERS.map((pair) => {
     const [column, field] = pair.split(':') as [string, string];
     return q`SELECT r.line, ${raw(`'${field}', '${field} ' || r.${column}`)} || ' already belongs to the device with serial ' || d.serial_number
        FROM import_resolved r
-       JOIN devices d ON d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.serial_number`;
+       JOIN devices d ON d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial`;
   });
   // Unique identifiers another device (in the district, or earlier in this batch) already holds.
   await run(
@@ -73,6 +125,14 @@ export async function upsertDevices(
      SELECT line, field, message FROM (
        SELECT r.line, 'school' AS field, 'no school with code or name ' || r.school AS message
        FROM import_resolved r WHERE r.school IS NOT NULL AND r.school_id IS NULL
+       UNION ALL
+       -- Labels are checked for the whole file before it is read; a mapping deleted meanwhile lands here.
+       SELECT r.line, 'status', 'status "' || r.status_label || '" is not mapped; map it with PUT /api/v1/status-mappings'
+       FROM import_resolved r WHERE r.status_key IS NOT NULL AND NOT r.status_mapped
+       UNION ALL
+       SELECT line, 'serialNumber', 'serialNumber ' || serial_number || ' names the same device as line ' || last_line || ', which was used'
+       FROM (SELECT line, serial_number, max(line) OVER (PARTITION BY known_serial) AS last_line FROM import_resolved) s
+       WHERE line < last_line
        UNION ALL
        ${join(taken, '\n       UNION ALL\n       ')}
        UNION ALL
@@ -86,35 +146,36 @@ export async function upsertDevices(
        WHERE line > first_line
      ) e`,
   );
+  const keptUnlessGiven = KEPT_UNLESS_GIVEN.map((c) => `${c} = ${given(c)}`).join(',\n         ');
   const result = await run<{ created: number; updated: number }>(
     em,
     q`WITH good AS (
        SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM ${stage.errors} e WHERE e.line = r.line)
      ), old AS (
        SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
-       FROM devices d JOIN good g ON d.district_id = ${districtId} AND d.serial_number = g.serial_number
+       FROM devices d JOIN good g ON d.district_id = ${districtId} AND d.serial_number = g.known_serial
      ), up AS (
        INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
-                                 status, retired_at, imei, iccid, phone_number, carrier, notes)
-       SELECT ${districtId}, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
-              status, CASE WHEN status = 'retired' THEN now() END, imei, iccid, phone_number, carrier, notes
+                                 status, condition, holder_unknown, retired_at, imei, iccid, phone_number, carrier, notes,
+                                 purchase_date, purchase_cost, order_number, supplier, warranty_end, end_of_life)
+       SELECT ${districtId}, kind, known_serial, asset_tag, model, manufacturer, school_id, funding_source,
+              status, coalesce(condition, 'working'), status = 'assigned', CASE WHEN status = 'retired' THEN now() END,
+              imei, iccid, phone_number, carrier, notes,
+              purchase_date, purchase_cost, order_number, supplier, warranty_end, end_of_life
        FROM good
        ON CONFLICT (district_id, serial_number) DO UPDATE SET
-         asset_tag = coalesce(EXCLUDED.asset_tag, d.asset_tag),
-         model = coalesce(EXCLUDED.model, d.model),
-         manufacturer = coalesce(EXCLUDED.manufacturer, d.manufacturer),
-         school_id = coalesce(EXCLUDED.school_id, d.school_id),
-         funding_source = coalesce(EXCLUDED.funding_source, d.funding_source),
+         ${raw(keptUnlessGiven)},
          imei = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.imei, d.imei) ELSE d.imei END,
          iccid = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.iccid, d.iccid) ELSE d.iccid END,
          phone_number = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.phone_number, d.phone_number) ELSE d.phone_number END,
          carrier = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.carrier, d.carrier) ELSE d.carrier END,
-         notes = coalesce(EXCLUDED.notes, d.notes),
+         -- In stock means no one holds it: a deployed one is no spare, whoever holds it.
+         status = CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'assigned' THEN 'assigned' ELSE d.status END,
+         holder_unknown = d.holder_unknown OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned'),
          updated_at = now()
-       WHERE (d.asset_tag, d.model, d.manufacturer, d.school_id, d.funding_source, d.notes)
-             IS DISTINCT FROM (coalesce(EXCLUDED.asset_tag, d.asset_tag), coalesce(EXCLUDED.model, d.model),
-                               coalesce(EXCLUDED.manufacturer, d.manufacturer), coalesce(EXCLUDED.school_id, d.school_id),
-                               coalesce(EXCLUDED.funding_source, d.funding_source), coalesce(EXCLUDED.notes, d.notes))
+       WHERE (${raw(KEPT_UNLESS_GIVEN.map((c) => `d.${c}`).join(', '))})
+             IS DISTINCT FROM (${raw(KEPT_UNLESS_GIVEN.map(given).join(', '))})
+          OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned')
           OR (d.kind = 'hotspot' AND (d.imei, d.iccid, d.phone_number, d.carrier)
              IS DISTINCT FROM (coalesce(EXCLUDED.imei, d.imei), coalesce(EXCLUDED.iccid, d.iccid),
                                coalesce(EXCLUDED.phone_number, d.phone_number), coalesce(EXCLUDED.carrier, d.carrier)))

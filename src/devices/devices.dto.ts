@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import {
   CONDITIONS,
@@ -156,6 +156,49 @@ class DeviceFieldsDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   lastUsageAt?: string | null;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'purchaseDate must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  purchaseDate?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'What the device cost, in the district currency.',
+    example: 349,
+    minimum: 0,
+    nullable: true,
+    type: Number,
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(9_999_999_999)
+  purchaseCost?: number | null;
+
+  @ApiPropertyOptional({ description: 'The purchase order or order number.', maxLength: 200, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  orderNumber?: string | null;
+
+  @ApiPropertyOptional({ example: 'CDW-G', maxLength: 200, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  supplier?: string | null;
+
+  @ApiPropertyOptional({ description: 'Last day of the warranty.', format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'warrantyEnd must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  warrantyEnd?: string | null;
+
+  @ApiPropertyOptional({ description: 'When the district plans to replace it.', format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endOfLife must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  endOfLife?: string | null;
 }
 
 export class CreateDeviceDto extends DeviceFieldsDto {
@@ -195,7 +238,8 @@ export class UpdateDeviceDto extends DeviceFieldsDto {
   @ApiPropertyOptional({
     enum: ['in_stock'],
     description:
-      'Only to put a lost or stolen device that was found back in stock. Every other status change has its own route ' +
+      'Only to put a lost or stolen device that was found, or a deployed one whose holder was never named, back in stock. ' +
+      'Every other status change has its own route ' +
       '(assignments, repair-intake, repair-return, report-loss, retire), so custody records stay consistent.',
   })
   @ValidateIf(presentOrNull)
@@ -204,13 +248,13 @@ export class UpdateDeviceDto extends DeviceFieldsDto {
 }
 
 export class DeviceQueryDto extends DistrictPageQueryDto {
-  @ApiPropertyOptional({ description: 'Exact asset tag, as scanned from a barcode.' })
+  @ApiPropertyOptional({ description: 'Asset tag, as scanned from a barcode (any case).' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   assetTag?: string;
 
-  @ApiPropertyOptional({ description: 'Exact serial number, as scanned from a barcode.' })
+  @ApiPropertyOptional({ description: 'Serial number, as scanned from a barcode (any case).' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -273,6 +317,18 @@ export class DeviceDto {
   @ApiProperty({ nullable: true, type: Number }) monthlyCapMb!: number | null;
   @ApiProperty({ nullable: true, type: Number }) monthlyUsedMb!: number | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsageAt!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) purchaseDate!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) purchaseCost!: number | null;
+  @ApiProperty({ nullable: true, type: String }) orderNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String }) supplier!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) warrantyEnd!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) endOfLife!: string | null;
+  @ApiProperty({
+    description:
+      'Deployed according to an asset-system import that named no known student: status assigned without a holder. ' +
+      'It is no spare; assigning it (or PATCH status in_stock) settles it.',
+  })
+  holderUnknown!: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) retiredAt!: string | null;
   @ApiProperty({ type: () => DeviceHolderDto, nullable: true, description: 'The active assignment: who holds the device now.' })
   holder!: DeviceHolderDto | null;
@@ -280,10 +336,22 @@ export class DeviceDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
   static from(row: DeviceRow): DeviceDto {
-    const { assignmentId, holderStudentId, assignmentKind, assignedAt, lastSyncAt, lastUsageAt, retiredAt, createdAt, updatedAt, ...rest } =
-      row;
+    const {
+      assignmentId,
+      holderStudentId,
+      assignmentKind,
+      assignedAt,
+      lastSyncAt,
+      lastUsageAt,
+      retiredAt,
+      createdAt,
+      updatedAt,
+      purchaseCost,
+      ...rest
+    } = row;
     return {
       ...rest,
+      purchaseCost: purchaseCost === null ? null : Number(purchaseCost),
       lastSyncAt: iso(lastSyncAt),
       lastUsageAt: iso(lastUsageAt),
       retiredAt: iso(retiredAt),

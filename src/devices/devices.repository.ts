@@ -29,6 +29,12 @@ export interface DeviceFields {
   monthlyCapMb?: number | null;
   monthlyUsedMb?: number | null;
   lastUsageAt?: string | null;
+  purchaseDate?: string | null;
+  purchaseCost?: number | null;
+  orderNumber?: string | null;
+  supplier?: string | null;
+  warrantyEnd?: string | null;
+  endOfLife?: string | null;
 }
 
 const WRITABLE: Record<keyof DeviceFields, string> = {
@@ -55,6 +61,12 @@ const WRITABLE: Record<keyof DeviceFields, string> = {
   monthlyCapMb: 'monthly_cap_mb',
   monthlyUsedMb: 'monthly_used_mb',
   lastUsageAt: 'last_usage_at',
+  purchaseDate: 'purchase_date',
+  purchaseCost: 'purchase_cost',
+  orderNumber: 'order_number',
+  supplier: 'supplier',
+  warrantyEnd: 'warranty_end',
+  endOfLife: 'end_of_life',
 };
 
 /** A device and its active assignment, if any (found through assignments_one_active_per_device). */
@@ -65,7 +77,10 @@ const SELECT_DEVICE = `
     d.last_sync_at AS "lastSyncAt", d.os_version AS "osVersion",
     to_char(d.auto_update_through, 'YYYY-MM-DD') AS "autoUpdateThrough", d.imei, d.iccid,
     d.phone_number AS "phoneNumber", d.carrier, d.line_status AS "lineStatus", d.monthly_cap_mb AS "monthlyCapMb",
-    d.monthly_used_mb AS "monthlyUsedMb", d.last_usage_at AS "lastUsageAt", d.retired_at AS "retiredAt",
+    d.monthly_used_mb AS "monthlyUsedMb", d.last_usage_at AS "lastUsageAt",
+    to_char(d.purchase_date, 'YYYY-MM-DD') AS "purchaseDate", d.purchase_cost::text AS "purchaseCost",
+    d.order_number AS "orderNumber", d.supplier, to_char(d.warranty_end, 'YYYY-MM-DD') AS "warrantyEnd",
+    to_char(d.end_of_life, 'YYYY-MM-DD') AS "endOfLife", d.holder_unknown AS "holderUnknown", d.retired_at AS "retiredAt",
     d.created_at AS "createdAt", d.updated_at AS "updatedAt",
     a.id AS "assignmentId", a.student_id AS "holderStudentId", a.kind AS "assignmentKind", a.started_at AS "assignedAt"
   FROM devices d
@@ -128,16 +143,16 @@ export class DevicesRepository {
   }
 
   /**
-   * Ordered by id, the order of devices_list_idx. Filters are added only when given, so an exact
-   * asset tag or serial lookup is one probe of its unique (district_id, ...) index.
+   * Ordered by id, the order of devices_list_idx. Filters are added only when given, so an asset tag
+   * or serial lookup (in any case) is one probe of its (district_id, lower(...)) index.
    */
   async list(filter: DeviceFilter, afterId: string | null, limit: number): Promise<DeviceRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;
     if (filter.districtId) where.push(`d.district_id = ${bind(filter.districtId)}`);
-    if (filter.assetTag !== undefined) where.push(`d.asset_tag = ${bind(filter.assetTag)}`);
-    if (filter.serialNumber !== undefined) where.push(`d.serial_number = ${bind(filter.serialNumber)}`);
+    if (filter.assetTag !== undefined) where.push(`lower(d.asset_tag) = lower(${bind(filter.assetTag)})`);
+    if (filter.serialNumber !== undefined) where.push(`lower(d.serial_number) = lower(${bind(filter.serialNumber)})`);
     if (filter.kind) where.push(`d.kind = ${bind(filter.kind)}`);
     if (filter.status) where.push(`d.status = ${bind(filter.status)}`);
     if (filter.schoolIds) where.push(`d.school_id = ANY(${bind(filter.schoolIds)}::uuid[])`);
@@ -166,7 +181,10 @@ export class DevicesRepository {
     if (!columns.length) return false;
     await sql(
       em,
-      `UPDATE devices SET ${columns.map((field, i) => `${WRITABLE[field]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      // A status set by hand names the device's state: a deployed device's unknown holder is no longer waited for.
+      `UPDATE devices SET ${columns.map((field, i) => `${WRITABLE[field]} = $${i + 2}`).join(', ')},${
+        fields.status !== undefined ? ' holder_unknown = false,' : ''
+      } updated_at = now() WHERE id = $1`,
       [id, ...columns.map((field) => fields[field])],
     );
     return true;
@@ -175,7 +193,7 @@ export class DevicesRepository {
   async setState(em: EntityManager, id: string, change: DeviceStateChange): Promise<void> {
     await sql(
       em,
-      `UPDATE devices SET status = $2, condition = coalesce($3, condition),
+      `UPDATE devices SET status = $2, condition = coalesce($3, condition), holder_unknown = false,
          retired_at = CASE WHEN $2 = 'retired' THEN coalesce(retired_at, now()) ELSE retired_at END,
          notes = CASE WHEN $4::text IS NULL THEN notes ELSE concat_ws(E'\\n', notes, $4::text) END,
          updated_at = now()

@@ -91,7 +91,8 @@ export class DevicesService {
         if (input.schoolId && !inSchoolScope(principal, input.schoolId))
           throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
         refuseOtherKindsFields(before.kind, input);
-        if (input.status !== undefined && input.status !== before.status && before.status !== 'lost' && before.status !== 'stolen') {
+        const foundOrSettled = before.status === 'lost' || before.status === 'stolen' || before.holderUnknown;
+        if (input.status !== undefined && input.status !== before.status && !foundOrSettled) {
           throw before.status === 'retired'
             ? domainError('device_retired', 'given another status', 'status')
             : domainError('status_change_not_allowed', before.status);

@@ -7,17 +7,21 @@ import { q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { BatchPipeline, type LoadOptions } from './batch-pipeline.js';
 import { ImportLifecycle } from './import-lifecycle.js';
-import { partLabel, planImport, readHeader, type ImportPlan } from './import-plan.js';
+import { partLabel, planImport, readHeader, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { totalsOf } from './import-totals.js';
 import { ImportsRepository, type ImportRow } from './imports.repository.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { describeHeaderProblems, mapHeader } from './parsing/headers.js';
-import type { BatchContext } from './parts/part.js';
+import { openRecords } from './import-sources.js';
+import type { BatchContext, ValueTally } from './parts/part.js';
 
 export interface RunOptions extends LoadOptions {
   /** False while the queue will retry: an unexpected error then re-queues the import instead of failing it. */
   finalAttempt?: boolean;
 }
+
+/** Lines of a refused value an error names. */
+const PRECHECK_LINES = 5;
 
 /** Another runner holds the import (a stalled job picked up twice): this attempt is retried later. */
 export class ImportBusyError extends Error {}
@@ -73,6 +77,7 @@ export class ImportRunner {
     try {
       plan = await this.plan(row);
       totals.ignoredColumns = await this.checkHeaders(row, plan);
+      await this.precheck(row, plan, ctx);
       await this.pipeline.load(row, plan, ctx, totals, options);
       await this.lifecycle.complete(row, plan, ctx, totals);
       options.onProgress?.({ importId, part: '', totals });
@@ -115,6 +120,49 @@ export class ImportRunner {
       }
       throw error;
     }
+  }
+
+  /**
+   * Parts that check a field's values across the file (an asset export's status labels) read it once
+   * first, counting each value: a refusal names each refused value once, with its count and first lines.
+   */
+  private async precheck(row: ImportRow, plan: ImportPlan, ctx: BatchContext): Promise<void> {
+    const refused: RowError[] = [];
+    for (const planned of plan.parts) {
+      const check = planned.part.precheck;
+      if (!check || !(await this.hasColumn(planned, check.field))) continue;
+      const values = new Map<string, ValueTally>();
+      const source = await openRecords(planned);
+      try {
+        for await (const chunk of source.records) {
+          for (const record of chunk) {
+            const value = 'fields' in record ? record.fields[check.field] : undefined;
+            if (value === undefined) continue;
+            const tally = values.get(value) ?? { count: 0, lines: [] };
+            tally.count += 1;
+            if (tally.lines.length < PRECHECK_LINES) tally.lines.push(record.line);
+            values.set(value, tally);
+          }
+        }
+      } finally {
+        source.close();
+      }
+      const label = partLabel(row.kind, planned);
+      refused.push(...(await check.check(this.db.manager, ctx, values)).map((e) => ({ ...e, part: label })));
+    }
+    if (refused.length) {
+      throw new ImportFileError(
+        `${refused.length} value(s) the district has not mapped: ${refused.map((e) => e.message).join(' ')} Nothing was imported.`,
+        refused,
+      );
+    }
+  }
+
+  /** Whether the part's file has a column for the field (a CSV without one need not be read for it). */
+  private async hasColumn(planned: PlannedPart, field: string): Promise<boolean> {
+    if (planned.format !== 'csv') return true;
+    const result = mapHeader(await readHeader(planned.input), planned.part.headers);
+    return !('mapping' in result) || result.mapping.fields.includes(field);
   }
 
   /** Every CSV header is checked before anything is written: a mismatch rejects the whole file. */

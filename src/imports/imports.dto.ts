@@ -2,7 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { IMPORT_KINDS, type ImportKind } from './import-plan.js';
-import type { ImportErrorRow, ImportRow, ImportStatus, SuggestionRow } from './imports.repository.js';
+import {
+  SUGGESTION_BASES,
+  type ImportErrorRow,
+  type ImportRow,
+  type ImportStatus,
+  type SuggestionBasis,
+  type SuggestionRow,
+} from './imports.repository.js';
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
 
@@ -77,7 +84,7 @@ export class ImportSummaryDto {
     type: 'object',
     additionalProperties: { type: 'number' },
     description:
-      'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), unknownStudents and duplicates (login-events), ' +
+      'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), holdersAssigned and holderSuggestions (devices), unknownStudents and duplicates (login-events), ' +
       'manifestsCreated (shipment-manifest).',
   })
   stats!: Record<string, number>;
@@ -148,15 +155,24 @@ export class ImportQueryDto extends PageQueryDto {
 
 export class SuggestionDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ description: 'Where in the file Google named the user.' }) line!: number;
-  @ApiProperty({ enum: ['annotated_user', 'recent_user'], description: 'annotatedUser in Google Admin, or (weaker) its most recent user.' })
-  basis!: 'annotated_user' | 'recent_user';
+  @ApiProperty({ description: 'Where in the file the user or holder is named.' }) line!: number;
+  @ApiProperty({
+    enum: SUGGESTION_BASES,
+    description:
+      'annotated_user: annotatedUser in Google Admin; recent_user: (weaker) its most recent user; holder_unmatched: an asset ' +
+      "export's holder column names no active student of the district; holder_ambiguous: it names several.",
+  })
+  basis!: SuggestionBasis;
   @ApiProperty({ format: 'uuid' }) deviceId!: string;
   @ApiProperty() serialNumber!: string;
   @ApiProperty({ nullable: true, type: String }) assetTag!: string | null;
-  @ApiProperty({ format: 'uuid' }) studentId!: string;
-  @ApiProperty() studentSourcedId!: string;
-  @ApiProperty() studentName!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The holder as the asset export names it (holder_* only).' })
+  holder!: string | null;
+  @ApiProperty({ description: 'How many students the holder could be (holder_ambiguous: more than one; holder_unmatched: 0).' })
+  candidates!: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) studentId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) studentSourcedId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) studentName!: string | null;
   @ApiProperty({ nullable: true, type: String }) studentEmail!: string | null;
 
   static from(row: SuggestionRow): SuggestionDto {

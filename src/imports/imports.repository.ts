@@ -73,16 +73,21 @@ export interface ImportErrorRow {
   message: string;
 }
 
+export const SUGGESTION_BASES = ['annotated_user', 'recent_user', 'holder_unmatched', 'holder_ambiguous'] as const;
+export type SuggestionBasis = (typeof SUGGESTION_BASES)[number];
+
 export interface SuggestionRow {
   id: string;
   line: number;
-  basis: 'annotated_user' | 'recent_user';
+  basis: SuggestionBasis;
   deviceId: string;
   serialNumber: string;
   assetTag: string | null;
-  studentId: string;
-  studentSourcedId: string;
-  studentName: string;
+  holder: string | null;
+  candidates: number;
+  studentId: string | null;
+  studentSourcedId: string | null;
+  studentName: string | null;
   studentEmail: string | null;
 }
 
@@ -169,9 +174,9 @@ export class ImportsRepository {
     const result = await run<SuggestionRow>(
       this.db.manager,
       q`SELECT g.id::text, g.line, g.basis, d.id AS "deviceId", d.serial_number AS "serialNumber", d.asset_tag AS "assetTag",
-              s.id AS "studentId", s.sourced_id AS "studentSourcedId", s.given_name || ' ' || s.family_name AS "studentName",
-              s.email AS "studentEmail"
-       FROM import_suggestions g JOIN devices d ON d.id = g.device_id JOIN students s ON s.id = g.student_id
+              g.holder, g.candidates, s.id AS "studentId", s.sourced_id AS "studentSourcedId",
+              s.given_name || ' ' || s.family_name AS "studentName", s.email AS "studentEmail"
+       FROM import_suggestions g JOIN devices d ON d.id = g.device_id LEFT JOIN students s ON s.id = g.student_id
        WHERE g.import_id = ${importId} AND (${afterId}::bigint IS NULL OR g.id > ${afterId}) ORDER BY g.id LIMIT ${limit}`,
     );
     return result.rows;

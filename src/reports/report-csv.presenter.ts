@@ -1,4 +1,4 @@
-import type { CsvTable } from './csv.js';
+import type { CsvCell, CsvTable } from './csv.js';
 import type {
   DeviceHealthReportDto,
   ReconciliationItemDto,
@@ -86,6 +86,8 @@ export const RECONCILIATION_COLUMNS = [
   'schoolId',
   'deviceStatus',
   'deviceFundingSource',
+  'purchaseDate',
+  'orderNumber',
 ] as const;
 
 export function reconciliationTable(items: ReconciliationItemDto[]): CsvTable {
@@ -218,4 +220,51 @@ export function ticketsTable(report: TicketsReportDto): CsvTable {
     ];
   });
   return { columns: TICKETS_COLUMNS, rows };
+}
+
+/** A district's or school's name and code, by id. */
+export type PlaceNames = Map<string, { name: string; code: string }>;
+
+const PLACES = [
+  { id: 'districtId', name: 'districtName', code: 'districtCode' },
+  { id: 'schoolId', name: 'schoolName', code: 'schoolCode' },
+] as const;
+
+/** The district and school ids a table's rows name, for looking their names and codes up. */
+export function placeIds(table: CsvTable): { districtIds: string[]; schoolIds: string[] } {
+  const ids = (column: string): string[] => {
+    const i = table.columns.indexOf(column);
+    return i < 0 ? [] : [...new Set(table.rows.map((row) => row[i]).filter((v): v is string => typeof v === 'string'))];
+  };
+  return { districtIds: ids('districtId'), schoolIds: ids('schoolId') };
+}
+
+/**
+ * The table with each district and school id followed by its name and code (a spreadsheet reader
+ * knows "LHS", not a uuid). Name columns a report already has are kept; missing ones are added.
+ */
+export function withPlaceNames(table: CsvTable, districts: PlaceNames, schools: PlaceNames): CsvTable {
+  const columns: string[] = [];
+  const cells: ((row: CsvCell[]) => CsvCell)[] = [];
+  for (const [i, column] of table.columns.entries()) {
+    columns.push(column);
+    cells.push((row) => row[i]);
+    for (const place of PLACES) {
+      const present = [place.id, place.name].filter((c) => table.columns.includes(c));
+      if (column !== present[present.length - 1] || !table.columns.includes(place.id)) continue;
+      const idAt = table.columns.indexOf(place.id);
+      const lookup = place.id === 'districtId' ? districts : schools;
+      const of = (row: CsvCell[]) => (typeof row[idAt] === 'string' ? lookup.get(row[idAt]) : undefined);
+      for (const extra of [place.name, place.code].filter((c) => !table.columns.includes(c))) {
+        columns.push(extra);
+        cells.push((row) => of(row)?.[extra === place.name ? 'name' : 'code'] ?? null);
+      }
+    }
+  }
+  return { columns, rows: table.rows.map((row) => cells.map((cell) => cell(row))) };
+}
+
+/** The columns of a report's CSV once withPlaceNames has added names and codes. */
+export function placeColumns(columns: string[]): string[] {
+  return withPlaceNames({ columns, rows: [] }, new Map(), new Map()).columns;
 }

@@ -4,7 +4,14 @@ import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiReportResponse, asHttp, ResponseFormat, type ReportFormat } from './report-format.js';
-import { HEALTH_COLUMNS, RECONCILIATION_COLUMNS, ROLLOUT_COLUMNS, TICKETS_COLUMNS, WEEKLY_COLUMNS } from './report-csv.presenter.js';
+import {
+  HEALTH_COLUMNS,
+  placeColumns,
+  RECONCILIATION_COLUMNS,
+  ROLLOUT_COLUMNS,
+  TICKETS_COLUMNS,
+  WEEKLY_COLUMNS,
+} from './report-csv.presenter.js';
 import { HEALTH_READERS, ROLLOUT_READERS, TICKET_REPORT_READERS, WEEKLY_READERS } from './report-roles.js';
 import {
   DeviceHealthQueryDto,
@@ -31,7 +38,10 @@ export class ReportsController {
   @ApiOperation({
     summary: "The state's weekly learning model and connectivity collection: per district and grade (and school), with totals.",
   })
-  @ApiReportResponse(WeeklyReportDto, { columns: [...WEEKLY_COLUMNS], description: 'CSV: the rows, one line each, with the same columns.' })
+  @ApiReportResponse(WeeklyReportDto, {
+    columns: placeColumns([...WEEKLY_COLUMNS]),
+    description: 'CSV: the rows, one line each, with the same columns.',
+  })
   async weeklyLearningModel(
     @CurrentPrincipal() principal: Principal,
     @Query() query: WeeklyReportQueryDto,
@@ -44,7 +54,7 @@ export class ReportsController {
   @Roles(...ROLLOUT_READERS)
   @ApiOperation({ summary: 'Donation-rollout audit of one funding source: delivered, registered, assigned, in use; and reconciliation.' })
   @ApiReportResponse(RolloutReportDto, {
-    columns: ROLLOUT_COLUMNS,
+    columns: placeColumns(ROLLOUT_COLUMNS),
     description:
       'CSV: per district a `district` line (totals and reconciliation counts), then a `school` line per school ' +
       '(schoolId empty for devices in no school or serials never registered).',
@@ -60,7 +70,10 @@ export class ReportsController {
   @Get('rollout/reconciliation')
   @Roles(...ROLLOUT_READERS)
   @ApiOperation({ summary: 'Every serial number of one reconciliation list of the rollout report, in (district, serial) order.' })
-  @ApiReportResponse(ReconciliationListDto, { columns: [...RECONCILIATION_COLUMNS], description: 'CSV: the whole list, unpaged.' })
+  @ApiReportResponse(ReconciliationListDto, {
+    columns: placeColumns([...RECONCILIATION_COLUMNS]),
+    description: 'CSV: the whole list, unpaged.',
+  })
   async reconciliation(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ReconciliationQueryDto,
@@ -73,7 +86,7 @@ export class ReportsController {
   @Roles(...HEALTH_READERS)
   @ApiOperation({ summary: 'Chromebooks and hotspots that need attention, kits with missing items, and schools short of spares.' })
   @ApiReportResponse(DeviceHealthReportDto, {
-    columns: HEALTH_COLUMNS,
+    columns: placeColumns(HEALTH_COLUMNS),
     description: 'CSV: one line per flagged device, kit or school, `category` naming its JSON list; every entry, not capped.',
   })
   async deviceHealth(
@@ -88,7 +101,7 @@ export class ReportsController {
   @Roles(...TICKET_REPORT_READERS)
   @ApiOperation({ summary: 'Tickets opened and resolved in a window, the open queue, time to resolve, and outreach logged.' })
   @ApiReportResponse(TicketsReportDto, {
-    columns: TICKETS_COLUMNS,
+    columns: placeColumns(TICKETS_COLUMNS),
     description: 'CSV: long form, one line per figure (`metric`), `key` naming the type, reason or channel where it has one.',
   })
   async tickets(

@@ -189,6 +189,10 @@ export class ReconciliationItemDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) schoolId!: string | null;
   @ApiProperty({ nullable: true, type: String }) deviceStatus!: string | null;
   @ApiProperty({ nullable: true, type: String }) deviceFundingSource!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: "The device's purchase date, where recorded." })
+  purchaseDate!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The device's order number, where recorded." })
+  orderNumber!: string | null;
 }
 
 export class ReconciliationListDto {

@@ -54,6 +54,8 @@ export interface ReconciliationRow {
   schoolId: string | null;
   deviceStatus: string | null;
   deviceFundingSource: string | null;
+  purchaseDate: string | null;
+  orderNumber: string | null;
 }
 
 export interface HealthDistrictRow {
@@ -189,6 +191,22 @@ export class ReportsRepository {
 
   async tickets(districtId: string | null, schoolIds: string[] | null, from: string | null, to: string | null): Promise<TicketsRow[]> {
     return this.snapshot(async (em) => (await sql<TicketsRow>(em, ...ticketsReport({ districtId, schoolIds, from, to }))).rows);
+  }
+
+  /** Names and codes of the districts and schools a report's rows name. */
+  async placeNames(
+    districtIds: string[],
+    schoolIds: string[],
+  ): Promise<{ districts: Map<string, { name: string; code: string }>; schools: Map<string, { name: string; code: string }> }> {
+    const result = await sql<{ kind: 'district' | 'school'; id: string; name: string; code: string }>(
+      this.db.manager,
+      `SELECT 'district' AS kind, id, name, code FROM districts WHERE id = ANY($1::uuid[])
+       UNION ALL
+       SELECT 'school', id, name, code FROM schools WHERE id = ANY($2::uuid[])`,
+      [districtIds, schoolIds],
+    );
+    const of = (kind: string) => new Map(result.rows.filter((r) => r.kind === kind).map((r) => [r.id, { name: r.name, code: r.code }]));
+    return { districts: of('district'), schools: of('school') };
   }
 
   async districtName(districtId: string): Promise<string | null> {

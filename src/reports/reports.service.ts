@@ -4,7 +4,16 @@ import { districtFilter } from '../auth/scope.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { CsvDocument, type ReportFormat } from './report-format.js';
-import { healthTable, reconciliationTable, rolloutTable, ticketsTable, weeklyTable } from './report-csv.presenter.js';
+import {
+  healthTable,
+  placeIds,
+  reconciliationTable,
+  rolloutTable,
+  ticketsTable,
+  weeklyTable,
+  withPlaceNames,
+} from './report-csv.presenter.js';
+import type { CsvTable } from './csv.js';
 import type {
   DeviceHealthDistrictDto,
   DeviceHealthQueryDto,
@@ -88,6 +97,13 @@ function byDistrict<T extends { districtId: string }>(rows: T[]): Map<string, T[
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
 
+  /** A report's CSV, its district and school ids each followed by the name and code. */
+  private async csv(filename: string, table: CsvTable): Promise<CsvDocument> {
+    const { districtIds, schoolIds } = placeIds(table);
+    const { districts, schools } = await this.reports.placeNames(districtIds, schoolIds);
+    return new CsvDocument(filename, withPlaceNames(table, districts, schools));
+  }
+
   async weeklyLearningModel(
     principal: Principal,
     query: WeeklyReportQueryDto,
@@ -102,7 +118,7 @@ export class ReportsService {
     // The query is driven by districts: no row means the district asked for does not exist.
     if (districtId && !rows.length) throw domainError('district_not_found', districtId);
     const report: WeeklyReportDto = { weekOf, weekEnd: addDays(weekOf, 6), rows };
-    return format === 'csv' ? new CsvDocument(`weekly-learning-model-${weekOf}.csv`, weeklyTable(report)) : report;
+    return format === 'csv' ? await this.csv(`weekly-learning-model-${weekOf}.csv`, weeklyTable(report)) : report;
   }
 
   async rollout(principal: Principal, query: RolloutQueryDto, format: ReportFormat): Promise<RolloutReportDto | CsvDocument> {
@@ -131,7 +147,7 @@ export class ReportsService {
       districts.push(emptyRollout(districtId, name));
     }
     const report: RolloutReportDto = { fundingSource: query.fundingSource, generatedAt, sampleSize, districts };
-    return format === 'csv' ? new CsvDocument('rollout.csv', rolloutTable(report)) : report;
+    return format === 'csv' ? await this.csv('rollout.csv', rolloutTable(report)) : report;
   }
 
   async reconciliation(
@@ -144,7 +160,7 @@ export class ReportsService {
     const scope = { districtId, schoolIds: principal.schoolIds };
     if (format === 'csv') {
       const rows = await this.reports.reconciliation(query.list, query.fundingSource, scope, null, null);
-      return new CsvDocument(`rollout-${query.list}.csv`, reconciliationTable(rows));
+      return await this.csv(`rollout-${query.list}.csv`, reconciliationTable(rows));
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = cursorKey<[string, string]>(query.cursor, [isUuidKey, isText]);
@@ -209,7 +225,7 @@ export class ReportsService {
       };
     });
     const report: DeviceHealthReportDto = { generatedAt, listLimit, districts };
-    return format === 'csv' ? new CsvDocument('device-health.csv', healthTable(report)) : report;
+    return format === 'csv' ? await this.csv('device-health.csv', healthTable(report)) : report;
   }
 
   async tickets(principal: Principal, query: TicketsReportQueryDto, format: ReportFormat): Promise<TicketsReportDto | CsvDocument> {
@@ -227,6 +243,6 @@ export class ReportsService {
         oldestOpen: row.oldestOpen && { ...row.oldestOpen, openedAt: iso(row.oldestOpen.openedAt)! },
       })),
     };
-    return format === 'csv' ? new CsvDocument('tickets.csv', ticketsTable(report)) : report;
+    return format === 'csv' ? await this.csv('tickets.csv', ticketsTable(report)) : report;
   }
 }

@@ -99,7 +99,8 @@ const RECONCILIATION_SQL: Record<ReconciliationList, (scope: string) => string> 
     SELECT DISTINCT ON (i.district_id, i.serial_number)
       i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
       to_char(sh.shipped_on, 'YYYY-MM-DD') AS "shippedOn", sh.reference,
-      NULL::uuid AS "deviceId", NULL::uuid AS "schoolId", NULL AS "deviceStatus", NULL AS "deviceFundingSource"
+      NULL::uuid AS "deviceId", NULL::uuid AS "schoolId", NULL AS "deviceStatus", NULL AS "deviceFundingSource",
+      NULL AS "purchaseDate", NULL AS "orderNumber"
     FROM shipments sh
     JOIN shipment_items i ON i.shipment_id = sh.id
     WHERE sh.funding_source = $1 AND ($2::uuid IS NULL OR sh.district_id = $2)
@@ -111,7 +112,8 @@ const RECONCILIATION_SQL: Record<ReconciliationList, (scope: string) => string> 
     SELECT DISTINCT ON (i.district_id, i.serial_number)
       i.district_id AS "districtId", i.serial_number AS "serialNumber", sh.id AS "shipmentId",
       to_char(sh.shipped_on, 'YYYY-MM-DD') AS "shippedOn", sh.reference,
-      d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource"
+      d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource",
+      to_char(d.purchase_date, 'YYYY-MM-DD') AS "purchaseDate", d.order_number AS "orderNumber"
     FROM shipments sh
     JOIN shipment_items i ON i.shipment_id = sh.id
     JOIN devices d ON d.district_id = i.district_id AND d.serial_number = i.serial_number
@@ -123,7 +125,8 @@ const RECONCILIATION_SQL: Record<ReconciliationList, (scope: string) => string> 
   registeredNotOnManifest: (scope) => `
     SELECT d.district_id AS "districtId", d.serial_number AS "serialNumber", NULL::uuid AS "shipmentId",
       NULL AS "shippedOn", NULL AS reference,
-      d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource"
+      d.id AS "deviceId", d.school_id AS "schoolId", d.status AS "deviceStatus", d.funding_source AS "deviceFundingSource",
+      to_char(d.purchase_date, 'YYYY-MM-DD') AS "purchaseDate", d.order_number AS "orderNumber"
     FROM devices d
     WHERE d.funding_source = $1 AND ($2::uuid IS NULL OR d.district_id = $2)
       AND ($4::uuid IS NULL OR (d.district_id, d.serial_number) > ($4::uuid, $5::text))

@@ -100,6 +100,7 @@ export const ERROR_CODES = {
   kit_template_not_found: missing('kit template'),
   school_not_found: missing('school'),
   shipment_not_found: missing('shipment'),
+  status_mapping_not_found: missing('status mapping'),
   student_not_found: missing('student'),
   ticket_not_found: missing('ticket'),
 
@@ -119,6 +120,11 @@ export const ERROR_CODES = {
   ),
   duplicate_imei: taken('imei', 'device in this district', () => 'Another device in this district has this IMEI.'),
   duplicate_iccid: taken('iccid', 'device in this district', () => 'Another device in this district has this ICCID.'),
+  duplicate_status_mapping: taken(
+    'label',
+    'status mapping of the district',
+    () => 'The district already maps this status label; change it with PUT /api/v1/status-mappings or PATCH its id.',
+  ),
   duplicate_kit_template_name: taken(
     'name',
     'kit template of the district',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { deviceKind, initialStatus } from '../parts/devices.js';
+import { DEFAULT_STATUS_LABELS, statusLabelKey } from '../../devices/device.domain.js';
+import { deviceKind, exportDate, money } from '../parts/devices.js';
 import { directoryDeviceFields } from '../parts/chromeos-devices.js';
 import { mapLoginEvent, reportsActivityFields } from '../parts/login-events.js';
 import { usersPart } from '../parts/oneroster.js';
@@ -45,14 +46,25 @@ describe('field mapping', () => {
       'laptop',
       'other',
     ]);
-    expect(['Ready to Deploy', 'Deployed', 'Archived', 'Broken - Not Fixable', 'Lost/Stolen'].map(initialStatus)).toEqual([
-      'in_stock',
-      'in_stock',
-      'retired',
-      'retired',
-      'lost',
+    const meaning = (label: string) => DEFAULT_STATUS_LABELS[statusLabelKey(label)];
+    expect(
+      ['Ready to Deploy', 'DEPLOYED', 'Archived', 'Broken - Not Fixable', 'lost / stolen', 'Pending Diagnostics'].map(meaning),
+    ).toEqual([
+      { label: 'Ready to Deploy', status: 'in_stock', condition: 'working' },
+      { label: 'Deployed', status: 'assigned', condition: null },
+      { label: 'Archived', status: 'retired', condition: null },
+      { label: 'Broken - Not Fixable', status: 'retired', condition: 'broken' },
+      { label: 'Lost/Stolen', status: 'lost', condition: null },
+      { label: 'Pending Diagnostics', status: 'in_stock', condition: 'damaged' },
     ]);
-    expect(() => initialStatus('On Fire')).toThrow(CellError);
+    expect(meaning('On Fire')).toBeUndefined();
+  });
+
+  it('reads purchase dates and costs as asset systems export them', () => {
+    expect(['2020-08-14', '2020-08-14 00:00:00', '8/14/2020'].map(exportDate)).toEqual(['2020-08-14', '2020-08-14', '2020-08-14']);
+    expect(() => exportDate('14.08.2020')).toThrow(CellError);
+    expect(['349', '$1,249.50', 'USD 349.00'].map(money)).toEqual([349, 1249.5, 349]);
+    expect(() => money('a lot')).toThrow(CellError);
   });
 
   it('takes OneRoster students: first grade, skipping other roles, naming bad fields', () => {

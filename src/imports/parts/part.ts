@@ -3,6 +3,7 @@ import type { AuditAuthor } from '../../audit/audit-writer.js';
 import type { Actor } from '../../common/actor.js';
 import type { BulkStage, Cell, StageColumn } from '../../database/bulk-stage.js';
 import { q, raw, type SqlText } from '../../database/sql.js';
+import type { RowError } from '../parsing/file-error.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, text } from '../parsing/values.js';
 
@@ -22,6 +23,22 @@ export interface BatchContext {
   districtId: string;
   importId: string;
   actor: Actor;
+}
+
+/** How often one value of a field occurs in a file, and its first lines. */
+export interface ValueTally {
+  count: number;
+  /** The first few lines it is on. */
+  lines: number[];
+}
+
+/**
+ * A field whose values are checked across the whole file before anything is written (an asset export's
+ * status labels): `check` answers the values it refuses, each once, or nothing.
+ */
+export interface Precheck {
+  field: string;
+  check(em: EntityManager, ctx: BatchContext, values: Map<string, ValueTally>): Promise<RowError[]>;
 }
 
 export interface Applied {
@@ -48,6 +65,8 @@ export interface Part {
    * apply (unknown school, duplicate key) go to the stage's errors and are left alone.
    */
   apply(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied>;
+  /** Values checked for the whole file before its first batch; any refusal fails the import with nothing written. */
+  precheck?: Precheck;
   /** Whether the keys of the records (`Mapped.key`) are kept until the import ends, for finish(). */
   remembersKeys?: boolean;
   /** Runs once, in the transaction that completes the import. */
