@@ -117,7 +117,6 @@ export function devicesPart(): Part {
         'EOL',
         'Requestable',
       ],
-      allowUnknown: true,
     },
     columns: DEVICE_LIST_COLUMNS,
     map(fields: Fields): Mapped {
