@@ -71,6 +71,8 @@ export class ImportsService {
       if (file.size === 0) throw domainError('validation_failed', [{ field: 'file', message: 'is empty' }]);
       const districtId = districtFor(principal, input.districtId);
       const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
+      // An unknown district is named before the file is read.
+      if (!(await this.imports.findDistrict(districtId))) throw referenceNotFound('district_not_found', 'districtId', districtId);
       const check = await checkFile(input.kind, file.path, fileName);
       const id = await this.record(actorOf(principal), {
         districtId,
