@@ -361,7 +361,7 @@ describe('the import command', () => {
     ]);
     // A file whose header does not fit is refused at once, as an upload is, and nothing is recorded.
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/^import: The header does not match: .*Nothing was imported\.\n  line 1 \w+: /);
+    expect(failed.stderr).toMatch(/^import: The header does not match: .*Nothing was imported\.\n {2}line 1 \w+: /);
     expect(await count(t, `SELECT count(*) AS n FROM imports WHERE district_id = $1`, [other])).toBe(1);
     const usage = await run(['--kind', 'devices', 'a.csv']);
     expect(usage.code).toBe(2);
