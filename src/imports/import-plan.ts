@@ -1,4 +1,3 @@
-import type { ImportWarning } from './imports.repository.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
 import { decodedText } from './parsing/encoding.js';
@@ -152,6 +151,14 @@ export async function planImport(kind: ImportKind, path: string, fileName: strin
   if (format === 'zip') throw new ImportFileError(`A ${kind} import is a single ${part.json ? 'JSON or CSV' : 'CSV'} file, not a zip.`);
   if (format === 'json' && !part.json) throw new ImportFileError(`A ${kind} import is a CSV file, not JSON.`);
   return { format, parts: [{ part, input: await plainFile(path, fileName), format }], close: () => undefined };
+}
+
+/** A column the import leaves unused, found when the file was checked: never a reason to refuse it. */
+export interface ImportWarning {
+  /** The member of a zip (users.csv); null for a single file. */
+  part: string | null;
+  column: string;
+  message: string;
 }
 
 /** What the check of a file found harmless: the columns it leaves unused, and why. */

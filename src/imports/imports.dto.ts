@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
-import { IMPORT_KINDS, type ImportKind } from './import-plan.js';
-import type { ImportErrorRow, ImportRow, ImportStatus, ImportWarning, SuggestionRow } from './imports.repository.js';
+import { IMPORT_KINDS, type ImportKind, type ImportWarning } from './import-plan.js';
+import type { ImportErrorRow, ImportRow, ImportStatus, SuggestionRow } from './imports.repository.js';
 
 const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
 

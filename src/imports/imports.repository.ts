@@ -4,19 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import type { BulkStage } from '../database/bulk-stage.js';
 import { q, raw, run } from '../database/sql.js';
-import type { ImportKind } from './import-plan.js';
+import type { ImportKind, ImportWarning } from './import-plan.js';
 import type { RowError } from './parsing/file-error.js';
 import type { InputFormat } from './parsing/input.js';
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
-
-/** A column the import leaves unused, found when the file was checked: never a reason to refuse it. */
-export interface ImportWarning {
-  /** The member of a zip (users.csv); null for a single file. */
-  part: string | null;
-  column: string;
-  message: string;
-}
 
 export interface Checkpoint {
   part: string;
