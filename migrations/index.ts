@@ -7,6 +7,7 @@ import { ShipmentManifestImport1764000500000 } from './1764000500000-shipment-ma
 import { BulkLoad1764000600000 } from './1764000600000-bulk-load.js';
 import { StaffSignIn1764000700000 } from './1764000700000-staff-sign-in.js';
 import { SchoolYears1764000800000 } from './1764000800000-school-years.js';
+import { ImportEncodingsRoster121764001000000 } from './1764001000000-import-encodings-roster-12.js';
 import { AssetExports1764001100000 } from './1764001100000-asset-exports.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   BulkLoad1764000600000,
   StaffSignIn1764000700000,
   SchoolYears1764000800000,
+  ImportEncodingsRoster121764001000000,
   AssetExports1764001100000,
 ];

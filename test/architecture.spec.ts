@@ -31,6 +31,7 @@ const TABLE_OWNERS: Record<string, string> = {
   import_latest_logins: 'imports',
   import_suggestions: 'imports',
   import_enrollment_dates: 'imports',
+  import_roster_roles: 'imports',
   login_events: 'login-events',
   gap_scans: 'connectivity',
   gaps: 'connectivity',

@@ -129,7 +129,7 @@ describe('batches applied side by side', () => {
     expect(result).toMatchObject({
       status: 'completed',
       counts: { rows: 550, created: 400, unchanged: 150, failed: 0 },
-      stats: { duplicates: 150, unknownStudents: 0 },
+      stats: { duplicates: 150, notStudents: 0 },
     });
     expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(400);
     const wrong = await count(

@@ -20,8 +20,11 @@ describe('devices import', () => {
     const result = await importFile(t, 'devices', district, await fixture('snipeit-assets.csv'), 'assets.csv');
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ rows: 7, created: 4, updated: 0, unchanged: 0, failed: 3, skipped: 0 });
-    // Warranty Expires and Purchase Date are kept on the device; the holder jdoe names no student.
-    expect(result.ignoredColumns).toEqual([]);
+    // Warranty Expires and Purchase Date are kept on the device; the holder jdoe names no student; the rest is listed as unused.
+    expect(result.ignoredColumns).toEqual(['Name', 'Model Number', 'Company']);
+    expect(result.warnings).toEqual(
+      ['Name', 'Model Number', 'Company'].map((column) => ({ part: null, column, message: 'not used by this import' })),
+    );
     expect(result.stats).toEqual({ holdersAssigned: 0, holderSuggestions: 1 });
     expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
       [6, 'serialNumber'],
@@ -114,10 +117,12 @@ describe('chromeos-devices import', () => {
     const result = await importFile(t, 'chromeos-devices', other, await fixture('chromeos-devices.json'), 'chromeos.json');
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ rows: 5, created: 2, updated: 1, unchanged: 0, failed: 2, skipped: 0 });
-    expect(result.stats).toEqual({ devicesCreated: 2, suggestions: 2 });
-    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
-      [3, 'serialNumber'],
-      [4, 'lastSync'],
+    // NEW0003 is deprovisioned: it arrives retired, never a spare.
+    expect(result.stats).toEqual({ devicesCreated: 2, suggestions: 2, retired: 1 });
+    // JSON input: errors name the item.
+    expect(result.errors.data.map((e) => [e.item, e.line, e.field])).toEqual([
+      [3, null, 'serialNumber'],
+      [4, null, 'lastSync'],
     ]);
 
     const devices = (await t.db.query(
@@ -153,7 +158,7 @@ describe('chromeos-devices import', () => {
       {
         serial_number: 'NEW0003',
         kind: 'chromebook',
-        status: 'in_stock',
+        status: 'retired',
         asset_tag: null,
         google_device_id: 'x5',
         google_status: 'DEPROVISIONED',
@@ -224,7 +229,18 @@ describe('hotspot-usage import', () => {
     const result = await importFile(t, 'hotspot-usage', carrier, kajeet, 'kajeet.csv');
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ rows: 5, created: 0, updated: 3, unchanged: 0, failed: 2, skipped: 0 });
-    expect(result.ignoredColumns).toEqual([]);
+    // A rolling 30-day total and the line's nickname are knowingly left unused, and listed.
+    expect(result.ignoredColumns).toEqual([
+      'NICKNAME',
+      'FILTER_GROUP',
+      'SUMMER_STATUS',
+      'LAST_30_DAYS_USED',
+      'DAILY_LIMIT',
+      'DAY_AMOUNT_USED',
+      'NETWORK',
+      'MAC',
+      'OEM_SERIAL_NUMBER',
+    ]);
     expect(result.errors.data).toEqual([
       expect.objectContaining({
         line: 5,

@@ -11,6 +11,7 @@ import {
   manifest,
   ORGS_HEADER,
   upload,
+  uploadRefused,
   USERS_HEADER,
   zipOf,
 } from './fixtures/imports/support.js';
@@ -229,28 +230,37 @@ describe('oneroster zip', () => {
     expect(await count(t, audits, [district])).toBe(before);
   });
 
-  it('rejects a file whose header does not match, naming the columns, before writing anything', async () => {
+  it('refuses at upload a file whose header does not match, naming the columns, before writing anything', async () => {
     const other = await createDistrict(t, 'ros-b');
-    const badUsers = USERS.replace('givenName,familyName', 'first_name,familyName');
+    const before = await count(t, `SELECT count(*) AS n FROM imports`);
+    const badUsers = USERS.replace('givenName,familyName', 'givn_name,familyName');
     const zip = await zipOf({ 'manifest.csv': manifest('bulk', 'bulk'), 'orgs.csv': ORGS, 'users.csv': badUsers });
-    const result = await importFile(t, 'oneroster', other, zip, 'bad.zip');
-    expect(result.status).toBe('failed');
-    expect(result.errorSummary).toMatch(/users\.csv.*missing givenName.*unknown first_name/);
-    expect(result.errors.data).toEqual([
-      expect.objectContaining({ part: 'users.csv', line: 1, field: 'givenName' }),
-      expect.objectContaining({ part: 'users.csv', line: 1, field: 'first_name', message: 'unknown column' }),
-    ]);
-    expect(result.counts.rows).toBe(0);
+    const problem = await uploadRefused(t, t.adminToken, 'oneroster', other, zip, 'bad.zip');
+    expect(problem).toMatchObject({
+      code: 'import_file_refused',
+      detail: 'The header of users.csv does not match: missing givenName (did you mean "givn_name"?). Nothing was imported.',
+      errors: [
+        {
+          field: 'givenName',
+          line: 1,
+          message: 'users.csv: missing column (accepted names: "givenName"); did you mean "givn_name"?',
+        },
+      ],
+    });
+    expect(await count(t, `SELECT count(*) AS n FROM imports`)).toBe(before);
     // Not even the valid orgs.csv of the same zip was applied.
     expect(await count(t, `SELECT count(*) AS n FROM schools WHERE district_id = $1`, [other])).toBe(0);
     expect(await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1`, [other])).toBe(0);
   });
 
-  it('refuses a zip without manifest.csv, and a file of the wrong format', async () => {
-    const noManifest = await importFile(t, 'oneroster', district, await zipOf({ 'users.csv': USERS }), 'x.zip');
-    expect(noManifest).toMatchObject({ status: 'failed', errorSummary: 'The OneRoster zip has no manifest.csv.' });
-    const json = await importFile(t, 'devices', district, '{"chromeosdevices": []}', 'x.json');
-    expect(json).toMatchObject({ status: 'failed', errorSummary: 'A devices import is a CSV file, not JSON.' });
+  it('refuses at upload a zip without manifest.csv, and a file of the wrong format', async () => {
+    expect(await uploadRefused(t, t.adminToken, 'oneroster', district, await zipOf({ 'users.csv': USERS }), 'x.zip')).toMatchObject({
+      detail: 'The OneRoster zip has no manifest.csv.',
+      errors: [{ field: 'manifest.csv', line: 1, message: 'missing file' }],
+    });
+    expect(await uploadRefused(t, t.adminToken, 'devices', district, '{"chromeosdevices": []}', 'x.json')).toMatchObject({
+      detail: 'A devices import is a CSV file, not JSON.',
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
-import { count, createDistrict, importFile } from './fixtures/imports/support.js';
+import { count, createDistrict, importFile, uploadRefused } from './fixtures/imports/support.js';
 
 let t: TestApp;
 let district: string;
@@ -67,7 +67,11 @@ describe('shipment-manifest import', () => {
     // SN-3 twice on PO-7: listed once, the repeat unchanged.
     expect(result.counts).toEqual({ rows: 10, created: 5, updated: 0, unchanged: 1, failed: 4, skipped: 0 });
     expect(result.stats).toEqual({ manifestsCreated: 3 });
-    expect(result.ignoredColumns).toEqual(['Pallet']);
+    expect(result.ignoredColumns).toEqual(['Model', 'Pallet']);
+    expect(result.warnings).toEqual([
+      { part: null, column: 'Model', message: 'not used by this import' },
+      { part: null, column: 'Pallet', message: 'unknown column, ignored' },
+    ]);
     expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
       [8, 'serialNumber'],
       [9, 'shippedOn'],
@@ -196,22 +200,27 @@ describe('shipment-manifest import', () => {
       .expect(403);
   });
 
-  it('rejects a file whose header does not fit, naming the missing columns, before writing anything', async () => {
+  it('refuses at upload a file whose header does not fit, naming the missing columns, before writing anything', async () => {
     const before = {
       shipments: await count(t, `SELECT count(*) AS n FROM shipments`),
       items: await count(t, `SELECT count(*) AS n FROM shipment_items`),
     };
-    const result = await importFile(t, 'shipment-manifest', district, `Serial,Grant Name,Date\nNEW-1,${EL},2020-09-14\n`, 'bad.csv', tech);
-    expect(result.status).toBe('failed');
-    expect(result.errorSummary).toMatch(/missing fundingSource, shippedOn; unknown Grant Name, Date\. Nothing was imported\./);
-    expect(result.errors.data.map((e) => [e.line, e.field])).toEqual([
+    const imports = await count(t, `SELECT count(*) AS n FROM imports`);
+    const problem = await uploadRefused(
+      t,
+      tech,
+      'shipment-manifest',
+      district,
+      `Serial,Grant Name,Date\nNEW-1,${EL},2020-09-14\n`,
+      'bad.csv',
+    );
+    expect(problem.detail).toMatch(/^The header does not match: missing fundingSource; missing shippedOn\. Nothing was imported\.$/);
+    expect(problem.errors.map((e) => [e.line, e.field])).toEqual([
       [1, 'fundingSource'],
       [1, 'shippedOn'],
-      [1, 'Grant Name'],
-      [1, 'Date'],
     ]);
-    expect(result.errors.data[0]!.message).toMatch(/^missing column \(accepted names: "fundingSource", "Funding Source"/);
-    expect(result.counts.rows).toBe(0);
+    expect(problem.errors[0]!.message).toMatch(/^missing column \(accepted names: "fundingSource", "Funding Source"/);
+    expect(await count(t, `SELECT count(*) AS n FROM imports`)).toBe(imports);
     expect(await count(t, `SELECT count(*) AS n FROM shipments`)).toBe(before.shipments);
     expect(await count(t, `SELECT count(*) AS n FROM shipment_items`)).toBe(before.items);
   });

@@ -22,6 +22,13 @@ export const GOOGLE_STATUSES = [
   'UNKNOWN',
 ] as const;
 
+/**
+ * Google statuses of a Chromebook the district no longer has in use: deprovisioned (wiped and released
+ * from management) or sent back (a return that arrived). An import retires such a device (see
+ * upsertChromeDevices): it must never count or be offered as a spare.
+ */
+export const GOOGLE_GONE_STATUSES = ['DEPROVISIONED', 'RETURN_ARRIVED'] as const satisfies readonly (typeof GOOGLE_STATUSES)[number][];
+
 /** Fields that only a Chromebook or only a hotspot may carry. */
 export const CHROMEBOOK_FIELDS = ['googleDeviceId', 'googleStatus', 'lastSyncAt', 'osVersion', 'autoUpdateThrough'] as const;
 export const HOTSPOT_FIELDS = [

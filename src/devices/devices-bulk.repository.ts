@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import type { BulkStage, StageColumn } from '../database/bulk-stage.js';
 import { join, q, raw, run, type SqlText } from '../database/sql.js';
+import { GOOGLE_GONE_STATUSES } from './device.domain.js';
 import { statusMeanings } from './status-mappings.repository.js';
 
 /*
@@ -216,62 +217,72 @@ export const CHROME_DEVICE_COLUMNS = [
 /**
  * Google's view of Chromebooks, matched on serial number: stored on the device; an unknown serial
  * becomes an unassigned Chromebook in stock. Google's asset id fills an empty asset tag, unless
- * another device already carries that tag.
+ * another device already carries that tag. A Chromebook Google no longer manages
+ * (GOOGLE_GONE_STATUSES) is retired when it is in stock or new, so it is never a spare; one a student
+ * holds, or in repair, keeps its custody (the gap scan flags it) and is retired by the first sync that
+ * finds it back in stock.
  */
 export async function upsertChromeDevices(
   em: EntityManager,
   stage: BulkStage,
   { districtId, author }: DevicesBatch,
-): Promise<{ created: number; updated: number }> {
-  const result = await run<{ created: number; updated: number }>(
+): Promise<{ created: number; updated: number; retired: number }> {
+  const gone = [...GOOGLE_GONE_STATUSES];
+  const result = await run<{ created: number; updated: number; retired: number }>(
     em,
     q`WITH good AS (
        SELECT st.*,
               CASE WHEN st.asset_tag IS NOT NULL
                     AND row_number() OVER (PARTITION BY st.asset_tag ORDER BY st.line) = 1
                     AND NOT EXISTS (SELECT 1 FROM devices x WHERE x.district_id = ${districtId} AND x.asset_tag = st.asset_tag AND x.serial_number <> st.serial_number)
-                   THEN st.asset_tag END AS free_asset_tag
+                   THEN st.asset_tag END AS free_asset_tag,
+              coalesce(st.google_status = ANY(${gone}::text[]), false) AS gone
        FROM ${stage.rows} st WHERE ${stage.goodRows}
      ), old AS (
-       SELECT d.id, d.asset_tag, d.model FROM devices d JOIN good g ON d.district_id = ${districtId} AND d.serial_number = g.serial_number
+       SELECT d.id, d.asset_tag, d.model, d.status FROM devices d JOIN good g ON d.district_id = ${districtId} AND d.serial_number = g.serial_number
      ), up AS (
-       INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, status, google_device_id, google_status,
+       INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, status, retired_at, google_device_id, google_status,
                                  last_sync_at, os_version, auto_update_through)
-       SELECT ${districtId}, 'chromebook', serial_number, free_asset_tag, model, 'in_stock', google_device_id, google_status,
-              last_sync_at, os_version, auto_update_through
+       SELECT ${districtId}, 'chromebook', serial_number, free_asset_tag, model, CASE WHEN gone THEN 'retired' ELSE 'in_stock' END,
+              CASE WHEN gone THEN now() END, google_device_id, google_status, last_sync_at, os_version, auto_update_through
        FROM good
        ON CONFLICT (district_id, serial_number) DO UPDATE SET
          asset_tag = coalesce(d.asset_tag, EXCLUDED.asset_tag),
          model = coalesce(d.model, EXCLUDED.model),
+         status = CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'retired' THEN 'retired' ELSE d.status END,
+         retired_at = CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'retired' THEN now() ELSE d.retired_at END,
          google_device_id = coalesce(EXCLUDED.google_device_id, d.google_device_id),
          google_status = coalesce(EXCLUDED.google_status, d.google_status),
          last_sync_at = greatest(d.last_sync_at, EXCLUDED.last_sync_at),
          os_version = coalesce(EXCLUDED.os_version, d.os_version),
          auto_update_through = coalesce(EXCLUDED.auto_update_through, d.auto_update_through),
          updated_at = now()
-       WHERE (d.asset_tag, d.model, d.google_device_id, d.google_status, d.last_sync_at, d.os_version, d.auto_update_through)
+       WHERE (d.asset_tag, d.model, d.status, d.google_device_id, d.google_status, d.last_sync_at, d.os_version, d.auto_update_through)
              IS DISTINCT FROM (coalesce(d.asset_tag, EXCLUDED.asset_tag), coalesce(d.model, EXCLUDED.model),
+                               CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'retired' THEN 'retired' ELSE d.status END,
                                coalesce(EXCLUDED.google_device_id, d.google_device_id), coalesce(EXCLUDED.google_status, d.google_status),
                                greatest(d.last_sync_at, EXCLUDED.last_sync_at), coalesce(EXCLUDED.os_version, d.os_version),
                                coalesce(EXCLUDED.auto_update_through, d.auto_update_through))
        RETURNING d.id, d.kind, d.serial_number, d.asset_tag, d.model, d.status, (xmax = 0) AS created
      ), audit AS (
-       -- Google's telemetry (sync, OS, status) is observed, not edited: only new devices and identity changes are audited.
+       -- Google's telemetry (sync, OS, status) is observed, not edited: only new devices, identity changes and retirements are audited.
        ${AuditWriter.insertFrom(
          author,
          {
            districtId: q`${districtId}::uuid`,
            entityType: 'device',
            entityId: 'up.id::text',
-           action: `CASE WHEN up.created THEN 'create' ELSE 'update' END`,
-           before: `CASE WHEN old.id IS NOT NULL THEN jsonb_build_object('assetTag', old.asset_tag, 'model', old.model) END`,
+           action: `CASE WHEN up.created THEN 'create' WHEN old.status IS DISTINCT FROM up.status THEN 'retire' ELSE 'update' END`,
+           before: `CASE WHEN old.id IS NOT NULL THEN jsonb_build_object('assetTag', old.asset_tag, 'model', old.model, 'status', old.status) END`,
            after: `jsonb_build_object('id', up.id, 'kind', up.kind, 'serialNumber', up.serial_number, 'assetTag', up.asset_tag, 'model', up.model, 'status', up.status)`,
          },
          q`FROM up LEFT JOIN old ON old.id = up.id
-       WHERE up.created OR (old.asset_tag, old.model) IS DISTINCT FROM (up.asset_tag, up.model)`,
+       WHERE up.created OR (old.asset_tag, old.model, old.status) IS DISTINCT FROM (up.asset_tag, up.model, up.status)`,
        )}
      )
-     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
+     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated,
+            count(*) FILTER (WHERE up.status = 'retired' AND old.status IS DISTINCT FROM 'retired')::int AS retired
+     FROM up LEFT JOIN old ON old.id = up.id`,
   );
   return result.rows[0];
 }

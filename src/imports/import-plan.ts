@@ -1,12 +1,13 @@
-import { ImportFileError } from './parsing/file-error.js';
+import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
-import { normalizeHeader } from './parsing/headers.js';
-import { plainFile, sniffFormat, ZipArchive, type InputFile } from './parsing/input.js';
+import { decodedText } from './parsing/encoding.js';
+import { describeHeaderProblems, mapHeader, normalizeHeader } from './parsing/headers.js';
+import { plainFile, sniffFormat, ZipArchive, type InputFile, type InputFormat } from './parsing/input.js';
 import { chromeosDevicesPart } from './parts/chromeos-devices.js';
 import { devicesPart } from './parts/devices.js';
 import { hotspotUsagePart } from './parts/hotspot-usage.js';
 import { loginEventsPart } from './parts/login-events.js';
-import { enrollmentsPart, orgsPart, usersPart } from './parts/oneroster.js';
+import { enrollmentsPart, orgsPart, rolesPart, usersPart } from './parts/oneroster.js';
 import type { Part } from './parts/part.js';
 import { shipmentManifestPart } from './parts/shipment-manifest.js';
 import { studentAttributesPart } from './parts/student-attributes.js';
@@ -28,8 +29,9 @@ export interface PlannedPart {
   format: 'csv' | 'json';
 }
 
-/** The parts of one import file, in the order they are applied (OneRoster: orgs, users, then enrollments). */
+/** The parts of one import file, in the order they are applied (OneRoster: orgs, roles, users, then enrollments). */
 export interface ImportPlan {
+  format: InputFormat;
   parts: PlannedPart[];
   close(): void;
 }
@@ -64,30 +66,51 @@ async function oneRosterZip(path: string): Promise<ImportPlan> {
   const zip = await ZipArchive.open(path);
   try {
     const properties = await manifest(zip);
-    const parts: PlannedPart[] = [];
-    for (const [name, property] of [
-      ['orgs.csv', 'file.orgs'],
-      ['users.csv', 'file.users'],
-      ['enrollments.csv', 'file.enrollments'],
-    ] as const) {
-      const mode = properties.get(property) ?? 'absent';
-      if (mode === 'absent') continue;
-      if (mode !== 'bulk' && mode !== 'delta') {
-        throw new ImportFileError(`manifest.csv gives ${property} as "${mode}"; expected bulk, delta or absent.`, [
+    const mode = (property: string): 'bulk' | 'delta' | 'absent' => {
+      const value = properties.get(property) ?? 'absent';
+      if (value !== 'bulk' && value !== 'delta' && value !== 'absent') {
+        throw new ImportFileError(`manifest.csv gives ${property} as "${value}"; expected bulk, delta or absent.`, [
           { line: 1, field: property, message: 'must be bulk, delta or absent' },
         ]);
       }
+      return value;
+    };
+    const member = (name: string, announced: string): InputFile => {
       const input = zip.file(name);
       if (!input) {
-        throw new ImportFileError(`manifest.csv announces ${name} (${mode}) but the zip has no ${name}.`, [
+        throw new ImportFileError(`manifest.csv announces ${name} (${announced}) but the zip has no ${name}.`, [
           { line: 1, field: name, message: 'missing file' },
         ]);
       }
-      const part = name === 'orgs.csv' ? orgsPart(name) : name === 'users.csv' ? usersPart(name, mode) : enrollmentsPart(name);
-      parts.push({ part, input, format: 'csv' });
+      return input;
+    };
+    const parts: PlannedPart[] = [];
+    const orgs = mode('file.orgs');
+    if (orgs !== 'absent') parts.push({ part: orgsPart('orgs.csv'), input: member('orgs.csv', orgs), format: 'csv' });
+    const users = mode('file.users');
+    if (users !== 'absent') {
+      const input = member('users.csv', users);
+      // OneRoster 1.2 moved role and orgs to roles.csv: a users.csv without a role column needs it.
+      if (new Set((await readHeader(input)).map(normalizeHeader)).has('role')) {
+        parts.push({ part: usersPart('users.csv', users), input, format: 'csv' });
+      } else {
+        const roles = mode('file.roles');
+        if (roles === 'absent') {
+          throw new ImportFileError(
+            'users.csv has no role column (OneRoster 1.2), and manifest.csv announces no roles.csv to say who is a student.',
+            [{ line: 1, field: 'roles.csv', message: 'missing file: OneRoster 1.2 gives roles in roles.csv' }],
+          );
+        }
+        parts.push({ part: rolesPart('roles.csv'), input: member('roles.csv', roles), format: 'csv' });
+        parts.push({ part: usersPart('users.csv', users, 'roles.csv'), input, format: 'csv' });
+      }
+    }
+    const enrollments = mode('file.enrollments');
+    if (enrollments !== 'absent') {
+      parts.push({ part: enrollmentsPart('enrollments.csv'), input: member('enrollments.csv', enrollments), format: 'csv' });
     }
     if (!parts.length) throw new ImportFileError('manifest.csv announces neither orgs.csv nor users.csv.');
-    return { parts, close: () => zip.close() };
+    return { format: 'zip', parts, close: () => zip.close() };
   } catch (error) {
     zip.close();
     throw error;
@@ -105,7 +128,7 @@ async function oneRosterCsv(input: InputFile): Promise<ImportPlan> {
     : header.has('type')
       ? orgsPart('orgs.csv')
       : usersPart('users.csv', 'delta');
-  return { parts: [{ part, input, format: 'csv' }], close: () => undefined };
+  return { format: 'csv', parts: [{ part, input, format: 'csv' }], close: () => undefined };
 }
 
 const SINGLE_PARTS: Record<Exclude<ImportKind, 'oneroster'>, () => Part> = {
@@ -127,5 +150,69 @@ export async function planImport(kind: ImportKind, path: string, fileName: strin
   const part = SINGLE_PARTS[kind]();
   if (format === 'zip') throw new ImportFileError(`A ${kind} import is a single ${part.json ? 'JSON or CSV' : 'CSV'} file, not a zip.`);
   if (format === 'json' && !part.json) throw new ImportFileError(`A ${kind} import is a CSV file, not JSON.`);
-  return { parts: [{ part, input: await plainFile(path, fileName), format }], close: () => undefined };
+  return { format, parts: [{ part, input: await plainFile(path, fileName), format }], close: () => undefined };
+}
+
+/** A column the import leaves unused, found when the file was checked: never a reason to refuse it. */
+export interface ImportWarning {
+  /** The member of a zip (users.csv); null for a single file. */
+  part: string | null;
+  column: string;
+  message: string;
+}
+
+/** What the check of a file found harmless: the columns it leaves unused, and why. */
+export interface FileCheck {
+  format: InputFormat;
+  ignored: string[];
+  warnings: ImportWarning[];
+}
+
+/**
+ * Checks every CSV header of a planned file (each member of a zip), and the text encoding of every part
+ * as far as its first chunk shows it: a mismatch, or an encoding that cannot be decided, refuses the
+ * whole file before anything is written.
+ */
+export async function checkPlan(kind: ImportKind, plan: ImportPlan): Promise<FileCheck> {
+  const problems: RowError[] = [];
+  const summaries: string[] = [];
+  const ignored: string[] = [];
+  const warnings: ImportWarning[] = [];
+  for (const planned of plan.parts) {
+    const label = partLabel(kind, planned);
+    if (planned.format === 'json') {
+      await readFirstText(planned.input);
+      continue;
+    }
+    const result = mapHeader(await readHeader(planned.input), planned.part.headers);
+    if ('problems' in result) {
+      problems.push(...result.problems.map((p) => ({ part: label, line: 1, field: p.field, message: p.message })));
+      summaries.push(describeHeaderProblems(result.problems, label));
+    } else {
+      ignored.push(...result.mapping.ignored);
+      warnings.push(...result.mapping.warnings.map((w) => ({ part: label, ...w })));
+    }
+  }
+  if (problems.length) throw new ImportFileError(`${summaries.join(' ')} Nothing was imported.`, problems);
+  return { format: plan.format, ignored: [...new Set(ignored)], warnings };
+}
+
+/** Plans and checks a file as it arrives (an upload, a file given to the command line). */
+export async function checkImportFile(kind: ImportKind, path: string, fileName: string): Promise<FileCheck> {
+  const plan = await planImport(kind, path, fileName);
+  try {
+    return await checkPlan(kind, plan);
+  } finally {
+    plan.close();
+  }
+}
+
+/** Decodes the first chunk of a part: an encoding that cannot be decided shows there. */
+async function readFirstText(input: InputFile): Promise<void> {
+  const stream = await input.open();
+  try {
+    for await (const text of decodedText(stream as AsyncIterable<Buffer>)) if (text) return;
+  } finally {
+    stream.destroy();
+  }
 }

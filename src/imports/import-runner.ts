@@ -7,11 +7,11 @@ import { q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { BatchPipeline, type LoadOptions } from './batch-pipeline.js';
 import { ImportLifecycle } from './import-lifecycle.js';
-import { partLabel, planImport, readHeader, type ImportPlan, type PlannedPart } from './import-plan.js';
+import { checkPlan, partLabel, planImport, readHeader, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { totalsOf } from './import-totals.js';
 import { ImportsRepository, type ImportRow } from './imports.repository.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
-import { describeHeaderProblems, mapHeader } from './parsing/headers.js';
+import { mapHeader } from './parsing/headers.js';
 import { openRecords } from './import-sources.js';
 import type { BatchContext, ValueTally } from './parts/part.js';
 
@@ -76,7 +76,9 @@ export class ImportRunner {
     let plan: ImportPlan | null = null;
     try {
       plan = await this.plan(row);
-      totals.ignoredColumns = await this.checkHeaders(row, plan);
+      // Checked at upload already; checked again for a file given to an earlier version, or changed since.
+      totals.ignoredColumns = (await checkPlan(row.kind, plan)).ignored;
+      ctx.unit = plan.format === 'json' ? 'item' : 'line';
       await this.precheck(row, plan, ctx);
       await this.pipeline.load(row, plan, ctx, totals, options);
       await this.lifecycle.complete(row, plan, ctx, totals);
@@ -163,24 +165,5 @@ export class ImportRunner {
     if (planned.format !== 'csv') return true;
     const result = mapHeader(await readHeader(planned.input), planned.part.headers);
     return !('mapping' in result) || result.mapping.fields.includes(field);
-  }
-
-  /** Every CSV header is checked before anything is written: a mismatch rejects the whole file. */
-  private async checkHeaders(row: ImportRow, plan: ImportPlan): Promise<string[]> {
-    const problems: RowError[] = [];
-    const summaries: string[] = [];
-    const ignored: string[] = [];
-    for (const planned of plan.parts.filter((p) => p.format === 'csv')) {
-      const label = partLabel(row.kind, planned);
-      const result = mapHeader(await readHeader(planned.input), planned.part.headers);
-      if ('problems' in result) {
-        problems.push(...result.problems.map((p) => ({ part: label, line: 1, field: p.field, message: p.message })));
-        summaries.push(describeHeaderProblems(result.problems, label));
-      } else {
-        ignored.push(...result.mapping.ignored);
-      }
-    }
-    if (problems.length) throw new ImportFileError(`${summaries.join(' ')} Nothing was imported.`, problems);
-    return ignored;
   }
 }

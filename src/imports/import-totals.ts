@@ -41,7 +41,7 @@ export const sameCheckpoint = (a: Checkpoint | null, b: Checkpoint | null): bool
 
 /**
  * The totals after a batch. `failedLines` are the distinct lines with a row error, from parsing or from
- * the apply step; a staged row is unchanged when the apply step neither created, updated nor rejected it.
+ * the apply step; a staged row is unchanged when the apply step neither created, updated, skipped nor rejected it.
  */
 export function totalsAfterBatch(
   current: ImportTotals,
@@ -55,9 +55,10 @@ export function totalsAfterBatch(
     rows: current.rows + batch.size,
     created: current.created + applied.created,
     updated: current.updated + applied.updated,
-    unchanged: current.unchanged + batch.staged - applied.created - applied.updated - (failedLines - batch.errorLines),
+    unchanged:
+      current.unchanged + batch.staged - applied.created - applied.updated - (applied.skipped ?? 0) - (failedLines - batch.errorLines),
     failed: current.failed + failedLines,
-    skipped: current.skipped + batch.skipped,
+    skipped: current.skipped + batch.skipped + (applied.skipped ?? 0),
     stats: addStats(current.stats, applied.stats),
     ignoredColumns: end.ignoredColumns,
     progress: end.progress,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
-import { IMPORT_KINDS, type ImportKind } from './import-plan.js';
+import { IMPORT_KINDS, type ImportKind, type ImportWarning } from './import-plan.js';
 import {
   SUGGESTION_BASES,
   type ImportErrorRow,
@@ -14,7 +14,7 @@ import {
 const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
 
 const KIND_DESCRIPTION =
-  'oneroster: a OneRoster 1.1 CSV zip (or a lone users.csv / orgs.csv, applied as a delta); student-attributes: CSV ' +
+  'oneroster: a OneRoster 1.1 or 1.2 CSV zip (or a lone users.csv / orgs.csv, applied as a delta); student-attributes: CSV ' +
   'sourcedId, learningModel, homeInternet; devices: CSV of devices (our field names or an asset system export such as Snipe-IT); ' +
   'chromeos-devices: Google Admin Directory API chromeosdevices.list JSON or the console CSV export; hotspot-usage: a carrier ' +
   'portal CSV (Kajeet or plain); login-events: Google Reports API login activity JSON or a CSV; shipment-manifest: a CSV of ' +
@@ -49,19 +49,32 @@ export class ImportCountsDto {
   @ApiProperty() updated!: number;
   @ApiProperty({ description: 'Records that matched what is stored already (and repeated login events).' }) unchanged!: number;
   @ApiProperty({ description: 'Records skipped for an error; each has row errors.' }) failed!: number;
-  @ApiProperty({ description: 'Records that are not for us, e.g. OneRoster teachers or non-school orgs.' }) skipped!: number;
+  @ApiProperty({
+    description: 'Records that are not for us, e.g. OneRoster teachers or non-school orgs, logins of staff (stats.notStudents).',
+  })
+  skipped!: number;
 }
 
 export class ImportErrorDto {
   @ApiProperty({ description: "For cursors: this error's position in the list." }) id!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The file inside a zip, e.g. users.csv.' }) part!: string | null;
-  @ApiProperty({ description: 'The line the record starts on (for JSON, the position of the item).' }) line!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'The line the record starts on, for CSV input; null for JSON.' })
+  line!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The position of the item (1 for the first), for JSON input; null for CSV.' })
+  item!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'The field, or the column of a header problem.' }) field!: string | null;
   @ApiProperty() message!: string;
 
-  static from(row: ImportErrorRow): ImportErrorDto {
-    return { id: row.id, part: row.part, line: row.line, field: row.field, message: row.message };
+  static from(row: ImportErrorRow, unit: 'line' | 'item'): ImportErrorDto {
+    const at = unit === 'item' ? { line: null, item: row.line } : { line: row.line, item: null };
+    return { id: row.id, part: row.part, ...at, field: row.field, message: row.message };
   }
+}
+
+export class ImportWarningDto {
+  @ApiProperty({ nullable: true, type: String, description: 'The file inside a zip, e.g. users.csv.' }) part!: string | null;
+  @ApiProperty({ description: 'The column, as the file names it.' }) column!: string;
+  @ApiProperty({ example: 'unknown column, ignored' }) message!: string;
 }
 
 export class ImportErrorPageDto {
@@ -84,11 +97,17 @@ export class ImportSummaryDto {
     type: 'object',
     additionalProperties: { type: 'number' },
     description:
-      'Counters of the kind: withdrawn (bulk roster), devicesCreated and suggestions (chromeos-devices), holdersAssigned and holderSuggestions (devices), unknownStudents and duplicates (login-events), ' +
+      'Counters of the kind: withdrawn (bulk roster), devicesCreated, suggestions and retired (chromeos-devices: deprovisioned or returned ' +
+      'Chromebooks retired), holdersAssigned and holderSuggestions (devices), notStudents (login-events: skipped logins of accounts that are not students of the district, e.g. staff) and duplicates, ' +
       'manifestsCreated (shipment-manifest).',
   })
   stats!: Record<string, number>;
-  @ApiProperty({ type: [String], description: 'Columns of a vendor export that this kind does not use.' }) ignoredColumns!: string[];
+  @ApiProperty({ type: [String], description: 'Columns of the file that this kind does not use.' }) ignoredColumns!: string[];
+  @ApiProperty({
+    type: [ImportWarningDto],
+    description: 'What the check of the file found harmless, found at upload: unknown, extension (ext_*, metadata.*) and unused columns.',
+  })
+  warnings!: ImportWarning[];
   @ApiProperty({ nullable: true, type: String, description: 'Why a failed import failed (or why an attempt is being retried).' })
   errorSummary!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The token that uploaded it; null from the command line.' })
@@ -117,6 +136,7 @@ export class ImportSummaryDto {
       },
       stats: row.stats,
       ignoredColumns: row.ignoredColumns,
+      warnings: row.warnings,
       errorSummary: row.errorSummary,
       requestedBy: row.requestedBy,
       createdAt: row.createdAt.toISOString(),

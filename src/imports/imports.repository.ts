@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import type { BulkStage } from '../database/bulk-stage.js';
 import { q, raw, run } from '../database/sql.js';
-import type { ImportKind } from './import-plan.js';
+import type { ImportKind, ImportWarning } from './import-plan.js';
 import type { RowError } from './parsing/file-error.js';
+import type { InputFormat } from './parsing/input.js';
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -44,6 +45,9 @@ export interface ImportRow extends ImportTotals {
   fileOwned: boolean;
   fileSize: number;
   errorSummary: string | null;
+  warnings: ImportWarning[];
+  /** Null for imports recorded before it was kept. */
+  inputFormat: InputFormat | null;
   attempts: number;
   requestedBy: string | null;
   requestedByName: string | null;
@@ -63,6 +67,8 @@ export interface NewImport {
   fileOwned: boolean;
   fileSize: number;
   requestedBy: string | null;
+  warnings: ImportWarning[];
+  inputFormat: InputFormat;
 }
 
 export interface ImportErrorRow {
@@ -95,7 +101,7 @@ const COLUMNS = `
   i.id, i.district_id AS "districtId", i.kind, i.status, i.origin, i.file_name AS "fileName", i.file_path AS "filePath",
   i.file_owned AS "fileOwned", i.file_size::float8 AS "fileSize", i.progress, i.rows_read AS rows, i.created, i.updated,
   i.unchanged, i.failed, i.skipped, i.stats, i.ignored_columns AS "ignoredColumns", i.error_summary AS "errorSummary",
-  i.checkpoint, i.attempts, i.requested_by AS "requestedBy", t.name AS "requestedByName", i.created_at AS "createdAt",
+  i.warnings, i.input_format AS "inputFormat", i.checkpoint, i.attempts, i.requested_by AS "requestedBy", t.name AS "requestedByName", i.created_at AS "createdAt",
   to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey",
   i.started_at AS "startedAt", i.finished_at AS "finishedAt"`;
 
@@ -106,8 +112,9 @@ export class ImportsRepository {
   async insert(em: EntityManager, input: NewImport): Promise<string> {
     const result = await run<{ id: string }>(
       em,
-      q`INSERT INTO imports (district_id, kind, origin, file_name, file_path, file_owned, file_size, requested_by)
-       VALUES (${input.districtId}, ${input.kind}, ${input.origin}, ${input.fileName}, ${input.filePath}, ${input.fileOwned}, ${input.fileSize}, ${input.requestedBy})
+      q`INSERT INTO imports (district_id, kind, origin, file_name, file_path, file_owned, file_size, requested_by, warnings, input_format)
+       VALUES (${input.districtId}, ${input.kind}, ${input.origin}, ${input.fileName}, ${input.filePath}, ${input.fileOwned}, ${input.fileSize},
+               ${input.requestedBy}, ${JSON.stringify(input.warnings)}::jsonb, ${input.inputFormat})
        RETURNING id`,
     );
     return result.rows[0].id;

@@ -9,7 +9,7 @@ import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, isTimestamp, isUuidKey, page, t
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
-import type { ImportKind } from './import-plan.js';
+import { checkImportFile, type FileCheck, type ImportKind } from './import-plan.js';
 import {
   ImportAcceptedDto,
   ImportDto,
@@ -23,6 +23,7 @@ import {
   type ImportQueryDto,
 } from './imports.dto.js';
 import { ImportsRepository, type ImportRow, type NewImport } from './imports.repository.js';
+import { ImportFileError } from './parsing/file-error.js';
 
 /** What multer stored for the upload: the file is on disk already, streamed there. */
 export interface StoredUpload {
@@ -36,6 +37,22 @@ const idCursor = (cursor: string | undefined): string | null => cursorKey<[strin
 
 /** A cursor holding the (created_at, id) of the last import of a page. */
 const listCursor = (cursor: string | undefined): [string, string] | null => cursorKey<[string, string]>(cursor, [isTimestamp, isUuidKey]);
+
+/**
+ * The file's format, encoding and headers, checked as it arrives: a file that cannot be imported is
+ * refused at once (422 naming each problem), and nothing is recorded.
+ */
+async function checkFile(kind: ImportKind, path: string, fileName: string): Promise<FileCheck> {
+  try {
+    return await checkImportFile(kind, path, fileName);
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    const errors = error.errors.length
+      ? error.errors.map((e) => ({ field: e.field ?? 'file', line: e.line, message: e.part ? `${e.part}: ${e.message}` : e.message }))
+      : [{ field: 'file', message: error.message }];
+    throw domainError('import_file_refused', error.message, errors);
+  }
+}
 
 @Injectable()
 export class ImportsService {
@@ -54,6 +71,9 @@ export class ImportsService {
       if (file.size === 0) throw domainError('validation_failed', [{ field: 'file', message: 'is empty' }]);
       const districtId = districtFor(principal, input.districtId);
       const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
+      // An unknown district is named before the file is read.
+      if (!(await this.imports.findDistrict(districtId))) throw referenceNotFound('district_not_found', 'districtId', districtId);
+      const check = await checkFile(input.kind, file.path, fileName);
       const id = await this.record(actorOf(principal), {
         districtId,
         kind: input.kind,
@@ -63,6 +83,8 @@ export class ImportsService {
         fileOwned: true,
         fileSize: file.size,
         requestedBy: principal.tokenId,
+        warnings: check.warnings,
+        inputFormat: check.format,
       });
       return { id, status: 'queued' };
     } catch (error) {
@@ -81,17 +103,21 @@ export class ImportsService {
     if (!districtId) throw domainError('district_not_found', district, 'id or code');
     const filePath = resolve(path);
     const { size } = await stat(filePath);
+    const fileName = basename(filePath).slice(0, 255);
+    const check = await checkFile(kind, filePath, fileName);
     return this.record(
       { tokenId: null, name: 'import-cli' },
       {
         districtId,
         kind,
         origin: 'cli',
-        fileName: basename(filePath).slice(0, 255),
+        fileName,
         filePath,
         fileOwned: false,
         fileSize: size,
         requestedBy: null,
+        warnings: check.warnings,
+        inputFormat: check.format,
       },
       false,
     );
@@ -121,7 +147,7 @@ export class ImportsService {
 
   async get(principal: Principal, id: string): Promise<ImportDto> {
     const row = await this.visible(principal, id);
-    return { ...ImportSummaryDto.from(row), errors: await this.errorPage(id, { limit: DEFAULT_PAGE_SIZE }) };
+    return { ...ImportSummaryDto.from(row), errors: await this.errorPage(row, { limit: DEFAULT_PAGE_SIZE }) };
   }
 
   async list(principal: Principal, query: ImportQueryDto): Promise<ImportListDto> {
@@ -133,8 +159,7 @@ export class ImportsService {
   }
 
   async errors(principal: Principal, id: string, query: PageQueryDto): Promise<ImportErrorPageDto> {
-    await this.visible(principal, id);
-    return this.errorPage(id, query);
+    return this.errorPage(await this.visible(principal, id), query);
   }
 
   async suggestions(principal: Principal, id: string, query: PageQueryDto): Promise<SuggestionPageDto> {
@@ -145,11 +170,13 @@ export class ImportsService {
     return { data: result.data.map((r) => SuggestionDto.from(r)), nextCursor: result.nextCursor };
   }
 
-  private async errorPage(id: string, query: PageQueryDto): Promise<ImportErrorPageDto> {
+  /** Row errors of JSON input name the item, of CSV the line. */
+  private async errorPage(row: ImportRow, query: PageQueryDto): Promise<ImportErrorPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.imports.errors(id, limit + 1, idCursor(query.cursor));
+    const rows = await this.imports.errors(row.id, limit + 1, idCursor(query.cursor));
     const result = page(rows, limit, (r) => [r.id]);
-    return { data: result.data.map((r) => ImportErrorDto.from(r)), nextCursor: result.nextCursor };
+    const unit = row.inputFormat === 'json' ? 'item' : 'line';
+    return { data: result.data.map((r) => ImportErrorDto.from(r, unit)), nextCursor: result.nextCursor };
   }
 
   /** The import, if the caller's district may see it; another district's is answered as absent. */

@@ -14,7 +14,7 @@ export const LOGIN_EVENT_COLUMNS = [
 ] as const satisfies readonly StageColumn[];
 
 export interface StagedLoginEventCounts {
-  /** Events of no student of the district: row errors of the stage, not stored. */
+  /** Events of no student of the district (staff, say): not stored; row errors of the stage unless `skipUnknown`. */
   unknown: number;
   /** Events stored for the first time. */
   inserted: number;
@@ -27,13 +27,14 @@ export interface StagedLoginEventCounts {
  * stores the new ones, in one statement: ON CONFLICT DO NOTHING on the event's key skips an event seen
  * before, earlier in the batch or in a retried one. Events go in ordered by student and time, so that
  * the success index and the check of the students walk their pages in order rather than at random.
- * Events of unknown students become row errors of the stage. `lastLogins` is the statement that takes
+ * Events of unknown students become row errors of the stage, unless `skipUnknown` (a file import, whose
+ * activity exports hold staff logins too, skips them). `lastLogins` is the statement that takes
  * each student's newest staged success, `latest(student_id, newest)`, where the caller wants it.
  */
 export async function insertStagedLoginEvents(
   em: EntityManager,
   stage: BulkStage,
-  { districtId, lastLogins }: { districtId: string; lastLogins: SqlText },
+  { districtId, lastLogins, skipUnknown = false }: { districtId: string; lastLogins: SqlText; skipUnknown?: boolean },
 ): Promise<StagedLoginEventCounts> {
   const result = await run<StagedLoginEventCounts>(
     em,
@@ -54,7 +55,7 @@ export async function insertStagedLoginEvents(
        SELECT line, CASE WHEN student_sourced_id IS NOT NULL THEN 'studentSourcedId' ELSE 'email' END,
               CASE WHEN student_sourced_id IS NOT NULL THEN 'no student with sourcedId ' || student_sourced_id
                    ELSE 'no student with email ' || email END
-       FROM resolved WHERE student_id IS NULL
+       FROM resolved WHERE student_id IS NULL AND NOT ${skipUnknown}::boolean
        RETURNING 1
      ), inserted AS (
        INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
@@ -69,7 +70,7 @@ export async function insertStagedLoginEvents(
      ), last_logins AS (
        ${lastLogins}
      )
-     SELECT (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM inserted)::int AS inserted,
+     SELECT (SELECT count(*) FROM resolved WHERE student_id IS NULL)::int AS unknown, (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT count(*) FROM resolved WHERE student_id IS NOT NULL)::int AS known`,
   );
   return result.rows[0];

@@ -87,6 +87,9 @@ export const ERROR_CODES = {
     errors: [{ field: 'issuer', message: 'no OpenID Connect discovery document at this issuer' }],
   })),
 
+  // An import file refused as it arrives (its format, encoding or header): nothing is recorded.
+  import_file_refused: entry('unprocessable', (detail: string, errors: FieldError[]) => ({ detail, errors })),
+
   // Records a request names. As the URL's record: 404; as a reference in the body: 422 (referenceNotFound).
   api_token_not_found: missing('API token'),
   identity_provider_not_found: missing('identity provider for district'),

@@ -36,7 +36,8 @@ district's other imports (GET /api/v1/imports/{id}, all its row errors at .../er
 
 Environment: DATABASE_URL (postgres://postgres@127.0.0.1:5432/reconnect), REDIS_URL
 (redis://127.0.0.1:6379), QUEUE_PREFIX (reconnect), IMPORT_BATCH_ROWS.
-Exit status: 0 completed (with or without row errors), 1 failed, 2 bad arguments.`;
+Exit status: 0 completed (with or without row errors), 1 failed (or the file refused at once: its format,
+encoding or header; nothing is recorded then), 2 bad arguments.`;
 
 class UsageError extends Error {}
 
@@ -128,6 +129,7 @@ async function summary(row: ImportRow, repository: ImportsRepository, seconds: n
       status: row.status,
       counts,
       stats: row.stats,
+      warnings: row.warnings,
       errorSummary: row.errorSummary,
       seconds,
       peakRssMb: peakMb,
@@ -142,12 +144,14 @@ async function summary(row: ImportRow, repository: ImportsRepository, seconds: n
     ...figures.map(([name, value]) => `  ${name.padEnd(width)}${number(value)}`),
   ];
   if (row.ignoredColumns.length) lines.push(`  ignored columns: ${row.ignoredColumns.join(', ')}`);
+  lines.push(...row.warnings.map((w) => `  warning: ${w.part ? `${w.part} ` : ''}column "${w.column}": ${w.message}`));
   if (row.errorSummary) lines.push(`  ${row.errorSummary}`);
   if (errors.length) {
     lines.push(
       `  row errors${row.failed > errors.length ? ` (the first ${errors.length}; all at GET /api/v1/imports/${row.id}/errors)` : ''}:`,
     );
-    lines.push(...errors.map((e) => `    ${e.part ? `${e.part} ` : ''}line ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.message}`));
+    const unit = row.inputFormat === 'json' ? 'item' : 'line';
+    lines.push(...errors.map((e) => `    ${e.part ? `${e.part} ` : ''}${unit} ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.message}`));
   }
   return lines.join('\n');
 }
@@ -180,6 +184,12 @@ async function main(): Promise<number> {
         importId = await app.get(ImportsService).createLocal(cli.district!, cli.kind!, cli.file!);
       } catch (error) {
         const code = (error as { code?: string }).code;
+        if (error instanceof DomainError && error.code === 'import_file_refused') {
+          // Refused as it was read, as an upload would be: nothing was recorded.
+          const problems = error.errors.map((e) => `  ${e.line ? `line ${e.line} ` : ''}${e.field}: ${e.message}\n`).join('');
+          process.stderr.write(`import: ${error.message}\n${problems}`);
+          return 1;
+        }
         if (error instanceof DomainError || code === 'ENOENT' || code === 'EISDIR') {
           process.stderr.write(`import: ${error instanceof DomainError ? error.message : `cannot read ${cli.file}`}\n`);
           return 2;

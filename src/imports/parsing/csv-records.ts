@@ -1,5 +1,5 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { decodedText } from './encoding.js';
 import { ImportFileError } from './file-error.js';
 
 export interface CsvRecord {
@@ -20,7 +20,7 @@ interface Scanned {
 }
 
 /**
- * RFC 4180 CSV, parsed a chunk at a time: a UTF-8 BOM, LF, CRLF or CR line ends (the first line end
+ * RFC 4180 CSV, parsed a chunk at a time (of text decoded by decodedText): LF, CRLF or CR line ends (the first line end
  * decides), quoted fields holding commas, quotes and line breaks, blank lines and records of blank
  * values skipped. A quote inside an unquoted field, or text after a closing quote, is kept as it is.
  * Records without a quote, nearly all of them, are split without looking at every character.
@@ -155,17 +155,16 @@ function countBreaks(text: string, newline: string): number {
 
 /**
  * The records of a CSV stream, the header first, with the line each starts on, one array per chunk
- * read: a file of any size is read in constant memory, and millions of records cost no more than one
+ * read, in whichever encoding the file is (see decodedText): a file of any size is read in constant memory, and millions of records cost no more than one
  * await per chunk.
  */
 export async function* csvRecordChunks(input: Readable): AsyncGenerator<CsvRecord[]> {
-  const decoder = new StringDecoder('utf8');
   const parser = new CsvParser();
-  for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    const records = parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk), false);
+  for await (const text of decodedText(input as AsyncIterable<Buffer | string>)) {
+    const records = parser.push(text, false);
     if (records.length) yield records;
   }
-  const records = parser.push(decoder.end(), true);
+  const records = parser.push('', true);
   if (records.length) yield records;
 }
 

@@ -22,10 +22,15 @@ export async function sniffFormat(path: string): Promise<InputFormat> {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
     const head = buffer.subarray(0, bytesRead);
     if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'zip';
-    const first = head
-      .toString('utf8')
-      .replace(/^\uFEFF/, '')
-      .trimStart()[0];
+    // UTF-16 text (with its byte-order mark) is told apart by its first character too.
+    const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf16be' : 'utf8';
+    const text =
+      encoding === 'utf16be'
+        ? Buffer.from(head.subarray(0, bytesRead & ~1))
+            .swap16()
+            .toString('utf16le')
+        : head.toString(encoding === 'utf8' ? 'utf8' : 'utf16le');
+    const first = text.replace(/^\uFEFF/, '').trimStart()[0];
     return first === '{' || first === '[' ? 'json' : 'csv';
   } finally {
     await handle.close();

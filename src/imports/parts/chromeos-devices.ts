@@ -75,7 +75,9 @@ export function directoryDeviceFields(value: unknown): Fields | FieldProblem[] {
 /**
  * Google Admin's Chrome devices (Directory API JSON or the console's CSV export), matched on serial
  * number. Google's view (status, last sync, OS, end of updates) is stored on the device; an unknown
- * serial becomes an unassigned Chromebook in stock. Who Google says uses a device is only suggested.
+ * serial becomes an unassigned Chromebook in stock. A Chromebook Google no longer manages
+ * (DEPROVISIONED, RETURN_ARRIVED) is retired unless a student holds it or it is in repair (see
+ * upsertChromeDevices). Who Google says uses a device is only suggested.
  */
 export function chromeosDevicesPart(): Part {
   return {
@@ -94,7 +96,6 @@ export function chromeosDevicesPart(): Part {
         { field: 'recentUsers', aliases: ['Recent Users', 'Recent User', 'Most Recent User', 'recentUsers.0.email'] },
         { field: 'model', aliases: ['Model'] },
       ],
-      allowUnknown: true,
     },
     json: { key: 'chromeosdevices', fields: directoryDeviceFields },
     columns: CHROME_DEVICE_COLUMNS,
@@ -119,7 +120,7 @@ export function chromeosDevicesPart(): Part {
 }
 
 async function applyChromeDevices(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
-  await run(em, duplicateKeyErrors(stage, 'serial_number', 'serialNumber'));
+  await run(em, duplicateKeyErrors(stage, 'serial_number', 'serialNumber', ctx.unit));
   await run(
     em,
     q`INSERT INTO ${stage.errors} (line, field, message)
@@ -129,7 +130,11 @@ async function applyChromeDevices(em: EntityManager, stage: BulkStage, ctx: Batc
   );
   const counts = await upsertChromeDevices(em, stage, { districtId: ctx.districtId, author: auditAuthor(ctx) });
   const suggestions = await suggestAssignments(em, stage, ctx.districtId, ctx.importId);
-  return { created: counts.created, updated: counts.updated, stats: { devicesCreated: counts.created, suggestions } };
+  return {
+    created: counts.created,
+    updated: counts.updated,
+    stats: { devicesCreated: counts.created, suggestions, ...(counts.retired ? { retired: counts.retired } : {}) },
+  };
 }
 
 /**

@@ -134,7 +134,6 @@ export function devicesPart(): Part {
         },
       ],
       ignored: ['Name', 'Asset Name', 'Model Number', 'Model No.', 'Company', 'Requestable'],
-      allowUnknown: true,
     },
     columns: DEVICE_LIST_COLUMNS,
     map(fields: Fields): Mapped {

@@ -69,7 +69,6 @@ export function hotspotUsagePart(): Part {
         'MAC',
         'OEM_SERIAL_NUMBER',
       ],
-      allowUnknown: true,
     },
     columns: HOTSPOT_USAGE_COLUMNS,
     map(fields: Fields): Mapped {

@@ -30,7 +30,8 @@ export type RosterMode = 'bulk' | 'delta';
 
 const ORG_TYPES = ['district', 'school', 'department', 'local', 'state', 'national'];
 const ROLES = ['student', 'teacher', 'guardian', 'parent', 'administrator', 'aide', 'proctor', 'relative'];
-const EXTENSION = /^metadata\./i;
+/** OneRoster's own extension columns (`metadata.*`) and vendors' (`ext_*`): listed as warnings, never refused. */
+const EXTENSION = /^(metadata\.|ext[_.:-])/i;
 
 export const ORGS_HEADERS: HeaderSpec = {
   fields: [
@@ -42,9 +43,21 @@ export const ORGS_HEADERS: HeaderSpec = {
     { field: 'identifier' },
     { field: 'parentSourcedId' },
   ],
-  allowUnknown: false,
   extension: EXTENSION,
 };
+
+/** Columns OneRoster 1.2 added to users.csv (and JSON-era names some exports use), read or knowingly unused. */
+const USER_12_FIELDS = [
+  { field: 'userMasterIdentifier' },
+  { field: 'resourceSourcedIds' },
+  { field: 'preferredGivenName' },
+  { field: 'preferredMiddleName' },
+  { field: 'preferredFamilyName' },
+  { field: 'primaryOrgSourcedId' },
+  { field: 'pronouns' },
+  { field: 'agents' },
+  { field: 'userId' },
+];
 
 export const USERS_HEADERS: HeaderSpec = {
   fields: [
@@ -66,8 +79,21 @@ export const USERS_HEADERS: HeaderSpec = {
     { field: 'agentSourcedIds' },
     { field: 'grades' },
     { field: 'password' },
+    ...USER_12_FIELDS,
   ],
-  allowUnknown: false,
+  extension: EXTENSION,
+};
+
+/**
+ * OneRoster 1.2's users.csv: role and orgs moved to roles.csv; it adds the master identifier, preferred
+ * names, the primary org and pronouns.
+ */
+export const USERS_12_HEADERS: HeaderSpec = {
+  fields: [
+    ...USERS_HEADERS.fields.filter((f) => f.field !== 'role' && f.field !== 'orgSourcedIds'),
+    { field: 'role' },
+    { field: 'orgSourcedIds' },
+  ],
   extension: EXTENSION,
 };
 
@@ -125,52 +151,141 @@ async function applySchools(em: EntityManager, stage: BulkStage, ctx: BatchConte
   return { created: counts.created, updated: counts.updated + adopted };
 }
 
+/** The sourcedIds of a cell that may hold several (orgSourcedIds), in order, without blanks. */
+const idList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
 /**
  * users.csv: role=student rows become students of the first of their orgs that is a known school.
  * Bulk: the file is the whole truth, so active students it does not name are withdrawn at the end.
- * Delta: `tobedeleted` withdraws. Students are never deleted.
+ * Delta: `tobedeleted` withdraws. Students are never deleted. In OneRoster 1.2 (`roles`), who is a
+ * student, and of which orgs, comes from roles.csv, read before it (see rolesPart): every user is
+ * staged, and the apply step keeps the students.
  */
-export function usersPart(name: string, mode: RosterMode): Part {
+export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | 'roles.csv' = 'users.csv'): Part {
+  const fromRoles = roles === 'roles.csv';
   return {
     name,
-    headers: USERS_HEADERS,
+    headers: fromRoles ? USERS_12_HEADERS : USERS_HEADERS,
     columns: ROSTER_STUDENT_COLUMNS,
     remembersKeys: mode === 'bulk',
     map(fields: Fields): Mapped {
       const role = (fields['role'] ?? '').toLowerCase();
       const errors: FieldProblem[] = [];
-      if (!ROLES.includes(role) && !role.startsWith('ext:'))
+      if (!fromRoles && !ROLES.includes(role) && !role.startsWith('ext:'))
         errors.push({ field: 'role', message: `${quoted(role)} is not a OneRoster role` });
       const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
-      if (role !== 'student' && !errors.length) return { skip: true };
+      if (!fromRoles && role !== 'student' && !errors.length) return { skip: true };
       const key = sourcedId ?? undefined;
       const rowStatus = attempt(errors, 'status', () => status(fields));
       const givenName = attempt(errors, 'givenName', () => required(fields, 'givenName', 200));
       const familyName = attempt(errors, 'familyName', () => required(fields, 'familyName', 200));
       const orgs = attempt(errors, 'orgSourcedIds', () => {
-        const ids = required(fields, 'orgSourcedIds', 10_000)
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        if (!ids.length) throw new CellError('is required');
-        return ids.join(',');
+        // 1.2: the primary org first; the apply step adds the orgs of the user's roles.
+        const ids = fromRoles ? idList(fields['primaryOrgSourcedId']) : idList(required(fields, 'orgSourcedIds', 10_000));
+        if (!ids.length && !fromRoles) throw new CellError('is required');
+        return ids.length ? text(ids.join(','), 10_000) : null;
       });
-      const identifier = attempt(errors, 'identifier', () => (fields['identifier'] ? text(fields['identifier'], 100) : null));
+      const identifierField = fields['identifier'] ? 'identifier' : 'userMasterIdentifier';
+      const identifier = attempt(errors, identifierField, () => optional(fields, identifierField, (v) => text(v, 100)));
       const mail = attempt(errors, 'email', () => (fields['email'] ? email(fields['email']) : null));
       const grade = attempt(errors, 'grades', () => {
-        const first = fields['grades']
-          ?.split(',')
-          .map((g) => g.trim())
-          .find(Boolean);
+        const first = idList(fields['grades'])[0];
         return first ? text(first, 20) : null;
       });
       if (errors.length) return { errors, ...(key ? { key } : {}) };
       const enrollment = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
       return { row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment], key: sourcedId! };
     },
-    apply: applyStudents,
+    apply: fromRoles ? applyStudentsOfRoles : applyStudents,
     ...(mode === 'bulk' ? { finish: withdrawUnnamed } : {}),
   };
+}
+
+/**
+ * 1.2: users without a student role in roles.csv are not ours (skipped); a student's orgs are its
+ * primary org, then those of its student roles (primary roles first, in file order).
+ */
+async function applyStudentsOfRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  const skipped = await run(
+    em,
+    q`DELETE FROM ${stage.rows} st
+     WHERE NOT EXISTS (SELECT 1 FROM import_roster_roles r WHERE r.import_id = ${ctx.importId} AND r.user_sourced_id = st.sourced_id)
+       AND ${stage.goodRows}`,
+  );
+  await run(
+    em,
+    q`UPDATE ${stage.rows} st SET org_ids = concat_ws(',', st.org_ids, r.org_ids)
+     FROM (SELECT r.user_sourced_id, string_agg(r.org_sourced_id, ',' ORDER BY r.is_primary DESC, r.line) AS org_ids
+           FROM import_roster_roles r
+           WHERE r.import_id = ${ctx.importId} AND r.user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
+           GROUP BY r.user_sourced_id) r
+     WHERE r.user_sourced_id = st.sourced_id`,
+  );
+  const applied = await applyStudents(em, stage, ctx);
+  return { ...applied, skipped: skipped.count };
+}
+
+export const ROLES_HEADERS: HeaderSpec = {
+  fields: [
+    { field: 'sourcedId', required: true },
+    { field: 'status' },
+    { field: 'dateLastModified' },
+    { field: 'userSourcedId', required: true },
+    { field: 'roleType' },
+    { field: 'role', required: true },
+    { field: 'beginDate' },
+    { field: 'endDate' },
+    { field: 'orgSourcedId', required: true },
+    { field: 'userProfileSourcedId' },
+  ],
+  extension: EXTENSION,
+};
+
+const ROLE_COLUMNS = [
+  { name: 'user_sourced_id', type: 'text' },
+  { name: 'org_sourced_id', type: 'text' },
+  { name: 'is_primary', type: 'boolean' },
+] as const;
+
+/**
+ * OneRoster 1.2 roles.csv: the student roles (not tobedeleted) are kept for users.csv, which follows
+ * it, and dropped when the import ends. Other roles are not ours.
+ */
+export function rolesPart(name: string): Part {
+  return {
+    name,
+    headers: ROLES_HEADERS,
+    columns: ROLE_COLUMNS,
+    map(fields: Fields): Mapped {
+      const role = (fields['role'] ?? '').toLowerCase();
+      const errors: FieldProblem[] = [];
+      const user = attempt(errors, 'userSourcedId', () => required(fields, 'userSourcedId', 255));
+      const org = attempt(errors, 'orgSourcedId', () => required(fields, 'orgSourcedId', 255));
+      const rowStatus = attempt(errors, 'status', () => status(fields));
+      const roleType = (fields['roleType'] ?? 'primary').toLowerCase();
+      if (roleType !== 'primary' && roleType !== 'secondary') errors.push({ field: 'roleType', message: 'must be primary or secondary' });
+      if (errors.length) return { errors };
+      if (role !== 'student' || rowStatus === 'tobedeleted') return { skip: true };
+      return { row: [user, org, roleType === 'primary'] };
+    },
+    apply: keepRoles,
+    settle: async (em, ctx) => {
+      await run(em, q`DELETE FROM import_roster_roles WHERE import_id = ${ctx.importId}`);
+    },
+  };
+}
+
+async function keepRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  await run(
+    em,
+    q`INSERT INTO import_roster_roles (import_id, user_sourced_id, org_sourced_id, is_primary, line)
+     SELECT ${ctx.importId}, st.user_sourced_id, st.org_sourced_id, st.is_primary, st.line FROM ${stage.rows} st WHERE ${stage.goodRows}`,
+  );
+  return { created: 0, updated: 0 };
 }
 
 async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
@@ -205,7 +320,6 @@ export const ENROLLMENTS_HEADERS: HeaderSpec = {
     { field: 'beginDate' },
     { field: 'endDate' },
   ],
-  allowUnknown: false,
   extension: EXTENSION,
 };
 

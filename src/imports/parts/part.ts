@@ -23,6 +23,8 @@ export interface BatchContext {
   districtId: string;
   importId: string;
   actor: Actor;
+  /** How row errors name a record: a CSV's line, a JSON file's item. */
+  unit?: 'line' | 'item';
 }
 
 /** How often one value of a field occurs in a file, and its first lines. */
@@ -44,6 +46,8 @@ export interface Precheck {
 export interface Applied {
   created: number;
   updated: number;
+  /** Staged rows the apply step found not to be ours (a OneRoster 1.2 teacher, a staff login). */
+  skipped?: number;
   /** Counters particular to the kind, added to the import's stats. */
   stats?: Record<string, number>;
 }
@@ -87,11 +91,11 @@ export function quoted(value: string): string {
  * Reports earlier rows of a batch whose key a later row repeats: ON CONFLICT may touch a row only once
  * per statement, and the later row is the newer truth.
  */
-export function duplicateKeyErrors(stage: BulkStage, keyColumn: string, field: string): SqlText {
+export function duplicateKeyErrors(stage: BulkStage, keyColumn: string, field: string, unit: 'line' | 'item' = 'line'): SqlText {
   const key = raw(keyColumn);
   return q`
     INSERT INTO ${stage.errors} (line, field, message)
-    SELECT line, ${raw(`'${field}', '${field} '`)} || ${key} || ' appears again on line ' || last_line || ', which was used'
+    SELECT line, ${raw(`'${field}', '${field} '`)} || ${key} || ${raw(`' appears again on ${unit} '`)} || last_line || ', which was used'
     FROM (SELECT line, ${key}, max(line) OVER (PARTITION BY ${key}) AS last_line
           FROM ${stage.rows} WHERE ${key} IS NOT NULL) d
     WHERE line < last_line`;

@@ -92,7 +92,6 @@ export function shipmentManifestPart(): Part {
         'Carton',
         'Asset Tag',
       ],
-      allowUnknown: true,
     },
     columns: MANIFEST_ROW_COLUMNS,
     map(fields: Fields): Mapped {

@@ -52,7 +52,6 @@ export function studentAttributesPart(): Part {
         { field: 'homeInternet', aliases: ['home_internet'] },
       ],
       anyOf: [['learningModel', 'homeInternet']],
-      allowUnknown: false,
     },
     columns: STUDENT_ATTRIBUTE_COLUMNS,
     map(fields: Fields): Mapped {
