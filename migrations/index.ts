@@ -7,6 +7,7 @@ import { ShipmentManifestImport1764000500000 } from './1764000500000-shipment-ma
 import { BulkLoad1764000600000 } from './1764000600000-bulk-load.js';
 import { StaffSignIn1764000700000 } from './1764000700000-staff-sign-in.js';
 import { SchoolYears1764000800000 } from './1764000800000-school-years.js';
+import { SafeWithdrawals1764001200000 } from './1764001200000-safe-withdrawals.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   BulkLoad1764000600000,
   StaffSignIn1764000700000,
   SchoolYears1764000800000,
+  SafeWithdrawals1764001200000,
 ];

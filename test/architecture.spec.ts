@@ -30,6 +30,8 @@ const TABLE_OWNERS: Record<string, string> = {
   import_latest_logins: 'imports',
   import_suggestions: 'imports',
   import_enrollment_dates: 'imports',
+  import_withdrawals: 'imports',
+  import_mappings: 'imports',
   login_events: 'login-events',
   gap_scans: 'connectivity',
   gaps: 'connectivity',

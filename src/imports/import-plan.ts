@@ -1,6 +1,6 @@
 import { ImportFileError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
-import { normalizeHeader } from './parsing/headers.js';
+import { normalizeHeader, type HeaderSpec } from './parsing/headers.js';
 import { plainFile, sniffFormat, ZipArchive, type InputFile } from './parsing/input.js';
 import { chromeosDevicesPart } from './parts/chromeos-devices.js';
 import { devicesPart } from './parts/devices.js';
@@ -116,6 +116,11 @@ const SINGLE_PARTS: Record<Exclude<ImportKind, 'oneroster'>, () => Part> = {
   'login-events': loginEventsPart,
   'shipment-manifest': shipmentManifestPart,
 };
+
+/** The columns a single-file kind reads (a district's mapping names its own headers for them). */
+export function headerSpecOf(kind: Exclude<ImportKind, 'oneroster'>): HeaderSpec {
+  return SINGLE_PARTS[kind]().headers;
+}
 
 export async function planImport(kind: ImportKind, path: string, fileName: string): Promise<ImportPlan> {
   const format = await sniffFormat(path);

@@ -1,5 +1,6 @@
 import type { CsvTable } from './csv.js';
 import type {
+  CollectionItemDto,
   DeviceHealthReportDto,
   ReconciliationItemDto,
   RolloutCountsDto,
@@ -218,4 +219,44 @@ export function ticketsTable(report: TicketsReportDto): CsvTable {
     ];
   });
   return { columns: TICKETS_COLUMNS, rows };
+}
+
+export const COLLECTION_COLUMNS = [
+  'districtId',
+  'districtName',
+  'districtCode',
+  'schoolId',
+  'schoolName',
+  'schoolCode',
+  'studentId',
+  'sourcedId',
+  'identifier',
+  'givenName',
+  'familyName',
+  'devices',
+  'assetTags',
+  'serialNumbers',
+];
+
+/** One row per student; the devices they hold as counts and lists (asset tags, serial numbers), "; " between. */
+export function collectionTable(items: CollectionItemDto[]): CsvTable {
+  return {
+    columns: COLLECTION_COLUMNS,
+    rows: items.map((i) => [
+      i.districtId,
+      i.districtName,
+      i.districtCode,
+      i.schoolId,
+      i.schoolName,
+      i.schoolCode,
+      i.studentId,
+      i.sourcedId,
+      i.identifier,
+      i.givenName,
+      i.familyName,
+      i.devices.length,
+      i.devices.map((d) => d.assetTag ?? '').join('; '),
+      i.devices.map((d) => d.serialNumber).join('; '),
+    ]),
+  };
 }
