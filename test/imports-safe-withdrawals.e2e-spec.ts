@@ -321,6 +321,22 @@ describe('safe withdrawals', () => {
     expect(result).toMatchObject({ status: 'completed', stats: { withdrawn: 1, ticketsResolved: 0 } });
     expect((await students())['st-6']).toBe('withdrawn');
   });
+  it('resolves the open tickets of a student withdrawn through the API too', async () => {
+    const st2 = await idOf('st-2');
+    const [ticket] = (await t.db.query(
+      `INSERT INTO tickets (district_id, student_id, type, source) VALUES ($1, $2, 'outreach', 'manual') RETURNING id`,
+      [district, st2],
+    )) as { id: string }[];
+    await t
+      .http()
+      .patch(`/api/v1/students/${st2}`)
+      .set(...bearer(admin))
+      .send({ enrollmentStatus: 'withdrawn' })
+      .expect(200);
+    expect(await t.db.query(`SELECT status, resolution FROM tickets WHERE id = $1`, [ticket!.id])).toEqual([
+      { status: 'resolved', resolution: 'withdrawn' },
+    ]);
+  });
 });
 
 describe('dry run of other kinds', () => {
