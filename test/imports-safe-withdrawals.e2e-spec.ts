@@ -337,6 +337,26 @@ describe('safe withdrawals', () => {
       { status: 'resolved', resolution: 'withdrawn' },
     ]);
   });
+  it("resolves the open tickets of a delta roster's tobedeleted students", async () => {
+    const st3 = await idOf('st-3');
+    const [ticket] = (await t.db.query(
+      `INSERT INTO tickets (district_id, student_id, type, source) VALUES ($1, $2, 'connectivity', 'manual') RETURNING id`,
+      [district, st3],
+    )) as { id: string }[];
+    const users = [USERS_HEADER, student(3).replace('st-3,,', 'st-3,tobedeleted,')].join('\n');
+    const result = await importFile(
+      t,
+      'oneroster',
+      district,
+      await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': users }),
+      'delta.zip',
+    );
+    expect(result).toMatchObject({ status: 'completed', counts: { updated: 1 }, stats: { ticketsResolved: 1 } });
+    expect((await students())['st-3']).toBe('withdrawn');
+    expect(await t.db.query(`SELECT status, resolution FROM tickets WHERE id = $1`, [ticket!.id])).toEqual([
+      { status: 'resolved', resolution: 'withdrawn' },
+    ]);
+  });
 });
 
 describe('dry run of other kinds', () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { KeySet, type BulkStage } from '../../database/bulk-stage.js';
 import { q, run, sql } from '../../database/sql.js';
+import { TicketBulkRepository } from '../../tickets/ticket-bulk.repository.js';
 import { adoptRosterSchools, ROSTER_SCHOOL_COLUMNS, upsertRosterSchools } from '../../districts/schools-bulk.repository.js';
 import {
   ROSTER_STUDENT_COLUMNS,
@@ -173,10 +174,22 @@ export function usersPart(name: string, mode: RosterMode): Part {
   };
 }
 
+/** The tickets module's set-based writer: it holds no state, so a part (a plain function) may use its own. */
+const tickets = new TicketBulkRepository();
+
 async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(em, duplicateKeyErrors(stage, 'sourced_id', 'sourcedId'));
-  const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author: auditAuthor(ctx) });
-  return { created: counts.created, updated: counts.updated };
+  const author = auditAuthor(ctx);
+  const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author });
+  // A delta's tobedeleted rows withdraw their students at once: their open tickets resolve with them.
+  const ticketsResolved = await tickets.resolveOfStudents(
+    em,
+    author,
+    q`SELECT s.id FROM ${stage.rows} st JOIN students s ON s.district_id = ${ctx.districtId} AND s.sourced_id = st.sourced_id
+      WHERE st.enrollment_status = 'withdrawn' AND s.enrollment_status = 'withdrawn'`,
+    'withdrawn',
+  );
+  return { created: counts.created, updated: counts.updated, ...(ticketsResolved ? { stats: { ticketsResolved } } : {}) };
 }
 
 /**
