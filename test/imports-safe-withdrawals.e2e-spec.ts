@@ -196,6 +196,7 @@ describe('safe withdrawals', () => {
       .http()
       .post(`/api/v1/imports/${waiting.id}/confirm`)
       .set(...bearer(admin))
+      .send({ note: 'Checked with the registrar: these four left in June.' })
       .expect(200);
     expect(confirmed.body).toMatchObject({ status: 'completed', stats: { withdrawn: 4, withdrawalsPending: 4, ticketsResolved: 2 } });
     expect(await students()).toEqual({
@@ -252,7 +253,12 @@ describe('safe withdrawals', () => {
       `SELECT actor_token_id IS NOT NULL AS by_token, after FROM audit_events WHERE entity_id = $1 AND action = 'confirm'`,
       [waiting.id],
     )) as { by_token: boolean; after: { stats: Record<string, number> } }[];
-    expect(confirmAudit).toEqual([{ by_token: true, after: { stats: expect.objectContaining({ withdrawn: 4 }) } }]);
+    expect(confirmAudit).toEqual([
+      {
+        by_token: true,
+        after: { stats: expect.objectContaining({ withdrawn: 4 }), note: 'Checked with the registrar: these four left in June.' },
+      },
+    ]);
 
     // The collection list: the withdrawn who still hold equipment, with their devices' asset tags.
     const list = await t
@@ -320,22 +326,6 @@ describe('safe withdrawals', () => {
     const result = await importFile(t, 'oneroster', district, await bulkZip(roster(range(1, 5)), false), 'drop-one.zip');
     expect(result).toMatchObject({ status: 'completed', stats: { withdrawn: 1, ticketsResolved: 0 } });
     expect((await students())['st-6']).toBe('withdrawn');
-  });
-  it('resolves the open tickets of a student withdrawn through the API too', async () => {
-    const st2 = await idOf('st-2');
-    const [ticket] = (await t.db.query(
-      `INSERT INTO tickets (district_id, student_id, type, source) VALUES ($1, $2, 'outreach', 'manual') RETURNING id`,
-      [district, st2],
-    )) as { id: string }[];
-    await t
-      .http()
-      .patch(`/api/v1/students/${st2}`)
-      .set(...bearer(admin))
-      .send({ enrollmentStatus: 'withdrawn' })
-      .expect(200);
-    expect(await t.db.query(`SELECT status, resolution FROM tickets WHERE id = $1`, [ticket!.id])).toEqual([
-      { status: 'resolved', resolution: 'withdrawn' },
-    ]);
   });
   it("resolves the open tickets of a delta roster's tobedeleted students", async () => {
     const st3 = await idOf('st-3');

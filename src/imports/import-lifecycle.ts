@@ -118,12 +118,18 @@ export class ImportLifecycle {
   }
 
   /** An admin confirmed the withdrawals of an import that awaited it: they are applied now, and it completes. */
-  async confirm(tx: Tx, row: ImportRow, requestId: string | null): Promise<Record<string, number>> {
+  async confirm(tx: Tx, row: ImportRow, requestId: string | null, note: string | null): Promise<Record<string, number>> {
     const applied = await this.withdrawals.apply(tx.em, row.id, row.districtId, { actor: tx.actor, requestId });
     const stats = addStats(row.stats, applied);
     await this.imports.saveTotals(tx.em, row.id, { ...totalsOf(row), stats });
     await this.imports.finish(tx.em, row.id, 'completed', null);
-    tx.audit({ districtId: row.districtId, entityType: 'import', entityId: row.id, action: 'confirm', after: { stats } });
+    tx.audit({
+      districtId: row.districtId,
+      entityType: 'import',
+      entityId: row.id,
+      action: 'confirm',
+      after: { stats, ...(note ? { note } : {}) },
+    });
     return stats;
   }
 

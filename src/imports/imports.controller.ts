@@ -8,6 +8,7 @@ import { PageQueryDto } from '../common/http/pagination.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import { IMPORTERS, IMPORT_READERS } from './import-roles.js';
 import {
+  ConfirmImportDto,
   CreateImportDto,
   ImportAcceptedDto,
   ImportDto,
@@ -103,7 +104,11 @@ export class ImportsController {
     type: ImportSummaryDto,
     description: 'The import, completed. 409 import_not_awaiting_confirmation in any other status.',
   })
-  confirm(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<ImportSummaryDto> {
-    return this.imports.confirm(principal, id);
+  confirm(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ConfirmImportDto,
+  ): Promise<ImportSummaryDto> {
+    return this.imports.confirm(principal, id, body);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { IMPORT_KINDS, type ImportKind } from './import-plan.js';
 import type { ImportErrorRow, ImportRow, ImportStatus, SuggestionRow, WithdrawalRow } from './imports.repository.js';
@@ -212,4 +212,12 @@ export class WithdrawalDto {
 export class WithdrawalPageDto {
   @ApiProperty({ type: [WithdrawalDto] }) data!: WithdrawalDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ConfirmImportDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why the withdrawals are right (kept in the audit trail).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  note?: string;
 }

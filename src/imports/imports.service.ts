@@ -23,6 +23,7 @@ import { ImportLifecycle } from './import-lifecycle.js';
 import type { ImportKind } from './import-plan.js';
 import {
   ImportAcceptedDto,
+  type ConfirmImportDto,
   ImportDto,
   ImportErrorDto,
   ImportErrorPageDto,
@@ -172,12 +173,12 @@ export class ImportsService {
   }
 
   /** An admin confirms the withdrawals of a bulk roster that stopped for them: they are applied, and it completes. */
-  async confirm(principal: Principal, id: string): Promise<ImportSummaryDto> {
+  async confirm(principal: Principal, id: string, input: ConfirmImportDto): Promise<ImportSummaryDto> {
     await this.uow.run(actorOf(principal), async (tx) => {
       const row = await this.imports.lockForConfirmation(tx.em, id, principal.districtId);
       if (!row) throw domainError('import_not_found', id);
       if (row.status !== 'needs_confirmation') throw domainError('import_not_awaiting_confirmation', row.status);
-      await this.lifecycle.confirm(tx, row, currentRequestId());
+      await this.lifecycle.confirm(tx, row, currentRequestId(), input.note ?? null);
     });
     return ImportSummaryDto.from((await this.imports.findById(id, principal.districtId))!);
   }

@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
-import { q } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import { StudentDto, type CreateStudentDto, type StudentListQueryDto, type StudentPageDto, type UpdateStudentDto } from './students.dto.js';
 import { StudentsRepository } from './students.repository.js';
-import { TicketBulkRepository } from '../tickets/ticket-bulk.repository.js';
 
 /** The composite foreign key refuses a school of another district exactly as it refuses an unknown one. */
 function constraints(input: { schoolId?: string; sourcedId?: string }) {
@@ -24,7 +21,6 @@ export class StudentsService {
   constructor(
     private readonly students: StudentsRepository,
     private readonly uow: UnitOfWork,
-    private readonly tickets: TicketBulkRepository,
   ) {}
 
   async create(principal: Principal, input: CreateStudentDto): Promise<StudentDto> {
@@ -71,15 +67,6 @@ export class StudentsService {
         if (input.schoolId && !inSchoolScope(principal, input.schoolId))
           throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
         const after = StudentDto.from(await this.students.update(tx.em, id, input));
-        // A student who leaves the district needs no more help: their open tickets resolve, as a roster's withdrawals do.
-        if (before.enrollmentStatus === 'active' && after.enrollmentStatus === 'withdrawn') {
-          await this.tickets.resolveOfStudents(
-            tx.em,
-            { actor: tx.actor, requestId: currentRequestId() },
-            q`SELECT ${id}::uuid`,
-            'withdrawn',
-          );
-        }
         tx.audit({
           districtId: before.districtId,
           entityType: 'student',
