@@ -32,6 +32,8 @@ const TABLE_OWNERS: Record<string, string> = {
   import_suggestions: 'imports',
   import_enrollment_dates: 'imports',
   import_roster_roles: 'imports',
+  import_withdrawals: 'imports',
+  import_mappings: 'imports',
   login_events: 'login-events',
   gap_scans: 'connectivity',
   gaps: 'connectivity',

@@ -68,7 +68,9 @@ describe('batches applied side by side', () => {
     expect(update!.after).toEqual({ familyName: 'Second', schoolId: s1!.school_id });
     expect(audit.body.data).toHaveLength(2);
 
-    // The next bulk file names s-1..s-250 only: the other 50 are withdrawn, in one pass at the end.
+    // The next bulk file names s-1..s-250 only: the other 50 are withdrawn, in one pass at the end
+    // (a sixth of the district: more than the default share that waits for confirmation).
+    await t.db.query(`UPDATE districts SET roster_withdrawal_limit_percent = 20 WHERE id = $1`, [district]);
     const again = await importFile(
       t,
       'oneroster',

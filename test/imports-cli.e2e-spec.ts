@@ -61,6 +61,19 @@ describe('the import command and follow-up jobs', () => {
     expect(await job?.getState()).toBe('waiting');
   });
 
+  it('--dry-run reports the counts, writes no device and queues no follow-up', async () => {
+    const district = await createDistrict(t, 'cli-d');
+    const result = await run(['--kind', 'chromeos-devices', '--district', 'cli-d', '--dry-run', '--json', googleExport]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { status: string; dryRun: boolean; counts: { created: number } };
+    expect(summary).toMatchObject({ status: 'completed', dryRun: true });
+    expect(summary.counts.created).toBeGreaterThan(0);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM devices WHERE district_id = $1`, [district])).toEqual([{ n: 0 }]);
+    expect(await importScans(district)).toEqual([]);
+    const misuse = await run(['--resume', '00000000-0000-0000-0000-000000000000', '--dry-run']);
+    expect(misuse.code).toBe(2);
+  });
+
   it('completes the import when Redis does not answer, and warns that the reconciler will queue the follow-up', async () => {
     const district = await createDistrict(t, 'cli-r');
     const started = Date.now();

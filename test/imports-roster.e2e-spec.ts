@@ -149,9 +149,11 @@ describe('oneroster zip', () => {
       user('st-2', 'sch-lhs', 'Ben', 'Smith'),
     ].join('\n');
     const zip = await zipOf({ 'manifest.csv': manifest('absent', 'bulk'), 'users.csv': users });
+    // One of three: more than the default share that waits for confirmation.
+    await t.db.query(`UPDATE districts SET roster_withdrawal_limit_percent = 50 WHERE id = $1`, [district]);
     const result = await importFile(t, 'oneroster', district, zip, 'roster-2.zip');
     expect(result.counts).toEqual({ rows: 2, created: 0, updated: 1, unchanged: 1, failed: 0, skipped: 0 });
-    expect(result.stats).toEqual({ withdrawn: 1 });
+    expect(result.stats).toEqual({ withdrawn: 1, ticketsResolved: 0 });
     const rows = (await t.db.query(
       `SELECT sourced_id, family_name, grade, enrollment_status FROM students WHERE district_id = $1 ORDER BY sourced_id`,
       [district],

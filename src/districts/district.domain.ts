@@ -12,6 +12,8 @@ export interface DistrictRow {
   /** The current school year's first and last day (YYYY-MM-DD); both null: no school-year bound. */
   schoolYearStart: string | null;
   schoolYearEnd: string | null;
+  /** A bulk roster that would withdraw more than this share (percent) of the active students waits for an admin. */
+  rosterWithdrawalLimitPercent: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsTimeZone, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsString,
+  IsTimeZone,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import type { DistrictRow } from './district.domain.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,6 +95,20 @@ class DistrictSettingsDto {
   @Matches(DATE_ONLY, { message: 'schoolYearEnd must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'schoolYearEnd must be a real calendar date' })
   schoolYearEnd?: string | null;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    default: 5,
+    description:
+      'A bulk roster (OneRoster zip) that would withdraw more than this percentage of the active students stops in ' +
+      'needs_confirmation, withdrawing no one until an admin confirms (POST /imports/{id}/confirm). 0: every withdrawal waits.',
+  })
+  @ValidateIf(defined)
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  rosterWithdrawalLimitPercent?: number;
 }
 
 export class CreateDistrictDto extends DistrictSettingsDto {
@@ -119,6 +146,8 @@ export class DistrictDto {
   schoolYearStart!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: "The school year's last day; null: no bound." })
   schoolYearEnd!: string | null;
+  @ApiProperty({ description: 'Percent of the active students a bulk roster may withdraw without an admin confirming.' })
+  rosterWithdrawalLimitPercent!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 

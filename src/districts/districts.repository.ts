@@ -13,6 +13,7 @@ export interface DistrictSettings {
   closureDates?: string[];
   schoolYearStart?: string | null;
   schoolYearEnd?: string | null;
+  rosterWithdrawalLimitPercent?: number;
 }
 
 export interface DistrictChanges extends DistrictSettings {
@@ -30,12 +31,14 @@ const WRITABLE: Record<keyof DistrictChanges, string> = {
   closureDates: 'closure_dates',
   schoolYearStart: 'school_year_start',
   schoolYearEnd: 'school_year_end',
+  rosterWithdrawalLimitPercent: 'roster_withdrawal_limit_percent',
 };
 
 const COLUMNS = `id, name, code, time_zone AS "timeZone", gap_threshold_days AS "gapThresholdDays",
   sync_stale_days AS "syncStaleDays", hotspot_idle_days AS "hotspotIdleDays", spare_pool_minimum AS "sparePoolMinimum",
   closure_dates::text[] AS "closureDates",
   to_char(school_year_start, 'YYYY-MM-DD') AS "schoolYearStart", to_char(school_year_end, 'YYYY-MM-DD') AS "schoolYearEnd",
+  roster_withdrawal_limit_percent::float8 AS "rosterWithdrawalLimitPercent",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 function sent(changes: DistrictChanges): (keyof DistrictChanges)[] {

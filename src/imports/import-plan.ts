@@ -1,7 +1,7 @@
 import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
 import { decodedText } from './parsing/encoding.js';
-import { describeHeaderProblems, mapHeader, normalizeHeader } from './parsing/headers.js';
+import { describeHeaderProblems, mapHeader, normalizeHeader, type HeaderSpec } from './parsing/headers.js';
 import { plainFile, sniffFormat, ZipArchive, type InputFile, type InputFormat } from './parsing/input.js';
 import { chromeosDevicesPart } from './parts/chromeos-devices.js';
 import { devicesPart } from './parts/devices.js';
@@ -140,6 +140,11 @@ const SINGLE_PARTS: Record<Exclude<ImportKind, 'oneroster'>, () => Part> = {
   'shipment-manifest': shipmentManifestPart,
 };
 
+/** The columns a single-file kind reads (a district's mapping names its own headers for them). */
+export function headerSpecOf(kind: Exclude<ImportKind, 'oneroster'>): HeaderSpec {
+  return SINGLE_PARTS[kind]().headers;
+}
+
 export async function planImport(kind: ImportKind, path: string, fileName: string): Promise<ImportPlan> {
   const format = await sniffFormat(path);
   if (kind === 'oneroster') {
@@ -197,10 +202,19 @@ export async function checkPlan(kind: ImportKind, plan: ImportPlan): Promise<Fil
   return { format: plan.format, ignored: [...new Set(ignored)], warnings };
 }
 
-/** Plans and checks a file as it arrives (an upload, a file given to the command line). */
-export async function checkImportFile(kind: ImportKind, path: string, fileName: string): Promise<FileCheck> {
+/**
+ * Plans and checks a file as it arrives (an upload, a file given to the command line); `adapt` reads
+ * the plan through the district's saved column mappings first, as the run will.
+ */
+export async function checkImportFile(
+  kind: ImportKind,
+  path: string,
+  fileName: string,
+  adapt: (plan: ImportPlan) => Promise<void>,
+): Promise<FileCheck> {
   const plan = await planImport(kind, path, fileName);
   try {
+    await adapt(plan);
     return await checkPlan(kind, plan);
   } finally {
     plan.close();

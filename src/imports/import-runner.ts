@@ -6,7 +6,9 @@ import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 import { q, run } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { BatchPipeline, type LoadOptions } from './batch-pipeline.js';
+import { DryRun } from './dry-run.js';
 import { ImportLifecycle } from './import-lifecycle.js';
+import { ImportMappings } from './import-mappings.js';
 import { checkPlan, partLabel, planImport, readHeader, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { totalsOf } from './import-totals.js';
 import { ImportsRepository, type ImportRow } from './imports.repository.js';
@@ -40,6 +42,8 @@ export class ImportRunner {
     private readonly imports: ImportsRepository,
     private readonly pipeline: BatchPipeline,
     private readonly lifecycle: ImportLifecycle,
+    private readonly dryRun: DryRun,
+    private readonly mappings: ImportMappings,
   ) {}
 
   /**
@@ -80,8 +84,12 @@ export class ImportRunner {
       totals.ignoredColumns = (await checkPlan(row.kind, plan)).ignored;
       ctx.unit = plan.format === 'json' ? 'item' : 'line';
       await this.precheck(row, plan, ctx);
-      await this.pipeline.load(row, plan, ctx, totals, options);
-      await this.lifecycle.complete(row, plan, ctx, totals);
+      if (row.dryRun) {
+        await this.dryRun.run(row, plan, ctx, totals, options);
+      } else {
+        await this.pipeline.load(row, plan, ctx, totals, options);
+        await this.lifecycle.complete(row, plan, ctx, totals);
+      }
       options.onProgress?.({ importId, part: '', totals });
     } catch (error) {
       if (error instanceof ImportFileError) {
@@ -111,9 +119,17 @@ export class ImportRunner {
     return this.imports.findById(importId, null);
   }
 
+  /** The file's parts, read through the district's column mapping where one fits the header. */
   private async plan(row: ImportRow): Promise<ImportPlan> {
     try {
-      return await planImport(row.kind, row.filePath, row.fileName);
+      const plan = await planImport(row.kind, row.filePath, row.fileName);
+      try {
+        await this.mappings.apply(plan, row.districtId, row.kind);
+      } catch (error) {
+        plan.close();
+        throw error;
+      }
+      return plan;
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') {
         throw new ImportFileError(

@@ -1,21 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DistrictWide, Roles } from '../auth/access.decorators.js';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ADMINS, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import { IMPORTERS, IMPORT_READERS } from './import-roles.js';
 import {
+  ConfirmImportDto,
   CreateImportDto,
   ImportAcceptedDto,
   ImportDto,
   ImportErrorPageDto,
   ImportListDto,
   ImportQueryDto,
+  ImportSummaryDto,
   ImportUploadDto,
   SuggestionPageDto,
+  WithdrawalPageDto,
 } from './imports.dto.js';
 import { ImportsService, type StoredUpload } from './imports.service.js';
 
@@ -75,5 +78,38 @@ export class ImportsController {
     @Query() query: PageQueryDto,
   ): Promise<SuggestionPageDto> {
     return this.imports.suggestions(principal, id, query);
+  }
+
+  @Get(':id/withdrawals')
+  @Roles(...IMPORT_READERS)
+  @ApiOkResponse({
+    type: WithdrawalPageDto,
+    description: 'The students a bulk roster withdrew, or would withdraw (a dry run, or one awaiting confirmation), by sourcedId.',
+  })
+  withdrawals(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<WithdrawalPageDto> {
+    return this.imports.withdrawals(principal, id, query);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Roles(...ADMINS)
+  @ApiOperation({
+    summary:
+      'Apply the withdrawals a bulk roster stopped for (status needs_confirmation): the students are withdrawn, their open tickets resolved.',
+  })
+  @ApiOkResponse({
+    type: ImportSummaryDto,
+    description: 'The import, completed. 409 import_not_awaiting_confirmation in any other status.',
+  })
+  confirm(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ConfirmImportDto,
+  ): Promise<ImportSummaryDto> {
+    return this.imports.confirm(principal, id, body);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { IMPORT_KINDS, type ImportKind, type ImportWarning } from './import-plan.js';
 import {
@@ -9,9 +10,10 @@ import {
   type ImportStatus,
   type SuggestionBasis,
   type SuggestionRow,
+  type WithdrawalRow,
 } from './imports.repository.js';
 
-const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
+const STATUSES: ImportStatus[] = ['queued', 'running', 'needs_confirmation', 'completed', 'failed'];
 
 const KIND_DESCRIPTION =
   'oneroster: a OneRoster 1.1 or 1.2 CSV zip (or a lone users.csv / orgs.csv, applied as a delta); student-attributes: CSV ' +
@@ -30,6 +32,19 @@ export class CreateImportDto {
   @IsOptional()
   @IsUUID()
   districtId?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      "Report what the import would create, update and withdraw, writing nothing to the district's tables: the import ends " +
+      'completed with dryRun true, its counts, row errors and the students it would withdraw (GET /imports/{id}/withdrawals).',
+  })
+  @IsOptional()
+  // Multipart fields arrive as text.
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 /** The multipart body as documented; the file itself arrives through multer, not the validated body. */
@@ -87,7 +102,14 @@ export class ImportSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) districtId!: string;
   @ApiProperty({ enum: IMPORT_KINDS }) kind!: ImportKind;
-  @ApiProperty({ enum: STATUSES }) status!: ImportStatus;
+  @ApiProperty({
+    enum: STATUSES,
+    description:
+      "needs_confirmation: a bulk roster that would withdraw more than the district's rosterWithdrawalLimitPercent of its active " +
+      'students; the rest of the roster is applied, the withdrawals wait for POST /imports/{id}/confirm.',
+  })
+  status!: ImportStatus;
+  @ApiProperty({ description: 'A dry run: the counts say what the import would do; nothing was written.' }) dryRun!: boolean;
   @ApiProperty({ enum: ['upload', 'cli'] }) origin!: 'upload' | 'cli';
   @ApiProperty() fileName!: string;
   @ApiProperty({ description: 'Bytes.' }) fileSize!: number;
@@ -97,7 +119,7 @@ export class ImportSummaryDto {
     type: 'object',
     additionalProperties: { type: 'number' },
     description:
-      'Counters of the kind: withdrawn (bulk roster), devicesCreated, suggestions and retired (chromeos-devices: deprovisioned or returned ' +
+      'Counters of the kind: withdrawn, ticketsResolved (their open tickets) and withdrawalsPending (awaiting confirmation) (bulk roster), devicesCreated, suggestions and retired (chromeos-devices: deprovisioned or returned ' +
       'Chromebooks retired), holdersAssigned and holderSuggestions (devices), notStudents (login-events: skipped logins of accounts that are not students of the district, e.g. staff) and duplicates, ' +
       'manifestsCreated (shipment-manifest).',
   })
@@ -122,6 +144,7 @@ export class ImportSummaryDto {
       districtId: row.districtId,
       kind: row.kind,
       status: row.status,
+      dryRun: row.dryRun,
       origin: row.origin,
       fileName: row.fileName,
       fileSize: row.fileSize,
@@ -203,4 +226,35 @@ export class SuggestionDto {
 export class SuggestionPageDto {
   @ApiProperty({ type: [SuggestionDto] }) data!: SuggestionDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class WithdrawalDto {
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty() sourcedId!: string;
+  @ApiProperty({ nullable: true, type: String }) identifier!: string | null;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty({
+    enum: ['active', 'withdrawn'],
+    description: 'As stored now: active until the withdrawal is applied (or after a dry run).',
+  })
+  enrollmentStatus!: string;
+
+  static from(row: WithdrawalRow): WithdrawalDto {
+    return { ...row };
+  }
+}
+
+export class WithdrawalPageDto {
+  @ApiProperty({ type: [WithdrawalDto] }) data!: WithdrawalDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ConfirmImportDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why the withdrawals are right (kept in the audit trail).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  note?: string;
 }

@@ -8,7 +8,7 @@ import type { ImportKind, ImportWarning } from './import-plan.js';
 import type { RowError } from './parsing/file-error.js';
 import type { InputFormat } from './parsing/input.js';
 
-export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type ImportStatus = 'queued' | 'running' | 'needs_confirmation' | 'completed' | 'failed';
 
 export interface Checkpoint {
   part: string;
@@ -39,6 +39,8 @@ export interface ImportRow extends ImportTotals {
   districtId: string;
   kind: ImportKind;
   status: ImportStatus;
+  /** Reports what it would do and leaves the district's tables as they were. */
+  dryRun: boolean;
   origin: 'upload' | 'cli';
   fileName: string;
   filePath: string;
@@ -69,6 +71,7 @@ export interface NewImport {
   requestedBy: string | null;
   warnings: ImportWarning[];
   inputFormat: InputFormat;
+  dryRun: boolean;
 }
 
 export interface ImportErrorRow {
@@ -97,8 +100,26 @@ export interface SuggestionRow {
   studentEmail: string | null;
 }
 
+/** A student a bulk roster withdrew, or would withdraw (dry run, awaiting confirmation). */
+export interface WithdrawalRow {
+  studentId: string;
+  sourcedId: string;
+  identifier: string | null;
+  givenName: string;
+  familyName: string;
+  schoolId: string;
+  enrollmentStatus: string;
+}
+
+/** How many students a bulk roster would withdraw, of how many active ones, and the district's limit in percent. */
+export interface WithdrawalShare {
+  candidates: number;
+  active: number;
+  limitPercent: number;
+}
+
 const COLUMNS = `
-  i.id, i.district_id AS "districtId", i.kind, i.status, i.origin, i.file_name AS "fileName", i.file_path AS "filePath",
+  i.id, i.district_id AS "districtId", i.kind, i.status, i.dry_run AS "dryRun", i.origin, i.file_name AS "fileName", i.file_path AS "filePath",
   i.file_owned AS "fileOwned", i.file_size::float8 AS "fileSize", i.progress, i.rows_read AS rows, i.created, i.updated,
   i.unchanged, i.failed, i.skipped, i.stats, i.ignored_columns AS "ignoredColumns", i.error_summary AS "errorSummary",
   i.warnings, i.input_format AS "inputFormat", i.checkpoint, i.attempts, i.requested_by AS "requestedBy", t.name AS "requestedByName", i.created_at AS "createdAt",
@@ -112,9 +133,9 @@ export class ImportsRepository {
   async insert(em: EntityManager, input: NewImport): Promise<string> {
     const result = await run<{ id: string }>(
       em,
-      q`INSERT INTO imports (district_id, kind, origin, file_name, file_path, file_owned, file_size, requested_by, warnings, input_format)
+      q`INSERT INTO imports (district_id, kind, origin, file_name, file_path, file_owned, file_size, requested_by, warnings, input_format, dry_run)
        VALUES (${input.districtId}, ${input.kind}, ${input.origin}, ${input.fileName}, ${input.filePath}, ${input.fileOwned}, ${input.fileSize},
-               ${input.requestedBy}, ${JSON.stringify(input.warnings)}::jsonb, ${input.inputFormat})
+               ${input.requestedBy}, ${JSON.stringify(input.warnings)}::jsonb, ${input.inputFormat}, ${input.dryRun})
        RETURNING id`,
     );
     return result.rows[0].id;
@@ -257,6 +278,11 @@ export class ImportsRepository {
     );
   }
 
+  /** A dry run that starts again drops what an earlier attempt kept. */
+  async clearErrors(em: EntityManager, importId: string): Promise<void> {
+    await run(em, q`DELETE FROM import_errors WHERE import_id = ${importId}`);
+  }
+
   /** The keys (sourcedIds) a batch named, kept until the import ends. */
   async rememberKeys(em: EntityManager, importId: string, keys: string[]): Promise<void> {
     await run(em, q`INSERT INTO import_seen_keys (import_id, keys) VALUES (${importId}, ${keys}::text[])`);
@@ -273,6 +299,85 @@ export class ImportsRepository {
               progress = CASE WHEN ${status}::text = 'completed' THEN 1 ELSE progress END
        WHERE id = ${id}`,
     );
+  }
+
+  /** A bulk roster stops before withdrawing: it waits for an admin's confirmation (not finished yet). */
+  async awaitConfirmation(em: EntityManager, id: string): Promise<void> {
+    await run(em, q`UPDATE imports SET status = 'needs_confirmation', progress = 1 WHERE id = ${id}`);
+  }
+
+  /**
+   * A newer roster of the district supersedes one still awaiting confirmation: its list was drawn up
+   * against a roster that is no longer the latest, so it ends failed, its withdrawals never applied.
+   * Returns the ids it ended.
+   */
+  async supersedeAwaiting(em: EntityManager, districtId: string, newer: string): Promise<string[]> {
+    const result = await run<{ id: string }>(
+      em,
+      q`UPDATE imports SET status = 'failed', finished_at = now(),
+              error_summary = 'Superseded by a later roster (import ' || ${newer}::text || '); its withdrawals were not applied.'
+       WHERE district_id = ${districtId} AND status = 'needs_confirmation' AND id <> ${newer}
+       RETURNING id`,
+    );
+    return result.rows.map((r) => r.id);
+  }
+
+  /** The import, locked for the transaction that confirms it; null if absent or another district's. */
+  async lockForConfirmation(em: EntityManager, id: string, districtId: string | null): Promise<ImportRow | null> {
+    const result = await run<{ id: string }>(
+      em,
+      q`SELECT id FROM imports WHERE id = ${id} AND (${districtId}::uuid IS NULL OR district_id = ${districtId}) FOR UPDATE`,
+    );
+    return result.rows.length ? this.findById(id, districtId, em) : null;
+  }
+
+  async withdrawalShare(em: EntityManager, importId: string, districtId: string): Promise<WithdrawalShare> {
+    const result = await run<WithdrawalShare>(
+      em,
+      q`SELECT (SELECT count(*)::int FROM import_withdrawals WHERE import_id = ${importId}) AS candidates,
+              (SELECT count(*)::int FROM students WHERE district_id = ${districtId} AND enrollment_status = 'active') AS active,
+              (SELECT roster_withdrawal_limit_percent::float8 FROM districts WHERE id = ${districtId}) AS "limitPercent"`,
+    );
+    return result.rows[0];
+  }
+
+  /** The students of an import's withdrawals, by sourcedId. */
+  async withdrawals(importId: string, limit: number, afterSourcedId: string | null): Promise<WithdrawalRow[]> {
+    const result = await run<WithdrawalRow>(
+      this.db.manager,
+      q`SELECT s.id AS "studentId", s.sourced_id AS "sourcedId", s.identifier, s.given_name AS "givenName", s.family_name AS "familyName",
+              s.school_id AS "schoolId", s.enrollment_status AS "enrollmentStatus"
+       FROM import_withdrawals w JOIN students s ON s.id = w.student_id
+       WHERE w.import_id = ${importId} AND (${afterSourcedId}::text IS NULL OR s.sourced_id > ${afterSourcedId})
+       ORDER BY s.sourced_id LIMIT ${limit}`,
+    );
+    return result.rows;
+  }
+
+  /** The students a dry run would withdraw (its transaction rolled back): kept for the report. */
+  async keepWithdrawals(em: EntityManager, importId: string, studentIds: string[]): Promise<void> {
+    if (!studentIds.length) return;
+    await run(
+      em,
+      q`INSERT INTO import_withdrawals (import_id, student_id) SELECT ${importId}, unnest(${studentIds}::uuid[]) ON CONFLICT DO NOTHING`,
+    );
+  }
+
+  async withdrawalIds(em: EntityManager, importId: string): Promise<string[]> {
+    const result = await run<{ ids: string[] | null }>(
+      em,
+      q`SELECT array_agg(student_id ORDER BY student_id) AS ids FROM import_withdrawals WHERE import_id = ${importId}`,
+    );
+    return result.rows[0]?.ids ?? [];
+  }
+
+  /** A batch's row errors as its stage holds them, in line order. */
+  async stagedErrors(em: EntityManager, stage: BulkStage): Promise<{ line: number; field: string | null; message: string }[]> {
+    const result = await run<{ line: number; field: string | null; message: string }>(
+      em,
+      q`SELECT line, field, message FROM ${stage.errors} ORDER BY line`,
+    );
+    return result.rows;
   }
 
   /** An attempt failed and another will follow: the import waits in the queue again. */

@@ -5,13 +5,26 @@ import type { Actor } from '../common/actor.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
-import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, isTimestamp, isUuidKey, page, type PageQueryDto } from '../common/http/pagination.js';
+import {
+  cursorKey,
+  DEFAULT_PAGE_SIZE,
+  isDigits,
+  isText,
+  isTimestamp,
+  isUuidKey,
+  page,
+  type PageQueryDto,
+} from '../common/http/pagination.js';
+import { currentRequestId } from '../common/http/request-context.js';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
+import { ImportLifecycle } from './import-lifecycle.js';
+import { ImportMappings } from './import-mappings.js';
 import { checkImportFile, type FileCheck, type ImportKind } from './import-plan.js';
 import {
   ImportAcceptedDto,
+  type ConfirmImportDto,
   ImportDto,
   ImportErrorDto,
   ImportErrorPageDto,
@@ -19,6 +32,8 @@ import {
   ImportSummaryDto,
   SuggestionDto,
   SuggestionPageDto,
+  WithdrawalDto,
+  WithdrawalPageDto,
   type CreateImportDto,
   type ImportQueryDto,
 } from './imports.dto.js';
@@ -42,9 +57,15 @@ const listCursor = (cursor: string | undefined): [string, string] | null => curs
  * The file's format, encoding and headers, checked as it arrives: a file that cannot be imported is
  * refused at once (422 naming each problem), and nothing is recorded.
  */
-async function checkFile(kind: ImportKind, path: string, fileName: string): Promise<FileCheck> {
+async function checkFile(
+  kind: ImportKind,
+  path: string,
+  fileName: string,
+  mappings: ImportMappings,
+  districtId: string,
+): Promise<FileCheck> {
   try {
-    return await checkImportFile(kind, path, fileName);
+    return await checkImportFile(kind, path, fileName, (plan) => mappings.apply(plan, districtId, kind));
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     const errors = error.errors.length
@@ -60,6 +81,8 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly uow: UnitOfWork,
     private readonly queues: QueueService,
+    private readonly lifecycle: ImportLifecycle,
+    private readonly mappings: ImportMappings,
   ) {}
 
   /** Records an uploaded file as a queued import; its job is added once the row is committed. */
@@ -73,7 +96,7 @@ export class ImportsService {
       const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
       // An unknown district is named before the file is read.
       if (!(await this.imports.findDistrict(districtId))) throw referenceNotFound('district_not_found', 'districtId', districtId);
-      const check = await checkFile(input.kind, file.path, fileName);
+      const check = await checkFile(input.kind, file.path, fileName, this.mappings, districtId);
       const id = await this.record(actorOf(principal), {
         districtId,
         kind: input.kind,
@@ -85,6 +108,7 @@ export class ImportsService {
         requestedBy: principal.tokenId,
         warnings: check.warnings,
         inputFormat: check.format,
+        dryRun: input.dryRun ?? false,
       });
       return { id, status: 'queued' };
     } catch (error) {
@@ -98,13 +122,13 @@ export class ImportsService {
    * Records an import of a local file for the command line, which then runs it in-process. The
    * district may be given by id or by code; the file stays where it is and is not deleted.
    */
-  async createLocal(district: string, kind: ImportKind, path: string): Promise<string> {
+  async createLocal(district: string, kind: ImportKind, path: string, dryRun = false): Promise<string> {
     const districtId = await this.imports.findDistrict(district);
     if (!districtId) throw domainError('district_not_found', district, 'id or code');
     const filePath = resolve(path);
     const { size } = await stat(filePath);
     const fileName = basename(filePath).slice(0, 255);
-    const check = await checkFile(kind, filePath, fileName);
+    const check = await checkFile(kind, filePath, fileName, this.mappings, districtId);
     return this.record(
       { tokenId: null, name: 'import-cli' },
       {
@@ -118,6 +142,7 @@ export class ImportsService {
         requestedBy: null,
         warnings: check.warnings,
         inputFormat: check.format,
+        dryRun,
       },
       false,
     );
@@ -132,7 +157,7 @@ export class ImportsService {
           entityType: 'import',
           entityId: id,
           action: 'create',
-          after: { kind: input.kind, origin: input.origin, fileName: input.fileName, fileSize: input.fileSize },
+          after: { kind: input.kind, origin: input.origin, fileName: input.fileName, fileSize: input.fileSize, dryRun: input.dryRun },
         });
         // The job id is the import's: a job added twice for one import is one job.
         if (enqueue) tx.enqueue(this.queues.job('imports', 'import.run', { importId: id }, { jobId: id }));
@@ -168,6 +193,27 @@ export class ImportsService {
     const rows = await this.imports.suggestions(id, limit + 1, idCursor(query.cursor));
     const result = page(rows, limit, (r) => [r.id]);
     return { data: result.data.map((r) => SuggestionDto.from(r)), nextCursor: result.nextCursor };
+  }
+
+  /** The students a bulk roster withdrew, or would withdraw (a dry run, or one awaiting confirmation). */
+  async withdrawals(principal: Principal, id: string, query: PageQueryDto): Promise<WithdrawalPageDto> {
+    await this.visible(principal, id);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = cursorKey<[string]>(query.cursor, [isText])?.[0] ?? null;
+    const rows = await this.imports.withdrawals(id, limit + 1, after);
+    const result = page(rows, limit, (r) => [r.sourcedId]);
+    return { data: result.data.map((r) => WithdrawalDto.from(r)), nextCursor: result.nextCursor };
+  }
+
+  /** An admin confirms the withdrawals of a bulk roster that stopped for them: they are applied, and it completes. */
+  async confirm(principal: Principal, id: string, input: ConfirmImportDto): Promise<ImportSummaryDto> {
+    await this.uow.run(actorOf(principal), async (tx) => {
+      const row = await this.imports.lockForConfirmation(tx.em, id, principal.districtId);
+      if (!row) throw domainError('import_not_found', id);
+      if (row.status !== 'needs_confirmation') throw domainError('import_not_awaiting_confirmation', row.status);
+      await this.lifecycle.confirm(tx, row, currentRequestId(), input.note ?? null);
+    });
+    return ImportSummaryDto.from((await this.imports.findById(id, principal.districtId))!);
   }
 
   /** Row errors of JSON input name the item, of CSV the line. */

@@ -1,5 +1,6 @@
 import type { CsvCell, CsvTable } from './csv.js';
 import type {
+  CollectionItemDto,
   DeviceHealthReportDto,
   ReconciliationItemDto,
   RolloutCountsDto,
@@ -267,4 +268,44 @@ export function withPlaceNames(table: CsvTable, districts: PlaceNames, schools: 
 /** The columns of a report's CSV once withPlaceNames has added names and codes. */
 export function placeColumns(columns: string[]): string[] {
   return withPlaceNames({ columns, rows: [] }, new Map(), new Map()).columns;
+}
+
+export const COLLECTION_COLUMNS = [
+  'districtId',
+  'districtName',
+  'districtCode',
+  'schoolId',
+  'schoolName',
+  'schoolCode',
+  'studentId',
+  'sourcedId',
+  'identifier',
+  'givenName',
+  'familyName',
+  'devices',
+  'assetTags',
+  'serialNumbers',
+];
+
+/** One row per student; the devices they hold as counts and lists (asset tags, serial numbers), "; " between. */
+export function collectionTable(items: CollectionItemDto[]): CsvTable {
+  return {
+    columns: COLLECTION_COLUMNS,
+    rows: items.map((i) => [
+      i.districtId,
+      i.districtName,
+      i.districtCode,
+      i.schoolId,
+      i.schoolName,
+      i.schoolCode,
+      i.studentId,
+      i.sourcedId,
+      i.identifier,
+      i.givenName,
+      i.familyName,
+      i.devices.length,
+      i.devices.map((d) => d.assetTag ?? '').join('; '),
+      i.devices.map((d) => d.serialNumber).join('; '),
+    ]),
+  };
 }

@@ -11,3 +11,6 @@ export const HEALTH_READERS: Role[] = ['state_admin', 'district_admin', 'auditor
 
 /** Tickets and outreach concern every team that works them. */
 export const TICKET_REPORT_READERS: Role[] = ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk', 'attendance'];
+
+/** Withdrawn students still holding equipment: the collection list of the tech and help-desk staff. */
+export const COLLECTION_READERS: Role[] = ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk'];

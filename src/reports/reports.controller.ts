@@ -5,15 +5,18 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiReportResponse, asHttp, ResponseFormat, type ReportFormat } from './report-format.js';
 import {
-  HEALTH_COLUMNS,
+  COLLECTION_COLUMNS,
   placeColumns,
+  HEALTH_COLUMNS,
   RECONCILIATION_COLUMNS,
   ROLLOUT_COLUMNS,
   TICKETS_COLUMNS,
   WEEKLY_COLUMNS,
 } from './report-csv.presenter.js';
-import { HEALTH_READERS, ROLLOUT_READERS, TICKET_REPORT_READERS, WEEKLY_READERS } from './report-roles.js';
+import { COLLECTION_READERS, HEALTH_READERS, ROLLOUT_READERS, TICKET_REPORT_READERS, WEEKLY_READERS } from './report-roles.js';
 import {
+  CollectionListDto,
+  CollectionQueryDto,
   DeviceHealthQueryDto,
   DeviceHealthReportDto,
   ReconciliationListDto,
@@ -110,5 +113,20 @@ export class ReportsController {
     @ResponseFormat() format: ReportFormat,
   ): Promise<TicketsReportDto | StreamableFile> {
     return asHttp(await this.reports.tickets(principal, query, format));
+  }
+
+  @Get('collection')
+  @Roles(...COLLECTION_READERS)
+  @ApiOperation({ summary: 'Withdrawn students who still hold equipment, with the devices to collect (asset tags, serial numbers).' })
+  @ApiReportResponse(CollectionListDto, {
+    columns: COLLECTION_COLUMNS,
+    description: 'CSV: one line per student, the whole list unpaged; `assetTags` and `serialNumbers` list what they hold, "; " between.',
+  })
+  async collection(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CollectionQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<CollectionListDto | StreamableFile> {
+    return asHttp(await this.reports.collection(principal, query, format));
   }
 }

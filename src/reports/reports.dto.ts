@@ -403,3 +403,47 @@ export class TicketsReportDto {
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
   @ApiProperty({ type: [TicketsDistrictDto] }) districts!: TicketsDistrictDto[];
 }
+
+// ---------------------------------------------------------------- collection list
+
+export class CollectionQueryDto extends DistrictPageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this school's students." })
+  @IsOptional()
+  @IsUUID()
+  schoolId?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'csv: the same as `Accept: text/csv`; a CSV holds the whole list, unpaged.' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+export class CollectionDeviceDto {
+  @ApiProperty({ format: 'uuid' }) deviceId!: string;
+  @ApiProperty({ example: 'chromebook' }) kind!: string;
+  @ApiProperty({ nullable: true, type: String }) assetTag!: string | null;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ enum: ['primary', 'loaner'] }) assignmentKind!: string;
+  @ApiProperty({ format: 'date-time' }) assignedAt!: string;
+}
+
+export class CollectionItemDto {
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty() districtName!: string;
+  @ApiProperty() districtCode!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty() schoolName!: string;
+  @ApiProperty() schoolCode!: string;
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty() sourcedId!: string;
+  @ApiProperty({ nullable: true, type: String }) identifier!: string | null;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ type: [CollectionDeviceDto], description: 'What the student still holds: assignments not ended.' })
+  devices!: CollectionDeviceDto[];
+}
+
+export class CollectionListDto {
+  @ApiProperty({ type: [CollectionItemDto] }) data!: CollectionItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { one, sql } from '../database/sql.js';
+import { collectionList, type CollectionParams } from './collection.sql.js';
 import { healthDevices, healthDistricts, healthKits, healthSpares, type HealthParams } from './health.sql.js';
 import type { ReconciliationList } from './report.domain.js';
 import { reconciliationList, rolloutReport } from './rollout.sql.js';
@@ -132,6 +133,30 @@ export interface TicketsRow {
   };
 }
 
+export interface CollectionDeviceRow {
+  deviceId: string;
+  kind: string;
+  assetTag: string | null;
+  serialNumber: string;
+  assignmentKind: string;
+  assignedAt: string;
+}
+
+export interface CollectionRow {
+  districtId: string;
+  districtName: string;
+  districtCode: string;
+  schoolId: string;
+  schoolName: string;
+  schoolCode: string;
+  studentId: string;
+  sourcedId: string;
+  identifier: string | null;
+  givenName: string;
+  familyName: string;
+  devices: CollectionDeviceRow[];
+}
+
 /** Read-only SQL for the reports: set-based, over indexed data, never a query per student or device. */
 @Injectable()
 export class ReportsRepository {
@@ -207,6 +232,10 @@ export class ReportsRepository {
     );
     const of = (kind: string) => new Map(result.rows.filter((r) => r.kind === kind).map((r) => [r.id, { name: r.name, code: r.code }]));
     return { districts: of('district'), schools: of('school') };
+  }
+
+  async collection(params: CollectionParams): Promise<CollectionRow[]> {
+    return this.snapshot(async (em) => (await sql<CollectionRow>(em, ...collectionList(params))).rows);
   }
 
   async districtName(districtId: string): Promise<string | null> {

@@ -5,6 +5,7 @@ import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { CsvDocument, type ReportFormat } from './report-format.js';
 import {
+  collectionTable,
   healthTable,
   placeIds,
   reconciliationTable,
@@ -15,6 +16,9 @@ import {
 } from './report-csv.presenter.js';
 import type { CsvTable } from './csv.js';
 import type {
+  CollectionItemDto,
+  CollectionListDto,
+  CollectionQueryDto,
   DeviceHealthDistrictDto,
   DeviceHealthQueryDto,
   DeviceHealthReportDto,
@@ -244,5 +248,20 @@ export class ReportsService {
       })),
     };
     return format === 'csv' ? await this.csv('tickets.csv', ticketsTable(report)) : report;
+  }
+
+  /** Withdrawn students who still hold equipment: a page of them, or the whole list as CSV. */
+  async collection(principal: Principal, query: CollectionQueryDto, format: ReportFormat): Promise<CollectionListDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    if (districtId && (await this.reports.districtName(districtId)) === null) throw domainError('district_not_found', districtId);
+    const filter = { districtId, schoolId: query.schoolId ?? null, schoolIds: principal.schoolIds };
+    if (format === 'csv') {
+      const rows = await this.reports.collection({ ...filter, after: null, limit: null });
+      return new CsvDocument('collection.csv', collectionTable(rows));
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = cursorKey<[string, string]>(query.cursor, [isUuidKey, isUuidKey]);
+    const rows = await this.reports.collection({ ...filter, after, limit: limit + 1 });
+    return page<CollectionItemDto>(rows, limit, (row) => [row.districtId, row.studentId]);
   }
 }

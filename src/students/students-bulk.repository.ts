@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import type { BulkStage, KeySet, StageColumn } from '../database/bulk-stage.js';
-import { q, raw, run, sql, type SqlText } from '../database/sql.js';
+import { q, raw, run, type SqlText } from '../database/sql.js';
 
 /*
  * The set-based writers of `students` that bulk paths (imports, the LMS login endpoint) call, each with
@@ -177,17 +177,26 @@ export async function updateStudentAttributes(em: EntityManager, stage: BulkStag
   return result.rows[0].updated;
 }
 
-/** Withdraws (never deletes) the district's active students whose sourcedId is not in `named`; returns how many. */
-export async function withdrawStudentsNotIn(em: EntityManager, named: KeySet, { districtId, author }: StudentsBatch): Promise<number> {
-  // A roster just loaded has no statistics yet: the planner would take the district for a few rows and
-  // loop over the named keys for each. One hash of the named keys, probed once per student, is the plan.
-  await sql(em, `SELECT set_config('enable_nestloop', 'off', true)`);
+/**
+ * The district's active students whose sourcedId is not in `named`: what a bulk roster that did not name
+ * them would withdraw. A select of one column, `student_id`.
+ */
+export function activeStudentsNotIn(named: KeySet, districtId: string): SqlText {
+  return q`SELECT s.id AS student_id FROM students s
+    WHERE s.district_id = ${districtId} AND s.enrollment_status = 'active'
+      AND NOT EXISTS (SELECT 1 FROM ${named.table} n WHERE n.key = s.sourced_id)`;
+}
+
+/**
+ * Withdraws (never deletes) the students `students` selects (a select of `student_id`) that are still
+ * active students of the district; returns how many.
+ */
+export async function withdrawStudents(em: EntityManager, students: SqlText, { districtId, author }: StudentsBatch): Promise<number> {
   const result = await run<{ n: number }>(
     em,
     q`WITH gone AS (
        UPDATE students s SET enrollment_status = 'withdrawn', updated_at = now()
-       WHERE s.district_id = ${districtId} AND s.enrollment_status = 'active'
-         AND NOT EXISTS (SELECT 1 FROM ${named.table} n WHERE n.key = s.sourced_id)
+       WHERE s.district_id = ${districtId} AND s.enrollment_status = 'active' AND s.id IN (${students})
        RETURNING s.id
      ), audit AS (
        ${AuditWriter.insertFrom(

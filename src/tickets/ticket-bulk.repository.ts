@@ -72,6 +72,38 @@ export class TicketBulkRepository {
     return resolved.count;
   }
 
+  /**
+   * Open tickets of the students `students` selects (a select of `student_id`) resolve with
+   * `resolution` (`withdrawn`: they left the district). Repair tickets are the device's and stay open.
+   * Returns how many resolved.
+   */
+  async resolveOfStudents(em: EntityManager, author: AuditAuthor, students: SqlText, resolution: string): Promise<number> {
+    const { actor } = author;
+    const resolved = await run(
+      em,
+      q`WITH resolved AS (
+         UPDATE tickets t SET status = 'resolved', resolution = ${resolution}::text, resolved_at = now(), updated_at = now()
+         WHERE t.student_id IN (${students}) AND t.type <> 'repair' AND t.status IN ${OPEN}
+         RETURNING t.id, t.district_id, t.resolution
+       ), history AS (
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
+       )
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: 'district_id',
+           entityType: 'ticket',
+           entityId: 'id::text',
+           action: { literal: 'resolve' },
+           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
+         },
+         q`FROM resolved`,
+       )}`,
+    );
+    return resolved.count;
+  }
+
   /** Reconnected students' open equipment tickets stay open and are told, in their history. */
   async noteReconnected(em: EntityManager, actor: Actor, closedGaps: ClosedGaps): Promise<void> {
     await run(

@@ -179,6 +179,18 @@ export const ERROR_CODES = {
   duplicate_line: entry('validation', (first: number) => ({ detail: `The device is already on line ${first} of this list.` })),
   signed_in_future: entry('validation', () => ({ detail: 'The acknowledgement is dated in the future.' })),
 
+  // Imports.
+  import_not_awaiting_confirmation: entry('conflict', (status: string) => ({
+    detail: `The import is ${status.replace('_', ' ')}; only an import that needs confirmation can be confirmed.`,
+    extra: { importStatus: status },
+  })),
+  import_mapping_not_found: missing('import mapping'),
+  import_mapping_name_taken: taken(
+    'name',
+    'mapping of this kind',
+    (name: string) => `The district already has a mapping named ${name} for this kind.`,
+  ),
+
   // Tickets.
   ticket_already_open: entry('conflict', () => ({ detail: 'The student already has an open ticket of this type.' })),
   illegal_transition: entry('conflict', (from: string, to: string) => ({

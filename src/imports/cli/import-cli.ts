@@ -13,6 +13,7 @@ import { ImportsService } from '../imports.service.js';
 import { ImportCliModule } from './import-cli.module.js';
 
 const HELP = `Usage: npm run import -- --kind KIND --district DISTRICT FILE
+       npm run import -- --kind KIND --district DISTRICT --dry-run FILE
        npm run import -- --resume IMPORT_ID
 
 Imports FILE into DISTRICT in this process, with the code the worker runs, straight against
@@ -24,6 +25,8 @@ import still completes and the worker's hourly reconciler queues that work later
 Options:
   --kind KIND          ${IMPORT_KINDS.join(' | ')}
   --district DISTRICT  the district's id or code
+  --dry-run            report what the import would create, update and withdraw, writing nothing to
+                       the district's tables (the import is recorded, marked as a dry run)
   --resume IMPORT_ID   finish an import this command started and did not end (killed, interrupted);
                        it resumes after its last committed batch
   --batch-rows N       rows per batch and transaction (default: IMPORT_BATCH_ROWS, or 20000)
@@ -36,8 +39,11 @@ district's other imports (GET /api/v1/imports/{id}, all its row errors at .../er
 
 Environment: DATABASE_URL (postgres://postgres@127.0.0.1:5432/reconnect), REDIS_URL
 (redis://127.0.0.1:6379), QUEUE_PREFIX (reconnect), IMPORT_BATCH_ROWS.
+A bulk roster that would withdraw more than the district's rosterWithdrawalLimitPercent of its active
+students applies the rest and stops before withdrawing; an admin confirms with
+POST /api/v1/imports/{id}/confirm.
 Exit status: 0 completed (with or without row errors), 1 failed (or the file refused at once: its format,
-encoding or header; nothing is recorded then), 2 bad arguments.`;
+encoding or header; nothing is recorded then), 2 bad arguments, 3 awaits confirmation.`;
 
 class UsageError extends Error {}
 
@@ -48,6 +54,7 @@ interface CliArgs {
   resume?: string;
   batchRows?: string;
   json: boolean;
+  dryRun: boolean;
 }
 
 function parse(argv: string[]): CliArgs | 'help' {
@@ -60,13 +67,15 @@ function parse(argv: string[]): CliArgs | 'help' {
       resume: { type: 'string' },
       'batch-rows': { type: 'string' },
       json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return 'help';
   if (values.resume) {
-    if (positionals.length || values.kind || values.district) throw new UsageError('--resume takes no FILE, --kind or --district');
-    return { resume: values.resume, batchRows: values['batch-rows'], json: values.json };
+    if (positionals.length || values.kind || values.district || values['dry-run'])
+      throw new UsageError('--resume takes no FILE, --kind, --district or --dry-run');
+    return { resume: values.resume, batchRows: values['batch-rows'], json: values.json, dryRun: false };
   }
   if (!values.kind || !(IMPORT_KINDS as readonly string[]).includes(values.kind))
     throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(', ')}`);
@@ -78,6 +87,7 @@ function parse(argv: string[]): CliArgs | 'help' {
     file: positionals[0],
     batchRows: values['batch-rows'],
     json: values.json,
+    dryRun: values['dry-run'],
   };
 }
 
@@ -127,6 +137,7 @@ async function summary(row: ImportRow, repository: ImportsRepository, seconds: n
     return JSON.stringify({
       id: row.id,
       status: row.status,
+      dryRun: row.dryRun,
       counts,
       stats: row.stats,
       warnings: row.warnings,
@@ -140,7 +151,7 @@ async function summary(row: ImportRow, repository: ImportsRepository, seconds: n
   // Wide enough for the longest counter name (manifestsCreated), with a space after it.
   const width = Math.max(16, ...figures.map(([name]) => name.length + 1));
   const lines = [
-    `import ${row.id} (${row.kind}, ${row.fileName}): ${row.status} in ${seconds.toFixed(1)} s, ${number(Math.round(row.rows / Math.max(seconds, 0.001)))} rows/s, peak memory ${peakMb} MB`,
+    `${row.dryRun ? 'dry run ' : ''}import ${row.id} (${row.kind}, ${row.fileName}): ${row.status} in ${seconds.toFixed(1)} s, ${number(Math.round(row.rows / Math.max(seconds, 0.001)))} rows/s, peak memory ${peakMb} MB`,
     ...figures.map(([name, value]) => `  ${name.padEnd(width)}${number(value)}`),
   ];
   if (row.ignoredColumns.length) lines.push(`  ignored columns: ${row.ignoredColumns.join(', ')}`);
@@ -181,7 +192,7 @@ async function main(): Promise<number> {
     let importId = cli.resume;
     if (!importId) {
       try {
-        importId = await app.get(ImportsService).createLocal(cli.district!, cli.kind!, cli.file!);
+        importId = await app.get(ImportsService).createLocal(cli.district!, cli.kind!, cli.file!, cli.dryRun);
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (error instanceof DomainError && error.code === 'import_file_refused') {
@@ -219,7 +230,7 @@ async function main(): Promise<number> {
           'will queue the follow-up.\n',
       );
     }
-    return row.status === 'completed' ? 0 : 1;
+    return row.status === 'completed' ? 0 : row.status === 'needs_confirmation' ? 3 : 1;
   } finally {
     await app.close();
   }

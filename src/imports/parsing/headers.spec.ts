@@ -85,7 +85,10 @@ describe('mapHeader', () => {
       problems: [{ field: 'Serial Number', message: 'duplicate column: "Serial" already gives serialNumber' }],
     });
     expect(mapHeader(['STATUS', 'MONTHLY_LIMIT'], hotspotUsagePart().headers)).toEqual({
-      problems: [{ field: 'imei', message: 'needs at least one of the columns imei, iccid, phoneNumber' }],
+      problems: [
+        { field: 'imei', message: 'needs at least one of the columns imei, iccid, phoneNumber' },
+        { field: 'usedMb', message: 'needs at least one of the columns usedMb, usedGb, usedKb, lastUsageAt' },
+      ],
     });
   });
 });

@@ -73,12 +73,15 @@ export function epochMillisDate(value: string): string {
 const UNITS: Record<string, number> = { b: 1 / 1024 ** 2, kb: 1 / 1024, mb: 1, gb: 1024, tb: 1024 ** 2 };
 export const MAX_MB = 2_000_000_000;
 
-/** A data amount in whole megabytes: "1024", "1,024", "2.5 GB", "500MB". Blank or "unlimited" is no cap. */
-export function megabytes(value: string): number | null {
+/**
+ * A data amount in whole megabytes: "1024", "1,024", "2.5 GB", "500MB". Blank or "unlimited" is no cap.
+ * A bare number is in `unit`: the unit a carrier's column names ("Data Used (GB)").
+ */
+export function megabytes(value: string, unit: 'kb' | 'mb' | 'gb' = 'mb'): number | null {
   if (/^(unlimited|none|n\/a|-)$/i.test(value)) return null;
   const match = /^(\d[\d,]*(?:\.\d+)?)\s*([kmgt]?b)?$/i.exec(value);
   if (!match) throw new CellError('not an amount of data (e.g. 1024 or 2.5 GB)');
-  const mb = Math.round(Number(match[1].replace(/,/g, '')) * (UNITS[(match[2] ?? 'mb').toLowerCase()] ?? 1));
+  const mb = Math.round(Number(match[1].replace(/,/g, '')) * (UNITS[(match[2] ?? unit).toLowerCase()] ?? 1));
   if (!Number.isFinite(mb) || mb > MAX_MB) throw new CellError('amount out of range');
   return mb;
 }

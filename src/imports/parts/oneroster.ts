@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { KeySet, type BulkStage } from '../../database/bulk-stage.js';
-import { q, run } from '../../database/sql.js';
+import { q, run, sql } from '../../database/sql.js';
+import { TicketBulkRepository } from '../../tickets/ticket-bulk.repository.js';
 import { adoptRosterSchools, ROSTER_SCHOOL_COLUMNS, upsertRosterSchools } from '../../districts/schools-bulk.repository.js';
 import {
   ROSTER_STUDENT_COLUMNS,
   setRosterEnrolmentDates,
+  activeStudentsNotIn,
   upsertRosterStudents,
-  withdrawStudentsNotIn,
 } from '../../students/students-bulk.repository.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, date, email, text } from '../parsing/values.js';
@@ -201,7 +202,7 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
       return { row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment], key: sourcedId! };
     },
     apply: fromRoles ? applyStudentsOfRoles : applyStudents,
-    ...(mode === 'bulk' ? { finish: withdrawUnnamed } : {}),
+    ...(mode === 'bulk' ? { finish: recordUnnamed } : {}),
   };
 }
 
@@ -288,14 +289,30 @@ async function keepRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext)
   return { created: 0, updated: 0 };
 }
 
+/** The tickets module's set-based writer: it holds no state, so a part (a plain function) may use its own. */
+const tickets = new TicketBulkRepository();
+
 async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(em, duplicateKeyErrors(stage, 'sourced_id', 'sourcedId'));
-  const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author: auditAuthor(ctx) });
-  return { created: counts.created, updated: counts.updated };
+  const author = auditAuthor(ctx);
+  const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author });
+  // A delta's tobedeleted rows withdraw their students at once: their open tickets resolve with them.
+  const ticketsResolved = await tickets.resolveOfStudents(
+    em,
+    author,
+    q`SELECT s.id FROM ${stage.rows} st JOIN students s ON s.district_id = ${ctx.districtId} AND s.sourced_id = st.sourced_id
+      WHERE st.enrollment_status = 'withdrawn' AND s.enrollment_status = 'withdrawn'`,
+    'withdrawn',
+  );
+  return { created: counts.created, updated: counts.updated, ...(ticketsResolved ? { stats: { ticketsResolved } } : {}) };
 }
 
-/** Bulk mode: active students the file did not name are withdrawn (never deleted). */
-async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Record<string, number>> {
+/**
+ * Bulk mode: active students the file did not name are to be withdrawn (never deleted). They are kept
+ * in import_withdrawals; the import's end (ImportLifecycle) withdraws them, or waits for an admin to
+ * confirm when they are too many.
+ */
+async function recordUnnamed(em: EntityManager, ctx: BatchContext): Promise<Record<string, number>> {
   // A bulk file naming no student at all is far likelier a broken export than a district with none.
   const named = await run<{ any: boolean }>(em, q`SELECT EXISTS (SELECT 1 FROM import_seen_keys WHERE import_id = ${ctx.importId}) AS any`);
   if (!named.rows[0]?.any) return { withdrawn: 0 };
@@ -304,7 +321,17 @@ async function withdrawUnnamed(em: EntityManager, ctx: BatchContext): Promise<Re
     'import_named',
     q`SELECT unnest(keys) AS key FROM import_seen_keys WHERE import_id = ${ctx.importId}`,
   );
-  return { withdrawn: await withdrawStudentsNotIn(em, keys, { districtId: ctx.districtId, author: auditAuthor(ctx) }) };
+  // A roster just loaded has no statistics yet: the planner would take the district for a few rows and
+  // loop over the named keys for each. One hash of the named keys, probed once per student, is the plan.
+  await sql(em, `SELECT set_config('enable_nestloop', 'off', true)`);
+  await run(
+    em,
+    q`INSERT INTO import_withdrawals (import_id, student_id)
+     SELECT ${ctx.importId}, x.student_id FROM (${activeStudentsNotIn(keys, ctx.districtId)}) x ON CONFLICT DO NOTHING`,
+  );
+  await sql(em, `SELECT set_config('enable_nestloop', 'on', true)`);
+  // What was withdrawn is added when the import ends.
+  return { withdrawn: 0 };
 }
 
 export const ENROLLMENTS_HEADERS: HeaderSpec = {
