@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
-import { createDistrict, finished, importFile } from './fixtures/imports/support.js';
+import { createDistrict, importFile } from './fixtures/imports/support.js';
 
 /*
  * Carrier usage exports, written for these tests in the shapes carriers' portals use: recognised from
@@ -107,16 +107,10 @@ describe('carrier usage exports', () => {
       .set(...bearer(admin))
       .field('kind', 'hotspot-usage')
       .attach('file', Buffer.from(OWN_PORTAL), 'portal.csv');
-    // Refused as a whole: at upload (4xx) or by the import (failed), never "completed" with nothing read.
-    if (res.status === 202) {
-      const refused = await finished(t, admin, res.body.id as string);
-      expect(refused.status).toBe('failed');
-      expect(refused.errorSummary).toMatch(/usedMb/);
-    } else {
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(JSON.stringify(res.body)).toMatch(/usedMb/);
-    }
+    // Refused as a whole when it arrives, never "completed" with nothing read.
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('import_file_refused');
+    expect(JSON.stringify(res.body)).toMatch(/usedMb/);
     expect(await lines()).toEqual(before);
 
     // A mapping naming a field the kind does not have, or one header twice, is refused by field.
