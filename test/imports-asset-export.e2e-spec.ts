@@ -107,7 +107,24 @@ describe('status mappings', () => {
 
 describe('an asset export with custody, district labels and purchase data', () => {
   it('maps each label, assigns holders that name one student, and lists the others as suggestions', async () => {
+    // Custody the file records answers tickets as the API's issue does: Maya gets a working Chromebook, Ana nothing.
+    const open = (await t.db.query(
+      `INSERT INTO tickets (district_id, student_id, type, source) VALUES ($1, $2, 'replacement', 'manual'), ($1, $3, 'replacement', 'manual')
+       RETURNING id`,
+      [district, students['st-maya'], students['st-ana']],
+    )) as { id: string }[];
     const result = await importFile(t, 'devices', district, await fixture('asset-export-custody.csv'), 'assets.csv');
+    const tickets = (await t.db.query(
+      `SELECT t.status, t.resolution,
+              (SELECT count(*)::int FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'status_changed') AS events,
+              (SELECT count(*)::int FROM audit_events a WHERE a.entity_type = 'ticket' AND a.entity_id = t.id::text AND a.action = 'resolve') AS audits
+       FROM tickets t WHERE t.id = ANY($1::uuid[]) ORDER BY t.student_id = $2 DESC`,
+      [open.map((o) => o.id), students['st-maya']],
+    )) as Record<string, unknown>[];
+    expect(tickets).toEqual([
+      { status: 'resolved', resolution: 'device_issued', events: 1, audits: 1 },
+      { status: 'open', resolution: null, events: 0, audits: 0 },
+    ]);
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ rows: 11, created: 11, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
     expect(result.stats).toEqual({ holdersAssigned: 2, holderSuggestions: 2 });

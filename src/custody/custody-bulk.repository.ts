@@ -11,26 +11,33 @@ import { ASSIGNMENT_COLUMNS } from './assignments.repository.js';
  */
 export type ImportedHolders = TempTable<'imported_holders'>;
 
+export interface ImportedIssue {
+  studentId: string;
+  kind: string;
+  condition: string;
+}
+
 /**
  * Custody an asset export records, applied by the custody rules of the API in one statement: only an
  * active student of the district, only a device that may be issued (in stock, or deployed to a holder
  * not yet named: the conditional UPDATE of takeFromStock), and assignments_one_active_per_device
  * behind it. A device the student already holds, or another student holds, is left alone. Each
- * assignment and device move is audited as the single route audits it. Returns the assignments made.
+ * assignment and device move is audited as the single route audits it. Returns the assignments made,
+ * with their device's kind and condition (what the tickets module resolves on issue).
  */
 export async function issueImportedHolders(
   em: EntityManager,
   holders: ImportedHolders,
   { districtId, author }: { districtId: string; author: AuditAuthor },
-): Promise<number> {
-  const result = await run<{ issued: number }>(
+): Promise<ImportedIssue[]> {
+  const result = await run<ImportedIssue>(
     em,
     q`WITH eligible AS (
        SELECT h.device_id AS "deviceId", h.student_id AS "studentId", 'primary'::text AS kind
        FROM ${holders.ref} h
        JOIN students s ON s.district_id = ${districtId} AND s.id = h.student_id AND s.enrollment_status = 'active'
      ), before AS (
-       SELECT d.id, d.status, d.condition FROM devices d JOIN eligible e ON d.id = e."deviceId" WHERE d.district_id = ${districtId}
+       SELECT d.id, d.kind, d.status, d.condition FROM devices d JOIN eligible e ON d.id = e."deviceId" WHERE d.district_id = ${districtId}
      ), taken AS (
        ${takeFromStock(districtId, raw('eligible'))}
      ), issued AS (
@@ -63,7 +70,7 @@ export async function issueImportedHolders(
          q`FROM issued i`,
        )}
      )
-     SELECT count(*)::int AS issued FROM issued`,
+     SELECT i."studentId", b.kind, b.condition FROM issued i JOIN before b ON b.id = i."deviceId"`,
   );
-  return result.rows[0].issued;
+  return result.rows;
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../common/actor.js';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import { q, raw, run, type SqlText } from '../database/sql.js';
 import { TempTable } from '../database/temp-table.js';
-import { OPEN_TICKET_STATUSES_SQL, type TicketSource } from './ticket.domain.js';
+import { ISSUE_RESOLVES, OPEN_TICKET_STATUSES_SQL, type TicketSource } from './ticket.domain.js';
 
 /** The gaps a scan closed: closed_gaps (id, district_id, student_id, resolution), made by the gap scan. */
 export type ClosedGaps = TempTable<'closed_gaps'>;
@@ -84,6 +84,49 @@ export class TicketBulkRepository {
       q`WITH resolved AS (
          UPDATE tickets t SET status = 'resolved', resolution = ${resolution}::text, resolved_at = now(), updated_at = now()
          WHERE t.student_id IN (${students}) AND t.type <> 'repair' AND t.status IN ${OPEN}
+         RETURNING t.id, t.district_id, t.resolution
+       ), history AS (
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
+       )
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: 'district_id',
+           entityType: 'ticket',
+           entityId: 'id::text',
+           action: { literal: 'resolve' },
+           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
+         },
+         q`FROM resolved`,
+       )}`,
+    );
+    return resolved.count;
+  }
+
+  /**
+   * What custody does for devices an import issued, as for those the API issues: a working Chromebook
+   * or laptop resolves the student's open replacement ticket, a working hotspot their connectivity one.
+   */
+  async resolveForIssued(
+    em: EntityManager,
+    author: AuditAuthor,
+    issued: { studentId: string; kind: string; condition: string }[],
+  ): Promise<number> {
+    const targets = issued.flatMap(({ studentId, kind, condition }) => {
+      const match = condition === 'working' ? ISSUE_RESOLVES[kind] : undefined;
+      return match ? [{ studentId, type: match.type, resolution: match.resolution }] : [];
+    });
+    if (!targets.length) return 0;
+    const { actor } = author;
+    const resolved = await run(
+      em,
+      q`WITH target AS (
+         SELECT DISTINCT * FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb) AS x("studentId" uuid, type text, resolution text)
+       ), resolved AS (
+         UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
+         FROM target x
+         WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN}
          RETURNING t.id, t.district_id, t.resolution
        ), history AS (
          INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)

@@ -58,3 +58,10 @@ export interface TicketRow {
 
 export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
 export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;
+
+/** What issuing a working device of a kind resolves: the student's open ticket of that type. */
+export const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | undefined> = {
+  chromebook: { type: 'replacement', resolution: 'device_issued' },
+  laptop: { type: 'replacement', resolution: 'device_issued' },
+  hotspot: { type: 'connectivity', resolution: 'hotspot_issued' },
+};

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { one, sql } from '../database/sql.js';
-import { OPEN_TICKET_STATUSES_SQL, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
+import type { TicketRow, TicketStatus, TicketType } from './ticket.domain.js';
 
 export interface TicketFilters {
   districtId: string | null;
@@ -182,33 +182,5 @@ export class TicketsRepository {
       [attempt.districtId, attempt.ticketId, attempt.channel, attempt.attemptedAt, attempt.outcome, attempt.note, attempt.createdBy],
     );
     return row!.id;
-  }
-
-  /**
-   * Resolves each student's open ticket of the given type, with history; returns what it resolved so
-   * the caller can audit it.
-   */
-  async resolveOpen(
-    em: EntityManager,
-    targets: { studentId: string; type: TicketType; resolution: string }[],
-    actor: Actor,
-  ): Promise<{ id: string; districtId: string; resolution: string }[]> {
-    const { rows } = await sql<{ id: string; districtId: string; resolution: string }>(
-      em,
-      `WITH target AS (
-         SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x("studentId" uuid, type text, resolution text)
-       ), resolved AS (
-         UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
-         FROM target x
-         WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN_TICKET_STATUSES_SQL}
-         RETURNING t.id, t.district_id, t.resolution
-       ), history AS (
-         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
-         SELECT id, $2, $3, $4, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
-       )
-       SELECT id, district_id AS "districtId", resolution FROM resolved`,
-      [JSON.stringify(targets), actor.name, actor.tokenId, actor.staffUserId ?? null],
-    );
-    return rows;
   }
 }

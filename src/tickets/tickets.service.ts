@@ -5,9 +5,10 @@ import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
+import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
+import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
 import type {
   CreateOutreachAttemptDto,
@@ -17,14 +18,8 @@ import type {
   TicketQueryDto,
   UpdateTicketDto,
 } from './tickets.dto.js';
+import { TicketBulkRepository } from './ticket-bulk.repository.js';
 import { TicketsRepository } from './tickets.repository.js';
-
-/** What issuing a working device of a kind resolves. */
-const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | undefined> = {
-  chromebook: { type: 'replacement', resolution: 'device_issued' },
-  laptop: { type: 'replacement', resolution: 'device_issued' },
-  hotspot: { type: 'connectivity', resolution: 'hotspot_issued' },
-};
 
 const alreadyOpen = () => domainError('ticket_already_open');
 
@@ -33,6 +28,7 @@ export class TicketsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsRepository,
+    private readonly bulk: TicketBulkRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -184,26 +180,11 @@ export class TicketsService {
   }
 
   /**
-   * Custody calls this for the devices it has just issued: a working Chromebook or laptop answers the
-   * student's open replacement ticket, a working hotspot their connectivity ticket. One statement for
-   * any number of devices, so a distribution day's bulk issue stays set-based.
+   * Custody calls this for the devices it has just issued (one statement for any number of devices, so
+   * a distribution day's bulk issue stays set-based); an import's custody goes to the same statement.
    */
   async resolveForIssuedDevices(tx: Tx, issued: { studentId: string; kind: string; condition: string }[]): Promise<void> {
-    const targets = issued.flatMap(({ studentId, kind, condition }) => {
-      const match = condition === 'working' ? ISSUE_RESOLVES[kind] : undefined;
-      return match ? [{ studentId, type: match.type, resolution: match.resolution }] : [];
-    });
-    if (!targets.length) return;
-    const resolved = await this.tickets.resolveOpen(tx.em, targets, tx.actor);
-    tx.audit(
-      ...resolved.map((t) => ({
-        districtId: t.districtId,
-        entityType: 'ticket',
-        entityId: t.id,
-        action: 'resolve',
-        after: { status: 'resolved', resolution: t.resolution },
-      })),
-    );
+    await this.bulk.resolveForIssued(tx.em, { actor: tx.actor, requestId: currentRequestId() }, issued);
   }
 
   /** The ticket, if the caller may see it: another district's, or another school's for a school-scoped caller, is absent. */

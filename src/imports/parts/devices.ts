@@ -5,6 +5,7 @@ import { q, run } from '../../database/sql.js';
 import { TempTable } from '../../database/temp-table.js';
 import { MAPPABLE_STATUSES, statusLabelKey, type DeviceKind } from '../../devices/device.domain.js';
 import { DEVICE_LIST_COLUMNS, knownSerial, upsertDevices } from '../../devices/devices-bulk.repository.js';
+import { TicketBulkRepository } from '../../tickets/ticket-bulk.repository.js';
 import { mappedLabelKeys } from '../../devices/status-mappings.repository.js';
 import type { RowError } from '../parsing/file-error.js';
 import { CellError, date, text } from '../parsing/values.js';
@@ -241,14 +242,18 @@ async function refuseUnmappedLabels(em: EntityManager, ctx: BatchContext, values
     }));
 }
 
-/** The devices, then the custody their holder columns record. */
+/** The tickets module's set-based writer: it holds no state, so a part (a plain function) may use its own. */
+const tickets = new TicketBulkRepository();
+
+/** The devices, then the custody their holder columns record, and the tickets that custody answers. */
 async function applyDevices(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   const counts = await upsertDevices(em, stage, { districtId: ctx.districtId, author: auditAuthor(ctx) });
   const holders = await matchHolders(em, stage, ctx.districtId);
   const author = auditAuthor(ctx);
-  const assigned = holders.matched ? await issueImportedHolders(em, holders.matches, { districtId: ctx.districtId, author }) : 0;
+  const issued = holders.matched ? await issueImportedHolders(em, holders.matches, { districtId: ctx.districtId, author }) : [];
+  await tickets.resolveForIssued(em, author, issued);
   const suggested = holders.unmatched ? await suggestHolders(em, holders.rows, ctx) : 0;
-  return { ...counts, stats: { holdersAssigned: assigned, holderSuggestions: suggested } };
+  return { ...counts, stats: { holdersAssigned: issued.length, holderSuggestions: suggested } };
 }
 
 /** Rows of a batch with a holder: (line, device_id, holder, candidates, student_id: null unless exactly one). */
