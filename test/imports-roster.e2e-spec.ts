@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, tokenFor, waitForJob, type TestApp } from './support/test-app.js';
 import {
   count,
   createDistrict,
@@ -398,7 +398,8 @@ describe('the imports API', () => {
     const id = await upload(t, tech, 'devices', null, 'serialNumber,kind\nSN-1,chromebook\n', 'd.csv');
     const done = await finished(t, auditor, id);
     expect(done).toMatchObject({ status: 'completed', counts: { created: 1 } });
-    // The uploaded file is gone once the import has ended.
+    // The uploaded file is gone once the import's job has ended (it is removed after the status is saved).
+    await waitForJob(t, 'imports', id);
     expect(await readdir(importDir)).toEqual([]);
 
     const denied = await t
