@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { domainError } from '../common/errors/error-codes.js';
@@ -9,17 +9,29 @@ export type RateSubject = 'address' | 'principal';
 /**
  * Request rate limits: a fixed window per address and per token or staff user, counted in Redis so every
  * API process shares the count. The window starts at a subject's first request and ends by its own expiry.
- * When Redis does not answer the request goes on uncounted (and says so in the log): a limiter that is
- * down must not take the API with it.
+ * When Redis does not answer the request goes on uncounted at once (no offline queue, a short command
+ * timeout; logged at most once a minute): every request passes here, and a limiter that is down must
+ * neither hold requests back nor take the API with it.
  */
 @Injectable()
-export class RateLimiter implements OnModuleDestroy {
+export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('rate-limiter');
   private readonly redis: Redis;
+  private warnedAt = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    this.redis = new Redis(config.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: 1000,
+    });
     this.redis.on('error', () => undefined);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Connected before the first request; if Redis is down now, ioredis keeps trying in the background.
+    await this.redis.connect().catch(() => undefined);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -35,7 +47,13 @@ export class RateLimiter implements OnModuleDestroy {
       const replies = await this.redis.multi().set(key, '0', 'PX', this.config.rateLimitWindowMs, 'NX').incr(key).pttl(key).exec();
       counted = [Number(replies?.[1]?.[1]), Number(replies?.[2]?.[1])];
     } catch (error) {
-      this.logger.warn({ code: 'rate_limiter_unavailable', error: (error as Error).message }, 'Redis did not answer; request not counted');
+      if (Date.now() - this.warnedAt > 60_000) {
+        this.warnedAt = Date.now();
+        this.logger.warn(
+          { code: 'rate_limiter_unavailable', error: (error as Error).message },
+          'Redis did not answer; requests not counted',
+        );
+      }
       return;
     }
     const [count, remainingMs] = counted;
