@@ -7,6 +7,7 @@ import { DISTRICT_WIDE_KEY, PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_KEY } from './acc
 import { clientAddress, isSafeMethod, isSameOriginRequest, readCookie, SESSION_COOKIE } from './http-context.js';
 import type { Principal, Role } from './principal.js';
 import { SessionsService } from './sessions.service.js';
+import { RateLimiter } from './rate-limiter.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 import { TokenCache } from './token-cache.js';
 import { hashSecret } from './token-secret.js';
@@ -28,18 +29,22 @@ export class AuthGuard implements CanActivate {
     private readonly cache: TokenCache,
     private readonly sessions: SessionsService,
     private readonly limiter: SignInLimiter,
+    private readonly rates: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    await this.rates.hit('address', clientAddress(request));
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       if (this.reflector.getAllAndOverride<boolean>(SAME_ORIGIN_KEY, targets)) this.assertSameOrigin(request);
       return true;
     }
 
     request.principal = await this.authenticate(request);
+    const { staffUserId, tokenId, sessionId } = request.principal;
+    await this.rates.hit('principal', staffUserId ? `staff:${staffUserId}` : `token:${tokenId ?? sessionId ?? 'none'}`);
 
     const role = request.principal.role;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -10,6 +10,7 @@ import { IdentityProvidersRepository } from './identity-providers.repository.js'
 import { IdentityProvidersService } from './identity-providers.service.js';
 import { OidcClients } from './oidc-clients.js';
 import { OidcService } from './oidc.service.js';
+import { RateLimiter } from './rate-limiter.js';
 import { SignInController } from './sign-in.controller.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -37,6 +38,7 @@ import { TokensService } from './tokens.service.js';
     SessionsRepository,
     SessionsService,
     SignInLimiter,
+    RateLimiter,
     DistrictLookup,
     IdentityProvidersRepository,
     IdentityProvidersService,

@@ -32,6 +32,9 @@ describe('loadConfig', () => {
     ['SESSION_IDLE_MINUTES', '0'],
     ['SESSION_MAX_HOURS', 'forever'],
     ['TOKEN_SIGN_IN', 'perhaps'],
+    ['RATE_LIMIT_PER_ADDRESS', '0'],
+    ['RATE_LIMIT_PER_TOKEN', 'many'],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0'],
   ])('names %s when it is %p', (variable, value) => {
     let error: unknown;
     try {

@@ -30,6 +30,10 @@ export interface AppConfig {
   /** Failed sign-ins or token attempts from one address before it is refused for signInLockMs. */
   signInMaxFailures: number;
   signInLockMs: number;
+  /** Requests one address, and one token or staff user, may make per rate window before 429. */
+  rateLimitPerAddress: number;
+  rateLimitPerPrincipal: number;
+  rateLimitWindowMs: number;
   /** Accept http:// identity providers (a provider on localhost in tests); never in production. */
   oidcAllowHttp: boolean;
 }
@@ -148,6 +152,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tokenSignIn: boolean(env, 'TOKEN_SIGN_IN', true),
     signInMaxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', 10, 1, 1000),
     signInLockMs: integer(env, 'SIGN_IN_LOCK_MINUTES', 15, 1, 1440) * 60_000,
+    rateLimitPerAddress: integer(env, 'RATE_LIMIT_PER_ADDRESS', 1200, 1, 10_000_000),
+    rateLimitPerPrincipal: integer(env, 'RATE_LIMIT_PER_TOKEN', 600, 1, 10_000_000),
+    rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600) * 1000,
     oidcAllowHttp: boolean(env, 'OIDC_ALLOW_HTTP', false),
   };
 }

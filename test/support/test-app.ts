@@ -25,6 +25,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     SHUTDOWN_TIMEOUT_MS: '5000',
     // A scheduled scan at minute 5 of an hour would otherwise scan the test's districts as of today.
     SCHEDULES: 'false',
+    // Test files make thousands of requests a minute from one address; the rate-limit test sets its own.
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    RATE_LIMIT_PER_TOKEN: '1000000',
     ...overrides,
   });
 }

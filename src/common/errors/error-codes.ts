@@ -79,6 +79,10 @@ export const ERROR_CODES = {
     detail: `Too many failed sign-ins or token attempts from this address; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
     extra: { retryAfterSeconds },
   })),
+  too_many_requests: entry('rate_limited', (retryAfterSeconds: number) => ({
+    detail: `Too many requests; try again in ${retryAfterSeconds} second(s).`,
+    extra: { retryAfterSeconds },
+  })),
   secrets_key_missing: entry('conflict', () => ({
     detail: "SECRETS_KEY is not set on the server, so an identity provider's client secret cannot be stored.",
   })),
