@@ -22,6 +22,7 @@ const KIND_BY_SEGMENT = {
   students: 'student',
   devices: 'device',
   'status-mappings': 'statusMapping',
+  'import-mappings': 'importMapping',
   assignments: 'assignment',
   'kit-templates': 'kitTemplate',
   kits: 'kit',
@@ -258,6 +259,12 @@ async function recordsOf(districtId: string, schoolId: string, tag: string, admi
     status: 'in_stock',
     condition: null,
   });
+  const importMapping = await created('post', '/api/v1/import-mappings', {
+    districtId,
+    kind: 'hotspot-usage',
+    name: `Mapping${tag}`,
+    columns: { imei: `Handset${tag}`, usedMb: `Used${tag}` },
+  });
   const gapScan = await created('post', '/api/v1/gap-scans', { districtId, asOf: DAY });
   // An import with an error row naming the student: import errors must not leak either.
   const importId = await upload(
@@ -284,6 +291,7 @@ async function recordsOf(districtId: string, schoolId: string, tag: string, admi
     staffUser,
     token,
     statusMapping,
+    importMapping,
     gapScan,
     import: importId,
   };
