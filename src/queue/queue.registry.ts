@@ -40,7 +40,8 @@ type Schedule = { [Q in QueueName]: { id: string; queue: Q; job: JobName<Q>; pat
 export const QUEUE_SCHEDULES: readonly Schedule[] = [
   // Hourly, so each district's daily scan starts soon after its own 6 a.m. (see GapScansService).
   { id: 'gap-scan-schedule', queue: 'gap-scans', job: 'gap-scan.schedule', pattern: '5 * * * *' },
-  { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '*/10 * * * *' },
+  // Every minute: an import whose job died or gave up is re-queued (it resumes after its last batch).
+  { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
 ];
 
 /**

@@ -59,6 +59,16 @@ export class QueueService {
     return 'present';
   }
 
+  /**
+   * Whether a worker holds the job's lock right now. A worker renews it while the job runs; once that
+   * worker dies, the lock lapses after the worker's lock duration and the job is no longer being worked.
+   */
+  async hasLiveLock(name: QueueName, jobId: string): Promise<boolean> {
+    const queue = this.queue(name);
+    const client = await queue.getBackend().client;
+    return (await client.get(`${queue.toKey(jobId)}:lock`)) !== null;
+  }
+
   async add(jobs: PendingJob[]): Promise<void> {
     for (const [index, job] of jobs.entries()) {
       try {

@@ -50,8 +50,9 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
           connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
           prefix: this.config.queuePrefix,
           concurrency: QUEUE_CONCURRENCY[queue],
-          // A job whose worker died is picked up again after this long without a lock renewal.
-          lockDuration: 60_000,
+          // A job whose worker died is picked up again after this long without a lock renewal (and one stalled check).
+          lockDuration: this.config.jobLockMs,
+          stalledInterval: Math.min(30_000, this.config.jobLockMs),
           settings: {
             backoffStrategy: (attemptsMade: number, type?: string) => (type === RETRY_BACKOFF ? retryDelayMs(attemptsMade) : 0),
           },
