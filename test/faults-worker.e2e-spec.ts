@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ImportReconcileProcessor } from '../src/imports/import-reconcile.processor.js';
 import { QueueService } from '../src/queue/queue.service.js';
-import { waitFor } from './support/faults.js';
+import { PrivateRedis, waitFor } from './support/faults.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, tokenFor, waitForStatus, type TestApp } from './support/test-app.js';
 
@@ -18,15 +18,23 @@ beforeAll(async () => {
   t = await startTestApp({ env: ENV });
   seed = new Seed(t.db);
 });
-afterEach(() => {
-  for (const worker of workers.splice(0)) if (worker.exitCode === null) worker.kill('SIGKILL');
+// Gracefully (SIGTERM lets running jobs, such as an import's follow-up scan, finish), so no test leaves work behind.
+afterEach(async () => {
+  const running = workers.splice(0).filter((worker) => worker.exitCode === null && worker.signalCode === null);
+  await Promise.all(
+    running.map((worker) => {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      return exited;
+    }),
+  );
 });
 afterAll(async () => {
   await t.close();
 });
 
 /** The built service as a queue worker on the test's database and queues. */
-function startWorker(): ChildProcess {
+function startWorker(env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, [MAIN, 'worker'], {
     env: {
       ...process.env,
@@ -38,6 +46,7 @@ function startWorker(): ChildProcess {
       SCHEDULES: 'false',
       MIGRATIONS_RUN: 'false',
       LOG_LEVEL: 'silent',
+      ...env,
     },
     stdio: 'ignore',
   });
@@ -61,45 +70,56 @@ async function count(query: string, params: unknown[]): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** A district of 50 students and a login-events file of `events` distinct events for them. */
+async function loginImport(events: number): Promise<{ district: string; token: string; file: Buffer }> {
+  const district = await seed.district();
+  const school = await seed.school(district);
+  await t.db.query(
+    `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'r-' || i, 'G', 'F' FROM generate_series(1, 50) i`,
+    [district, school],
+  );
+  const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
+  for (let i = 0; i < events; i += 1)
+    lines.push(`2020-10-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z,r-${(i % 50) + 1},lms,login_success,k-${i}`);
+  return { district, token: await tokenFor(t, 'tech', district), file: Buffer.from(lines.join('\n')) };
+}
+
+async function upload(token: string, district: string, file: Buffer): Promise<string> {
+  const accepted = await t
+    .http()
+    .post('/api/v1/imports')
+    .set(...bearer(token))
+    .field('kind', 'login-events')
+    .field('districtId', district)
+    .attach('file', file, 'logins.csv')
+    .expect(202);
+  return accepted.body.id as string;
+}
+
+/** Until some of the import's batches committed, not all. */
+async function partWay(url: string, token: string): Promise<void> {
+  await waitFor(
+    'the import to be part way',
+    async () => {
+      const res = await t
+        .http()
+        .get(url)
+        .set(...bearer(token));
+      return res.body.status === 'running' && (res.body.counts?.rows as number) > 0 ? true : undefined;
+    },
+    30_000,
+    20,
+  );
+}
+
 describe('a worker killed (SIGKILL) in the middle of an import', () => {
   it('leaves the import honest: readiness names it stuck, a new worker finishes it, nothing twice', async () => {
-    const district = await seed.district();
-    const school = await seed.school(district);
-    await t.db.query(
-      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) SELECT $1, $2, 'r-' || i, 'G', 'F' FROM generate_series(1, 50) i`,
-      [district, school],
-    );
     const events = 40_000;
-    const lines = ['occurred_at,student_sourced_id,source,event,unique_id'];
-    for (let i = 0; i < events; i += 1)
-      lines.push(`2020-10-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z,r-${(i % 50) + 1},lms,login_success,k-${i}`);
-    const token = await tokenFor(t, 'tech', district);
-
+    const { district, token, file } = await loginImport(events);
     const first = startWorker();
-    const accepted = await t
-      .http()
-      .post('/api/v1/imports')
-      .set(...bearer(token))
-      .field('kind', 'login-events')
-      .field('districtId', district)
-      .attach('file', Buffer.from(lines.join('\n')), 'logins.csv')
-      .expect(202);
-    const importId = accepted.body.id as string;
+    const importId = await upload(token, district, file);
     const url = `/api/v1/imports/${importId}`;
-
-    // Some batches committed, not all.
-    await waitFor(
-      'the import to be part way',
-      async () => {
-        const res = await t
-          .http()
-          .get(url)
-          .set(...bearer(token));
-        return res.body.status === 'running' && (res.body.counts?.rows as number) > 0 ? true : undefined;
-      },
-      30_000,
-      20,
-    );
+    await partWay(url, token);
     await kill(first);
     const partial = await count(`SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district]);
     expect(partial).toBeLessThan(events);
@@ -147,5 +167,74 @@ describe('an import running with no job behind it', () => {
     startWorker();
     expect(await waitForStatus(t, `/api/v1/imports/${importId}`, token, 30_000)).toMatchObject({ status: 'completed' });
     expect(await ready()).toMatchObject({ status: 200 });
+  }, 60_000);
+});
+
+describe('every PostgreSQL connection cut (pg_terminate_backend) in the middle of an import', () => {
+  it('retries the batch that was cut and completes, each event once', async () => {
+    const events = 30_000;
+    const { district, token, file } = await loginImport(events);
+    startWorker();
+    const importId = await upload(token, district, file);
+    const url = `/api/v1/imports/${importId}`;
+    await partWay(url, token);
+    const database = new URL(t.config.databaseUrl).pathname.slice(1);
+    const cut = (await t.db.query(
+      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [database],
+    )) as { n: string }[];
+    expect(Number(cut[0]!.n)).toBeGreaterThan(0);
+
+    const done = await waitForStatus(t, url, token, 45_000);
+    expect(done).toMatchObject({ status: 'completed', counts: { rows: events, failed: 0 } });
+    expect(await count(`SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(events);
+    expect(await ready()).toMatchObject({ status: 200 });
+  }, 60_000);
+});
+
+describe('Redis restarted empty with an import in its queue', () => {
+  let redis: PrivateRedis;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    api = await startTestApp({ env: { ...ENV, REDIS_URL: redis.url } });
+  });
+  afterAll(async () => {
+    await api.close();
+    await redis.stop();
+  });
+
+  it('is not ready while Redis is down; the reconciler re-queues the lost job and a worker completes the import once', async () => {
+    const district = await new Seed(api.db).district();
+    const token = await tokenFor(api, 'tech', district);
+    const accepted = await api
+      .http()
+      .post('/api/v1/imports')
+      .set(...bearer(token))
+      .field('kind', 'login-events')
+      .field('districtId', district)
+      .attach('file', Buffer.from('occurred_at,student_sourced_id,source,event,unique_id\n'), 'logins.csv')
+      .expect(202);
+    const importId = accepted.body.id as string;
+    expect(await api.app.get(QueueService).queue('imports').getJob(importId)).toBeDefined();
+
+    await redis.stop();
+    const down = await api.http().get('/health/ready');
+    expect([down.status, down.body.redis]).toEqual([503, 'down']);
+    await redis.launch();
+    await waitFor(
+      'the queue connection to come back',
+      async () => ((await api.http().get('/health/ready')).status === 200 ? true : undefined),
+      20_000,
+    );
+    expect(await api.app.get(QueueService).queue('imports').getJob(importId)).toBeUndefined();
+
+    // Past the reconciler's grace period for a job that may not have been added yet.
+    await api.db.query(`UPDATE imports SET created_at = now() - interval '5 minutes' WHERE id = $1`, [importId]);
+    expect(await api.app.get(ImportReconcileProcessor).handle()).toEqual({ requeued: 1 });
+    expect(await api.app.get(ImportReconcileProcessor).handle()).toEqual({ requeued: 0 });
+    startWorker({ DATABASE_URL: api.config.databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: api.config.queuePrefix });
+    expect(await waitForStatus(api, `/api/v1/imports/${importId}`, token, 30_000)).toMatchObject({ status: 'completed' });
   }, 60_000);
 });
