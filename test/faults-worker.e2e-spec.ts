@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADVISORY_LOCKS } from '../src/database/advisory-locks.js';
 import { ImportReconcileProcessor } from '../src/imports/import-reconcile.processor.js';
 import { QueueService } from '../src/queue/queue.service.js';
 import { PrivateRedis, waitFor } from './support/faults.js';
@@ -236,5 +238,66 @@ describe('Redis restarted empty with an import in its queue', () => {
     expect(await api.app.get(ImportReconcileProcessor).handle()).toEqual({ requeued: 0 });
     startWorker({ DATABASE_URL: api.config.databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: api.config.queuePrefix });
     expect(await waitForStatus(api, `/api/v1/imports/${importId}`, token, 30_000)).toMatchObject({ status: 'completed' });
+  }, 60_000);
+});
+
+describe('a worker killed (SIGKILL) in the middle of a gap scan', () => {
+  it('leaves the scan honest: readiness names it stuck, a new worker completes it, one ticket per student and type', async () => {
+    const district = await seed.district({ timeZone: 'UTC' });
+    const school = await seed.school(district);
+    await Promise.all(Array.from({ length: 5 }, () => seed.student(district, school, { homeInternet: 'no' })));
+    const token = await tokenFor(t, 'district_admin', district);
+    // The district's scan lock, held here, keeps the scan waiting inside its district step.
+    const holder = new Client({ connectionString: t.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [ADVISORY_LOCKS.gapScan, district]);
+      const first = startWorker();
+      const accepted = await t
+        .http()
+        .post('/api/v1/gap-scans')
+        .set(...bearer(token))
+        .send({})
+        .expect(202);
+      const scanId = accepted.body.id as string;
+      const url = `/api/v1/gap-scans/${scanId}`;
+      await waitFor(
+        'the scan to be running',
+        async () =>
+          (
+            await t
+              .http()
+              .get(url)
+              .set(...bearer(token))
+          ).body.status === 'running'
+            ? true
+            : undefined,
+        20_000,
+        20,
+      );
+      await kill(first);
+      const stuck = await waitFor(
+        'readiness to report the scan stuck',
+        async () => {
+          const res = await ready();
+          return res.status === 503 ? res.body : undefined;
+        },
+        15_000,
+      );
+      expect(stuck).toMatchObject({ stuck: [{ kind: 'gap_scan', id: scanId }] });
+      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [ADVISORY_LOCKS.gapScan, district]);
+
+      startWorker();
+      expect(await waitForStatus(t, url, token, 40_000)).toMatchObject({ status: 'completed' });
+      const tickets = (await t.db.query(
+        `SELECT count(*) AS n, count(DISTINCT (student_id, type)) AS distinct_n FROM tickets WHERE district_id = $1`,
+        [district],
+      )) as { n: string; distinct_n: string }[];
+      expect(Number(tickets[0]!.n)).toBeGreaterThan(0);
+      expect(tickets[0]!.n).toBe(tickets[0]!.distinct_n);
+      expect(await ready()).toMatchObject({ status: 200 });
+    } finally {
+      await holder.end();
+    }
   }, 60_000);
 });
