@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ADVISORY_LOCKS } from '../src/database/advisory-locks.js';
 import { ImportReconcileProcessor } from '../src/imports/import-reconcile.processor.js';
 import { QueueService } from '../src/queue/queue.service.js';
-import { PrivateRedis, waitFor } from './support/faults.js';
+import { freePort, PrivateRedis, waitFor } from './support/faults.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, tokenFor, waitForStatus, type TestApp } from './support/test-app.js';
 
@@ -299,5 +299,96 @@ describe('a worker killed (SIGKILL) in the middle of a gap scan', () => {
     } finally {
       await holder.end();
     }
+  }, 60_000);
+});
+
+describe('the process serving a bulk assignment killed (SIGKILL) part way', () => {
+  it('applies none of it; the retried request applies it once', async () => {
+    const district = await seed.district();
+    const school = await seed.school(district);
+    const lines: { assetTag: string; studentSourcedId: string }[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const tag = `KILL-${i}-${district.slice(0, 8)}`;
+      await seed.device(district, school, { asset_tag: tag });
+      const studentId = await seed.student(district, school);
+      const [row] = (await t.db.query('SELECT sourced_id FROM students WHERE id = $1', [studentId])) as { sourced_id: string }[];
+      lines.push({ assetTag: tag, studentSourcedId: row!.sourced_id });
+    }
+    const token = await tokenFor(t, 'tech', district);
+    const port = await freePort();
+    const api = spawn(process.execPath, [MAIN, 'api'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: t.config.databaseUrl,
+        REDIS_URL: t.config.redisUrl,
+        QUEUE_PREFIX: t.config.queuePrefix,
+        MIGRATIONS_RUN: 'false',
+        PORT: String(port),
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    workers.push(api);
+    await waitFor(
+      'the API process to answer',
+      async () => ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok ? true : undefined),
+      20_000,
+    );
+
+    // A student row locked here stops the assignment's writes part way through its transaction.
+    const holder = new Client({ connectionString: t.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM students WHERE district_id = $1 AND sourced_id = $2 FOR UPDATE`, [
+        district,
+        lines[19]!.studentSourcedId,
+      ]);
+      const pending = fetch(`http://127.0.0.1:${port}/api/v1/assignments/bulk`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ lines }),
+      }).then(
+        () => 'answered',
+        () => 'dropped',
+      );
+      await waitFor(
+        'the assignment to wait on the locked student',
+        async () => {
+          const rows = (await t.db.query(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )) as { n: string }[];
+          return Number(rows[0]!.n) > 0 ? true : undefined;
+        },
+        20_000,
+        20,
+      );
+      await kill(api);
+      expect(await pending).toBe('dropped');
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+
+    // The killed process's transaction never committed: nothing of it is visible, then or ever.
+    await waitFor(
+      "the killed request's backend to be gone",
+      async () => {
+        const rows = (await t.db.query(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()`,
+        )) as { n: string }[];
+        return Number(rows[0]!.n) === 0 ? true : undefined;
+      },
+      20_000,
+    );
+    expect(await count(`SELECT count(*) AS n FROM assignments WHERE district_id = $1`, [district])).toBe(0);
+
+    const retried = await t
+      .http()
+      .post('/api/v1/assignments/bulk')
+      .set(...bearer(token))
+      .send({ lines });
+    expect(retried.status).toBe(200);
+    expect(await count(`SELECT count(*) AS n FROM assignments WHERE district_id = $1 AND ended_at IS NULL`, [district])).toBe(lines.length);
   }, 60_000);
 });
