@@ -14,6 +14,8 @@ export interface AppConfig {
   jsonBodyLimitBytes: number;
   uploadLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** How long a job's lock outlives its worker: after it, the job counts as stalled and runs again. */
+  jobLockMs: number;
   /** Where uploaded import files wait for the worker: a directory the API and the workers share. */
   importDir: string;
   /** Rows per import batch: one COPY and one transaction each. */
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimitBytes: size(env, 'JSON_BODY_LIMIT', '10mb'),
     uploadLimitBytes: size(env, 'UPLOAD_LIMIT', '2gb'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30000, 0, 3_600_000),
+    jobLockMs: integer(env, 'JOB_LOCK_MS', 60000, 2000, 600_000),
     importDir: absolutePath(env, 'IMPORT_DIR', join(tmpdir(), 'reconnect-imports')),
     importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
     logLevel,

@@ -85,11 +85,12 @@ export class GapScansRepository {
     await sql(this.db.manager, `UPDATE gap_scans SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [id, error]);
   }
 
-  /** Scans that were asked for but whose job never reached Redis (e.g. Redis was down at commit). */
-  async queuedOlderThan(seconds: number): Promise<string[]> {
+  /** Scans queued or running for longer than this: the reconciler checks that a live job still carries each. */
+  async strandedOlderThan(seconds: number): Promise<string[]> {
     const { rows } = await sql<{ id: string }>(
       this.db.manager,
-      `SELECT id FROM gap_scans WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
+      `SELECT id FROM gap_scans WHERE status IN ('queued','running')
+         AND coalesce(started_at, created_at) < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 1000`,
       [seconds],
     );
     return rows.map((r) => r.id);

@@ -52,14 +52,14 @@ export class GapScansService {
     return page(rows, limit, (r) => [r.createdAt.toISOString(), r.id]);
   }
 
-  /** The hourly sweep: due daily scans, plus any scan whose job was lost before it reached Redis. */
+  /** The hourly sweep: due daily scans, plus any scan whose job was lost (Redis) or died or gave up (re-queued). */
   async scheduleDue(): Promise<number> {
     const created = await this.uow.run({ tokenId: null, name: 'system:gap-scan-schedule' }, async (tx) => {
       const ids = await this.scans.createDueScheduled(tx.em, DAILY_SCAN_HOUR);
       for (const scanId of ids) tx.enqueue(this.job(scanId));
       return ids.length;
     });
-    for (const scanId of await this.scans.queuedOlderThan(600)) await this.queues.ensure(this.job(scanId));
+    for (const scanId of await this.scans.strandedOlderThan(600)) await this.queues.ensure(this.job(scanId));
     return created;
   }
 

@@ -33,3 +33,23 @@ export function explainConstraint(error: unknown, explanations: Record<string, (
   const explain = constraint ? explanations[constraint] : undefined;
   throw explain ? explain() : error;
 }
+
+/** Connection failures (class 08), and the server going away under a session (57P01-57P03). */
+const UNREACHABLE_SQLSTATES = /^(08...|57P0[123])$/;
+const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const UNREACHABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * Whether an error means PostgreSQL cannot be reached right now (refused, terminated, timed out), as
+ * opposed to a query it answered with an error: the former is worth a retry later (503), not a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const driver = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
+  if (typeof driver !== 'object' || driver === null) return false;
+  const { code, message, errors } = driver as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE_SQLSTATES.test(code) || UNREACHABLE_SOCKET_CODES.has(code))) return true;
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+  // A refused connection to a host with several addresses is an AggregateError of the attempts.
+  return Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e));
+}

@@ -12,6 +12,12 @@ class ReadyDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: 'ok' | 'unavailable';
   @ApiProperty({ enum: ['up', 'down'] }) postgres!: 'up' | 'down';
   @ApiProperty({ enum: ['up', 'down'] }) redis!: 'up' | 'down';
+  @ApiProperty({
+    required: false,
+    description: 'Imports and gap scans marked running while no worker holds their job (its worker died or its job gave up).',
+    example: [{ kind: 'import', id: '3f1c2a9e-0d4b-4c1e-9a57-2b6e8f0c1d23' }],
+  })
+  stuck?: { kind: 'import' | 'gap_scan'; id: string }[];
 }
 
 @ApiTags('health')
@@ -30,7 +36,7 @@ export class HealthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: ReadyDto })
-  @ApiServiceUnavailableResponse({ type: ReadyDto, description: 'PostgreSQL or Redis, named, is down.' })
+  @ApiServiceUnavailableResponse({ type: ReadyDto, description: 'PostgreSQL or Redis, named, is down, or work is stuck (named).' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadyDto> {
     const report = await this.health.ready();
     if (report.status !== 'ok') response.status(503);

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { sql } from '../database/sql.js';
 import { QueueService } from '../queue/queue.service.js';
-import { QUEUE_NAMES } from '../queue/queue.registry.js';
+import { QUEUE_NAMES, type QueueName } from '../queue/queue.registry.js';
+
+/** A record PostgreSQL says is running while no worker holds its job: its worker died, or its job gave up. */
+export interface StuckWork {
+  kind: 'import' | 'gap_scan';
+  id: string;
+}
+
+const QUEUE_OF: Record<StuckWork['kind'], QueueName> = { import: 'imports', gap_scan: 'gap-scans' };
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -28,11 +37,37 @@ export class HealthService {
     private readonly queues: QueueService,
   ) {}
 
-  async ready(): Promise<{ status: 'ok' | 'unavailable'; postgres: 'up' | 'down'; redis: 'up' | 'down' }> {
+  async ready(): Promise<{ status: 'ok' | 'unavailable'; postgres: 'up' | 'down'; redis: 'up' | 'down'; stuck?: StuckWork[] }> {
     const [postgres, redis] = await Promise.all([
       up(() => this.db.query('SELECT 1')),
       up(() => this.queues.queue(QUEUE_NAMES[0]).getJobCounts('waiting')),
     ]);
-    return { status: postgres === 'up' && redis === 'up' ? 'ok' : 'unavailable', postgres, redis };
+    let stuck: StuckWork[] = [];
+    if (postgres === 'up' && redis === 'up') await up(async () => (stuck = await this.stuck()));
+    const status = postgres === 'up' && redis === 'up' && !stuck.length ? 'ok' : 'unavailable';
+    return { status, postgres, redis, ...(stuck.length ? { stuck } : {}) };
+  }
+
+  /**
+   * Imports and gap scans running without a live job lock (it lapses a lock duration after the worker
+   * stops). Read again after the lock check, so a job that just finished is not taken for a stuck one.
+   */
+  private async stuck(): Promise<StuckWork[]> {
+    const { rows } = await sql<StuckWork>(
+      this.db.manager,
+      `SELECT 'import' AS kind, id FROM imports WHERE status = 'running'
+       UNION ALL SELECT 'gap_scan', id FROM gap_scans WHERE status = 'running' LIMIT 100`,
+    );
+    const unlocked: StuckWork[] = [];
+    for (const work of rows) if (!(await this.queues.hasLiveLock(QUEUE_OF[work.kind], work.id))) unlocked.push(work);
+    if (!unlocked.length) return [];
+    const still = await sql<{ id: string }>(
+      this.db.manager,
+      `SELECT id FROM imports WHERE status = 'running' AND id = ANY($1::uuid[])
+       UNION ALL SELECT id FROM gap_scans WHERE status = 'running' AND id = ANY($1::uuid[])`,
+      [unlocked.map((w) => w.id)],
+    );
+    const ids = new Set(still.rows.map((r) => r.id));
+    return unlocked.filter((w) => ids.has(w.id));
   }
 }

@@ -3,11 +3,14 @@ import { JobHandler, type HandlesJob } from '../queue/job-handler.decorator.js';
 import { QueueService } from '../queue/queue.service.js';
 import { ImportsRepository } from './imports.repository.js';
 
-/** How long an import may sit queued, or running without a live job, before it is re-queued. */
-const STRANDED_AFTER_SECONDS = 600;
+/**
+ * How long an import may sit queued, or running, before the reconciler looks at its job: past the
+ * moment its job is added after commit. A job that is waiting, delayed or running is left alone.
+ */
+const STRANDED_AFTER_SECONDS = 60;
 
 /**
- * PostgreSQL is the record of what was asked for; Redis only carries the work. Every ten minutes
+ * PostgreSQL is the record of what was asked for; Redis only carries the work. Every minute
  * (QUEUE_SCHEDULES) imports that should be moving but have no live job get one; the runner resumes
  * them after their last committed batch.
  */

@@ -40,5 +40,21 @@ type Schedule = { [Q in QueueName]: { id: string; queue: Q; job: JobName<Q>; pat
 export const QUEUE_SCHEDULES: readonly Schedule[] = [
   // Hourly, so each district's daily scan starts soon after its own 6 a.m. (see GapScansService).
   { id: 'gap-scan-schedule', queue: 'gap-scans', job: 'gap-scan.schedule', pattern: '5 * * * *' },
-  { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '*/10 * * * *' },
+  // Every minute: an import whose job died or gave up is re-queued (it resumes after its last batch).
+  { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
 ];
+
+/**
+ * Delays before each retry of a failed job, in order; a job gets one attempt more than there are delays.
+ * The first retry is quick (a passing hiccup); the rest stretch over about 40 minutes, so an outage of
+ * PostgreSQL or Redis does not use up a job's attempts in seconds.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [2_000, 30_000, 120_000, 300_000, 600_000, 1_200_000];
+
+/** The backoff type naming RETRY_DELAYS_MS in a job's options; the worker's backoffStrategy reads it. */
+export const RETRY_BACKOFF = 'reconnect-retry';
+
+/** Delay before the retry that follows `attemptsMade` failed attempts. */
+export function retryDelayMs(attemptsMade: number): number {
+  return RETRY_DELAYS_MS[Math.min(Math.max(attemptsMade, 1), RETRY_DELAYS_MS.length) - 1];
+}

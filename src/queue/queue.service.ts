@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
-import type { JobName, JobPayload, QueueName } from './queue.registry.js';
+import { RETRY_BACKOFF, RETRY_DELAYS_MS, type JobName, type JobPayload, type QueueName } from './queue.registry.js';
 
 export interface PendingJob {
   queue: QueueName;
@@ -12,8 +12,8 @@ export interface PendingJob {
 }
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 2000 },
+  attempts: RETRY_DELAYS_MS.length + 1,
+  backoff: { type: RETRY_BACKOFF },
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
@@ -57,6 +57,16 @@ export class QueueService {
       return 'retried';
     }
     return 'present';
+  }
+
+  /**
+   * Whether a worker holds the job's lock right now. A worker renews it while the job runs; once that
+   * worker dies, the lock lapses after the worker's lock duration and the job is no longer being worked.
+   */
+  async hasLiveLock(name: QueueName, jobId: string): Promise<boolean> {
+    const queue = this.queue(name);
+    const client = await queue.getBackend().client;
+    return (await client.get(`${queue.toKey(jobId)}:lock`)) !== null;
   }
 
   async add(jobs: PendingJob[]): Promise<void> {

@@ -4,8 +4,14 @@ import { Worker, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { checkHandlers } from './handler-check.js';
 import { JOB_HANDLER_KEY, type JobHandlerTarget } from './job-handler.decorator.js';
-import { QUEUE_CONCURRENCY, QUEUE_NAMES, QUEUE_SCHEDULES, type QueueName } from './queue.registry.js';
+import { QUEUE_CONCURRENCY, QUEUE_NAMES, QUEUE_SCHEDULES, RETRY_BACKOFF, retryDelayMs, type QueueName } from './queue.registry.js';
 import { QueueService } from './queue.service.js';
+
+/**
+ * How often a worker makes sure its job schedulers are still in Redis: one that restarted empty (or was
+ * flushed) has lost them, and without them the daily scans and the reconcilers stop silently.
+ */
+const SCHEDULE_CHECK_MS = 20_000;
 
 interface Handler {
   handle(job: Job, signal?: AbortSignal): Promise<unknown>;
@@ -16,6 +22,8 @@ interface Handler {
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('worker');
   private readonly workers: Worker[] = [];
+  private scheduleTimer: NodeJS.Timeout | undefined;
+  private ensuringSchedules: Promise<void> | null = null;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -42,8 +50,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
           connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
           prefix: this.config.queuePrefix,
           concurrency: QUEUE_CONCURRENCY[queue],
-          // A job whose worker died is picked up again after this long without a lock renewal.
-          lockDuration: 60_000,
+          // A job whose worker died is picked up again after this long without a lock renewal (and one stalled check).
+          lockDuration: this.config.jobLockMs,
+          stalledInterval: Math.min(30_000, this.config.jobLockMs),
+          settings: {
+            backoffStrategy: (attemptsMade: number, type?: string) => (type === RETRY_BACKOFF ? retryDelayMs(attemptsMade) : 0),
+          },
         },
       );
       worker.on('failed', (job, error) => {
@@ -53,14 +65,14 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
-    for (const schedule of this.config.schedules ? QUEUE_SCHEDULES : []) {
-      await this.queues
-        .queue(schedule.queue)
-        .upsertJobScheduler(
-          schedule.id,
-          { pattern: schedule.pattern },
-          { name: schedule.job, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-        );
+    if (this.config.schedules) {
+      await this.ensureSchedules();
+      // Again whenever Redis comes back (it may have come back empty), and every so often in case it was flushed.
+      for (const worker of this.workers) {
+        void worker.getBackend().client.then((client) => client.on('ready', () => this.ensureSchedulesLogged()));
+      }
+      this.scheduleTimer = setInterval(() => this.ensureSchedulesLogged(), SCHEDULE_CHECK_MS);
+      this.scheduleTimer.unref();
     }
     this.logger.log(`consuming ${QUEUE_NAMES.join(', ')}`);
   }
@@ -71,6 +83,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
    * shutdown goes on; an unfinished job's lock lapses and another worker retries it.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.scheduleTimer);
     if (!this.workers.length) return;
     const graceful = Promise.all(this.workers.map((w) => w.close()));
     let timer: NodeJS.Timeout | undefined;
@@ -83,6 +96,31 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn('running jobs did not finish in time; cancelling them for a retry');
       for (const worker of this.workers) worker.cancelAllJobs('shutdown');
     }
+  }
+
+  /** Upserts each recurring job's scheduler that Redis lacks; one check at a time. */
+  private ensureSchedules(): Promise<void> {
+    this.ensuringSchedules ??= (async () => {
+      for (const schedule of QUEUE_SCHEDULES) {
+        const queue = this.queues.queue(schedule.queue);
+        if (await queue.getJobScheduler(schedule.id)) continue;
+        await queue.upsertJobScheduler(
+          schedule.id,
+          { pattern: schedule.pattern },
+          { name: schedule.job, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
+        this.logger.log({ scheduler: schedule.id, queue: schedule.queue }, 'job scheduler registered');
+      }
+    })().finally(() => {
+      this.ensuringSchedules = null;
+    });
+    return this.ensuringSchedules;
+  }
+
+  private ensureSchedulesLogged(): void {
+    this.ensureSchedules().catch((error: Error) =>
+      this.logger.warn({ error: error.message }, 'job schedulers not checked; retrying later'),
+    );
   }
 
   private discover(): { target: JobHandlerTarget; handler: Handler }[] {

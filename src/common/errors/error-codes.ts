@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   malformed_json: entry('validation', () => ({ detail: 'The request body is not valid JSON.' })),
   unsupported_encoding: entry('validation', (reason: string | undefined) => ({ detail: reason ?? 'Unsupported body encoding.' })),
   payload_too_large: entry('payload_too_large', () => ({ detail: 'The request body is larger than the configured limit.' })),
+  database_unavailable: entry('unavailable', (retryAfterSeconds: number) => ({
+    detail: 'The database cannot be reached right now; nothing was changed. Try again shortly.',
+    extra: { retryAfterSeconds },
+  })),
   internal_error: entry('internal', (requestId: string | undefined) => ({
     detail: `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
   })),

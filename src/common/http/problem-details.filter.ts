@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type ErrorKind, type FieldError } from '../errors/domain-error.js';
+import { isDatabaseUnavailable } from '../../database/pg-errors.js';
 import { domainError, HTTP_ERROR_CODES, UNKNOWN_HTTP_ERROR_CODE } from '../errors/error-codes.js';
 
 /** The HTTP status of each kind of error; the catalogue (error-codes.ts) gives every code its kind. */
@@ -44,6 +45,9 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
+/** Seconds a client is asked to wait while PostgreSQL is unreachable: long enough for a failover or restart. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Errors thrown by body parsing (express/body-parser) carry a `type` we can name precisely. */
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
   switch (error.type) {
@@ -77,7 +81,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
+    if (problem.code === 'database_unavailable') {
+      this.logger.warn({ requestId: request.id, code: problem.code }, 'database unreachable');
+    } else if (problem.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unhandled error');
     }
     if (typeof problem['retryAfterSeconds'] === 'number') response.setHeader('Retry-After', String(problem['retryAfterSeconds']));
@@ -88,7 +94,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const base = { instance: request.originalUrl, requestId: request.id };
     // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
     const cause = exception instanceof HttpException ? exception.cause : exception;
-    const domain = exception instanceof DomainError ? exception : fromBodyParser(cause ?? {});
+    const domain =
+      exception instanceof DomainError
+        ? exception
+        : isDatabaseUnavailable(cause)
+          ? domainError('database_unavailable', DATABASE_RETRY_AFTER_SECONDS)
+          : fromBodyParser(cause ?? {});
     if (domain) {
       const status = STATUS[domain.kind];
       return {
