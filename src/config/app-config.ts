@@ -21,6 +21,10 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** The service's public origin (and path, if any), without a trailing slash; null: taken from each request. */
   publicUrl: string | null;
+  /** Origins a browser may call the API from (CORS); empty: none but our own pages. */
+  corsOrigins: string[];
+  /** Whether /api/docs and /api/docs-json are served (they describe every route to anyone who asks). */
+  apiDocs: boolean;
   /** 32 bytes that encrypt identity-provider secrets and sign-in state; null: OIDC sign-in cannot be set up. */
   secretsKey: Buffer | null;
   sessionIdleMs: number;
@@ -112,6 +116,24 @@ function publicUrl(env: Env): string | null {
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
 
+function origins(env: Env, name: string): string[] {
+  const value = read(env, name);
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((item) => {
+    const origin = item.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(name, `"${origin}" is not an origin (e.g. https://console.example.org)`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(name, `"${origin}" is not an origin (e.g. https://console.example.org)`);
+    }
+    return parsed.origin;
+  });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -142,6 +164,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
     logLevel,
     publicUrl: publicUrl(env),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    apiDocs: boolean(env, 'API_DOCS', false),
     secretsKey: secretsKey(env),
     sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440) * 60_000,
     sessionMaxMs: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720) * 3_600_000,

@@ -25,6 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     SHUTDOWN_TIMEOUT_MS: '5000',
     // A scheduled scan at minute 5 of an hour would otherwise scan the test's districts as of today.
     SCHEDULES: 'false',
+    API_DOCS: 'true',
     ...overrides,
   });
 }

@@ -48,9 +48,17 @@ export const ERROR_CODES = {
     detail: 'The cursor is not one this list handed out.',
     errors: [{ field: 'cursor', message: 'not a cursor from this list' }],
   })),
+  as_of_in_future: entry('unprocessable', (latest: string) => ({
+    detail: `A scan can judge a day up to ${latest}, not later: logins after today have not happened yet.`,
+    errors: [{ field: 'asOf', message: `must be ${latest} or earlier` }],
+  })),
   malformed_json: entry('validation', () => ({ detail: 'The request body is not valid JSON.' })),
   unsupported_encoding: entry('validation', (reason: string | undefined) => ({ detail: reason ?? 'Unsupported body encoding.' })),
   payload_too_large: entry('payload_too_large', () => ({ detail: 'The request body is larger than the configured limit.' })),
+  json_too_deep: entry('validation', (max: number) => ({ detail: `The request body is nested deeper than ${max} levels.` })),
+  unsupported_media_type: entry('unsupported_media_type', (type: string) => ({
+    detail: `This route reads application/json, not ${type}.`,
+  })),
   internal_error: entry('internal', (requestId: string | undefined) => ({
     detail: `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
   })),

@@ -1,14 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { domainError } from '../errors/error-codes.js';
 import { isUuid } from './uuid-param.pipe.js';
+
+/**
+ * A whole number in a query string, read strictly: digits only. Number() would also take "1e2", "0x10"
+ * and " 5"; those stay strings here, so @IsInt() refuses them.
+ */
+export const QueryInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
 
 /** `limit` and `cursor` query parameters for keyset pagination; extend it with a list's filters. */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(500)

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type ErrorKind, type FieldError } from '../errors/domain-error.js';
+import { MAX_JSON_DEPTH } from './input-guard.js';
 import { domainError, HTTP_ERROR_CODES, UNKNOWN_HTTP_ERROR_CODE } from '../errors/error-codes.js';
 
 /** The HTTP status of each kind of error; the catalogue (error-codes.ts) gives every code its kind. */
@@ -11,6 +12,7 @@ export const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
@@ -51,6 +53,8 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
       return domainError('malformed_json');
     case 'entity.too.large':
       return domainError('payload_too_large');
+    case 'entity.too.deep':
+      return domainError('json_too_deep', MAX_JSON_DEPTH);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return domainError('unsupported_encoding', error.message);
@@ -88,7 +92,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const base = { instance: request.originalUrl, requestId: request.id };
     // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
     const cause = exception instanceof HttpException ? exception.cause : exception;
-    const domain = exception instanceof DomainError ? exception : fromBodyParser(cause ?? {});
+    const domain = exception instanceof DomainError ? exception : cause instanceof DomainError ? cause : fromBodyParser(cause ?? {});
     if (domain) {
       const status = STATUS[domain.kind];
       return {
