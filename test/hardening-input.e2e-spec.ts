@@ -254,3 +254,30 @@ describe('the bootstrap token', () => {
     expect(audit.map((a) => a.action)).toEqual(['bootstrap', 'revoke']);
   });
 });
+
+describe('forged cursors and nested items', () => {
+  it('answers a cursor with an impossible or out-of-range date with 400, not 500', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const when of ['2026-02-30T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', 'Dec 4 2026', '2026-12-04T24:00:00Z']) {
+      const cursor = Buffer.from(JSON.stringify([when, id]), 'utf8').toString('base64url');
+      const res = await t
+        .http()
+        .get(`/api/v1/imports?cursor=${cursor}`)
+        .set(...bearer(t.adminToken));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_cursor');
+    }
+  });
+
+  it('refuses a nested array where an item belongs ({"items":[[]]})', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/kit-templates')
+      .set(...bearer(tech))
+      .send({ name: 'Forged', items: [[]] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'items' }));
+    const rows = (await t.db.query(`SELECT count(*)::int AS n FROM kit_templates WHERE name = 'Forged'`)) as { n: number }[];
+    expect(rows[0]!.n).toBe(0);
+  });
+});
