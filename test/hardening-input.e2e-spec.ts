@@ -281,3 +281,21 @@ describe('forged cursors and nested items', () => {
     expect(rows[0]!.n).toBe(0);
   });
 });
+
+describe('one open repair ticket per device', () => {
+  it('lets one of two concurrent repair tickets for a device succeed; the other is 409', async () => {
+    const device = await new Seed(t.db).device(districtId, schoolId);
+    const file = () =>
+      t
+        .http()
+        .post('/api/v1/tickets')
+        .set(...bearer(tech))
+        .send({ type: 'repair', deviceId: device, note: 'Cracked screen' });
+    const answers = await Promise.all([file(), file(), file()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const refused = answers.find((r) => r.status === 409)!;
+    expect(refused.body).toMatchObject({ code: 'repair_ticket_already_open', errors: [{ field: 'deviceId' }] });
+    const rows = (await t.db.query(`SELECT count(*)::int AS n FROM tickets WHERE device_id = $1`, [device])) as { n: number }[];
+    expect(rows[0]!.n).toBe(1);
+  });
+});

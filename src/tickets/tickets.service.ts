@@ -27,6 +27,7 @@ const ISSUE_RESOLVES: Record<string, { type: TicketType; resolution: string } | 
 };
 
 const alreadyOpen = () => domainError('ticket_already_open');
+const repairAlreadyOpen = () => domainError('repair_ticket_already_open');
 
 @Injectable()
 export class TicketsService {
@@ -106,6 +107,7 @@ export class TicketsService {
     } catch (error) {
       explainConstraint(error, {
         tickets_one_open_per_student_type: alreadyOpen,
+        tickets_one_open_repair_per_device: repairAlreadyOpen,
         tickets_student_fkey: () => referenceNotFound('student_not_found', 'studentId', input.studentId),
         tickets_device_fkey: () => referenceNotFound('device_not_found', 'deviceId', input.deviceId),
       });
@@ -142,7 +144,10 @@ export class TicketsService {
         });
       });
     } catch (error) {
-      explainConstraint(error, { tickets_one_open_per_student_type: alreadyOpen });
+      explainConstraint(error, {
+        tickets_one_open_per_student_type: alreadyOpen,
+        tickets_one_open_repair_per_device: repairAlreadyOpen,
+      });
     }
     return this.get(principal, id);
   }

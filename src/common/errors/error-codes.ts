@@ -189,6 +189,10 @@ export const ERROR_CODES = {
 
   // Tickets.
   ticket_already_open: entry('conflict', () => ({ detail: 'The student already has an open ticket of this type.' })),
+  repair_ticket_already_open: entry('conflict', () => ({
+    detail: 'The device already has an open repair ticket.',
+    errors: [{ field: 'deviceId', message: 'already has an open repair ticket' }],
+  })),
   illegal_transition: entry('conflict', (from: string, to: string) => ({
     detail: `A ${from} ticket cannot become ${to}.`,
     errors: [{ field: 'status', message: `not allowed from ${from}` }],
