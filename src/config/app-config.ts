@@ -2,6 +2,11 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 /** Typed configuration, read once from the environment and validated before anything connects. */
+export interface ZipLimits {
+  maxExpandedBytes: number;
+  maxEntries: number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -21,6 +26,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** The service's public origin (and path, if any), without a trailing slash; null: taken from each request. */
   publicUrl: string | null;
+  /** A zip upload is refused when its members would expand beyond this, or when it holds more members. */
+  zipLimits: ZipLimits;
   /** Origins a browser may call the API from (CORS); empty: none but our own pages. */
   corsOrigins: string[];
   /** Whether /api/docs and /api/docs-json are served (they describe every route to anyone who asks). */
@@ -165,6 +172,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     publicUrl: publicUrl(env),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    zipLimits: {
+      maxExpandedBytes: size(env, 'ZIP_EXPANDED_LIMIT', '1000mb'),
+      maxEntries: integer(env, 'ZIP_MAX_ENTRIES', 100, 1, 100_000),
+    },
     apiDocs: boolean(env, 'API_DOCS', false),
     secretsKey: secretsKey(env),
     sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440) * 60_000,

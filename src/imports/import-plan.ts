@@ -1,3 +1,4 @@
+import type { ZipLimits } from '../config/app-config.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
 import { decodedText } from './parsing/encoding.js';
@@ -62,8 +63,8 @@ async function manifest(zip: ZipArchive): Promise<Map<string, string>> {
   return properties;
 }
 
-async function oneRosterZip(path: string): Promise<ImportPlan> {
-  const zip = await ZipArchive.open(path);
+async function oneRosterZip(path: string, limits: ZipLimits): Promise<ImportPlan> {
+  const zip = await ZipArchive.open(path, limits);
   try {
     const properties = await manifest(zip);
     const mode = (property: string): 'bulk' | 'delta' | 'absent' => {
@@ -140,10 +141,10 @@ const SINGLE_PARTS: Record<Exclude<ImportKind, 'oneroster'>, () => Part> = {
   'shipment-manifest': shipmentManifestPart,
 };
 
-export async function planImport(kind: ImportKind, path: string, fileName: string): Promise<ImportPlan> {
+export async function planImport(kind: ImportKind, path: string, fileName: string, limits: ZipLimits): Promise<ImportPlan> {
   const format = await sniffFormat(path);
   if (kind === 'oneroster') {
-    if (format === 'zip') return oneRosterZip(path);
+    if (format === 'zip') return oneRosterZip(path, limits);
     if (format === 'json') throw new ImportFileError('A OneRoster import is a zip of CSV files, or a single users.csv or orgs.csv.');
     return oneRosterCsv(await plainFile(path, fileName));
   }
@@ -198,8 +199,8 @@ export async function checkPlan(kind: ImportKind, plan: ImportPlan): Promise<Fil
 }
 
 /** Plans and checks a file as it arrives (an upload, a file given to the command line). */
-export async function checkImportFile(kind: ImportKind, path: string, fileName: string): Promise<FileCheck> {
-  const plan = await planImport(kind, path, fileName);
+export async function checkImportFile(kind: ImportKind, path: string, fileName: string, limits: ZipLimits): Promise<FileCheck> {
+  const plan = await planImport(kind, path, fileName, limits);
   try {
     return await checkPlan(kind, plan);
   } finally {

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
@@ -40,6 +41,7 @@ export class ImportRunner {
     private readonly imports: ImportsRepository,
     private readonly pipeline: BatchPipeline,
     private readonly lifecycle: ImportLifecycle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -113,7 +115,7 @@ export class ImportRunner {
 
   private async plan(row: ImportRow): Promise<ImportPlan> {
     try {
-      return await planImport(row.kind, row.filePath, row.fileName);
+      return await planImport(row.kind, row.filePath, row.fileName, this.config.zipLimits);
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') {
         throw new ImportFileError(

@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type ZipLimits } from '../config/app-config.js';
 import type { Actor } from '../common/actor.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
@@ -42,9 +43,9 @@ const listCursor = (cursor: string | undefined): [string, string] | null => curs
  * The file's format, encoding and headers, checked as it arrives: a file that cannot be imported is
  * refused at once (422 naming each problem), and nothing is recorded.
  */
-async function checkFile(kind: ImportKind, path: string, fileName: string): Promise<FileCheck> {
+async function checkFile(kind: ImportKind, path: string, fileName: string, limits: ZipLimits): Promise<FileCheck> {
   try {
-    return await checkImportFile(kind, path, fileName);
+    return await checkImportFile(kind, path, fileName, limits);
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     const errors = error.errors.length
@@ -60,6 +61,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly uow: UnitOfWork,
     private readonly queues: QueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Records an uploaded file as a queued import; its job is added once the row is committed. */
@@ -73,7 +75,7 @@ export class ImportsService {
       const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
       // An unknown district is named before the file is read.
       if (!(await this.imports.findDistrict(districtId))) throw referenceNotFound('district_not_found', 'districtId', districtId);
-      const check = await checkFile(input.kind, file.path, fileName);
+      const check = await checkFile(input.kind, file.path, fileName, this.config.zipLimits);
       const id = await this.record(actorOf(principal), {
         districtId,
         kind: input.kind,
@@ -104,7 +106,7 @@ export class ImportsService {
     const filePath = resolve(path);
     const { size } = await stat(filePath);
     const fileName = basename(filePath).slice(0, 255);
-    const check = await checkFile(kind, filePath, fileName);
+    const check = await checkFile(kind, filePath, fileName, this.config.zipLimits);
     return this.record(
       { tokenId: null, name: 'import-cli' },
       {
