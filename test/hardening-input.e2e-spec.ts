@@ -299,3 +299,23 @@ describe('one open repair ticket per device', () => {
     expect(rows[0]!.n).toBe(1);
   });
 });
+
+describe('impossible calendar dates', () => {
+  it('answers an outreach attempt on 2026-02-30 with 400 naming attemptedAt', async () => {
+    const studentId = await new Seed(t.db).student(districtId, schoolId);
+    const admin = await tokenFor(t, 'district_admin', districtId);
+    const ticket = await t
+      .http()
+      .post('/api/v1/tickets')
+      .set(...bearer(admin))
+      .send({ type: 'outreach', studentId })
+      .expect(201);
+    const res = await t
+      .http()
+      .post(`/api/v1/tickets/${ticket.body.id}/outreach-attempts`)
+      .set(...bearer(admin))
+      .send({ channel: 'call', outcome: 'reached', attemptedAt: '2026-02-30T10:00:00Z' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attemptedAt' }));
+  });
+});
