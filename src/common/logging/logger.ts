@@ -9,7 +9,7 @@ const PG_FIELDS = ['code', 'constraint', 'table', 'column', 'routine'] as const;
 
 function driverError(error: Error): Record<string, unknown> | null {
   const inner: unknown = 'driverError' in error ? error.driverError : error;
-  return typeof inner === 'object' && inner !== null && 'severity' in inner && 'code' in inner ? (inner) : null;
+  return typeof inner === 'object' && inner !== null && 'severity' in inner && 'code' in inner ? inner : null;
 }
 
 /**
