@@ -127,7 +127,7 @@ describe('bad input is a 4xx, logged without student data, and writes nothing', 
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .send(form);
     expect(res.status).toBe(415);
-    expect(res.body.code).toBe('unsupported_media_type');
+    expect(res.body.code).toBe('unsupported_content_type');
     await t
       .http()
       .post('/api/v1/students')

@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   unsupported_encoding: entry('validation', (reason: string | undefined) => ({ detail: reason ?? 'Unsupported body encoding.' })),
   payload_too_large: entry('payload_too_large', () => ({ detail: 'The request body is larger than the configured limit.' })),
   json_too_deep: entry('validation', (max: number) => ({ detail: `The request body is nested deeper than ${max} levels.` })),
-  unsupported_media_type: entry('unsupported_media_type', (type: string) => ({
+  unsupported_content_type: entry('unsupported_media_type', (type: string) => ({
     detail: `This route reads application/json, not ${type}.`,
   })),
   internal_error: entry('internal', (requestId: string | undefined) => ({

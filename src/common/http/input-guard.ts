@@ -87,6 +87,6 @@ export function requireJsonBody(uploadPaths: string[]) {
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (!hasBody || req.is(JSON_TYPES)) return next();
     if (req.is('multipart/form-data') && uploadPaths.includes(req.path.replace(/\/$/, ''))) return next();
-    next(domainError('unsupported_media_type', req.headers['content-type'] ?? 'none'));
+    next(domainError('unsupported_content_type', req.headers['content-type'] ?? 'none'));
   };
 }
