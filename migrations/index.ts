@@ -10,6 +10,7 @@ import { SchoolYears1764000800000 } from './1764000800000-school-years.js';
 import { ImportEncodingsRoster121764001000000 } from './1764001000000-import-encodings-roster-12.js';
 import { AssetExports1764001100000 } from './1764001100000-asset-exports.js';
 import { SafeWithdrawals1764001200000 } from './1764001200000-safe-withdrawals.js';
+import { OneOpenRepairTicket1764001300000 } from './1764001300000-one-open-repair-ticket.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ImportEncodingsRoster121764001000000,
   AssetExports1764001100000,
   SafeWithdrawals1764001200000,
+  OneOpenRepairTicket1764001300000,
 ];

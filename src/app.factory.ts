@@ -6,12 +6,16 @@ import { json, urlencoded } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter.js';
+import { rejectUnsafeInput, requireJsonBody, verifyJsonDepth } from './common/http/input-guard.js';
+import { securityHeaders } from './common/http/security-headers.js';
 import { requestLogging } from './common/http/request-logging.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 
 export const API_PREFIX = 'api/v1';
 /** The browser's sign-in routes (src/auth/sign-in.controller.ts) live outside the API prefix. */
+/** API routes that take a multipart upload (below /api/v1); every other API body is JSON. */
+const UPLOAD_PATHS = ['/imports'];
 const SIGN_IN_ROUTES = ['sign-in', 'sign-in/token', 'auth/oidc/start', 'auth/oidc/callback'];
 
 export function buildOpenApi(app: INestApplication) {
@@ -39,12 +43,18 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogging);
-  app.use(json({ limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false, apiPrefix: API_PREFIX }));
+  // No CORS headers at all unless origins are configured: browsers then refuse cross-origin calls.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id'] });
+  app.use(`/${API_PREFIX}`, requireJsonBody(UPLOAD_PATHS));
+  app.use(json({ limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth }));
   app.use(urlencoded({ extended: false, limit: config.jsonBodyLimitBytes }));
+  app.use(rejectUnsafeInput);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...SIGN_IN_ROUTES] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  // Off unless API_DOCS=true: the document maps every route for whoever asks.
+  if (config.apiDocs) SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   return app;
 }

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Clock } from '../src/common/clock.js';
 import { addDays, todayIn } from '../src/connectivity/school-days.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, waitForJob, type TestApp } from './support/test-app.js';
@@ -25,12 +26,19 @@ afterAll(async () => {
 const YEAR = { schoolYearStart: '2020-08-31', schoolYearEnd: '2021-06-18' };
 
 async function scan(districtId: string, asOf: string): Promise<Record<string, number | string>> {
-  const accepted = await t
-    .http()
-    .post('/api/v1/gap-scans')
-    .set(...bearer(admin))
-    .send({ districtId, asOf })
-    .expect(202);
+  // A scan judges at most a day ahead: days to come are scanned with the clock moved to them.
+  const clock = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date(`${asOf}T12:00:00Z`));
+  let accepted: { body: { id: string } };
+  try {
+    accepted = await t
+      .http()
+      .post('/api/v1/gap-scans')
+      .set(...bearer(admin))
+      .send({ districtId, asOf })
+      .expect(202);
+  } finally {
+    clock.mockRestore();
+  }
   await waitForJob(t, 'gap-scans', accepted.body.id as string);
   const res = await t
     .http()

@@ -72,17 +72,6 @@ export class TokensRepository {
     return row?.id ?? null;
   }
 
-  /** Makes sure the token with this secret is a live state_admin token, whatever it was before. */
-  async restoreAsStateAdmin(em: EntityManager, secretHash: Buffer): Promise<string | null> {
-    const row = await one<{ id: string }>(
-      em,
-      `UPDATE api_tokens SET role = 'state_admin', district_id = NULL, revoked_at = NULL
-       WHERE secret_hash = $1 AND (role <> 'state_admin' OR revoked_at IS NOT NULL) RETURNING id`,
-      [secretHash],
-    );
-    return row?.id ?? null;
-  }
-
   /** Returns false when the token was already revoked. */
   async revoke(em: EntityManager, id: string): Promise<boolean> {
     const result = await sql(em, `UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);

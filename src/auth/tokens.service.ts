@@ -95,18 +95,18 @@ export class TokensService {
     return revoked;
   }
 
-  /** Makes BOOTSTRAP_ADMIN_TOKEN a working state admin token, so a new install can be administered. */
+  /**
+   * Makes BOOTSTRAP_ADMIN_TOKEN a working state admin token on a new install. A token with that secret
+   * that already exists is left as it is: once revoked it stays revoked, so a leaked secret can be retired.
+   */
   async ensureBootstrapToken(secret: string): Promise<void> {
     const secretHash = hashSecret(secret);
     await this.uow.run({ tokenId: null, name: SYSTEM_ACTOR }, async (tx) => {
       const input = { name: 'bootstrap admin', role: 'state_admin' as const, districtId: null, secretHash, createdBy: null };
       const created = await this.tokens.insertIfAbsent(tx.em, input);
-      const restored = created ? null : await this.tokens.restoreAsStateAdmin(tx.em, secretHash);
-      const id = created ?? restored;
-      if (id) {
-        tx.audit({ districtId: null, entityType: 'api_token', entityId: id, action: created ? 'bootstrap' : 'restore' });
-        this.logger.log(`bootstrap admin token ${created ? 'created' : 'restored'}`);
-      }
+      if (!created) return;
+      tx.audit({ districtId: null, entityType: 'api_token', entityId: created, action: 'bootstrap' });
+      this.logger.log('bootstrap admin token created');
     });
   }
 }

@@ -72,4 +72,18 @@ describe('loadConfig', () => {
     expect(redact('postgres://app:s3cret@db:5432/reconnect')).toBe('postgres://app:***@db:5432/reconnect');
     expect(() => loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db:5432/x y' })).not.toThrow(/s3cret/);
   });
+
+  it('keeps the API reference and CORS closed by default, and reads the zip limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      apiDocs: false,
+      corsOrigins: [],
+      zipLimits: { maxExpandedBytes: 1000 * 1024 * 1024, maxEntries: 100 },
+    });
+    expect(loadConfig({ CORS_ORIGINS: 'https://console.example.org, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://console.example.org',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://console.example.org/path' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(ConfigError);
+  });
 });

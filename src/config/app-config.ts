@@ -2,6 +2,11 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 /** Typed configuration, read once from the environment and validated before anything connects. */
+export interface ZipLimits {
+  maxExpandedBytes: number;
+  maxEntries: number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -23,6 +28,12 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** The service's public origin (and path, if any), without a trailing slash; null: taken from each request. */
   publicUrl: string | null;
+  /** A zip upload is refused when its members would expand beyond this, or when it holds more members. */
+  zipLimits: ZipLimits;
+  /** Origins a browser may call the API from (CORS); empty: none but our own pages. */
+  corsOrigins: string[];
+  /** Whether /api/docs and /api/docs-json are served (they describe every route to anyone who asks). */
+  apiDocs: boolean;
   /** 32 bytes that encrypt identity-provider secrets and sign-in state; null: OIDC sign-in cannot be set up. */
   secretsKey: Buffer | null;
   sessionIdleMs: number;
@@ -118,6 +129,24 @@ function publicUrl(env: Env): string | null {
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
 
+function origins(env: Env, name: string): string[] {
+  const value = read(env, name);
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((item) => {
+    const origin = item.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(name, `"${origin}" is not an origin (e.g. https://console.example.org)`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(name, `"${origin}" is not an origin (e.g. https://console.example.org)`);
+    }
+    return parsed.origin;
+  });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -149,6 +178,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
     logLevel,
     publicUrl: publicUrl(env),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    zipLimits: {
+      maxExpandedBytes: size(env, 'ZIP_EXPANDED_LIMIT', '1000mb'),
+      maxEntries: integer(env, 'ZIP_MAX_ENTRIES', 100, 1, 100_000),
+    },
+    apiDocs: boolean(env, 'API_DOCS', false),
     secretsKey: secretsKey(env),
     sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440) * 60_000,
     sessionMaxMs: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720) * 3_600_000,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { ConnectivityController } from './connectivity.controller.js';
 import { GapScanEngine } from './gap-scan.engine.js';
@@ -10,7 +11,7 @@ import { LearningModelChangesRepository } from './learning-model-changes.reposit
 import { RemoteReadinessService } from './remote-readiness.service.js';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, AuthModule],
   controllers: [ConnectivityController],
   providers: [
     GapScanEngine,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, districtFilter } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
+import { Clock } from '../common/clock.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -8,7 +9,7 @@ import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
 import type { GapScanRow, ScanTrigger } from './connectivity.domain.js';
 import { GapScansRepository } from './gap-scans.repository.js';
-import { isIsoDate } from './school-days.js';
+import { addDays, isIsoDate } from './school-days.js';
 
 /** Local hour after which a district's daily scan is due: the school day has begun. */
 export const DAILY_SCAN_HOUR = 6;
@@ -19,12 +20,16 @@ export class GapScansService {
     private readonly scans: GapScansRepository,
     private readonly uow: UnitOfWork,
     private readonly queues: QueueService,
+    private readonly clock: Clock,
   ) {}
 
   async request(principal: Principal, input: { districtId?: string; asOf?: string }): Promise<GapScanRow> {
     if (input.asOf !== undefined && !isIsoDate(input.asOf)) {
       throw domainError('validation_failed', [{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
     }
+    // A day ahead allows for any district's time zone; later would judge logins that cannot have happened yet.
+    const latest = addDays(this.clock.now().toISOString().slice(0, 10), 1);
+    if (input.asOf !== undefined && input.asOf > latest) throw domainError('as_of_in_future', latest);
     // A state token without a district scans every district.
     const districtId = districtFilter(principal, input.districtId);
     try {

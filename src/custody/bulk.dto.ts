@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested, IsObject } from 'class-validator';
 import { CONDITIONS, type Condition } from '../devices/device.domain.js';
 import { AcknowledgementDto } from './custody.dto.js';
 
@@ -35,6 +35,8 @@ export class BulkAssignDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_LINES)
+  // A nested array ([[]]) passes ValidateNested unchecked; each item must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => BulkAssignLineDto)
   lines!: BulkAssignLineDto[];
@@ -67,6 +69,8 @@ export class BulkReturnDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_LINES)
+  // A nested array ([[]]) passes ValidateNested unchecked; each item must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => BulkReturnLineDto)
   lines!: BulkReturnLineDto[];

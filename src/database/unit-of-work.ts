@@ -68,7 +68,7 @@ export class UnitOfWork {
       const added = this.queues.add(pending).then(
         () => true,
         (error: unknown) => {
-          this.logger.error({ error: (error as Error).message, jobs }, 'could not add jobs after commit');
+          this.logger.error({ err: error, jobs }, 'could not add jobs after commit');
           return true;
         },
       );

@@ -1,3 +1,4 @@
+import type { ZipLimits } from '../config/app-config.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
 import { decodedText } from './parsing/encoding.js';
@@ -62,8 +63,8 @@ async function manifest(zip: ZipArchive): Promise<Map<string, string>> {
   return properties;
 }
 
-async function oneRosterZip(path: string): Promise<ImportPlan> {
-  const zip = await ZipArchive.open(path);
+async function oneRosterZip(path: string, limits: ZipLimits): Promise<ImportPlan> {
+  const zip = await ZipArchive.open(path, limits);
   try {
     const properties = await manifest(zip);
     const mode = (property: string): 'bulk' | 'delta' | 'absent' => {
@@ -145,10 +146,10 @@ export function headerSpecOf(kind: Exclude<ImportKind, 'oneroster'>): HeaderSpec
   return SINGLE_PARTS[kind]().headers;
 }
 
-export async function planImport(kind: ImportKind, path: string, fileName: string): Promise<ImportPlan> {
+export async function planImport(kind: ImportKind, path: string, fileName: string, limits: ZipLimits): Promise<ImportPlan> {
   const format = await sniffFormat(path);
   if (kind === 'oneroster') {
-    if (format === 'zip') return oneRosterZip(path);
+    if (format === 'zip') return oneRosterZip(path, limits);
     if (format === 'json') throw new ImportFileError('A OneRoster import is a zip of CSV files, or a single users.csv or orgs.csv.');
     return oneRosterCsv(await plainFile(path, fileName));
   }
@@ -210,9 +211,10 @@ export async function checkImportFile(
   kind: ImportKind,
   path: string,
   fileName: string,
+  limits: ZipLimits,
   adapt: (plan: ImportPlan) => Promise<void>,
 ): Promise<FileCheck> {
-  const plan = await planImport(kind, path, fileName);
+  const plan = await planImport(kind, path, fileName, limits);
   try {
     await adapt(plan);
     return await checkPlan(kind, plan);

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
@@ -44,6 +45,7 @@ export class ImportRunner {
     private readonly lifecycle: ImportLifecycle,
     private readonly dryRun: DryRun,
     private readonly mappings: ImportMappings,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -122,7 +124,7 @@ export class ImportRunner {
   /** The file's parts, read through the district's column mapping where one fits the header. */
   private async plan(row: ImportRow): Promise<ImportPlan> {
     try {
-      const plan = await planImport(row.kind, row.filePath, row.fileName);
+      const plan = await planImport(row.kind, row.filePath, row.fileName, this.config.zipLimits);
       try {
         await this.mappings.apply(plan, row.districtId, row.kind);
       } catch (error) {

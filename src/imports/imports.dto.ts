@@ -132,6 +132,7 @@ export class ImportSummaryDto {
   warnings!: ImportWarning[];
   @ApiProperty({ nullable: true, type: String, description: 'Why a failed import failed (or why an attempt is being retried).' })
   errorSummary!: string | null;
+  @ApiProperty({ description: 'Row errors beyond the first 10,000, counted but not listed.' }) errorsOmitted!: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The token that uploaded it; null from the command line.' })
   requestedBy!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -161,6 +162,7 @@ export class ImportSummaryDto {
       ignoredColumns: row.ignoredColumns,
       warnings: row.warnings,
       errorSummary: row.errorSummary,
+      errorsOmitted: row.errorsOmitted,
       requestedBy: row.requestedBy,
       createdAt: row.createdAt.toISOString(),
       startedAt: row.startedAt?.toISOString() ?? null,

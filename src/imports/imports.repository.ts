@@ -8,6 +8,9 @@ import type { ImportKind, ImportWarning } from './import-plan.js';
 import type { RowError } from './parsing/file-error.js';
 import type { InputFormat } from './parsing/input.js';
 
+/** Row errors kept per import; enough to fix a file by, and a bound on what a bad file can write. */
+export const MAX_ROW_ERRORS = 10_000;
+
 export type ImportStatus = 'queued' | 'running' | 'needs_confirmation' | 'completed' | 'failed';
 
 export interface Checkpoint {
@@ -47,6 +50,8 @@ export interface ImportRow extends ImportTotals {
   fileOwned: boolean;
   fileSize: number;
   errorSummary: string | null;
+  /** Row errors past MAX_ROW_ERRORS: counted, not kept. */
+  errorsOmitted: number;
   warnings: ImportWarning[];
   /** Null for imports recorded before it was kept. */
   inputFormat: InputFormat | null;
@@ -121,7 +126,7 @@ export interface WithdrawalShare {
 const COLUMNS = `
   i.id, i.district_id AS "districtId", i.kind, i.status, i.dry_run AS "dryRun", i.origin, i.file_name AS "fileName", i.file_path AS "filePath",
   i.file_owned AS "fileOwned", i.file_size::float8 AS "fileSize", i.progress, i.rows_read AS rows, i.created, i.updated,
-  i.unchanged, i.failed, i.skipped, i.stats, i.ignored_columns AS "ignoredColumns", i.error_summary AS "errorSummary",
+  i.unchanged, i.failed, i.skipped, i.stats, i.ignored_columns AS "ignoredColumns", i.error_summary AS "errorSummary", i.errors_omitted AS "errorsOmitted",
   i.warnings, i.input_format AS "inputFormat", i.checkpoint, i.attempts, i.requested_by AS "requestedBy", t.name AS "requestedByName", i.created_at AS "createdAt",
   to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey",
   i.started_at AS "startedAt", i.finished_at AS "finishedAt"`;
@@ -252,16 +257,25 @@ export class ImportsRepository {
     );
   }
 
-  /** Moves the batch's row errors from its stage to the import, in line order; returns the lines they are on. */
+  /**
+   * Moves the batch's row errors from its stage to the import, in line order, up to MAX_ROW_ERRORS per
+   * import (a file of garbage would otherwise write one row per bad cell); the rest are only counted.
+   * Returns the lines the batch's errors are on.
+   */
   async keepStagedErrors(em: EntityManager, stage: BulkStage, importId: string, part: string | null): Promise<number> {
     const result = await run<{ lines: number }>(
       em,
-      q`WITH kept AS (
+      q`WITH room AS (
+         SELECT greatest(${MAX_ROW_ERRORS}::int - count(*), 0) AS n FROM import_errors WHERE import_id = ${importId}
+       ), kept AS (
          INSERT INTO import_errors (import_id, part, line, field, message)
-         SELECT ${importId}, ${part}, line, field, message FROM ${stage.errors} ORDER BY line
-         RETURNING line
+         SELECT ${importId}, ${part}, line, field, message FROM ${stage.errors} ORDER BY line LIMIT (SELECT n FROM room)
+         RETURNING 1
+       ), omitted AS (
+         UPDATE imports SET errors_omitted = errors_omitted + ((SELECT count(*) FROM ${stage.errors}) - (SELECT count(*) FROM kept))
+         WHERE id = ${importId} AND (SELECT count(*) FROM ${stage.errors}) > (SELECT count(*) FROM kept)
        )
-       SELECT count(DISTINCT line)::int AS lines FROM kept`,
+       SELECT count(DISTINCT line)::int AS lines FROM ${stage.errors}`,
     );
     return result.rows[0].lines;
   }

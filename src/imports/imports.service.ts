@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type ZipLimits } from '../config/app-config.js';
 import type { Actor } from '../common/actor.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor } from '../auth/scope.js';
@@ -61,11 +62,12 @@ async function checkFile(
   kind: ImportKind,
   path: string,
   fileName: string,
+  limits: ZipLimits,
   mappings: ImportMappings,
   districtId: string,
 ): Promise<FileCheck> {
   try {
-    return await checkImportFile(kind, path, fileName, (plan) => mappings.apply(plan, districtId, kind));
+    return await checkImportFile(kind, path, fileName, limits, (plan) => mappings.apply(plan, districtId, kind));
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     const errors = error.errors.length
@@ -83,6 +85,7 @@ export class ImportsService {
     private readonly queues: QueueService,
     private readonly lifecycle: ImportLifecycle,
     private readonly mappings: ImportMappings,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Records an uploaded file as a queued import; its job is added once the row is committed. */
@@ -96,7 +99,7 @@ export class ImportsService {
       const fileName = (basename(file.originalname || 'upload') || 'upload').slice(0, 255);
       // An unknown district is named before the file is read.
       if (!(await this.imports.findDistrict(districtId))) throw referenceNotFound('district_not_found', 'districtId', districtId);
-      const check = await checkFile(input.kind, file.path, fileName, this.mappings, districtId);
+      const check = await checkFile(input.kind, file.path, fileName, this.config.zipLimits, this.mappings, districtId);
       const id = await this.record(actorOf(principal), {
         districtId,
         kind: input.kind,
@@ -128,7 +131,7 @@ export class ImportsService {
     const filePath = resolve(path);
     const { size } = await stat(filePath);
     const fileName = basename(filePath).slice(0, 255);
-    const check = await checkFile(kind, filePath, fileName, this.mappings, districtId);
+    const check = await checkFile(kind, filePath, fileName, this.config.zipLimits, this.mappings, districtId);
     return this.record(
       { tokenId: null, name: 'import-cli' },
       {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, ValidateNested, IsObject } from 'class-validator';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
 
@@ -55,6 +55,8 @@ export class RecordLoginEventsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_EVENTS_PER_REQUEST)
+  // A nested array ([[]]) passes ValidateNested unchecked; each item must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LoginEventDto)
   events!: LoginEventDto[];

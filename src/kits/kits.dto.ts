@@ -13,6 +13,7 @@ import {
   Max,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import type { KitRow, KitTemplateRow } from './kit.domain.js';
@@ -45,6 +46,8 @@ export class CreateKitTemplateDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // A nested array ([[]]) passes ValidateNested unchecked; each item must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => KitItemDto)
   items!: KitItemDto[];
@@ -67,6 +70,8 @@ export class ReturnKitDto {
   })
   @IsArray()
   @ArrayMaxSize(100)
+  // A nested array ([[]]) passes ValidateNested unchecked; each item must be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => KitItemDto)
   items!: KitItemDto[];

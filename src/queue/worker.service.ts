@@ -59,9 +59,9 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
         },
       );
       worker.on('failed', (job, error) => {
-        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed');
+        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
       });
-      worker.on('error', (error) => this.logger.error({ queue, error: error.message }, 'worker error'));
+      worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

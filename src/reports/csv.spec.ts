@@ -30,6 +30,20 @@ describe('csvCell', () => {
     expect(csvCell('a=b')).toBe('a=b');
     expect(csvCell(-1)).toBe('-1');
   });
+
+  it('neutralises formulas behind leading spaces or line breaks and in full-width form', () => {
+    expect(csvCell(' =1+1')).toBe("' =1+1");
+    expect(csvCell('  @SUM(A1)')).toBe("'  @SUM(A1)");
+    expect(csvCell('\n=1')).toBe(`"'\n=1"`);
+    expect(csvCell('\n plain')).toBe(`"'\n plain"`);
+    expect(csvCell('\uFF1D1+1')).toBe("'\uFF1D1+1");
+    expect(csvCell('\uFF0B1')).toBe("'\uFF0B1");
+    expect(csvCell('\uFF0D1')).toBe("'\uFF0D1");
+    expect(csvCell('\uFF20A1')).toBe("'\uFF20A1");
+    expect(csvCell('\u3000\uFF1D1')).toBe("'\u3000\uFF1D1");
+    // A space before plain text is still plain text.
+    expect(csvCell(' Lincoln')).toBe(' Lincoln');
+  });
 });
 
 describe('toCsv', () => {

@@ -7,10 +7,11 @@ export interface CsvTable {
 export type CsvCell = string | number | boolean | null | undefined;
 
 /**
- * Text a spreadsheet would run as a formula (=, +, -, @) or that hides one behind a tab or carriage
- * return: such cells get a leading apostrophe, which spreadsheets show as plain text (OWASP CSV injection).
+ * Text a spreadsheet would run as a formula (=, +, -, @, or their full-width forms, which some spreadsheets
+ * fold to ASCII), also behind leading spaces or line breaks that spreadsheets skip, or that starts with a
+ * tab, carriage return or newline: such cells get a leading apostrophe, shown as plain text (OWASP CSV injection).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
 
 /** One cell: neutralised when it is text that could run, then quoted as RFC 4180 requires. */
 export function csvCell(value: CsvCell): string {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { DistrictPageQueryDto } from '../common/http/pagination.js';
+import { DistrictPageQueryDto, QueryInt } from '../common/http/pagination.js';
 import { REPORT_FORMATS, type ReportFormat } from './report-format.js';
 import { RECONCILIATION_LISTS, type ReconciliationList } from './report.domain.js';
 
@@ -98,7 +98,7 @@ export class RolloutQueryDto extends ReportFormatQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 500, default: 20, description: 'How many serial numbers each reconciliation list shows.' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
   @Max(500)
@@ -210,7 +210,7 @@ export class DeviceHealthQueryDto extends ReportFormatQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365, description: "Default: the district's sync_stale_days." })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(365)
@@ -218,7 +218,7 @@ export class DeviceHealthQueryDto extends ReportFormatQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365, description: "Default: the district's hotspot_idle_days." })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(365)
@@ -231,7 +231,7 @@ export class DeviceHealthQueryDto extends ReportFormatQueryDto {
     description: 'The most entries each JSON list holds (a CSV holds them all).',
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(1000)

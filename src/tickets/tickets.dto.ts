@@ -129,6 +129,9 @@ export class CommentDto {
 export class CreateOutreachAttemptDto {
   @ApiProperty({ enum: OUTREACH_CHANNELS }) @IsIn(OUTREACH_CHANNELS) channel!: (typeof OUTREACH_CHANNELS)[number];
   @ApiProperty({ enum: OUTREACH_OUTCOMES }) @IsIn(OUTREACH_OUTCOMES) outcome!: (typeof OUTREACH_OUTCOMES)[number];
-  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now.' }) @IsOptional() @IsDateString() attemptedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now.' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  attemptedAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) note?: string;
 }

@@ -22,6 +22,7 @@ import { TicketBulkRepository } from './ticket-bulk.repository.js';
 import { TicketsRepository } from './tickets.repository.js';
 
 const alreadyOpen = () => domainError('ticket_already_open');
+const repairAlreadyOpen = () => domainError('repair_ticket_already_open');
 
 @Injectable()
 export class TicketsService {
@@ -102,6 +103,7 @@ export class TicketsService {
     } catch (error) {
       explainConstraint(error, {
         tickets_one_open_per_student_type: alreadyOpen,
+        tickets_one_open_repair_per_device: repairAlreadyOpen,
         tickets_student_fkey: () => referenceNotFound('student_not_found', 'studentId', input.studentId),
         tickets_device_fkey: () => referenceNotFound('device_not_found', 'deviceId', input.deviceId),
       });
@@ -138,7 +140,10 @@ export class TicketsService {
         });
       });
     } catch (error) {
-      explainConstraint(error, { tickets_one_open_per_student_type: alreadyOpen });
+      explainConstraint(error, {
+        tickets_one_open_per_student_type: alreadyOpen,
+        tickets_one_open_repair_per_device: repairAlreadyOpen,
+      });
     }
     return this.get(principal, id);
   }

@@ -28,6 +28,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Test files make thousands of requests a minute from one address; the rate-limit test sets its own.
     RATE_LIMIT_PER_ADDRESS: '1000000',
     RATE_LIMIT_PER_TOKEN: '1000000',
+    API_DOCS: 'true',
     ...overrides,
   });
 }

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found' // absent, or outside the caller's district: 404
   | 'conflict' // the current state forbids it: 409
   | 'payload_too_large' // 413
+  | 'unsupported_media_type' // a body in a form the route does not read: 415
   | 'unprocessable' // well-formed but refers to things that do not fit: 422
   | 'rate_limited' // too many failed attempts from one address: 429
   | 'unavailable' // a dependency is down: 503

@@ -48,12 +48,20 @@ export const ERROR_CODES = {
     detail: 'The cursor is not one this list handed out.',
     errors: [{ field: 'cursor', message: 'not a cursor from this list' }],
   })),
+  as_of_in_future: entry('unprocessable', (latest: string) => ({
+    detail: `A scan can judge a day up to ${latest}, not later: logins after today have not happened yet.`,
+    errors: [{ field: 'asOf', message: `must be ${latest} or earlier` }],
+  })),
   malformed_json: entry('validation', () => ({ detail: 'The request body is not valid JSON.' })),
   unsupported_encoding: entry('validation', (reason: string | undefined) => ({ detail: reason ?? 'Unsupported body encoding.' })),
   payload_too_large: entry('payload_too_large', () => ({ detail: 'The request body is larger than the configured limit.' })),
   database_unavailable: entry('unavailable', (retryAfterSeconds: number) => ({
     detail: 'The database cannot be reached right now; nothing was changed. Try again shortly.',
     extra: { retryAfterSeconds },
+  })),
+  json_too_deep: entry('validation', (max: number) => ({ detail: `The request body is nested deeper than ${max} levels.` })),
+  unsupported_content_type: entry('unsupported_media_type', (type: string) => ({
+    detail: `This route reads application/json, not ${type}.`,
   })),
   internal_error: entry('internal', (requestId: string | undefined) => ({
     detail: `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
@@ -201,6 +209,10 @@ export const ERROR_CODES = {
 
   // Tickets.
   ticket_already_open: entry('conflict', () => ({ detail: 'The student already has an open ticket of this type.' })),
+  repair_ticket_already_open: entry('conflict', () => ({
+    detail: 'The device already has an open repair ticket.',
+    errors: [{ field: 'deviceId', message: 'already has an open repair ticket' }],
+  })),
   illegal_transition: entry('conflict', (from: string, to: string) => ({
     detail: `A ${from} ticket cannot become ${to}.`,
     errors: [{ field: 'status', message: `not allowed from ${from}` }],

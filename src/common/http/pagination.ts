@@ -1,14 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { domainError } from '../errors/error-codes.js';
 import { isUuid } from './uuid-param.pipe.js';
+
+/**
+ * A whole number in a query string, read strictly: digits only. Number() would also take "1e2", "0x10"
+ * and " 5"; those stay strings here, so @IsInt() refuses them.
+ */
+export const QueryInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
 
 /** `limit` and `cursor` query parameters for keyset pagination; extend it with a list's filters. */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(500)
@@ -64,7 +71,15 @@ export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | n
 export const isText = (value: unknown): value is string => typeof value === 'string';
 export const isDigits = (value: unknown): value is string => typeof value === 'string' && /^\d{1,18}$/.test(value);
 export const isUuidKey = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
-export const isTimestamp = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+/** A UTC instant as our cursors write it (to the millisecond or microsecond), on a day that exists. */
+const CURSOR_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?Z$/;
+export const isTimestamp = (value: unknown): value is string => {
+  const match = typeof value === 'string' ? CURSOR_TIMESTAMP.exec(value) : null;
+  if (!match) return false;
+  // Date() would roll 2026-02-30 into March; PostgreSQL refuses it. Neither is a cursor we wrote.
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return Number(match[1]) >= 1970 && day.toISOString().slice(0, 10) === `${match[1]}-${match[2]}-${match[3]}`;
+};
 export const isSmallInt = (value: unknown): value is number => Number.isInteger(value) && Math.abs(value as number) < 32768;
 
 /**

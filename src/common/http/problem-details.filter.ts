@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainError, type ErrorKind, type FieldError } from '../errors/domain-error.js';
 import { isDatabaseUnavailable } from '../../database/pg-errors.js';
+import { MAX_JSON_DEPTH } from './input-guard.js';
 import { domainError, HTTP_ERROR_CODES, UNKNOWN_HTTP_ERROR_CODE } from '../errors/error-codes.js';
 
 /** The HTTP status of each kind of error; the catalogue (error-codes.ts) gives every code its kind. */
@@ -12,6 +13,7 @@ export const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
@@ -55,6 +57,8 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
       return domainError('malformed_json');
     case 'entity.too.large':
       return domainError('payload_too_large');
+    case 'entity.too.deep':
+      return domainError('json_too_deep', MAX_JSON_DEPTH);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return domainError('unsupported_encoding', error.message);
@@ -97,9 +101,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const domain =
       exception instanceof DomainError
         ? exception
-        : isDatabaseUnavailable(cause)
-          ? domainError('database_unavailable', DATABASE_RETRY_AFTER_SECONDS)
-          : fromBodyParser(cause ?? {});
+        : cause instanceof DomainError
+          ? cause
+          : isDatabaseUnavailable(cause)
+            ? domainError('database_unavailable', DATABASE_RETRY_AFTER_SECONDS)
+            : fromBodyParser(cause ?? {});
     if (domain) {
       const status = STATUS[domain.kind];
       return {

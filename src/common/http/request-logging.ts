@@ -6,6 +6,12 @@ import { runWithRequestId } from './request-context.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** Paths only: query strings may carry names or emails being searched for, and bodies are never logged. */
+export const ACCESS_LOG_SERIALIZERS = {
+  req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
 const httpLogger = pinoHttp({
   logger,
   genReqId: (req, res) => {
@@ -14,11 +20,7 @@ const httpLogger = pinoHttp({
     res.setHeader('X-Request-Id', id);
     return id;
   },
-  // Paths only: query strings may carry names or emails being searched for.
-  serializers: {
-    req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-    res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-  },
+  serializers: ACCESS_LOG_SERIALIZERS,
   customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
 });

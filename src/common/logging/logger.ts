@@ -4,12 +4,43 @@ import { pino, type Logger } from 'pino';
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'];
 const fromEnv = process.env['LOG_LEVEL'] ?? 'info';
 
-/** JSON lines on stdout. Never log request bodies or query strings: they can hold student data. */
-export const logger: Logger = pino({
-  level: LEVELS.includes(fromEnv) ? fromEnv : 'info',
-  base: { service: 'reconnect', pid: process.pid },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+/** PostgreSQL's error fields that name what failed without quoting the data. */
+const PG_FIELDS = ['code', 'constraint', 'table', 'column', 'routine'] as const;
+
+function driverError(error: Error): Record<string, unknown> | null {
+  const inner: unknown = 'driverError' in error ? error.driverError : error;
+  return typeof inner === 'object' && inner !== null && 'severity' in inner && 'code' in inner ? inner : null;
+}
+
+/**
+ * An error as a log line may carry it. A database error (TypeORM's QueryFailedError, or pg's own) keeps
+ * only its code, constraint and where it failed: its SQL, parameters, message and detail can all quote a
+ * student's name or email. Other errors keep their message and stack.
+ */
+export function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const pg = driverError(error);
+  if (pg) {
+    const fields = Object.fromEntries(PG_FIELDS.filter((key) => typeof pg[key] === 'string').map((key) => [key, pg[key]]));
+    // The stack's first line repeats the message; the frames say where.
+    return { type: error.name, ...fields, stack: error.stack?.split('\n').slice(1).join('\n') };
+  }
+  const code = 'code' in error && typeof error.code === 'string' ? { code: error.code } : {};
+  return { type: error.name, message: error.message, ...code, stack: error.stack };
+}
+
+/** JSON lines on stdout. Never log request bodies, query strings or SQL parameters: they can hold student data. */
+export function createLogger(destination?: pino.DestinationStream): Logger {
+  const options = {
+    level: LEVELS.includes(fromEnv) ? fromEnv : 'info',
+    base: { service: 'reconnect', pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: errorForLog, error: (value: unknown) => (value instanceof Error ? errorForLog(value) : value) },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const logger: Logger = createLogger();
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -40,7 +71,7 @@ export class NestPinoLogger implements LoggerService {
     if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
       logger[level]({ context, ...(message as Record<string, unknown>) }, typeof params[0] === 'string' ? params[0] : '');
     } else if (message instanceof Error) {
-      logger[level]({ context, err: message }, message.message);
+      logger[level]({ context, err: message }, message.name);
     } else {
       logger[level]({ context }, String(message));
     }

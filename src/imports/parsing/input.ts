@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import type { ZipLimits } from '../../config/app-config.js';
 import { ImportFileError } from './file-error.js';
 
 export type InputFormat = 'zip' | 'json' | 'csv';
@@ -42,6 +43,27 @@ export async function plainFile(path: string, name: string): Promise<InputFile> 
   return { name, size, open: () => Promise.resolve(createReadStream(path, { highWaterMark: 256 * 1024 })) };
 }
 
+/** An absolute path, a drive letter or a ".." step: a member that would land outside the zip's folder. */
+function unsafeName(fileName: string): boolean {
+  const name = fileName.replace(/\\/g, '/');
+  return name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split('/').includes('..');
+}
+
+/**
+ * Passes a member's bytes on while counting them: a member that inflates to more than its directory
+ * entry declared (a forged size) is stopped there, whatever the inflater would go on producing.
+ */
+function inflatedAtMost(name: string, declared: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > declared) return done(new ImportFileError(`${name} in the zip inflates beyond its declared size.`));
+      done(null, chunk);
+    },
+  });
+}
+
 /** The members of a zip, by their base name in lower case (OneRoster zips sometimes nest a folder). */
 export class ZipArchive {
   private constructor(
@@ -49,15 +71,36 @@ export class ZipArchive {
     private readonly entries: Map<string, yauzl.Entry>,
   ) {}
 
-  static async open(path: string): Promise<ZipArchive> {
+  /**
+   * Reads the central directory only, and refuses a zip (a zip bomb, or just not a roster) whose members
+   * would expand beyond the limit, that holds too many members, or names a path outside its folder,
+   * before a byte is inflated. Reading then counts what each member really inflates to (below).
+   */
+  static async open(path: string, limits: ZipLimits): Promise<ZipArchive> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, file) => (error ? reject(error) : resolve(file))),
     ).catch((error: Error) => {
       throw new ImportFileError(`The file is not a readable zip: ${error.message}`);
     });
     const entries = new Map<string, yauzl.Entry>();
+    let count = 0;
+    let expanded = 0;
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
+        count += 1;
+        expanded += entry.uncompressedSize;
+        const refusal =
+          count > limits.maxEntries
+            ? `The zip holds more than ${limits.maxEntries} files.`
+            : expanded > limits.maxExpandedBytes
+              ? `The zip would expand to more than ${limits.maxExpandedBytes} bytes.`
+              : unsafeName(entry.fileName)
+                ? `The zip names a path outside its folder (${entry.fileName.slice(0, 100)}).`
+                : null;
+        if (refusal) {
+          zip.close();
+          return reject(new ImportFileError(`${refusal} Nothing was imported.`));
+        }
         if (!entry.fileName.endsWith('/') && !entry.fileName.startsWith('__MACOSX/')) {
           entries.set(posix.basename(entry.fileName).toLowerCase(), entry);
         }
@@ -85,7 +128,7 @@ export class ZipArchive {
           this.zip.openReadStream(entry, (error, stream) => {
             if (error) return reject(new ImportFileError(`${name} in the zip cannot be read: ${error.message}`));
             // A damaged member fails mid-read; say so as a file problem, not a crash.
-            const out = new PassThrough();
+            const out = inflatedAtMost(name, entry.uncompressedSize);
             stream.on('error', (e: Error) => out.destroy(new ImportFileError(`${name} in the zip is damaged: ${e.message}`)));
             resolve(stream.pipe(out));
           }),

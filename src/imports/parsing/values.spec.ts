@@ -134,3 +134,19 @@ describe('field mapping', () => {
     });
   });
 });
+
+describe('impossible calendar dates', () => {
+  it('refuses a day past the end of its month in every timestamp form, never rolling it into the next month', () => {
+    for (const value of [
+      '2026-02-30T10:00:00Z',
+      '2026-02-30T10:00:00-05:00',
+      '2026-02-29 10:00Z',
+      '2026-04-31T00:00:00+0200',
+      '2026-13-01T00:00:00Z',
+    ]) {
+      expect(() => timestamp(value)).toThrow(CellError);
+    }
+    expect(timestamp('2028-02-29T10:00:00-05:00')).toBe('2028-02-29T15:00:00.000Z');
+    expect(() => date('2026-02-30')).toThrow(CellError);
+  });
+});

@@ -17,15 +17,27 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)
 const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** 0 for a month that does not exist, so every day of it is out of range. */
+function daysInMonth(year: number, month: number): number {
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return (DAYS_IN_MONTH[month - 1] ?? 0) + (leap ? 1 : 0);
+}
+
 function utcTimestamp(value: string): string | null {
   const match = UTC_TIMESTAMP.exec(value);
   if (!match) return null;
   const [, y, mo, d, h, mi, s, frac = ''] = match;
   const year = Number(y);
-  const month = Number(mo);
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = (DAYS_IN_MONTH[month - 1] ?? 0) + (leap ? 1 : 0);
-  if (year < 1970 || year > 2200 || Number(d) < 1 || Number(d) > days || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  if (
+    year < 1970 ||
+    year > 2200 ||
+    Number(d) < 1 ||
+    Number(d) > daysInMonth(year, Number(mo)) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  )
+    return null;
   return `${y}-${mo}-${d}T${h}:${mi}:${s}.${frac.slice(0, 3).padEnd(3, '0')}Z`;
 }
 
@@ -41,7 +53,15 @@ export function timestamp(value: string): string {
     offset = offset.length === 3 ? `${offset}:00` : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
   const millis = frac ? frac.slice(0, 4).padEnd(4, '0') : '';
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
-  if (Number.isNaN(date.getTime()) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  // Date() rolls 2026-02-30 over to March 2; a day past the month's end is an error, not a guess.
+  if (
+    Number.isNaN(date.getTime()) ||
+    Number(d) < 1 ||
+    Number(d) > daysInMonth(Number(y), Number(mo)) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     throw new CellError('not a valid date-time');
   }
   const year = date.getUTCFullYear();
