@@ -9,6 +9,7 @@ import { StaffSignIn1764000700000 } from './1764000700000-staff-sign-in.js';
 import { SchoolYears1764000800000 } from './1764000800000-school-years.js';
 import { ImportEncodingsRoster121764001000000 } from './1764001000000-import-encodings-roster-12.js';
 import { AssetExports1764001100000 } from './1764001100000-asset-exports.js';
+import { SafeRetriesVersions1764001400000 } from './1764001400000-safe-retries-versions.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SchoolYears1764000800000,
   ImportEncodingsRoster121764001000000,
   AssetExports1764001100000,
+  SafeRetriesVersions1764001400000,
 ];
