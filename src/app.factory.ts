@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ETagInterceptor } from './common/http/etag.js';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter.js';
 import { requestLogging } from './common/http/request-logging.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
@@ -44,6 +45,7 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...SIGN_IN_ROUTES] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new ETagInterceptor());
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   return app;

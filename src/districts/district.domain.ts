@@ -14,6 +14,8 @@ export interface DistrictRow {
   schoolYearEnd: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }
 
 export interface SchoolRow {
@@ -24,4 +26,6 @@ export interface SchoolRow {
   sourcedId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }

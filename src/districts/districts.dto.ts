@@ -1,3 +1,4 @@
+import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, IsTimeZone, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import type { DistrictRow } from './district.domain.js';
@@ -122,8 +123,8 @@ export class DistrictDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static from(row: DistrictRow): DistrictDto {
-    return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  static from({ version, ...row }: DistrictRow): Versioned<DistrictDto> {
+    return versioned({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }, version);
   }
 }
 

@@ -36,7 +36,7 @@ const COLUMNS = `id, name, code, time_zone AS "timeZone", gap_threshold_days AS 
   sync_stale_days AS "syncStaleDays", hotspot_idle_days AS "hotspotIdleDays", spare_pool_minimum AS "sparePoolMinimum",
   closure_dates::text[] AS "closureDates",
   to_char(school_year_start, 'YYYY-MM-DD') AS "schoolYearStart", to_char(school_year_end, 'YYYY-MM-DD') AS "schoolYearEnd",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 function sent(changes: DistrictChanges): (keyof DistrictChanges)[] {
   return (Object.keys(WRITABLE) as (keyof DistrictChanges)[]).filter((field) => changes[field] !== undefined);
