@@ -268,3 +268,20 @@ describe('Idempotency-Key rules', () => {
     expect(fresh.headers['idempotency-replayed']).toBeUndefined();
   });
 });
+
+describe('OpenAPI document', () => {
+  it('documents Idempotency-Key on every POST and If-Match on every PATCH', async () => {
+    const res = await t.http().get('/api/docs-json').expect(200);
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(res.body.paths as Record<string, Record<string, { parameters?: { name: string }[] }>>)) {
+      for (const [method, header] of [
+        ['post', 'Idempotency-Key'],
+        ['patch', 'If-Match'],
+      ] as const) {
+        const op = item[method];
+        if (op && !op.parameters?.some((p) => p.name === header)) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
