@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { diskStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConnectivityModule } from '../connectivity/connectivity.module.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { BatchPipeline } from './batch-pipeline.js';
 import { ImportJobHandler } from './import-job.handler.js';
 import { ImportLifecycle } from './import-lifecycle.js';
@@ -18,6 +19,8 @@ import { LmsLoginEventsService } from './lms-login-events.service.js';
 @Module({
   imports: [
     ConnectivityModule,
+    // The upload route's UploadIdempotencyInterceptor (the import command builds this module without the app).
+    IdempotencyModule,
     // Uploads stream straight to the shared import directory, never into memory.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
