@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ETagInterceptor } from './common/http/etag.js';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter.js';
 import { rejectUnsafeInput, requireJsonBody, verifyJsonDepth } from './common/http/input-guard.js';
 import { securityHeaders } from './common/http/security-headers.js';
@@ -30,7 +31,30 @@ export function buildOpenApi(app: INestApplication) {
     .addBearerAuth()
     .addCookieAuth('reconnect_session')
     .build();
-  return SwaggerModule.createDocument(app, document);
+  return withConditionalHeaders(SwaggerModule.createDocument(app, document));
+}
+
+/** Idempotency-Key on every POST and If-Match on every PATCH, applied by interceptors rather than per route. */
+function withConditionalHeaders(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    if (item.post)
+      (item.post.parameters ??= []).push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'Retry safely: the same key and body replay the first answer (24 hours, per caller). See README, API conventions.',
+        schema: { type: 'string', maxLength: 255 },
+      });
+    if (item.patch)
+      (item.patch.parameters ??= []).push({
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of the version read; an older or bogus one is 412 precondition_failed and changes nothing.',
+        schema: { type: 'string' },
+      });
+  }
+  return document;
 }
 
 /** The HTTP application exactly as production runs it; the e2e tests use this too. */
@@ -53,6 +77,7 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...SIGN_IN_ROUTES] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new ETagInterceptor());
   // Off unless API_DOCS=true: the document maps every route for whoever asks.
   if (config.apiDocs) SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();

@@ -15,6 +15,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { ShipmentsModule } from './shipments/shipments.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerService } from './queue/worker.service.js';
 
@@ -22,6 +23,7 @@ import { WorkerService } from './queue/worker.service.js';
 const DOMAIN_MODULES = [
   AuthModule,
   HealthModule,
+  IdempotencyModule,
   AuditModule,
   DistrictsModule,
   StudentsModule,

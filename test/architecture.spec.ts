@@ -43,6 +43,7 @@ const TABLE_OWNERS: Record<string, string> = {
   outreach_attempts: 'tickets',
   shipments: 'shipments',
   shipment_items: 'shipments',
+  idempotency_keys: 'idempotency',
 };
 
 /** Folders that feature modules build on; they import no feature module. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { QUEUE_NAMES } from '../src/queue/queue.registry.js';
 import { QueueService } from '../src/queue/queue.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -10,14 +11,14 @@ afterEach(async () => {
 
 async function schedulerIds(app: TestApp): Promise<string[]> {
   const queues = app.app.get(QueueService);
-  const found = await Promise.all(['gap-scans', 'imports'].map((name) => queues.queue(name as 'gap-scans' | 'imports').getJobSchedulers()));
+  const found = await Promise.all(QUEUE_NAMES.map((name) => queues.queue(name).getJobSchedulers()));
   return found.flatMap((list) => list.map((s) => s.key)).sort();
 }
 
 describe('recurring jobs', () => {
   it('are registered by a worker', async () => {
     t = await startTestApp({ worker: true, env: { SCHEDULES: 'true' } });
-    expect(await schedulerIds(t)).toEqual(['gap-scan-schedule', 'import-reconcile']);
+    expect(await schedulerIds(t)).toEqual(['gap-scan-schedule', 'idempotency-cleanup', 'import-reconcile']);
   });
 
   // The hourly scan runs as of today: in a test it would scan districts the test set up for another day.

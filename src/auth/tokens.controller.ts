@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import { ADMINS, ALL_ROLES, DistrictWide, Roles } from './access.decorators.js';
+import { NotStoredForReplay } from '../idempotency/idempotency.interceptor.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';
 import { CreatedTokenDto, CreateTokenDto, TokenDto, TokenListDto } from './tokens.dto.js';
@@ -16,7 +17,8 @@ export class TokensController {
   @Post()
   @Roles(...ADMINS)
   @DistrictWide()
-  @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The secret is returned once, here.' })
+  @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The secret is returned once, here (not in an Idempotency-Key replay).' })
+  @NotStoredForReplay('secret')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenDto): Promise<CreatedTokenDto> {
     return this.tokens.create(principal, body);
   }

@@ -84,6 +84,8 @@ export interface DeviceRow {
   holderStudentId: string | null;
   assignmentKind: string | null;
   assignedAt: Date | null;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { IfMatch } from '../common/http/etag.js';
+import type { VersionCondition } from '../common/versions.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -53,8 +55,9 @@ export class DevicesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateDeviceDto,
+    @IfMatch() ifMatch: VersionCondition | undefined,
   ): Promise<DeviceDto> {
-    return this.devices.update(principal, id, body);
+    return this.devices.update(principal, id, body, ifMatch);
   }
 }
 

@@ -1,3 +1,4 @@
+import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
@@ -335,8 +336,9 @@ export class DeviceDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static from(row: DeviceRow): DeviceDto {
+  static from(row: DeviceRow): Versioned<DeviceDto> {
     const {
+      version,
       assignmentId,
       holderStudentId,
       assignmentKind,
@@ -349,19 +351,22 @@ export class DeviceDto {
       purchaseCost,
       ...rest
     } = row;
-    return {
-      ...rest,
-      purchaseCost: purchaseCost === null ? null : Number(purchaseCost),
-      lastSyncAt: iso(lastSyncAt),
-      lastUsageAt: iso(lastUsageAt),
-      retiredAt: iso(retiredAt),
-      holder:
-        assignmentId && holderStudentId && assignmentKind && assignedAt
-          ? { assignmentId, studentId: holderStudentId, kind: assignmentKind, since: assignedAt.toISOString() }
-          : null,
-      createdAt: createdAt.toISOString(),
-      updatedAt: updatedAt.toISOString(),
-    };
+    return versioned(
+      {
+        ...rest,
+        purchaseCost: purchaseCost === null ? null : Number(purchaseCost),
+        lastSyncAt: iso(lastSyncAt),
+        lastUsageAt: iso(lastUsageAt),
+        retiredAt: iso(retiredAt),
+        holder:
+          assignmentId && holderStudentId && assignmentKind && assignedAt
+            ? { assignmentId, studentId: holderStudentId, kind: assignmentKind, since: assignedAt.toISOString() }
+            : null,
+        createdAt: createdAt.toISOString(),
+        updatedAt: updatedAt.toISOString(),
+      },
+      version,
+    );
   }
 }
 

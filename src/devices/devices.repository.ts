@@ -81,7 +81,7 @@ const SELECT_DEVICE = `
     to_char(d.purchase_date, 'YYYY-MM-DD') AS "purchaseDate", d.purchase_cost::text AS "purchaseCost",
     d.order_number AS "orderNumber", d.supplier, to_char(d.warranty_end, 'YYYY-MM-DD') AS "warrantyEnd",
     to_char(d.end_of_life, 'YYYY-MM-DD') AS "endOfLife", d.holder_unknown AS "holderUnknown", d.retired_at AS "retiredAt",
-    d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+    d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.version,
     a.id AS "assignmentId", a.student_id AS "holderStudentId", a.kind AS "assignmentKind", a.started_at AS "assignedAt"
   FROM devices d
   LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
 import type { FieldError } from '../common/errors/domain-error.js';
@@ -83,11 +84,12 @@ export class DevicesService {
     return { data: result.data.map((row) => DeviceDto.from(row)), nextCursor: result.nextCursor };
   }
 
-  async update(principal: Principal, id: string, input: UpdateDeviceDto): Promise<DeviceDto> {
+  async update(principal: Principal, id: string, input: UpdateDeviceDto, ifMatch?: VersionCondition): Promise<DeviceDto> {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.devices.findById(id, principal.districtId, tx.em, { lock: true });
         if (!before || !inSchoolScope(principal, before.schoolId)) throw domainError('device_not_found', id);
+        assertVersion(before.version, ifMatch);
         if (input.schoolId && !inSchoolScope(principal, input.schoolId))
           throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
         refuseOtherKindsFields(before.kind, input);

@@ -16,6 +16,8 @@ export interface DistrictRow {
   rosterWithdrawalLimitPercent: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }
 
 export interface SchoolRow {
@@ -26,4 +28,6 @@ export interface SchoolRow {
   sourcedId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { IfMatch } from '../common/http/etag.js';
+import type { VersionCondition } from '../common/versions.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ADMINS, ALL_ROLES, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -43,7 +45,8 @@ export class DistrictsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateDistrictDto,
+    @IfMatch() ifMatch: VersionCondition | undefined,
   ): Promise<DistrictDto> {
-    return this.districts.update(principal, id, body);
+    return this.districts.update(principal, id, body, ifMatch);
   }
 }

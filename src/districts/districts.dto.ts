@@ -1,3 +1,4 @@
+import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -151,8 +152,8 @@ export class DistrictDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static from(row: DistrictRow): DistrictDto {
-    return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  static from({ version, ...row }: DistrictRow): Versioned<DistrictDto> {
+    return versioned({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }, version);
   }
 }
 

@@ -39,7 +39,7 @@ const COLUMNS = `id, name, code, time_zone AS "timeZone", gap_threshold_days AS 
   closure_dates::text[] AS "closureDates",
   to_char(school_year_start, 'YYYY-MM-DD') AS "schoolYearStart", to_char(school_year_end, 'YYYY-MM-DD') AS "schoolYearEnd",
   roster_withdrawal_limit_percent::float8 AS "rosterWithdrawalLimitPercent",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 function sent(changes: DistrictChanges): (keyof DistrictChanges)[] {
   return (Object.keys(WRITABLE) as (keyof DistrictChanges)[]).filter((field) => changes[field] !== undefined);

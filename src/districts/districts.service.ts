@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page, type PageQueryDto } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -73,11 +74,12 @@ export class DistrictsService {
     return DistrictDto.from(row);
   }
 
-  async update(principal: Principal, id: string, input: UpdateDistrictDto): Promise<DistrictDto> {
+  async update(principal: Principal, id: string, input: UpdateDistrictDto, ifMatch?: VersionCondition): Promise<DistrictDto> {
     const districtId = districtFor(principal, id);
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.districts.findById(districtId, tx.em, { lock: true });
       if (!before) throw domainError('district_not_found', id);
+      assertVersion(before.version, ifMatch);
       checkSchoolYear(input, before);
       const after = DistrictDto.from(await this.districts.update(tx.em, districtId, canonical(input)));
       tx.audit({ districtId, entityType: 'district', entityId: districtId, action: 'update', before: DistrictDto.from(before), after });

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { IfMatch } from '../common/http/etag.js';
+import type { VersionCondition } from '../common/versions.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -42,7 +44,8 @@ export class SchoolsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateSchoolDto,
+    @IfMatch() ifMatch: VersionCondition | undefined,
   ): Promise<SchoolDto> {
-    return this.schools.update(principal, id, body);
+    return this.schools.update(principal, id, body, ifMatch);
   }
 }

@@ -1,3 +1,4 @@
+import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
@@ -64,8 +65,8 @@ export class SchoolDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static from(row: SchoolRow): SchoolDto {
-    return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  static from({ version, ...row }: SchoolRow): Versioned<SchoolDto> {
+    return versioned({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }, version);
   }
 }
 

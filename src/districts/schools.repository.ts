@@ -12,7 +12,7 @@ export interface SchoolChanges {
 
 const WRITABLE: Record<keyof SchoolChanges, string> = { name: 'name', code: 'code', sourcedId: 'sourced_id' };
 
-const COLUMNS = `id, district_id AS "districtId", name, code, sourced_id AS "sourcedId", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const COLUMNS = `id, district_id AS "districtId", name, code, sourced_id AS "sourcedId", created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 @Injectable()
 export class SchoolsRepository {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -56,11 +57,12 @@ export class SchoolsService {
     return SchoolDto.from(row);
   }
 
-  async update(principal: Principal, id: string, input: UpdateSchoolDto): Promise<SchoolDto> {
+  async update(principal: Principal, id: string, input: UpdateSchoolDto, ifMatch?: VersionCondition): Promise<SchoolDto> {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.schools.findById(id, principal.districtId, tx.em, { lock: true });
         if (!before || !inSchoolScope(principal, before.id)) throw domainError('school_not_found', id);
+        assertVersion(before.version, ifMatch);
         const after = SchoolDto.from(await this.schools.update(tx.em, id, input));
         tx.audit({
           districtId: before.districtId,

@@ -4,6 +4,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse
 import { ADMINS, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { UploadIdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import { IMPORTERS, IMPORT_READERS } from './import-roles.js';
@@ -32,7 +33,7 @@ export class ImportsController {
   @Post()
   @HttpCode(202)
   @Roles(...IMPORTERS)
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), UploadIdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadDto })
   @ApiAcceptedResponse({ type: ImportAcceptedDto, description: 'Queued; follow it with GET /imports/{id}.' })

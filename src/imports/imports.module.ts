@@ -5,6 +5,7 @@ import { diskStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConnectivityModule } from '../connectivity/connectivity.module.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { BatchPipeline } from './batch-pipeline.js';
 import { DryRun } from './dry-run.js';
 import { ImportJobHandler } from './import-job.handler.js';
@@ -26,6 +27,8 @@ import { RosterWithdrawals } from './roster-withdrawals.js';
   imports: [
     ConnectivityModule,
     TicketsModule,
+    // The upload route's UploadIdempotencyInterceptor (the import command builds this module without the app).
+    IdempotencyModule,
     // Uploads stream straight to the shared import directory, never into memory.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

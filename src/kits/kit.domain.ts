@@ -25,4 +25,6 @@ export interface KitRow {
   missingItems: KitItem[];
   /** issued_at in microseconds since the epoch: a cursor built from a JS Date would lose the microseconds. */
   issuedAtKey: string;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }

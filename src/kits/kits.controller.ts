@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { IfMatch } from '../common/http/etag.js';
+import type { VersionCondition } from '../common/versions.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, DistrictWide, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -80,7 +82,12 @@ export class KitsController {
   @HttpCode(200)
   @Roles(...KIT_WRITERS)
   @ApiOkResponse({ type: KitDto, description: 'missingItems holds what was issued and did not come back.' })
-  returnKit(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: ReturnKitDto): Promise<KitDto> {
-    return this.kits.returnKit(principal, id, body);
+  returnKit(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ReturnKitDto,
+    @IfMatch() ifMatch: VersionCondition | undefined,
+  ): Promise<KitDto> {
+    return this.kits.returnKit(principal, id, body, ifMatch);
   }
 }

@@ -1,3 +1,4 @@
+import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -116,8 +117,8 @@ export class KitDto {
   @ApiProperty({ type: [KitItemDto], description: 'Issued but not returned; empty until the kit is returned.' })
   missingItems!: KitItemDto[];
 
-  static from({ issuedAtKey: _, ...row }: KitRow): KitDto {
-    return { ...row, issuedAt: row.issuedAt.toISOString(), returnedAt: row.returnedAt?.toISOString() ?? null };
+  static from({ issuedAtKey: _, version, ...row }: KitRow): Versioned<KitDto> {
+    return versioned({ ...row, issuedAt: row.issuedAt.toISOString(), returnedAt: row.returnedAt?.toISOString() ?? null }, version);
   }
 }
 

@@ -8,7 +8,7 @@ const TEMPLATE_COLUMNS = `id, district_id AS "districtId", name, items, created_
 
 const KIT_COLUMNS = `k.id, k.district_id AS "districtId", k.student_id AS "studentId", k.template_id AS "templateId",
   t.name AS "templateName", k.items, k.issued_at AS "issuedAt", k.returned_at AS "returnedAt",
-  k.missing_items AS "missingItems", (extract(epoch FROM k.issued_at) * 1000000)::bigint::text AS "issuedAtKey"`;
+  k.missing_items AS "missingItems", k.version, (extract(epoch FROM k.issued_at) * 1000000)::bigint::text AS "issuedAtKey"`;
 
 /** A kit is its student's school's: for a school-scoped caller (`param`: their schools, a uuid[]). */
 const inSchools = (param: string): string => `k.student_id IN (SELECT id FROM students WHERE school_id = ANY(${param}::uuid[]))`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertVersion, type VersionCondition } from '../common/versions.js';
 import type { FieldError } from '../common/errors/domain-error.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isDigits, isText, isUuidKey, page } from '../common/http/pagination.js';
@@ -109,10 +110,11 @@ export class KitsService {
     });
   }
 
-  async returnKit(principal: Principal, id: string, input: ReturnKitDto): Promise<KitDto> {
+  async returnKit(principal: Principal, id: string, input: ReturnKitDto, ifMatch?: VersionCondition): Promise<KitDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.kits.findKitById(id, principal.districtId, tx.em, { lock: true, schoolIds: principal.schoolIds });
       if (!before) throw domainError('kit_not_found', id);
+      assertVersion(before.version, ifMatch);
       if (before.returnedAt) {
         throw domainError('kit_already_returned', id, before.returnedAt);
       }

@@ -13,6 +13,10 @@ export interface JobPayloads {
     /** Hourly: asks for each district's daily scan once its school day has begun. */
     'gap-scan.schedule': Record<string, never>;
   };
+  maintenance: {
+    /** Hourly: deletes Idempotency-Key records past their lifetime. */
+    'idempotency.cleanup': Record<string, never>;
+  };
 }
 
 export type QueueName = keyof JobPayloads;
@@ -23,6 +27,7 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[
 export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   imports: ['import.run', 'import.reconcile'],
   'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
+  maintenance: ['idempotency.cleanup'],
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -30,6 +35,7 @@ export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
   imports: 1,
   // Scans of different districts may run side by side; one district's scans queue on an advisory lock.
   'gap-scans': 2,
+  maintenance: 1,
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUE_JOBS) as QueueName[];
@@ -42,6 +48,7 @@ export const QUEUE_SCHEDULES: readonly Schedule[] = [
   { id: 'gap-scan-schedule', queue: 'gap-scans', job: 'gap-scan.schedule', pattern: '5 * * * *' },
   // Every minute: an import whose job died or gave up is re-queued (it resumes after its last batch).
   { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
+  { id: 'idempotency-cleanup', queue: 'maintenance', job: 'idempotency.cleanup', pattern: '17 * * * *' },
 ];
 
 /**

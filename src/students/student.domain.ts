@@ -29,6 +29,8 @@ export interface StudentRow {
   enrolledOn: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Moved on by every UPDATE (a trigger): the record's ETag. */
+  version: number;
 }
 
 /** The district's today, where it is: the enrolment date of a student created or re-activated now. */

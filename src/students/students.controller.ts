@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { IfMatch } from '../common/http/etag.js';
+import type { VersionCondition } from '../common/versions.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -41,7 +43,8 @@ export class StudentsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateStudentDto,
+    @IfMatch() ifMatch: VersionCondition | undefined,
   ): Promise<StudentDto> {
-    return this.students.update(principal, id, body);
+    return this.students.update(principal, id, body, ifMatch);
   }
 }

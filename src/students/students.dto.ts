@@ -1,3 +1,4 @@
+import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
@@ -208,13 +209,16 @@ export class StudentDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static from(row: StudentRow): StudentDto {
-    return {
-      ...row,
-      lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
+  static from({ version, ...row }: StudentRow): Versioned<StudentDto> {
+    return versioned(
+      {
+        ...row,
+        lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+        createdAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+      },
+      version,
+    );
   }
 }
 

@@ -47,7 +47,7 @@ const WRITABLE: Record<keyof StudentChanges, string> = {
 const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
   given_name AS "givenName", family_name AS "familyName", grade, email, learning_model AS "learningModel",
   home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", last_login_at AS "lastLoginAt",
-  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 /** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
 export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;

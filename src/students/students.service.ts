@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -59,11 +60,12 @@ export class StudentsService {
     return StudentDto.from(row);
   }
 
-  async update(principal: Principal, id: string, input: UpdateStudentDto): Promise<StudentDto> {
+  async update(principal: Principal, id: string, input: UpdateStudentDto, ifMatch?: VersionCondition): Promise<StudentDto> {
     try {
       return await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.students.findById(id, principal.districtId, tx.em, { lock: true });
         if (!before || !inSchoolScope(principal, before.schoolId)) throw domainError('student_not_found', id);
+        assertVersion(before.version, ifMatch);
         if (input.schoolId && !inSchoolScope(principal, input.schoolId))
           throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
         const after = StudentDto.from(await this.students.update(tx.em, id, input));

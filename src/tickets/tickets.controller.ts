@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { IfMatch } from '../common/http/etag.js';
+import type { VersionCondition } from '../common/versions.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import {
   CommentDto,
@@ -51,8 +53,9 @@ export class TicketsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateTicketDto,
+    @IfMatch() ifMatch: VersionCondition | undefined,
   ): Promise<TicketDetailDto> {
-    return this.tickets.update(principal, id, body);
+    return this.tickets.update(principal, id, body, ifMatch);
   }
 
   @Post(':id/comments')

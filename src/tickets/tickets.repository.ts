@@ -80,10 +80,15 @@ export class TicketsRepository {
     return rows;
   }
 
-  find(em: EntityManager, id: string, districtId: string | null, lock = false): Promise<(TicketRow & { evidence: unknown }) | null> {
+  find(
+    em: EntityManager,
+    id: string,
+    districtId: string | null,
+    lock = false,
+  ): Promise<(TicketRow & { evidence: unknown; version: number }) | null> {
     return one(
       em,
-      `SELECT ${COLUMNS}, t.evidence FROM tickets t LEFT JOIN students s ON s.id = t.student_id
+      `SELECT ${COLUMNS}, t.evidence, t.version FROM tickets t LEFT JOIN students s ON s.id = t.student_id
        WHERE t.id = $1 AND ($2::uuid IS NULL OR t.district_id = $2) ${lock ? 'FOR UPDATE OF t' : ''}`,
       [id, districtId],
     );

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
+import { versioned, type Versioned } from '../common/http/etag.js';
+import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { currentRequestId } from '../common/http/request-context.js';
@@ -60,10 +62,10 @@ export class TicketsService {
     return page(rows, limit, key);
   }
 
-  async get(principal: Principal, id: string): Promise<TicketDetailDto> {
-    const ticket = await this.visible(this.db.manager, principal, id);
+  async get(principal: Principal, id: string): Promise<Versioned<TicketDetailDto>> {
+    const { version, ...ticket } = await this.visible(this.db.manager, principal, id);
     const [history, outreachAttempts] = await Promise.all([this.tickets.history(id), this.tickets.outreachAttempts(id)]);
-    return { ...ticket, history, outreachAttempts };
+    return versioned({ ...ticket, history, outreachAttempts }, version);
   }
 
   async create(principal: Principal, input: CreateTicketDto): Promise<TicketDetailDto> {
@@ -111,11 +113,12 @@ export class TicketsService {
     return this.get(principal, id);
   }
 
-  async update(principal: Principal, id: string, input: UpdateTicketDto): Promise<TicketDetailDto> {
+  async update(principal: Principal, id: string, input: UpdateTicketDto, ifMatch?: VersionCondition): Promise<Versioned<TicketDetailDto>> {
     try {
       await this.uow.run(actorOf(principal), async (tx) => {
         const before = await this.visible(tx.em, principal, id, true);
         this.assertMayHandle(principal, before.type);
+        assertVersion(before.version, ifMatch);
         const status: TicketStatus = input.status ?? before.status;
         if (input.status && input.status !== before.status && !canTransition(before.status, input.status)) {
           throw domainError('illegal_transition', before.status, input.status);

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'forbidden' // the token's role may not do this: 403
   | 'not_found' // absent, or outside the caller's district: 404
   | 'conflict' // the current state forbids it: 409
+  | 'precondition_failed' // If-Match names another version of the record: 412
   | 'payload_too_large' // 413
   | 'unsupported_media_type' // a body in a form the route does not read: 415
   | 'unprocessable' // well-formed but refers to things that do not fit: 422

@@ -218,6 +218,25 @@ export const ERROR_CODES = {
     errors: [{ field: 'status', message: `not allowed from ${from}` }],
   })),
   not_an_outreach_ticket: entry('conflict', () => ({ detail: 'Outreach attempts are logged on outreach tickets.' })),
+
+  // Safe retries (Idempotency-Key) and lost updates (If-Match).
+  invalid_idempotency_key: entry('validation', () => ({
+    detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters (optionally in double quotes).',
+    errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }],
+  })),
+  idempotency_key_reused: entry('unprocessable', () => ({
+    detail: 'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+    errors: [{ field: 'Idempotency-Key', message: 'used with another request body or route' }],
+  })),
+  idempotency_key_in_use: entry('conflict', () => ({
+    detail: 'A request with this Idempotency-Key is still being processed; retry once it has finished.',
+    errors: [{ field: 'Idempotency-Key', message: 'request still in progress' }],
+  })),
+  precondition_failed: entry('precondition_failed', (current: string | null) => ({
+    detail: 'The record has changed since you read it (If-Match names another version); read it again and reapply your change.',
+    errors: [{ field: 'If-Match', message: 'does not match the current version' }],
+    extra: current ? { currentETag: current } : {},
+  })),
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
