@@ -55,21 +55,27 @@ async function state(table: string): Promise<string> {
   return row!.h;
 }
 
-/**
- * Anything JSON can hold, including the strings that have broken parsers and databases before.
- * Null bytes (U+0000) are left out until the input validation of issue 18 refuses them (today they are a
- * 500 from PostgreSQL); `withoutNul` is then to be removed.
- */
-const withoutNul = (value: unknown): boolean => !JSON.stringify(value ?? null).includes('\\u0000');
-const nasty = fc
-  .oneof(
-    fc.jsonValue({ maxDepth: 3 }),
-    fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.constantFrom('', ' ', '9999-12-31', '2026-02-30', '1e400', '-0', 'NaN', '\uFEFF', '＝1+1', '../../etc/passwd', 'a'.repeat(5000)),
-    fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, -1, 0, 1.5, 1e308, true, null, [], {}, [[]], [{}]),
-  )
-  .filter(withoutNul);
+/** Anything JSON can hold, including the strings that have broken parsers and databases before (null bytes too). */
+const nasty = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '9999-12-31',
+    '2026-02-30',
+    '1e400',
+    '-0',
+    'NaN',
+    '\uFEFF',
+    '＝1+1',
+    'Ann\u0000e',
+    '../../etc/passwd',
+    'a'.repeat(5000),
+  ),
+  fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, -1, 0, 1.5, 1e308, true, null, [], {}, [[]], [{}]),
+);
 
 /** A valid body with some fields replaced, some removed, or keys no DTO declares added. */
 const mutated = (base: () => Record<string, unknown>) =>
