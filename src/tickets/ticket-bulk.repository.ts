@@ -44,7 +44,6 @@ export class TicketBulkRepository {
    * student reconnected, the school year ended, or their count started again; returns how many.
    */
   async resolveOutreachOfClosedGaps(em: EntityManager, author: AuditAuthor, closedGaps: ClosedGaps): Promise<number> {
-    const { actor } = author;
     const resolved = await run(
       em,
       q`WITH resolved AS (
@@ -53,21 +52,8 @@ export class TicketBulkRepository {
          WHERE c.resolution IN ${raw(OUTREACH_RESOLVING_SQL)} AND t.student_id = c.student_id AND t.type = 'outreach'
            AND t.status IN ${OPEN}
          RETURNING t.id, t.district_id, t.resolution
-       ), history AS (
-         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
-         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
-       ${AuditWriter.insertFrom(
-         author,
-         {
-           districtId: 'district_id',
-           entityType: 'ticket',
-           entityId: 'id::text',
-           action: { literal: 'resolve' },
-           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
-         },
-         q`FROM resolved`,
-       )}`,
+       ${resolvedTail(author)}`,
     );
     return resolved.count;
   }
@@ -78,28 +64,14 @@ export class TicketBulkRepository {
    * Returns how many resolved.
    */
   async resolveOfStudents(em: EntityManager, author: AuditAuthor, students: SqlText, resolution: string): Promise<number> {
-    const { actor } = author;
     const resolved = await run(
       em,
       q`WITH resolved AS (
          UPDATE tickets t SET status = 'resolved', resolution = ${resolution}::text, resolved_at = now(), updated_at = now()
          WHERE t.student_id IN (${students}) AND t.type <> 'repair' AND t.status IN ${OPEN}
          RETURNING t.id, t.district_id, t.resolution
-       ), history AS (
-         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
-         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
-       ${AuditWriter.insertFrom(
-         author,
-         {
-           districtId: 'district_id',
-           entityType: 'ticket',
-           entityId: 'id::text',
-           action: { literal: 'resolve' },
-           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
-         },
-         q`FROM resolved`,
-       )}`,
+       ${resolvedTail(author)}`,
     );
     return resolved.count;
   }
@@ -118,7 +90,6 @@ export class TicketBulkRepository {
       return match ? [{ studentId, type: match.type, resolution: match.resolution }] : [];
     });
     if (!targets.length) return 0;
-    const { actor } = author;
     const resolved = await run(
       em,
       q`WITH target AS (
@@ -128,21 +99,8 @@ export class TicketBulkRepository {
          FROM target x
          WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN}
          RETURNING t.id, t.district_id, t.resolution
-       ), history AS (
-         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
-         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
-       ${AuditWriter.insertFrom(
-         author,
-         {
-           districtId: 'district_id',
-           entityType: 'ticket',
-           entityId: 'id::text',
-           action: { literal: 'resolve' },
-           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
-         },
-         q`FROM resolved`,
-       )}`,
+       ${resolvedTail(author)}`,
     );
     return resolved.count;
   }
@@ -219,4 +177,27 @@ ${AuditWriter.insertFrom(
   },
   q`FROM opened`,
 )}`;
+}
+
+/**
+ * The rest of a statement whose CTE `resolved` (id, district_id, resolution) resolved tickets: each gets
+ * its history event and its audit row, in the same statement.
+ */
+function resolvedTail(author: AuditAuthor): SqlText {
+  const { actor } = author;
+  return q`, history AS (
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
+       )
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: 'district_id',
+           entityType: 'ticket',
+           entityId: 'id::text',
+           action: { literal: 'resolve' },
+           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
+         },
+         q`FROM resolved`,
+       )}`;
 }
