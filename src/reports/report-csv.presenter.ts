@@ -124,78 +124,55 @@ export const HEALTH_COLUMNS = [
   'missingItems',
   'spareChromebooks',
   'sparePoolMinimum',
-];
+] as const;
 
 /** One row per flagged device, kit or school, named by its category (the JSON list it sits in). */
 export function healthTable(report: DeviceHealthReportDto): CsvTable {
+  // A row by column name: each category fills its own columns, the rest stay empty.
+  const row = (cells: Partial<Record<(typeof HEALTH_COLUMNS)[number], CsvCell>>): CsvCell[] => HEALTH_COLUMNS.map((c) => cells[c] ?? null);
   const rows = report.districts.flatMap((d) => [
     ...DEVICE_CATEGORIES.flatMap((category) =>
-      d[category].items.map((x) => [
-        d.districtId,
-        category,
-        x.deviceId,
-        null,
-        x.schoolId,
-        x.studentId,
-        x.serialNumber,
-        x.assetTag,
-        x.status,
-        x.lastSyncAt,
-        x.autoUpdateThrough,
-        x.googleStatus,
-        x.lineStatus,
-        x.monthlyCapMb,
-        x.monthlyUsedMb,
-        x.lastUsageAt,
-        null,
-        null,
-        null,
-      ]),
+      d[category].items.map((x) =>
+        row({
+          districtId: d.districtId,
+          category,
+          deviceId: x.deviceId,
+          schoolId: x.schoolId,
+          studentId: x.studentId,
+          serialNumber: x.serialNumber,
+          assetTag: x.assetTag,
+          status: x.status,
+          lastSyncAt: x.lastSyncAt,
+          autoUpdateThrough: x.autoUpdateThrough,
+          googleStatus: x.googleStatus,
+          lineStatus: x.lineStatus,
+          monthlyCapMb: x.monthlyCapMb,
+          monthlyUsedMb: x.monthlyUsedMb,
+          lastUsageAt: x.lastUsageAt,
+        }),
+      ),
     ),
-    ...d.kitsMissingItems.items.map((k) => [
-      d.districtId,
-      'kitsMissingItems',
-      null,
-      k.kitId,
-      k.schoolId,
-      k.studentId,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      k.missingItems.map((m) => `${m.item} x${m.quantity}`).join('; '),
-      null,
-      null,
-    ]),
-    ...d.sparePoolBelowMinimum.items.map((s) => [
-      d.districtId,
-      'sparePoolBelowMinimum',
-      null,
-      null,
-      s.schoolId,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      s.spareChromebooks,
-      s.minimum,
-    ]),
+    ...d.kitsMissingItems.items.map((k) =>
+      row({
+        districtId: d.districtId,
+        category: 'kitsMissingItems',
+        kitId: k.kitId,
+        schoolId: k.schoolId,
+        studentId: k.studentId,
+        missingItems: k.missingItems.map((m) => `${m.item} x${m.quantity}`).join('; '),
+      }),
+    ),
+    ...d.sparePoolBelowMinimum.items.map((s) =>
+      row({
+        districtId: d.districtId,
+        category: 'sparePoolBelowMinimum',
+        schoolId: s.schoolId,
+        spareChromebooks: s.spareChromebooks,
+        sparePoolMinimum: s.minimum,
+      }),
+    ),
   ]);
-  return { columns: HEALTH_COLUMNS, rows };
+  return { columns: [...HEALTH_COLUMNS], rows };
 }
 
 export const TICKETS_COLUMNS = ['districtId', 'from', 'to', 'metric', 'key', 'value'];

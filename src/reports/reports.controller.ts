@@ -89,7 +89,7 @@ export class ReportsController {
   @Roles(...HEALTH_READERS)
   @ApiOperation({ summary: 'Chromebooks and hotspots that need attention, kits with missing items, and schools short of spares.' })
   @ApiReportResponse(DeviceHealthReportDto, {
-    columns: placeColumns(HEALTH_COLUMNS),
+    columns: placeColumns([...HEALTH_COLUMNS]),
     description: 'CSV: one line per flagged device, kit or school, `category` naming its JSON list; every entry, not capped.',
   })
   async deviceHealth(
