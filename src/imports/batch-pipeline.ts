@@ -3,9 +3,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BulkStage, tuneBulkTransaction } from '../database/bulk-stage.js';
 import { pgError } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { APPLY_CONCURRENCY, Batch, batchRowsFor } from './import-batch.js';
+import { APPLY_CONCURRENCY, type Batch } from './import-batch.js';
 import { partLabel, type ImportPlan, type PlannedPart } from './import-plan.js';
-import { openRecords } from './import-sources.js';
+import { batchesOf, openRecords } from './import-sources.js';
 import { partRuns, sameCheckpoint, totalsAfterBatch } from './import-totals.js';
 import { ImportsRepository, type Checkpoint, type ImportRow, type ImportTotals } from './imports.repository.js';
 import type { Applied, BatchContext } from './parts/part.js';
@@ -127,27 +127,8 @@ export class BatchPipeline {
       state.previous = applying;
       await applying.started;
     };
-    let batch = new Batch();
-    let read = 0;
     try {
-      for await (const chunk of source.records) {
-        read += chunk.length;
-        const batchRows = batchRowsFor({
-          maxRows: this.config.importBatchRows,
-          partBytes: planned.input.size,
-          recordsRead: read,
-          bytesRead: source.bytesRead(),
-        });
-        for (const record of chunk) {
-          if (record.line <= skipThrough) continue;
-          batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
-          if (batch.size >= batchRows) {
-            await dispatch(batch);
-            batch = new Batch();
-          }
-        }
-      }
-      if (batch.size) await dispatch(batch);
+      for await (const batch of batchesOf(planned, source, this.config.importBatchRows, skipThrough)) await dispatch(batch);
       while (inFlight.length) await settle(inFlight.shift()!);
     } finally {
       // When reading or a batch failed, the batches being applied still finish (or fail) before the file closes.

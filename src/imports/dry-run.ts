@@ -5,10 +5,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BulkStage, tuneBulkTransaction } from '../database/bulk-stage.js';
 import { sql } from '../database/sql.js';
 import type { LoadOptions } from './batch-pipeline.js';
-import { Batch, batchRowsFor } from './import-batch.js';
+import type { Batch } from './import-batch.js';
 import { ImportLifecycle } from './import-lifecycle.js';
 import { partLabel, type ImportPlan, type PlannedPart } from './import-plan.js';
-import { openRecords } from './import-sources.js';
+import { batchesOf, openRecords } from './import-sources.js';
 import { partRuns, totalsAfterBatch } from './import-totals.js';
 import { ImportsRepository, type ImportRow, type ImportTotals } from './imports.repository.js';
 import type { Applied, BatchContext } from './parts/part.js';
@@ -77,27 +77,10 @@ export class DryRun {
   ): Promise<void> {
     const source = await openRecords(planned);
     try {
-      let batch = new Batch();
-      let read = 0;
-      for await (const chunk of source.records) {
-        read += chunk.length;
-        const batchRows = batchRowsFor({
-          maxRows: this.config.importBatchRows,
-          partBytes: planned.input.size,
-          recordsRead: read,
-          bytesRead: source.bytesRead(),
-        });
-        for (const record of chunk) {
-          batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
-          if (batch.size >= batchRows) {
-            await this.apply(em, row, planned, batch, ctx, totals, progressAt(source.bytesRead()));
-            options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
-            batch = new Batch();
-          }
-        }
+      for await (const batch of batchesOf(planned, source, this.config.importBatchRows)) {
+        await this.apply(em, row, planned, batch, ctx, totals, progressAt(source.bytesRead()));
+        options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
       }
-      if (batch.size) await this.apply(em, row, planned, batch, ctx, totals, progressAt(source.bytesRead()));
-      options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
     } finally {
       source.close();
     }

@@ -1,4 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
+import { Batch, batchRowsFor } from './import-batch.js';
 import type { PlannedPart } from './import-plan.js';
 import { csvRecordChunks } from './parsing/csv-records.js';
 import { ImportFileError } from './parsing/file-error.js';
@@ -69,4 +70,26 @@ async function* jsonSource(input: Readable, planned: PlannedPart): AsyncGenerato
     const fields = json.fields(value);
     yield [Array.isArray(fields) ? { line, problems: fields } : { line, fields }];
   }
+}
+
+/**
+ * The part's records cut into batches sized as the file is read (batchRowsFor); lines up to
+ * `skipThrough` (a resumed import's checkpoint) are left out. The pipeline and the dry run share it.
+ */
+export async function* batchesOf(planned: PlannedPart, source: RecordSource, maxRows: number, skipThrough = 0): AsyncGenerator<Batch> {
+  let batch = new Batch();
+  let read = 0;
+  for await (const chunk of source.records) {
+    read += chunk.length;
+    const batchRows = batchRowsFor({ maxRows, partBytes: planned.input.size, recordsRead: read, bytesRead: source.bytesRead() });
+    for (const record of chunk) {
+      if (record.line <= skipThrough) continue;
+      batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));
+      if (batch.size >= batchRows) {
+        yield batch;
+        batch = new Batch();
+      }
+    }
+  }
+  if (batch.size) yield batch;
 }
