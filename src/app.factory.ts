@@ -9,6 +9,7 @@ import { ETagInterceptor } from './common/http/etag.js';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter.js';
 import { rejectUnsafeInput, requireJsonBody, verifyJsonDepth } from './common/http/input-guard.js';
 import { securityHeaders } from './common/http/security-headers.js';
+import { serveConsole } from './common/http/console-static.js';
 import { requestLogging } from './common/http/request-logging.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { NestPinoLogger } from './common/logging/logger.js';
@@ -70,6 +71,7 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false, apiPrefix: API_PREFIX }));
   // No CORS headers at all unless origins are configured: browsers then refuse cross-origin calls.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id'] });
+  app.use(serveConsole(config.webDir));
   app.use(`/${API_PREFIX}`, requireJsonBody(UPLOAD_PATHS));
   app.use(json({ limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth }));
   app.use(urlencoded({ extended: false, limit: config.jsonBodyLimitBytes }));

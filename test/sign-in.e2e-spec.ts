@@ -364,6 +364,17 @@ describe('staff sign-in', () => {
         .set('Sec-Fetch-Site', 'cross-site')
         .send({ name: 'x' });
       expect([fetchSite.status, fetchSite.body.code]).toEqual([403, 'cross_site_request']);
+      // `Origin: null` is what Chromium sends under Referrer-Policy: no-referrer: only Sec-Fetch-Site can vouch for it.
+      const opaque = await t.http().post('/api/v1/schools').set('Cookie', session).set('Origin', 'null').send(body);
+      expect([opaque.status, opaque.body.code]).toEqual([403, 'cross_site_request']);
+      const sandboxed = await t
+        .http()
+        .post('/api/v1/schools')
+        .set('Cookie', session)
+        .set('Origin', 'null')
+        .set('Sec-Fetch-Site', 'cross-site')
+        .send(body);
+      expect([sandboxed.status, sandboxed.body.code]).toEqual([403, 'cross_site_request']);
       const bare = await t.http().delete('/api/v1/sessions/current').set('Cookie', session);
       expect([bare.status, bare.body.code]).toEqual([403, 'cross_site_request']);
       const reads = await t.http().get('/api/v1/sessions/current').set('Cookie', session).set('Origin', 'https://evil.example');

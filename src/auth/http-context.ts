@@ -52,7 +52,9 @@ export function isSameOriginRequest(request: Request, publicUrl: string | null):
   const origin = request.get('origin');
   const allowed = new Set([requestOrigin(request), ...(publicUrl ? [new URL(publicUrl).origin] : [])]);
   if (site === 'cross-site') return false;
-  if (origin !== undefined) return allowed.has(origin);
+  // Under our own Referrer-Policy: no-referrer, browsers send `Origin: null` on same-origin form posts and
+  // fetches: it says nothing, so Sec-Fetch-Site decides (a sandboxed or cross-site sender is not same-origin).
+  if (origin !== undefined && origin !== 'null') return allowed.has(origin);
   return site === 'same-origin';
 }
 

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
 /** Typed configuration, read once from the environment and validated before anything connects. */
 export interface ZipLimits {
@@ -34,6 +34,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Whether /api/docs and /api/docs-json are served (they describe every route to anyone who asks). */
   apiDocs: boolean;
+  /** The built staff console (vite's output) served at /; missing: the console routes answer 404 naming the build step. */
+  webDir: string;
   /** 32 bytes that encrypt identity-provider secrets and sign-in state; null: OIDC sign-in cannot be set up. */
   secretsKey: Buffer | null;
   sessionIdleMs: number;
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxEntries: integer(env, 'ZIP_MAX_ENTRIES', 100, 1, 100_000),
     },
     apiDocs: boolean(env, 'API_DOCS', false),
+    webDir: absolutePath(env, 'WEB_DIR', resolve('dist/web')),
     secretsKey: secretsKey(env),
     sessionIdleMs: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440) * 60_000,
     sessionMaxMs: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720) * 3_600_000,

@@ -20,7 +20,7 @@ import {
 import { KitsService } from './kits.service.js';
 
 /** Help desks hand out and take back kits as well as tech staff. */
-const KIT_WRITERS: Role[] = ['state_admin', 'district_admin', 'tech', 'helpdesk'];
+export const KIT_WRITERS: Role[] = ['state_admin', 'district_admin', 'tech', 'helpdesk'];
 
 @ApiTags('kits')
 @ApiBearerAuth()

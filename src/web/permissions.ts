@@ -1,0 +1,38 @@
+/**
+ * What each role may do, as the API's route guards decide it (src/auth, src/custody/custody-roles.ts,
+ * src/devices/device-roles.ts, src/imports/import-roles.ts). The console offers only what the API would
+ * allow; the API still decides. test/web-permissions.spec.ts fails when these drift from the server's lists.
+ */
+export const ROLES = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CAPABILITIES = {
+  /** Issue, return, repair intake, report loss: the distribution station. */
+  custody: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
+  /** See devices and assignments. */
+  readDevices: ['state_admin', 'district_admin', 'tech', 'helpdesk', 'auditor'],
+  /** Create and change devices; print their labels. */
+  writeDevices: ['state_admin', 'district_admin', 'tech'],
+  /** See students (every role). */
+  readStudents: ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance', 'auditor'],
+  /** Load files. */
+  runImports: ['state_admin', 'district_admin', 'tech'],
+  /** See imports and their row errors. */
+  readImports: ['state_admin', 'district_admin', 'tech', 'auditor'],
+  /** Return a kit (src/kits KIT_WRITERS). */
+  writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(role: Role, capability: Capability): boolean {
+  return (CAPABILITIES[capability] as readonly Role[]).includes(role);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  state_admin: 'State administrator',
+  district_admin: 'District administrator',
+  tech: 'Technician',
+  helpdesk: 'Help desk',
+  attendance: 'Attendance',
+  auditor: 'Auditor',
+};

@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import { ALL_ROLES } from '../src/auth/access.decorators.js';
+import { ROLES as SERVER_ROLES } from '../src/auth/principal.js';
+import { CUSTODY_WRITERS } from '../src/custody/custody-roles.js';
+import { DEVICE_READERS, DEVICE_WRITERS } from '../src/devices/device-roles.js';
+import { IMPORT_READERS, IMPORTERS } from '../src/imports/import-roles.js';
+import { KIT_WRITERS } from '../src/kits/kits.controller.js';
+import { CAPABILITIES, ROLES } from '../src/web/permissions.js';
+
+/** The console offers an action only to roles the API lets take it: its table must follow the server's lists. */
+describe('console permissions', () => {
+  it('match the roles the API routes allow', () => {
+    const sorted = (roles: readonly string[]) => [...roles].sort();
+    expect(sorted(ROLES)).toEqual(sorted(SERVER_ROLES));
+    expect(sorted(CAPABILITIES.custody)).toEqual(sorted(CUSTODY_WRITERS));
+    expect(sorted(CAPABILITIES.readDevices)).toEqual(sorted(DEVICE_READERS));
+    expect(sorted(CAPABILITIES.writeDevices)).toEqual(sorted(DEVICE_WRITERS));
+    expect(sorted(CAPABILITIES.readStudents)).toEqual(sorted(ALL_ROLES));
+    expect(sorted(CAPABILITIES.runImports)).toEqual(sorted(IMPORTERS));
+    expect(sorted(CAPABILITIES.readImports)).toEqual(sorted(IMPORT_READERS));
+    expect(sorted(CAPABILITIES.writeKits)).toEqual(sorted(KIT_WRITERS));
+  });
+});
