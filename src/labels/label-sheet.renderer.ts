@@ -126,10 +126,7 @@ function drawLabel(doc: Doc, options: LabelSheetOptions, device: LabelDevice, po
   const spacing = Math.max(0, (bandHeight - used) / Math.max(1, lines.length - 1));
   let y = inner.y;
   lines.forEach((line, i) => {
-    doc
-      .font(fonts[i]!)
-      .fontSize(line.size)
-      .text(line.text, textX, y, { lineBreak: false });
+    doc.font(fonts[i]).fontSize(line.size).text(line.text, textX, y, { lineBreak: false });
     y += line.size * 1.15 + spacing;
   });
 }

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
-import { DEFAULT_LABEL_LINE, LABEL_TEMPLATE_NAMES, MAX_LABEL_LINE_LENGTH, PRINTABLE_TEXT, type LabelTemplateName } from './labels.domain.js';
+import {
+  DEFAULT_LABEL_LINE,
+  LABEL_TEMPLATE_NAMES,
+  MAX_LABEL_LINE_LENGTH,
+  PRINTABLE_TEXT,
+  type LabelTemplateName,
+} from './labels.domain.js';
 
 /** Enough for every device of a large school in one print; a whole school is better asked for by schoolId. */
 export const MAX_LABEL_DEVICE_IDS = 5000;
@@ -31,7 +37,7 @@ export class LabelsRequestDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      "The devices of a delivery manifest (matched by serial number; not retired, lost or stolen), in serial number order. District-wide: not for school-scoped staff.",
+      'The devices of a delivery manifest (matched by serial number; not retired, lost or stolen), in serial number order. District-wide: not for school-scoped staff.',
   })
   @IsOptional()
   @IsUUID()

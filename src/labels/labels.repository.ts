@@ -133,7 +133,7 @@ export class LabelsRepository {
     if (selection.kind === 'devices') return selection.deviceIds.length;
     const { from, where } = selected(selection);
     const { rows } = await run<{ n: number }>(this.db.manager, q`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`);
-    return rows[0]!.n;
+    return rows[0].n;
   }
 
   /**
@@ -154,7 +154,7 @@ export class LabelsRepository {
       );
       if (rows.length) yield rows.map(({ id, assetTag, districtName }) => ({ id, assetTag, districtName }));
       if (rows.length < PAGE_SIZE) return;
-      const final: PageRow = rows[rows.length - 1]!;
+      const final: PageRow = rows[rows.length - 1];
       last = [final.k1, final.k2];
     }
   }

@@ -62,15 +62,15 @@ export class LabelsService {
       throw referencesNotFound(
         'device_not_found',
         missing.map((p) => `deviceIds[${p.index}]`),
-        missing[0]!.missingTotal,
+        missing[0].missingTotal,
       );
     }
     if (problems.length) {
-      const field = (p: LabelProblem): string => (p.index !== null ? `deviceIds[${p.index}]` : given[0]!);
+      const field = (p: LabelProblem): string => (p.index !== null ? `deviceIds[${p.index}]` : given[0]);
       throw domainError(
         'labels_not_printable',
         problems.map((p) => ({ field: field(p), message: REASONS[p.reason](p, maxLength) })),
-        problems[0]!.total,
+        problems[0].total,
         template.name,
         maxLength,
       );
@@ -92,7 +92,9 @@ export class LabelsService {
   /** The devices the request names, as far as the caller may see them; a school or shipment it cannot see is absent. */
   private async select(principal: Principal, input: LabelsRequestDto): Promise<LabelSelection> {
     if (input.schoolId !== undefined) {
-      const districtId = inSchoolScope(principal, input.schoolId) ? await this.labels.schoolDistrict(input.schoolId, principal.districtId) : null;
+      const districtId = inSchoolScope(principal, input.schoolId)
+        ? await this.labels.schoolDistrict(input.schoolId, principal.districtId)
+        : null;
       if (!districtId) throw referenceNotFound('school_not_found', 'schoolId', input.schoolId);
       return { kind: 'school', schoolId: input.schoolId, districtId };
     }

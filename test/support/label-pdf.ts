@@ -141,13 +141,20 @@ export function toPng(image: { width: number; height: number; data: Uint8Clamped
 let prepared = false;
 
 /** What zxing reads in an image: each symbol's format and text. */
-export async function decode(image: { width: number; height: number; data: Uint8ClampedArray }): Promise<{ format: string; text: string }[]> {
+export async function decode(
+  image: { width: number; height: number; data: Uint8ClampedArray },
+  tryHarder = true,
+): Promise<{ format: string; text: string }[]> {
   if (!prepared) {
     // Node has no fetch of a file URL: hand zxing its WebAssembly binary directly.
     const wasm = readFileSync(join(process.cwd(), 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm'));
     prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer } });
     prepared = true;
   }
-  const results = await readBarcodes(image as unknown as Parameters<typeof readBarcodes>[0], { formats: ['Code128', 'QRCode'], maxNumberOfSymbols: 4, tryHarder: true });
+  const results = await readBarcodes(image as unknown as Parameters<typeof readBarcodes>[0], {
+    formats: ['Code128', 'QRCode'],
+    maxNumberOfSymbols: 4,
+    tryHarder,
+  });
   return results.filter((r) => r.isValid).map((r) => ({ format: r.format, text: r.text }));
 }
