@@ -18,8 +18,12 @@ const MAX_BAR_MODULE = 2;
 /** Error correction M (15%) survives the scuffs of a device label without making the symbol denser. */
 const QR_OPTIONS = 'eclevel=M';
 const MIN_FONT_SIZE = 4;
-/** Labels drawn between two turns of the event loop (about 15 ms of work), so other requests are not held up. */
-const LABELS_PER_TURN = 10;
+/**
+ * Longest stretch of drawing between two turns of the event loop. A label costs a few milliseconds
+ * (bwip-js choosing the QR code's mask is most of it), so a sheet of thousands must let other
+ * requests (a station's scans) in as it goes.
+ */
+const TURN_MS = 10;
 
 type Doc = PDFKit.PDFDocument;
 
@@ -156,7 +160,7 @@ async function* generate(options: LabelSheetOptions, devices: AsyncIterable<Labe
   const perPage = labelsPerPage(template);
   let position = options.start;
   let pageStarted = false;
-  let drawn = 0;
+  let turnStarted = performance.now();
   for await (const batch of devices) {
     for (const device of batch) {
       if (!pageStarted || position === perPage) {
@@ -166,9 +170,9 @@ async function* generate(options: LabelSheetOptions, devices: AsyncIterable<Labe
       }
       drawLabel(doc, options, device, position);
       position += 1;
-      drawn += 1;
-      if (drawn % LABELS_PER_TURN === 0) {
+      if (performance.now() - turnStarted >= TURN_MS) {
         await nextTurn();
+        turnStarted = performance.now();
         if (chunks.length) yield Buffer.concat(chunks.splice(0));
       }
     }

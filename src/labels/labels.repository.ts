@@ -141,7 +141,7 @@ export class LabelsRepository {
    * connection is held while the PDF is written out. A device whose tag stopped being printable since
    * the check is left out rather than printed wrong.
    */
-  async *pages(selection: LabelSelection, maxLength: number): AsyncGenerator<LabelDevice[]> {
+  async *pages(selection: LabelSelection, maxLength: number, pageSize = PAGE_SIZE): AsyncGenerator<LabelDevice[]> {
     const { from, where, order, keys, after } = selected(selection);
     let last: [unknown, unknown] | null = null;
     for (;;) {
@@ -150,10 +150,10 @@ export class LabelsRepository {
         q`SELECT d.id, d.asset_tag AS "assetTag", dist.name AS "districtName", ${keys}
           FROM ${from} JOIN districts dist ON dist.id = d.district_id
           WHERE ${where} AND ${printable(maxLength)} AND ${last ? after(last) : raw('true')}
-          ORDER BY ${order} LIMIT ${PAGE_SIZE}`,
+          ORDER BY ${order} LIMIT ${pageSize}`,
       );
       if (rows.length) yield rows.map(({ id, assetTag, districtName }) => ({ id, assetTag, districtName }));
-      if (rows.length < PAGE_SIZE) return;
+      if (rows.length < pageSize) return;
       const final: PageRow = rows[rows.length - 1];
       last = [final.k1, final.k2];
     }
