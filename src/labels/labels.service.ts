@@ -79,7 +79,10 @@ export class LabelsService {
     if (!labels) throw domainError('no_devices_to_label', selection.kind === 'school' ? 'schoolId' : 'shipmentId');
 
     const pages = Math.ceil((labels + start) / perPage);
-    this.logger.log({ template: template.name, selection: selection.kind, labels, pages, districtId: principal.districtId }, 'labels');
+    this.logger.log(
+      { template: template.name, selection: selection.kind, labels, pages, districtId: principal.districtId },
+      'label sheets',
+    );
     const line = input.line ?? DEFAULT_LABEL_LINE;
     return {
       filename: `asset-labels-${template.name}-${new Date().toISOString().slice(0, 10)}.pdf`,
