@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { PNG } from 'pngjs';
 import type { Response } from 'supertest';
 import {
   barcodeBandWidth,
@@ -255,10 +256,23 @@ describe('label sheets for each template', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 850, height: 1100 } });
       await page.goto(`file://${file}#toolbar=0&navpanes=0&view=Fit`);
-      // Chromium's PDF viewer renders in a plugin frame that signals nothing to the page: give it a moment.
-      await page.waitForTimeout(2000);
+      // Chromium's PDF viewer draws in a plugin frame that tells the page nothing: the sheet is there when
+      // a white page with black bars (the viewer's own background is dark grey) shows the same twice.
+      let shot: Buffer = Buffer.alloc(0);
+      for (let previous = -1, deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        shot = await page.screenshot();
+        const { data } = PNG.sync.read(shot);
+        let white = 0;
+        let black = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i]! > 230) white += 1;
+          else if (data[i]! < 16) black += 1;
+        }
+        if (white > data.length / 4 / 3 && black > 10_000 && black === previous) break;
+        previous = black;
+      }
       mkdirSync('test/screenshots', { recursive: true });
-      await page.screenshot({ path: 'test/screenshots/labels-avery-5160.png' });
+      writeFileSync('test/screenshots/labels-avery-5160.png', shot);
     } finally {
       await browser.close();
     }

@@ -23,7 +23,7 @@ const MIN_FONT_SIZE = 4;
  * (bwip-js choosing the QR code's mask is most of it), so a sheet of thousands must let other
  * requests (a station's scans) in as it goes.
  */
-const TURN_MS = 10;
+const TURN_MS = 4;
 
 type Doc = PDFKit.PDFDocument;
 
