@@ -23,12 +23,18 @@ import {
   writeResults,
   type ApiFigures,
   type ImportFigures,
+  type LabelsFigures,
   type LoadedKind,
   type Phase,
   type ReportTiming,
   type RunResults,
   type ScanFigures,
+  type SequentialLatency,
 } from './results.js';
+
+/** The labels phase: a large school's worth of devices, on the commonest sheet. */
+const LABEL_DEVICES = 2000;
+const LABEL_TEMPLATE = 'avery-5160';
 
 const HELP = `Usage: npm run bench -- [--students 20000] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
                         [--as-of YYYY-MM-DD] [--connections 10] [--rate 500] [--duration SECONDS]
@@ -334,6 +340,10 @@ class Bench {
     const scan = await this.scans();
     const reports = await this.reports();
     const api = await this.apiLoad();
+    const labels = await this.phase(`labels: ${LABEL_DEVICES} devices (${LABEL_TEMPLATE})`, () => this.labels(), {
+      profile: () => this.apiProfile(),
+      measured: true,
+    });
     await this.apiProcess.stop();
     const tables = await this.tableSizes();
     await this.db.end();
@@ -374,6 +384,7 @@ class Bench {
       scan,
       reports,
       api,
+      labels,
       phases: this.phases,
     };
   }
@@ -879,6 +890,68 @@ class Bench {
       bytes,
       stateTotal: weekly,
     };
+  }
+
+  // ------------------------------------------------------------------------- labels
+
+  /**
+   * One PDF of asset labels for the largest district's first 2,000 tagged devices, read as it streams;
+   * meanwhile one client looks asset tags up one after another, as a station scanning would.
+   */
+  private async labels(): Promise<LabelsFigures | null> {
+    const districtId = this.districtIds.get(this.largest().code)!;
+    const tech = this.api.as(
+      (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench labels', role: 'tech', districtId })).secret,
+    );
+    const { rows } = await this.db.query<{ id: string; tag: string }>(
+      `SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag IS NOT NULL ORDER BY asset_tag LIMIT ${LABEL_DEVICES}`,
+      [districtId],
+    );
+    const lookups = async (until: () => boolean): Promise<SequentialLatency> => {
+      const times: number[] = [];
+      for (let i = 0; !until(); i += 1) {
+        times.push((await tech.send('GET', `/api/v1/devices?assetTag=${encodeURIComponent(rows[(i * 7919) % rows.length]!.tag)}`)).ms);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      const at = (q: number): number => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 1);
+      return { count: times.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: round(sorted[sorted.length - 1] ?? 0, 1) };
+    };
+    let before = 0;
+    const lookupBefore = await lookups(() => before++ >= 200);
+    let drawing = true;
+    const during = lookups(() => !drawing);
+    try {
+      const started = performance.now();
+      const res = await fetch(`${tech.baseUrl}/api/v1/labels`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tech.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ deviceIds: rows.map((r) => r.id), template: LABEL_TEMPLATE }),
+      });
+      if (res.status === 404) return null;
+      if (res.status !== 200 || !res.body) throw new ApiError(res.status, await res.text(), 'POST /labels');
+      const chunks: Buffer[] = [];
+      let firstByteMs = 0;
+      for await (const chunk of res.body) {
+        if (!chunks.length) firstByteMs = performance.now() - started;
+        chunks.push(Buffer.from(chunk as Uint8Array));
+      }
+      const totalMs = performance.now() - started;
+      const pdf = Buffer.concat(chunks);
+      drawing = false;
+      return {
+        template: LABEL_TEMPLATE,
+        labels: rows.length,
+        pages: pdf.toString('latin1').match(/\/Type \/Page\n/g)?.length ?? 0,
+        bytes: pdf.length,
+        firstByteMs: round(firstByteMs, 1),
+        totalMs: round(totalMs, 1),
+        lookupBefore,
+        lookupDuring: await during,
+      };
+    } finally {
+      drawing = false;
+      await during;
+    }
   }
 
   // ------------------------------------------------------------------------- API load

@@ -75,6 +75,27 @@ export interface ReportTiming {
   stateTotal: { remote: number; remoteNotConnected: number } | null;
 }
 
+/** Latencies of one request after another, in ms. */
+export interface SequentialLatency {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** POST /labels for 2,000 devices of the largest district, and a station's tag lookups meanwhile. */
+export interface LabelsFigures {
+  template: string;
+  labels: number;
+  pages: number;
+  bytes: number;
+  firstByteMs: number;
+  totalMs: number;
+  /** GET /devices?assetTag= one after another: before the labels, and while they were drawn. */
+  lookupBefore: SequentialLatency;
+  lookupDuring: SequentialLatency;
+}
+
 export interface ApiFigures {
   district: string;
   districtStudents: number;
@@ -111,6 +132,8 @@ export interface RunResults {
   scan: ScanFigures;
   reports: Record<'weekly' | 'weeklyBySchool' | 'rollout' | 'deviceHealth' | 'tickets', ReportTiming | null>;
   api: ApiFigures;
+  /** Absent in runs from before the labels route. */
+  labels?: LabelsFigures | null;
   phases: Phase[];
 }
 
@@ -481,6 +504,7 @@ export function renderSection(r: RunResults): string {
       apiRows,
     ),
     '',
+    ...labelsSection(r.labels),
     '### Where the time went',
     '',
     'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +
@@ -498,6 +522,42 @@ export function renderSection(r: RunResults): string {
       .map(([t, v]) => `${t} ${n(v.rows)} rows ${n(v.mb)} MB`)
       .join(', ')}.`,
   ].join('\n');
+}
+
+function labelsSection(l: LabelsFigures | null | undefined): string[] {
+  if (!l) return [];
+  const latency = (x: SequentialLatency): string => `p50 ${ms(x.p50Ms)}, p95 ${ms(x.p95Ms)}, max ${ms(x.maxMs)} ms (${n(x.count)} lookups)`;
+  return [
+    `### Asset labels (POST /labels, ${n(l.labels)} devices of the largest district, ${l.template})`,
+    '',
+    table(
+      [
+        'labels',
+        'pages',
+        'PDF bytes',
+        'first byte ms',
+        'total ms',
+        'ms per label',
+        'asset tag lookups before',
+        'the same while the labels were drawn',
+      ],
+      [
+        [
+          n(l.labels),
+          n(l.pages),
+          n(l.bytes),
+          ms(l.firstByteMs),
+          ms(l.totalMs),
+          (l.totalMs / l.labels).toFixed(2),
+          latency(l.lookupBefore),
+          latency(l.lookupDuring),
+        ],
+      ],
+    ),
+    '',
+    'Lookups are `GET /devices?assetTag=` sent one after another by one client, as a station scanning; the PDF was read as fast as it came.',
+    '',
+  ];
 }
 
 const START = (students: number): string => `<!-- bench:${students}:start -->`;

@@ -9,6 +9,7 @@ import { DevicesModule } from './devices/devices.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { KitsModule } from './kits/kits.module.js';
+import { LabelsModule } from './labels/labels.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -35,6 +36,7 @@ const DOMAIN_MODULES = [
   TicketsModule,
   ShipmentsModule,
   ReportsModule,
+  LabelsModule,
 ];
 
 @Module({})

@@ -50,6 +50,7 @@ const KIND_BY_FIELD: Record<string, Kind> = {
   assignee: 'staffUser',
   entityId: 'student',
   importId: 'import',
+  shipmentId: 'shipment',
 };
 
 interface Records {

@@ -195,6 +195,19 @@ export const ERROR_CODES = {
   duplicate_line: entry('validation', (first: number) => ({ detail: `The device is already on line ${first} of this list.` })),
   signed_in_future: entry('validation', () => ({ detail: 'The acknowledgement is dated in the future.' })),
 
+  // Asset labels (POST /labels): refused before the first byte of the PDF, so nothing half-printed.
+  labels_not_printable: entry('unprocessable', (errors: FieldError[], total: number, template: string, maxLength: number) => ({
+    detail:
+      `${total} device(s) cannot be labelled: a label needs an asset tag of printable ASCII (what a scanner types back), ` +
+      `at most ${maxLength} characters on ${template}. Nothing was printed; fix the tags or leave those devices out.` +
+      (total > errors.length ? ` The first ${errors.length} are listed.` : ''),
+    errors,
+  })),
+  no_devices_to_label: entry('unprocessable', (field: 'schoolId' | 'shipmentId') => ({
+    detail: `The ${field === 'schoolId' ? 'school' : 'shipment'} has no devices in circulation to label.`,
+    errors: [{ field, message: 'has no devices to label' }],
+  })),
+
   // Imports.
   import_not_awaiting_confirmation: entry('conflict', (status: string) => ({
     detail: `The import is ${status.replace('_', ' ')}; only an import that needs confirmation can be confirmed.`,
@@ -261,6 +274,18 @@ export function referenceNotFound(code: RecordNotFoundCode, field: string, id?: 
   const message = record === 'district' ? 'no such district' : `no such ${record} in this district`;
   const detail = id ? `No ${record} with id ${id}.` : `No such ${record}${record === 'district' ? '' : ' in the district'}.`;
   return new DomainError('unprocessable', code, detail, [{ field, message }]);
+}
+
+/** Several records a list in the body names are absent (or another district's): 422 naming each index, as referenceNotFound. */
+export function referencesNotFound(code: RecordNotFoundCode, fields: string[], total: number = fields.length): DomainError {
+  const record = code.slice(0, -'_not_found'.length).replace(/_/g, ' ');
+  const detail = `${total} ${record} id(s) name no ${record} in this district${total > fields.length ? `; the first ${fields.length} are listed` : ''}.`;
+  return new DomainError(
+    'unprocessable',
+    code,
+    detail,
+    fields.map((field) => ({ field, message: `no such ${record} in this district` })),
+  );
 }
 
 /**
