@@ -14,6 +14,7 @@ import { Api, ApiError } from './api.js';
 import { generateState, type GeneratedDistrict, type GeneratedState } from './generator.js';
 import type { ImportChildResult, ImportJob } from './import-child.js';
 import { addTallies, applyFaults, assignDevices, createDistrict, type Tally } from './load.js';
+import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } from './lookups.js';
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
@@ -334,6 +335,7 @@ class Bench {
     const scan = await this.scans();
     const reports = await this.reports();
     const api = await this.apiLoad();
+    const lookups = await this.lookupLoad();
     await this.apiProcess.stop();
     const tables = await this.tableSizes();
     await this.db.end();
@@ -374,6 +376,7 @@ class Bench {
       scan,
       reports,
       api,
+      lookups,
       phases: this.phases,
     };
   }
@@ -932,6 +935,38 @@ class Bench {
       await sleep(500);
     }
     return { district: district.code, districtStudents: district.counts.students, endpoints: results };
+  }
+
+  /** Each lookup and first list page at the fixed rate, with the state token and a district admin's (issue #20). */
+  private async lookupLoad(): Promise<LookupFigures> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const secrets: Record<LookupToken, string> = {
+      state: this.adminToken,
+      district: (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench lookups', role: 'district_admin', districtId }))
+        .secret,
+    };
+    const runs: LookupFigures['runs'] = [];
+    for (const e of await lookupEndpoints(this.db, districtId)) {
+      for (const token of ['state', 'district'] as const) {
+        // Answered 200 first: a broken route is not benchmarked.
+        await this.api.as(secrets[token]).get(e.paths[0]!);
+        await httpLoad(this.api.baseUrl, secrets[token], e.paths, { connections: this.o.connections, seconds: 1, rate: this.o.rate });
+        await this.apiProfile();
+        const atRate = await this.phase(
+          lookupPhase(e.name, token),
+          () =>
+            httpLoad(this.api.baseUrl, secrets[token], e.paths, {
+              connections: this.o.connections,
+              seconds: this.o.duration,
+              rate: this.o.rate,
+            }),
+          { profile: () => this.apiProfile(), measured: true },
+        );
+        runs.push({ name: e.name, route: e.route, kind: e.kind, token, distinctPaths: e.paths.length, atRate });
+      }
+    }
+    return { district: district.code, districtStudents: district.counts.students, rate: this.o.rate, runs };
   }
 
   private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportKind } from '../src/imports/import-plan.js';
 import type { ImportCounts } from '../src/imports/imports.repository.js';
 import type { Tally } from './load.js';
+import { renderLookups, type LookupFigures } from './lookups.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import type { CpuUse, Machine } from './proc.js';
@@ -111,6 +112,8 @@ export interface RunResults {
   scan: ScanFigures;
   reports: Record<'weekly' | 'weeklyBySchool' | 'rollout' | 'deviceHealth' | 'tickets', ReportTiming | null>;
   api: ApiFigures;
+  /** Runs from before issue #20 have none. */
+  lookups?: LookupFigures;
   phases: Phase[];
 }
 
@@ -481,6 +484,7 @@ export function renderSection(r: RunResults): string {
       apiRows,
     ),
     '',
+    ...(r.lookups ? [renderLookups(r.lookups, (phase, requests) => perRequest(r, phase, requests)), ''] : []),
     '### Where the time went',
     '',
     'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +
