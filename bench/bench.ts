@@ -121,7 +121,8 @@ function options(): Options {
   };
 }
 
-const DATABASE = 'reconnect_bench';
+// BENCH_DATABASE: another name, for two benchmarks on one server at once (database and Redis prefix).
+const DATABASE = process.env['BENCH_DATABASE'] ?? 'reconnect_bench';
 
 /** The commit measured, and how many files differed from it (work in progress is measured too). */
 function revision(): { commit: string; changedFiles: number } | null {
@@ -184,7 +185,7 @@ class Bench {
   private state!: GeneratedState;
   private readonly districtIds = new Map<string, string>();
   private readonly databaseUrl: string;
-  private readonly queuePrefix = 'reconnect_bench';
+  private readonly queuePrefix = DATABASE;
   private readonly build: Build;
 
   constructor(private readonly o: Options) {
