@@ -11,6 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Built CONCURRENTLY, outside a transaction, so a live state database keeps taking writes while
  * devices and students are indexed. An interrupted build leaves an invalid index: it is dropped and
  * built again when the migration runs again, and every step is IF [NOT] EXISTS so a rerun finishes.
+ * TypeORM's revert opens a transaction whatever `transaction` says: revert this one with
+ * `typeorm migration:revert -d dist/src/database/data-source.js --transaction none`.
  */
 export class StateLookups1764002400000 implements MigrationInterface {
   name = 'StateLookups1764002400000';
