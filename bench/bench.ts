@@ -14,6 +14,7 @@ import { Api, ApiError } from './api.js';
 import { generateState, type GeneratedDistrict, type GeneratedState } from './generator.js';
 import type { ImportChildResult, ImportJob } from './import-child.js';
 import { addTallies, applyFaults, assignDevices, createDistrict, type Tally } from './load.js';
+import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } from './lookups.js';
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
@@ -126,7 +127,8 @@ function options(): Options {
   };
 }
 
-const DATABASE = 'reconnect_bench';
+// BENCH_DATABASE: another name, for two benchmarks on one server at once (database and Redis prefix).
+const DATABASE = process.env['BENCH_DATABASE'] ?? 'reconnect_bench';
 
 /** The commit measured, and how many files differed from it (work in progress is measured too). */
 function revision(): { commit: string; changedFiles: number } | null {
@@ -189,7 +191,7 @@ class Bench {
   private state!: GeneratedState;
   private readonly districtIds = new Map<string, string>();
   private readonly databaseUrl: string;
-  private readonly queuePrefix = 'reconnect_bench';
+  private readonly queuePrefix = DATABASE;
   private readonly build: Build;
 
   constructor(private readonly o: Options) {
@@ -344,6 +346,7 @@ class Bench {
       profile: () => this.apiProfile(),
       measured: true,
     });
+    const lookups = await this.lookupLoad();
     await this.apiProcess.stop();
     const tables = await this.tableSizes();
     await this.db.end();
@@ -385,6 +388,7 @@ class Bench {
       reports,
       api,
       labels,
+      lookups,
       phases: this.phases,
     };
   }
@@ -1005,6 +1009,38 @@ class Bench {
       await sleep(500);
     }
     return { district: district.code, districtStudents: district.counts.students, endpoints: results };
+  }
+
+  /** Each lookup and first list page at the fixed rate, with the state token and a district admin's (issue #20). */
+  private async lookupLoad(): Promise<LookupFigures> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const secrets: Record<LookupToken, string> = {
+      state: this.adminToken,
+      district: (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench lookups', role: 'district_admin', districtId }))
+        .secret,
+    };
+    const runs: LookupFigures['runs'] = [];
+    for (const e of await lookupEndpoints(this.db, districtId)) {
+      for (const token of ['state', 'district'] as const) {
+        // Answered 200 first: a broken route is not benchmarked.
+        await this.api.as(secrets[token]).get(e.paths[0]!);
+        await httpLoad(this.api.baseUrl, secrets[token], e.paths, { connections: this.o.connections, seconds: 1, rate: this.o.rate });
+        await this.apiProfile();
+        const atRate = await this.phase(
+          lookupPhase(e.name, token),
+          () =>
+            httpLoad(this.api.baseUrl, secrets[token], e.paths, {
+              connections: this.o.connections,
+              seconds: this.o.duration,
+              rate: this.o.rate,
+            }),
+          { profile: () => this.apiProfile(), measured: true },
+        );
+        runs.push({ name: e.name, route: e.route, kind: e.kind, token, distinctPaths: e.paths.length, atRate });
+      }
+    }
+    return { district: district.code, districtStudents: district.counts.students, rate: this.o.rate, runs };
   }
 
   private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportKind } from '../src/imports/import-plan.js';
 import type { ImportCounts } from '../src/imports/imports.repository.js';
 import type { Tally } from './load.js';
+import { renderLookups, type LookupFigures } from './lookups.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import type { CpuUse, Machine } from './proc.js';
@@ -134,6 +135,8 @@ export interface RunResults {
   api: ApiFigures;
   /** Absent in runs from before the labels route. */
   labels?: LabelsFigures | null;
+  /** Runs from before issue #20 have none. */
+  lookups?: LookupFigures;
   phases: Phase[];
 }
 
@@ -505,6 +508,7 @@ export function renderSection(r: RunResults): string {
     ),
     '',
     ...labelsSection(r.labels),
+    ...(r.lookups ? [renderLookups(r.lookups, (phase, requests) => perRequest(r, phase, requests)), ''] : []),
     '### Where the time went',
     '',
     'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +

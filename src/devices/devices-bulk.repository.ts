@@ -76,7 +76,7 @@ const given = (column: string): string => `coalesce(EXCLUDED.${column}, d.${colu
 
 /**
  * The serial number a staged row (`st`) names, as the district's device spells it when one matches in
- * another case (devices_serial_lower_idx): "5cd0001aaa" updates the device recorded as "5CD0001AAA".
+ * another case (devices_serial_lookup_idx): "5cd0001aaa" updates the device recorded as "5CD0001AAA".
  */
 export function knownSerial(districtId: string): SqlText {
   return q`coalesce(

@@ -182,6 +182,24 @@ export class StudentListQueryDto extends DistrictPageQueryDto {
   @IsIn(ENROLLMENT_STATUSES)
   enrollmentStatus?: EnrollmentStatus;
 
+  @ApiPropertyOptional({ maxLength: 255, description: 'Exactly this roster (OneRoster) key.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  sourcedId?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Exactly this state or SIS student number.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  identifier?: string;
+
+  @ApiPropertyOptional({ maxLength: 320, description: 'Exactly this email, in any case.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 320)
+  email?: string;
+
   @ApiPropertyOptional({ maxLength: 100, description: 'Part of a name, identifier or email, case-insensitive.' })
   @IsOptional()
   @IsString()

@@ -26,6 +26,9 @@ export interface StudentFilter {
   grade?: string;
   learningModel?: LearningModel;
   enrollmentStatus?: EnrollmentStatus;
+  sourcedId?: string;
+  identifier?: string;
+  email?: string;
   q?: string;
 }
 
@@ -74,7 +77,7 @@ export class StudentsRepository {
     );
   }
 
-  /** Ordered by (family_name, given_name, id), the order of students_list_idx. */
+  /** Ordered by (family_name, given_name, id), the order of students_list_idx (students_name_idx for a state-wide caller). */
   async list(
     filter: StudentFilter,
     after: { familyName: string; givenName: string; id: string } | null,
@@ -89,6 +92,10 @@ export class StudentsRepository {
     if (filter.grade) where.push(`grade = ${bind(filter.grade)}`);
     if (filter.learningModel) where.push(`learning_model = ${bind(filter.learningModel)}`);
     if (filter.enrollmentStatus) where.push(`enrollment_status = ${bind(filter.enrollmentStatus)}`);
+    // Exact lookups, each spelled as its (value, district_id) index so state-wide callers probe it too.
+    if (filter.sourcedId !== undefined) where.push(`sourced_id = ${bind(filter.sourcedId)}`);
+    if (filter.identifier !== undefined) where.push(`identifier = ${bind(filter.identifier)}`);
+    if (filter.email !== undefined) where.push(`lower(email) = lower(${bind(filter.email)})`);
     if (filter.q) where.push(`${SEARCH_TEXT} ILIKE ${bind(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)}`);
     if (after) {
       where.push(`(family_name, given_name, id) > (${bind(after.familyName)}, ${bind(after.givenName)}, ${bind(after.id)}::uuid)`);
