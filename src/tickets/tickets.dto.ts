@@ -93,9 +93,30 @@ export class OutreachAttemptDto {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
 }
 
+export class FamilyContactDto {
+  @ApiProperty() sourcedId!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ enum: ['parent', 'guardian', 'relative'] }) relation!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A number for text messages.' }) sms!: string | null;
+}
+
+export class FamilyContactsDto {
+  @ApiProperty({ type: String, nullable: true, description: "The family's home language; null: not known." }) homeLanguage!: string | null;
+  @ApiProperty({ type: [FamilyContactDto], description: 'The guardians the roster links to the student; empty when it has none.' })
+  guardians!: FamilyContactDto[];
+}
+
 export class TicketDetailDto extends TicketDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts behind the reasons, as of the scan.' })
   evidence!: unknown;
+  @ApiPropertyOptional({
+    type: FamilyContactsDto,
+    description: "The student's family contacts where the roster has them: for state and district admins, help desk and attendance only.",
+  })
+  familyContacts?: FamilyContactsDto;
   @ApiProperty({ type: [TicketEventDto] }) history!: TicketEventDto[];
   @ApiProperty({ type: [OutreachAttemptDto] }) outreachAttempts!: OutreachAttemptDto[];
 }

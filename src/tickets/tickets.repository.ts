@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { one, sql } from '../database/sql.js';
+import { one, run, sql } from '../database/sql.js';
+import { guardiansOf } from '../students/family-contacts.sql.js';
+import type { GuardianRow } from '../students/student.domain.js';
 import type { TicketRow, TicketStatus, TicketType } from './ticket.domain.js';
 
 export interface TicketFilters {
@@ -112,6 +114,17 @@ export class TicketsRepository {
       [id],
     );
     return rows;
+  }
+
+  /** The student's home language and the guardians the roster links to them. */
+  async familyContacts(studentId: string): Promise<{ homeLanguage: string | null; guardians: GuardianRow[] }> {
+    const [student, guardians] = await Promise.all([
+      one<{ homeLanguage: string | null }>(this.db.manager, `SELECT home_language AS "homeLanguage" FROM students WHERE id = $1`, [
+        studentId,
+      ]),
+      run<GuardianRow & { studentId: string }>(this.db.manager, guardiansOf([studentId])),
+    ]);
+    return { homeLanguage: student?.homeLanguage ?? null, guardians: guardians.rows.map(({ studentId: _, ...g }) => g) };
   }
 
   async outreachAttempts(id: string) {

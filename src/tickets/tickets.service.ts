@@ -10,6 +10,7 @@ import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page 
 import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
+import { mayReadFamilyContacts } from '../students/student.domain.js';
 import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
 import type {
@@ -64,8 +65,13 @@ export class TicketsService {
 
   async get(principal: Principal, id: string): Promise<Versioned<TicketDetailDto>> {
     const { version, ...ticket } = await this.visible(this.db.manager, principal, id);
-    const [history, outreachAttempts] = await Promise.all([this.tickets.history(id), this.tickets.outreachAttempts(id)]);
-    return versioned({ ...ticket, history, outreachAttempts }, version);
+    const [history, outreachAttempts, familyContacts] = await Promise.all([
+      this.tickets.history(id),
+      this.tickets.outreachAttempts(id),
+      // Only for the teams that reach families (and admins); never logged or queued.
+      ticket.studentId && mayReadFamilyContacts(principal.role) ? this.tickets.familyContacts(ticket.studentId) : undefined,
+    ]);
+    return versioned({ ...ticket, history, outreachAttempts, ...(familyContacts ? { familyContacts } : {}) }, version);
   }
 
   async create(principal: Principal, input: CreateTicketDto): Promise<TicketDetailDto> {

@@ -9,6 +9,8 @@ import {
   activeStudentsNotIn,
   upsertRosterStudents,
 } from '../../students/students-bulk.repository.js';
+import { applyRosterGuardians, forgetUnnamedGuardians } from '../../students/guardians-bulk.repository.js';
+import { GUARDIAN_RELATIONS, type GuardianRelation } from '../../students/student.domain.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, date, email, text } from '../parsing/values.js';
 import {
@@ -179,6 +181,7 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
       if (!fromRoles && !ROLES.includes(role) && !role.startsWith('ext:'))
         errors.push({ field: 'role', message: `${quoted(role)} is not a OneRoster role` });
       const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
+      if (!fromRoles && isGuardianRole(role) && !errors.length) return guardianRow(fields, role, mode);
       if (!fromRoles && role !== 'student' && !errors.length) return { skip: true };
       const key = sourcedId ?? undefined;
       const rowStatus = attempt(errors, 'status', () => status(fields));
@@ -198,12 +201,41 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
         return first ? text(first, 20) : null;
       });
       if (errors.length) return { errors, ...(key ? { key } : {}) };
+      const agents = attempt(errors, 'agentSourcedIds', () =>
+        optional(fields, 'agentSourcedIds', (v) => text(idList(v).join(','), 10_000)),
+      );
+      if (errors.length) return { errors, ...(key ? { key } : {}) };
       const enrollment = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
-      return { row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment], key: sourcedId! };
+      return {
+        row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment, 'student', agents || null, null, null],
+        key: sourcedId!,
+      };
     },
     apply: fromRoles ? applyStudentsOfRoles : applyStudents,
     ...(mode === 'bulk' ? { finish: recordUnnamed } : {}),
   };
+}
+
+const isGuardianRole = (role: string): role is GuardianRelation => (GUARDIAN_RELATIONS as readonly string[]).includes(role);
+
+/**
+ * A parent, guardian or relative (OneRoster 1.1 users.csv): kept as a family contact of the students its
+ * agentSourcedIds name. Staged with the students (the stage's role column tells them apart); no key, as
+ * a bulk roster's withdrawals concern students only. A delta's tobedeleted guardian is removed.
+ */
+function guardianRow(fields: Fields, role: GuardianRelation, mode: RosterMode): Mapped {
+  const errors: FieldProblem[] = [];
+  const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
+  const rowStatus = attempt(errors, 'status', () => status(fields));
+  const givenName = attempt(errors, 'givenName', () => required(fields, 'givenName', 200));
+  const familyName = attempt(errors, 'familyName', () => required(fields, 'familyName', 200));
+  const mail = attempt(errors, 'email', () => (fields['email'] ? email(fields['email']) : null));
+  const phone = attempt(errors, 'phone', () => optional(fields, 'phone', (v) => text(v, 40)));
+  const sms = attempt(errors, 'sms', () => optional(fields, 'sms', (v) => text(v, 40)));
+  const agents = attempt(errors, 'agentSourcedIds', () => text(idList(fields['agentSourcedIds']).join(','), 10_000));
+  if (errors.length) return { errors };
+  const present = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
+  return { row: [sourcedId, null, null, givenName, familyName, null, mail, present, role, agents || null, phone, sms] };
 }
 
 /**
@@ -295,6 +327,8 @@ const tickets = new TicketBulkRepository();
 async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(em, duplicateKeyErrors(stage, 'sourced_id', 'sourcedId'));
   const author = auditAuthor(ctx);
+  // Family contacts first: they leave the stage to the students.
+  const family = await applyRosterGuardians(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author });
   const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author });
   // A delta's tobedeleted rows withdraw their students at once: their open tickets resolve with them.
   const ticketsResolved = await tickets.resolveOfStudents(
@@ -304,7 +338,12 @@ async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchCont
       WHERE st.enrollment_status = 'withdrawn' AND s.enrollment_status = 'withdrawn'`,
     'withdrawn',
   );
-  return { created: counts.created, updated: counts.updated, ...(ticketsResolved ? { stats: { ticketsResolved } } : {}) };
+  const stats = Object.fromEntries(Object.entries({ ticketsResolved, guardiansRemoved: family.removed }).filter(([, n]) => n > 0));
+  return {
+    created: counts.created + family.created,
+    updated: counts.updated + family.updated,
+    ...(Object.keys(stats).length ? { stats } : {}),
+  };
 }
 
 /**
@@ -330,8 +369,13 @@ async function recordUnnamed(em: EntityManager, ctx: BatchContext): Promise<Reco
      SELECT ${ctx.importId}, x.student_id FROM (${activeStudentsNotIn(keys, ctx.districtId)}) x ON CONFLICT DO NOTHING`,
   );
   await sql(em, `SELECT set_config('enable_nestloop', 'on', true)`);
+  const guardiansRemoved = await forgetUnnamedGuardians(em, {
+    districtId: ctx.districtId,
+    importId: ctx.importId,
+    author: auditAuthor(ctx),
+  });
   // What was withdrawn is added when the import ends.
-  return { withdrawn: 0 };
+  return { withdrawn: 0, ...(guardiansRemoved ? { guardiansRemoved } : {}) };
 }
 
 export const ENROLLMENTS_HEADERS: HeaderSpec = {
