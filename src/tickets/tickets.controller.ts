@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,6 +10,7 @@ import {
   CommentDto,
   CreateOutreachAttemptDto,
   CreateTicketDto,
+  HomeVisitSheetQueryDto,
   TicketDetailDto,
   TicketListDto,
   TicketQueryDto,
@@ -18,6 +19,8 @@ import {
 import { TicketsService } from './tickets.service.js';
 
 const TICKET_WORKERS = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'] as const;
+/** The home-visit sheet names students and their families: the attendance team that visits, and administrators. */
+const HOME_VISITORS = ['state_admin', 'district_admin', 'attendance'] as const;
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -37,6 +40,22 @@ export class TicketsController {
   @ApiCreatedResponse({ type: TicketDetailDto })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTicketDto): Promise<TicketDetailDto> {
     return this.tickets.create(principal, body);
+  }
+
+  // Before ':id', which would otherwise take the path segment for a ticket id.
+  @Get('home-visit-sheet')
+  @Roles(...HOME_VISITORS)
+  @ApiOperation({
+    summary: "A printable PDF of a school's open outreach tickets: one student a page, with ruled lines for the visit's notes.",
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'application/pdf, as an attachment.',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async homeVisitSheet(@CurrentPrincipal() principal: Principal, @Query() query: HomeVisitSheetQueryDto): Promise<StreamableFile> {
+    const sheet = await this.tickets.homeVisitSheet(principal, query.schoolId);
+    return new StreamableFile(sheet.pdf, { type: 'application/pdf', disposition: `attachment; filename="${sheet.filename}"` });
   }
 
   @Get(':id')

@@ -156,3 +156,9 @@ export class CreateOutreachAttemptDto {
   attemptedAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) note?: string;
 }
+
+export class HomeVisitSheetQueryDto {
+  @ApiProperty({ format: 'uuid', description: 'The school whose open outreach tickets the sheet lists.' })
+  @IsUUID()
+  schoolId!: string;
+}

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { one, run, sql } from '../database/sql.js';
 import { guardiansOf } from '../students/family-contacts.sql.js';
+import { homeVisitSchool, homeVisitTickets } from './home-visit.sql.js';
 import type { GuardianRow } from '../students/student.domain.js';
 import type { TicketRow, TicketStatus, TicketType } from './ticket.domain.js';
 
@@ -27,6 +28,35 @@ const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priori
     'sourcedId', s.sourced_id, 'grade', s.grade) END AS student`;
 
 export type TicketSort = 'age' | 'priority';
+
+export interface HomeVisitSchool {
+  id: string;
+  districtId: string;
+  name: string;
+  code: string;
+  districtName: string;
+  timeZone: string;
+}
+
+export interface HomeVisitTicket {
+  id: string;
+  status: string;
+  assignee: string | null;
+  openedAt: Date;
+  studentId: string;
+  givenName: string;
+  familyName: string;
+  sourcedId: string;
+  identifier: string | null;
+  grade: string | null;
+  email: string | null;
+  homeLanguage: string | null;
+  lastLoginAt: Date | null;
+  gapOpenedAsOf: string | null;
+  devices: { kind: string; assetTag: string | null; serialNumber: string; status: string; since: string }[];
+  attempts: { channel: string; outcome: string; attemptedAt: string; note: string | null }[];
+  guardians: GuardianRow[];
+}
 
 export interface TicketEventRow {
   occurredAt: Date;
@@ -125,6 +155,22 @@ export class TicketsRepository {
       run<GuardianRow & { studentId: string }>(this.db.manager, guardiansOf([studentId])),
     ]);
     return { homeLanguage: student?.homeLanguage ?? null, guardians: guardians.rows.map(({ studentId: _, ...g }) => g) };
+  }
+
+  /** The school of a home-visit sheet, if it is in the district (null: any district). */
+  async homeVisitSchool(schoolId: string, districtId: string | null): Promise<HomeVisitSchool | null> {
+    return (await run<HomeVisitSchool>(this.db.manager, homeVisitSchool(schoolId, districtId))).rows[0] ?? null;
+  }
+
+  /** The school's open outreach tickets with their students' devices, attempts and family contacts: two statements in one snapshot. */
+  async homeVisitTickets(school: HomeVisitSchool): Promise<HomeVisitTicket[]> {
+    return this.db.transaction('REPEATABLE READ', async (em) => {
+      const tickets = (await run<Omit<HomeVisitTicket, 'guardians'>>(em, homeVisitTickets(school.districtId, school.id))).rows;
+      const guardians = (await run<GuardianRow & { studentId: string }>(em, guardiansOf(tickets.map((t) => t.studentId)))).rows;
+      const byStudent = new Map<string, GuardianRow[]>();
+      for (const { studentId, ...guardian } of guardians) byStudent.set(studentId, [...(byStudent.get(studentId) ?? []), guardian]);
+      return tickets.map((t) => ({ ...t, guardians: byStudent.get(t.studentId) ?? [] }));
+    });
   }
 
   async outreachAttempts(id: string) {

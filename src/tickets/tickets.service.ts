@@ -21,6 +21,7 @@ import type {
   TicketQueryDto,
   UpdateTicketDto,
 } from './tickets.dto.js';
+import { homeVisitSheetPdf } from './home-visit-sheet.presenter.js';
 import { TicketBulkRepository } from './ticket-bulk.repository.js';
 import { TicketsRepository } from './tickets.repository.js';
 
@@ -191,6 +192,18 @@ export class TicketsService {
       tx.audit({ districtId: ticket.districtId, entityType: 'outreach_attempt', entityId: attemptId, action: 'create', after: attempt });
     });
     return this.get(principal, id);
+  }
+
+  /** The printable home-visit sheet of a school's open outreach tickets (one student a page). */
+  async homeVisitSheet(principal: Principal, schoolId: string): Promise<{ filename: string; pdf: Buffer }> {
+    const school = await this.tickets.homeVisitSchool(schoolId, principal.districtId);
+    if (!school || !inSchoolScope(principal, school.id)) throw domainError('school_not_found', schoolId);
+    const tickets = await this.tickets.homeVisitTickets(school);
+    const now = new Date();
+    return {
+      filename: `home-visits-${school.code}-${now.toISOString().slice(0, 10)}.pdf`,
+      pdf: await homeVisitSheetPdf(school, tickets, now),
+    };
   }
 
   /**
