@@ -13,13 +13,6 @@ let quiet: string;
 let admin: string;
 let attendance: string;
 
-/** Binary answers (the PDF) as a Buffer. */
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
 async function student(schoolId: string, given: string, family: string): Promise<string> {
   const id = await seed.student(district, schoolId, { lastLoginAt: '2026-11-20T15:00:00Z' });
   await t.db.query(`UPDATE students SET given_name = $2, family_name = $3 WHERE id = $1`, [id, given, family]);
@@ -42,8 +35,7 @@ async function sheet(token: string, schoolId: string): Promise<Buffer> {
     .get(URL)
     .query({ schoolId })
     .set(...bearer(token))
-    .buffer(true)
-    .parse(binary)
+    .responseType('blob')
     .expect(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="home-visits-.*\.pdf"$/);

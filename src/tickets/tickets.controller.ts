@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -7,10 +7,14 @@ import { IfMatch } from '../common/http/etag.js';
 import type { VersionCondition } from '../common/versions.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import {
+  BulkTicketChangeDto,
+  BulkTicketChangeResultDto,
   CommentDto,
   CreateOutreachAttemptDto,
   CreateTicketDto,
   HomeVisitSheetQueryDto,
+  TicketChangesDto,
+  TicketChangesQueryDto,
   TicketDetailDto,
   TicketListDto,
   TicketQueryDto,
@@ -42,7 +46,24 @@ export class TicketsController {
     return this.tickets.create(principal, body);
   }
 
-  // Before ':id', which would otherwise take the path segment for a ticket id.
+  // 'changes', 'bulk' and 'home-visit-sheet' before ':id', which would otherwise take them for a ticket id.
+  @Get('changes')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: "The queue's change feed: tickets created or changed since a cursor, for polling without reloading the list." })
+  @ApiOkResponse({ type: TicketChangesDto })
+  changes(@CurrentPrincipal() principal: Principal, @Query() query: TicketChangesQueryDto): Promise<TicketChangesDto> {
+    return this.tickets.changes(principal, query);
+  }
+
+  @Post('bulk')
+  @Roles(...TICKET_WORKERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign or close many tickets at once, with one reason: all of them, or none if any is not yours to change.' })
+  @ApiOkResponse({ type: BulkTicketChangeResultDto })
+  bulk(@CurrentPrincipal() principal: Principal, @Body() body: BulkTicketChangeDto): Promise<BulkTicketChangeResultDto> {
+    return this.tickets.bulkChange(principal, body);
+  }
+
   @Get('home-visit-sheet')
   @Roles(...HOME_VISITORS)
   @ApiOperation({
