@@ -39,9 +39,14 @@ export class FamilyContacts1764002510000 implements MigrationInterface {
         PRIMARY KEY (district_id, student_sourced_id, guardian_sourced_id)
       )`);
     await q.query(`CREATE INDEX student_guardians_guardian_idx ON student_guardians (district_id, guardian_sourced_id)`);
+    // OneRoster 1.2 says who is a guardian in roles.csv: its family roles are kept beside the student ones.
+    await q.query(`
+      ALTER TABLE import_roster_roles ADD COLUMN role text NOT NULL DEFAULT 'student'
+        CHECK (role IN ('student','parent','guardian','relative'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE import_roster_roles DROP COLUMN role`);
     await q.query(`DROP TABLE student_guardians`);
     await q.query(`DROP TABLE guardians`);
     await q.query(`ALTER TABLE students DROP COLUMN home_language`);

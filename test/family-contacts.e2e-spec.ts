@@ -173,3 +173,52 @@ describe('family contacts from the roster', () => {
     expect(await t.db.query(`SELECT count(*)::int AS n FROM student_guardians WHERE district_id = $1`, [district])).toEqual([{ n: 0 }]);
   });
 });
+
+describe('family contacts from a OneRoster 1.2 roster', () => {
+  it('takes guardians from roles.csv and their links from agentSourcedIds', async () => {
+    const district12 = await createDistrict(t, 'FAM12');
+    const attendance12 = await tokenFor(t, 'attendance', district12);
+    const manifest12 = [
+      'propertyName,value',
+      'manifest.version,1.0',
+      'oneroster.version,1.2',
+      'file.orgs,bulk',
+      'file.users,bulk',
+      'file.roles,bulk',
+    ].join('\n');
+    const users = [
+      'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,primaryOrgSourcedId',
+      'st-1,,,true,jpena,,José,Peña,,1001,jose@students.example.org,,,g-1,09,,,sch-lhs',
+      'g-1,,,true,,,Rosa,Peña,,,rosa@example.org,860-555-0111,860-555-0112,st-1,,,,',
+      't-1,,,true,,,Tom,Teacher,,T1,tom@example.org,,,,,,,sch-lhs',
+    ].join('\n');
+    const roles = [
+      'sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId',
+      'r-1,,,st-1,primary,student,,,sch-lhs,',
+      'r-2,,,g-1,primary,parent,,,sch-lhs,',
+      'r-3,,,t-1,primary,teacher,,,sch-lhs,',
+    ].join('\n');
+    const zip = await zipOf({ 'manifest.csv': manifest12, 'orgs.csv': ORGS, 'users.csv': users, 'roles.csv': roles });
+    const result = await importFile(t, 'oneroster', district12, zip, 'roster-1.2.zip');
+    expect(result.errors.data).toEqual([]);
+    expect(result.status).toBe('completed');
+    const [student] = (await t.db.query(`SELECT id FROM students WHERE district_id = $1`, [district12])) as { id: string }[];
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM students WHERE district_id = $1`, [district12])).toEqual([{ n: 1 }]);
+    const res = await t
+      .http()
+      .get(`/api/v1/students/${student!.id}`)
+      .set(...bearer(attendance12))
+      .expect(200);
+    expect(res.body.guardians).toEqual([
+      {
+        sourcedId: 'g-1',
+        givenName: 'Rosa',
+        familyName: 'Peña',
+        relation: 'parent',
+        email: 'rosa@example.org',
+        phone: '860-555-0112',
+        sms: '860-555-0111',
+      },
+    ]);
+  });
+});

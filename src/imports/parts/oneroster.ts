@@ -206,8 +206,12 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
       );
       if (errors.length) return { errors, ...(key ? { key } : {}) };
       const enrollment = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
+      // 1.2: whether a user is a guardian is known only from roles.csv, at apply time, so phone and sms are
+      // staged for every user; a value a guardian's could not hold is left out rather than failing a student's row.
+      const phone = fromRoles ? contactNumber(fields['phone']) : null;
+      const sms = fromRoles ? contactNumber(fields['sms']) : null;
       return {
-        row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment, 'student', agents || null, null, null],
+        row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment, 'student', agents || null, phone, sms],
         key: sourcedId!,
       };
     },
@@ -215,6 +219,10 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
     ...(mode === 'bulk' ? { finish: recordUnnamed } : {}),
   };
 }
+
+/** A phone or sms cell as guardians hold it (40 characters at most), or null. */
+const contactNumber = (value: string | undefined): string | null =>
+  value !== undefined && value.length <= 40 && !value.includes('\u0000') ? value : null;
 
 const isGuardianRole = (role: string): role is GuardianRelation => (GUARDIAN_RELATIONS as readonly string[]).includes(role);
 
@@ -243,6 +251,17 @@ function guardianRow(fields: Fields, role: GuardianRelation, mode: RosterMode): 
  * primary org, then those of its student roles (primary roles first, in file order).
  */
 async function applyStudentsOfRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  // A user with a family role and no student role is a guardian (applyStudents keeps them as such).
+  await run(
+    em,
+    q`UPDATE ${stage.rows} st SET role = r.role
+     FROM (SELECT user_sourced_id, min(role) AS role FROM import_roster_roles
+           WHERE import_id = ${ctx.importId} AND role <> 'student' AND user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
+           GROUP BY user_sourced_id) r
+     WHERE r.user_sourced_id = st.sourced_id
+       AND NOT EXISTS (SELECT 1 FROM import_roster_roles s
+                       WHERE s.import_id = ${ctx.importId} AND s.user_sourced_id = st.sourced_id AND s.role = 'student')`,
+  );
   const skipped = await run(
     em,
     q`DELETE FROM ${stage.rows} st
@@ -254,7 +273,7 @@ async function applyStudentsOfRoles(em: EntityManager, stage: BulkStage, ctx: Ba
     q`UPDATE ${stage.rows} st SET org_ids = concat_ws(',', st.org_ids, r.org_ids)
      FROM (SELECT r.user_sourced_id, string_agg(r.org_sourced_id, ',' ORDER BY r.is_primary DESC, r.line) AS org_ids
            FROM import_roster_roles r
-           WHERE r.import_id = ${ctx.importId} AND r.user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
+           WHERE r.import_id = ${ctx.importId} AND r.role = 'student' AND r.user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
            GROUP BY r.user_sourced_id) r
      WHERE r.user_sourced_id = st.sourced_id`,
   );
@@ -282,11 +301,12 @@ const ROLE_COLUMNS = [
   { name: 'user_sourced_id', type: 'text' },
   { name: 'org_sourced_id', type: 'text' },
   { name: 'is_primary', type: 'boolean' },
+  { name: 'role', type: 'text' },
 ] as const;
 
 /**
- * OneRoster 1.2 roles.csv: the student roles (not tobedeleted) are kept for users.csv, which follows
- * it, and dropped when the import ends. Other roles are not ours.
+ * OneRoster 1.2 roles.csv: the student and family (parent, guardian, relative) roles, not tobedeleted,
+ * are kept for users.csv, which follows it, and dropped when the import ends. Other roles are not ours.
  */
 export function rolesPart(name: string): Part {
   return {
@@ -302,8 +322,8 @@ export function rolesPart(name: string): Part {
       const roleType = (fields['roleType'] ?? 'primary').toLowerCase();
       if (roleType !== 'primary' && roleType !== 'secondary') errors.push({ field: 'roleType', message: 'must be primary or secondary' });
       if (errors.length) return { errors };
-      if (role !== 'student' || rowStatus === 'tobedeleted') return { skip: true };
-      return { row: [user, org, roleType === 'primary'] };
+      if ((role !== 'student' && !isGuardianRole(role)) || rowStatus === 'tobedeleted') return { skip: true };
+      return { row: [user, org, roleType === 'primary', role] };
     },
     apply: keepRoles,
     settle: async (em, ctx) => {
@@ -315,8 +335,8 @@ export function rolesPart(name: string): Part {
 async function keepRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(
     em,
-    q`INSERT INTO import_roster_roles (import_id, user_sourced_id, org_sourced_id, is_primary, line)
-     SELECT ${ctx.importId}, st.user_sourced_id, st.org_sourced_id, st.is_primary, st.line FROM ${stage.rows} st WHERE ${stage.goodRows}`,
+    q`INSERT INTO import_roster_roles (import_id, user_sourced_id, org_sourced_id, is_primary, line, role)
+     SELECT ${ctx.importId}, st.user_sourced_id, st.org_sourced_id, st.is_primary, st.line, st.role FROM ${stage.rows} st WHERE ${stage.goodRows}`,
   );
   return { created: 0, updated: 0 };
 }
