@@ -18,6 +18,8 @@ const TABLE_OWNERS: Record<string, string> = {
   districts: 'districts',
   schools: 'districts',
   students: 'students',
+  guardians: 'students',
+  student_guardians: 'students',
   devices: 'devices',
   device_status_mappings: 'devices',
   assignments: 'custody',

@@ -296,6 +296,7 @@ export const HOTSPOT_USAGE_COLUMNS = [
   { name: 'cap_mb', type: 'integer' },
   { name: 'used_mb', type: 'integer' },
   { name: 'last_usage_at', type: 'timestamptz' },
+  { name: 'plan', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
 /**
@@ -338,6 +339,7 @@ export async function applyHotspotUsage(em: EntityManager, stage: BulkStage, { d
          line_status = coalesce(g.line_status, d.line_status),
          monthly_cap_mb = coalesce(g.cap_mb, d.monthly_cap_mb),
          monthly_used_mb = coalesce(g.used_mb, d.monthly_used_mb),
+         service_plan = coalesce(g.plan, d.service_plan),
          last_usage_at = CASE
            WHEN g.last_usage_at IS NOT NULL THEN greatest(d.last_usage_at, g.last_usage_at)
            WHEN g.used_mb > d.monthly_used_mb THEN now()
@@ -345,8 +347,9 @@ export async function applyHotspotUsage(em: EntityManager, stage: BulkStage, { d
          updated_at = now()
        FROM good g
        WHERE d.id = g.device_id
-         AND ((d.line_status, d.monthly_cap_mb, d.monthly_used_mb) IS DISTINCT FROM
-              (coalesce(g.line_status, d.line_status), coalesce(g.cap_mb, d.monthly_cap_mb), coalesce(g.used_mb, d.monthly_used_mb))
+         AND ((d.line_status, d.monthly_cap_mb, d.monthly_used_mb, d.service_plan) IS DISTINCT FROM
+              (coalesce(g.line_status, d.line_status), coalesce(g.cap_mb, d.monthly_cap_mb), coalesce(g.used_mb, d.monthly_used_mb),
+               coalesce(g.plan, d.service_plan))
               OR g.last_usage_at > coalesce(d.last_usage_at, '-infinity'))
        RETURNING d.id
      )

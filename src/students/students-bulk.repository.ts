@@ -43,6 +43,12 @@ export const ROSTER_STUDENT_COLUMNS = [
   { name: 'grade', type: 'text' },
   { name: 'email', type: 'text' },
   { name: 'enrollment_status', type: 'text' },
+  // Family contacts (guardians-bulk.repository.ts): the row's role ('student', or a guardian relation),
+  // its agentSourcedIds, and a guardian's phone and sms.
+  { name: 'role', type: 'text' },
+  { name: 'agent_ids', type: 'text' },
+  { name: 'phone', type: 'text' },
+  { name: 'sms', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
 /**
@@ -139,25 +145,28 @@ export const STUDENT_ATTRIBUTE_COLUMNS = [
   { name: 'sourced_id', type: 'text' },
   { name: 'learning_model', type: 'text' },
   { name: 'home_internet', type: 'text' },
+  { name: 'home_language', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
-/** Sets the learning model and home internet of the staged students, by sourcedId; returns how many changed. */
+/** Sets the learning model, home internet and home language of the staged students, by sourcedId; returns how many changed. */
 export async function updateStudentAttributes(em: EntityManager, stage: BulkStage, { districtId, author }: StudentsBatch): Promise<number> {
+  const fields = `jsonb_build_object('learningModel', %.learning_model, 'homeInternet', %.home_internet, 'homeLanguage', %.home_language)`;
   const result = await run<{ updated: number }>(
     em,
     q`WITH old AS (
-       SELECT s.id, jsonb_build_object('learningModel', s.learning_model, 'homeInternet', s.home_internet) AS before
+       SELECT s.id, ${raw(fields.replace(/%/g, 's'))} AS before
        FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
      ), up AS (
        UPDATE students s SET
          learning_model = coalesce(st.learning_model, s.learning_model),
          home_internet = coalesce(st.home_internet, s.home_internet),
+         home_language = coalesce(st.home_language, s.home_language),
          updated_at = now()
        FROM ${stage.rows} st
        WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
-         AND (s.learning_model, s.home_internet) IS DISTINCT FROM
-             (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet))
-       RETURNING s.id, s.learning_model, s.home_internet
+         AND (s.learning_model, s.home_internet, s.home_language) IS DISTINCT FROM
+             (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet), coalesce(st.home_language, s.home_language))
+       RETURNING s.id, s.learning_model, s.home_internet, s.home_language
      ), audit AS (
        ${AuditWriter.insertFrom(
          author,
@@ -167,7 +176,7 @@ export async function updateStudentAttributes(em: EntityManager, stage: BulkStag
            entityId: 'up.id::text',
            action: { literal: 'update' },
            before: 'old.before',
-           after: `jsonb_build_object('learningModel', up.learning_model, 'homeInternet', up.home_internet)`,
+           after: fields.replace(/%/g, 'up'),
          },
          q`FROM up JOIN old ON old.id = up.id`,
        )}

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
-import { DISTRICT_TODAY_SQL, type EnrollmentStatus, type HomeInternet, type LearningModel, type StudentRow } from './student.domain.js';
+import { one, run, sql } from '../database/sql.js';
+import { guardiansOf } from './family-contacts.sql.js';
+import {
+  DISTRICT_TODAY_SQL,
+  type EnrollmentStatus,
+  type GuardianRow,
+  type HomeInternet,
+  type LearningModel,
+  type StudentRow,
+} from './student.domain.js';
 
 export interface StudentChanges {
   schoolId?: string;
@@ -50,7 +58,7 @@ const WRITABLE: Record<keyof StudentChanges, string> = {
 const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
   given_name AS "givenName", family_name AS "familyName", grade, email, learning_model AS "learningModel",
   home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", last_login_at AS "lastLoginAt",
-  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", created_at AS "createdAt", updated_at AS "updatedAt", version`;
+  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", home_language AS "homeLanguage", created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 /** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
 export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;
@@ -74,6 +82,13 @@ export class StudentsRepository {
       em,
       `SELECT ${COLUMNS} FROM students WHERE id = $1 AND ($2::uuid IS NULL OR district_id = $2)${options.lock ? ' FOR UPDATE' : ''}`,
       [id, districtId],
+    );
+  }
+
+  /** The guardians the roster links to a student. */
+  async guardians(studentId: string): Promise<GuardianRow[]> {
+    return (await run<GuardianRow & { studentId: string }>(this.db.manager, guardiansOf([studentId]))).rows.map(
+      ({ studentId: _, ...guardian }) => guardian,
     );
   }
 
