@@ -44,6 +44,8 @@ const TABLE_OWNERS: Record<string, string> = {
   shipments: 'shipments',
   shipment_items: 'shipments',
   idempotency_keys: 'idempotency',
+  connectors: 'connectors',
+  connector_runs: 'connectors',
 };
 
 /** Folders that feature modules build on; they import no feature module. */
