@@ -45,7 +45,7 @@ export async function fetchWithRetry(
   signal?: AbortSignal,
   onRetry?: (info: { status: number | null; delayMs: number; attempt: number }) => void,
 ): Promise<Response> {
-  let last = '';
+  let last: string;
   for (let attempt = 1; ; attempt += 1) {
     signal?.throwIfAborted();
     let retryAfter: number | null = null;
@@ -61,7 +61,8 @@ export async function fetchWithRetry(
       if (signal?.aborted) throw error;
       last = (error as Error).message;
     }
-    if (attempt >= policy.attempts) throw new RemoteUnavailableError(`${new URL(url).host} did not answer usefully after ${attempt} tries (${last})`);
+    if (attempt >= policy.attempts)
+      throw new RemoteUnavailableError(`${new URL(url).host} did not answer usefully after ${attempt} tries (${last})`);
     const delayMs = backoffMs(policy, attempt, retryAfter);
     onRetry?.({ status, delayMs, attempt });
     await sleep(delayMs, undefined, signal ? { signal } : {});

@@ -50,7 +50,15 @@ export interface ServiceAccountKey {
   project_id?: string;
 }
 
+/** What may be shown of the key file: whose it is, never the private key. */
+export interface ServiceAccountSummary {
+  clientEmail: string;
+  privateKeyId: string;
+  tokenUri: string;
+}
+
 export interface GoogleSettings {
+  serviceAccount: ServiceAccountSummary;
   adminEmail: string;
   apiRootUrl: string | null;
   writeBack: WriteBackMode;
@@ -165,7 +173,7 @@ export function serviceAccountKey(value: unknown, problems: SettingProblem[], al
   const before = problems.length;
   if (k['type'] !== 'service_account') problems.push({ field: `${field}.type`, message: 'must be "service_account"' });
   for (const name of ['client_email', 'private_key', 'private_key_id', 'token_uri']) {
-    if (typeof k[name] !== 'string' || !(k[name] as string).trim()) problems.push({ field: `${field}.${name}`, message: 'is required' });
+    if (typeof k[name] !== 'string' || !k[name].trim()) problems.push({ field: `${field}.${name}`, message: 'is required' });
   }
   if (problems.length > before) return null;
   if (!EMAIL.test(k['client_email'] as string)) problems.push({ field: `${field}.client_email`, message: 'must be an email address' });
@@ -176,7 +184,7 @@ export function serviceAccountKey(value: unknown, problems: SettingProblem[], al
   }
   const tokenProblems: SettingProblem[] = [];
   url(k, 'token_uri', tokenProblems, allowHttp, true);
-  if (tokenProblems.length) problems.push({ field: `${field}.token_uri`, message: tokenProblems[0]!.message });
+  if (tokenProblems.length) problems.push({ field: `${field}.token_uri`, message: tokenProblems[0].message });
   if (problems.length > before) return null;
   return {
     type: 'service_account',
@@ -214,9 +222,12 @@ export function parseSettings(
     else if (!current) problems.push({ field: 'settings.serviceAccountKey', message: 'is required' });
     const cron = schedule(merged, problems);
     if (problems.length) return { problems };
+    const serviceAccount = key
+      ? { clientEmail: key.client_email, privateKeyId: key.private_key_id, tokenUri: key.token_uri }
+      : (current as GoogleSettings).serviceAccount;
     return {
       parsed: {
-        settings: { adminEmail: adminEmail!, apiRootUrl, writeBack: writeBack as WriteBackMode, schedule: cron },
+        settings: { serviceAccount, adminEmail: adminEmail!, apiRootUrl, writeBack: writeBack as WriteBackMode, schedule: cron },
         secrets: key ? { serviceAccountKey: key } : null,
       },
     };

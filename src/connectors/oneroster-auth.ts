@@ -25,6 +25,7 @@ export async function clientCredentialsToken(
   const answer = (await response.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown };
   if (response.ok && typeof answer.access_token === 'string') return answer.access_token;
   const error = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`;
-  if ([400, 401, 403].includes(response.status)) throw new CredentialRejectedError(`The roster server refused the client credentials (${error})`);
+  if ([400, 401, 403].includes(response.status))
+    throw new CredentialRejectedError(`The roster server refused the client credentials (${error})`);
   throw new RemoteError(`The roster server's token endpoint answered ${error}`);
 }

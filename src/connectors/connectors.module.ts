@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { ConnectivityModule } from '../connectivity/connectivity.module.js';
+import { ImportsModule } from '../imports/imports.module.js';
+import { ConnectorReconcileProcessor } from './connector-reconcile.processor.js';
+import { ConnectorRunProcessor } from './connector-run.processor.js';
+import { ConnectorRunner } from './connector-runner.js';
+import { ConnectorSchedules } from './connector-schedules.js';
+import { ConnectorTickProcessor } from './connector-tick.processor.js';
+import { ConnectorsController } from './connectors.controller.js';
+import { ConnectorsRepository } from './connectors.repository.js';
+import { ConnectorsService } from './connectors.service.js';
+
+@Module({
+  imports: [ImportsModule, ConnectivityModule],
+  controllers: [ConnectorsController],
+  providers: [
+    Clock,
+    ConnectorsRepository,
+    ConnectorsService,
+    ConnectorSchedules,
+    ConnectorRunner,
+    ConnectorRunProcessor,
+    ConnectorTickProcessor,
+    ConnectorReconcileProcessor,
+  ],
+  exports: [ConnectorRunner],
+})
+export class ConnectorsModule {}
