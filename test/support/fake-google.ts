@@ -212,7 +212,7 @@ export class FakeGoogle {
       return refuse(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes)');
     if (c['sub'] !== this.adminEmail)
       return refuse(401, 'unauthorized_client', 'Client is unauthorized to retrieve access tokens using this method');
-    const scopes = String(c['scope'] ?? '').split(' ');
+    const scopes = (typeof c['scope'] === 'string' ? c['scope'] : '').split(' ');
     if (!this.requiredScopes.every((s) => scopes.includes(s)))
       return refuse(
         401,
