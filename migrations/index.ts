@@ -13,6 +13,7 @@ import { SafeWithdrawals1764001200000 } from './1764001200000-safe-withdrawals.j
 import { OneOpenRepairTicket1764001300000 } from './1764001300000-one-open-repair-ticket.js';
 import { SafeRetriesVersions1764001400000 } from './1764001400000-safe-retries-versions.js';
 import { Connectors1764002200000 } from './1764002200000-connectors.js';
+import { GoogleWriteBacks1764002210000 } from './1764002210000-google-write-backs.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   OneOpenRepairTicket1764001300000,
   SafeRetriesVersions1764001400000,
   Connectors1764002200000,
+  GoogleWriteBacks1764002210000,
 ];

@@ -46,6 +46,7 @@ const TABLE_OWNERS: Record<string, string> = {
   idempotency_keys: 'idempotency',
   connectors: 'connectors',
   connector_runs: 'connectors',
+  google_write_backs: 'connectors',
 };
 
 /** Folders that feature modules build on; they import no feature module. */

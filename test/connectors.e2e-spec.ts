@@ -485,3 +485,105 @@ describe('oneroster-rest connector', () => {
     }
   });
 });
+
+describe('write-back to Google', () => {
+  /** Waits until no write-back of the district is pending (the delivery jobs have run). */
+  async function delivered(district: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while ((await count(`SELECT count(*) AS n FROM google_write_backs WHERE district_id = $1 AND status = 'pending'`, [district])) > 0) {
+      if (Date.now() > deadline) throw new Error('write-backs still pending');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** A district whose Google connector has synced Chromebooks WB-1 and WB-2, and a student to give them to. */
+  async function syncedDistrict(code: string, writeBack: string, deprovisionOnRetire = false) {
+    const { district, school } = await districtWithStudents(code, 1);
+    google.devices = ['WB-1', 'WB-2'].map((serial) => chromeDevice(serial, { annotatedAssetId: `TAG-${serial}` }));
+    google.activities = [];
+    const id = (await createConnector(district, 'google-workspace', googleSettings({ writeBack, deprovisionOnRetire })))['id'] as string;
+    expect(await runNow(id)).toMatchObject({ status: 'completed', stats: { devicesRead: 2 } });
+    const devices = (await t.db.query(`SELECT id, serial_number FROM devices WHERE district_id = $1 ORDER BY serial_number`, [
+      district,
+    ])) as {
+      id: string;
+    }[];
+    const [student] = (await t.db.query(`SELECT id FROM students WHERE district_id = $1`, [district])) as { id: string }[];
+    const [schoolRow] = (await t.db.query(`SELECT name FROM schools WHERE id = $1`, [school])) as { name: string }[];
+    return { district, devices: devices.map((d) => d.id), student: student!.id, schoolName: schoolRow!.name };
+  }
+
+  const post = (url: string, body: object) =>
+    t
+      .http()
+      .post(url)
+      .set(...bearer(t.adminToken))
+      .send(body);
+
+  it('writes custody changes to Google through the outbox: annotations, disable when lost, re-enable when found, deprovision when retired', async () => {
+    const { district, devices, student, schoolName } = await syncedDistrict('wb-on', 'on', true);
+    google.writes.length = 0;
+    await post('/api/v1/assignments', { deviceId: devices[0], studentId: student }).expect(201);
+    await delivered(district);
+    expect(google.writes).toEqual([
+      {
+        method: 'PUT',
+        deviceId: 'dev-WB-1',
+        body: { annotatedUser: 'st-1@students.district.org', annotatedAssetId: 'TAG-WB-1', annotatedLocation: schoolName },
+      },
+    ]);
+
+    await post(`/api/v1/devices/${devices[0]}/report-loss`, { kind: 'lost' }).expect(200);
+    await delivered(district);
+    await t
+      .http()
+      .patch(`/api/v1/devices/${devices[0]}`)
+      .set(...bearer(t.adminToken))
+      .send({ status: 'in_stock' })
+      .expect(200);
+    await delivered(district);
+    await post(`/api/v1/devices/${devices[1]}/retire`, {}).expect(200);
+    await delivered(district);
+    expect(google.writes.slice(1).map((w) => [w.method, w.deviceId, w.body['action']])).toEqual([
+      ['POST', 'dev-WB-1', 'disable'],
+      ['POST', 'dev-WB-1', 'reenable'],
+      ['POST', 'dev-WB-2', 'deprovision'],
+    ]);
+    expect(google.devices.map((d) => d['status'])).toEqual(['ACTIVE', 'DEPROVISIONED']);
+
+    // The device's history says what was written and that Google took it.
+    const history = (await t.db.query(
+      `SELECT after->>'action' AS action, after->>'status' AS status FROM audit_events
+       WHERE entity_type = 'device' AND entity_id = $1 AND action = 'google_write_back' ORDER BY occurred_at, id`,
+      [devices[0]],
+    )) as { action: string; status: string }[];
+    expect(history.map((h) => `${h.action}:${h.status}`)).toEqual([
+      'annotate:pending',
+      'annotate:delivered',
+      'disable:pending',
+      'disable:delivered',
+      'reenable:pending',
+      'reenable:delivered',
+    ]);
+  });
+
+  it('records what it would write in dry-run mode without calling Google, and writes nothing when off', async () => {
+    const dry = await syncedDistrict('wb-dry', 'dry_run');
+    google.writes.length = 0;
+    await post('/api/v1/assignments', { deviceId: dry.devices[0], studentId: dry.student }).expect(201);
+    await post(`/api/v1/devices/${dry.devices[1]}/report-loss`, { kind: 'stolen' }).expect(200);
+    const rows = (await t.db.query(
+      `SELECT action, mode, status, payload->>'annotatedUser' AS "user" FROM google_write_backs WHERE district_id = $1 ORDER BY created_at`,
+      [dry.district],
+    )) as unknown[];
+    expect(rows).toEqual([
+      { action: 'annotate', mode: 'dry_run', status: 'recorded', user: 'st-1@students.district.org' },
+      { action: 'disable', mode: 'dry_run', status: 'recorded', user: null },
+    ]);
+
+    const off = await syncedDistrict('wb-off', 'off');
+    await post('/api/v1/assignments', { deviceId: off.devices[0], studentId: off.student }).expect(201);
+    expect(await count(`SELECT count(*) AS n FROM google_write_backs WHERE district_id = $1`, [off.district])).toBe(0);
+    expect(google.writes).toEqual([]);
+  });
+});

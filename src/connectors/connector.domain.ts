@@ -62,6 +62,8 @@ export interface GoogleSettings {
   adminEmail: string;
   apiRootUrl: string | null;
   writeBack: WriteBackMode;
+  /** Whether retiring a Chromebook deprovisions it in Google (write-back on or dry_run only). */
+  deprovisionOnRetire: boolean;
   schedule: string | null;
 }
 export interface GoogleSecrets {
@@ -210,13 +212,16 @@ export function parseSettings(
   const problems: SettingProblem[] = [];
   const merged: Input = { ...(current ?? {}), ...input };
   if (kind === 'google-workspace') {
-    unknownFields(input, ['serviceAccountKey', 'adminEmail', 'apiRootUrl', 'writeBack', 'schedule'], problems);
+    unknownFields(input, ['serviceAccountKey', 'adminEmail', 'apiRootUrl', 'writeBack', 'deprovisionOnRetire', 'schedule'], problems);
     const adminEmail = string(merged, 'adminEmail', problems, 320);
     if (adminEmail && !EMAIL.test(adminEmail)) problems.push({ field: 'settings.adminEmail', message: 'must be an email address' });
     const apiRootUrl = url(merged, 'apiRootUrl', problems, allowHttp, false);
     const writeBack = merged['writeBack'] ?? 'off';
     if (!WRITE_BACK_MODES.includes(writeBack as WriteBackMode))
       problems.push({ field: 'settings.writeBack', message: 'must be off, dry_run or on' });
+    const deprovisionOnRetire = merged['deprovisionOnRetire'] ?? false;
+    if (typeof deprovisionOnRetire !== 'boolean')
+      problems.push({ field: 'settings.deprovisionOnRetire', message: 'must be true or false' });
     let key: ServiceAccountKey | null = null;
     if (input['serviceAccountKey'] !== undefined) key = serviceAccountKey(input['serviceAccountKey'], problems, allowHttp);
     else if (!current) problems.push({ field: 'settings.serviceAccountKey', message: 'is required' });
@@ -227,7 +232,14 @@ export function parseSettings(
       : (current as GoogleSettings).serviceAccount;
     return {
       parsed: {
-        settings: { serviceAccount, adminEmail: adminEmail!, apiRootUrl, writeBack: writeBack as WriteBackMode, schedule: cron },
+        settings: {
+          serviceAccount,
+          adminEmail: adminEmail!,
+          apiRootUrl,
+          writeBack: writeBack as WriteBackMode,
+          deprovisionOnRetire: deprovisionOnRetire === true,
+          schedule: cron,
+        },
         secrets: key ? { serviceAccountKey: key } : null,
       },
     };
@@ -255,3 +267,6 @@ export const connectorSecretPurpose = (connectorId: string): string => `connecto
 /** Why a run stopped, as its error code says. */
 export const RUN_ERROR_CODES = ['credential_rejected', 'remote_unavailable', 'remote_error', 'import_failed', 'connector_stopped'] as const;
 export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];
+
+/** What a custody change asks Google to do with the Chromebook. */
+export type WriteBackAction = 'annotate' | 'disable' | 'reenable' | 'deprovision';

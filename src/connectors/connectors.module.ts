@@ -10,6 +10,8 @@ import { ConnectorTickProcessor } from './connector-tick.processor.js';
 import { ConnectorsController } from './connectors.controller.js';
 import { ConnectorsRepository } from './connectors.repository.js';
 import { ConnectorsService } from './connectors.service.js';
+import { WriteBackProcessor } from './write-back.processor.js';
+import { WriteBacksRepository } from './write-backs.repository.js';
 
 @Module({
   imports: [ImportsModule, ConnectivityModule],
@@ -23,6 +25,8 @@ import { ConnectorsService } from './connectors.service.js';
     ConnectorRunProcessor,
     ConnectorTickProcessor,
     ConnectorReconcileProcessor,
+    WriteBacksRepository,
+    WriteBackProcessor,
   ],
   exports: [ConnectorRunner],
 })

@@ -21,11 +21,13 @@ import {
   type PatchConnectorDto,
 } from './connectors.dto.js';
 import { ConnectorsRepository, type ConnectorRow } from './connectors.repository.js';
+import { WriteBacksRepository } from './write-backs.repository.js';
 
 @Injectable()
 export class ConnectorsService {
   constructor(
     private readonly connectors: ConnectorsRepository,
+    private readonly writeBacks: WriteBacksRepository,
     private readonly schedules: ConnectorSchedules,
     private readonly queues: QueueService,
     private readonly uow: UnitOfWork,
@@ -144,8 +146,8 @@ export class ConnectorsService {
     });
   }
 
-  /** Every active connector has its scheduler; every run waiting or running for a while has its job. */
-  async reconcile(): Promise<{ schedulers: number; runsEnsured: number }> {
+  /** Every active connector has its scheduler; every run or write-back waiting for a while has its job. */
+  async reconcile(): Promise<{ schedulers: number; runsEnsured: number; writeBacksEnsured: number }> {
     const active = await this.connectors.active();
     for (const row of active) await this.schedules.ensure(row);
     let runsEnsured = 0;
@@ -153,7 +155,12 @@ export class ConnectorsService {
       if ((await this.queues.ensure(this.queues.job('connectors', 'connector.run', { runId }, { jobId: runId }))) !== 'present')
         runsEnsured += 1;
     }
-    return { schedulers: active.length, runsEnsured };
+    let writeBacksEnsured = 0;
+    for (const writeBackId of await this.writeBacks.pendingOlderThan(300)) {
+      const job = this.queues.job('connectors', 'connector.write-back', { writeBackId }, { jobId: `write-back-${writeBackId}` });
+      if ((await this.queues.ensure(job)) !== 'present') writeBacksEnsured += 1;
+    }
+    return { schedulers: active.length, runsEnsured, writeBacksEnsured };
   }
 
   private parse(kind: ConnectorKind, input: Record<string, unknown>, current: ConnectorRow | null) {

@@ -27,8 +27,25 @@ export class GoogleSession {
     return this.settings.apiRootUrl ?? GOOGLE_API_ROOT;
   }
 
-  /** GETs a Google API URL as the admin; 401 and 403 mean the delegation is gone or never covered this. */
+  /** GETs a Google API URL as the admin. */
   async get<T>(url: string, what: string, signal?: AbortSignal): Promise<T> {
+    return jsonBody<T>(await this.request(url, { method: 'GET' }, what, signal), what);
+  }
+
+  /** Sends a change (a device update, an action) as the admin; any answer but 2xx is an error. */
+  async send(method: 'PUT' | 'POST', url: string, body: unknown, what: string, signal?: AbortSignal): Promise<void> {
+    const response = await this.request(
+      url,
+      { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      what,
+      signal,
+    );
+    await response.body?.cancel();
+    if (!response.ok) throw new RemoteError(`${what} answered HTTP ${response.status}`);
+  }
+
+  /** 401 and 403 mean the delegation is gone, or never covered this scope: no retry will help. */
+  private async request(url: string, init: RequestInit, what: string, signal?: AbortSignal): Promise<Response> {
     this.token ??= googleAccessToken(
       this.secrets.serviceAccountKey,
       this.settings.adminEmail,
@@ -40,12 +57,13 @@ export class GoogleSession {
       this.token = null;
       throw error;
     });
-    const response = await fetchWithRetry(url, { headers: { authorization: `Bearer ${token}` } }, this.policy, signal);
+    const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
+    const response = await fetchWithRetry(url, { ...init, headers }, this.policy, signal);
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       throw new CredentialRejectedError(`${what} answered HTTP ${response.status}: the admin or the delegated scopes no longer allow it`);
     }
-    return jsonBody<T>(response, what);
+    return response;
   }
 }
 

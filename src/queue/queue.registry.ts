@@ -24,6 +24,8 @@ export interface JobPayloads {
     'connector.tick': { connectorId: string };
     /** Every few minutes: each active connector has its scheduler, each open run its job. */
     'connector.reconcile': Record<string, never>;
+    /** Delivers one write-back to Google Admin (the outbox row says what). */
+    'connector.write-back': { writeBackId: string };
   };
 }
 
@@ -36,7 +38,7 @@ export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = 
   imports: ['import.run', 'import.reconcile'],
   'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
   maintenance: ['idempotency.cleanup'],
-  connectors: ['connector.run', 'connector.tick', 'connector.reconcile'],
+  connectors: ['connector.run', 'connector.tick', 'connector.reconcile', 'connector.write-back'],
 };
 
 /** How many jobs of each queue one worker process runs at once. */

@@ -63,8 +63,11 @@ export class FakeGoogle {
     'https://www.googleapis.com/auth/admin.directory.device.chromeos.readonly',
     'https://www.googleapis.com/auth/admin.reports.audit.readonly',
   ];
+  /** Changes the Directory API was asked to make, in order. */
+  readonly writes: { method: string; deviceId: string; body: Record<string, unknown> }[] = [];
   private readonly publicKeyPem: string;
-  private readonly tokens = new Set<string>();
+  /** Access tokens handed out, with the scopes each was granted. */
+  private readonly tokens = new Map<string, string[]>();
   private server: Server | null = null;
   private base = '';
 
@@ -145,6 +148,9 @@ export class FakeGoogle {
         error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' },
       });
     }
+    const change = /^\/admin\/directory\/v1\/customer\/my_customer\/devices\/chromeos\/([^/]+)(\/action)?$/.exec(url.pathname);
+    if (change && (req.method === 'PUT' || req.method === 'POST'))
+      return this.change(req, res, auth.slice(7), decodeURIComponent(change[1]!), !!change[2]);
     if (url.pathname === '/admin/directory/v1/customer/my_customer/devices/chromeos') {
       await this.beforeList?.(url.pathname, query);
       if (query['projection'] !== 'FULL') {
@@ -172,6 +178,35 @@ export class FakeGoogle {
     }
     this.record(req, 404);
     send(res, 404, { error: { code: 404, message: 'Not Found' } });
+  }
+
+  /** chromeosdevices.update (PUT, annotations) and chromeosdevices.action (disable, reenable, deprovision). */
+  private async change(req: IncomingMessage, res: ServerResponse, token: string, deviceId: string, action: boolean): Promise<void> {
+    const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+    if (!this.tokens.get(token)!.includes('https://www.googleapis.com/auth/admin.directory.device.chromeos')) {
+      this.record(req, 403);
+      return send(res, 403, { error: { code: 403, message: 'Request had insufficient authentication scopes.' } });
+    }
+    const device = this.devices.find((d) => d['deviceId'] === deviceId);
+    if (!device) {
+      this.record(req, 404);
+      return send(res, 404, { error: { code: 404, message: 'Resource Not Found: deviceId' } });
+    }
+    this.writes.push({ method: req.method!, deviceId, body });
+    if (action) {
+      const status = { disable: 'DISABLED', reenable: 'ACTIVE', deprovision: 'DEPROVISIONED' }[String(body['action'])];
+      if (!status || (body['action'] === 'deprovision' && !body['deprovisionReason'])) {
+        this.record(req, 400);
+        return send(res, 400, { error: { code: 400, message: 'Invalid action' } });
+      }
+      device['status'] = status;
+      this.record(req, 204);
+      res.writeHead(204).end();
+      return;
+    }
+    for (const key of ['annotatedUser', 'annotatedAssetId', 'annotatedLocation']) if (key in body) device[key] = body[key];
+    this.record(req, 200);
+    send(res, 200, device);
   }
 
   private page(
@@ -221,7 +256,7 @@ export class FakeGoogle {
       );
     if (this.revoked) return refuse(400, 'invalid_grant', 'Invalid grant: account not found');
     const token = `ya29.${randomBytes(24).toString('base64url')}`;
-    this.tokens.add(token);
+    this.tokens.set(token, scopes);
     this.record(req, 200);
     send(res, 200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
   }
