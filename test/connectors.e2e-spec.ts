@@ -308,6 +308,46 @@ describe('google-workspace connector', () => {
     expect(await runNow(id)).toMatchObject({ status: 'completed', stats: { devicesRead: 1 } });
   });
 
+  it('asks for a new access token when one expires during a run', async () => {
+    const { district } = await districtWithStudents('goog-f', 1);
+    google.devices = ['EX-1', 'EX-2', 'EX-3'].map((serial) => chromeDevice(serial));
+    google.activities = [];
+    const id = (await createConnector(district, 'google-workspace', googleSettings()))['id'] as string;
+    let expired = false;
+    google.beforeList = () => {
+      if (!expired) google.expireTokens();
+      expired = true;
+    };
+    expect(await runNow(id)).toMatchObject({ status: 'completed', stats: { devicesRead: 3 } });
+    expect(google.requests('/token').map((r) => r.status)).toEqual([200, 200]);
+    expect(google.requests('/devices/chromeos').map((r) => r.status)).toEqual([200, 401, 200]);
+  });
+
+  it('runs only the streams asked for, and refuses one the connector does not sync', async () => {
+    const { district } = await districtWithStudents('goog-g', 1);
+    google.devices = [chromeDevice('ST-1')];
+    google.activities = [loginActivity('st-1@students.district.org', '2026-12-01T13:00:00.000Z')];
+    const id = (await createConnector(district, 'google-workspace', googleSettings()))['id'] as string;
+    const refused = await t
+      .http()
+      .post(`/api/v1/connectors/${id}/runs`)
+      .set(...bearer(t.adminToken))
+      .send({ streams: ['roster'] });
+    expect({ status: refused.status, fields: (refused.body.errors as { field: string }[]).map((e) => e.field) }).toEqual({
+      status: 400,
+      fields: ['streams'],
+    });
+    const res = await t
+      .http()
+      .post(`/api/v1/connectors/${id}/runs`)
+      .set(...bearer(t.adminToken))
+      .send({ streams: ['logins'] })
+      .expect(202);
+    const run = await waitForStatus(t, `/api/v1/connectors/${id}/runs/${res.body.id as string}`, t.adminToken);
+    expect(run).toMatchObject({ status: 'completed', read: 1, streams: [{ stream: 'logins', items: 1 }] });
+    expect(google.requests('/devices/chromeos')).toHaveLength(0);
+  });
+
   it('refuses a second run while one is open', async () => {
     const { district } = await districtWithStudents('goog-c', 1);
     const id = (await createConnector(district, 'google-workspace', googleSettings()))['id'] as string;

@@ -118,8 +118,13 @@ export class ConnectorRunner {
     this.logger.log(log, 'connector run started');
     try {
       const secrets = this.secretsOf(connector);
+      // One Google session (one access token) for the run's streams.
+      const session =
+        connector.kind === 'google-workspace'
+          ? new GoogleSession(connector.settings as GoogleSettings, secrets as GoogleSecrets, this.config.connectorRetry)
+          : null;
       for (const stream of started.streams) {
-        const source = this.sourceOf(connector, secrets, stream);
+        const source = this.sourceOf(connector, secrets, session, stream);
         const progress = await this.syncStream(actor, connector, started, stream, source, options);
         started.progress[stream] = progress;
       }
@@ -162,11 +167,8 @@ export class ConnectorRunner {
     return JSON.parse(opened) as ConnectorSecrets;
   }
 
-  private sourceOf(connector: ConnectorRow, secrets: ConnectorSecrets, stream: Stream): StreamSource {
-    const policy = this.config.connectorRetry;
-    if (connector.kind === 'oneroster-rest')
-      return rosterSource(connector.settings as OneRosterSettings, secrets as OneRosterSecrets, policy);
-    const session = new GoogleSession(connector.settings as GoogleSettings, secrets as GoogleSecrets, policy);
+  private sourceOf(connector: ConnectorRow, secrets: ConnectorSecrets, session: GoogleSession | null, stream: Stream): StreamSource {
+    if (!session) return rosterSource(connector.settings as OneRosterSettings, secrets as OneRosterSecrets, this.config.connectorRetry);
     return stream === 'devices'
       ? chromeDevicesSource(session, connector.cursors)
       : loginActivitySource(session, connector.cursors, () => this.clock.now());

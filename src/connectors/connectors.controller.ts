@@ -13,6 +13,7 @@ import {
   ConnectorRunDto,
   CreateConnectorDto,
   PatchConnectorDto,
+  StartRunDto,
 } from './connectors.dto.js';
 import { ConnectorsService } from './connectors.service.js';
 
@@ -59,8 +60,12 @@ export class ConnectorsController {
   @HttpCode(202)
   @Roles(...IMPORTERS)
   @ApiAcceptedResponse({ type: ConnectorRunAcceptedDto, description: 'Queued; follow it with GET /connectors/{id}/runs/{runId}.' })
-  startRun(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<ConnectorRunAcceptedDto> {
-    return this.connectors.startRun(principal, id);
+  startRun(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: StartRunDto,
+  ): Promise<ConnectorRunAcceptedDto> {
+    return this.connectors.startRun(principal, id, body);
   }
 
   @Get(':id/runs/:runId')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { CONNECTOR_KINDS, STREAM_IMPORT_KIND, type ConnectorKind, type ConnectorSettings, type Stream } from './connector.domain.js';
 import type { ConnectorRow, RunRow } from './connectors.repository.js';
@@ -34,6 +34,21 @@ export class PatchConnectorDto {
 }
 
 export class ConnectorQueryDto extends DistrictPageQueryDto {}
+
+export class StartRunDto {
+  @ApiPropertyOptional({
+    enum: Object.keys(STREAM_IMPORT_KIND),
+    isArray: true,
+    description: 'What to sync now; default: all the connector syncs (google-workspace: devices and logins; oneroster-rest: roster).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(Object.keys(STREAM_IMPORT_KIND), { each: true })
+  streams?: Stream[];
+}
 
 export class StreamProgressDto {
   @ApiProperty({ enum: Object.keys(STREAM_IMPORT_KIND) }) stream!: Stream;

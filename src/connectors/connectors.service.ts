@@ -19,6 +19,7 @@ import {
   type ConnectorRunAcceptedDto,
   type CreateConnectorDto,
   type PatchConnectorDto,
+  type StartRunDto,
 } from './connectors.dto.js';
 import { ConnectorsRepository, type ConnectorRow } from './connectors.repository.js';
 import { WriteBacksRepository } from './write-backs.repository.js';
@@ -103,15 +104,22 @@ export class ConnectorsService {
   }
 
   /** Queues a run now (202); one already queued or running is answered 409 naming it. */
-  async startRun(principal: Principal, id: string): Promise<ConnectorRunAcceptedDto> {
+  async startRun(principal: Principal, id: string, input: StartRunDto): Promise<ConnectorRunAcceptedDto> {
     const runId = await this.uow.run(actorOf(principal), async (tx) => {
       const row = await this.connectors.find(id, principal.districtId, tx.em);
       if (!row) throw domainError('connector_not_found', id);
+      const offered = KIND_STREAMS[row.kind];
+      const foreign = (input.streams ?? []).filter((s) => !offered.includes(s));
+      if (foreign.length) {
+        throw domainError('validation_failed', [{ field: 'streams', message: `a ${row.kind} connector syncs ${offered.join(', ')}` }]);
+      }
+      // In the connector's own order (devices before logins), whatever order they were asked in.
+      const streams = offered.filter((s) => !input.streams || input.streams.includes(s));
       const created = await this.connectors.insertRun(tx.em, {
         connectorId: id,
         districtId: row.districtId,
         trigger: 'manual',
-        streams: [...KIND_STREAMS[row.kind]],
+        streams,
         requestedBy: principal.tokenId,
       });
       if (!created) throw domainError('connector_run_in_progress', (await this.connectors.openRun(id, tx.em))?.id ?? 'unknown');

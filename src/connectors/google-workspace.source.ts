@@ -44,8 +44,11 @@ export class GoogleSession {
     if (!response.ok) throw new RemoteError(`${what} answered HTTP ${response.status}`);
   }
 
-  /** 401 and 403 mean the delegation is gone, or never covered this scope: no retry will help. */
-  private async request(url: string, init: RequestInit, what: string, signal?: AbortSignal): Promise<Response> {
+  /**
+   * A 401 is first taken for an access token that expired during a long run: a new one is asked for
+   * once. A 401 again, or a 403, means the delegation is gone or never covered this scope: no retry helps.
+   */
+  private async request(url: string, init: RequestInit, what: string, signal?: AbortSignal, renewed = false): Promise<Response> {
     this.token ??= googleAccessToken(
       this.secrets.serviceAccountKey,
       this.settings.adminEmail,
@@ -59,6 +62,11 @@ export class GoogleSession {
     });
     const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
     const response = await fetchWithRetry(url, { ...init, headers }, this.policy, signal);
+    if (response.status === 401 && !renewed) {
+      await response.body?.cancel();
+      this.token = null;
+      return this.request(url, init, what, signal, true);
+    }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       throw new CredentialRejectedError(`${what} answered HTTP ${response.status}: the admin or the delegated scopes no longer allow it`);

@@ -36,7 +36,8 @@ class RosterSession {
     return versionOf(base) ? `${base}/${collection}` : `${base}${PATHS[version]}/${collection}`;
   }
 
-  async get(url: string, signal?: AbortSignal): Promise<Response> {
+  /** A 401 is first taken for an expired access token (a new one is asked for once); again, or a 403, the client is refused. */
+  async get(url: string, signal?: AbortSignal, renewed = false): Promise<Response> {
     this.token ??= clientCredentialsToken(this.settings.tokenUrl, this.settings.clientId, this.secrets.clientSecret, this.policy, signal);
     const token = await this.token.catch((error: unknown) => {
       this.token = null;
@@ -48,6 +49,11 @@ class RosterSession {
       this.policy,
       signal,
     );
+    if (response.status === 401 && !renewed) {
+      await response.body?.cancel();
+      this.token = null;
+      return this.get(url, signal, true);
+    }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       throw new CredentialRejectedError(`The roster server answered HTTP ${response.status} for ${new URL(url).pathname}`);

@@ -108,6 +108,11 @@ export class FakeGoogle {
     };
   }
 
+  /** Every access token handed out so far expires (Google's last an hour). */
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
   requests(pathPart: string): SeenRequest[] {
     return this.seen.filter((r) => r.path.includes(pathPart));
   }
