@@ -488,6 +488,15 @@ describe('oneroster-rest connector', () => {
       expect(await count(`SELECT count(*) AS n FROM students WHERE district_id = $1 AND enrollment_status = 'active'`, [district])).toBe(
         149,
       );
+
+      // A server that suddenly lists half the district is not believed: the import waits for an admin.
+      server.students = server.students.slice(0, 70);
+      const third = await runNow(id);
+      expect(third).toMatchObject({ status: 'completed', streams: [{ stream: 'roster', importStatus: 'needs_confirmation' }] });
+      expect((third['stats'] as Record<string, number>)['withdrawalsPending']).toBe(79);
+      expect(await count(`SELECT count(*) AS n FROM students WHERE district_id = $1 AND enrollment_status = 'active'`, [district])).toBe(
+        149,
+      );
     } finally {
       await server.stop();
     }
@@ -591,6 +600,17 @@ describe('write-back to Google', () => {
     ]);
     expect(google.devices.map((d) => d['status'])).toEqual(['ACTIVE', 'DEPROVISIONED']);
 
+    // Google no longer knows the device: the write-back fails, once, and says so in the device's history.
+    google.devices = google.devices.filter((d) => d['deviceId'] !== 'dev-WB-1');
+    await post('/api/v1/assignments', { deviceId: devices[0], studentId: student }).expect(201);
+    await delivered(district);
+    const [failed] = (await t.db.query(
+      `SELECT status, attempts, error FROM google_write_backs WHERE device_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [devices[0]],
+    )) as { status: string; attempts: number; error: string }[];
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(failed!.error).toContain('404');
+
     // The device's history says what was written and that Google took it.
     const history = (await t.db.query(
       `SELECT after->>'action' AS action, after->>'status' AS status FROM audit_events
@@ -604,6 +624,8 @@ describe('write-back to Google', () => {
       'disable:delivered',
       'reenable:pending',
       'reenable:delivered',
+      'annotate:pending',
+      'annotate:failed',
     ]);
   });
 
