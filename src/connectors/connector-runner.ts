@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { unseal } from '../auth/secret-box.js';
 import type { Actor } from '../common/actor.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GapScansService } from '../connectivity/gap-scans.service.js';
@@ -146,9 +147,9 @@ export class ConnectorRunner {
         await this.fail(actor, connector, started, code, error.message);
         return;
       }
-      const code: RunErrorCode = 'remote_unavailable';
-      const message =
-        error instanceof RemoteUnavailableError ? error.message : 'An unexpected error stopped the run; the worker log has details.';
+      const unavailable = error instanceof RemoteUnavailableError;
+      const code: RunErrorCode = unavailable ? 'remote_unavailable' : 'unexpected_error';
+      const message = unavailable ? error.message : 'An unexpected error stopped the run; the worker log has details.';
       if (options.finalAttempt ?? true) {
         this.logger.error({ ...log, err: error }, 'connector run failed');
         await this.fail(actor, connector, started, code, message);
@@ -246,10 +247,23 @@ export class ConnectorRunner {
       else await googleAnswerFile(pagesPath, outPath, stream === 'devices' ? 'chromeosdevices' : 'items');
       const fetched = p;
       let importId = '';
-      await this.imports.createFromConnector(actor, connector.districtId, kind, outPath, `${connector.kind}-${stream}`, async (tx, id) => {
-        importId = id;
-        await this.connectors.saveProgress(tx.em, runRow.id, stream, { ...fetched, importId: id });
-      });
+      try {
+        await this.imports.createFromConnector(
+          actor,
+          connector.districtId,
+          kind,
+          outPath,
+          `${connector.kind}-${stream}`,
+          async (tx, id) => {
+            importId = id;
+            await this.connectors.saveProgress(tx.em, runRow.id, stream, { ...fetched, importId: id });
+          },
+        );
+      } catch (error) {
+        // The file was refused as it arrived (import_file_refused): what the remote sent cannot be imported.
+        if (error instanceof DomainError) throw new ImportFailedError(`The ${kind} import was refused: ${error.message}`);
+        throw error;
+      }
       p = { ...p, importId };
     }
     await rm(pagesPath, { force: true });

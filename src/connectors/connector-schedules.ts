@@ -21,30 +21,46 @@ export class ConnectorSchedules {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Registers (or changes) the connector's scheduler unless it is there as it should be. */
+  /**
+   * Registers (or changes) the connector's scheduler unless it is there as it should be. Redis not
+   * answering is logged, not thrown: the change is committed, and the reconcile job registers it later.
+   */
   async ensure(connector: { id: string; kind: ConnectorKind; settings: ConnectorSettings; timeZone: string }): Promise<void> {
     if (!this.config.schedules) return;
-    const queue = this.queues.queue('connectors');
-    const pattern = scheduleOf(connector.kind, connector.settings);
-    const existing = await queue.getJobScheduler(schedulerId(connector.id));
-    if (existing && existing.pattern === pattern && existing.tz === connector.timeZone) return;
-    await queue.upsertJobScheduler(
-      schedulerId(connector.id),
-      { pattern, tz: connector.timeZone },
-      { name: 'connector.tick', data: { connectorId: connector.id }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
-    this.logger.log({ connectorId: connector.id, pattern }, 'connector scheduler registered');
+    try {
+      const queue = this.queues.queue('connectors');
+      const pattern = scheduleOf(connector.kind, connector.settings);
+      const existing = await queue.getJobScheduler(schedulerId(connector.id));
+      if (existing && existing.pattern === pattern && existing.tz === connector.timeZone) return;
+      await queue.upsertJobScheduler(
+        schedulerId(connector.id),
+        { pattern, tz: connector.timeZone },
+        { name: 'connector.tick', data: { connectorId: connector.id }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
+      this.logger.log({ connectorId: connector.id, pattern }, 'connector scheduler registered');
+    } catch (error) {
+      this.logger.warn({ connectorId: connector.id, err: error }, 'connector scheduler not registered; the reconcile job retries');
+    }
   }
 
+  /** Removes a stopped connector's scheduler; a tick that still comes finds the connector stopped and does nothing. */
   async remove(connectorId: string): Promise<void> {
     if (!this.config.schedules) return;
-    await this.queues.queue('connectors').removeJobScheduler(schedulerId(connectorId));
+    try {
+      await this.queues.queue('connectors').removeJobScheduler(schedulerId(connectorId));
+    } catch (error) {
+      this.logger.warn({ connectorId, err: error }, 'connector scheduler not removed');
+    }
   }
 
-  /** When the scheduler next starts a run; null without one. */
+  /** When the scheduler next starts a run; null without one (or while Redis does not answer). */
   async nextRun(connectorId: string): Promise<Date | null> {
     if (!this.config.schedules) return null;
-    const scheduler = await this.queues.queue('connectors').getJobScheduler(schedulerId(connectorId));
-    return scheduler?.next ? new Date(scheduler.next) : null;
+    try {
+      const scheduler = await this.queues.queue('connectors').getJobScheduler(schedulerId(connectorId));
+      return scheduler?.next ? new Date(scheduler.next) : null;
+    } catch {
+      return null;
+    }
   }
 }

@@ -265,7 +265,14 @@ export function parseSettings(
 export const connectorSecretPurpose = (connectorId: string): string => `connector-secrets:${connectorId}`;
 
 /** Why a run stopped, as its error code says. */
-export const RUN_ERROR_CODES = ['credential_rejected', 'remote_unavailable', 'remote_error', 'import_failed', 'connector_stopped'] as const;
+export const RUN_ERROR_CODES = [
+  'credential_rejected',
+  'remote_unavailable',
+  'remote_error',
+  'import_failed',
+  'connector_stopped',
+  'unexpected_error',
+] as const;
 export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];
 
 /** What a custody change asks Google to do with the Chromebook. */

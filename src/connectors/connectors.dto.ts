@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
-import { CONNECTOR_KINDS, STREAM_IMPORT_KIND, type ConnectorKind, type ConnectorSettings, type Stream } from './connector.domain.js';
+import {
+  CONNECTOR_KINDS,
+  RUN_ERROR_CODES,
+  STREAM_IMPORT_KIND,
+  type ConnectorKind,
+  type ConnectorSettings,
+  type Stream,
+} from './connector.domain.js';
 import type { ConnectorRow, RunRow } from './connectors.repository.js';
 
 const SETTINGS_DOC =
@@ -75,7 +82,7 @@ export class ConnectorRunDto {
   @ApiProperty({
     nullable: true,
     type: String,
-    enum: ['credential_rejected', 'remote_unavailable', 'remote_error', 'import_failed', 'connector_stopped'],
+    enum: RUN_ERROR_CODES,
   })
   errorCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
