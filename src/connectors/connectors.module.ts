@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { ConnectivityModule } from '../connectivity/connectivity.module.js';
 import { ImportsModule } from '../imports/imports.module.js';
 import { ConnectorReconcileProcessor } from './connector-reconcile.processor.js';
@@ -14,10 +14,10 @@ import { WriteBackProcessor } from './write-back.processor.js';
 import { WriteBacksRepository } from './write-backs.repository.js';
 
 @Module({
-  imports: [ImportsModule, ConnectivityModule],
+  // AuthModule provides the one Clock (tests move it).
+  imports: [AuthModule, ImportsModule, ConnectivityModule],
   controllers: [ConnectorsController],
   providers: [
-    Clock,
     ConnectorsRepository,
     ConnectorsService,
     ConnectorSchedules,
