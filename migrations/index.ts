@@ -16,6 +16,8 @@ import { StateLookups1764002400000 } from './1764002400000-state-lookups.js';
 import { CustodyLedgerRetention1764002500000 } from './1764002500000-custody-ledger-retention.js';
 import { FamilyContacts1764002510000 } from './1764002510000-family-contacts.js';
 import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
+import { Connectors1764002200000 } from './1764002200000-connectors.js';
+import { GoogleWriteBacks1764002210000 } from './1764002210000-google-write-backs.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   CustodyLedgerRetention1764002500000,
   FamilyContacts1764002510000,
   TicketChanges1764002520000,
+  Connectors1764002200000,
+  GoogleWriteBacks1764002210000,
 ];

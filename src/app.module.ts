@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConnectivityModule } from './connectivity/connectivity.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
 import { CustodyModule } from './custody/custody.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
@@ -32,6 +33,7 @@ const DOMAIN_MODULES = [
   CustodyModule,
   KitsModule,
   ImportsModule,
+  ConnectorsModule,
   ConnectivityModule,
   TicketsModule,
   ShipmentsModule,

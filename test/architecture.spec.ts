@@ -46,6 +46,9 @@ const TABLE_OWNERS: Record<string, string> = {
   shipments: 'shipments',
   shipment_items: 'shipments',
   idempotency_keys: 'idempotency',
+  connectors: 'connectors',
+  connector_runs: 'connectors',
+  google_write_backs: 'connectors',
 };
 
 /** Folders that feature modules build on; they import no feature module. */

@@ -98,6 +98,17 @@ export const ERROR_CODES = {
   secrets_key_missing: entry('conflict', () => ({
     detail: "SECRETS_KEY is not set on the server, so an identity provider's client secret cannot be stored.",
   })),
+  connector_secrets_key_missing: entry('conflict', () => ({
+    detail: "SECRETS_KEY is not set on the server, so a connector's key file or client secret cannot be stored.",
+  })),
+  duplicate_connector: entry('conflict', (kind: string) => ({
+    detail: `The district already has a ${kind} connector; change its settings instead.`,
+    errors: [{ field: 'kind', message: 'the district already has a connector of this kind' }],
+  })),
+  connector_run_in_progress: entry('conflict', (runId: string) => ({
+    detail: `Run ${runId} of this connector is queued or running; runs of one connector never overlap. Follow it instead.`,
+    extra: { runId },
+  })),
   identity_provider_unreachable: entry('unprocessable', (reason: string) => ({
     detail: `The issuer's OpenID configuration could not be read: ${reason}.`,
     errors: [{ field: 'issuer', message: 'no OpenID Connect discovery document at this issuer' }],
@@ -122,6 +133,8 @@ export const ERROR_CODES = {
   status_mapping_not_found: missing('status mapping'),
   student_not_found: missing('student'),
   ticket_not_found: missing('ticket'),
+  connector_not_found: missing('connector'),
+  connector_run_not_found: missing('connector run'),
 
   // Values that must be unique in a district.
   duplicate_staff_email: taken('email', 'staff user', () => 'A staff user with this email already exists.'),
