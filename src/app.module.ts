@@ -9,6 +9,7 @@ import { DevicesModule } from './devices/devices.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { KitsModule } from './kits/kits.module.js';
+import { LoginEventsModule } from './login-events/login-events.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -31,6 +32,7 @@ const DOMAIN_MODULES = [
   CustodyModule,
   KitsModule,
   ImportsModule,
+  LoginEventsModule,
   ConnectivityModule,
   TicketsModule,
   ShipmentsModule,

@@ -18,7 +18,7 @@ async function schedulerIds(app: TestApp): Promise<string[]> {
 describe('recurring jobs', () => {
   it('are registered by a worker', async () => {
     t = await startTestApp({ worker: true, env: { SCHEDULES: 'true' } });
-    expect(await schedulerIds(t)).toEqual(['gap-scan-schedule', 'idempotency-cleanup', 'import-reconcile']);
+    expect(await schedulerIds(t)).toEqual(['gap-scan-schedule', 'idempotency-cleanup', 'import-reconcile', 'login-event-partitions']);
   });
 
   // The hourly scan runs as of today: in a test it would scan districts the test set up for another day.

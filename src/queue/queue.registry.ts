@@ -16,6 +16,8 @@ export interface JobPayloads {
   maintenance: {
     /** Hourly: deletes Idempotency-Key records past their lifetime. */
     'idempotency.cleanup': Record<string, never>;
+    /** Daily: creates login_events' partitions ahead of time and drops those past every district's retention. */
+    'login-events.partitions': Record<string, never>;
   };
 }
 
@@ -27,7 +29,7 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[
 export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   imports: ['import.run', 'import.reconcile'],
   'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
-  maintenance: ['idempotency.cleanup'],
+  maintenance: ['idempotency.cleanup', 'login-events.partitions'],
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -49,6 +51,8 @@ export const QUEUE_SCHEDULES: readonly Schedule[] = [
   // Every minute: an import whose job died or gave up is re-queued (it resumes after its last batch).
   { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
   { id: 'idempotency-cleanup', queue: 'maintenance', job: 'idempotency.cleanup', pattern: '17 * * * *' },
+  // Daily, at a quiet hour (UTC): partitions exist three months ahead, so a missed day costs nothing.
+  { id: 'login-event-partitions', queue: 'maintenance', job: 'login-events.partitions', pattern: '41 7 * * *' },
 ];
 
 /**
