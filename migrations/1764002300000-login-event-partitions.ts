@@ -9,8 +9,9 @@ const MONTHS_AHEAD = 3;
  * - the key (district_id, occurred_at, dedupe_key) already holds the partition key, so it stays the
  *   table's primary key and ON CONFLICT deduplicates across partitions exactly as before (an event keeps
  *   its time, hence its partition); the success index stays (district_id, student_id, occurred_at);
- * - login_events_default takes events of a month with no partition yet (an old export, a clock far
- *   ahead): an import never fails for want of one. login_events_ensure_partition(month) creates a
+ * - every month from the earliest any district keeps to three ahead has its partition;
+ *   login_events_default takes events of a month with none (an export older than any retention, a
+ *   clock far ahead): an import never fails for want of one. login_events_ensure_partition(month) creates a
  *   month's partition, moving the rows the default holds for it;
  * - districts.login_retention_years: how many school years of events a district keeps (the current one
  *   included); login_events_kept_from() is the first instant a district keeps at a given time. Readers
@@ -93,10 +94,14 @@ export class LoginEventPartitions1764002300000 implements MigrationInterface {
         RETURN true;
       END $$`);
 
-    // Month by month: one statement (and one sort) a month rather than one over the whole history.
+    // Every month that holds events or that a district keeps (so imports within retention land in their
+    // month), to three ahead. Month by month: one statement (and one sort) a month, not one for all.
     const months = (await q.query(
       `SELECT to_char(m, 'YYYY-MM-DD') AS month FROM generate_series(
-         least(date_trunc('month', (SELECT min(occurred_at) FROM login_events_unpartitioned) AT TIME ZONE 'UTC'), date_trunc('month', now() AT TIME ZONE 'UTC')),
+         date_trunc('month', least(
+           (SELECT min(occurred_at) FROM login_events_unpartitioned),
+           coalesce((SELECT min(login_events_kept_from(time_zone, school_year_start, login_retention_years, now())) FROM districts),
+                    login_events_kept_from('UTC', NULL, 2, now()))) AT TIME ZONE 'UTC'),
          date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => ${MONTHS_AHEAD}), interval '1 month') AS m`,
     )) as { month: string }[];
     for (const { month } of months) {

@@ -175,16 +175,17 @@ describe('login-event partitions and retention', () => {
     expect(await post('long2', '2026-10-02T15:00:00Z')).toBe(1);
     expect(await post('long3', '2026-10-05T15:00:00Z')).toBe(1);
     expect(await post('short1', '2025-07-10T15:00:00Z', '2025-08-10T15:00:00Z', '2026-01-15T15:00:00Z', '2026-09-29T15:00:00Z')).toBe(4);
-    expect(await placement(t.db, students['long1']!.id)).toEqual({
-      '2025-07-10T15:00': 'login_events_default',
-      '2025-08-10T15:00': 'login_events_default',
-      '2026-09-29T15:00': 'login_events_default',
+    // Older than any retention, and further ahead than any partition: still stored.
+    expect(await post('long4', '2019-03-10T15:00:00Z', '2031-01-10T15:00:00Z')).toBe(2);
+    expect(await placement(t.db, students['long4']!.id)).toEqual({
+      '2019-03-10T15:00': 'login_events_default',
+      '2031-01-10T15:00': 'login_events_default',
     });
     // The student's last login moved as for any other event.
-    const last = (await t.db.query(`SELECT last_login_at FROM students WHERE id = $1`, [students['long1']!.id])) as {
+    const last = (await t.db.query(`SELECT last_login_at FROM students WHERE id = $1`, [students['long4']!.id])) as {
       last_login_at: Date;
     }[];
-    expect(last[0]!.last_login_at.toISOString()).toBe('2026-09-29T15:00:00.000Z');
+    expect(last[0]!.last_login_at.toISOString()).toBe('2031-01-10T15:00:00.000Z');
     // The week of 28 September 2026 spans two months: long1 and long2 logged in, long3 only after it.
     const before = await weekly(students['long1']!.districtId, '2026-09-28');
     expect(before).toMatchObject({
@@ -192,18 +193,20 @@ describe('login-event partitions and retention', () => {
     });
 
     firstRun = await maintainAsOf('2026-12-04T12:00:00Z');
-    expect(firstRun.created).toEqual(expect.arrayContaining(['2025-07-01', '2025-08-01', '2026-01-01', '2026-09-01', '2026-10-01']));
+    expect(firstRun.created).toEqual(expect.arrayContaining(['2019-03-01', '2031-01-01']));
+    expect(await placement(t.db, students['long4']!.id)).toEqual({ '2031-01-10T15:00': 'login_events_2031_01' });
     expect(await placement(t.db, students['long2']!.id)).toEqual({ '2026-10-02T15:00': 'login_events_2026_10' });
-    // The same report from the monthly partitions.
+    expect(await placement(t.db, students['long1']!.id)).toMatchObject({ '2026-09-29T15:00': 'login_events_2026_09' });
+    // The same report once the job ran.
     expect(await weekly(students['long1']!.districtId, '2026-09-28')).toEqual(before);
-    // A duplicate of an event now in its month's partition is still one.
+    // A duplicate of an event in its month's partition is still one.
     expect(await post('long2', '2026-10-02T15:00:00Z')).toBe(0);
   });
 
   it('drops only whole partitions past every district, deletes the older events of a shorter retention, and audits both', async () => {
     const result = firstRun!;
-    // long keeps from 2025-08-20 (New York): July 2025 is past both; August 2025 still holds some of long's.
-    expect(result.dropped).toEqual(['login_events_2025_07']);
+    // long keeps from 2025-08-20 (New York): March 2019 and July 2025 are past both; August 2025 still holds some of long's.
+    expect(result.dropped).toEqual(['login_events_2019_03', 'login_events_2025_07']);
     expect(result.expired).toEqual({ [students['short1']!.districtId]: 2 });
     const parts = await partitions(t.db);
     expect(parts['login_events_2025_07']).toBeUndefined();
@@ -219,15 +222,17 @@ describe('login-event partitions and retention', () => {
       `SELECT actor, district_id AS "districtId", entity_type AS "entityType", entity_id AS "entityId", action, before
        FROM audit_events WHERE entity_type IN ('login_events_partition', 'login_events') ORDER BY id`,
     )) as Record<string, unknown>[];
+    const dropped = (name: string, from: string, to: string) => ({
+      actor: 'system',
+      districtId: null,
+      entityType: 'login_events_partition',
+      entityId: name,
+      action: 'drop',
+      before: { from, to, approximateRows: expect.any(Number) },
+    });
     expect(audits).toEqual([
-      {
-        actor: 'system',
-        districtId: null,
-        entityType: 'login_events_partition',
-        entityId: 'login_events_2025_07',
-        action: 'drop',
-        before: { from: '2025-07-01T00:00:00.000Z', to: '2025-08-01T00:00:00.000Z', approximateRows: expect.any(Number) },
-      },
+      dropped('login_events_2019_03', '2019-03-01T00:00:00.000Z', '2019-04-01T00:00:00.000Z'),
+      dropped('login_events_2025_07', '2025-07-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z'),
       {
         actor: 'system',
         districtId: students['short1']!.districtId,
@@ -244,9 +249,9 @@ describe('login-event partitions and retention', () => {
 
   it('creates the partitions of the coming months ahead of time', async () => {
     const result = await maintainAsOf('2030-05-10T12:00:00Z');
-    expect(result.created).toEqual(['2030-05-01', '2030-06-01', '2030-07-01', '2030-08-01']);
-    expect(await post('long4', '2030-08-31T23:00:00Z')).toBe(1);
-    expect(await placement(t.db, students['long4']!.id)).toEqual({ '2030-08-31T23:00': 'login_events_2030_08' });
+    expect(result.created).toEqual(expect.arrayContaining(['2030-05-01', '2030-06-01', '2030-07-01', '2030-08-01']));
+    expect(await post('long3', '2030-08-31T23:00:00Z')).toBe(1);
+    expect(await placement(t.db, students['long3']!.id)).toMatchObject({ '2030-08-31T23:00': 'login_events_2030_08' });
     // Four years on, every month before long's retention (from 20 August 2029) is gone.
     expect(result.dropped).toEqual(expect.arrayContaining(['login_events_2025_08', 'login_events_2026_09', 'login_events_2026_10']));
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { q, raw, run } from '../database/sql.js';
+import { q, raw, run, type SqlText } from '../database/sql.js';
 
 /** A month partition of login_events: [from, to), in UTC months. */
 export interface LoginEventPartition {
@@ -11,6 +11,11 @@ export interface LoginEventPartition {
   approximateRows: number;
 }
 
+/** The earliest instant any district keeps at `at`; with no district yet, what the default retention keeps. */
+const keptFrom = (at: Date): SqlText =>
+  q`coalesce((SELECT min(login_events_kept_from(time_zone, school_year_start, login_retention_years, ${at}::timestamptz)) FROM districts),
+             login_events_kept_from('UTC', NULL, 2, ${at}::timestamptz))`;
+
 /**
  * The partitions of login_events (migration 1764002300000 made the table and its functions). Creating one
  * and dropping one both lock the whole table briefly; `lock_timeout` keeps the job from queueing every
@@ -20,7 +25,8 @@ export interface LoginEventPartition {
 export class LoginEventPartitionsRepository {
   /**
    * Creates the partition of each month the default partition holds events of (moving them in), then of
-   * the month of `at` and the `monthsAhead` after it. Returns the months created (YYYY-MM-DD, first days).
+   * every month from the earliest any district keeps at `at` to `monthsAhead` after the month of `at`, so
+   * that an import within retention lands in its month. Returns the months created (YYYY-MM-DD, first days).
    */
   async ensure(em: EntityManager, at: Date, monthsAhead: number): Promise<string[]> {
     await run(em, q`SET LOCAL lock_timeout = '5s'`);
@@ -29,7 +35,7 @@ export class LoginEventPartitionsRepository {
       q`SELECT to_char(m, 'YYYY-MM-DD') AS month FROM (
           SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC') AS m FROM login_events_default
           UNION
-          SELECT generate_series(date_trunc('month', ${at}::timestamptz AT TIME ZONE 'UTC'),
+          SELECT generate_series(date_trunc('month', least(${at}::timestamptz, ${keptFrom(at)}) AT TIME ZONE 'UTC'),
                                  date_trunc('month', ${at}::timestamptz AT TIME ZONE 'UTC') + make_interval(months => ${monthsAhead}::int),
                                  interval '1 month')
         ) months
@@ -52,7 +58,7 @@ export class LoginEventPartitionsRepository {
           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
           WHERE i.inhparent = 'login_events'::regclass
         ), kept AS (
-          SELECT min(login_events_kept_from(time_zone, school_year_start, login_retention_years, ${at}::timestamptz)) AS since FROM districts
+          SELECT ${keptFrom(at)} AS since
         )
         SELECT name, bounds[1]::timestamptz AS "from", bounds[2]::timestamptz AS "to", greatest(reltuples, 0)::float8 AS "approximateRows"
         FROM parts, kept
