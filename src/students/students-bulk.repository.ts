@@ -72,7 +72,12 @@ export async function upsertRosterStudents(
        JOIN schools sc ON sc.district_id = ${districtId} AND sc.sourced_id = o.sourced_id
        ORDER BY x.line, o.n
      ) school ON school.line = st.line
-     LEFT JOIN students s ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
+     -- One probe of the sourcedId key per row: as a join, the planner hashed every student of the district
+     -- for each batch, so a district's roster cost grew with the square of its size.
+     LEFT JOIN LATERAL (
+       SELECT x.id, ${raw(STUDENT_FIELDS.map(([, c]) => `x.${c}`).join(', '))} FROM students x
+       WHERE x.district_id = ${districtId} AND x.sourced_id = st.sourced_id LIMIT 1
+     ) s ON true
      WHERE ${stage.goodRows}`,
   );
   await run(
