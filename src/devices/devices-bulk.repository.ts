@@ -116,7 +116,7 @@ export async function upsertDevices(
   const taken: SqlText[] = UNIQUE_IDENTIFIERS.map((pair) => {
     const [column, field] = pair.split(':') as [string, string];
     return q`SELECT r.line, ${raw(`'${field}', '${field} ' || r.${column}`)} || ' already belongs to the device with serial ' || d.serial_number
-       FROM import_resolved r
+       FROM (SELECT * FROM import_resolved ORDER BY ${raw(column)}) r
        CROSS JOIN LATERAL (
          SELECT d.serial_number FROM devices d
          WHERE d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial LIMIT 1
@@ -156,8 +156,9 @@ export async function upsertDevices(
     q`WITH good AS (
        SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM ${stage.errors} e WHERE e.line = r.line)
      ), old AS (
-       -- One probe of the serial key per row: as a join, every device of the district was hashed per batch.
-       SELECT d.id, d.before FROM good g CROSS JOIN LATERAL (
+       -- One probe of the serial key per row, in key order: as a join, every device of the district was
+       -- hashed per batch (bench/replays/city-lookups.sql).
+       SELECT d.id, d.before FROM (SELECT * FROM good ORDER BY known_serial) g CROSS JOIN LATERAL (
          SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
          FROM devices d WHERE d.district_id = ${districtId} AND d.serial_number = g.known_serial LIMIT 1
        ) d
@@ -245,7 +246,7 @@ export async function upsertChromeDevices(
               coalesce(st.google_status = ANY(${gone}::text[]), false) AS gone
        FROM ${stage.rows} st WHERE ${stage.goodRows}
      ), old AS (
-       SELECT d.id, d.asset_tag, d.model, d.status FROM good g CROSS JOIN LATERAL (
+       SELECT d.id, d.asset_tag, d.model, d.status FROM (SELECT * FROM good ORDER BY serial_number) g CROSS JOIN LATERAL (
          SELECT d.id, d.asset_tag, d.model, d.status FROM devices d
          WHERE d.district_id = ${districtId} AND d.serial_number = g.serial_number LIMIT 1
        ) d

@@ -64,7 +64,7 @@ export async function upsertRosterStudents(
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
      SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
             school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
-     FROM ${stage.rows} st
+     FROM (SELECT * FROM ${stage.rows} ORDER BY sourced_id) st
      LEFT JOIN (
        SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
        FROM ${stage.rows} x
@@ -72,8 +72,9 @@ export async function upsertRosterStudents(
        JOIN schools sc ON sc.district_id = ${districtId} AND sc.sourced_id = o.sourced_id
        ORDER BY x.line, o.n
      ) school ON school.line = st.line
-     -- One probe of the sourcedId key per row: as a join, the planner hashed every student of the district
-     -- for each batch, so a district's roster cost grew with the square of its size.
+     -- One probe of the sourcedId key per row, in key order (the stage is read sorted): as a join, the
+     -- planner hashed every student of the district for each batch, so a district's roster cost grew with
+     -- the square of its size (bench/replays/city-lookups.sql).
      LEFT JOIN LATERAL (
        SELECT x.id, ${raw(STUDENT_FIELDS.map(([, c]) => `x.${c}`).join(', '))} FROM students x
        WHERE x.district_id = ${districtId} AND x.sourced_id = st.sourced_id LIMIT 1
