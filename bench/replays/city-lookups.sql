@@ -37,4 +37,9 @@ CROSS JOIN LATERAL (SELECT d.id, d.model FROM devices d WHERE d.district_id = :'
 EXPLAIN (ANALYZE, BUFFERS, SUMMARY ON, COSTS OFF)
 UPDATE students s SET grade = st.grade, updated_at = now()
 FROM import_stage st WHERE s.district_id = :'district' AND s.sourced_id = st.sourced_id;
+\echo '--- student attributes: the same UPDATE, the batch keys as one array (the index scan the size of the batch)'
+EXPLAIN (ANALYZE, BUFFERS, SUMMARY ON, COSTS OFF)
+UPDATE students s SET grade = st.grade, updated_at = now()
+FROM import_stage st WHERE s.district_id = :'district' AND s.sourced_id = st.sourced_id
+  AND s.sourced_id = ANY (ARRAY(SELECT sourced_id FROM import_stage));
 ROLLBACK;
