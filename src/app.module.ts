@@ -11,6 +11,7 @@ import { DistrictsModule } from './districts/districts.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { KitsModule } from './kits/kits.module.js';
 import { LabelsModule } from './labels/labels.module.js';
+import { LoginEventsModule } from './login-events/login-events.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -34,6 +35,7 @@ const DOMAIN_MODULES = [
   KitsModule,
   ImportsModule,
   ConnectorsModule,
+  LoginEventsModule,
   ConnectivityModule,
   TicketsModule,
   ShipmentsModule,

@@ -37,6 +37,7 @@ const TABLE_OWNERS: Record<string, string> = {
   import_withdrawals: 'imports',
   import_mappings: 'imports',
   login_events: 'login-events',
+  login_events_default: 'login-events',
   gap_scans: 'connectivity',
   gaps: 'connectivity',
   school_learning_model_changes: 'connectivity',

@@ -18,7 +18,13 @@ async function schedulerIds(app: TestApp): Promise<string[]> {
 describe('recurring jobs', () => {
   it('are registered by a worker', async () => {
     t = await startTestApp({ worker: true, env: { SCHEDULES: 'true' } });
-    expect(await schedulerIds(t)).toEqual(['connector-reconcile', 'gap-scan-schedule', 'idempotency-cleanup', 'import-reconcile']);
+    expect(await schedulerIds(t)).toEqual([
+      'connector-reconcile',
+      'gap-scan-schedule',
+      'idempotency-cleanup',
+      'import-reconcile',
+      'login-event-partitions',
+    ]);
   });
 
   it("give each active connector a scheduler in its district's time zone, shown as its next run", async () => {

@@ -16,6 +16,8 @@ export interface JobPayloads {
   maintenance: {
     /** Hourly: deletes Idempotency-Key records past their lifetime. */
     'idempotency.cleanup': Record<string, never>;
+    /** Daily: creates login_events' partitions ahead of time and drops those past every district's retention. */
+    'login-events.partitions': Record<string, never>;
   };
   connectors: {
     /** Runs (or resumes) one connector run to its end. */
@@ -37,7 +39,7 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[
 export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   imports: ['import.run', 'import.reconcile'],
   'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
-  maintenance: ['idempotency.cleanup'],
+  maintenance: ['idempotency.cleanup', 'login-events.partitions'],
   connectors: ['connector.run', 'connector.tick', 'connector.reconcile', 'connector.write-back'],
 };
 
@@ -63,6 +65,8 @@ export const QUEUE_SCHEDULES: readonly Schedule[] = [
   { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
   { id: 'idempotency-cleanup', queue: 'maintenance', job: 'idempotency.cleanup', pattern: '17 * * * *' },
   { id: 'connector-reconcile', queue: 'connectors', job: 'connector.reconcile', pattern: '*/5 * * * *' },
+  // Daily, at a quiet hour (UTC): partitions exist three months ahead, so a missed day costs nothing.
+  { id: 'login-event-partitions', queue: 'maintenance', job: 'login-events.partitions', pattern: '41 7 * * *' },
 ];
 
 /**
