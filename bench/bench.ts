@@ -13,9 +13,8 @@ import { QUEUE_NAMES, QUEUE_SCHEDULES } from '../src/queue/queue.registry.js';
 import { Api, ApiError } from './api.js';
 import { generateState, type GeneratedDistrict, type GeneratedState, type StateShape } from './generator.js';
 import type { ImportChildResult, ImportJob } from './import-child.js';
-import { addTallies, applyFaults, assignDevices, createDistrict, type Tally } from './load.js';
-import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } from './lookups.js';
 import { addTallies, applyFaults, assignDevices, assignmentRequests, createDistrict, type Tally } from './load.js';
+import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } from './lookups.js';
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
@@ -38,7 +37,6 @@ import {
 const LABEL_DEVICES = 2000;
 const LABEL_TEMPLATE = 'avery-5160';
 
-const HELP = `Usage: npm run bench -- [--students 20000] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
 const HELP = `Usage: npm run bench -- [--students 20000] [--shape state|city] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
                         [--as-of YYYY-MM-DD] [--connections 10] [--rate 500] [--duration SECONDS]
                         [--analyze auto|always|never] [--import-budget 600] [--quiet-wait 300] [--keep-files] [--database reconnect_bench]
@@ -141,9 +139,6 @@ function options(): Options {
   };
 }
 
-// BENCH_DATABASE: another name, for two benchmarks on one server at once (database and Redis prefix).
-const DATABASE = process.env['BENCH_DATABASE'] ?? 'reconnect_bench';
-
 /** The commit measured, and how many files differed from it (work in progress is measured too). */
 function revision(): { commit: string; changedFiles: number } | null {
   try {
@@ -205,7 +200,6 @@ class Bench {
   private state!: GeneratedState;
   private readonly districtIds = new Map<string, string>();
   private readonly databaseUrl: string;
-  private readonly queuePrefix = DATABASE;
   private readonly queuePrefix: string;
   private readonly build: Build;
 

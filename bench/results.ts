@@ -572,8 +572,6 @@ function labelsSection(l: LabelsFigures | null | undefined): string[] {
   ];
 }
 
-const START = (students: number): string => `<!-- bench:${students}:start -->`;
-const END = (students: number): string => `<!-- bench:${students}:end -->`;
 /** A run's section and JSON entry: its size, and its shape when not the state's (so both are kept). */
 const keyOf = (r: RunResults): string => (r.shape === 'city' ? `city-${r.students}` : String(r.students));
 const START = (key: string): string => `<!-- bench:${key}:start -->`;
