@@ -12,6 +12,7 @@ import { KitsModule } from './kits/kits.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { SearchModule } from './search/search.module.js';
 import { ShipmentsModule } from './shipments/shipments.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -35,6 +36,7 @@ const DOMAIN_MODULES = [
   TicketsModule,
   ShipmentsModule,
   ReportsModule,
+  SearchModule,
 ];
 
 @Module({})
