@@ -159,6 +159,13 @@ describe('console: students and devices', () => {
     expect(await page.getByRole('table', { name: 'Open tickets of Maria Lopez' }).textContent()).toContain('Outreach');
     await expectAccessible(page);
     await screenshot(page, 'student');
+    // A portrait tablet: the page does not scroll sideways (wide tables scroll within themselves).
+    await page.setViewportSize({ width: 800, height: 1280 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(
+      0,
+    );
+    await expectAccessible(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Return the hotspot, damaged: it leaves the holdings and shows in the history as returned.
     await page.getByRole('button', { name: 'Return HS-000077' }).click();
