@@ -11,9 +11,18 @@ import { bearer, tokenFor } from './support/test-app.js';
  */
 // Browser-side checks are strings: the tests are compiled without the DOM's types.
 const activeText = (page: Page) => page.evaluate<string | null>('document.activeElement?.textContent ?? null');
-const firstRowIs = (page: Page, text: string) =>
-  page.waitForFunction(`document.querySelector('table tbody tr')?.textContent === ${JSON.stringify(text)}`);
-const rowCountIs = (page: Page, count: number) => page.waitForFunction(`document.querySelectorAll('table tbody tr').length === ${count}`);
+/** Polls a condition read through Playwright (the console's CSP forbids the string evaluation of waitForFunction). */
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+const firstRow = (page: Page) => page.locator('table tbody tr').first().textContent();
+const firstRowIs = (page: Page, text: string) => until(`first row ${text}`, async () => (await firstRow(page)) === text);
+const rowCountIs = (page: Page, count: number) =>
+  until(`${count} rows`, async () => (await page.locator('table tbody tr').count()) === count);
 
 describe('console: students and devices', () => {
   let t: ConsoleApp;
@@ -175,7 +184,10 @@ describe('console: students and devices', () => {
     await dialog.getByRole('radio', { name: 'Damaged' }).check();
     await dialog.getByRole('button', { name: 'Return' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.waitForFunction(`!document.querySelector('table.holdings')?.textContent?.includes('HS-000077')`);
+    await until(
+      'the hotspot to leave the holdings',
+      async () => !(await page.locator('table.holdings').textContent())?.includes('HS-000077'),
+    );
     const history = page.getByRole('table', { name: 'Every device Maria Lopez held, most recent first' });
     expect(await history.getByRole('row', { name: /HS-000077/ }).textContent()).toMatch(/Returned.*Damaged/);
     expect(await page.getByRole('status').textContent()).toContain('HS-000077 returned from Maria Lopez (damaged)');
@@ -279,14 +291,14 @@ describe('console: students and devices', () => {
     const page = await open(tech, '/students');
     const table = page.getByRole('table', { name: 'Students, by family name' });
     await table.waitFor();
-    const firstRow = async () => (await table.getByRole('row').nth(1).textContent()) ?? '';
-    const pageOne = await firstRow();
+    const topRow = async () => (await table.getByRole('row').nth(1).textContent()) ?? '';
+    const pageOne = await topRow();
     expect(await table.getByRole('row').count()).toBe(51);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 2').waitFor();
-    await page.waitForFunction(`document.querySelector('table tbody tr')?.textContent !== ${JSON.stringify(pageOne)}`);
-    const pageTwo = await firstRow();
+    await until('page 2 rows', async () => (await firstRow(page)) !== pageOne);
+    const pageTwo = await topRow();
     expect(pageTwo).not.toBe(pageOne);
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 3').waitFor();
@@ -314,7 +326,7 @@ describe('console: students and devices', () => {
     await devices.waitFor();
     await page.getByLabel('Kind').selectOption('laptop');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForFunction(`document.querySelector('table tbody tr td:nth-child(3)')?.textContent === 'Laptop'`);
+    await until('laptops only', async () => (await page.locator('table tbody tr td:nth-child(3)').first().textContent()) === 'Laptop');
     const firstDevice = (await devices.getByRole('row').nth(1).textContent()) ?? '';
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 2').waitFor();
