@@ -18,6 +18,7 @@ const FEATURES = [
   'kits',
   'login-events',
   'reports',
+  'search',
   'shipments',
   'students',
   'tickets',

@@ -991,6 +991,15 @@ class Bench {
       `SELECT id FROM students WHERE district_id = $1 ORDER BY md5(id::text) LIMIT 2000`,
       [districtId],
     );
+    // The console's search box: half scanned asset tags (exact), half a family name typed (partial, trigram).
+    const names = await this.db.query<{ name: string }>(
+      `SELECT DISTINCT family_name AS name FROM students WHERE district_id = $1 AND length(family_name) >= 4 ORDER BY 1 LIMIT 1000`,
+      [districtId],
+    );
+    const searches = tags.rows
+      .slice(0, 1000)
+      .flatMap((r, i) => [r.tag, names.rows[i % Math.max(1, names.rows.length)]?.name.slice(0, 5) ?? r.tag])
+      .map((q) => `/api/v1/search?q=${encodeURIComponent(q)}`);
     const endpoints = [
       {
         name: 'device lookup by asset tag',
@@ -1005,6 +1014,7 @@ class Bench {
         paths: students.rows.map((r) => `/api/v1/students/${r.id}/equipment`),
       },
       { name: 'ticket queue page', route: 'GET /api/v1/tickets?limit=50', role: 'helpdesk', paths: ['/api/v1/tickets?limit=50'] },
+      { name: 'console search (tag or name)', route: 'GET /api/v1/search?q=…', role: 'tech', paths: searches },
     ];
     const results: ApiFigures['endpoints'] = [];
     for (const e of endpoints) {

@@ -19,6 +19,7 @@ import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
 import { Connectors1764002200000 } from './1764002200000-connectors.js';
 import { GoogleWriteBacks1764002210000 } from './1764002210000-google-write-backs.js';
 import { LoginEventPartitions1764002300000 } from './1764002300000-login-event-partitions.js';
+import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Connectors1764002200000,
   GoogleWriteBacks1764002210000,
   LoginEventPartitions1764002300000,
+  ConsoleLookups1764002600000,
 ];

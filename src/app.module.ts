@@ -15,6 +15,7 @@ import { LoginEventsModule } from './login-events/login-events.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { SearchModule } from './search/search.module.js';
 import { ShipmentsModule } from './shipments/shipments.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -41,6 +42,7 @@ const DOMAIN_MODULES = [
   ShipmentsModule,
   ReportsModule,
   LabelsModule,
+  SearchModule,
 ];
 
 @Module({})

@@ -55,7 +55,11 @@ describe('staff console', () => {
     await signIn(page, t.baseUrl, techToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
     expect(await page.locator('header .district').textContent()).toMatch(/^d-/);
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+      'Home',
+      'Students',
+      'Devices',
+    ]);
     await page.getByRole('search').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'console-home');
@@ -94,6 +98,10 @@ describe('staff console', () => {
     const { page } = await newPage(browser);
     await signIn(page, t.baseUrl, auditorToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+      'Home',
+      'Students',
+      'Devices',
+    ]);
   });
 });

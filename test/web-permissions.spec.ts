@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { AUDIT_READERS } from '../src/audit/audit.controller.js';
 import { ALL_ROLES } from '../src/auth/access.decorators.js';
 import { ROLES as SERVER_ROLES } from '../src/auth/principal.js';
 import { CUSTODY_WRITERS } from '../src/custody/custody-roles.js';
@@ -19,5 +20,6 @@ describe('console permissions', () => {
     expect(sorted(CAPABILITIES.runImports)).toEqual(sorted(IMPORTERS));
     expect(sorted(CAPABILITIES.readImports)).toEqual(sorted(IMPORT_READERS));
     expect(sorted(CAPABILITIES.writeKits)).toEqual(sorted(KIT_WRITERS));
+    expect(sorted(CAPABILITIES.readAudit)).toEqual(sorted(AUDIT_READERS));
   });
 });

@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
+import { DEVICE_READERS } from '../devices/device-roles.js';
 import { CUSTODY_WRITERS } from './custody-roles.js';
 import {
   LossResultDto,
   RepairIntakeDto,
   RepairIntakeResultDto,
+  RepairListDto,
   RepairReturnDto,
   RepairReturnResultDto,
   ReportLossDto,
@@ -24,6 +26,14 @@ const STATUS_CODES = 'A device whose status forbids it answers 409 device_in_rep
 @Controller('devices')
 export class DeviceWorkflowsController {
   constructor(private readonly workflows: DeviceWorkflowsService) {}
+
+  @Get(':id/repairs')
+  @Roles(...DEVICE_READERS)
+  @ApiOperation({ summary: "The device's repairs, open and closed, newest first." })
+  @ApiOkResponse({ type: RepairListDto })
+  repairs(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<RepairListDto> {
+    return this.workflows.repairsOf(principal, id);
+  }
 
   @Post(':id/repair-intake')
   @HttpCode(200)

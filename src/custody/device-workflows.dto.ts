@@ -84,6 +84,10 @@ export class RepairDto {
   }
 }
 
+export class RepairListDto {
+  @ApiProperty({ type: [RepairDto], description: 'Every repair of the device, newest first.' }) data!: RepairDto[];
+}
+
 export class DeviceLossDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) districtId!: string;

@@ -17,6 +17,7 @@ import {
   DeviceLossDto,
   RepairDto,
   type LossResultDto,
+  type RepairListDto,
   type RepairIntakeDto,
   type RepairIntakeResultDto,
   type RepairReturnDto,
@@ -47,6 +48,14 @@ export class DeviceWorkflowsService {
     private readonly students: EquipmentRepository,
     private readonly uow: UnitOfWork,
   ) {}
+
+  /** A device's repairs, open and closed, for anyone who may see the device. */
+  async repairsOf(principal: Principal, id: string): Promise<RepairListDto> {
+    const device = await this.devices.findById(id, principal.districtId);
+    if (!device || !inSchoolScope(principal, device.schoolId)) throw domainError('device_not_found', id);
+    const rows = await this.repairs.forDevice(id);
+    return { data: rows.map((row) => RepairDto.from(row)) };
+  }
 
   repairIntake(principal: Principal, id: string, input: RepairIntakeDto): Promise<RepairIntakeResultDto> {
     return this.inTransaction(principal, async (tx) => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { one } from '../database/sql.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { one, sql } from '../database/sql.js';
 import type { LossKind, LossRow, RepairDestination, RepairProblem, RepairRow } from './custody.domain.js';
 
 const REPAIR_COLUMNS = `r.id, r.district_id AS "districtId", r.device_id AS "deviceId", r.student_id AS "studentId", r.problem,
@@ -10,6 +11,8 @@ const REPAIR_COLUMNS = `r.id, r.district_id AS "districtId", r.device_id AS "dev
 /** Repairs and loss reports: the records the help-desk workflows leave behind. */
 @Injectable()
 export class RepairsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
   async open(
     em: EntityManager,
     repair: {
@@ -28,6 +31,16 @@ export class RepairsRepository {
       [repair.districtId, repair.deviceId, repair.studentId, repair.problem, repair.note, repair.loanerAssignmentId],
     );
     return row!;
+  }
+
+  /** Every repair of a device, newest first (repairs_device_idx). */
+  async forDevice(deviceId: string): Promise<RepairRow[]> {
+    const result = await sql<RepairRow>(
+      this.db.manager,
+      `SELECT ${REPAIR_COLUMNS} FROM repairs r WHERE r.device_id = $1 ORDER BY r.opened_at DESC, r.id DESC`,
+      [deviceId],
+    );
+    return result.rows;
   }
 
   lockOpen(em: EntityManager, deviceId: string): Promise<RepairRow | null> {

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, type StreamableFile } from '@nestjs/common';
 import { IfMatch } from '../common/http/etag.js';
 import type { VersionCondition } from '../common/versions.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
+import { ApiReportResponse, csvAttachment, ResponseFormat, type ReportFormat } from '../common/http/response-format.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import { DEVICE_READERS, DEVICE_WRITERS } from './device-roles.js';
 import {
   CreateDeviceDto,
+  DEVICE_CSV_COLUMNS,
   DeviceDto,
   DeviceListDto,
   DeviceQueryDto,
@@ -34,10 +36,17 @@ export class DevicesController {
 
   @Get()
   @Roles(...DEVICE_READERS)
-  @ApiOperation({ summary: 'List devices, or find one by exact assetTag or serialNumber (a barcode scan).' })
-  @ApiOkResponse({ type: DeviceListDto })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: DeviceQueryDto): Promise<DeviceListDto> {
-    return this.devices.list(principal, query);
+  @ApiOperation({ summary: 'List devices, or find one by exact assetTag or serialNumber (a barcode scan): a page as JSON, or all as CSV.' })
+  @ApiReportResponse(DeviceListDto, {
+    columns: [...DEVICE_CSV_COLUMNS],
+    description: 'CSV: every device the filters match, one line each in id order, streamed (limit and cursor do not apply).',
+  })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DeviceQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<DeviceListDto> | StreamableFile {
+    return format === 'csv' ? csvAttachment('devices.csv', this.devices.csv(principal, query)) : this.devices.list(principal, query);
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
+import { REPORT_FORMATS, type ReportFormat } from '../common/http/response-format.js';
 import {
   CONDITIONS,
   DEVICE_KINDS,
@@ -281,7 +282,43 @@ export class DeviceQueryDto extends DistrictPageQueryDto {
   @IsString()
   @Length(1, 200)
   fundingSource?: string;
+
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description: 'csv: the same as `Accept: text/csv`: every device the filters match, streamed, unpaged (limit and cursor do not apply).',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }
+
+export const DEVICE_CSV_COLUMNS = [
+  'id',
+  'districtId',
+  'schoolId',
+  'kind',
+  'assetTag',
+  'serialNumber',
+  'model',
+  'manufacturer',
+  'status',
+  'condition',
+  'holderStudentId',
+  'fundingSource',
+  'googleStatus',
+  'lastSyncAt',
+  'osVersion',
+  'autoUpdateThrough',
+  'imei',
+  'phoneNumber',
+  'carrier',
+  'lineStatus',
+  'monthlyCapMb',
+  'monthlyUsedMb',
+  'purchaseDate',
+  'warrantyEnd',
+  'retiredAt',
+] as const;
 
 export class DeviceHolderDto {
   @ApiProperty({ format: 'uuid' }) assignmentId!: string;

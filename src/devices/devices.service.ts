@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
+import { csvLines } from '../common/csv.js';
 import type { FieldError } from '../common/errors/domain-error.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
@@ -11,6 +12,7 @@ import { recordWriteBacks } from '../connectors/write-backs.repository.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { CHROMEBOOK_FIELDS, HOTSPOT_FIELDS, type DeviceKind } from './device.domain.js';
 import {
+  DEVICE_CSV_COLUMNS,
   DeviceDto,
   SparePoolDto,
   type CreateDeviceDto,
@@ -41,6 +43,9 @@ function refuseOtherKindsFields(kind: DeviceKind, fields: DeviceFields): void {
     throw domainError('validation_failed', errors);
   }
 }
+
+/** Rows per statement while a CSV streams. */
+const CSV_PAGE = 1000;
 
 @Injectable()
 export class DevicesService {
@@ -83,6 +88,26 @@ export class DevicesService {
     const rows = await this.devices.list({ ...query, districtId, schoolIds: principal.schoolIds }, afterId, limit);
     const result = page(rows, limit, (row) => [row.id]);
     return { data: result.data.map((row) => DeviceDto.from(row)), nextCursor: result.nextCursor };
+  }
+
+  /** The whole list as CSV lines, read a page at a time in the list's own keyset order (by id). */
+  csv(principal: Principal, query: DeviceQueryDto): AsyncIterable<string> {
+    const filter = { ...query, districtId: districtFilter(principal, query.districtId), schoolIds: principal.schoolIds };
+    const devices = this.devices;
+    async function* pages(): AsyncGenerator<DeviceDto[]> {
+      let afterId: string | null = null;
+      for (;;) {
+        // list() reads one row past the limit: whether another page follows.
+        const rows = await devices.list(filter, afterId, CSV_PAGE);
+        const kept = rows.slice(0, CSV_PAGE);
+        yield kept.map((row) => DeviceDto.from(row));
+        if (rows.length <= CSV_PAGE) return;
+        afterId = kept[kept.length - 1].id;
+      }
+    }
+    return csvLines([...DEVICE_CSV_COLUMNS], pages(), (device) =>
+      DEVICE_CSV_COLUMNS.map((column) => (column === 'holderStudentId' ? device.holder?.studentId : device[column])),
+    );
   }
 
   async update(principal: Principal, id: string, input: UpdateDeviceDto, ifMatch?: VersionCondition): Promise<DeviceDto> {

@@ -1,4 +1,4 @@
-import type { CsvCell, CsvTable } from './csv.js';
+import type { CsvCell, CsvTable } from '../common/csv.js';
 import type {
   CollectionItemDto,
   DeviceHealthReportDto,

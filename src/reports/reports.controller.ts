@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiReportResponse, asHttp, ResponseFormat, type ReportFormat } from './report-format.js';
+import { ApiReportResponse, ResponseFormat, type ReportFormat } from '../common/http/response-format.js';
+import { asHttp } from './report-format.js';
 import {
   COLLECTION_COLUMNS,
   FEDERAL_INVENTORY_COLUMNS,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { DistrictPageQueryDto, QueryInt } from '../common/http/pagination.js';
-import { REPORT_FORMATS, type ReportFormat } from './report-format.js';
+import { REPORT_FORMATS, type ReportFormat } from '../common/http/response-format.js';
 import { RECONCILIATION_LISTS, type ReconciliationList } from './report.domain.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,7 +3,8 @@ import type { Principal } from '../auth/principal.js';
 import { districtFilter } from '../auth/scope.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isText, isUuidKey, page } from '../common/http/pagination.js';
-import { CsvDocument, CsvStream, type ReportFormat } from './report-format.js';
+import type { ReportFormat } from '../common/http/response-format.js';
+import { CsvDocument, CsvStream } from './report-format.js';
 import {
   collectionTable,
   FEDERAL_INVENTORY_COLUMNS,
@@ -16,7 +17,7 @@ import {
   weeklyTable,
   withPlaceNames,
 } from './report-csv.presenter.js';
-import type { CsvTable } from './csv.js';
+import type { CsvTable } from '../common/csv.js';
 import type {
   CollectionItemDto,
   CollectionListDto,

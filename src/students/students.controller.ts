@@ -1,12 +1,20 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, type StreamableFile } from '@nestjs/common';
 import { IfMatch } from '../common/http/etag.js';
 import type { VersionCondition } from '../common/versions.js';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiReportResponse, csvAttachment, ResponseFormat, type ReportFormat } from '../common/http/response-format.js';
 import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
-import { CreateStudentDto, StudentDto, StudentListQueryDto, StudentPageDto, UpdateStudentDto } from './students.dto.js';
+import {
+  CreateStudentDto,
+  STUDENT_CSV_COLUMNS,
+  StudentDto,
+  StudentListQueryDto,
+  StudentPageDto,
+  UpdateStudentDto,
+} from './students.dto.js';
 import { StudentsService } from './students.service.js';
 
 @ApiTags('students')
@@ -24,9 +32,17 @@ export class StudentsController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOkResponse({ type: StudentPageDto, description: 'Ordered by family name, given name, id.' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: StudentListQueryDto): Promise<StudentPageDto> {
-    return this.students.list(principal, query);
+  @ApiOperation({ summary: 'Students, ordered by family name, given name, id: a page as JSON, or all of them as CSV.' })
+  @ApiReportResponse(StudentPageDto, {
+    columns: [...STUDENT_CSV_COLUMNS],
+    description: 'CSV: every student the filters match, one line each, streamed (limit and cursor do not apply).',
+  })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: StudentListQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<StudentPageDto> | StreamableFile {
+    return format === 'csv' ? csvAttachment('students.csv', this.students.csv(principal, query)) : this.students.list(principal, query);
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { versioned, type Versioned } from '../common/http/etag.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
+import { REPORT_FORMATS, type ReportFormat } from '../common/http/response-format.js';
 import {
   ENROLLMENT_STATUSES,
   GUARDIAN_RELATIONS,
@@ -206,6 +207,14 @@ export class StudentListQueryDto extends DistrictPageQueryDto {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description: 'csv: the same as `Accept: text/csv`: every student the filters match, streamed, unpaged (limit and cursor do not apply).',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }
 
 export class GuardianDto {
@@ -217,6 +226,22 @@ export class GuardianDto {
   @ApiProperty({ type: String, nullable: true }) phone!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'A number for text messages.' }) sms!: string | null;
 }
+export const STUDENT_CSV_COLUMNS = [
+  'id',
+  'districtId',
+  'schoolId',
+  'sourcedId',
+  'identifier',
+  'givenName',
+  'familyName',
+  'grade',
+  'email',
+  'learningModel',
+  'homeInternet',
+  'enrollmentStatus',
+  'enrolledOn',
+  'lastLoginAt',
+] as const;
 
 export class StudentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

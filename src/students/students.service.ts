@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
+import { csvLines } from '../common/csv.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
-import { StudentDto, type CreateStudentDto, type StudentListQueryDto, type StudentPageDto, type UpdateStudentDto } from './students.dto.js';
+import {
+  STUDENT_CSV_COLUMNS,
+  StudentDto,
+  type CreateStudentDto,
+  type StudentListQueryDto,
+  type StudentPageDto,
+  type UpdateStudentDto,
+} from './students.dto.js';
 import { StudentsRepository } from './students.repository.js';
 import { mayReadFamilyContacts } from './student.domain.js';
 
@@ -17,6 +25,9 @@ function constraints(input: { schoolId?: string; sourcedId?: string }) {
     students_district_sourced_id_key: () => domainError('duplicate_sourced_id', 'student', String(input.sourcedId)),
   };
 }
+
+/** Rows per statement while a CSV streams. */
+const CSV_PAGE = 1000;
 
 @Injectable()
 export class StudentsService {
@@ -53,6 +64,23 @@ export class StudentsService {
     );
     const result = page(rows, limit, (row) => [row.familyName, row.givenName, row.id]);
     return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
+  }
+
+  /** The whole list as CSV lines, read a page at a time in the list's own keyset order. */
+  csv(principal: Principal, query: StudentListQueryDto): AsyncIterable<string> {
+    const filter = { ...query, districtId: districtFilter(principal, query.districtId), schoolIds: principal.schoolIds };
+    const students = this.students;
+    async function* pages(): AsyncGenerator<StudentDto[]> {
+      let after: { familyName: string; givenName: string; id: string } | null = null;
+      for (;;) {
+        const rows = await students.list(filter, after, CSV_PAGE);
+        yield rows.map((row) => StudentDto.from(row));
+        const last = rows[rows.length - 1];
+        if (!last || rows.length < CSV_PAGE) return;
+        after = { familyName: last.familyName, givenName: last.givenName, id: last.id };
+      }
+    }
+    return csvLines([...STUDENT_CSV_COLUMNS], pages(), (student) => STUDENT_CSV_COLUMNS.map((column) => student[column]));
   }
 
   async get(principal: Principal, id: string): Promise<StudentDto> {

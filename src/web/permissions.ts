@@ -19,6 +19,8 @@ export const CAPABILITIES = {
   runImports: ['state_admin', 'district_admin', 'tech'],
   /** See imports and their row errors. */
   readImports: ['state_admin', 'district_admin', 'tech', 'auditor'],
+  /** Read the audit trail (src/audit AUDIT_READERS); a school-scoped account may not (the trail is district-wide). */
+  readAudit: ['state_admin', 'district_admin', 'auditor'],
   /** Return a kit (src/kits KIT_WRITERS). */
   writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { Capability } from './permissions';
 import { HomePage } from './pages/home-page';
 
@@ -17,4 +17,42 @@ export interface PageRoute {
   render(params: Record<string, string>): ReactNode;
 }
 
-export const ROUTES: PageRoute[] = [{ path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> }];
+// Record pages load on first use, keeping the first screen's JavaScript small.
+const StudentPage = lazy(() => import('./pages/student-page').then((m) => ({ default: m.StudentPage })));
+const DevicePage = lazy(() => import('./pages/device-page').then((m) => ({ default: m.DevicePage })));
+const StudentListPage = lazy(() => import('./pages/student-list-page').then((m) => ({ default: m.StudentListPage })));
+const DeviceListPage = lazy(() => import('./pages/device-list-page').then((m) => ({ default: m.DeviceListPage })));
+
+const loading = (page: ReactNode) => (
+  <Suspense
+    fallback={
+      <p aria-busy="true" className="loading-line">
+        Loading…
+      </p>
+    }
+  >
+    {page}
+  </Suspense>
+);
+
+export const ROUTES: PageRoute[] = [
+  { path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> },
+  {
+    path: '/students',
+    title: 'Students',
+    nav: 'Students',
+    capability: 'readStudents',
+    summary: 'Find students by school, grade or learning model; download the list.',
+    render: () => loading(<StudentListPage />),
+  },
+  {
+    path: '/devices',
+    title: 'Devices',
+    nav: 'Devices',
+    capability: 'readDevices',
+    summary: 'Chromebooks, hotspots and laptops by kind, status or school; download the list.',
+    render: () => loading(<DeviceListPage />),
+  },
+  { path: '/students/:id', title: 'Student', capability: 'readStudents', render: ({ id }) => loading(<StudentPage key={id} id={id!} />) },
+  { path: '/devices/:id', title: 'Device', capability: 'readDevices', render: ({ id }) => loading(<DevicePage key={id} id={id!} />) },
+];

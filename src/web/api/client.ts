@@ -30,7 +30,8 @@ const signInOnExpiry: Middleware = {
  * The console's only way to the service: the public API with the session cookie. Browsers send Origin
  * and Sec-Fetch-Site on every change, which the API's same-origin rule for cookie sessions requires.
  */
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+// JSON answers only: a route that also speaks text/csv is downloaded through a link, never read here.
+export const api = createClient<paths, 'application/json'>({ baseUrl: '', credentials: 'same-origin' });
 api.use(signInOnExpiry);
 
 /** The problem document of an error answer, or one made up for a body that is not one (a proxy's page). */

@@ -138,7 +138,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List devices, or find one by exact assetTag or serialNumber (a barcode scan). */
+        /** List devices, or find one by exact assetTag or serialNumber (a barcode scan): a page as JSON, or all as CSV. */
         get: operations["DevicesController_list"];
         put?: never;
         /** Record a Chromebook, hotspot, laptop or other device (status in_stock). */
@@ -200,6 +200,23 @@ export interface paths {
          * @description 409 device_not_in_repair, repair_has_no_student, student_withdrawn.
          */
         post: operations["DeviceWorkflowsController_repairReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/repairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's repairs, open and closed, newest first. */
+        get: operations["DeviceWorkflowsController_repairs"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -717,6 +734,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Students and devices by name, id, email, asset tag, serial number or IMEI, in one round trip (the console’s search box).
+         * @description The search text is never logged (access logs carry paths only).
+         */
+        get: operations["SearchController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -876,6 +913,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Students, ordered by family name, given name, id: a page as JSON, or all of them as CSV. */
         get: operations["StudentsController_list"];
         put?: never;
         post: operations["StudentsController_create"];
@@ -1791,6 +1829,23 @@ export interface components {
             /** @description The most entries any list holds; compare with its count. */
             listLimit: number;
         };
+        DeviceHitDto: {
+            assetTag: string | null;
+            /** Format: uuid */
+            districtId: string;
+            /** @description The text is this device’s asset tag, serial number or IMEI exactly (a scanned label). */
+            exact: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "chromebook" | "hotspot" | "laptop" | "other";
+            model: string | null;
+            /** Format: uuid */
+            schoolId: string | null;
+            serialNumber: string;
+            /** @enum {string} */
+            status: "in_stock" | "assigned" | "loaner" | "in_repair" | "lost" | "stolen" | "retired";
+        };
         DeviceHolderDto: {
             /** Format: uuid */
             assignmentId: string;
@@ -2593,6 +2648,10 @@ export interface components {
             loanerAssignment: components["schemas"]["AssignmentDto"] | null;
             repair: components["schemas"]["RepairDto"];
         };
+        RepairListDto: {
+            /** @description Every repair of the device, newest first. */
+            data: components["schemas"]["RepairDto"][];
+        };
         RepairReturnDto: {
             /**
              * @description stock: the device goes back in stock; a loaner the student has stays with them. student: it goes back to the student of the repair as their primary device, and their loaner is returned to stock.
@@ -2749,6 +2808,12 @@ export interface components {
             data: components["schemas"]["SchoolDto"][];
             /** @description Pass as cursor for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        SearchResultDto: {
+            /** @description Exact matches first, then by asset tag. Always empty for a role that may not see devices (attendance). */
+            devices: components["schemas"]["DeviceHitDto"][];
+            /** @description Exact matches first, then by family and given name. */
+            students: components["schemas"]["StudentHitDto"][];
         };
         SerialSampleDto: {
             count: number;
@@ -2921,6 +2986,23 @@ export interface components {
             /** @description Open replacement, connectivity, outreach and repair tickets. */
             openTickets: components["schemas"]["OpenTicketDto"][];
             student: components["schemas"]["EquipmentStudentDto"];
+        };
+        StudentHitDto: {
+            /** Format: uuid */
+            districtId: string;
+            /** @enum {string} */
+            enrollmentStatus: "active" | "withdrawn";
+            /** @description The text is this student’s sourcedId, identifier or email exactly (a scanned card). */
+            exact: boolean;
+            familyName: string;
+            givenName: string;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            identifier: string | null;
+            /** Format: uuid */
+            schoolId: string;
+            sourcedId: string;
         };
         StudentPageDto: {
             data: components["schemas"]["StudentDto"][];
@@ -3649,6 +3731,8 @@ export interface operations {
                 cursor?: string;
                 /** @description A state token may narrow the list to one district; a district token always sees its own. */
                 districtId?: string;
+                /** @description csv: the same as `Accept: text/csv`: every device the filters match, streamed, unpaged (limit and cursor do not apply). */
+                format?: "json" | "csv";
                 /** @description Exact funding source. */
                 fundingSource?: string;
                 kind?: "chromebook" | "hotspot" | "laptop" | "other";
@@ -3664,12 +3748,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: every device the filters match, one line each in id order, streamed (limit and cursor do not apply). Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DeviceListDto"];
+                    "text/csv": string;
                 };
             };
         };
@@ -3801,6 +3887,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RepairReturnResultDto"];
+                };
+            };
+        };
+    };
+    DeviceWorkflowsController_repairs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairListDto"];
                 };
             };
         };
@@ -4891,6 +4998,32 @@ export interface operations {
             };
         };
     };
+    SearchController_find: {
+        parameters: {
+            query: {
+                /** @description A state token may narrow the search to one district. */
+                districtId?: string;
+                /** @description At most this many students and this many devices. */
+                limit?: number;
+                /** @description A name (every word of 3+ letters, any order), email, student sourcedId or identifier, asset tag, serial number or IMEI. Ids match exactly (tags and serials in any case); text of 3+ characters also matches part of a name, email, tag or serial. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultDto"];
+                };
+            };
+        };
+    };
     SessionsController_signInWithToken: {
         parameters: {
             query?: never;
@@ -5303,6 +5436,8 @@ export interface operations {
                 /** @description A state token may narrow the list to one district; a district token always sees its own. */
                 districtId?: string;
                 enrollmentStatus?: "active" | "withdrawn";
+                /** @description csv: the same as `Accept: text/csv`: every student the filters match, streamed, unpaged (limit and cursor do not apply). */
+                format?: "json" | "csv";
                 grade?: string;
                 learningModel?: "in_person" | "hybrid" | "remote";
                 limit?: number;
@@ -5316,13 +5451,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ordered by family name, given name, id. */
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: every student the filters match, one line each, streamed (limit and cursor do not apply). Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StudentPageDto"];
+                    "text/csv": string;
                 };
             };
         };

@@ -25,3 +25,11 @@ export function csvCell(value: CsvCell): string {
 export function toCsv(table: CsvTable): string {
   return [table.columns, ...table.rows].map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
 }
+
+/** A CSV produced page by page: the header line, then each page's lines as one piece. */
+export async function* csvLines<T>(columns: string[], pages: AsyncIterable<T[]>, cells: (row: T) => CsvCell[]): AsyncGenerator<string> {
+  yield `${columns.map(csvCell).join(',')}\r\n`;
+  for await (const page of pages) {
+    if (page.length) yield page.map((row) => `${cells(row).map(csvCell).join(',')}\r\n`).join('');
+  }
+}

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { Seed } from './support/seed.js';
+import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
+
+/**
+ * What the console's students and devices pages need from the API: one search for both kinds (scoped,
+ * role-aware, index-backed), a device's repairs, and the lists as streamed CSV.
+ */
+let t: TestApp;
+let seed: Seed;
+let district: string;
+let otherDistrict: string;
+let schoolA: string;
+let schoolB: string;
+let tech: string;
+let attendance: string;
+let scoped: string;
+let maria: string;
+let mario: string;
+let device: string;
+
+const get = (token: string, url: string) =>
+  t
+    .http()
+    .get(url)
+    .set(...bearer(token));
+
+async function named(studentId: string, given: string, family: string, values: { identifier?: string; email?: string } = {}) {
+  await t.db.query(`UPDATE students SET given_name = $2, family_name = $3, identifier = $4, email = coalesce($5, email) WHERE id = $1`, [
+    studentId,
+    given,
+    family,
+    values.identifier ?? null,
+    values.email ?? null,
+  ]);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  seed = new Seed(t.db);
+  district = await seed.district();
+  otherDistrict = await seed.district();
+  schoolA = await seed.school(district);
+  schoolB = await seed.school(district);
+  tech = await tokenFor(t, 'tech', district);
+  attendance = await tokenFor(t, 'attendance', district);
+  maria = await seed.student(district, schoolA);
+  await named(maria, 'Maria', 'Lopez', { identifier: '400123', email: 'maria.lopez@lincoln.org' });
+  mario = await seed.student(district, schoolB);
+  await named(mario, 'Mario', 'Lopezberg');
+  const foreign = await seed.student(otherDistrict, await seed.school(otherDistrict));
+  await named(foreign, 'Maria', 'Lopez', { identifier: '400123' });
+  device = await seed.device(district, schoolA, { asset_tag: 'CB-004211', serial_number: 'PF2KX9QZ' });
+  await seed.device(district, schoolA, { asset_tag: 'CB-0042110', serial_number: 'PF2KX9QA' });
+  await seed.device(otherDistrict, null, { asset_tag: 'CB-004211', serial_number: 'PF2KX9QZ' });
+  await seed.assign(district, device, maria);
+
+  const staff = await t
+    .http()
+    .post('/api/v1/staff')
+    .set(...bearer(t.adminToken))
+    .send({ email: 'b-only@lincoln.org', name: 'B only', role: 'tech', districtId: district, schoolIds: [schoolB] });
+  expect(staff.status).toBe(201);
+  const token = await t
+    .http()
+    .post('/api/v1/tokens')
+    .set(...bearer(t.adminToken))
+    .send({ name: 'b-only', role: 'tech', districtId: district, staffUserId: staff.body.id as string });
+  scoped = token.body.secret as string;
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('GET /api/v1/search', () => {
+  it('finds students by any word of their name, in any order, only in the caller’s district', async () => {
+    const res = await get(tech, '/api/v1/search?q=lopez%20mar').expect(200);
+    expect(res.body.students.map((s: { id: string }) => s.id).sort()).toEqual([maria, mario].sort());
+    expect(res.body.students.every((s: { exact: boolean }) => !s.exact)).toBe(true);
+    expect(res.body.devices).toEqual([]);
+  });
+
+  it('puts the exact id first: a scanned student card or asset tag', async () => {
+    const card = await get(tech, '/api/v1/search?q=400123').expect(200);
+    expect(card.body.students).toEqual([expect.objectContaining({ id: maria, exact: true, givenName: 'Maria' })]);
+
+    const tag = await get(tech, '/api/v1/search?q=cb-004211').expect(200);
+    expect(tag.body.devices.map((d: { assetTag: string; exact: boolean }) => [d.assetTag, d.exact])).toEqual([
+      ['CB-004211', true],
+      ['CB-0042110', false],
+    ]);
+    const serial = await get(tech, '/api/v1/search?q=PF2KX9QZ').expect(200);
+    expect(serial.body.devices).toEqual([expect.objectContaining({ id: device, exact: true, status: 'assigned' })]);
+    const email = await get(tech, '/api/v1/search?q=MARIA.LOPEZ@lincoln.org').expect(200);
+    expect(email.body.students).toEqual([expect.objectContaining({ id: maria, exact: true })]);
+  });
+
+  it('answers short text with exact ids only, and refuses empty or long text naming the field', async () => {
+    expect((await get(tech, '/api/v1/search?q=Lo').expect(200)).body).toEqual({ students: [], devices: [] });
+    const empty = await get(tech, '/api/v1/search?q=').expect(400);
+    expect(empty.body.errors[0].field).toBe('q');
+    await get(tech, `/api/v1/search?q=${'x'.repeat(101)}`).expect(400);
+    await get(tech, '/api/v1/search').expect(400);
+    await get(tech, '/api/v1/search?q=lopez&limit=26').expect(400);
+  });
+
+  it('gives attendance students but never devices, and a school-scoped technician only their schools', async () => {
+    const res = await get(attendance, '/api/v1/search?q=CB-004211').expect(200);
+    expect(res.body.devices).toEqual([]);
+    expect((await get(attendance, '/api/v1/search?q=400123').expect(200)).body.students).toHaveLength(1);
+
+    const inB = await get(scoped, '/api/v1/search?q=lopez').expect(200);
+    expect(inB.body.students.map((s: { id: string }) => s.id)).toEqual([mario]);
+    expect((await get(scoped, '/api/v1/search?q=CB-004211').expect(200)).body.devices).toEqual([]);
+  });
+
+  it('is served by the indexes, not a scan of the district', async () => {
+    // A district large enough that the planner prices a scan of it: 20,000 students and devices.
+    const big = await seed.district();
+    const school = await seed.school(big);
+    await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, identifier, given_name, family_name, email)
+       SELECT $1, $2, 'src-' || n, 'id-' || n, 'Given' || n, 'Family' || n, 'kid' || n || '@big.org' FROM generate_series(1, 20000) n`,
+      [big, school],
+    );
+    await t.db.query(
+      `INSERT INTO devices (district_id, school_id, kind, serial_number, asset_tag)
+       SELECT $1, $2, 'chromebook', 'SER' || n, 'TAG-' || n FROM generate_series(1, 20000) n`,
+      [big, school],
+    );
+    await t.db.query('ANALYZE students; ANALYZE devices');
+    const plan = async (text: string, params: unknown[]) =>
+      ((await t.db.query(`EXPLAIN ${text}`, params)) as { 'QUERY PLAN': string }[]).map((row) => row['QUERY PLAN']).join('\n');
+    const student = `SELECT id FROM students WHERE district_id = $1 AND ((sourced_id = $2 OR identifier = $2 OR lower(email) = lower($2))
+      OR (given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, '')) ILIKE $3)`;
+    const byName = await plan(student, [big, 'Family1234', '%Family1234%']);
+    expect(byName).toContain('students_search_idx');
+    expect(byName).not.toContain('Seq Scan');
+    const device = `SELECT id FROM devices d WHERE d.district_id = $1 AND ((lower(d.asset_tag) = lower($2) OR lower(d.serial_number) = lower($2)
+      OR d.imei = $2) OR (coalesce(d.asset_tag, '') || ' ' || d.serial_number) ILIKE $3)`;
+    const byTag = await plan(device, [big, 'tag-1234', '%tag-1234%']);
+    expect(byTag).toContain('devices_search_idx');
+    expect(byTag).not.toContain('Seq Scan');
+  });
+});
+
+describe('GET /api/v1/devices/{id}/repairs', () => {
+  it('lists a device’s repairs newest first, and answers 404 for a device out of reach', async () => {
+    const first = await t
+      .http()
+      .post(`/api/v1/devices/${device}/repair-intake`)
+      .set(...bearer(tech))
+      .send({ problem: 'broken', note: 'Cracked screen' });
+    expect(first.status).toBe(200);
+    await t
+      .http()
+      .post(`/api/v1/devices/${device}/repair-return`)
+      .set(...bearer(tech))
+      .send({ returnTo: 'stock' })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/devices/${device}/repair-intake`)
+      .set(...bearer(tech))
+      .send({ problem: 'damaged' })
+      .expect(200);
+    const res = await get(tech, `/api/v1/devices/${device}/repairs`).expect(200);
+    expect(res.body.data.map((r: { problem: string; closedAt: string | null }) => [r.problem, r.closedAt === null])).toEqual([
+      ['damaged', true],
+      ['broken', false],
+    ]);
+    expect(res.body.data[1]).toMatchObject({ studentId: maria, note: 'Cracked screen', returnedTo: 'stock' });
+    await get(scoped, `/api/v1/devices/${device}/repairs`).expect(404);
+    await get(attendance, `/api/v1/devices/${device}/repairs`).expect(403);
+  });
+});
+
+describe('lists as CSV', () => {
+  it('streams every student the filters match, past the page size, with formula text neutralised', async () => {
+    // 1,203 students: more than one of the CSV's 1,000-row statements.
+    await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name, grade)
+       SELECT $1, $2, 'bulk-' || n, 'Bulk', 'Zed' || lpad(n::text, 5, '0'), '05' FROM generate_series(1, 1203) n`,
+      [district, schoolB],
+    );
+    await named(mario, '=HYPERLINK("x")', 'Lopezberg');
+    const res = await get(tech, `/api/v1/students?schoolId=${schoolB}&limit=1`).set('Accept', 'text/csv').expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="students.csv"');
+    const rows = parse(res.text, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1204);
+    expect(rows[0]).toMatchObject({ id: mario, givenName: `'=HYPERLINK("x")`, familyName: 'Lopezberg', schoolId: schoolB });
+    expect(rows[1203]!.familyName).toBe('Zed01203');
+    expect(new Set(rows.map((row) => row['id'])).size).toBe(1204);
+
+    // ?format=csv says the same; the school-scoped caller sees only its school; attendance may list students.
+    const grade = await get(scoped, '/api/v1/students?format=csv&grade=05').expect(200);
+    expect((parse(grade.text, { columns: true }) as unknown[]).length).toBe(1203);
+    expect((await get(scoped, `/api/v1/students?format=csv&schoolId=${schoolA}`).expect(200)).text.trim().split('\r\n')).toHaveLength(1);
+    await get(attendance, '/api/v1/students?format=csv').expect(200);
+    // JSON stays the default, paged.
+    expect((await get(tech, `/api/v1/students?schoolId=${schoolB}&limit=2`).expect(200)).body.nextCursor).toEqual(expect.any(String));
+    await get(tech, '/api/v1/students?format=xml').expect(400);
+  });
+
+  it('streams devices with their holder, to the roles that may see devices', async () => {
+    await t.db.query(
+      `INSERT INTO devices (district_id, school_id, kind, serial_number, asset_tag)
+       SELECT $1, $2, 'hotspot', 'HS' || n, 'HS-' || n FROM generate_series(1, 1001) n`,
+      [district, schoolA],
+    );
+    const res = await get(tech, '/api/v1/devices?format=csv').expect(200);
+    const rows = parse(res.text, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1003);
+    expect(new Set(rows.map((row) => row['id'])).size).toBe(1003);
+    const held = rows.find((row) => row['assetTag'] === 'CB-0042110')!;
+    expect(held).toMatchObject({ kind: 'chromebook', status: 'in_stock', holderStudentId: '' });
+    const hotspots = await get(tech, '/api/v1/devices?kind=hotspot').set('Accept', 'text/csv').expect(200);
+    expect((parse(hotspots.text, { columns: true }) as unknown[]).length).toBe(1001);
+    await get(attendance, '/api/v1/devices?format=csv').expect(403);
+  });
+});
