@@ -12,6 +12,7 @@ import { AssetExports1764001100000 } from './1764001100000-asset-exports.js';
 import { SafeWithdrawals1764001200000 } from './1764001200000-safe-withdrawals.js';
 import { OneOpenRepairTicket1764001300000 } from './1764001300000-one-open-repair-ticket.js';
 import { SafeRetriesVersions1764001400000 } from './1764001400000-safe-retries-versions.js';
+import { AcknowledgementSignature1764002000000 } from './1764002000000-acknowledgement-signature.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SafeWithdrawals1764001200000,
   OneOpenRepairTicket1764001300000,
   SafeRetriesVersions1764001400000,
+  AcknowledgementSignature1764002000000,
 ];

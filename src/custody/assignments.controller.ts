@@ -10,7 +10,7 @@ import { BulkAssignDto, BulkResultDto, BulkReturnDto } from './bulk.dto.js';
 import { BulkCustodyService } from './bulk-custody.service.js';
 import { CUSTODY_WRITERS } from './custody-roles.js';
 import {
-  AcknowledgementDto,
+  SignedAcknowledgementDto,
   AssignmentDto,
   AssignmentListDto,
   AssignmentQueryDto,
@@ -102,7 +102,7 @@ export class AssignmentsController {
   acknowledge(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
-    @Body() body: AcknowledgementDto,
+    @Body() body: SignedAcknowledgementDto,
   ): Promise<AssignmentDto> {
     return this.assignments.acknowledge(principal, id, body);
   }

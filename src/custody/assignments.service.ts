@@ -10,7 +10,7 @@ import { DevicesRepository } from '../devices/devices.repository.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import {
   AssignmentDto,
-  type AcknowledgementDto,
+  type SignedAcknowledgementDto,
   type AssignmentListDto,
   type AssignmentQueryDto,
   type CreateAssignmentDto,
@@ -106,12 +106,12 @@ export class AssignmentsService {
     });
   }
 
-  async acknowledge(principal: Principal, id: string, input: AcknowledgementDto): Promise<AssignmentDto> {
+  async acknowledge(principal: Principal, id: string, input: SignedAcknowledgementDto): Promise<AssignmentDto> {
     refuseFutureSignature(input.signedAt, 'signedAt');
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.assignments.findById(id, principal.districtId, tx.em, principal.schoolIds);
       if (!before) throw domainError('assignment_not_found', id);
-      const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null);
+      const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null, input.signature ?? null);
       if (!after) {
         throw domainError('assignment_already_acknowledged');
       }

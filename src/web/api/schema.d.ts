@@ -653,6 +653,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scan-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a scanned code names: students (identifier or sourcedId) and devices (asset tag or serial, with their holder).
+         * @description For the distribution station: one round trip per scan. Answers 200 with empty lists when nothing matches; `otherDistrict` then says whether the code is another district's device. A school-scoped caller sees only their schools.
+         */
+        get: operations["ScanLookupController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools": {
         parameters: {
             query?: never;
@@ -1083,6 +1103,8 @@ export interface components {
             signerName: string;
         };
         AcknowledgementViewDto: {
+            /** @description A signature was drawn with it. */
+            signed: boolean;
             /** Format: date-time */
             signedAt: string;
             signerName: string;
@@ -2732,6 +2754,63 @@ export interface components {
              */
             status: "in_stock" | "assigned" | "in_repair" | "lost" | "stolen" | "retired";
         };
+        ScanLookupDto: {
+            /** @description The code looked up, as sent. */
+            code: string;
+            /** @description Devices whose asset tag or serial number is the code, any case (at most 5). */
+            devices: components["schemas"]["ScannedDeviceDto"][];
+            /** @description Nothing of the caller's matched, but a device of another district has this asset tag or serial (which district is not said). Always false for a state token. */
+            otherDistrict: boolean;
+            /** @description Students whose identifier or sourcedId is the code (at most 5). */
+            students: components["schemas"]["ScannedStudentDto"][];
+        };
+        ScannedDeviceDto: {
+            assetTag: string | null;
+            /** @enum {string} */
+            condition: "working" | "damaged" | "broken";
+            /** Format: uuid */
+            districtId: string;
+            /** @description Who holds it now (its active assignment), if anyone. */
+            holder: components["schemas"]["ScannedHolderDto"] | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "chromebook" | "hotspot" | "laptop" | "other";
+            model: string | null;
+            /** Format: uuid */
+            schoolId: string | null;
+            serialNumber: string;
+            /** @enum {string} */
+            status: "in_stock" | "assigned" | "loaner" | "in_repair" | "lost" | "stolen" | "retired";
+        };
+        ScannedHolderDto: {
+            /** Format: uuid */
+            assignmentId: string;
+            familyName: string;
+            givenName: string;
+            identifier: string | null;
+            /** @enum {string} */
+            kind: "primary" | "loaner";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: uuid */
+            studentId: string;
+        };
+        ScannedStudentDto: {
+            /** Format: uuid */
+            districtId: string;
+            /** @enum {string} */
+            enrollmentStatus: "active" | "withdrawn";
+            familyName: string;
+            givenName: string;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            identifier: string | null;
+            /** Format: uuid */
+            schoolId: string;
+            sourcedId: string;
+        };
         SchoolDto: {
             code: string;
             /** Format: date-time */
@@ -2793,6 +2872,20 @@ export interface components {
         ShipmentListDto: {
             data: components["schemas"]["ShipmentDto"][];
             nextCursor: string | null;
+        };
+        SignedAcknowledgementDto: {
+            /** @description The signature drawn on the screen: a PNG data URL (data:image/png;base64,…), at most 200,000 characters. */
+            signature?: string;
+            /**
+             * Format: date-time
+             * @description When it was signed; default now. Not in the future.
+             */
+            signedAt?: string;
+            /**
+             * @description Who signed: a parent, guardian or the student.
+             * @example Maria Lopez
+             */
+            signerName: string;
         };
         SignOutEverywhereDto: {
             /** @description How many sessions ended. */
@@ -3516,7 +3609,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcknowledgementDto"];
+                "application/json": components["schemas"]["SignedAcknowledgementDto"];
             };
         };
         responses: {
@@ -4738,6 +4831,30 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WeeklyReportDto"];
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    ScanLookupController_find: {
+        parameters: {
+            query: {
+                /** @description What the scanner typed: a student card (identifier or sourcedId), an asset tag or a serial number. */
+                code: string;
+                /** @description A state token may confine the lookup to one district; a district token always looks in its own. */
+                districtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanLookupDto"];
                 };
             };
         };
