@@ -55,7 +55,7 @@ describe('staff console', () => {
     await signIn(page, t.baseUrl, techToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
     expect(await page.locator('header .district').textContent()).toMatch(/^d-/);
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home', 'Station']);
     await page.getByRole('search').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'console-home');
@@ -94,6 +94,10 @@ describe('staff console', () => {
     const { page } = await newPage(browser);
     await signIn(page, t.baseUrl, auditorToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
+    // An auditor reads; the station issues and collects.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home']);
+    await page.goto(`${t.baseUrl}/station`);
+    await page.getByRole('heading', { name: 'Not available to your role' }).waitFor();
+    expect(await page.locator('#scan').count()).toBe(0);
   });
 });

@@ -79,7 +79,6 @@ export class ScannedDeviceDto {
 }
 
 export class ScanLookupDto {
-  @ApiProperty({ description: 'The code looked up, as sent.' }) code!: string;
   @ApiProperty({ type: [ScannedStudentDto], description: 'Students whose identifier or sourcedId is the code (at most 5).' })
   students!: ScannedStudentDto[];
   @ApiProperty({ type: [ScannedDeviceDto], description: 'Devices whose asset tag or serial number is the code, any case (at most 5).' })

@@ -22,7 +22,6 @@ export class ScanLookupService {
         ? await this.lookup.inOtherDistrict(principal.districtId, code)
         : false;
     return {
-      code: query.code,
       students: students.map((s) => ScannedStudentDto.from(s)),
       devices: devices.map((d) => ScannedDeviceDto.from(d)),
       otherDistrict,

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Capability } from './permissions';
 import { HomePage } from './pages/home-page';
+import { StationPage } from './station/station-page';
 
 /**
  * The console's pages. A page with `nav` is listed in the header's navigation for the roles that hold
@@ -17,4 +18,14 @@ export interface PageRoute {
   render(params: Record<string, string>): ReactNode;
 }
 
-export const ROUTES: PageRoute[] = [{ path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> }];
+export const ROUTES: PageRoute[] = [
+  { path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> },
+  {
+    path: '/station',
+    title: 'Distribution station',
+    capability: 'custody',
+    nav: 'Station',
+    summary: 'Hand out and collect devices and kits with a barcode scanner.',
+    render: () => <StationPage />,
+  },
+];

@@ -1313,7 +1313,7 @@ export interface components {
              * @default primary
              * @enum {string}
              */
-            kind: "primary" | "loaner";
+            kind?: "primary" | "loaner";
             /**
              * Format: uuid
              * @description An active student of the same district. Or give studentSourcedId or studentIdentifier.
@@ -1344,7 +1344,7 @@ export interface components {
              * @default working
              * @enum {string}
              */
-            condition: "working" | "damaged" | "broken";
+            condition?: "working" | "damaged" | "broken";
             /**
              * Format: uuid
              * @description Required for a state token; a district token may omit it (its own).
@@ -1461,7 +1461,7 @@ export interface components {
              * @description A bulk roster (OneRoster zip) that would withdraw more than this percentage of the active students stops in needs_confirmation, withdrawing no one until an admin confirms (POST /imports/{id}/confirm). 0: every withdrawal waits.
              * @default 5
              */
-            rosterWithdrawalLimitPercent: number;
+            rosterWithdrawalLimitPercent?: number;
             /**
              * Format: date
              * @description The current school year's last day, after schoolYearStart. After it nobody is in a gap: the next scan closes open gaps (resolution school_year_ended) and resolves their outreach tickets.
@@ -1648,7 +1648,7 @@ export interface components {
              * @default active
              * @enum {string}
              */
-            enrollmentStatus: "active" | "withdrawn";
+            enrollmentStatus?: "active" | "withdrawn";
             familyName: string;
             givenName: string;
             /**
@@ -1660,14 +1660,14 @@ export interface components {
              * @default unknown
              * @enum {string}
              */
-            homeInternet: "yes" | "no" | "unknown";
+            homeInternet?: "yes" | "no" | "unknown";
             /** @description The state or SIS student number. */
             identifier?: string | null;
             /**
              * @default in_person
              * @enum {string}
              */
-            learningModel: "in_person" | "hybrid" | "remote";
+            learningModel?: "in_person" | "hybrid" | "remote";
             /**
              * Format: uuid
              * @description A school of the same district.
@@ -2247,7 +2247,7 @@ export interface components {
              * @description Report what the import would create, update and withdraw, writing nothing to the district's tables: the import ends completed with dryRun true, its counts, row errors and the students it would withdraw (GET /imports/{id}/withdrawals).
              * @default false
              */
-            dryRun: boolean;
+            dryRun?: boolean;
             /**
              * Format: binary
              * @description The file, streamed to disk; up to UPLOAD_LIMIT (2 GB by default).
@@ -2599,7 +2599,7 @@ export interface components {
              * @description Lend the student a working device of the same kind from their school's stock, in the same transaction. With an empty pool the whole intake is refused (409 no_loaner_available) and nothing changes.
              * @default false
              */
-            issueLoaner: boolean;
+            issueLoaner?: boolean;
             /** @example Cracked screen, keyboard works. */
             note?: string;
             /**
@@ -2755,8 +2755,6 @@ export interface components {
             status: "in_stock" | "assigned" | "in_repair" | "lost" | "stolen" | "retired";
         };
         ScanLookupDto: {
-            /** @description The code looked up, as sent. */
-            code: string;
             /** @description Devices whose asset tag or serial number is the code, any case (at most 5). */
             devices: components["schemas"]["ScannedDeviceDto"][];
             /** @description Nothing of the caller's matched, but a device of another district has this asset tag or serial (which district is not said). Always false for a state token. */
@@ -3347,7 +3345,7 @@ export interface components {
              * @description A bulk roster (OneRoster zip) that would withdraw more than this percentage of the active students stops in needs_confirmation, withdrawing no one until an admin confirms (POST /imports/{id}/confirm). 0: every withdrawal waits.
              * @default 5
              */
-            rosterWithdrawalLimitPercent: number;
+            rosterWithdrawalLimitPercent?: number;
             /**
              * Format: date
              * @description The current school year's last day, after schoolYearStart. After it nobody is in a gap: the next scan closes open gaps (resolution school_year_ended) and resolves their outreach tickets.
