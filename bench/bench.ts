@@ -17,6 +17,7 @@ import { addTallies, applyFaults, assignDevices, createDistrict, type Tally } fr
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
+import { consoleBundle, stationScans, type StationFigures } from './console.js';
 import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
 import {
   renderResults,
@@ -334,7 +335,12 @@ class Bench {
     const scan = await this.scans();
     const reports = await this.reports();
     const api = await this.apiLoad();
+    // Last: the station issues devices, which changes the state the runs above measured.
+    const station = await this.station();
     await this.apiProcess.stop();
+    const bundle = await this.phase('build the console and measure its first load', () =>
+      Promise.resolve(consoleBundle(join(this.work, 'web'))),
+    );
     const tables = await this.tableSizes();
     await this.db.end();
     await this.resetQueues();
@@ -374,6 +380,7 @@ class Bench {
       scan,
       reports,
       api,
+      console: { bundle, station },
       phases: this.phases,
     };
   }
@@ -932,6 +939,36 @@ class Bench {
       await sleep(500);
     }
     return { district: district.code, districtStudents: district.counts.students, endpoints: results };
+  }
+
+  /** The station's scan (lookup + issue) at the largest district: in-stock tagged devices to students holding nothing. */
+  private async station(): Promise<StationFigures & { district: string }> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const secret = (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench station', role: 'tech', districtId })).secret;
+    const devices = await this.db.query<{ tag: string; school: string }>(
+      `SELECT asset_tag AS tag, school_id AS school FROM devices
+       WHERE district_id = $1 AND status = 'in_stock' AND kind = 'chromebook' AND asset_tag IS NOT NULL AND school_id IS NOT NULL
+       ORDER BY md5(asset_tag) LIMIT 310`,
+      [districtId],
+    );
+    const students = await this.db.query<{ id: string }>(
+      `SELECT s.id FROM students s
+       WHERE s.district_id = $1 AND s.enrollment_status = 'active'
+         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.student_id = s.id AND a.ended_at IS NULL)
+       ORDER BY md5(s.id::text) LIMIT 310`,
+      [districtId],
+    );
+    const pairs = devices.rows.slice(0, students.rows.length).map((d, i) => ({ assetTag: d.tag, studentId: students.rows[i]!.id }));
+    const figures = await this.phase(
+      `station: ${pairs.length} scans (lookup + issue), one after another`,
+      () => stationScans(this.api.as(secret), pairs),
+      {
+        profile: () => this.apiProfile(),
+        measured: true,
+      },
+    );
+    return { ...figures, district: district.code };
   }
 
   private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {
