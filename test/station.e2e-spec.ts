@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, newPage, screenshot, signIn, startConsoleApp, type ConsoleApp } from './support/browser.js';
 import { Seed } from './support/seed.js';
-import { tokenFor } from './support/test-app.js';
+import { bearer, tokenFor } from './support/test-app.js';
 
 /** The distribution station in Chromium, driven as a USB scanner does: the code typed, then Enter. */
 describe('distribution station', () => {
@@ -46,6 +46,25 @@ describe('distribution station', () => {
     await seed.assign(district, ids['rc3'], ids['bob']!);
     await seed.device(neighbour, await seed.school(neighbour), { asset_tag: 'NEIGH-1', serial_number: 'SN-N-1' });
     const tech = await tokenFor(t, 'tech', district);
+    const template = await t
+      .http()
+      .post('/api/v1/kit-templates')
+      .set(...bearer(tech))
+      .send({
+        name: 'Home kit',
+        items: [
+          { item: 'charger', quantity: 1 },
+          { item: 'case', quantity: 1 },
+        ],
+      })
+      .expect(201);
+    const kit = await t
+      .http()
+      .post('/api/v1/kits')
+      .set(...bearer(tech))
+      .send({ studentId: ids['ada'], templateId: template.body.id })
+      .expect(201);
+    ids['kit'] = kit.body.id as string;
     ({ page, errors } = await newPage(browser));
     await signIn(page, t.baseUrl, tech, '/station');
   }, 60_000);
@@ -133,11 +152,16 @@ describe('distribution station', () => {
     expect(await rows(`SELECT 1 FROM repairs WHERE device_id = $1 AND closed_at IS NULL`, [ids['rc3']])).toHaveLength(1);
     expect(await rows(`SELECT end_reason FROM assignments WHERE device_id = $1`, [ids['rc3']])).toEqual([{ end_reason: 'repair' }]);
 
-    // A working one goes back to stock; a device nobody holds is refused.
+    // A working one goes back to stock, with the holder's kit less what is missing; a device nobody holds is refused.
     await scan('RC-1');
     await page.getByRole('heading', { name: 'Chromebook RC-1 from Ada Lovelace (CARD-1)' }).waitFor();
+    await page.getByLabel('case × 1 back').uncheck();
     await page.keyboard.press('1');
-    await result().filter({ hasText: 'Returned Chromebook RC-1 from Ada Lovelace: working.' }).waitFor();
+    await page.locator('.scan-log li', { hasText: 'Home kit returned, missing case.' }).waitFor();
+    await page.locator('.scan-log li', { hasText: 'Returned Chromebook RC-1 from Ada Lovelace: working.' }).waitFor();
+    const [kit] = await rows(`SELECT returned_at IS NOT NULL AS returned, missing_items AS missing FROM kits WHERE id = $1`, [ids['kit']]);
+    expect(kit).toEqual({ returned: true, missing: [{ item: 'case', quantity: 1 }] });
+    expect(await focused()).toBe('scan');
     await scan('RC-2');
     await result().filter({ hasText: 'Chromebook RC-2 is not checked out to anyone: it is in stock.' }).waitFor();
     expect(await tally('returned')).toBe(2);

@@ -304,6 +304,15 @@ export function StationPage() {
     }
   };
 
+  // Ticking a kit item moves focus into the panel: the condition keys still work there.
+  const onPendingKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const condition = CONDITION_KEYS[event.key];
+    if (!condition || event.target === scanField.current) return;
+    event.preventDefault();
+    enqueue(() => collect(condition));
+    focusScan();
+  };
+
   // The scan field keeps focus: a click on the page's background gives it back; a control keeps it.
   const onScanBlur = (event: FocusEvent<HTMLInputElement>) => {
     if (!event.relatedTarget) setTimeout(focusScan, 0);
@@ -505,7 +514,7 @@ export function StationPage() {
             {undo ? `Undo ${undo.label}` : 'Nothing to undo'}
           </button>
           {pending && (
-            <div className="pending" role="group" aria-labelledby="pending-heading">
+            <div className="pending" role="group" aria-labelledby="pending-heading" onKeyDown={onPendingKey}>
               <h3 id="pending-heading">
                 {deviceLabel(pending.device)} from {personLabel(pending.holder)}
               </h3>
