@@ -136,6 +136,26 @@ describe('station API', () => {
       s: string;
     }[];
     expect(stored!.s).toBe(signature);
+    const image = await t
+      .http()
+      .get(`${url}/signature`)
+      .set(...bearer(tech))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(PNG.sync.read(image.body as Buffer).width).toBe(4);
+    const unsigned = await t
+      .http()
+      .get(
+        `/api/v1/assignments/${(await t.db.query(`SELECT id FROM assignments WHERE acknowledgement_signature IS NULL LIMIT 1`))[0].id}/acknowledgement/signature`,
+      )
+      .set(...bearer(tech));
+    expect([unsigned.status, unsigned.body.code]).toEqual([404, 'signature_not_found']);
     // The audit trail records that it was signed, not the image.
     const [audit] = (await t.db.query(`SELECT after::text AS after FROM audit_events WHERE action = 'acknowledge' AND entity_id = $1`, [
       assignment.body.id,

@@ -268,6 +268,16 @@ export class AssignmentsRepository {
     );
   }
 
+  /** The drawn signature of an assignment's acknowledgement (a PNG data URL), or null. */
+  async signature(id: string, em: EntityManager = this.db.manager): Promise<string | null> {
+    const row = await one<{ signature: string | null }>(
+      em,
+      `SELECT acknowledgement_signature AS signature FROM assignments WHERE id = $1`,
+      [id],
+    );
+    return row?.signature ?? null;
+  }
+
   /** Records an acknowledgement once; null when the assignment already has one. */
   acknowledge(
     em: EntityManager,

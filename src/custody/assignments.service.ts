@@ -128,6 +128,15 @@ export class AssignmentsService {
     });
   }
 
+  /** The PNG drawn with the acknowledgement, for whoever may see the assignment. */
+  async signature(principal: Principal, id: string): Promise<Buffer> {
+    const assignment = await this.assignments.findById(id, principal.districtId, undefined, principal.schoolIds);
+    if (!assignment) throw domainError('assignment_not_found', id);
+    const signature = assignment.acknowledgementSigned ? await this.assignments.signature(id) : null;
+    if (!signature) throw domainError('signature_not_found', id);
+    return Buffer.from(signature.slice(signature.indexOf(',') + 1), 'base64');
+  }
+
   async get(principal: Principal, id: string): Promise<AssignmentDto> {
     const assignment = await this.assignments.findById(id, principal.districtId, undefined, principal.schoolIds);
     if (!assignment) throw domainError('assignment_not_found', id);
