@@ -18,6 +18,7 @@ import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } fr
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
+import { consoleBundle, stationScans, type StationFigures } from './console.js';
 import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
 import {
   renderResults,
@@ -359,7 +360,12 @@ class Bench {
       measured: true,
     });
     const lookups = await this.lookupLoad();
+    // Last: the station issues devices, which changes the state the runs above measured.
+    const station = await this.station();
     await this.apiProcess.stop();
+    const bundle = await this.phase('build the console and measure its first load', () =>
+      Promise.resolve(consoleBundle(join(this.work, 'web'))),
+    );
     const tables = await this.tableSizes();
     await this.db.end();
     await this.resetQueues();
@@ -405,6 +411,7 @@ class Bench {
       api,
       labels,
       lookups,
+      console: { bundle, station },
       phases: this.phases,
     };
   }
@@ -1069,6 +1076,36 @@ class Bench {
       }
     }
     return { district: district.code, districtStudents: district.counts.students, rate: this.o.rate, runs };
+  }
+
+  /** The station's scan (lookup + issue) at the largest district: in-stock tagged devices to students holding nothing. */
+  private async station(): Promise<StationFigures & { district: string }> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const secret = (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench station', role: 'tech', districtId })).secret;
+    const devices = await this.db.query<{ tag: string; school: string }>(
+      `SELECT asset_tag AS tag, school_id AS school FROM devices
+       WHERE district_id = $1 AND status = 'in_stock' AND kind = 'chromebook' AND asset_tag IS NOT NULL AND school_id IS NOT NULL
+       ORDER BY md5(asset_tag) LIMIT 310`,
+      [districtId],
+    );
+    const students = await this.db.query<{ id: string }>(
+      `SELECT s.id FROM students s
+       WHERE s.district_id = $1 AND s.enrollment_status = 'active'
+         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.student_id = s.id AND a.ended_at IS NULL)
+       ORDER BY md5(s.id::text) LIMIT 310`,
+      [districtId],
+    );
+    const pairs = devices.rows.slice(0, students.rows.length).map((d, i) => ({ assetTag: d.tag, studentId: students.rows[i]!.id }));
+    const figures = await this.phase(
+      `station: ${pairs.length} scans (lookup + issue), one after another`,
+      () => stationScans(this.api.as(secret), pairs),
+      {
+        profile: () => this.apiProfile(),
+        measured: true,
+      },
+    );
+    return { ...figures, district: district.code };
   }
 
   private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {

@@ -3,6 +3,7 @@ import type { ImportKind } from '../src/imports/import-plan.js';
 import type { ImportCounts } from '../src/imports/imports.repository.js';
 import type { Tally } from './load.js';
 import { renderLookups, type LookupFigures } from './lookups.js';
+import type { ConsoleBundle, StationFigures } from './console.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import type { CpuUse, Machine } from './proc.js';
@@ -142,6 +143,8 @@ export interface RunResults {
   labels?: LabelsFigures | null;
   /** Runs from before issue #20 have none. */
   lookups?: LookupFigures;
+  /** Runs from before the console have none. */
+  console?: { bundle: ConsoleBundle; station: StationFigures & { district: string } };
   phases: Phase[];
 }
 
@@ -283,6 +286,25 @@ function targetRows(r: RunResults): Row[] {
       limit: `flat out: ${n(e.flatOut.requestsPerSecond)} req/s (p99 ${e.flatOut.p99} ms)`,
       ratio: '—',
       pass: latencyTarget ? a.p99 < 25 && clean && a.requestsPerSecond >= 0.95 * r.options.rate : null,
+    });
+  }
+  if (r.console) {
+    const { station, bundle } = r.console;
+    rows.push({
+      figure: `Station scan round trip (GET /scan-lookup + POST /assignments), ${n(station.scans)} scans one after another, district ${station.district}`,
+      measured: `p95 ${station.roundTrip.p95} ms · p50 ${station.roundTrip.p50} ms · max ${station.roundTrip.max} ms${station.refused ? ` · ${station.refused} refused` : ''}`,
+      target: 'p95 < 150 ms',
+      limit: `lookup p95 ${station.lookup.p95} ms · issue p95 ${station.issue.p95} ms`,
+      ratio: '—',
+      pass: station.roundTrip.p95 < 150 && station.refused === 0,
+    });
+    rows.push({
+      figure: `Console first load: JavaScript (${bundle.scripts.length} file${bundle.scripts.length === 1 ? '' : 's'}) and CSS`,
+      measured: `JS ${n(bundle.jsBytes)} bytes (${n(bundle.jsGzipBytes)} gzip) · CSS ${n(bundle.cssBytes)} bytes (${n(bundle.cssGzipBytes)} gzip)`,
+      target: 'small (no number set)',
+      limit: '—',
+      ratio: '—',
+      pass: null,
     });
   }
   return rows;

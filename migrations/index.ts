@@ -12,13 +12,14 @@ import { AssetExports1764001100000 } from './1764001100000-asset-exports.js';
 import { SafeWithdrawals1764001200000 } from './1764001200000-safe-withdrawals.js';
 import { OneOpenRepairTicket1764001300000 } from './1764001300000-one-open-repair-ticket.js';
 import { SafeRetriesVersions1764001400000 } from './1764001400000-safe-retries-versions.js';
+import { AcknowledgementSignature1764002000000 } from './1764002000000-acknowledgement-signature.js';
+import { Connectors1764002200000 } from './1764002200000-connectors.js';
+import { GoogleWriteBacks1764002210000 } from './1764002210000-google-write-backs.js';
+import { LoginEventPartitions1764002300000 } from './1764002300000-login-event-partitions.js';
 import { StateLookups1764002400000 } from './1764002400000-state-lookups.js';
 import { CustodyLedgerRetention1764002500000 } from './1764002500000-custody-ledger-retention.js';
 import { FamilyContacts1764002510000 } from './1764002510000-family-contacts.js';
 import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
-import { Connectors1764002200000 } from './1764002200000-connectors.js';
-import { GoogleWriteBacks1764002210000 } from './1764002210000-google-write-backs.js';
-import { LoginEventPartitions1764002300000 } from './1764002300000-login-event-partitions.js';
 import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
@@ -37,12 +38,13 @@ export const MIGRATIONS = [
   SafeWithdrawals1764001200000,
   OneOpenRepairTicket1764001300000,
   SafeRetriesVersions1764001400000,
+  AcknowledgementSignature1764002000000,
+  Connectors1764002200000,
+  GoogleWriteBacks1764002210000,
+  LoginEventPartitions1764002300000,
   StateLookups1764002400000,
   CustodyLedgerRetention1764002500000,
   FamilyContacts1764002510000,
   TicketChanges1764002520000,
-  Connectors1764002200000,
-  GoogleWriteBacks1764002210000,
-  LoginEventPartitions1764002300000,
   ConsoleLookups1764002600000,
 ];

@@ -23,7 +23,8 @@ describe('the console API client', () => {
 
   it('is generated from the current OpenAPI document', async () => {
     const document = buildOpenApi(t.app) as unknown as OpenAPI3;
-    const generated = HEADER + astToString(await openapiTS(document, { alphabetize: true }));
+    // A field with a default is optional in a request: the server fills it in.
+    const generated = HEADER + astToString(await openapiTS(document, { alphabetize: true, defaultNonNullable: false }));
     if (process.env['UPDATE_API_CLIENT'] === '1') writeFileSync(SCHEMA_FILE, generated);
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
     // A plain equality would print two 10,000-line files; say what to do instead.

@@ -57,6 +57,7 @@ describe('staff console', () => {
     expect(await page.locator('header .district').textContent()).toMatch(/^d-/);
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Home',
+      'Station',
       'Students',
       'Devices',
     ]);
@@ -98,10 +99,14 @@ describe('staff console', () => {
     const { page } = await newPage(browser);
     await signIn(page, t.baseUrl, auditorToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
+    // An auditor reads; the station issues and collects.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Home',
       'Students',
       'Devices',
     ]);
+    await page.goto(`${t.baseUrl}/station`);
+    await page.getByRole('heading', { name: 'Not available to your role' }).waitFor();
+    expect(await page.locator('#scan').count()).toBe(0);
   });
 });

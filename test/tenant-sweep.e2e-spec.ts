@@ -183,7 +183,14 @@ function callsFrom(doc: Document, foreign: Records, pathKinds?: ReadonlySet<Kind
         const names = parameter.name in KIND_BY_FIELD || /assetTag|serialNumber|email|sourcedId|^q$|fundingSource/.test(parameter.name);
         if (!parameter.required && !names) continue;
         const value =
-          parameter.name === 'q' ? foreign.markers[0]! : parameter.name === 'fundingSource' ? FUNDING : valueFor(parameter.name, schema);
+          parameter.name === 'q'
+            ? foreign.markers[0]!
+            : parameter.name === 'fundingSource'
+              ? FUNDING
+              : // The station's scan-lookup: a scanned code, here the foreign device's asset tag.
+                parameter.name === 'code'
+                ? foreign.assetTag
+                : valueFor(parameter.name, schema);
         if (value === 'sweep') unfillable.push(`${method.toUpperCase()} ${path}: ?${parameter.name}`);
         for (const q of queries) q[parameter.name] = String(value);
       }

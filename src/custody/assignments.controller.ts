@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,7 +10,7 @@ import { BulkAssignDto, BulkResultDto, BulkReturnDto } from './bulk.dto.js';
 import { BulkCustodyService } from './bulk-custody.service.js';
 import { CUSTODY_WRITERS } from './custody-roles.js';
 import {
-  AcknowledgementDto,
+  SignedAcknowledgementDto,
   AssignmentDto,
   AssignmentListDto,
   AssignmentQueryDto,
@@ -94,6 +94,15 @@ export class AssignmentsController {
     return this.assignments.return(principal, id, body);
   }
 
+  @Get(':id/acknowledgement/signature')
+  @Roles(...DEVICE_READERS)
+  @ApiOperation({ summary: 'The signature drawn with the acknowledgement, as a PNG (404 signature_not_found when none was drawn).' })
+  @ApiProduces('image/png')
+  @ApiOkResponse({ content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
+  async signature(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.assignments.signature(principal, id), { type: 'image/png' });
+  }
+
   @Post(':id/acknowledgement')
   @HttpCode(200)
   @Roles(...CUSTODY_WRITERS)
@@ -102,7 +111,7 @@ export class AssignmentsController {
   acknowledge(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
-    @Body() body: AcknowledgementDto,
+    @Body() body: SignedAcknowledgementDto,
   ): Promise<AssignmentDto> {
     return this.assignments.acknowledge(principal, id, body);
   }

@@ -12,7 +12,8 @@ export type AssignmentListRow = AssignmentRow & { startedAtKey: string };
 
 export const ASSIGNMENT_COLUMNS = `a.id, a.district_id AS "districtId", a.device_id AS "deviceId", a.student_id AS "studentId",
   a.kind, a.loaner_for_device_id AS "loanerForDeviceId", a.started_at AS "startedAt", a.issued_by AS "issuedBy",
-  a.acknowledged_by_name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt", a.ended_at AS "endedAt",
+  a.acknowledged_by_name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt",
+  a.acknowledgement_signature IS NOT NULL AS "acknowledgementSigned", a.ended_at AS "endedAt",
   a.end_reason AS "endReason", a.returned_condition AS "returnedCondition", a.return_note AS "returnNote",
   a.ended_by AS "endedBy"`;
 
@@ -267,14 +268,31 @@ export class AssignmentsRepository {
     );
   }
 
+  /** The drawn signature of an assignment's acknowledgement (a PNG data URL), or null. */
+  async signature(id: string, em: EntityManager = this.db.manager): Promise<string | null> {
+    const row = await one<{ signature: string | null }>(
+      em,
+      `SELECT acknowledgement_signature AS signature FROM assignments WHERE id = $1`,
+      [id],
+    );
+    return row?.signature ?? null;
+  }
+
   /** Records an acknowledgement once; null when the assignment already has one. */
-  acknowledge(em: EntityManager, id: string, signerName: string, signedAt: string | null): Promise<AssignmentRow | null> {
+  acknowledge(
+    em: EntityManager,
+    id: string,
+    signerName: string,
+    signedAt: string | null,
+    signature: string | null,
+  ): Promise<AssignmentRow | null> {
     return one<AssignmentRow>(
       em,
-      `UPDATE assignments a SET acknowledged_by_name = $2, acknowledged_at = coalesce($3::timestamptz, now())
+      `UPDATE assignments a SET acknowledged_by_name = $2, acknowledged_at = coalesce($3::timestamptz, now()),
+         acknowledgement_signature = $4
        WHERE a.id = $1 AND a.acknowledged_at IS NULL
        RETURNING ${ASSIGNMENT_COLUMNS}`,
-      [id, signerName, signedAt],
+      [id, signerName, signedAt, signature],
     );
   }
 

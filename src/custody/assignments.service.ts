@@ -10,7 +10,7 @@ import { DevicesRepository } from '../devices/devices.repository.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import {
   AssignmentDto,
-  type AcknowledgementDto,
+  type SignedAcknowledgementDto,
   type AssignmentListDto,
   type AssignmentQueryDto,
   type CreateAssignmentDto,
@@ -106,12 +106,12 @@ export class AssignmentsService {
     });
   }
 
-  async acknowledge(principal: Principal, id: string, input: AcknowledgementDto): Promise<AssignmentDto> {
+  async acknowledge(principal: Principal, id: string, input: SignedAcknowledgementDto): Promise<AssignmentDto> {
     refuseFutureSignature(input.signedAt, 'signedAt');
     return this.uow.run(actorOf(principal), async (tx) => {
       const before = await this.assignments.findById(id, principal.districtId, tx.em, principal.schoolIds);
       if (!before) throw domainError('assignment_not_found', id);
-      const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null);
+      const after = await this.assignments.acknowledge(tx.em, id, input.signerName, input.signedAt ?? null, input.signature ?? null);
       if (!after) {
         throw domainError('assignment_already_acknowledged');
       }
@@ -126,6 +126,15 @@ export class AssignmentsService {
       });
       return dto;
     });
+  }
+
+  /** The PNG drawn with the acknowledgement, for whoever may see the assignment. */
+  async signature(principal: Principal, id: string): Promise<Buffer> {
+    const assignment = await this.assignments.findById(id, principal.districtId, undefined, principal.schoolIds);
+    if (!assignment) throw domainError('assignment_not_found', id);
+    const signature = assignment.acknowledgementSigned ? await this.assignments.signature(id) : null;
+    if (!signature) throw domainError('signature_not_found', id);
+    return Buffer.from(signature.slice(signature.indexOf(',') + 1), 'base64');
   }
 
   async get(principal: Principal, id: string): Promise<AssignmentDto> {

@@ -24,6 +24,8 @@ export interface AssignmentRow {
   startedAt: Date;
   issuedBy: string | null;
   acknowledgedByName: string | null;
+  /** Whether the acknowledgement carries a drawn signature (the image itself is not read with the row). */
+  acknowledgementSigned: boolean;
   acknowledgedAt: Date | null;
   endedAt: Date | null;
   endReason: EndReason | null;

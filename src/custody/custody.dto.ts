@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import { CONDITIONS, type Condition } from '../devices/device.domain.js';
 import { ASSIGNMENT_KINDS, END_REASONS, type AssignmentKind, type AssignmentRow, type EndReason } from './custody.domain.js';
@@ -16,6 +16,19 @@ export class AcknowledgementDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   signedAt?: string;
+}
+
+/** The acknowledgement route's body: at the station the adult may also sign on the screen. */
+export class SignedAcknowledgementDto extends AcknowledgementDto {
+  @ApiPropertyOptional({
+    description: 'The signature drawn on the screen: a PNG data URL (data:image/png;base64,…), at most 200,000 characters.',
+    maxLength: 200_000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  @Matches(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, { message: 'signature must be a PNG data URL (data:image/png;base64,…)' })
+  signature?: string;
 }
 
 /**
@@ -109,6 +122,7 @@ export class AssignmentQueryDto extends DistrictPageQueryDto {
 export class AcknowledgementViewDto {
   @ApiProperty() signerName!: string;
   @ApiProperty({ format: 'date-time' }) signedAt!: string;
+  @ApiProperty({ description: 'A signature was drawn with it.' }) signed!: boolean;
 }
 
 export class AssignmentDto {
@@ -142,7 +156,7 @@ export class AssignmentDto {
       issuedBy: row.issuedBy,
       acknowledgement:
         row.acknowledgedByName !== null && row.acknowledgedAt !== null
-          ? { signerName: row.acknowledgedByName, signedAt: row.acknowledgedAt.toISOString() }
+          ? { signerName: row.acknowledgedByName, signedAt: row.acknowledgedAt.toISOString(), signed: row.acknowledgementSigned }
           : null,
       endedAt: row.endedAt?.toISOString() ?? null,
       endReason: row.endReason,

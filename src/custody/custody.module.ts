@@ -11,11 +11,14 @@ import { DeviceWorkflowsService } from './device-workflows.service.js';
 import { EquipmentRepository } from './equipment.repository.js';
 import { EquipmentService } from './equipment.service.js';
 import { RepairsRepository } from './repairs.repository.js';
+import { ScanLookupController } from './scan-lookup.controller.js';
+import { ScanLookupRepository } from './scan-lookup.repository.js';
+import { ScanLookupService } from './scan-lookup.service.js';
 import { StudentEquipmentController } from './student-equipment.controller.js';
 
 @Module({
   imports: [DevicesModule, TicketsModule],
-  controllers: [AssignmentsController, DeviceWorkflowsController, StudentEquipmentController],
+  controllers: [AssignmentsController, DeviceWorkflowsController, StudentEquipmentController, ScanLookupController],
   providers: [
     AssignmentsRepository,
     RepairsRepository,
@@ -25,6 +28,8 @@ import { StudentEquipmentController } from './student-equipment.controller.js';
     BulkCustodyService,
     DeviceWorkflowsService,
     EquipmentService,
+    ScanLookupRepository,
+    ScanLookupService,
   ],
   exports: [CustodyLedger],
 })

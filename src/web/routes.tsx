@@ -18,6 +18,7 @@ export interface PageRoute {
 }
 
 // Record pages load on first use, keeping the first screen's JavaScript small.
+const StationPage = lazy(() => import('./station/station-page').then((m) => ({ default: m.StationPage })));
 const StudentPage = lazy(() => import('./pages/student-page').then((m) => ({ default: m.StudentPage })));
 const DevicePage = lazy(() => import('./pages/device-page').then((m) => ({ default: m.DevicePage })));
 const StudentListPage = lazy(() => import('./pages/student-list-page').then((m) => ({ default: m.StudentListPage })));
@@ -37,6 +38,14 @@ const loading = (page: ReactNode) => (
 
 export const ROUTES: PageRoute[] = [
   { path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> },
+  {
+    path: '/station',
+    title: 'Distribution station',
+    capability: 'custody',
+    nav: 'Station',
+    summary: 'Hand out and collect devices and kits with a barcode scanner.',
+    render: () => loading(<StationPage />),
+  },
   {
     path: '/students',
     title: 'Students',

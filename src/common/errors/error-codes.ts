@@ -122,6 +122,7 @@ export const ERROR_CODES = {
   identity_provider_not_found: missing('identity provider for district'),
   staff_user_not_found: missing('staff user'),
   assignment_not_found: missing('assignment'),
+  signature_not_found: missing('drawn signature for assignment'),
   device_not_found: missing('device'),
   district_not_found: missing('district'),
   gap_scan_not_found: missing('gap scan'),

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignments/{id}/acknowledgement/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signature drawn with the acknowledgement, as a PNG (404 signature_not_found when none was drawn). */
+        get: operations["AssignmentsController_signature"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assignments/{id}/return": {
         parameters: {
             query?: never;
@@ -670,6 +687,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scan-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a scanned code names: students (identifier or sourcedId) and devices (asset tag or serial, with their holder).
+         * @description For the distribution station: one round trip per scan. Answers 200 with empty lists when nothing matches; `otherDistrict` then says whether the code is another district's device. A school-scoped caller sees only their schools.
+         */
+        get: operations["ScanLookupController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools": {
         parameters: {
             query?: never;
@@ -1121,6 +1158,8 @@ export interface components {
             signerName: string;
         };
         AcknowledgementViewDto: {
+            /** @description A signature was drawn with it. */
+            signed: boolean;
             /** Format: date-time */
             signedAt: string;
             signerName: string;
@@ -1329,7 +1368,7 @@ export interface components {
              * @default primary
              * @enum {string}
              */
-            kind: "primary" | "loaner";
+            kind?: "primary" | "loaner";
             /**
              * Format: uuid
              * @description An active student of the same district. Or give studentSourcedId or studentIdentifier.
@@ -1360,7 +1399,7 @@ export interface components {
              * @default working
              * @enum {string}
              */
-            condition: "working" | "damaged" | "broken";
+            condition?: "working" | "damaged" | "broken";
             /**
              * Format: uuid
              * @description Required for a state token; a district token may omit it (its own).
@@ -1477,7 +1516,7 @@ export interface components {
              * @description A bulk roster (OneRoster zip) that would withdraw more than this percentage of the active students stops in needs_confirmation, withdrawing no one until an admin confirms (POST /imports/{id}/confirm). 0: every withdrawal waits.
              * @default 5
              */
-            rosterWithdrawalLimitPercent: number;
+            rosterWithdrawalLimitPercent?: number;
             /**
              * Format: date
              * @description The current school year's last day, after schoolYearStart. After it nobody is in a gap: the next scan closes open gaps (resolution school_year_ended) and resolves their outreach tickets.
@@ -1664,7 +1703,7 @@ export interface components {
              * @default active
              * @enum {string}
              */
-            enrollmentStatus: "active" | "withdrawn";
+            enrollmentStatus?: "active" | "withdrawn";
             familyName: string;
             givenName: string;
             /**
@@ -1676,14 +1715,14 @@ export interface components {
              * @default unknown
              * @enum {string}
              */
-            homeInternet: "yes" | "no" | "unknown";
+            homeInternet?: "yes" | "no" | "unknown";
             /** @description The state or SIS student number. */
             identifier?: string | null;
             /**
              * @default in_person
              * @enum {string}
              */
-            learningModel: "in_person" | "hybrid" | "remote";
+            learningModel?: "in_person" | "hybrid" | "remote";
             /**
              * Format: uuid
              * @description A school of the same district.
@@ -2280,7 +2319,7 @@ export interface components {
              * @description Report what the import would create, update and withdraw, writing nothing to the district's tables: the import ends completed with dryRun true, its counts, row errors and the students it would withdraw (GET /imports/{id}/withdrawals).
              * @default false
              */
-            dryRun: boolean;
+            dryRun?: boolean;
             /**
              * Format: binary
              * @description The file, streamed to disk; up to UPLOAD_LIMIT (2 GB by default).
@@ -2632,7 +2671,7 @@ export interface components {
              * @description Lend the student a working device of the same kind from their school's stock, in the same transaction. With an empty pool the whole intake is refused (409 no_loaner_available) and nothing changes.
              * @default false
              */
-            issueLoaner: boolean;
+            issueLoaner?: boolean;
             /** @example Cracked screen, keyboard works. */
             note?: string;
             /**
@@ -2791,6 +2830,61 @@ export interface components {
              */
             status: "in_stock" | "assigned" | "in_repair" | "lost" | "stolen" | "retired";
         };
+        ScanLookupDto: {
+            /** @description Devices whose asset tag or serial number is the code, any case (at most 5). */
+            devices: components["schemas"]["ScannedDeviceDto"][];
+            /** @description Nothing of the caller's matched, but a device of another district has this asset tag or serial (which district is not said). Always false for a state token. */
+            otherDistrict: boolean;
+            /** @description Students whose identifier or sourcedId is the code (at most 5). */
+            students: components["schemas"]["ScannedStudentDto"][];
+        };
+        ScannedDeviceDto: {
+            assetTag: string | null;
+            /** @enum {string} */
+            condition: "working" | "damaged" | "broken";
+            /** Format: uuid */
+            districtId: string;
+            /** @description Who holds it now (its active assignment), if anyone. */
+            holder: components["schemas"]["ScannedHolderDto"] | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "chromebook" | "hotspot" | "laptop" | "other";
+            model: string | null;
+            /** Format: uuid */
+            schoolId: string | null;
+            serialNumber: string;
+            /** @enum {string} */
+            status: "in_stock" | "assigned" | "loaner" | "in_repair" | "lost" | "stolen" | "retired";
+        };
+        ScannedHolderDto: {
+            /** Format: uuid */
+            assignmentId: string;
+            familyName: string;
+            givenName: string;
+            identifier: string | null;
+            /** @enum {string} */
+            kind: "primary" | "loaner";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: uuid */
+            studentId: string;
+        };
+        ScannedStudentDto: {
+            /** Format: uuid */
+            districtId: string;
+            /** @enum {string} */
+            enrollmentStatus: "active" | "withdrawn";
+            familyName: string;
+            givenName: string;
+            grade: string | null;
+            /** Format: uuid */
+            id: string;
+            identifier: string | null;
+            /** Format: uuid */
+            schoolId: string;
+            sourcedId: string;
+        };
         SchoolDto: {
             code: string;
             /** Format: date-time */
@@ -2858,6 +2952,20 @@ export interface components {
         ShipmentListDto: {
             data: components["schemas"]["ShipmentDto"][];
             nextCursor: string | null;
+        };
+        SignedAcknowledgementDto: {
+            /** @description The signature drawn on the screen: a PNG data URL (data:image/png;base64,…), at most 200,000 characters. */
+            signature?: string;
+            /**
+             * Format: date-time
+             * @description When it was signed; default now. Not in the future.
+             */
+            signedAt?: string;
+            /**
+             * @description Who signed: a parent, guardian or the student.
+             * @example Maria Lopez
+             */
+            signerName: string;
         };
         SignOutEverywhereDto: {
             /** @description How many sessions ended. */
@@ -3336,7 +3444,7 @@ export interface components {
              * @description A bulk roster (OneRoster zip) that would withdraw more than this percentage of the active students stops in needs_confirmation, withdrawing no one until an admin confirms (POST /imports/{id}/confirm). 0: every withdrawal waits.
              * @default 5
              */
-            rosterWithdrawalLimitPercent: number;
+            rosterWithdrawalLimitPercent?: number;
             /**
              * Format: date
              * @description The current school year's last day, after schoolYearStart. After it nobody is in a gap: the next scan closes open gaps (resolution school_year_ended) and resolves their outreach tickets.
@@ -3598,7 +3706,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcknowledgementDto"];
+                "application/json": components["schemas"]["SignedAcknowledgementDto"];
             };
         };
         responses: {
@@ -3608,6 +3716,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentDto"];
+                };
+            };
+        };
+    };
+    AssignmentsController_signature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
                 };
             };
         };
@@ -4845,6 +4974,30 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WeeklyReportDto"];
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    ScanLookupController_find: {
+        parameters: {
+            query: {
+                /** @description What the scanner typed: a student card (identifier or sourcedId), an asset tag or a serial number. */
+                code: string;
+                /** @description A state token may confine the lookup to one district; a district token always looks in its own. */
+                districtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanLookupDto"];
                 };
             };
         };
