@@ -414,6 +414,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Every row error, in file order: a page of JSON, or the whole list as CSV. */
         get: operations["ImportsController_errors"];
         put?: never;
         post?: never;
@@ -4282,6 +4283,8 @@ export interface operations {
             query?: {
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description csv: the same as `Accept: text/csv` (every row error, unpaged; limit and cursor do not apply). Wins over the Accept header. */
+                format?: "json" | "csv";
                 limit?: number;
             };
             header?: never;
@@ -4292,13 +4295,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every row error, in file order. */
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: every row error the import kept (up to 10,000; the rest are counted in errorsOmitted), one line each, streamed; `line` for CSV input, `item` for JSON. Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportErrorPageDto"];
+                    "text/csv": string;
                 };
             };
         };
