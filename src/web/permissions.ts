@@ -19,12 +19,19 @@ export const CAPABILITIES = {
   runImports: ['state_admin', 'district_admin', 'tech'],
   /** See imports and their row errors. */
   readImports: ['state_admin', 'district_admin', 'tech', 'auditor'],
+  /** Apply the withdrawals a bulk roster stopped for (POST /imports/{id}/confirm: ADMINS). */
+  confirmImports: ['state_admin', 'district_admin'],
   /** Return a kit (src/kits KIT_WRITERS). */
   writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
-export function can(role: Role, capability: Capability): boolean {
+/** Capabilities of routes that act on the district as a whole (@DistrictWide): refused to school-scoped staff. */
+export const DISTRICT_WIDE: readonly Capability[] = ['runImports', 'readImports', 'confirmImports'];
+
+/** `schoolIds` as the session gives it: null for the whole district. */
+export function can(role: Role, capability: Capability, schoolIds: readonly string[] | null = null): boolean {
+  if (schoolIds && DISTRICT_WIDE.includes(capability)) return false;
   return (CAPABILITIES[capability] as readonly Role[]).includes(role);
 }
 

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { Capability } from './permissions';
 import { HomePage } from './pages/home-page';
+import { ImportPage } from './pages/imports/import-page';
+import { ImportsPage } from './pages/imports/imports-page';
 
 /**
  * The console's pages. A page with `nav` is listed in the header's navigation for the roles that hold
@@ -17,4 +19,15 @@ export interface PageRoute {
   render(params: Record<string, string>): ReactNode;
 }
 
-export const ROUTES: PageRoute[] = [{ path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> }];
+export const ROUTES: PageRoute[] = [
+  { path: '/', title: 'Home', nav: 'Home', render: () => <HomePage /> },
+  {
+    path: '/imports',
+    title: 'Imports',
+    capability: 'readImports',
+    nav: 'Imports',
+    summary: 'Load rosters, devices, Google Admin and carrier files; follow each one and fix its rows.',
+    render: () => <ImportsPage />,
+  },
+  { path: '/imports/:id', title: 'Import', capability: 'readImports', render: ({ id }) => <ImportPage key={id} id={id!} /> },
+];
