@@ -91,6 +91,13 @@ describe('imports screen', () => {
 
     await expectAccessible(page);
     await screenshot(page, 'imports');
+
+    // Portrait tablet: nothing wider than the screen; wide tables scroll inside their own box.
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await expectAccessible(page);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(
+      0,
+    );
     expect(errors).toEqual([]);
   });
 

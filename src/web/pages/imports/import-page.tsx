@@ -52,7 +52,10 @@ export function ImportPage({ id }: { id: string }) {
       try {
         const { data, error, response } = await api.GET('/api/v1/imports/{id}', { params: { path: { id } } });
         if (!live) return;
-        if (!data) return setProblem(asProblem(error, response));
+        if (!data) {
+          setProblem(asProblem(error, response));
+          return;
+        }
         setProblem(null);
         setView(data);
         // Told once, when it ends while the page is watching it.
