@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
@@ -11,9 +11,11 @@ import { loadConfig } from '../src/config/app-config.js';
 import { dropDatabase, ensureDatabase, runMigrations } from '../src/database/database-setup.js';
 import { QUEUE_NAMES, QUEUE_SCHEDULES } from '../src/queue/queue.registry.js';
 import { Api, ApiError } from './api.js';
-import { generateState, type GeneratedDistrict, type GeneratedState } from './generator.js';
+import { generateState, type GeneratedDistrict, type GeneratedState, type StateShape } from './generator.js';
 import type { ImportChildResult, ImportJob } from './import-child.js';
 import { addTallies, applyFaults, assignDevices, createDistrict, type Tally } from './load.js';
+import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } from './lookups.js';
+import { addTallies, applyFaults, assignDevices, assignmentRequests, createDistrict, type Tally } from './load.js';
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
@@ -23,16 +25,23 @@ import {
   writeResults,
   type ApiFigures,
   type ImportFigures,
+  type LabelsFigures,
   type LoadedKind,
   type Phase,
   type ReportTiming,
   type RunResults,
   type ScanFigures,
+  type SequentialLatency,
 } from './results.js';
 
+/** The labels phase: a large school's worth of devices, on the commonest sheet. */
+const LABEL_DEVICES = 2000;
+const LABEL_TEMPLATE = 'avery-5160';
+
 const HELP = `Usage: npm run bench -- [--students 20000] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
+const HELP = `Usage: npm run bench -- [--students 20000] [--shape state|city] [--seed 1] [--weeks 4] [--out bench/RESULTS.md] [--json bench/results.json]
                         [--as-of YYYY-MM-DD] [--connections 10] [--rate 500] [--duration SECONDS]
-                        [--analyze auto|always|never] [--import-budget 600] [--quiet-wait 300] [--keep-files]
+                        [--analyze auto|always|never] [--import-budget 600] [--quiet-wait 300] [--keep-files] [--database reconnect_bench]
        npm run bench -- --render [--out bench/RESULTS.md] [--json bench/results.json]
 
 Builds a synthetic state (deterministic from --seed) in a database of its own (reconnect_bench on the
@@ -47,10 +56,15 @@ autovacuum is off, standing in for what autovacuum does after a bulk load in pro
 (its committed batches stay), reported as not finished, and the run goes on.
 --quiet-wait: seconds each measured phase may wait for the machine to be quiet (under 25% CPU busy)
 before it starts; on a shared machine, others' work would otherwise be measured too.
+--shape city: one district holds 500 of every 520 students, with three small ones beside it
+(--students 520000 for a city of 500,000); results are kept apart from the state shape's.
+--database: the database (and Redis prefix) of the run, so two runs on one server do not collide.
 --render writes --out again from the runs in --json, measuring nothing.`;
 
 interface Options {
   students: number;
+  shape: StateShape;
+  database: string;
   seed: number;
   weeks: number;
   asOf: string;
@@ -71,6 +85,8 @@ function options(): Options {
   const { values } = parseArgs({
     options: {
       students: { type: 'string', default: '20000' },
+      shape: { type: 'string', default: 'state' },
+      database: { type: 'string', default: 'reconnect_bench' },
       seed: { type: 'string', default: '1' },
       weeks: { type: 'string', default: '4' },
       'as-of': { type: 'string' },
@@ -98,10 +114,15 @@ function options(): Options {
   };
   const students = whole('students', values.students, 100);
   const analyze = values.analyze;
+  const shape = values.shape;
+  if (shape !== 'state' && shape !== 'city') throw new Error('--shape must be state or city');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(values.database)) throw new Error('--database must be a lower-case SQL identifier');
   if (analyze !== 'auto' && analyze !== 'always' && analyze !== 'never') throw new Error('--analyze must be auto, always or never');
   const args = process.argv.slice(2);
   return {
     students,
+    shape,
+    database: values.database,
     seed: whole('seed', values.seed, 0),
     weeks: whole('weeks', values.weeks, 2),
     asOf: values['as-of'] ?? todayIn('America/New_York'),
@@ -120,7 +141,8 @@ function options(): Options {
   };
 }
 
-const DATABASE = 'reconnect_bench';
+// BENCH_DATABASE: another name, for two benchmarks on one server at once (database and Redis prefix).
+const DATABASE = process.env['BENCH_DATABASE'] ?? 'reconnect_bench';
 
 /** The commit measured, and how many files differed from it (work in progress is measured too). */
 function revision(): { commit: string; changedFiles: number } | null {
@@ -183,14 +205,16 @@ class Bench {
   private state!: GeneratedState;
   private readonly districtIds = new Map<string, string>();
   private readonly databaseUrl: string;
-  private readonly queuePrefix = 'reconnect_bench';
+  private readonly queuePrefix = DATABASE;
+  private readonly queuePrefix: string;
   private readonly build: Build;
 
   constructor(private readonly o: Options) {
     const base = loadConfig();
     const url = new URL(base.databaseUrl);
-    url.pathname = `/${DATABASE}`;
+    url.pathname = `/${o.database}`;
     this.databaseUrl = url.toString();
+    this.queuePrefix = o.database;
     this.work = mkdtempSync(join(tmpdir(), 'reconnect-bench-'));
     this.build = snapshotBuild(this.work);
     this.env = {
@@ -230,9 +254,9 @@ class Bench {
     const waited = opts.measured ? await this.quiet() : null;
     log(`${name} ...`);
     const pids = (): Record<string, number | undefined> => ({ api: this.apiProcess?.pid, worker: this.workerPid, bench: process.pid });
-    const before = cpuSnapshot(DATABASE, pids());
+    const before = cpuSnapshot(this.o.database, pids());
     const value = await fn();
-    const cpu: CpuUse = cpuUse(before, cpuSnapshot(DATABASE, pids()));
+    const cpu: CpuUse = cpuUse(before, cpuSnapshot(this.o.database, pids()));
     const profile = opts.profile ? await opts.profile() : [];
     const service = (cpu.processSeconds['api'] ?? 0) + (cpu.processSeconds['worker'] ?? 0) + (opts.serviceCpu?.() ?? 0);
     const others =
@@ -272,6 +296,7 @@ class Bench {
 
   async run(): Promise<RunResults> {
     const started = new Date();
+    const loadAtStart = loadavg();
     // The code measured is the build this process was started from: name it before anyone commits meanwhile.
     const measured = revision();
     await this.resetQueues();
@@ -290,6 +315,7 @@ class Bench {
         seed: this.o.seed,
         weeks: this.o.weeks,
         asOf: this.o.asOf,
+        shape: this.o.shape,
       }),
     );
     log(
@@ -334,6 +360,11 @@ class Bench {
     const scan = await this.scans();
     const reports = await this.reports();
     const api = await this.apiLoad();
+    const labels = await this.phase(`labels: ${LABEL_DEVICES} devices (${LABEL_TEMPLATE})`, () => this.labels(), {
+      profile: () => this.apiProfile(),
+      measured: true,
+    });
+    const lookups = await this.lookupLoad();
     await this.apiProcess.stop();
     const tables = await this.tableSizes();
     await this.db.end();
@@ -342,11 +373,14 @@ class Bench {
 
     return {
       students: this.o.students,
+      shape: this.o.shape,
       command: this.o.command,
       revision: measured,
       date: started.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: machine(),
+      // Other work on a shared machine: 1-, 5- and 15-minute load averages as the run began and ended.
+      load: { start: loadAtStart.map((v) => round(v, 2)), end: loadavg().map((v) => round(v, 2)) },
       postgres,
       options: {
         seed: this.o.seed,
@@ -365,6 +399,7 @@ class Bench {
         districts: this.state.districts.length,
         urbanDistricts: this.state.districts.filter((d) => d.urban).length,
         largest: this.largest().code,
+        largestStudents: this.largest().counts.students,
         schoolDays: this.state.schoolDays,
         ...this.state.totals,
       },
@@ -374,6 +409,8 @@ class Bench {
       scan,
       reports,
       api,
+      labels,
+      lookups,
       phases: this.phases,
     };
   }
@@ -559,7 +596,9 @@ class Bench {
     const assignments = await this.phase(
       'assign devices (POST /assignments/bulk)',
       async () => {
-        const tallies = await mapLimit(districts, 2, (d) => assignDevices(this.api, id(d), d));
+        // Two requests at a time, whichever districts they are for: one big district gets both.
+        const requests = districts.flatMap((d) => assignmentRequests(id(d), d));
+        const tallies = await mapLimit(requests, 2, (r) => assignDevices(this.api, r));
         return tallies.reduce(addTallies, empty());
       },
       { profile: () => this.apiProfile() },
@@ -579,7 +618,7 @@ class Bench {
       assignments: {
         ...assignments,
         seconds: seconds('assign devices'),
-        path: 'POST /api/v1/assignments/bulk (2,000 lines a request, 2 districts at a time)',
+        path: 'POST /api/v1/assignments/bulk (2,000 lines a request, 2 requests at a time)',
       },
       faults: {
         ...faults,
@@ -881,6 +920,68 @@ class Bench {
     };
   }
 
+  // ------------------------------------------------------------------------- labels
+
+  /**
+   * One PDF of asset labels for the largest district's first 2,000 tagged devices, read as it streams;
+   * meanwhile one client looks asset tags up one after another, as a station scanning would.
+   */
+  private async labels(): Promise<LabelsFigures | null> {
+    const districtId = this.districtIds.get(this.largest().code)!;
+    const tech = this.api.as(
+      (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench labels', role: 'tech', districtId })).secret,
+    );
+    const { rows } = await this.db.query<{ id: string; tag: string }>(
+      `SELECT id, asset_tag AS tag FROM devices WHERE district_id = $1 AND asset_tag IS NOT NULL ORDER BY asset_tag LIMIT ${LABEL_DEVICES}`,
+      [districtId],
+    );
+    const lookups = async (until: () => boolean): Promise<SequentialLatency> => {
+      const times: number[] = [];
+      for (let i = 0; !until(); i += 1) {
+        times.push((await tech.send('GET', `/api/v1/devices?assetTag=${encodeURIComponent(rows[(i * 7919) % rows.length]!.tag)}`)).ms);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      const at = (q: number): number => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 1);
+      return { count: times.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: round(sorted[sorted.length - 1] ?? 0, 1) };
+    };
+    let before = 0;
+    const lookupBefore = await lookups(() => before++ >= 200);
+    let drawing = true;
+    const during = lookups(() => !drawing);
+    try {
+      const started = performance.now();
+      const res = await fetch(`${tech.baseUrl}/api/v1/labels`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tech.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ deviceIds: rows.map((r) => r.id), template: LABEL_TEMPLATE }),
+      });
+      if (res.status === 404) return null;
+      if (res.status !== 200 || !res.body) throw new ApiError(res.status, await res.text(), 'POST /labels');
+      const chunks: Buffer[] = [];
+      let firstByteMs = 0;
+      for await (const chunk of res.body) {
+        if (!chunks.length) firstByteMs = performance.now() - started;
+        chunks.push(Buffer.from(chunk as Uint8Array));
+      }
+      const totalMs = performance.now() - started;
+      const pdf = Buffer.concat(chunks);
+      drawing = false;
+      return {
+        template: LABEL_TEMPLATE,
+        labels: rows.length,
+        pages: pdf.toString('latin1').match(/\/Type \/Page\n/g)?.length ?? 0,
+        bytes: pdf.length,
+        firstByteMs: round(firstByteMs, 1),
+        totalMs: round(totalMs, 1),
+        lookupBefore,
+        lookupDuring: await during,
+      };
+    } finally {
+      drawing = false;
+      await during;
+    }
+  }
+
   // ------------------------------------------------------------------------- API load
 
   private async apiLoad(): Promise<ApiFigures> {
@@ -932,6 +1033,38 @@ class Bench {
       await sleep(500);
     }
     return { district: district.code, districtStudents: district.counts.students, endpoints: results };
+  }
+
+  /** Each lookup and first list page at the fixed rate, with the state token and a district admin's (issue #20). */
+  private async lookupLoad(): Promise<LookupFigures> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const secrets: Record<LookupToken, string> = {
+      state: this.adminToken,
+      district: (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench lookups', role: 'district_admin', districtId }))
+        .secret,
+    };
+    const runs: LookupFigures['runs'] = [];
+    for (const e of await lookupEndpoints(this.db, districtId)) {
+      for (const token of ['state', 'district'] as const) {
+        // Answered 200 first: a broken route is not benchmarked.
+        await this.api.as(secrets[token]).get(e.paths[0]!);
+        await httpLoad(this.api.baseUrl, secrets[token], e.paths, { connections: this.o.connections, seconds: 1, rate: this.o.rate });
+        await this.apiProfile();
+        const atRate = await this.phase(
+          lookupPhase(e.name, token),
+          () =>
+            httpLoad(this.api.baseUrl, secrets[token], e.paths, {
+              connections: this.o.connections,
+              seconds: this.o.duration,
+              rate: this.o.rate,
+            }),
+          { profile: () => this.apiProfile(), measured: true },
+        );
+        runs.push({ name: e.name, route: e.route, kind: e.kind, token, distinctPaths: e.paths.length, atRate });
+      }
+    }
+    return { district: district.code, districtStudents: district.counts.students, rate: this.o.rate, runs };
   }
 
   private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {

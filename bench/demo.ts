@@ -17,7 +17,7 @@ import { ImportRunner } from '../src/imports/import-runner.js';
 import { ImportsService } from '../src/imports/imports.service.js';
 import { Api } from './api.js';
 import { generateState, type GeneratedDistrict } from './generator.js';
-import { applyFaults, assignDevices, createDistrict } from './load.js';
+import { addTallies, applyFaults, assignDevices, assignmentRequests, createDistrict, type Tally } from './load.js';
 import { waitFor } from './processes.js';
 
 const HELP = `Usage: npm run demo [-- --students 500] [--seed 1] [--force]
@@ -103,7 +103,8 @@ async function main(): Promise<number> {
     await load('oneroster', files.oneroster);
     await load('student-attributes', files.studentAttributes);
     await load('devices', files.devices);
-    const assigned = await assignDevices(api, districtId, district);
+    let assigned: Tally = { requests: 0, lines: 0, outcomes: {} };
+    for (const request of assignmentRequests(districtId, district)) assigned = addTallies(assigned, await assignDevices(api, request));
     say(`  assigned ${assigned.outcomes['assigned'] ?? 0} devices (POST /api/v1/assignments/bulk)`);
     const deviceIds = async (id: string, tags: string[]): Promise<Map<string, string>> =>
       new Map(

@@ -25,7 +25,14 @@ export interface GenerateOptions {
   codePrefix?: string;
   /** Login activity as the generic CSV (default) or as Google Reports API JSON pages. */
   loginFormat?: 'csv' | 'google';
+  /**
+   * `state` (default): many districts, a few large urban ones holding URBAN_SHARE of the students.
+   * `city`: one urban district holding CITY_SHARE of them (500,000 of 520,000) and three small ones.
+   */
+  shape?: StateShape;
 }
+
+export type StateShape = 'state' | 'city';
 
 type LearningModel = 'in_person' | 'hybrid' | 'remote';
 type HomeInternet = 'yes' | 'no' | 'unknown';
@@ -120,6 +127,10 @@ const URBAN = { remote: [0.55, 0.65], hybrid: [0.08, 0.15], internet: { yes: 0.6
 const OTHER = { remote: [0.12, 0.28], hybrid: [0.08, 0.2], internet: { yes: 0.86, no: 0.06, unknown: 0.08 } } as const;
 /** Share of students in the few large urban districts. */
 const URBAN_SHARE = 0.4;
+/** The city shape's big district: 500,000 of 520,000 students, as New York City is to a small neighbour. */
+const CITY_SHARE = 500 / 520;
+/** Districts of the city shape: the city and three small ones. */
+const CITY_DISTRICTS = 4;
 
 /** What happens to a remote or hybrid learner's logins (urban districts: ×1.3 for the bad ones). */
 const STORIES = { connected: 0.937, intermittent: 0.03, stopped: 0.025, never: 0.008 } as const;
@@ -400,11 +411,11 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
  * Students per district: the urban districts share URBAN_SHARE equally; the others follow a Zipf-like
  * curve with some noise, from suburban districts of several thousand down to rural ones of a few hundred.
  */
-function districtSizes(total: number, count: number, urban: number, rng: Random): number[] {
+function districtSizes(total: number, count: number, urban: number, urbanShare: number, rng: Random): number[] {
   const weights: number[] = [];
   for (let i = 0; i < count; i++) weights.push(i < urban ? 0 : Math.pow(i - urban + 1, -0.8) * Math.exp(rng.normal() * 0.25));
   const otherWeight = weights.reduce((sum, w) => sum + w, 0);
-  const urbanTotal = urban === 0 ? 0 : count === urban ? total : Math.round(total * URBAN_SHARE);
+  const urbanTotal = urban === 0 ? 0 : count === urban ? total : Math.round(total * urbanShare);
   const sizes = weights.map((w, i) =>
     i < urban ? Math.round(urbanTotal / urban) : Math.max(60, Math.round(((total - urbanTotal) * w) / otherWeight)),
   );
@@ -1009,11 +1020,12 @@ export async function generateState(options: GenerateOptions): Promise<Generated
   if (!Number.isInteger(options.weeks) || options.weeks < 2 || options.weeks > 26)
     throw new Error('weeks must be a whole number from 2 to 26');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new Error('asOf must be a date YYYY-MM-DD');
-  const full = { loginFormat: 'csv' as const, ...options };
-  const count = options.districts ?? Math.min(170, Math.max(3, Math.round(options.students / 3000)));
-  const urban = count === 1 ? 0 : Math.max(1, Math.round(count * 0.03));
+  const full = { loginFormat: 'csv' as const, shape: 'state' as const, ...options };
+  const city = options.shape === 'city';
+  const count = options.districts ?? (city ? CITY_DISTRICTS : Math.min(170, Math.max(3, Math.round(options.students / 3000))));
+  const urban = count === 1 ? 0 : city ? 1 : Math.max(1, Math.round(count * 0.03));
   const rng = new Random(options.seed, 'state');
-  const sizes = districtSizes(options.students, count, urban, rng);
+  const sizes = districtSizes(options.students, count, urban, city ? CITY_SHARE : URBAN_SHARE, rng);
   const days = schoolDaysBefore(options.asOf, options.weeks);
   const weekOf = previousWeekOf(options.asOf);
   const weekDays = new Set(days.flatMap((day, i) => (day >= weekOf && day < addDays(weekOf, 7) ? [i] : [])));

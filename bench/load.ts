@@ -49,22 +49,26 @@ export function addTallies(into: Tally, more: Tally): Tally {
 }
 
 /** Distribution day: every assignment of the district through POST /assignments/bulk, 2,000 lines a request. */
-export async function assignDevices(api: Api, districtId: string, district: GeneratedDistrict): Promise<Tally> {
+/** A district's distribution-day list in requests of BULK_LINES lines (each device once, so requests never contend). */
+export function assignmentRequests(districtId: string, district: GeneratedDistrict): { districtId: string; lines: BulkLine[] }[] {
   const lines = rowsOf(district.files.assignments).map(([assetTag, studentSourcedId]) => ({
     assetTag: assetTag!,
     studentSourcedId: studentSourcedId!,
   }));
+  const requests: { districtId: string; lines: BulkLine[] }[] = [];
+  for (let i = 0; i < lines.length; i += BULK_LINES) requests.push({ districtId, lines: lines.slice(i, i + BULK_LINES) });
+  return requests;
+}
+
+type BulkLine = { assetTag: string; studentSourcedId: string };
+
+/** One request of assignmentRequests, tallied. */
+export async function assignDevices(api: Api, request: { districtId: string; lines: BulkLine[] }): Promise<Tally> {
   const t = tally();
-  for (let i = 0; i < lines.length; i += BULK_LINES) {
-    const chunk = lines.slice(i, i + BULK_LINES);
-    const result = await api.post<{ results: { outcome: string; code?: string }[] }>('/api/v1/assignments/bulk', {
-      districtId,
-      lines: chunk,
-    });
-    t.requests += 1;
-    t.lines += chunk.length;
-    for (const r of result.results) count(t, r.code ? `${r.outcome}:${r.code}` : r.outcome);
-  }
+  const result = await api.post<{ results: { outcome: string; code?: string }[] }>('/api/v1/assignments/bulk', request);
+  t.requests += 1;
+  t.lines += request.lines.length;
+  for (const r of result.results) count(t, r.code ? `${r.outcome}:${r.code}` : r.outcome);
   return t;
 }
 

@@ -2,9 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ImportKind } from '../src/imports/import-plan.js';
 import type { ImportCounts } from '../src/imports/imports.repository.js';
 import type { Tally } from './load.js';
+import { renderLookups, type LookupFigures } from './lookups.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
 import type { CpuUse, Machine } from './proc.js';
+import type { StateShape } from './generator.js';
 
 export interface Phase {
   name: string;
@@ -75,6 +77,27 @@ export interface ReportTiming {
   stateTotal: { remote: number; remoteNotConnected: number } | null;
 }
 
+/** Latencies of one request after another, in ms. */
+export interface SequentialLatency {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** POST /labels for 2,000 devices of the largest district, and a station's tag lookups meanwhile. */
+export interface LabelsFigures {
+  template: string;
+  labels: number;
+  pages: number;
+  bytes: number;
+  firstByteMs: number;
+  totalMs: number;
+  /** GET /devices?assetTag= one after another: before the labels, and while they were drawn. */
+  lookupBefore: SequentialLatency;
+  lookupDuring: SequentialLatency;
+}
+
 export interface ApiFigures {
   district: string;
   districtStudents: number;
@@ -83,6 +106,10 @@ export interface ApiFigures {
 
 export interface RunResults {
   students: number;
+  /** Runs from before the city shape have none: they are the state shape. */
+  shape?: StateShape;
+  /** Load averages (1, 5, 15 minutes) as the run began and ended; runs before it have none. */
+  load?: { start: number[]; end: number[] };
   command: string;
   revision: { commit: string; changedFiles: number } | null;
   date: string;
@@ -111,6 +138,10 @@ export interface RunResults {
   scan: ScanFigures;
   reports: Record<'weekly' | 'weeklyBySchool' | 'rollout' | 'deviceHealth' | 'tickets', ReportTiming | null>;
   api: ApiFigures;
+  /** Absent in runs from before the labels route. */
+  labels?: LabelsFigures | null;
+  /** Runs from before issue #20 have none. */
+  lookups?: LookupFigures;
   phases: Phase[];
 }
 
@@ -360,11 +391,14 @@ export function renderSection(r: RunResults): string {
   const weekly = r.reports.weekly?.stateTotal;
   const st = r.state;
   return [
-    `## ${n(r.students)} students${r.students === STATE_STUDENTS ? ' — the state run' : ''}`,
+    r.shape === 'city'
+      ? `## ${n(r.students)} students, city shape — one district of ${n(Number(st['largestStudents'] ?? 0))} and ${Number(st['districts']) - 1} small ones`
+      : `## ${n(r.students)} students${r.students === STATE_STUDENTS ? ' — the state run' : ''}`,
     '',
     `- Command: \`${r.command}\` (seed ${r.options.seed}, ${r.options.weeks} weeks of logins, as of ${r.options.asOf})`,
     `- Date: ${r.date.slice(0, 16).replace('T', ' ')} UTC to ${r.finishedAt.slice(11, 16)} UTC; code: ${r.revision ? `commit ${r.revision.commit}${r.revision.changedFiles ? ` with ${r.revision.changedFiles} files changed or added since (work in progress, measured as it stood)` : ''}` : 'unknown'}`,
-    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.node}`,
+    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.node}` +
+      (r.load ? `; load average (1/5/15 min) ${r.load.start.join(' / ')} at the start, ${r.load.end.join(' / ')} at the end` : ''),
     `- PostgreSQL: ${pg.version}, stock settings (${settings}); benchmark and service on the same machine` +
       (r.options.analyzeAfterLoads
         ? '; autovacuum is off on this server, so the benchmark runs VACUUM (ANALYZE) after each loading step in its stead (phases below)'
@@ -481,6 +515,8 @@ export function renderSection(r: RunResults): string {
       apiRows,
     ),
     '',
+    ...labelsSection(r.labels),
+    ...(r.lookups ? [renderLookups(r.lookups, (phase, requests) => perRequest(r, phase, requests)), ''] : []),
     '### Where the time went',
     '',
     'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +
@@ -500,8 +536,50 @@ export function renderSection(r: RunResults): string {
   ].join('\n');
 }
 
+function labelsSection(l: LabelsFigures | null | undefined): string[] {
+  if (!l) return [];
+  const latency = (x: SequentialLatency): string => `p50 ${ms(x.p50Ms)}, p95 ${ms(x.p95Ms)}, max ${ms(x.maxMs)} ms (${n(x.count)} lookups)`;
+  return [
+    `### Asset labels (POST /labels, ${n(l.labels)} devices of the largest district, ${l.template})`,
+    '',
+    table(
+      [
+        'labels',
+        'pages',
+        'PDF bytes',
+        'first byte ms',
+        'total ms',
+        'ms per label',
+        'asset tag lookups before',
+        'the same while the labels were drawn',
+      ],
+      [
+        [
+          n(l.labels),
+          n(l.pages),
+          n(l.bytes),
+          ms(l.firstByteMs),
+          ms(l.totalMs),
+          (l.totalMs / l.labels).toFixed(2),
+          latency(l.lookupBefore),
+          latency(l.lookupDuring),
+        ],
+      ],
+    ),
+    '',
+    'Lookups are `GET /devices?assetTag=` sent one after another by one client, as a station scanning; the PDF was read as fast as it came.',
+    '',
+  ];
+}
+
 const START = (students: number): string => `<!-- bench:${students}:start -->`;
 const END = (students: number): string => `<!-- bench:${students}:end -->`;
+/** A run's section and JSON entry: its size, and its shape when not the state's (so both are kept). */
+const keyOf = (r: RunResults): string => (r.shape === 'city' ? `city-${r.students}` : String(r.students));
+const START = (key: string): string => `<!-- bench:${key}:start -->`;
+const END = (key: string): string => `<!-- bench:${key}:end -->`;
+/** State sections first, largest first; then the city's. */
+const order = (key: string): [number, number] => [key.startsWith('city-') ? 1 : 0, -Number(key.replace('city-', ''))];
 
 const PREAMBLE = `# Benchmark results
 
@@ -513,17 +591,20 @@ new run at a size replaces its section and leaves the others. Targets are the is
 /** Writes the markdown: the sections given replace those of their size; the others, and any text around them, stay. */
 function writeMarkdown(mdPath: string, runs: RunResults[]): void {
   const existing = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : PREAMBLE;
-  const sections = new Map<number, string>();
-  const pattern = /<!-- bench:(\d+):start -->\n([\s\S]*?)\n<!-- bench:\1:end -->/g;
-  for (const match of existing.matchAll(pattern)) sections.set(Number(match[1]), match[2]!);
-  for (const r of runs) sections.set(r.students, renderSection(r));
-  const firstSection = existing.search(/<!-- bench:\d+:start -->/);
-  const lastEnd = [...existing.matchAll(/<!-- bench:\d+:end -->\n?/g)].pop();
+  const sections = new Map<string, string>();
+  const pattern = /<!-- bench:((?:city-)?\d+):start -->\n([\s\S]*?)\n<!-- bench:\1:end -->/g;
+  for (const match of existing.matchAll(pattern)) sections.set(match[1]!, match[2]!);
+  for (const r of runs) sections.set(keyOf(r), renderSection(r));
+  const firstSection = existing.search(/<!-- bench:(?:city-)?\d+:start -->/);
+  const lastEnd = [...existing.matchAll(/<!-- bench:(?:city-)?\d+:end -->\n?/g)].pop();
   const head = firstSection >= 0 ? existing.slice(0, firstSection) : `${existing.trimEnd()}\n\n`;
   const tail = lastEnd ? existing.slice(lastEnd.index + lastEnd[0].length) : '';
   const body = [...sections.entries()]
-    .sort((a, b) => b[0] - a[0])
-    .map(([students, text]) => `${START(students)}\n${text}\n${END(students)}\n`)
+    .sort((a, b) => {
+      const [x, y] = [order(a[0]), order(b[0])];
+      return x[0] - y[0] || x[1] - y[1];
+    })
+    .map(([key, text]) => `${START(key)}\n${text}\n${END(key)}\n`)
     .join('\n');
   writeFileSync(mdPath, `${head}${body}${tail}`);
 }
@@ -535,7 +616,7 @@ function readRuns(jsonPath: string): Record<string, RunResults> {
 /** Replaces this size's section in the markdown and its entry in the JSON. */
 export function writeResults(r: RunResults, mdPath: string, jsonPath: string): void {
   writeMarkdown(mdPath, [r]);
-  writeFileSync(jsonPath, `${JSON.stringify({ runs: { ...readRuns(jsonPath), [String(r.students)]: r } }, null, 2)}\n`);
+  writeFileSync(jsonPath, `${JSON.stringify({ runs: { ...readRuns(jsonPath), [keyOf(r)]: r } }, null, 2)}\n`);
 }
 
 /** Renders every run of the JSON into the markdown again (after a change to how results are shown). */

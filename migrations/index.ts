@@ -12,6 +12,13 @@ import { AssetExports1764001100000 } from './1764001100000-asset-exports.js';
 import { SafeWithdrawals1764001200000 } from './1764001200000-safe-withdrawals.js';
 import { OneOpenRepairTicket1764001300000 } from './1764001300000-one-open-repair-ticket.js';
 import { SafeRetriesVersions1764001400000 } from './1764001400000-safe-retries-versions.js';
+import { StateLookups1764002400000 } from './1764002400000-state-lookups.js';
+import { CustodyLedgerRetention1764002500000 } from './1764002500000-custody-ledger-retention.js';
+import { FamilyContacts1764002510000 } from './1764002510000-family-contacts.js';
+import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
+import { Connectors1764002200000 } from './1764002200000-connectors.js';
+import { GoogleWriteBacks1764002210000 } from './1764002210000-google-write-backs.js';
+import { LoginEventPartitions1764002300000 } from './1764002300000-login-event-partitions.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +36,11 @@ export const MIGRATIONS = [
   SafeWithdrawals1764001200000,
   OneOpenRepairTicket1764001300000,
   SafeRetriesVersions1764001400000,
+  StateLookups1764002400000,
+  CustodyLedgerRetention1764002500000,
+  FamilyContacts1764002510000,
+  TicketChanges1764002520000,
+  Connectors1764002200000,
+  GoogleWriteBacks1764002210000,
+  LoginEventPartitions1764002300000,
 ];

@@ -12,6 +12,7 @@ import { securityHeaders } from './common/http/security-headers.js';
 import { serveConsole } from './common/http/console-static.js';
 import { requestLogging } from './common/http/request-logging.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
+import { SAFE_TO_REPEAT_EXTENSION } from './idempotency/idempotency.interceptor.js';
 import { NestPinoLogger } from './common/logging/logger.js';
 
 export const API_PREFIX = 'api/v1';
@@ -35,10 +36,10 @@ export function buildOpenApi(app: INestApplication) {
   return withConditionalHeaders(SwaggerModule.createDocument(app, document));
 }
 
-/** Idempotency-Key on every POST and If-Match on every PATCH, applied by interceptors rather than per route. */
+/** Idempotency-Key on every POST (but those safe to repeat) and If-Match on every PATCH, applied by interceptors rather than per route. */
 function withConditionalHeaders(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
-    if (item.post)
+    if (item.post && !(SAFE_TO_REPEAT_EXTENSION in item.post))
       (item.post.parameters ??= []).push({
         name: 'Idempotency-Key',
         in: 'header',

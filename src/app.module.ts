@@ -4,11 +4,14 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConnectivityModule } from './connectivity/connectivity.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
 import { CustodyModule } from './custody/custody.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { KitsModule } from './kits/kits.module.js';
+import { LabelsModule } from './labels/labels.module.js';
+import { LoginEventsModule } from './login-events/login-events.module.js';
 import { StudentsModule } from './students/students.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -31,10 +34,13 @@ const DOMAIN_MODULES = [
   CustodyModule,
   KitsModule,
   ImportsModule,
+  ConnectorsModule,
+  LoginEventsModule,
   ConnectivityModule,
   TicketsModule,
   ShipmentsModule,
   ReportsModule,
+  LabelsModule,
 ];
 
 @Module({})

@@ -18,6 +18,8 @@ const TABLE_OWNERS: Record<string, string> = {
   districts: 'districts',
   schools: 'districts',
   students: 'students',
+  guardians: 'students',
+  student_guardians: 'students',
   devices: 'devices',
   device_status_mappings: 'devices',
   assignments: 'custody',
@@ -35,6 +37,7 @@ const TABLE_OWNERS: Record<string, string> = {
   import_withdrawals: 'imports',
   import_mappings: 'imports',
   login_events: 'login-events',
+  login_events_default: 'login-events',
   gap_scans: 'connectivity',
   gaps: 'connectivity',
   school_learning_model_changes: 'connectivity',
@@ -44,6 +47,9 @@ const TABLE_OWNERS: Record<string, string> = {
   shipments: 'shipments',
   shipment_items: 'shipments',
   idempotency_keys: 'idempotency',
+  connectors: 'connectors',
+  connector_runs: 'connectors',
+  google_write_backs: 'connectors',
 };
 
 /** Folders that feature modules build on; they import no feature module. */

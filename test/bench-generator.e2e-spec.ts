@@ -50,6 +50,19 @@ describe('bench state generator', () => {
     expect(a.totals.remote).toBeGreaterThan(0);
     expect(a.totals.loginEvents).toBeGreaterThan(0);
   });
+
+  it('shapes a city: one urban district with 500 of every 520 students, and three small ones', async () => {
+    const city = await generateState({ students: 5200, weeks: 2, asOf: '2020-10-05', seed: 1, shape: 'city', dir: join(dir, 'city') });
+    expect(city.districts.map((d) => [d.urban, d.counts.students > 0])).toEqual([
+      [true, true],
+      [false, true],
+      [false, true],
+      [false, true],
+    ]);
+    // 500 of every 520, less what rounding and the small districts' floor of 60 students take.
+    expect(city.districts[0]!.counts.students).toBeGreaterThanOrEqual(4950);
+    expect(city.totals.students).toBe(5200);
+  });
 });
 
 describe('bench state, loaded through the imports', () => {

@@ -244,8 +244,8 @@ describe('finding devices', () => {
           [big, value],
         ),
       );
-    expect(await plan('asset_tag', 'big-12345')).toContain('"Index Name":"devices_asset_tag_lower_idx"');
-    expect(await plan('serial_number', 'big-sn-12345')).toContain('"Index Name":"devices_serial_lower_idx"');
+    expect(await plan('asset_tag', 'big-12345')).toContain('"Index Name":"devices_asset_tag_lookup_idx"');
+    expect(await plan('serial_number', 'big-sn-12345')).toContain('"Index Name":"devices_serial_lookup_idx"');
     const tech = await tokenFor(t, 'tech', big);
     const res = await t
       .http()

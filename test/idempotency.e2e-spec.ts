@@ -270,18 +270,23 @@ describe('Idempotency-Key rules', () => {
 });
 
 describe('OpenAPI document', () => {
-  it('documents Idempotency-Key on every POST and If-Match on every PATCH', async () => {
+  it('documents Idempotency-Key on every POST (but those marked safe to repeat, which ignore it) and If-Match on every PATCH', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
     const missing: string[] = [];
-    for (const [path, item] of Object.entries(res.body.paths as Record<string, Record<string, { parameters?: { name: string }[] }>>)) {
+    const safe: string[] = [];
+    for (const [path, item] of Object.entries(
+      res.body.paths as Record<string, Record<string, { parameters?: { name: string }[]; 'x-safe-to-repeat'?: boolean }>>,
+    )) {
+      if (item['post']?.['x-safe-to-repeat']) safe.push(path);
       for (const [method, header] of [
         ['post', 'Idempotency-Key'],
         ['patch', 'If-Match'],
       ] as const) {
         const op = item[method];
-        if (op && !op.parameters?.some((p) => p.name === header)) missing.push(`${method} ${path}`);
+        if (op && !op['x-safe-to-repeat'] && !op.parameters?.some((p) => p.name === header)) missing.push(`${method} ${path}`);
       }
     }
     expect(missing).toEqual([]);
+    expect(safe).toEqual(['/api/v1/labels']);
   });
 });

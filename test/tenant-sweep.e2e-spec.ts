@@ -30,8 +30,11 @@ const KIND_BY_SEGMENT = {
   'gap-scans': 'gapScan',
   tickets: 'ticket',
   shipments: 'shipment',
+  connectors: 'connector',
 } as const;
-type Kind = (typeof KIND_BY_SEGMENT)[keyof typeof KIND_BY_SEGMENT];
+/** Path parameters other than `{id}` that name a record. */
+const KIND_BY_PARAMETER = { runId: 'connectorRun' } as const;
+type Kind = (typeof KIND_BY_SEGMENT)[keyof typeof KIND_BY_SEGMENT] | (typeof KIND_BY_PARAMETER)[keyof typeof KIND_BY_PARAMETER];
 
 /** Fields of a body or query that name a record, and the kind they name. */
 const KIND_BY_FIELD: Record<string, Kind> = {
@@ -50,6 +53,7 @@ const KIND_BY_FIELD: Record<string, Kind> = {
   assignee: 'staffUser',
   entityId: 'student',
   importId: 'import',
+  shipmentId: 'shipment',
 };
 
 interface Records {
@@ -150,7 +154,10 @@ function callsFrom(doc: Document, foreign: Records, pathKinds?: ReadonlySet<Kind
       let skip = false;
       for (const parameter of (operation.parameters ?? []).filter((p) => p.in === 'path')) {
         const segment = path.split('/')[path.split('/').indexOf(`{${parameter.name}}`) - 1] ?? '';
-        const kind = parameter.name === 'id' ? KIND_BY_SEGMENT[segment as keyof typeof KIND_BY_SEGMENT] : undefined;
+        const kind: Kind | undefined =
+          parameter.name === 'id'
+            ? KIND_BY_SEGMENT[segment as keyof typeof KIND_BY_SEGMENT]
+            : KIND_BY_PARAMETER[parameter.name as keyof typeof KIND_BY_PARAMETER];
         if (!kind) {
           unfillable.push(`${method.toUpperCase()} ${path}: {${parameter.name}}`);
           continue;
@@ -276,6 +283,21 @@ async function recordsOf(districtId: string, schoolId: string, tag: string, admi
     `attrs-${tag}.csv`,
   );
   await finished(t, adminToken, importId);
+  // A connector (its endpoints are never called here) and a run of it, made without a job.
+  const connector = await created('post', '/api/v1/connectors', {
+    districtId,
+    kind: 'oneroster-rest',
+    settings: {
+      baseUrl: 'https://roster.example.org',
+      tokenUrl: 'https://roster.example.org/token',
+      clientId: `Client${tag}`,
+      clientSecret: `Secret${tag}`,
+    },
+  });
+  const [connectorRun] = (await t.db.query(
+    `INSERT INTO connector_runs (connector_id, district_id, trigger, streams) VALUES ($1, $2, 'schedule', '{roster}') RETURNING id`,
+    [connector, districtId],
+  )) as { id: string }[];
   const [district] = (await t.db.query(`SELECT name, code FROM districts WHERE id = $1`, [districtId])) as { name: string; code: string }[];
   const [school] = (await t.db.query(`SELECT name, code FROM schools WHERE id = $1`, [schoolId])) as { name: string; code: string }[];
   const ids: Record<Kind, string> = {
@@ -294,6 +316,8 @@ async function recordsOf(districtId: string, schoolId: string, tag: string, admi
     importMapping,
     gapScan,
     import: importId,
+    connector,
+    connectorRun: connectorRun!.id,
   };
   return {
     ids,
@@ -315,6 +339,8 @@ async function recordsOf(districtId: string, schoolId: string, tag: string, admi
       `Token${tag}`,
       `Label${tag}`,
       `Kit${tag}`,
+      `Client${tag}`,
+      `Secret${tag}`,
       spare,
       ...Object.values(ids),
       ...(school ? [school.name, school.code] : []),
@@ -388,7 +414,7 @@ async function sweep(calls: Call[], callers: [string, (req: never) => never][], 
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ worker: true, env: { SIGN_IN_MAX_FAILURES: '1000' } });
+  t = await startTestApp({ worker: true, env: { SIGN_IN_MAX_FAILURES: '1000', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') } });
   seed = new Seed(t.db);
   doc = (
     await t
@@ -449,7 +475,8 @@ describe('tenant isolation, swept from the OpenAPI document', () => {
     expect(findings.some((f) => f.call.includes('format=csv') && f.problem?.startsWith('leaks'))).toBe(true);
     expect(findings.some((f) => f.call.startsWith('GET /api/v1/reports/rollout') && f.problem?.includes(foreign.serialNumber))).toBe(true);
     expect(findings.some((f) => f.call.startsWith('GET /api/v1/reports/tickets?') && f.problem?.includes(foreign.ids.ticket))).toBe(true);
-    expect(findings.some((f) => f.call.startsWith('GET /api/v1/students?') && f.problem?.includes(foreign.sourcedId))).toBe(true);
+    // The list is asked by the student's sourcedId and email (exact lookups), so its leak is the student's id.
+    expect(findings.some((f) => f.call.startsWith('GET /api/v1/students?') && f.problem?.includes(foreign.ids.student))).toBe(true);
   }, 120_000);
 });
 

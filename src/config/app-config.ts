@@ -51,6 +51,10 @@ export interface AppConfig {
   rateLimitWindowMs: number;
   /** Accept http:// identity providers (a provider on localhost in tests); never in production. */
   oidcAllowHttp: boolean;
+  /** Accept http:// connector endpoints (fake servers on localhost in tests); never in production. */
+  connectorAllowHttp: boolean;
+  /** How a connector retries a request answered 429 or 5xx: tries in all, first backoff, longest wait. */
+  connectorRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
 }
 
 export class ConfigError extends Error {
@@ -197,6 +201,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerPrincipal: integer(env, 'RATE_LIMIT_PER_TOKEN', 600, 1, 10_000_000),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600) * 1000,
     oidcAllowHttp: boolean(env, 'OIDC_ALLOW_HTTP', false),
+    connectorAllowHttp: boolean(env, 'CONNECTOR_ALLOW_HTTP', false),
+    connectorRetry: {
+      attempts: integer(env, 'CONNECTOR_RETRY_ATTEMPTS', 6, 1, 20),
+      baseDelayMs: integer(env, 'CONNECTOR_RETRY_BASE_MS', 1000, 1, 60_000),
+      maxDelayMs: integer(env, 'CONNECTOR_RETRY_MAX_MS', 60_000, 1, 600_000),
+    },
   };
 }
 

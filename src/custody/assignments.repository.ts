@@ -25,7 +25,7 @@ const inSchools = (param: string): string =>
     OR a.student_id IN (SELECT id FROM students WHERE school_id = ANY(${param}::uuid[])))`;
 
 /**
- * The district's ($1) device with the asset tag of `i`, in any case (devices_asset_tag_lower_idx); a
+ * The district's ($1) device with the asset tag of `i`, in any case (devices_asset_tag_lookup_idx); a
  * tag spelled exactly as given wins over one that differs only in case. `scope`: a further condition on x.
  */
 const deviceByTagSql = (scope = ''): string => `SELECT x.id, x.status, x.holder_unknown FROM devices x

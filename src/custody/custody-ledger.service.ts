@@ -4,6 +4,7 @@ import { domainError } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
+import { recordWriteBacks } from '../connectors/write-backs.repository.js';
 import { TicketsService } from '../tickets/tickets.service.js';
 import { AssignmentsRepository, type ReleaseRow } from './assignments.repository.js';
 import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
@@ -108,6 +109,14 @@ export class CustodyLedger {
         ];
       }),
     );
+    // Google Admin shows who holds the Chromebook (when the district writes back).
+    await recordWriteBacks(
+      tx,
+      districtId,
+      issued.map((a) => a.deviceId),
+      'annotate',
+      'issue',
+    );
     // A working device in hand answers the student's open replacement or connectivity ticket.
     await this.tickets.resolveForIssuedDevices(
       tx,
@@ -144,6 +153,13 @@ export class CustodyLedger {
           assignmentEnded(a),
         ];
       }),
+    );
+    await recordWriteBacks(
+      tx,
+      districtId,
+      ended.map((a) => a.deviceId),
+      'annotate',
+      'return',
     );
     return ended;
   }

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { actorOf, inSchoolScope } from '../auth/scope.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
+import { recordWriteBacks } from '../connectors/write-backs.repository.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import type { DeviceRow } from '../devices/device.domain.js';
 import { DeviceDto } from '../devices/devices.dto.js';
@@ -150,6 +151,8 @@ export class DeviceWorkflowsService {
         action: 'create',
         after: loss,
       });
+      // Disabled in Google, a lost Chromebook shows the district's "return this device" screen.
+      await recordWriteBacks(tx, device.districtId, [device.id], 'disable', 'report_loss');
       return { device: await this.reread(tx, device.id), loss, endedAssignment: ended && AssignmentDto.from(ended) };
     });
   }
@@ -162,6 +165,7 @@ export class DeviceWorkflowsService {
       const ended = await this.ledger.endActive(tx, device.id, 'retired');
       await this.devices.setState(tx.em, device.id, { status: 'retired', retireNote: input.note ?? null });
       tx.audit(deviceTransition(device.districtId, device.id, 'retire', device, { status: 'retired', condition: device.condition }));
+      await recordWriteBacks(tx, device.districtId, [device.id], 'deprovision', 'retire');
       return { device: await this.reread(tx, device.id), endedAssignment: ended && AssignmentDto.from(ended) };
     });
   }

@@ -18,6 +18,8 @@ export const ADVISORY_LOCKS = {
    * does not change with the code.
    */
   loginEventsStudents: 727_004,
+  /** (class, hashtext(connectorId)): one worker runs a connector at a time, whatever retries or stalls do. */
+  connectorRun: 727_005,
 } as const;
 
 export type AdvisoryLockClass = keyof typeof ADVISORY_LOCKS;

@@ -63,7 +63,7 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
   await lock.connect();
   const dataSource = new DataSource(dataSourceOptions(databaseUrl));
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.migrations]);
+    await takeMigrationLock(lock);
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
@@ -71,5 +71,18 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
     if (dataSource.isInitialized) await dataSource.destroy();
     await lock.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.migrations]).catch(() => undefined);
     await lock.end();
+  }
+}
+
+/**
+ * Polled, not waited for: a session blocked in pg_advisory_lock holds a snapshot the whole time, and
+ * CREATE INDEX CONCURRENTLY in the instance that is migrating waits for every older snapshot of the
+ * database to go, so the two would wait for each other forever.
+ */
+async function takeMigrationLock(lock: Client): Promise<void> {
+  for (;;) {
+    const { rows } = await lock.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [ADVISORY_LOCKS.migrations]);
+    if (rows[0]?.taken) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

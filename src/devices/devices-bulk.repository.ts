@@ -76,7 +76,7 @@ const given = (column: string): string => `coalesce(EXCLUDED.${column}, d.${colu
 
 /**
  * The serial number a staged row (`st`) names, as the district's device spells it when one matches in
- * another case (devices_serial_lower_idx): "5cd0001aaa" updates the device recorded as "5CD0001AAA".
+ * another case (devices_serial_lookup_idx): "5cd0001aaa" updates the device recorded as "5CD0001AAA".
  */
 export function knownSerial(districtId: string): SqlText {
   return q`coalesce(
@@ -116,8 +116,11 @@ export async function upsertDevices(
   const taken: SqlText[] = UNIQUE_IDENTIFIERS.map((pair) => {
     const [column, field] = pair.split(':') as [string, string];
     return q`SELECT r.line, ${raw(`'${field}', '${field} ' || r.${column}`)} || ' already belongs to the device with serial ' || d.serial_number
-       FROM import_resolved r
-       JOIN devices d ON d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial`;
+       FROM (SELECT * FROM import_resolved ORDER BY ${raw(column)}) r
+       CROSS JOIN LATERAL (
+         SELECT d.serial_number FROM devices d
+         WHERE d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial LIMIT 1
+       ) d`;
   });
   // Unique identifiers another device (in the district, or earlier in this batch) already holds.
   await run(
@@ -153,8 +156,12 @@ export async function upsertDevices(
     q`WITH good AS (
        SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM ${stage.errors} e WHERE e.line = r.line)
      ), old AS (
-       SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
-       FROM devices d JOIN good g ON d.district_id = ${districtId} AND d.serial_number = g.known_serial
+       -- One probe of the serial key per row, in key order: as a join, every device of the district was
+       -- hashed per batch (bench/replays/city-lookups.sql).
+       SELECT d.id, d.before FROM (SELECT * FROM good ORDER BY known_serial) g CROSS JOIN LATERAL (
+         SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
+         FROM devices d WHERE d.district_id = ${districtId} AND d.serial_number = g.known_serial LIMIT 1
+       ) d
      ), up AS (
        INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
                                  status, condition, holder_unknown, retired_at, imei, iccid, phone_number, carrier, notes,
@@ -239,7 +246,10 @@ export async function upsertChromeDevices(
               coalesce(st.google_status = ANY(${gone}::text[]), false) AS gone
        FROM ${stage.rows} st WHERE ${stage.goodRows}
      ), old AS (
-       SELECT d.id, d.asset_tag, d.model, d.status FROM devices d JOIN good g ON d.district_id = ${districtId} AND d.serial_number = g.serial_number
+       SELECT d.id, d.asset_tag, d.model, d.status FROM (SELECT * FROM good ORDER BY serial_number) g CROSS JOIN LATERAL (
+         SELECT d.id, d.asset_tag, d.model, d.status FROM devices d
+         WHERE d.district_id = ${districtId} AND d.serial_number = g.serial_number LIMIT 1
+       ) d
      ), up AS (
        INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, status, retired_at, google_device_id, google_status,
                                  last_sync_at, os_version, auto_update_through)
@@ -296,6 +306,7 @@ export const HOTSPOT_USAGE_COLUMNS = [
   { name: 'cap_mb', type: 'integer' },
   { name: 'used_mb', type: 'integer' },
   { name: 'last_usage_at', type: 'timestamptz' },
+  { name: 'plan', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
 /**
@@ -338,6 +349,7 @@ export async function applyHotspotUsage(em: EntityManager, stage: BulkStage, { d
          line_status = coalesce(g.line_status, d.line_status),
          monthly_cap_mb = coalesce(g.cap_mb, d.monthly_cap_mb),
          monthly_used_mb = coalesce(g.used_mb, d.monthly_used_mb),
+         service_plan = coalesce(g.plan, d.service_plan),
          last_usage_at = CASE
            WHEN g.last_usage_at IS NOT NULL THEN greatest(d.last_usage_at, g.last_usage_at)
            WHEN g.used_mb > d.monthly_used_mb THEN now()
@@ -345,8 +357,9 @@ export async function applyHotspotUsage(em: EntityManager, stage: BulkStage, { d
          updated_at = now()
        FROM good g
        WHERE d.id = g.device_id
-         AND ((d.line_status, d.monthly_cap_mb, d.monthly_used_mb) IS DISTINCT FROM
-              (coalesce(g.line_status, d.line_status), coalesce(g.cap_mb, d.monthly_cap_mb), coalesce(g.used_mb, d.monthly_used_mb))
+         AND ((d.line_status, d.monthly_cap_mb, d.monthly_used_mb, d.service_plan) IS DISTINCT FROM
+              (coalesce(g.line_status, d.line_status), coalesce(g.cap_mb, d.monthly_cap_mb), coalesce(g.used_mb, d.monthly_used_mb),
+               coalesce(g.plan, d.service_plan))
               OR g.last_usage_at > coalesce(d.last_usage_at, '-infinity'))
        RETURNING d.id
      )

@@ -143,8 +143,10 @@ export class DevicesRepository {
   }
 
   /**
-   * Ordered by id, the order of devices_list_idx. Filters are added only when given, so an asset tag
-   * or serial lookup (in any case) is one probe of its (district_id, lower(...)) index.
+   * Ordered by id, the order of devices_list_idx (the primary key for a state-wide caller). Filters are
+   * added only when given, so an asset tag or serial lookup (in any case) is one probe of its
+   * (lower(...), district_id) index, with or without a district: a tag found in several districts
+   * answers one row for each.
    */
   async list(filter: DeviceFilter, afterId: string | null, limit: number): Promise<DeviceRow[]> {
     const params: unknown[] = [];

@@ -7,6 +7,7 @@ import { domainError, referenceNotFound } from '../common/errors/error-codes.js'
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import { explainConstraint } from '../database/pg-errors.js';
+import { recordWriteBacks } from '../connectors/write-backs.repository.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { CHROMEBOOK_FIELDS, HOTSPOT_FIELDS, type DeviceKind } from './device.domain.js';
 import {
@@ -101,6 +102,9 @@ export class DevicesService {
         }
         if (!(await this.devices.update(tx.em, id, input))) return DeviceDto.from(before);
         const after = DeviceDto.from((await this.devices.findById(id, null, tx.em))!);
+        // A lost or stolen Chromebook found again is re-enabled in Google (when the district writes back).
+        if ((before.status === 'lost' || before.status === 'stolen') && ['in_stock', 'assigned', 'in_repair'].includes(after.status))
+          await recordWriteBacks(tx, before.districtId, [id], 'reenable', 'recover');
         tx.audit({
           districtId: before.districtId,
           entityType: 'device',

@@ -14,6 +14,8 @@ export interface DistrictRow {
   schoolYearEnd: string | null;
   /** A bulk roster that would withdraw more than this share (percent) of the active students waits for an admin. */
   rosterWithdrawalLimitPercent: number;
+  /** School years of login events kept, the current one included (README "Login-event retention"). */
+  loginRetentionYears: number;
   createdAt: Date;
   updatedAt: Date;
   /** Moved on by every UPDATE (a trigger): the record's ETag. */

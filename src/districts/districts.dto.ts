@@ -110,6 +110,20 @@ class DistrictSettingsDto {
   @Min(0)
   @Max(100)
   rosterWithdrawalLimitPercent?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 10,
+    default: 2,
+    description:
+      'School years of login events kept, the current one included (2: the current and the previous). A school year ' +
+      'begins on the anniversary of schoolYearStart (1 July when unset). Older events are removed by the daily retention job.',
+  })
+  @ValidateIf(defined)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  loginRetentionYears?: number;
 }
 
 export class CreateDistrictDto extends DistrictSettingsDto {
@@ -149,6 +163,8 @@ export class DistrictDto {
   schoolYearEnd!: string | null;
   @ApiProperty({ description: 'Percent of the active students a bulk roster may withdraw without an admin confirming.' })
   rosterWithdrawalLimitPercent!: number;
+  @ApiProperty({ description: 'School years of login events kept, the current one included.' })
+  loginRetentionYears!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 

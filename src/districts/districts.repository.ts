@@ -14,6 +14,7 @@ export interface DistrictSettings {
   schoolYearStart?: string | null;
   schoolYearEnd?: string | null;
   rosterWithdrawalLimitPercent?: number;
+  loginRetentionYears?: number;
 }
 
 export interface DistrictChanges extends DistrictSettings {
@@ -32,13 +33,14 @@ const WRITABLE: Record<keyof DistrictChanges, string> = {
   schoolYearStart: 'school_year_start',
   schoolYearEnd: 'school_year_end',
   rosterWithdrawalLimitPercent: 'roster_withdrawal_limit_percent',
+  loginRetentionYears: 'login_retention_years',
 };
 
 const COLUMNS = `id, name, code, time_zone AS "timeZone", gap_threshold_days AS "gapThresholdDays",
   sync_stale_days AS "syncStaleDays", hotspot_idle_days AS "hotspotIdleDays", spare_pool_minimum AS "sparePoolMinimum",
   closure_dates::text[] AS "closureDates",
   to_char(school_year_start, 'YYYY-MM-DD') AS "schoolYearStart", to_char(school_year_end, 'YYYY-MM-DD') AS "schoolYearEnd",
-  roster_withdrawal_limit_percent::float8 AS "rosterWithdrawalLimitPercent",
+  roster_withdrawal_limit_percent::float8 AS "rosterWithdrawalLimitPercent", login_retention_years AS "loginRetentionYears",
   created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 function sent(changes: DistrictChanges): (keyof DistrictChanges)[] {

@@ -55,7 +55,8 @@ export class HealthService {
   private async stuck(): Promise<StuckWork[]> {
     const { rows } = await sql<StuckWork>(
       this.db.manager,
-      `SELECT 'import' AS kind, id FROM imports WHERE status = 'running'
+      // A connector's import runs inside the connector's job, not a job of its own: its lock is not the import's.
+      `SELECT 'import' AS kind, id FROM imports WHERE status = 'running' AND origin <> 'connector'
        UNION ALL SELECT 'gap_scan', id FROM gap_scans WHERE status = 'running' LIMIT 100`,
     );
     const unlocked: StuckWork[] = [];

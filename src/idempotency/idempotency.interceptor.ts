@@ -1,4 +1,13 @@
-import { Injectable, Logger, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  Injectable,
+  Logger,
+  SetMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
@@ -16,6 +25,17 @@ const NOT_STORED_KEY = 'reconnect:idempotency-not-stored';
  * and stored only as a hash): a replay answers the same record without them.
  */
 export const NotStoredForReplay = (...fields: string[]): MethodDecorator => SetMetadata(NOT_STORED_KEY, fields);
+
+const SAFE_TO_REPEAT_KEY = 'reconnect:safe-to-repeat';
+/** Marks such a route in the OpenAPI document, which then offers no Idempotency-Key header for it. */
+export const SAFE_TO_REPEAT_EXTENSION = 'x-safe-to-repeat';
+
+/**
+ * A POST that changes nothing (it takes a body too large for a query string) and answers a file, not
+ * JSON: running it again is the safe retry, so an Idempotency-Key is neither claimed nor stored.
+ */
+export const SafeToRepeat = (): MethodDecorator =>
+  applyDecorators(SetMetadata(SAFE_TO_REPEAT_KEY, true), ApiExtension(SAFE_TO_REPEAT_EXTENSION, true));
 
 /** Headers that describe the answer and are replayed with it. */
 const REPLAYED_HEADERS = ['location', 'etag', 'content-location'];
@@ -57,7 +77,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<UploadRequest>();
     const header = request.headers['idempotency-key'];
     const principal = request.principal;
-    if (request.method !== 'POST' || header === undefined || !principal || isMultipart(request) !== this.afterUpload) {
+    if (
+      request.method !== 'POST' ||
+      header === undefined ||
+      !principal ||
+      isMultipart(request) !== this.afterUpload ||
+      this.reflector.get<boolean | undefined>(SAFE_TO_REPEAT_KEY, context.getHandler())
+    ) {
       return next.handle();
     }
     const key = typeof header === 'string' ? parseIdempotencyKey(header) : null;

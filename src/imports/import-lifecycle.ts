@@ -156,6 +156,7 @@ export class ImportLifecycle {
 
   /** An uploaded file holds student data: it is kept only until its import ends. */
   private async discardFile(row: ImportRow): Promise<void> {
-    if (row.fileOwned) await rm(row.filePath, { force: true });
+    // A connector's roster is a folder of CSV files.
+    if (row.fileOwned) await rm(row.filePath, { force: true, recursive: true });
   }
 }

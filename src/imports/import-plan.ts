@@ -1,3 +1,5 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ZipLimits } from '../config/app-config.js';
 import { ImportFileError, type RowError } from './parsing/file-error.js';
 import { csvRecords } from './parsing/csv-records.js';
@@ -53,7 +55,7 @@ export async function readHeader(input: InputFile): Promise<string[]> {
   }
 }
 
-async function manifest(zip: ZipArchive): Promise<Map<string, string>> {
+async function manifest(zip: RosterFiles): Promise<Map<string, string>> {
   const file = zip.file('manifest.csv');
   if (!file)
     throw new ImportFileError('The OneRoster zip has no manifest.csv.', [{ line: 1, field: 'manifest.csv', message: 'missing file' }]);
@@ -63,8 +65,20 @@ async function manifest(zip: ZipArchive): Promise<Map<string, string>> {
   return properties;
 }
 
-async function oneRosterZip(path: string, limits: ZipLimits): Promise<ImportPlan> {
-  const zip = await ZipArchive.open(path, limits);
+/** The members of a OneRoster zip, or of a folder of its CSV files (what a roster connector writes). */
+interface RosterFiles {
+  file(name: string): InputFile | null;
+  close(): void;
+}
+
+async function rosterFolder(path: string): Promise<RosterFiles> {
+  const files = new Map<string, InputFile>();
+  for (const name of await readdir(path)) files.set(name.toLowerCase(), await plainFile(join(path, name), name));
+  return { file: (name) => files.get(name.toLowerCase()) ?? null, close: () => undefined };
+}
+
+async function oneRosterZip(path: string, limits: ZipLimits, folder = false): Promise<ImportPlan> {
+  const zip: RosterFiles = folder ? await rosterFolder(path) : await ZipArchive.open(path, limits);
   try {
     const properties = await manifest(zip);
     const mode = (property: string): 'bulk' | 'delta' | 'absent' => {
@@ -147,6 +161,7 @@ export function headerSpecOf(kind: Exclude<ImportKind, 'oneroster'>): HeaderSpec
 }
 
 export async function planImport(kind: ImportKind, path: string, fileName: string, limits: ZipLimits): Promise<ImportPlan> {
+  if (kind === 'oneroster' && (await stat(path)).isDirectory()) return oneRosterZip(path, limits, true);
   const format = await sniffFormat(path);
   if (kind === 'oneroster') {
     if (format === 'zip') return oneRosterZip(path, limits);

@@ -122,7 +122,7 @@ export class ImportSummaryDto {
   })
   status!: ImportStatus;
   @ApiProperty({ description: 'A dry run: the counts say what the import would do; nothing was written.' }) dryRun!: boolean;
-  @ApiProperty({ enum: ['upload', 'cli'] }) origin!: 'upload' | 'cli';
+  @ApiProperty({ enum: ['upload', 'cli', 'connector'] }) origin!: 'upload' | 'cli' | 'connector';
   @ApiProperty() fileName!: string;
   @ApiProperty({ description: 'Bytes.' }) fileSize!: number;
   @ApiProperty({ minimum: 0, maximum: 1, description: 'Share of the file read and applied.' }) progress!: number;

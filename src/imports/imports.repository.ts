@@ -44,7 +44,7 @@ export interface ImportRow extends ImportTotals {
   status: ImportStatus;
   /** Reports what it would do and leaves the district's tables as they were. */
   dryRun: boolean;
-  origin: 'upload' | 'cli';
+  origin: 'upload' | 'cli' | 'connector';
   fileName: string;
   filePath: string;
   fileOwned: boolean;
@@ -68,7 +68,7 @@ export interface ImportRow extends ImportTotals {
 export interface NewImport {
   districtId: string;
   kind: ImportKind;
-  origin: 'upload' | 'cli';
+  origin: 'upload' | 'cli' | 'connector';
   fileName: string;
   filePath: string;
   fileOwned: boolean;

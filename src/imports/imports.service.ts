@@ -1,4 +1,5 @@
-import { rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { basename, resolve } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type ZipLimits } from '../config/app-config.js';
@@ -18,7 +19,7 @@ import {
 } from '../common/http/pagination.js';
 import { currentRequestId } from '../common/http/request-context.js';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
 import type { ReportFormat } from '../reports/report-format.js';
 import { importErrorsCsv } from './import-errors.presenter.js';
@@ -57,6 +58,15 @@ export interface StoredUpload {
   path: string;
   originalname: string;
   size: number;
+}
+
+/** The bytes of a file, or of the files of a folder (a OneRoster folder a connector wrote). */
+async function sizeOf(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const name of await readdir(path)) total += (await stat(join(path, name))).size;
+  return total;
 }
 
 /** A cursor holding the id of the last row of a page (row errors, suggestions). */
@@ -162,7 +172,47 @@ export class ImportsService {
     );
   }
 
-  private async record(actor: Actor, input: NewImport, enqueue = true): Promise<string> {
+  /**
+   * Records an import of a file a connector wrote from the pages it fetched (JSON or a OneRoster zip);
+   * the connector runs it in its own job, through the same runner as an upload. The file is the
+   * import's: it is deleted once the import ends.
+   */
+  async createFromConnector(
+    actor: Actor,
+    districtId: string,
+    kind: ImportKind,
+    path: string,
+    fileName: string,
+    recorded: (tx: Tx, importId: string) => Promise<void>,
+  ): Promise<string> {
+    const size = await sizeOf(path);
+    const check = await checkFile(kind, path, fileName, this.config.zipLimits, this.mappings, districtId);
+    return this.record(
+      actor,
+      {
+        districtId,
+        kind,
+        origin: 'connector',
+        fileName,
+        filePath: path,
+        fileOwned: true,
+        fileSize: size,
+        requestedBy: actor.tokenId,
+        warnings: check.warnings,
+        inputFormat: check.format,
+        dryRun: false,
+      },
+      false,
+      recorded,
+    );
+  }
+
+  private async record(
+    actor: Actor,
+    input: NewImport,
+    enqueue = true,
+    recorded?: (tx: Tx, importId: string) => Promise<void>,
+  ): Promise<string> {
     try {
       return await this.uow.run(actor, async (tx) => {
         const id = await this.imports.insert(tx.em, input);
@@ -175,6 +225,7 @@ export class ImportsService {
         });
         // The job id is the import's: a job added twice for one import is one job.
         if (enqueue) tx.enqueue(this.queues.job('imports', 'import.run', { importId: id }, { jobId: id }));
+        if (recorded) await recorded(tx, id);
         return id;
       });
     } catch (error) {

@@ -41,8 +41,13 @@ export async function insertStagedLoginEvents(
     q`WITH resolved AS MATERIALIZED (
        SELECT st.line, st.occurred_at, st.event, st.source, md5(st.dedupe_key)::uuid AS dedupe_key, st.student_sourced_id, st.email,
               coalesce(s.id, by_email.id) AS student_id
-       FROM ${stage.rows} st
-       LEFT JOIN students s ON s.district_id = ${districtId} AND s.sourced_id = st.student_sourced_id
+       -- One probe of the sourcedId key (it carries the id) per event, in key order so that consecutive
+       -- probes share the key's pages: a join let the planner hash every student of the district for each
+       -- batch, a cost that grew with the district rather than the batch (bench/replays/city-lookups.sql).
+       FROM (SELECT * FROM ${stage.rows} ORDER BY student_sourced_id) st
+       LEFT JOIN LATERAL (
+         SELECT x.id FROM students x WHERE x.district_id = ${districtId} AND x.sourced_id = st.student_sourced_id LIMIT 1
+       ) s ON true
        LEFT JOIN (
          SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS email, x.id
          FROM students x

@@ -16,6 +16,18 @@ export interface JobPayloads {
   maintenance: {
     /** Hourly: deletes Idempotency-Key records past their lifetime. */
     'idempotency.cleanup': Record<string, never>;
+    /** Daily: creates login_events' partitions ahead of time and drops those past every district's retention. */
+    'login-events.partitions': Record<string, never>;
+  };
+  connectors: {
+    /** Runs (or resumes) one connector run to its end. */
+    'connector.run': { runId: string };
+    /** A connector's own job scheduler: starts a run unless one is queued or running. */
+    'connector.tick': { connectorId: string };
+    /** Every few minutes: each active connector has its scheduler, each open run its job. */
+    'connector.reconcile': Record<string, never>;
+    /** Delivers one write-back to Google Admin (the outbox row says what). */
+    'connector.write-back': { writeBackId: string };
   };
 }
 
@@ -27,7 +39,8 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[
 export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   imports: ['import.run', 'import.reconcile'],
   'gap-scans': ['gap-scan.run', 'gap-scan.schedule'],
-  maintenance: ['idempotency.cleanup'],
+  maintenance: ['idempotency.cleanup', 'login-events.partitions'],
+  connectors: ['connector.run', 'connector.tick', 'connector.reconcile', 'connector.write-back'],
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -36,6 +49,8 @@ export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
   // Scans of different districts may run side by side; one district's scans queue on an advisory lock.
   'gap-scans': 2,
   maintenance: 1,
+  // Different connectors side by side; one connector's runs never overlap (one open run, and a lock).
+  connectors: 2,
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUE_JOBS) as QueueName[];
@@ -49,6 +64,9 @@ export const QUEUE_SCHEDULES: readonly Schedule[] = [
   // Every minute: an import whose job died or gave up is re-queued (it resumes after its last batch).
   { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
   { id: 'idempotency-cleanup', queue: 'maintenance', job: 'idempotency.cleanup', pattern: '17 * * * *' },
+  { id: 'connector-reconcile', queue: 'connectors', job: 'connector.reconcile', pattern: '*/5 * * * *' },
+  // Daily, at a quiet hour (UTC): partitions exist three months ahead, so a missed day costs nothing.
+  { id: 'login-event-partitions', queue: 'maintenance', job: 'login-events.partitions', pattern: '41 7 * * *' },
 ];
 
 /**

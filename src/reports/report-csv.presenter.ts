@@ -2,6 +2,7 @@ import type { CsvCell, CsvTable } from './csv.js';
 import type {
   CollectionItemDto,
   DeviceHealthReportDto,
+  FederalInventoryRowDto,
   ReconciliationItemDto,
   RolloutCountsDto,
   RolloutReportDto,
@@ -285,4 +286,48 @@ export function collectionTable(items: CollectionItemDto[]): CsvTable {
       i.devices.map((d) => d.serialNumber).join('; '),
     ]),
   };
+}
+
+/** The federal inventory's CSV: its JSON rows' fields, in this order, one line per loan or never-loaned device. */
+export const FEDERAL_INVENTORY_COLUMNS = [
+  'districtId',
+  'districtName',
+  'districtCode',
+  'schoolId',
+  'schoolName',
+  'schoolCode',
+  'deviceId',
+  'deviceType',
+  'deviceKind',
+  'manufacturer',
+  'model',
+  'serialNumber',
+  'assetTag',
+  'recordedFundingSource',
+  'manifestReference',
+  'shippedOn',
+  'deviceStatus',
+  'deviceLossReportedOn',
+  'neverLoaned',
+  'loanNumber',
+  'assignmentId',
+  'assignmentKind',
+  'studentId',
+  'studentSchoolId',
+  'studentSourcedId',
+  'studentIdentifier',
+  'providedTo',
+  'loanedOn',
+  'returnedOn',
+  'endReason',
+  'incident',
+  'incidentOn',
+  'carrier',
+  'servicePlan',
+  'monthlyCapMb',
+  'lineNumber',
+] as const satisfies readonly (keyof FederalInventoryRowDto)[];
+
+export function federalInventoryCells(rows: FederalInventoryRowDto[]): CsvCell[][] {
+  return rows.map((row) => FEDERAL_INVENTORY_COLUMNS.map((column) => row[column]));
 }

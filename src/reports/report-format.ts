@@ -1,7 +1,8 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, StreamableFile, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { toCsv, type CsvTable } from './csv.js';
+import { Readable } from 'node:stream';
+import { csvCell, toCsv, type CsvCell, type CsvTable } from './csv.js';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -12,6 +13,20 @@ export class CsvDocument {
     readonly filename: string,
     readonly table: CsvTable,
   ) {}
+}
+
+/** A report too large to hold in memory: its rows arrive in batches while it is sent. */
+export class CsvStream {
+  constructor(
+    readonly filename: string,
+    readonly columns: string[],
+    readonly batches: AsyncIterable<CsvCell[][]>,
+  ) {}
+}
+
+async function* csvText(stream: CsvStream): AsyncGenerator<string> {
+  yield `${stream.columns.map(csvCell).join(',')}\r\n`;
+  for await (const rows of stream.batches) yield rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
 }
 
 /** `?format=` wins; otherwise the Accept header decides, and JSON is the default (also for any type). */
@@ -26,13 +41,15 @@ export const ResponseFormat = createParamDecorator((_: unknown, context: Executi
   negotiateFormat(context.switchToHttp().getRequest<Request>()),
 );
 
-/** JSON goes out as it is; a CSV document as an attachment with RFC 4180 text. */
-export function asHttp<T>(result: T | CsvDocument): T | StreamableFile {
-  if (!(result instanceof CsvDocument)) return result;
-  return new StreamableFile(Buffer.from(toCsv(result.table), 'utf8'), {
+/** JSON goes out as it is; a CSV document (or stream) as an attachment with RFC 4180 text. */
+export function asHttp<T>(result: T | CsvDocument | CsvStream): T | StreamableFile {
+  const options = (filename: string) => ({
     type: 'text/csv; charset=utf-8; header=present',
-    disposition: `attachment; filename="${result.filename}"`,
+    disposition: `attachment; filename="${filename}"`,
   });
+  if (result instanceof CsvStream) return new StreamableFile(Readable.from(csvText(result)), options(result.filename));
+  if (!(result instanceof CsvDocument)) return result;
+  return new StreamableFile(Buffer.from(toCsv(result.table), 'utf8'), options(result.filename));
 }
 
 /**

@@ -14,3 +14,6 @@ export const TICKET_REPORT_READERS: Role[] = ['state_admin', 'district_admin', '
 
 /** Withdrawn students still holding equipment: the collection list of the tech and help-desk staff. */
 export const COLLECTION_READERS: Role[] = ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk'];
+
+/** The federal programme inventory names every student a device went to: district and state administrators only. */
+export const FEDERAL_INVENTORY_READERS: Role[] = ['state_admin', 'district_admin'];

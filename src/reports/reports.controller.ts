@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { ApiReportResponse, asHttp, ResponseFormat, type ReportFormat } from './report-format.js';
 import {
   COLLECTION_COLUMNS,
+  FEDERAL_INVENTORY_COLUMNS,
   placeColumns,
   HEALTH_COLUMNS,
   RECONCILIATION_COLUMNS,
@@ -13,12 +14,21 @@ import {
   TICKETS_COLUMNS,
   WEEKLY_COLUMNS,
 } from './report-csv.presenter.js';
-import { COLLECTION_READERS, HEALTH_READERS, ROLLOUT_READERS, TICKET_REPORT_READERS, WEEKLY_READERS } from './report-roles.js';
+import {
+  COLLECTION_READERS,
+  FEDERAL_INVENTORY_READERS,
+  HEALTH_READERS,
+  ROLLOUT_READERS,
+  TICKET_REPORT_READERS,
+  WEEKLY_READERS,
+} from './report-roles.js';
 import {
   CollectionListDto,
   CollectionQueryDto,
   DeviceHealthQueryDto,
   DeviceHealthReportDto,
+  FederalInventoryListDto,
+  FederalInventoryQueryDto,
   ReconciliationListDto,
   ReconciliationQueryDto,
   RolloutQueryDto,
@@ -128,5 +138,23 @@ export class ReportsController {
     @ResponseFormat() format: ReportFormat,
   ): Promise<CollectionListDto | StreamableFile> {
     return asHttp(await this.reports.collection(principal, query, format));
+  }
+
+  @Get('federal-inventory')
+  @Roles(...FEDERAL_INVENTORY_READERS)
+  @ApiOperation({
+    summary:
+      'The federal programme inventory of a funding source (47 CFR 54.1715): one row per loan of each device, and devices never loaned.',
+  })
+  @ApiReportResponse(FederalInventoryListDto, {
+    columns: [...FEDERAL_INVENTORY_COLUMNS],
+    description: 'CSV: every row, unpaged, streamed as it is read.',
+  })
+  async federalInventory(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: FederalInventoryQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<FederalInventoryListDto | StreamableFile> {
+    return asHttp(await this.reports.federalInventory(principal, query, format));
   }
 }

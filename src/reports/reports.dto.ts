@@ -447,3 +447,88 @@ export class CollectionListDto {
   @ApiProperty({ type: [CollectionItemDto] }) data!: CollectionItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+// ---------------------------------------------------------------- federal programme inventory
+
+export class FederalInventoryQueryDto extends DistrictPageQueryDto {
+  @ApiProperty({
+    example: 'Emergency Connectivity Fund',
+    maxLength: 200,
+    description: 'The funding source: devices recorded with it, or whose serial number is on a manifest of it.',
+  })
+  @IsString()
+  @Length(1, 200)
+  fundingSource!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this school's devices, and loans to its students." })
+  @IsOptional()
+  @IsUUID()
+  schoolId?: string;
+
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description: 'csv: the same as `Accept: text/csv`; a CSV holds every row, streamed, unpaged.',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+export class FederalInventoryRowDto {
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty() districtName!: string;
+  @ApiProperty() districtCode!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The device's school (null: a district store)." })
+  schoolId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) schoolName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) schoolCode!: string | null;
+  @ApiProperty({ format: 'uuid' }) deviceId!: string;
+  @ApiProperty({
+    enum: ['laptop', 'mobile hotspot', 'other'],
+    description: "The FCC's device type (a Chromebook is a laptop); deviceKind is Reconnect's.",
+  })
+  deviceType!: string;
+  @ApiProperty({ enum: ['chromebook', 'hotspot', 'laptop', 'other'] }) deviceKind!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Make.' }) manufacturer!: string | null;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String }) assetTag!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The funding source recorded on the device (null: none recorded).' })
+  recordedFundingSource!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The first manifest of the funding source listing the serial number.' })
+  manifestReference!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) shippedOn!: string | null;
+  @ApiProperty({ description: "The device's status now." }) deviceStatus!: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The latest loss or theft reported for the device.' })
+  deviceLossReportedOn!: string | null;
+  @ApiProperty({ description: 'The device was never loaned to anyone: the one row of such a device.' }) neverLoaned!: boolean;
+  @ApiProperty({ description: "The loan's number for this device, in the order loans started (1 is the first); 0 when never loaned." })
+  loanNumber!: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assignmentId!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['primary', 'loaner'] }) assignmentKind!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) studentId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) studentSchoolId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) studentSourcedId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) studentIdentifier!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The full name of the person it was provided to (for a hotspot: served).' })
+  providedTo!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: "Loaned out (district's time zone)." }) loanedOn!:
+    string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Returned; null while held, and for a loss or theft.' })
+  returnedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the loan ended, as custody recorded it.' }) endReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['lost', 'stolen', 'damaged'] }) incident!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The day the school learned it was lost, stolen or damaged.' })
+  incidentOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Hotspots: the carrier.' }) carrier!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "Hotspots: the line's plan, as the carrier's export names it." })
+  servicePlan!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Hotspots: the monthly data cap, MB.' }) monthlyCapMb!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: "Hotspots: the line's number." }) lineNumber!: string | null;
+}
+
+export class FederalInventoryListDto {
+  @ApiProperty() fundingSource!: string;
+  @ApiProperty({ type: [FederalInventoryRowDto] }) data!: FederalInventoryRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
+import { one, run, sql } from '../database/sql.js';
 import { collectionList, type CollectionParams } from './collection.sql.js';
+import { federalInventory, type FederalInventoryParams } from './federal-inventory.sql.js';
 import { healthDevices, healthDistricts, healthKits, healthSpares, type HealthParams } from './health.sql.js';
 import type { ReconciliationList } from './report.domain.js';
 import { reconciliationList, rolloutReport } from './rollout.sql.js';
@@ -157,6 +158,48 @@ export interface CollectionRow {
   devices: CollectionDeviceRow[];
 }
 
+export interface FederalInventoryRow {
+  districtId: string;
+  districtName: string;
+  districtCode: string;
+  schoolId: string | null;
+  schoolName: string | null;
+  schoolCode: string | null;
+  deviceId: string;
+  deviceType: string;
+  deviceKind: string;
+  manufacturer: string | null;
+  model: string | null;
+  serialNumber: string;
+  assetTag: string | null;
+  recordedFundingSource: string | null;
+  manifestReference: string | null;
+  shippedOn: string | null;
+  deviceStatus: string;
+  deviceLossReportedOn: string | null;
+  neverLoaned: boolean;
+  loanNumber: number;
+  assignmentId: string | null;
+  assignmentKind: string | null;
+  studentId: string | null;
+  studentSchoolId: string | null;
+  studentSourcedId: string | null;
+  studentIdentifier: string | null;
+  providedTo: string | null;
+  loanedOn: string | null;
+  returnedOn: string | null;
+  endReason: string | null;
+  incident: string | null;
+  incidentOn: string | null;
+  carrier: string | null;
+  servicePlan: string | null;
+  monthlyCapMb: number | null;
+  lineNumber: string | null;
+}
+
+/** Rows a streamed report fetches from its server-side cursor at a time. */
+const STREAM_BATCH_ROWS = 2000;
+
 /** Read-only SQL for the reports: set-based, over indexed data, never a query per student or device. */
 @Injectable()
 export class ReportsRepository {
@@ -236,6 +279,37 @@ export class ReportsRepository {
 
   async collection(params: CollectionParams): Promise<CollectionRow[]> {
     return this.snapshot(async (em) => (await sql<CollectionRow>(em, ...collectionList(params))).rows);
+  }
+
+  /** One page of the federal inventory. */
+  async federalInventory(params: FederalInventoryParams): Promise<FederalInventoryRow[]> {
+    return this.snapshot(async (em) => (await run<FederalInventoryRow>(em, federalInventory(params))).rows);
+  }
+
+  /**
+   * The whole federal inventory in batches, for a CSV sent while it is read: one read-only snapshot and
+   * a server-side cursor, so a state's inventory never sits in memory. The connection is held until the
+   * last batch is read or the consumer stops (a client that hangs up ends the generator, which releases it).
+   */
+  async *federalInventoryBatches(params: Omit<FederalInventoryParams, 'after' | 'limit'>): AsyncGenerator<FederalInventoryRow[]> {
+    const runner = this.db.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(`SET TRANSACTION READ ONLY`);
+      await runner.query(`SET LOCAL jit = off`);
+      const { text, values } = federalInventory({ ...params, after: null, limit: null }).render();
+      await runner.query(`DECLARE federal_inventory NO SCROLL CURSOR FOR ${text}`, values);
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${STREAM_BATCH_ROWS} FROM federal_inventory`)) as FederalInventoryRow[];
+        if (rows.length) yield rows;
+        if (rows.length < STREAM_BATCH_ROWS) break;
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   }
 
   async districtName(districtId: string): Promise<string | null> {

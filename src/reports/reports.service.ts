@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { districtFilter } from '../auth/scope.js';
 import { domainError } from '../common/errors/error-codes.js';
-import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
-import { CsvDocument, type ReportFormat } from './report-format.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isText, isUuidKey, page } from '../common/http/pagination.js';
+import { CsvDocument, CsvStream, type ReportFormat } from './report-format.js';
 import {
   collectionTable,
+  FEDERAL_INVENTORY_COLUMNS,
+  federalInventoryCells,
   healthTable,
   placeIds,
   reconciliationTable,
@@ -22,6 +24,8 @@ import type {
   DeviceHealthDistrictDto,
   DeviceHealthQueryDto,
   DeviceHealthReportDto,
+  FederalInventoryListDto,
+  FederalInventoryQueryDto,
   HealthDeviceDto,
   HealthDeviceListDto,
   ReconciliationItemDto,
@@ -36,7 +40,7 @@ import type {
   WeeklyReportDto,
   WeeklyReportQueryDto,
 } from './reports.dto.js';
-import { ReportsRepository, type HealthDeviceRow, type RolloutRow } from './reports.repository.js';
+import { ReportsRepository, type FederalInventoryRow, type HealthDeviceRow, type RolloutRow } from './reports.repository.js';
 import { addDays, mondayOf } from './week.js';
 
 const DEFAULT_SAMPLE_SIZE = 20;
@@ -264,4 +268,33 @@ export class ReportsService {
     const rows = await this.reports.collection({ ...filter, after, limit: limit + 1 });
     return page<CollectionItemDto>(rows, limit, (row) => [row.districtId, row.studentId]);
   }
+
+  /**
+   * The federal programme inventory: a page of rows, or every row as a CSV streamed from a server-side
+   * cursor (a state's inventory is never held in memory).
+   */
+  async federalInventory(
+    principal: Principal,
+    query: FederalInventoryQueryDto,
+    format: ReportFormat,
+  ): Promise<FederalInventoryListDto | CsvStream> {
+    const districtId = districtFilter(principal, query.districtId);
+    if (districtId && (await this.reports.districtName(districtId)) === null) throw domainError('district_not_found', districtId);
+    const filter = { fundingSource: query.fundingSource, districtId, schoolId: query.schoolId ?? null, schoolIds: principal.schoolIds };
+    if (format === 'csv') {
+      const batches = this.reports.federalInventoryBatches(filter);
+      return new CsvStream('federal-inventory.csv', [...FEDERAL_INVENTORY_COLUMNS], mapBatches(batches, federalInventoryCells));
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = cursorKey<[string, string, number]>(query.cursor, [isUuidKey, isUuidKey, isSmallInt]);
+    const rows = await this.reports.federalInventory({ ...filter, after, limit: limit + 1 });
+    return {
+      fundingSource: query.fundingSource,
+      ...page<FederalInventoryRow>(rows, limit, (r) => [r.districtId, r.deviceId, r.loanNumber]),
+    };
+  }
+}
+
+async function* mapBatches<T, U>(batches: AsyncIterable<T>, fn: (batch: T) => U): AsyncGenerator<U> {
+  for await (const batch of batches) yield fn(batch);
 }

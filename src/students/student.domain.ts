@@ -27,6 +27,8 @@ export interface StudentRow {
    * year's first day. Null (students older than the column): from the school year's first day.
    */
   enrolledOn: string | null;
+  /** The family's home language, from the student-attributes import; null: not known. */
+  homeLanguage: string | null;
   createdAt: Date;
   updatedAt: Date;
   /** Moved on by every UPDATE (a trigger): the record's ETag. */
@@ -36,3 +38,23 @@ export interface StudentRow {
 /** The district's today, where it is: the enrolment date of a student created or re-activated now. */
 export const DISTRICT_TODAY_SQL = (districtIdSql: string): string =>
   `(SELECT (now() AT TIME ZONE d.time_zone)::date FROM districts d WHERE d.id = ${districtIdSql})`;
+
+/** OneRoster user roles that are a student's family: kept as their contacts (`guardians`). */
+export const GUARDIAN_RELATIONS = ['parent', 'guardian', 'relative'] as const;
+export type GuardianRelation = (typeof GUARDIAN_RELATIONS)[number];
+
+/** A family contact of a student, as the roster gave it. */
+export interface GuardianRow {
+  sourcedId: string;
+  givenName: string;
+  familyName: string;
+  relation: GuardianRelation;
+  email: string | null;
+  phone: string | null;
+  sms: string | null;
+}
+
+/** Who may read a family's contact details: the teams that call or visit families, and administrators. */
+export const FAMILY_CONTACT_READERS = ['state_admin', 'district_admin', 'helpdesk', 'attendance'] as const;
+
+export const mayReadFamilyContacts = (role: string): boolean => (FAMILY_CONTACT_READERS as readonly string[]).includes(role);

@@ -43,6 +43,12 @@ export const ROSTER_STUDENT_COLUMNS = [
   { name: 'grade', type: 'text' },
   { name: 'email', type: 'text' },
   { name: 'enrollment_status', type: 'text' },
+  // Family contacts (guardians-bulk.repository.ts): the row's role ('student', or a guardian relation),
+  // its agentSourcedIds, and a guardian's phone and sms.
+  { name: 'role', type: 'text' },
+  { name: 'agent_ids', type: 'text' },
+  { name: 'phone', type: 'text' },
+  { name: 'sms', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
 /**
@@ -64,7 +70,7 @@ export async function upsertRosterStudents(
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
      SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
             school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
-     FROM ${stage.rows} st
+     FROM (SELECT * FROM ${stage.rows} ORDER BY sourced_id) st
      LEFT JOIN (
        SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
        FROM ${stage.rows} x
@@ -72,7 +78,13 @@ export async function upsertRosterStudents(
        JOIN schools sc ON sc.district_id = ${districtId} AND sc.sourced_id = o.sourced_id
        ORDER BY x.line, o.n
      ) school ON school.line = st.line
-     LEFT JOIN students s ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
+     -- One probe of the sourcedId key per row, in key order (the stage is read sorted): as a join, the
+     -- planner hashed every student of the district for each batch, so a district's roster cost grew with
+     -- the square of its size (bench/replays/city-lookups.sql).
+     LEFT JOIN LATERAL (
+       SELECT x.id, ${raw(STUDENT_FIELDS.map(([, c]) => `x.${c}`).join(', '))} FROM students x
+       WHERE x.district_id = ${districtId} AND x.sourced_id = st.sourced_id LIMIT 1
+     ) s ON true
      WHERE ${stage.goodRows}`,
   );
   await run(
@@ -139,25 +151,33 @@ export const STUDENT_ATTRIBUTE_COLUMNS = [
   { name: 'sourced_id', type: 'text' },
   { name: 'learning_model', type: 'text' },
   { name: 'home_internet', type: 'text' },
+  { name: 'home_language', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
-/** Sets the learning model and home internet of the staged students, by sourcedId; returns how many changed. */
+/**
+ * Sets the learning model, home internet and home language of the staged students, by sourcedId; returns how
+ * many changed. The students are found through the sourcedId key with the batch's keys as one array (an index
+ * scan the size of the batch): as a plain join the planner hashed every student of the district for each batch.
+ */
 export async function updateStudentAttributes(em: EntityManager, stage: BulkStage, { districtId, author }: StudentsBatch): Promise<number> {
+  const fields = `jsonb_build_object('learningModel', %.learning_model, 'homeInternet', %.home_internet, 'homeLanguage', %.home_language)`;
+  const named = q`s.sourced_id = ANY (ARRAY(SELECT sourced_id FROM ${stage.rows}))`;
   const result = await run<{ updated: number }>(
     em,
     q`WITH old AS (
-       SELECT s.id, jsonb_build_object('learningModel', s.learning_model, 'homeInternet', s.home_internet) AS before
-       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
+       SELECT s.id, ${raw(fields.replace(/%/g, 's'))} AS before
+       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id AND ${named}
      ), up AS (
        UPDATE students s SET
          learning_model = coalesce(st.learning_model, s.learning_model),
          home_internet = coalesce(st.home_internet, s.home_internet),
+         home_language = coalesce(st.home_language, s.home_language),
          updated_at = now()
        FROM ${stage.rows} st
-       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
-         AND (s.learning_model, s.home_internet) IS DISTINCT FROM
-             (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet))
-       RETURNING s.id, s.learning_model, s.home_internet
+       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id AND ${named}
+         AND (s.learning_model, s.home_internet, s.home_language) IS DISTINCT FROM
+             (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet), coalesce(st.home_language, s.home_language))
+       RETURNING s.id, s.learning_model, s.home_internet, s.home_language
      ), audit AS (
        ${AuditWriter.insertFrom(
          author,
@@ -167,7 +187,7 @@ export async function updateStudentAttributes(em: EntityManager, stage: BulkStag
            entityId: 'up.id::text',
            action: { literal: 'update' },
            before: 'old.before',
-           after: `jsonb_build_object('learningModel', up.learning_model, 'homeInternet', up.home_internet)`,
+           after: fields.replace(/%/g, 'up'),
          },
          q`FROM up JOIN old ON old.id = up.id`,
        )}

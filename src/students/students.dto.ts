@@ -4,6 +4,7 @@ import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches
 import { DistrictPageQueryDto } from '../common/http/pagination.js';
 import {
   ENROLLMENT_STATUSES,
+  GUARDIAN_RELATIONS,
   HOME_INTERNET,
   LEARNING_MODELS,
   type EnrollmentStatus,
@@ -182,11 +183,39 @@ export class StudentListQueryDto extends DistrictPageQueryDto {
   @IsIn(ENROLLMENT_STATUSES)
   enrollmentStatus?: EnrollmentStatus;
 
+  @ApiPropertyOptional({ maxLength: 255, description: 'Exactly this roster (OneRoster) key.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  sourcedId?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Exactly this state or SIS student number.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  identifier?: string;
+
+  @ApiPropertyOptional({ maxLength: 320, description: 'Exactly this email, in any case.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 320)
+  email?: string;
+
   @ApiPropertyOptional({ maxLength: 100, description: 'Part of a name, identifier or email, case-insensitive.' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   q?: string;
+}
+
+export class GuardianDto {
+  @ApiProperty({ description: "The guardian's OneRoster sourcedId." }) sourcedId!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ enum: GUARDIAN_RELATIONS, description: 'The OneRoster role: parent, guardian or relative.' }) relation!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A number for text messages.' }) sms!: string | null;
 }
 
 export class StudentDto {
@@ -206,8 +235,17 @@ export class StudentDto {
   lastLoginAt!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: ENROLLED_ON + ' Null: from schoolYearStart.' })
   enrolledOn!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The family's home language (student-attributes import); null: not known." })
+  homeLanguage!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({
+    type: [GuardianDto],
+    description:
+      'GET /students/{id} only, for state and district admins, help desk and attendance: the family contacts the roster links to ' +
+      'the student (OneRoster parents, guardians, relatives). Absent for other roles and in lists.',
+  })
+  guardians?: GuardianDto[];
 
   static from({ version, ...row }: StudentRow): Versioned<StudentDto> {
     return versioned(

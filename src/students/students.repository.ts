@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
-import { DISTRICT_TODAY_SQL, type EnrollmentStatus, type HomeInternet, type LearningModel, type StudentRow } from './student.domain.js';
+import { one, run, sql } from '../database/sql.js';
+import { guardiansOf } from './family-contacts.sql.js';
+import {
+  DISTRICT_TODAY_SQL,
+  type EnrollmentStatus,
+  type GuardianRow,
+  type HomeInternet,
+  type LearningModel,
+  type StudentRow,
+} from './student.domain.js';
 
 export interface StudentChanges {
   schoolId?: string;
@@ -26,6 +34,9 @@ export interface StudentFilter {
   grade?: string;
   learningModel?: LearningModel;
   enrollmentStatus?: EnrollmentStatus;
+  sourcedId?: string;
+  identifier?: string;
+  email?: string;
   q?: string;
 }
 
@@ -47,7 +58,7 @@ const WRITABLE: Record<keyof StudentChanges, string> = {
 const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
   given_name AS "givenName", family_name AS "familyName", grade, email, learning_model AS "learningModel",
   home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", last_login_at AS "lastLoginAt",
-  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", created_at AS "createdAt", updated_at AS "updatedAt", version`;
+  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", home_language AS "homeLanguage", created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 /** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
 export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;
@@ -74,7 +85,14 @@ export class StudentsRepository {
     );
   }
 
-  /** Ordered by (family_name, given_name, id), the order of students_list_idx. */
+  /** The guardians the roster links to a student. */
+  async guardians(studentId: string): Promise<GuardianRow[]> {
+    return (await run<GuardianRow & { studentId: string }>(this.db.manager, guardiansOf([studentId]))).rows.map(
+      ({ studentId: _, ...guardian }) => guardian,
+    );
+  }
+
+  /** Ordered by (family_name, given_name, id), the order of students_list_idx (students_name_idx for a state-wide caller). */
   async list(
     filter: StudentFilter,
     after: { familyName: string; givenName: string; id: string } | null,
@@ -89,6 +107,10 @@ export class StudentsRepository {
     if (filter.grade) where.push(`grade = ${bind(filter.grade)}`);
     if (filter.learningModel) where.push(`learning_model = ${bind(filter.learningModel)}`);
     if (filter.enrollmentStatus) where.push(`enrollment_status = ${bind(filter.enrollmentStatus)}`);
+    // Exact lookups, each spelled as its (value, district_id) index so state-wide callers probe it too.
+    if (filter.sourcedId !== undefined) where.push(`sourced_id = ${bind(filter.sourcedId)}`);
+    if (filter.identifier !== undefined) where.push(`identifier = ${bind(filter.identifier)}`);
+    if (filter.email !== undefined) where.push(`lower(email) = lower(${bind(filter.email)})`);
     if (filter.q) where.push(`${SEARCH_TEXT} ILIKE ${bind(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)}`);
     if (after) {
       where.push(`(family_name, given_name, id) > (${bind(after.familyName)}, ${bind(after.givenName)}, ${bind(after.id)}::uuid)`);

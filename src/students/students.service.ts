@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
 import { StudentDto, type CreateStudentDto, type StudentListQueryDto, type StudentPageDto, type UpdateStudentDto } from './students.dto.js';
 import { StudentsRepository } from './students.repository.js';
+import { mayReadFamilyContacts } from './student.domain.js';
 
 /** The composite foreign key refuses a school of another district exactly as it refuses an unknown one. */
 function constraints(input: { schoolId?: string; sourcedId?: string }) {
@@ -57,7 +58,10 @@ export class StudentsService {
   async get(principal: Principal, id: string): Promise<StudentDto> {
     const row = await this.students.findById(id, principal.districtId);
     if (!row || !inSchoolScope(principal, row.schoolId)) throw domainError('student_not_found', id);
-    return StudentDto.from(row);
+    const student = StudentDto.from(row);
+    // Family contacts are for the teams that reach families; others get the student without them.
+    if (mayReadFamilyContacts(principal.role)) student.guardians = await this.students.guardians(id);
+    return student;
   }
 
   async update(principal: Principal, id: string, input: UpdateStudentDto, ifMatch?: VersionCondition): Promise<StudentDto> {

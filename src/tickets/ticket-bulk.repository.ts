@@ -201,3 +201,54 @@ function resolvedTail(author: AuditAuthor): SqlText {
          q`FROM resolved`,
        )}`;
 }
+
+/** One change for many tickets a person picked in the queue: assign them (null: unassign), or close them with one reason. */
+export type QueueChange = { action: 'assign'; assignee: string | null } | { action: 'close'; resolution: string };
+
+/**
+ * Applies a queue change to `ids` (tickets the caller may change, locked by the caller) in one
+ * statement, with a history event and an audit row per ticket it changed. Tickets it would not change
+ * (already assigned so, already closed) are left as they are. Returns the ids changed.
+ */
+export async function applyQueueChange(em: EntityManager, author: AuditAuthor, ids: string[], change: QueueChange): Promise<string[]> {
+  const { actor } = author;
+  const update =
+    change.action === 'assign'
+      ? q`UPDATE tickets t SET assignee = ${change.assignee}::text, updated_at = now()
+          FROM old o WHERE t.id = o.id AND o.assignee IS DISTINCT FROM ${change.assignee}::text`
+      : q`UPDATE tickets t SET status = 'closed', resolution = ${change.resolution}::text, updated_at = now(),
+            resolved_at = coalesce(t.resolved_at, now())
+          FROM old o WHERE t.id = o.id AND o.status <> 'closed'`;
+  const event =
+    change.action === 'assign'
+      ? `'assigned', jsonb_build_object('from', old_assignee, 'to', assignee, 'bulk', true)`
+      : `'status_changed', jsonb_build_object('from', old_status, 'to', status, 'resolution', resolution, 'bulk', true)`;
+  const result = await run<{ id: string }>(
+    em,
+    q`WITH old AS (
+       SELECT id, status, assignee, resolution FROM tickets WHERE id = ANY(${ids}::uuid[])
+     ), changed AS (
+       ${update}
+       RETURNING t.id, t.district_id, o.status AS old_status, o.assignee AS old_assignee, o.resolution AS old_resolution,
+         t.status, t.assignee, t.resolution
+     ), history AS (
+       INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+       SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, ${raw(event)} FROM changed
+     ), audited AS (
+       ${AuditWriter.insertFrom(
+         author,
+         {
+           districtId: 'district_id',
+           entityType: 'ticket',
+           entityId: 'id::text',
+           action: { literal: 'update' },
+           before: `jsonb_build_object('status', old_status, 'assignee', old_assignee, 'resolution', old_resolution)`,
+           after: `jsonb_build_object('status', status, 'assignee', assignee, 'resolution', resolution, 'bulk', true)`,
+         },
+         q`FROM changed`,
+       )}
+     )
+     SELECT id FROM changed ORDER BY id`,
+  );
+  return result.rows.map((r) => r.id);
+}

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -7,9 +7,14 @@ import { IfMatch } from '../common/http/etag.js';
 import type { VersionCondition } from '../common/versions.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
 import {
+  BulkTicketChangeDto,
+  BulkTicketChangeResultDto,
   CommentDto,
   CreateOutreachAttemptDto,
   CreateTicketDto,
+  HomeVisitSheetQueryDto,
+  TicketChangesDto,
+  TicketChangesQueryDto,
   TicketDetailDto,
   TicketListDto,
   TicketQueryDto,
@@ -18,6 +23,8 @@ import {
 import { TicketsService } from './tickets.service.js';
 
 const TICKET_WORKERS = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'] as const;
+/** The home-visit sheet names students and their families: the attendance team that visits, and administrators. */
+const HOME_VISITORS = ['state_admin', 'district_admin', 'attendance'] as const;
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -37,6 +44,39 @@ export class TicketsController {
   @ApiCreatedResponse({ type: TicketDetailDto })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTicketDto): Promise<TicketDetailDto> {
     return this.tickets.create(principal, body);
+  }
+
+  // 'changes', 'bulk' and 'home-visit-sheet' before ':id', which would otherwise take them for a ticket id.
+  @Get('changes')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: "The queue's change feed: tickets created or changed since a cursor, for polling without reloading the list." })
+  @ApiOkResponse({ type: TicketChangesDto })
+  changes(@CurrentPrincipal() principal: Principal, @Query() query: TicketChangesQueryDto): Promise<TicketChangesDto> {
+    return this.tickets.changes(principal, query);
+  }
+
+  @Post('bulk')
+  @Roles(...TICKET_WORKERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign or close many tickets at once, with one reason: all of them, or none if any is not yours to change.' })
+  @ApiOkResponse({ type: BulkTicketChangeResultDto })
+  bulk(@CurrentPrincipal() principal: Principal, @Body() body: BulkTicketChangeDto): Promise<BulkTicketChangeResultDto> {
+    return this.tickets.bulkChange(principal, body);
+  }
+
+  @Get('home-visit-sheet')
+  @Roles(...HOME_VISITORS)
+  @ApiOperation({
+    summary: "A printable PDF of a school's open outreach tickets: one student a page, with ruled lines for the visit's notes.",
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'application/pdf, as an attachment.',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async homeVisitSheet(@CurrentPrincipal() principal: Principal, @Query() query: HomeVisitSheetQueryDto): Promise<StreamableFile> {
+    const sheet = await this.tickets.homeVisitSheet(principal, query.schoolId);
+    return new StreamableFile(sheet.pdf, { type: 'application/pdf', disposition: `attachment; filename="${sheet.filename}"` });
   }
 
   @Get(':id')

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { DistrictPageQueryDto } from '../common/http/pagination.js';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { DistrictPageQueryDto, QueryInt } from '../common/http/pagination.js';
 import {
   OPEN_TICKET_STATUSES,
   OUTREACH_CHANNELS,
@@ -29,7 +43,12 @@ export class TicketQueryDto extends DistrictPageQueryDto {
   @IsUUID()
   deviceId?: string;
   @ApiPropertyOptional({ example: 'no_device' }) @IsOptional() @IsString() reason?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() assignee?: string;
+  @ApiPropertyOptional({
+    description: 'Who works on it, as the ticket names them; `me`: the caller (their token name or staff email); `none`: unassigned.',
+  })
+  @IsOptional()
+  @IsString()
+  assignee?: string;
   @ApiPropertyOptional({ enum: ['age', 'priority'], default: 'age' }) @IsOptional() @IsIn(['age', 'priority']) sort?: 'age' | 'priority';
 }
 
@@ -93,9 +112,30 @@ export class OutreachAttemptDto {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
 }
 
+export class FamilyContactDto {
+  @ApiProperty() sourcedId!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ enum: ['parent', 'guardian', 'relative'] }) relation!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A number for text messages.' }) sms!: string | null;
+}
+
+export class FamilyContactsDto {
+  @ApiProperty({ type: String, nullable: true, description: "The family's home language; null: not known." }) homeLanguage!: string | null;
+  @ApiProperty({ type: [FamilyContactDto], description: 'The guardians the roster links to the student; empty when it has none.' })
+  guardians!: FamilyContactDto[];
+}
+
 export class TicketDetailDto extends TicketDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts behind the reasons, as of the scan.' })
   evidence!: unknown;
+  @ApiPropertyOptional({
+    type: FamilyContactsDto,
+    description: "The student's family contacts where the roster has them: for state and district admins, help desk and attendance only.",
+  })
+  familyContacts?: FamilyContactsDto;
   @ApiProperty({ type: [TicketEventDto] }) history!: TicketEventDto[];
   @ApiProperty({ type: [OutreachAttemptDto] }) outreachAttempts!: OutreachAttemptDto[];
 }
@@ -134,4 +174,81 @@ export class CreateOutreachAttemptDto {
   @IsDateString({ strict: true })
   attemptedAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) note?: string;
+}
+
+export class HomeVisitSheetQueryDto {
+  @ApiProperty({ format: 'uuid', description: 'The school whose open outreach tickets the sheet lists.' })
+  @IsUUID()
+  schoolId!: string;
+}
+
+export class TicketChangesQueryDto {
+  @ApiPropertyOptional({
+    description: 'The nextCursor of the previous poll. Without it: no tickets, only a cursor to poll from (load the list first).',
+  })
+  @IsOptional()
+  @IsString()
+  since?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @QueryInt()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may narrow the feed to one district; a district token sees its own.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() schoolId?: string;
+  @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
+}
+
+export class TicketChangesDto {
+  @ApiProperty({
+    type: [TicketDto],
+    description:
+      'Tickets created or changed since the cursor, in any status (a resolved or closed one leaves the open queue). ' +
+      'A ticket may come again in a later poll: apply them by id, the latest wins.',
+  })
+  data!: TicketDto[];
+  @ApiProperty({ description: 'Pass as `since` in the next poll.' }) nextCursor!: string;
+  @ApiProperty({ description: 'More changes are waiting: poll again at once with nextCursor.' }) more!: boolean;
+}
+
+export class BulkTicketChangeDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 500, description: 'The tickets picked in the queue.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  ticketIds!: string[];
+  @ApiProperty({
+    enum: ['assign', 'close'],
+    description: 'assign: give them all to `assignee`; close: close them all with one `resolution`.',
+  })
+  @IsIn(['assign', 'close'])
+  action!: 'assign' | 'close';
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'assign (required): who works on them; `me`: the caller; null unassigns.',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 200)
+  assignee?: string | null;
+  @ApiPropertyOptional({ example: 'duplicate', description: "close (required): the one reason, each ticket's resolution." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  resolution?: string;
+}
+
+export class BulkTicketChangeResultDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Tickets changed, each with a history event and an audit row.' })
+  changed!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Tickets already so (assigned to them, or closed): left as they were.' })
+  unchanged!: string[];
 }

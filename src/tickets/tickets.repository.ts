@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { one, sql } from '../database/sql.js';
+import { one, q, raw, run, sql } from '../database/sql.js';
+import { guardiansOf } from '../students/family-contacts.sql.js';
+import { homeVisitSchool, homeVisitTickets } from './home-visit.sql.js';
+import type { GuardianRow } from '../students/student.domain.js';
 import type { TicketRow, TicketStatus, TicketType } from './ticket.domain.js';
 
 export interface TicketFilters {
@@ -16,6 +19,8 @@ export interface TicketFilters {
   deviceId?: string;
   reason?: string;
   assignee?: string;
+  /** Only tickets nobody is assigned to. */
+  unassigned?: boolean;
 }
 
 const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priority, t.reasons, t.source,
@@ -25,6 +30,35 @@ const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priori
     'sourcedId', s.sourced_id, 'grade', s.grade) END AS student`;
 
 export type TicketSort = 'age' | 'priority';
+
+export interface HomeVisitSchool {
+  id: string;
+  districtId: string;
+  name: string;
+  code: string;
+  districtName: string;
+  timeZone: string;
+}
+
+export interface HomeVisitTicket {
+  id: string;
+  status: string;
+  assignee: string | null;
+  openedAt: Date;
+  studentId: string;
+  givenName: string;
+  familyName: string;
+  sourcedId: string;
+  identifier: string | null;
+  grade: string | null;
+  email: string | null;
+  homeLanguage: string | null;
+  lastLoginAt: Date | null;
+  gapOpenedAsOf: string | null;
+  devices: { kind: string; assetTag: string | null; serialNumber: string; status: string; since: string }[];
+  attempts: { channel: string; outcome: string; attemptedAt: string; note: string | null }[];
+  guardians: GuardianRow[];
+}
 
 export interface TicketEventRow {
   occurredAt: Date;
@@ -50,14 +84,15 @@ export class TicketsRepository {
       filters.reason ?? null,
       filters.assignee ?? null,
       filters.deviceId ?? null,
+      filters.unassigned ?? false,
     ];
     let keyset = '';
     if (after) {
       params.push(...after);
       keyset =
         sort === 'priority'
-          ? `AND (t.priority, t.opened_at, t.id) > ($9::smallint, $10::timestamptz, $11::uuid)`
-          : `AND (t.opened_at, t.id) > ($9::timestamptz, $10::uuid)`;
+          ? `AND (t.priority, t.opened_at, t.id) > ($10::smallint, $11::timestamptz, $12::uuid)`
+          : `AND (t.opened_at, t.id) > ($10::timestamptz, $11::uuid)`;
     }
     let scope = '';
     if (filters.schoolIds) {
@@ -73,9 +108,54 @@ export class TicketsRepository {
        WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
          AND ($3::text IS NULL OR t.type = $3) AND ($4::uuid IS NULL OR t.school_id = $4)
          AND ($5::uuid IS NULL OR t.student_id = $5) AND ($6::text IS NULL OR t.reasons @> ARRAY[$6::text])
-         AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8) ${keyset}${scope}
+         AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8)
+         AND (NOT $9::boolean OR t.assignee IS NULL) ${keyset}${scope}
        ORDER BY ${order} LIMIT $${params.length}`,
       params,
+    );
+    return rows;
+  }
+
+  /**
+   * Tickets written by transactions a poll's snapshot could not see: those whose `changed_xid` is at
+   * least `floor`, after (`afterXid`, `afterId`) when paging, in (changed_xid, id) order; and the floor
+   * of the next poll (the oldest transaction still running as this one reads), read first, in the same snapshot.
+   */
+  async changes(
+    filters: Pick<TicketFilters, 'districtId' | 'schoolIds' | 'schoolId' | 'type'>,
+    from: { floor: string; afterXid: string | null; afterId: string | null } | null,
+    limit: number,
+  ): Promise<{ rows: (TicketRow & { changedXid: string })[]; floor: string }> {
+    return this.db.transaction('REPEATABLE READ', async (em) => {
+      const floor = (await one<{ floor: string }>(em, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS floor`))!.floor;
+      if (!from) return { rows: [], floor };
+      const after = from.afterXid ? q`AND (t.changed_xid, t.id) > (${from.afterXid}::xid8, ${from.afterId}::uuid)` : raw('');
+      const scope = filters.schoolIds ? q`AND t.school_id = ANY(${filters.schoolIds}::uuid[])` : raw('');
+      const { rows } = await run<TicketRow & { changedXid: string }>(
+        em,
+        q`SELECT ${raw(COLUMNS)}, t.changed_xid::text AS "changedXid"
+          FROM tickets t LEFT JOIN students s ON s.id = t.student_id
+          WHERE (${filters.districtId}::uuid IS NULL OR t.district_id = ${filters.districtId}::uuid)
+            AND t.changed_xid >= ${from.floor}::xid8 ${after} ${scope}
+            AND (${filters.schoolId ?? null}::uuid IS NULL OR t.school_id = ${filters.schoolId ?? null}::uuid)
+            AND (${filters.type ?? null}::text IS NULL OR t.type = ${filters.type ?? null}::text)
+          ORDER BY t.changed_xid, t.id LIMIT ${limit}`,
+      );
+      return { rows, floor };
+    });
+  }
+
+  /** The tickets of a queue change, locked in id order (so two bulk changes cannot deadlock), as far as they are in the district. */
+  async lockForChange(
+    em: EntityManager,
+    ids: string[],
+    districtId: string | null,
+  ): Promise<{ id: string; type: TicketType; schoolId: string | null }[]> {
+    const { rows } = await run<{ id: string; type: TicketType; schoolId: string | null }>(
+      em,
+      q`SELECT id, type, school_id AS "schoolId" FROM tickets
+        WHERE id = ANY(${ids}::uuid[]) AND (${districtId}::uuid IS NULL OR district_id = ${districtId}::uuid)
+        ORDER BY id FOR UPDATE`,
     );
     return rows;
   }
@@ -112,6 +192,33 @@ export class TicketsRepository {
       [id],
     );
     return rows;
+  }
+
+  /** The student's home language and the guardians the roster links to them. */
+  async familyContacts(studentId: string): Promise<{ homeLanguage: string | null; guardians: GuardianRow[] }> {
+    const [student, guardians] = await Promise.all([
+      one<{ homeLanguage: string | null }>(this.db.manager, `SELECT home_language AS "homeLanguage" FROM students WHERE id = $1`, [
+        studentId,
+      ]),
+      run<GuardianRow & { studentId: string }>(this.db.manager, guardiansOf([studentId])),
+    ]);
+    return { homeLanguage: student?.homeLanguage ?? null, guardians: guardians.rows.map(({ studentId: _, ...g }) => g) };
+  }
+
+  /** The school of a home-visit sheet, if it is in the district (null: any district). */
+  async homeVisitSchool(schoolId: string, districtId: string | null): Promise<HomeVisitSchool | null> {
+    return (await run<HomeVisitSchool>(this.db.manager, homeVisitSchool(schoolId, districtId))).rows[0] ?? null;
+  }
+
+  /** The school's open outreach tickets with their students' devices, attempts and family contacts: two statements in one snapshot. */
+  async homeVisitTickets(school: HomeVisitSchool): Promise<HomeVisitTicket[]> {
+    return this.db.transaction('REPEATABLE READ', async (em) => {
+      const tickets = (await run<Omit<HomeVisitTicket, 'guardians'>>(em, homeVisitTickets(school.districtId, school.id))).rows;
+      const guardians = (await run<GuardianRow & { studentId: string }>(em, guardiansOf(tickets.map((t) => t.studentId)))).rows;
+      const byStudent = new Map<string, GuardianRow[]>();
+      for (const { studentId, ...guardian } of guardians) byStudent.set(studentId, [...(byStudent.get(studentId) ?? []), guardian]);
+      return tickets.map((t) => ({ ...t, guardians: byStudent.get(t.studentId) ?? [] }));
+    });
   }
 
   async outreachAttempts(id: string) {

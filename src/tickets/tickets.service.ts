@@ -6,24 +6,39 @@ import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/sco
 import { versioned, type Versioned } from '../common/http/etag.js';
 import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
-import { cursorKey, DEFAULT_PAGE_SIZE, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
+import { cursorKey, DEFAULT_PAGE_SIZE, encodeCursor, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
+import { mayReadFamilyContacts } from '../students/student.domain.js';
 import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
 import type {
+  BulkTicketChangeDto,
+  BulkTicketChangeResultDto,
   CreateOutreachAttemptDto,
   CreateTicketDto,
+  TicketChangesDto,
+  TicketChangesQueryDto,
   TicketDetailDto,
   TicketListDto,
   TicketQueryDto,
   UpdateTicketDto,
 } from './tickets.dto.js';
-import { TicketBulkRepository } from './ticket-bulk.repository.js';
+import { homeVisitSheetPdf } from './home-visit-sheet.presenter.js';
+import { applyQueueChange, TicketBulkRepository, type QueueChange } from './ticket-bulk.repository.js';
 import { TicketsRepository } from './tickets.repository.js';
 
 const alreadyOpen = () => domainError('ticket_already_open');
+
+const DEFAULT_CHANGES = 100;
+/** A transaction id as the change feed's cursor writes it. */
+const isXid = (value: unknown): value is string => typeof value === 'string' && /^\d{1,20}$/.test(value);
+const orNull =
+  <T>(valid: (value: unknown) => value is T) =>
+  (value: unknown): value is T | null =>
+    value === null || valid(value);
+type ChangesCursor = [floor: string, nextFloor: string, afterXid: string | null, afterId: string | null];
 const repairAlreadyOpen = () => domainError('repair_ticket_already_open');
 
 @Injectable()
@@ -52,7 +67,9 @@ export class TicketsService {
         studentId: query.studentId,
         deviceId: query.deviceId,
         reason: query.reason,
-        assignee: query.assignee,
+        // `me` is the caller as tickets name assignees; `none`, the unassigned.
+        assignee: query.assignee === 'me' ? principal.name : query.assignee === 'none' ? undefined : query.assignee,
+        unassigned: query.assignee === 'none',
       },
       sort,
       limit,
@@ -64,8 +81,13 @@ export class TicketsService {
 
   async get(principal: Principal, id: string): Promise<Versioned<TicketDetailDto>> {
     const { version, ...ticket } = await this.visible(this.db.manager, principal, id);
-    const [history, outreachAttempts] = await Promise.all([this.tickets.history(id), this.tickets.outreachAttempts(id)]);
-    return versioned({ ...ticket, history, outreachAttempts }, version);
+    const [history, outreachAttempts, familyContacts] = await Promise.all([
+      this.tickets.history(id),
+      this.tickets.outreachAttempts(id),
+      // Only for the teams that reach families (and admins); never logged or queued.
+      ticket.studentId && mayReadFamilyContacts(principal.role) ? this.tickets.familyContacts(ticket.studentId) : undefined,
+    ]);
+    return versioned({ ...ticket, history, outreachAttempts, ...(familyContacts ? { familyContacts } : {}) }, version);
   }
 
   async create(principal: Principal, input: CreateTicketDto): Promise<TicketDetailDto> {
@@ -185,6 +207,68 @@ export class TicketsService {
       tx.audit({ districtId: ticket.districtId, entityType: 'outreach_attempt', entityId: attemptId, action: 'create', after: attempt });
     });
     return this.get(principal, id);
+  }
+
+  /**
+   * What changed in the queue since a poll's cursor: tickets written by transactions that poll could not
+   * see yet (see TicketsRepository.changes). The cursor is [floor, next floor, after xid, after id]:
+   * while a poll pages through many changes it keeps the first page's floor for the next poll.
+   */
+  async changes(principal: Principal, query: TicketChangesQueryDto): Promise<TicketChangesDto> {
+    const limit = query.limit ?? DEFAULT_CHANGES;
+    const key = query.since ? cursorKey<ChangesCursor>(query.since, [isXid, isXid, orNull(isXid), orNull(isUuidKey)]) : null;
+    const filters = {
+      districtId: districtFilter(principal, query.districtId),
+      schoolIds: principal.schoolIds,
+      schoolId: query.schoolId,
+      type: query.type,
+    };
+    const from = key && { floor: key[0], afterXid: key[2], afterId: key[3] };
+    const { rows, floor } = await this.tickets.changes(filters, from, limit + 1);
+    // The next poll starts from the oldest snapshot this pass read with: the first page's.
+    const nextFloor = key?.[2] ? key[1] : floor;
+    const data = rows.slice(0, limit).map(({ changedXid: _, ...ticket }) => ticket);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return last
+      ? { data, nextCursor: encodeCursor([key![0], nextFloor, last.changedXid, last.id]), more: true }
+      : { data, nextCursor: encodeCursor([nextFloor, nextFloor, null, null]), more: false };
+  }
+
+  /** Assigns or closes many tickets at once, with one reason: all of them or, if any is not the caller's to change, none. */
+  async bulkChange(principal: Principal, input: BulkTicketChangeDto): Promise<BulkTicketChangeResultDto> {
+    let change: QueueChange;
+    if (input.action === 'assign') {
+      if (input.assignee === undefined) throw domainError('validation_failed', [{ field: 'assignee', message: 'required to assign' }]);
+      change = { action: 'assign', assignee: input.assignee === 'me' ? principal.name : input.assignee };
+    } else {
+      if (!input.resolution) throw domainError('validation_failed', [{ field: 'resolution', message: 'required to close' }]);
+      change = { action: 'close', resolution: input.resolution };
+    }
+    const ids = [...new Set(input.ticketIds)];
+    const changed = await this.uow.run(actorOf(principal), async (tx) => {
+      const found = new Map((await this.tickets.lockForChange(tx.em, ids, principal.districtId)).map((t) => [t.id, t]));
+      for (const [i, id] of input.ticketIds.entries()) {
+        const ticket = found.get(id);
+        // Another district's or school's ticket is refused as one that does not exist, naming its place in the list.
+        if (!ticket || !inSchoolScope(principal, ticket.schoolId)) throw referenceNotFound('ticket_not_found', `ticketIds[${i}]`, id);
+        this.assertMayHandle(principal, ticket.type);
+      }
+      return applyQueueChange(tx.em, { actor: tx.actor, requestId: currentRequestId() }, ids, change);
+    });
+    const done = new Set(changed);
+    return { changed, unchanged: ids.filter((id) => !done.has(id)).sort() };
+  }
+
+  /** The printable home-visit sheet of a school's open outreach tickets (one student a page). */
+  async homeVisitSheet(principal: Principal, schoolId: string): Promise<{ filename: string; pdf: Buffer }> {
+    const school = await this.tickets.homeVisitSchool(schoolId, principal.districtId);
+    if (!school || !inSchoolScope(principal, school.id)) throw domainError('school_not_found', schoolId);
+    const tickets = await this.tickets.homeVisitTickets(school);
+    const now = new Date();
+    return {
+      filename: `home-visits-${school.code}-${now.toISOString().slice(0, 10)}.pdf`,
+      pdf: await homeVisitSheetPdf(school, tickets, now),
+    };
   }
 
   /**

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { STATUS } from '../http/problem-details.filter.js';
-import { domainError, ERROR_CODES, HTTP_ERROR_CODES, referenceNotFound, UNKNOWN_HTTP_ERROR_CODE, type ErrorCode } from './error-codes.js';
+import {
+  domainError,
+  ERROR_CODES,
+  HTTP_ERROR_CODES,
+  referenceNotFound,
+  referencesNotFound,
+  UNKNOWN_HTTP_ERROR_CODE,
+  type ErrorCode,
+} from './error-codes.js';
 
 describe('the error catalogue', () => {
   const domainCodes = Object.keys(ERROR_CODES) as ErrorCode[];
@@ -25,6 +33,19 @@ describe('the error catalogue', () => {
     expect([addressed.code, STATUS[addressed.kind], addressed.message]).toEqual(['district_not_found', 404, 'No district with id d-1.']);
     expect([referenced.code, STATUS[referenced.kind], referenced.message]).toEqual(['district_not_found', 422, 'No district with id d-1.']);
     expect(referenced.errors).toEqual([{ field: 'districtId', message: 'no such district' }]);
+  });
+
+  it("names each index of a list in the body whose record is absent, with 422 under the record's code", () => {
+    const error = referencesNotFound('device_not_found', ['deviceIds[1]', 'deviceIds[4]'], 7);
+    expect([error.code, STATUS[error.kind], error.message]).toEqual([
+      'device_not_found',
+      422,
+      '7 device id(s) name no device in this district; the first 2 are listed.',
+    ]);
+    expect(error.errors).toEqual([
+      { field: 'deviceIds[1]', message: 'no such device in this district' },
+      { field: 'deviceIds[4]', message: 'no such device in this district' },
+    ]);
   });
 
   it('words a validation problem by the fields it names', () => {

@@ -98,6 +98,17 @@ export const ERROR_CODES = {
   secrets_key_missing: entry('conflict', () => ({
     detail: "SECRETS_KEY is not set on the server, so an identity provider's client secret cannot be stored.",
   })),
+  connector_secrets_key_missing: entry('conflict', () => ({
+    detail: "SECRETS_KEY is not set on the server, so a connector's key file or client secret cannot be stored.",
+  })),
+  duplicate_connector: entry('conflict', (kind: string) => ({
+    detail: `The district already has a ${kind} connector; change its settings instead.`,
+    errors: [{ field: 'kind', message: 'the district already has a connector of this kind' }],
+  })),
+  connector_run_in_progress: entry('conflict', (runId: string) => ({
+    detail: `Run ${runId} of this connector is queued or running; runs of one connector never overlap. Follow it instead.`,
+    extra: { runId },
+  })),
   identity_provider_unreachable: entry('unprocessable', (reason: string) => ({
     detail: `The issuer's OpenID configuration could not be read: ${reason}.`,
     errors: [{ field: 'issuer', message: 'no OpenID Connect discovery document at this issuer' }],
@@ -122,6 +133,8 @@ export const ERROR_CODES = {
   status_mapping_not_found: missing('status mapping'),
   student_not_found: missing('student'),
   ticket_not_found: missing('ticket'),
+  connector_not_found: missing('connector'),
+  connector_run_not_found: missing('connector run'),
 
   // Values that must be unique in a district.
   duplicate_staff_email: taken('email', 'staff user', () => 'A staff user with this email already exists.'),
@@ -195,6 +208,19 @@ export const ERROR_CODES = {
   duplicate_line: entry('validation', (first: number) => ({ detail: `The device is already on line ${first} of this list.` })),
   signed_in_future: entry('validation', () => ({ detail: 'The acknowledgement is dated in the future.' })),
 
+  // Asset labels (POST /labels): refused before the first byte of the PDF, so nothing half-printed.
+  labels_not_printable: entry('unprocessable', (errors: FieldError[], total: number, template: string, maxLength: number) => ({
+    detail:
+      `${total} device(s) cannot be labelled: a label needs an asset tag of printable ASCII (what a scanner types back), ` +
+      `at most ${maxLength} characters on ${template}. Nothing was printed; fix the tags or leave those devices out.` +
+      (total > errors.length ? ` The first ${errors.length} are listed.` : ''),
+    errors,
+  })),
+  no_devices_to_label: entry('unprocessable', (field: 'schoolId' | 'shipmentId') => ({
+    detail: `The ${field === 'schoolId' ? 'school' : 'shipment'} has no devices in circulation to label.`,
+    errors: [{ field, message: 'has no devices to label' }],
+  })),
+
   // Imports.
   import_not_awaiting_confirmation: entry('conflict', (status: string) => ({
     detail: `The import is ${status.replace('_', ' ')}; only an import that needs confirmation can be confirmed.`,
@@ -261,6 +287,18 @@ export function referenceNotFound(code: RecordNotFoundCode, field: string, id?: 
   const message = record === 'district' ? 'no such district' : `no such ${record} in this district`;
   const detail = id ? `No ${record} with id ${id}.` : `No such ${record}${record === 'district' ? '' : ' in the district'}.`;
   return new DomainError('unprocessable', code, detail, [{ field, message }]);
+}
+
+/** Several records a list in the body names are absent (or another district's): 422 naming each index, as referenceNotFound. */
+export function referencesNotFound(code: RecordNotFoundCode, fields: string[], total: number = fields.length): DomainError {
+  const record = code.slice(0, -'_not_found'.length).replace(/_/g, ' ');
+  const detail = `${total} ${record} id(s) name no ${record} in this district${total > fields.length ? `; the first ${fields.length} are listed` : ''}.`;
+  return new DomainError(
+    'unprocessable',
+    code,
+    detail,
+    fields.map((field) => ({ field, message: `no such ${record} in this district` })),
+  );
 }
 
 /**

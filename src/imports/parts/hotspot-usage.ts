@@ -173,10 +173,12 @@ export function hotspotUsagePart(): Part {
             ? attempt(errors, 'usedGb', () => megabytes(fields['usedGb'], 'gb'))
             : attempt(errors, 'usedKb', () => optional(fields, 'usedKb', (v) => megabytes(v, 'kb')));
       const lastUsage = attempt(errors, 'lastUsageAt', () => optional(fields, 'lastUsageAt', usageTime));
+      // The plan's name is kept too: the federal inventory names each line's plan beside its cap.
+      const plan = attempt(errors, 'plan', () => optional(fields, 'plan', (v) => text(v, 200)));
       if (!errors.length && !ids.imei && !ids.iccid && !ids.phone) {
         errors.push({ field: 'imei', message: 'an IMEI, ICCID or phone number is required' });
       }
-      return errors.length ? { errors } : { row: [ids.imei, ids.iccid, ids.phone, status, cap, used, lastUsage] };
+      return errors.length ? { errors } : { row: [ids.imei, ids.iccid, ids.phone, status, cap, used, lastUsage, plan] };
     },
     apply: applyUsage,
   };

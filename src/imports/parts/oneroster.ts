@@ -9,6 +9,8 @@ import {
   activeStudentsNotIn,
   upsertRosterStudents,
 } from '../../students/students-bulk.repository.js';
+import { applyRosterGuardians, forgetUnnamedGuardians } from '../../students/guardians-bulk.repository.js';
+import { GUARDIAN_RELATIONS, type GuardianRelation } from '../../students/student.domain.js';
 import type { HeaderSpec } from '../parsing/headers.js';
 import { CellError, date, email, text } from '../parsing/values.js';
 import {
@@ -179,6 +181,7 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
       if (!fromRoles && !ROLES.includes(role) && !role.startsWith('ext:'))
         errors.push({ field: 'role', message: `${quoted(role)} is not a OneRoster role` });
       const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
+      if (!fromRoles && isGuardianRole(role) && !errors.length) return guardianRow(fields, role, mode);
       if (!fromRoles && role !== 'student' && !errors.length) return { skip: true };
       const key = sourcedId ?? undefined;
       const rowStatus = attempt(errors, 'status', () => status(fields));
@@ -198,12 +201,49 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
         return first ? text(first, 20) : null;
       });
       if (errors.length) return { errors, ...(key ? { key } : {}) };
+      const agents = attempt(errors, 'agentSourcedIds', () =>
+        optional(fields, 'agentSourcedIds', (v) => text(idList(v).join(','), 10_000)),
+      );
+      if (errors.length) return { errors, ...(key ? { key } : {}) };
       const enrollment = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
-      return { row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment], key: sourcedId! };
+      // 1.2: whether a user is a guardian is known only from roles.csv, at apply time, so phone and sms are
+      // staged for every user; a value a guardian's could not hold is left out rather than failing a student's row.
+      const phone = fromRoles ? contactNumber(fields['phone']) : null;
+      const sms = fromRoles ? contactNumber(fields['sms']) : null;
+      return {
+        row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment, 'student', agents || null, phone, sms],
+        key: sourcedId!,
+      };
     },
     apply: fromRoles ? applyStudentsOfRoles : applyStudents,
     ...(mode === 'bulk' ? { finish: recordUnnamed } : {}),
   };
+}
+
+/** A phone or sms cell as guardians hold it (40 characters at most), or null. */
+const contactNumber = (value: string | undefined): string | null =>
+  value !== undefined && value.length <= 40 && !value.includes('\u0000') ? value : null;
+
+const isGuardianRole = (role: string): role is GuardianRelation => (GUARDIAN_RELATIONS as readonly string[]).includes(role);
+
+/**
+ * A parent, guardian or relative (OneRoster 1.1 users.csv): kept as a family contact of the students its
+ * agentSourcedIds name. Staged with the students (the stage's role column tells them apart); no key, as
+ * a bulk roster's withdrawals concern students only. A delta's tobedeleted guardian is removed.
+ */
+function guardianRow(fields: Fields, role: GuardianRelation, mode: RosterMode): Mapped {
+  const errors: FieldProblem[] = [];
+  const sourcedId = attempt(errors, 'sourcedId', () => required(fields, 'sourcedId', 255));
+  const rowStatus = attempt(errors, 'status', () => status(fields));
+  const givenName = attempt(errors, 'givenName', () => required(fields, 'givenName', 200));
+  const familyName = attempt(errors, 'familyName', () => required(fields, 'familyName', 200));
+  const mail = attempt(errors, 'email', () => (fields['email'] ? email(fields['email']) : null));
+  const phone = attempt(errors, 'phone', () => optional(fields, 'phone', (v) => text(v, 40)));
+  const sms = attempt(errors, 'sms', () => optional(fields, 'sms', (v) => text(v, 40)));
+  const agents = attempt(errors, 'agentSourcedIds', () => text(idList(fields['agentSourcedIds']).join(','), 10_000));
+  if (errors.length) return { errors };
+  const present = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
+  return { row: [sourcedId, null, null, givenName, familyName, null, mail, present, role, agents || null, phone, sms] };
 }
 
 /**
@@ -211,6 +251,17 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
  * primary org, then those of its student roles (primary roles first, in file order).
  */
 async function applyStudentsOfRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
+  // A user with a family role and no student role is a guardian (applyStudents keeps them as such).
+  await run(
+    em,
+    q`UPDATE ${stage.rows} st SET role = r.role
+     FROM (SELECT user_sourced_id, min(role) AS role FROM import_roster_roles
+           WHERE import_id = ${ctx.importId} AND role <> 'student' AND user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
+           GROUP BY user_sourced_id) r
+     WHERE r.user_sourced_id = st.sourced_id
+       AND NOT EXISTS (SELECT 1 FROM import_roster_roles s
+                       WHERE s.import_id = ${ctx.importId} AND s.user_sourced_id = st.sourced_id AND s.role = 'student')`,
+  );
   const skipped = await run(
     em,
     q`DELETE FROM ${stage.rows} st
@@ -222,7 +273,7 @@ async function applyStudentsOfRoles(em: EntityManager, stage: BulkStage, ctx: Ba
     q`UPDATE ${stage.rows} st SET org_ids = concat_ws(',', st.org_ids, r.org_ids)
      FROM (SELECT r.user_sourced_id, string_agg(r.org_sourced_id, ',' ORDER BY r.is_primary DESC, r.line) AS org_ids
            FROM import_roster_roles r
-           WHERE r.import_id = ${ctx.importId} AND r.user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
+           WHERE r.import_id = ${ctx.importId} AND r.role = 'student' AND r.user_sourced_id IN (SELECT sourced_id FROM ${stage.rows})
            GROUP BY r.user_sourced_id) r
      WHERE r.user_sourced_id = st.sourced_id`,
   );
@@ -250,11 +301,12 @@ const ROLE_COLUMNS = [
   { name: 'user_sourced_id', type: 'text' },
   { name: 'org_sourced_id', type: 'text' },
   { name: 'is_primary', type: 'boolean' },
+  { name: 'role', type: 'text' },
 ] as const;
 
 /**
- * OneRoster 1.2 roles.csv: the student roles (not tobedeleted) are kept for users.csv, which follows
- * it, and dropped when the import ends. Other roles are not ours.
+ * OneRoster 1.2 roles.csv: the student and family (parent, guardian, relative) roles, not tobedeleted,
+ * are kept for users.csv, which follows it, and dropped when the import ends. Other roles are not ours.
  */
 export function rolesPart(name: string): Part {
   return {
@@ -270,8 +322,8 @@ export function rolesPart(name: string): Part {
       const roleType = (fields['roleType'] ?? 'primary').toLowerCase();
       if (roleType !== 'primary' && roleType !== 'secondary') errors.push({ field: 'roleType', message: 'must be primary or secondary' });
       if (errors.length) return { errors };
-      if (role !== 'student' || rowStatus === 'tobedeleted') return { skip: true };
-      return { row: [user, org, roleType === 'primary'] };
+      if ((role !== 'student' && !isGuardianRole(role)) || rowStatus === 'tobedeleted') return { skip: true };
+      return { row: [user, org, roleType === 'primary', role] };
     },
     apply: keepRoles,
     settle: async (em, ctx) => {
@@ -283,8 +335,8 @@ export function rolesPart(name: string): Part {
 async function keepRoles(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(
     em,
-    q`INSERT INTO import_roster_roles (import_id, user_sourced_id, org_sourced_id, is_primary, line)
-     SELECT ${ctx.importId}, st.user_sourced_id, st.org_sourced_id, st.is_primary, st.line FROM ${stage.rows} st WHERE ${stage.goodRows}`,
+    q`INSERT INTO import_roster_roles (import_id, user_sourced_id, org_sourced_id, is_primary, line, role)
+     SELECT ${ctx.importId}, st.user_sourced_id, st.org_sourced_id, st.is_primary, st.line, st.role FROM ${stage.rows} st WHERE ${stage.goodRows}`,
   );
   return { created: 0, updated: 0 };
 }
@@ -295,6 +347,8 @@ const tickets = new TicketBulkRepository();
 async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(em, duplicateKeyErrors(stage, 'sourced_id', 'sourcedId'));
   const author = auditAuthor(ctx);
+  // Family contacts first: they leave the stage to the students.
+  const family = await applyRosterGuardians(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author });
   const counts = await upsertRosterStudents(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author });
   // A delta's tobedeleted rows withdraw their students at once: their open tickets resolve with them.
   const ticketsResolved = await tickets.resolveOfStudents(
@@ -304,7 +358,12 @@ async function applyStudents(em: EntityManager, stage: BulkStage, ctx: BatchCont
       WHERE st.enrollment_status = 'withdrawn' AND s.enrollment_status = 'withdrawn'`,
     'withdrawn',
   );
-  return { created: counts.created, updated: counts.updated, ...(ticketsResolved ? { stats: { ticketsResolved } } : {}) };
+  const stats = Object.fromEntries(Object.entries({ ticketsResolved, guardiansRemoved: family.removed }).filter(([, n]) => n > 0));
+  return {
+    created: counts.created + family.created,
+    updated: counts.updated + family.updated,
+    ...(Object.keys(stats).length ? { stats } : {}),
+  };
 }
 
 /**
@@ -330,8 +389,13 @@ async function recordUnnamed(em: EntityManager, ctx: BatchContext): Promise<Reco
      SELECT ${ctx.importId}, x.student_id FROM (${activeStudentsNotIn(keys, ctx.districtId)}) x ON CONFLICT DO NOTHING`,
   );
   await sql(em, `SELECT set_config('enable_nestloop', 'on', true)`);
+  const guardiansRemoved = await forgetUnnamedGuardians(em, {
+    districtId: ctx.districtId,
+    importId: ctx.importId,
+    author: auditAuthor(ctx),
+  });
   // What was withdrawn is added when the import ends.
-  return { withdrawn: 0 };
+  return { withdrawn: 0, ...(guardiansRemoved ? { guardiansRemoved } : {}) };
 }
 
 export const ENROLLMENTS_HEADERS: HeaderSpec = {

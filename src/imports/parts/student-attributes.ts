@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
 import { STUDENT_ATTRIBUTE_COLUMNS, updateStudentAttributes } from '../../students/students-bulk.repository.js';
-import { choice } from '../parsing/values.js';
+import { choice, text } from '../parsing/values.js';
 import {
   attempt,
   auditAuthor,
@@ -41,7 +41,7 @@ const HOME_INTERNET = {
   unknown: 'unknown',
 } as const;
 
-/** A district's own CSV of sourcedId, learningModel, homeInternet; it updates students, never creates them. */
+/** A district's own CSV of sourcedId, learningModel, homeInternet, homeLanguage; it updates students, never creates them. */
 export function studentAttributesPart(): Part {
   return {
     name: 'student-attributes',
@@ -50,8 +50,10 @@ export function studentAttributesPart(): Part {
         { field: 'sourcedId', aliases: ['student_sourced_id', 'studentSourcedId'], required: true },
         { field: 'learningModel', aliases: ['learning_model'] },
         { field: 'homeInternet', aliases: ['home_internet'] },
+        // No roster standard carries it; SIS exports name it so (Ed-Fi: "Language", PowerSchool: "HomeLanguage").
+        { field: 'homeLanguage', aliases: ['home_language', 'Language', 'Primary Home Language', 'Home Language Code'] },
       ],
-      anyOf: [['learningModel', 'homeInternet']],
+      anyOf: [['learningModel', 'homeInternet', 'homeLanguage']],
     },
     columns: STUDENT_ATTRIBUTE_COLUMNS,
     map(fields: Fields): Mapped {
@@ -63,10 +65,11 @@ export function studentAttributesPart(): Part {
       const internet = attempt(errors, 'homeInternet', () =>
         optional(fields, 'homeInternet', (v) => choice(v, HOME_INTERNET, 'answer (yes, no, unknown)')),
       );
-      if (!errors.length && model === null && internet === null) {
-        errors.push({ field: 'learningModel', message: 'learningModel or homeInternet is required' });
+      const language = attempt(errors, 'homeLanguage', () => optional(fields, 'homeLanguage', (v) => text(v, 100)));
+      if (!errors.length && model === null && internet === null && language === null) {
+        errors.push({ field: 'learningModel', message: 'learningModel, homeInternet or homeLanguage is required' });
       }
-      return errors.length ? { errors } : { row: [sourcedId, model, internet] };
+      return errors.length ? { errors } : { row: [sourcedId, model, internet, language] };
     },
     apply: applyAttributes,
   };

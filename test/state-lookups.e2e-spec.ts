@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { AssignmentsRepository } from '../src/custody/assignments.repository.js';
+import { DevicesRepository } from '../src/devices/devices.repository.js';
+import { KitsRepository } from '../src/kits/kits.repository.js';
+import { StudentsRepository } from '../src/students/students.repository.js';
+import { TicketsRepository } from '../src/tickets/tickets.repository.js';
+import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
+
+/**
+ * Issue #20: a state-wide caller (no district) looks up and lists through an index, as a district
+ * caller does. The plans are those of the SQL the repositories really build, on enough rows (ANALYZEd)
+ * that walking the table in id or name order would be the planner's choice without the right index.
+ */
+
+let t: TestApp;
+let districtA: string;
+let districtB: string;
+
+const DISTRICTS = 20;
+const PER_DISTRICT = 4000;
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+}
+
+/**
+ * The plan of every statement `work` runs through the data source it is given: each is run as
+ * EXPLAIN (FORMAT JSON) instead, so a repository can be asked as it is, with nothing test-only in it.
+ */
+async function plansOf(work: (db: DataSource) => Promise<unknown>): Promise<PlanNode[][]> {
+  const runner: QueryRunner = t.db.createQueryRunner();
+  const plans: PlanNode[][] = [];
+  const query = runner.query.bind(runner) as (text: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
+  const explain = async (text: string, params?: unknown[]): Promise<unknown> => {
+    const result = (await query(`EXPLAIN (FORMAT JSON) ${text}`, params, true)) as { records: { 'QUERY PLAN': { Plan: PlanNode }[] }[] };
+    plans.push(nodesOf(result.records[0]!['QUERY PLAN'][0]!.Plan));
+    return { records: [], affected: 0 };
+  };
+  runner.query = explain as QueryRunner['query'];
+  try {
+    await work({ manager: runner.manager } as unknown as DataSource);
+  } finally {
+    await runner.release();
+  }
+  return plans;
+}
+
+/** The one statement's plan: its scans of `table`, by index (or "Seq Scan"). */
+async function scansOf(table: string, work: (db: DataSource) => Promise<unknown>): Promise<string[]> {
+  const plans = await plansOf(work);
+  expect(plans).toHaveLength(1);
+  const nodes = plans[0]!;
+  const indexesOfTable = new Set(
+    (
+      (await t.db.query(`SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = $1::regclass`, [table])) as {
+        name: string;
+      }[]
+    ).map((r) => r.name),
+  );
+  return nodes
+    .filter(
+      (n) => (n['Index Name'] && indexesOfTable.has(n['Index Name'])) || (n['Node Type'] === 'Seq Scan' && n['Relation Name'] === table),
+    )
+    .map((n) => n['Index Name'] ?? 'Seq Scan');
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  // Many districts with the same shapes of tags, serials, sourced ids, identifiers and emails.
+  const districts = (await t.db.query(
+    `INSERT INTO districts (name, code) SELECT 'District ' || n, 'D' || n FROM generate_series(1, ${DISTRICTS}) n RETURNING id`,
+  )) as { id: string }[];
+  [districtA, districtB] = districts.map((d) => d.id) as [string, string];
+  await t.db.query(`INSERT INTO schools (district_id, name, code) SELECT id, 'High', 'HS' FROM districts`);
+  await t.db.query(
+    `INSERT INTO devices (district_id, school_id, kind, asset_tag, serial_number)
+     SELECT s.district_id, s.id, 'chromebook', s.district_id::text || '-' || n, 'SN-' || s.district_id::text || '-' || n
+     FROM schools s, generate_series(1, ${PER_DISTRICT}) n`,
+  );
+  await t.db.query(
+    `INSERT INTO students (district_id, school_id, sourced_id, identifier, given_name, family_name, email)
+     SELECT s.district_id, s.id, 'src-' || s.district_id::text || '-' || n, 'id-' || s.district_id::text || '-' || n,
+       'Given' || n, 'Family' || (n % 997), 'st' || n || '.' || s.district_id::text || '@example.org'
+     FROM schools s, generate_series(1, ${PER_DISTRICT}) n`,
+  );
+  // Most tickets long closed, the open queue a small part of them, as in a district that has run a while.
+  await t.db.query(
+    `INSERT INTO tickets (district_id, school_id, student_id, type, status, source, opened_at, resolved_at)
+     SELECT district_id, school_id, id, 'outreach', CASE WHEN n % 20 = 0 THEN 'open' ELSE 'closed' END, 'scan',
+       now() - make_interval(days => (n % 300)::int), CASE WHEN n % 20 = 0 THEN NULL ELSE now() END
+     FROM (SELECT s.*, row_number() OVER () AS n FROM students s) x`,
+  );
+  // A device out to most students, and a kit to every tenth, issued over the last weeks.
+  await t.db.query(
+    `INSERT INTO assignments (district_id, device_id, student_id, started_at)
+     SELECT district_id, d.id, s.id, now() - make_interval(mins => n::int)
+     FROM (SELECT id, district_id, row_number() OVER (PARTITION BY district_id ORDER BY id) AS n FROM devices) d
+     JOIN (SELECT id, district_id, row_number() OVER (PARTITION BY district_id ORDER BY id) AS n FROM students) s USING (district_id, n)`,
+  );
+  await t.db.query(
+    `INSERT INTO kit_templates (district_id, name, items) SELECT id, 'Hotspot kit', '[{"item":"charger","quantity":1}]' FROM districts`,
+  );
+  await t.db.query(
+    `INSERT INTO kits (district_id, student_id, template_id, items, issued_at)
+     SELECT s.district_id, s.id, k.id, k.items, now() - make_interval(mins => (row_number() OVER (ORDER BY s.id))::int)
+     FROM students s JOIN kit_templates k ON k.district_id = s.district_id WHERE s.sourced_id LIKE '%0'`,
+  );
+  // The same tag, serial, sourced id, identifier and email in two districts: both are answered.
+  for (const district of [districtA, districtB]) {
+    await t.db.query(
+      `INSERT INTO devices (district_id, school_id, kind, asset_tag, serial_number)
+       SELECT $1, id, 'chromebook', 'CB-SHARED', 'SN-SHARED' FROM schools WHERE district_id = $1`,
+      [district],
+    );
+    await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, identifier, given_name, family_name, email)
+       SELECT $1, id, 'SRC-SHARED', 'ID-SHARED', 'Sam', 'Shared', 'Shared@Example.org' FROM schools WHERE district_id = $1`,
+      [district],
+    );
+  }
+  await t.db.query('ANALYZE districts, schools, devices, students, tickets, assignments, kit_templates, kits');
+}, 300_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('exact lookups go through an index, with or without a district', () => {
+  const devices = (db: DataSource): DevicesRepository => new DevicesRepository(db);
+  const students = (db: DataSource): StudentsRepository => new StudentsRepository(db);
+
+  it.each([
+    ['asset tag', { assetTag: 'cb-shared' }, 'devices_asset_tag_lookup_idx'],
+    ['serial number', { serialNumber: 'sn-shared' }, 'devices_serial_lookup_idx'],
+  ])('devices by %s', async (_, filter, index) => {
+    for (const districtId of [null, districtA]) {
+      expect(await scansOf('devices', (db) => devices(db).list({ districtId, ...filter }, null, 50))).toEqual([index]);
+    }
+  });
+
+  it.each([
+    ['sourcedId', { sourcedId: 'SRC-SHARED' }, 'students_sourced_id_lookup_idx', 'students_district_sourced_id_key'],
+    ['identifier', { identifier: 'ID-SHARED' }, 'students_identifier_lookup_idx', null],
+    ['email', { email: 'shared@example.org' }, 'students_email_lookup_idx', null],
+  ])('students by %s', async (_, filter, index, districtIndex) => {
+    expect(await scansOf('students', (db) => students(db).list({ districtId: null, ...filter }, null, 51))).toEqual([index]);
+    // A district caller may as well use the district's unique key; either is one probe.
+    expect([[index], [districtIndex]]).toContainEqual(
+      await scansOf('students', (db) => students(db).list({ districtId: districtA, ...filter }, null, 51)),
+    );
+  });
+});
+
+describe('first pages of lists are read in their index order by a state-wide caller', () => {
+  it('students, by name', async () => {
+    expect(await scansOf('students', (db) => new StudentsRepository(db).list({ districtId: null }, null, 51))).toEqual([
+      'students_name_idx',
+    ]);
+    expect(await scansOf('students', (db) => new StudentsRepository(db).list({ districtId: districtA }, null, 51))).toEqual([
+      'students_list_idx',
+    ]);
+  });
+
+  it('devices, by id', async () => {
+    expect(await scansOf('devices', (db) => new DevicesRepository(db).list({ districtId: null }, null, 50))).toEqual(['devices_pkey']);
+  });
+
+  it('assignments and kits, newest first', async () => {
+    const assignments = (districtId: string | null) => (db: DataSource) =>
+      new AssignmentsRepository(db).list({ districtId, schoolIds: null }, null, 50);
+    const kits = (districtId: string | null) => (db: DataSource) =>
+      new KitsRepository(db).listKits({ districtId, schoolIds: null }, null, 50);
+    expect(await scansOf('assignments', assignments(null))).toEqual(['assignments_list_idx']);
+    expect(await scansOf('kits', kits(null))).toEqual(['kits_list_idx']);
+    // A district's page may also be read from the state-wide order, skipping other districts: both are in list order.
+    expect([['assignments_district_list_idx'], ['assignments_list_idx']]).toContainEqual(
+      await scansOf('assignments', assignments(districtA)),
+    );
+    expect([['kits_district_list_idx'], ['kits_list_idx']]).toContainEqual(await scansOf('kits', kits(districtA)));
+  });
+
+  it('the ticket queue, by age and by priority', async () => {
+    const open = ['open', 'in_progress', 'waiting'] as ('open' | 'in_progress' | 'waiting')[];
+    const queue = (districtId: string | null, sort: 'age' | 'priority') => (db: DataSource) =>
+      new TicketsRepository(db).list({ districtId, schoolIds: null, statuses: open }, sort, 50, null);
+    expect(await scansOf('tickets', queue(null, 'age'))).toEqual(['tickets_state_queue_age_idx']);
+    expect(await scansOf('tickets', queue(null, 'priority'))).toEqual(['tickets_state_queue_priority_idx']);
+    expect(await scansOf('tickets', queue(districtA, 'age'))).toEqual(['tickets_queue_age_idx']);
+  });
+});
+
+describe('what a state-wide caller is answered', () => {
+  it('answers an asset tag (and serial) found in two districts with both, each with its district', async () => {
+    for (const query of [{ assetTag: 'cb-shared' }, { serialNumber: 'SN-shared' }]) {
+      const res = await t
+        .http()
+        .get('/api/v1/devices')
+        .query(query)
+        .set(...bearer(t.adminToken))
+        .expect(200);
+      expect(res.body.data.map((d: { districtId: string }) => d.districtId).sort()).toEqual([districtA, districtB].sort());
+      expect(res.body.data.every((d: { assetTag: string }) => d.assetTag === 'CB-SHARED')).toBe(true);
+    }
+  });
+
+  it('answers a student looked up by sourcedId, identifier or email in each district that has one', async () => {
+    for (const query of [{ sourcedId: 'SRC-SHARED' }, { identifier: 'ID-SHARED' }, { email: 'SHARED@example.ORG' }]) {
+      const res = await t
+        .http()
+        .get('/api/v1/students')
+        .query(query)
+        .set(...bearer(t.adminToken))
+        .expect(200);
+      expect(res.body.data.map((s: { districtId: string }) => s.districtId).sort()).toEqual([districtA, districtB].sort());
+    }
+  });
+
+  it('confines a district token to its own district for the same lookups', async () => {
+    const tech = await tokenFor(t, 'tech', districtB);
+    const devicesRes = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ assetTag: 'CB-SHARED' })
+      .set(...bearer(tech))
+      .expect(200);
+    expect(devicesRes.body.data.map((d: { districtId: string }) => d.districtId)).toEqual([districtB]);
+    const studentsRes = await t
+      .http()
+      .get('/api/v1/students')
+      .query({ sourcedId: 'SRC-SHARED' })
+      .set(...bearer(tech))
+      .expect(200);
+    expect(studentsRes.body.data.map((s: { districtId: string }) => s.districtId)).toEqual([districtB]);
+    // Exact means exact: part of a sourced id finds nothing.
+    const partial = await t
+      .http()
+      .get('/api/v1/students')
+      .query({ sourcedId: 'SRC-SHA' })
+      .set(...bearer(tech))
+      .expect(200);
+    expect(partial.body.data).toEqual([]);
+  });
+
+  it('refuses a lookup value that is too long, naming the field', async () => {
+    const res = await t
+      .http()
+      .get('/api/v1/students')
+      .query({ email: `${'x'.repeat(320)}@example.org` })
+      .set(...bearer(t.adminToken))
+      .expect(400);
+    expect(JSON.stringify(res.body)).toContain('email');
+  });
+});
