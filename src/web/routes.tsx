@@ -3,6 +3,7 @@ import type { Capability } from './permissions';
 import { HomePage } from './pages/home-page';
 import { ImportPage } from './pages/imports/import-page';
 import { ImportsPage } from './pages/imports/imports-page';
+import { LabelsPage } from './pages/labels/labels-page';
 
 /**
  * The console's pages. A page with `nav` is listed in the header's navigation for the roles that hold
@@ -30,4 +31,12 @@ export const ROUTES: PageRoute[] = [
     render: () => <ImportsPage />,
   },
   { path: '/imports/:id', title: 'Import', capability: 'readImports', render: ({ id }) => <ImportPage key={id} id={id!} /> },
+  {
+    path: '/labels',
+    title: 'Print labels',
+    capability: 'writeDevices',
+    nav: 'Labels',
+    summary: 'Asset labels (Code 128 and QR) for devices, a school or a shipment, on Avery sheets or a thermal printer.',
+    render: () => <LabelsPage />,
+  },
 ];
