@@ -143,6 +143,29 @@ describe('labels screen', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("prints a shipment's registered devices, chosen from the district's manifests", async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/shipments')
+      .set('Authorization', `Bearer ${techToken}`)
+      .send({
+        fundingSource: 'ECF',
+        shippedOn: '2026-08-01',
+        reference: 'PO-7731',
+        serialNumbers: ['5CD000007', '5CD000006', 'NOT-HERE-1'],
+      });
+    expect(created.status).toBe(201);
+    const { page, errors } = await newPage(browser);
+    await signIn(page, t.baseUrl, techToken, '/labels');
+    await page.getByRole('radio', { name: "A shipment's devices" }).check();
+    await page.getByLabel('Shipment', { exact: true }).selectOption({ label: 'PO-7731, shipped 2026-08-01 (3 serials)' });
+    await page.getByRole('radio', { name: /Avery L7160/ }).check();
+    await expectAccessible(page);
+    // The serials registered here, in serial number order; one never registered has no device to label.
+    expect(tagsByPage(await makePdf(page))).toEqual([['LC-00006', 'LC-00007']]);
+    expect(errors).toEqual([]);
+  });
+
   it('is not offered to a role that may not print labels', async () => {
     const { page } = await newPage(browser);
     await signIn(page, t.baseUrl, auditorToken, '/labels');
