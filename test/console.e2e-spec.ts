@@ -60,6 +60,8 @@ describe('staff console', () => {
       'Station',
       'Students',
       'Devices',
+      'Imports',
+      'Labels',
     ]);
     await page.getByRole('search').waitFor();
     await expectAccessible(page);
@@ -99,11 +101,12 @@ describe('staff console', () => {
     const { page } = await newPage(browser);
     await signIn(page, t.baseUrl, auditorToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
-    // An auditor reads; the station issues and collects.
+    // An auditor reads (imports too); the station issues and collects, and labels are for those who change devices.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Home',
       'Students',
       'Devices',
+      'Imports',
     ]);
     await page.goto(`${t.baseUrl}/station`);
     await page.getByRole('heading', { name: 'Not available to your role' }).waitFor();

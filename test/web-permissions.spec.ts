@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { AUDIT_READERS } from '../src/audit/audit.controller.js';
-import { ALL_ROLES } from '../src/auth/access.decorators.js';
+import { ADMINS, ALL_ROLES } from '../src/auth/access.decorators.js';
 import { ROLES as SERVER_ROLES } from '../src/auth/principal.js';
 import { CUSTODY_WRITERS } from '../src/custody/custody-roles.js';
 import { DEVICE_READERS, DEVICE_WRITERS } from '../src/devices/device-roles.js';
 import { IMPORT_READERS, IMPORTERS } from '../src/imports/import-roles.js';
 import { KIT_WRITERS } from '../src/kits/kits.controller.js';
-import { CAPABILITIES, ROLES } from '../src/web/permissions.js';
+import { CAPABILITIES, can, ROLES } from '../src/web/permissions.js';
 
 /** The console offers an action only to roles the API lets take it: its table must follow the server's lists. */
 describe('console permissions', () => {
@@ -19,7 +19,14 @@ describe('console permissions', () => {
     expect(sorted(CAPABILITIES.readStudents)).toEqual(sorted(ALL_ROLES));
     expect(sorted(CAPABILITIES.runImports)).toEqual(sorted(IMPORTERS));
     expect(sorted(CAPABILITIES.readImports)).toEqual(sorted(IMPORT_READERS));
+    expect(sorted(CAPABILITIES.confirmImports)).toEqual(sorted(ADMINS));
     expect(sorted(CAPABILITIES.writeKits)).toEqual(sorted(KIT_WRITERS));
     expect(sorted(CAPABILITIES.readAudit)).toEqual(sorted(AUDIT_READERS));
+  });
+
+  it('refuses district-wide pages to school-scoped staff, as @DistrictWide routes do', () => {
+    expect(can('tech', 'runImports')).toBe(true);
+    expect(can('tech', 'runImports', ['a-school'])).toBe(false);
+    expect(can('tech', 'readDevices', ['a-school'])).toBe(true);
   });
 });

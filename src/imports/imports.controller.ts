@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ADMINS, DistrictWide, Roles } from '../auth/access.decorators.js';
@@ -7,6 +8,8 @@ import type { Principal } from '../auth/principal.js';
 import { UploadIdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import { PageQueryDto } from '../common/http/pagination.js';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe.js';
+import { ApiReportResponse, ResponseFormat, type ReportFormat } from '../common/http/response-format.js';
+import { IMPORT_ERROR_COLUMNS } from './import-errors.presenter.js';
 import { IMPORTERS, IMPORT_READERS } from './import-roles.js';
 import {
   ConfirmImportDto,
@@ -14,6 +17,7 @@ import {
   ImportAcceptedDto,
   ImportDto,
   ImportErrorPageDto,
+  ImportErrorQueryDto,
   ImportListDto,
   ImportQueryDto,
   ImportSummaryDto,
@@ -61,13 +65,25 @@ export class ImportsController {
 
   @Get(':id/errors')
   @Roles(...IMPORT_READERS)
-  @ApiOkResponse({ type: ImportErrorPageDto, description: 'Every row error, in file order.' })
-  errors(
+  @ApiOperation({ summary: 'Every row error, in file order: a page of JSON, or the whole list as CSV.' })
+  @ApiReportResponse(ImportErrorPageDto, {
+    columns: [...IMPORT_ERROR_COLUMNS],
+    description:
+      'CSV: every row error the import kept (up to 10,000; the rest are counted in errorsOmitted), one line each, streamed; ' +
+      '`line` for CSV input, `item` for JSON.',
+  })
+  async errors(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
-    @Query() query: PageQueryDto,
-  ): Promise<ImportErrorPageDto> {
-    return this.imports.errors(principal, id, query);
+    @Query() query: ImportErrorQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<ImportErrorPageDto | StreamableFile> {
+    const result = await this.imports.errors(principal, id, query, format);
+    if (!('chunks' in result)) return result;
+    return new StreamableFile(Readable.from(result.chunks), {
+      type: 'text/csv; charset=utf-8; header=present',
+      disposition: `attachment; filename="${result.filename}"`,
+    });
   }
 
   @Get(':id/suggestions')

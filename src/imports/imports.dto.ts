@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../common/http/pagination.js';
+import { REPORT_FORMATS, type ReportFormat } from '../common/http/response-format.js';
 import { IMPORT_KINDS, type ImportKind, type ImportWarning } from './import-plan.js';
 import {
   SUGGESTION_BASES,
@@ -96,6 +97,17 @@ export class ImportErrorPageDto {
   @ApiProperty({ type: [ImportErrorDto] }) data!: ImportErrorDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor to GET /imports/{id}/errors for the next page.' })
   nextCursor!: string | null;
+}
+
+export class ImportErrorQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description:
+      'csv: the same as `Accept: text/csv` (every row error, unpaged; limit and cursor do not apply). Wins over the Accept header.',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }
 
 export class ImportSummaryDto {

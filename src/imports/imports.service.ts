@@ -21,6 +21,8 @@ import { currentRequestId } from '../common/http/request-context.js';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
+import type { ReportFormat } from '../common/http/response-format.js';
+import { importErrorsCsv } from './import-errors.presenter.js';
 import { ImportLifecycle } from './import-lifecycle.js';
 import { ImportMappings } from './import-mappings.js';
 import { checkImportFile, type FileCheck, type ImportKind } from './import-plan.js';
@@ -41,6 +43,15 @@ import {
 } from './imports.dto.js';
 import { ImportsRepository, type ImportRow, type NewImport } from './imports.repository.js';
 import { ImportFileError } from './parsing/file-error.js';
+
+/** A CSV download made as it is sent: its name and its text, a page of rows at a time. */
+export interface CsvStream {
+  filename: string;
+  chunks: AsyncIterable<string>;
+}
+
+/** Rows read per query while a CSV of row errors is streamed. */
+const CSV_PAGE_SIZE = 1000;
 
 /** What multer stored for the upload: the file is on disk already, streamed there. */
 export interface StoredUpload {
@@ -237,8 +248,20 @@ export class ImportsService {
     return { data: result.data.map((r) => ImportSummaryDto.from(r)), nextCursor: result.nextCursor };
   }
 
-  async errors(principal: Principal, id: string, query: PageQueryDto): Promise<ImportErrorPageDto> {
-    return this.errorPage(await this.visible(principal, id), query);
+  /** A page of row errors, or (CSV) every one, read a page at a time as the download is sent. */
+  async errors(principal: Principal, id: string, query: PageQueryDto, format: ReportFormat): Promise<ImportErrorPageDto | CsvStream> {
+    const row = await this.visible(principal, id);
+    if (format === 'json') return this.errorPage(row, query);
+    const errorPage = (q: PageQueryDto) => this.errorPage(row, q);
+    async function* pages(): AsyncGenerator<ImportErrorDto[]> {
+      let cursor: string | undefined;
+      do {
+        const next = await errorPage({ limit: CSV_PAGE_SIZE, cursor });
+        yield next.data;
+        cursor = next.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return { filename: `import-${row.id}-errors.csv`, chunks: importErrorsCsv(pages()) };
   }
 
   async suggestions(principal: Principal, id: string, query: PageQueryDto): Promise<SuggestionPageDto> {

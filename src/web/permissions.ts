@@ -21,12 +21,19 @@ export const CAPABILITIES = {
   readImports: ['state_admin', 'district_admin', 'tech', 'auditor'],
   /** Read the audit trail (src/audit AUDIT_READERS); a school-scoped account may not (the trail is district-wide). */
   readAudit: ['state_admin', 'district_admin', 'auditor'],
+  /** Apply the withdrawals a bulk roster stopped for (POST /imports/{id}/confirm: ADMINS). */
+  confirmImports: ['state_admin', 'district_admin'],
   /** Return a kit (src/kits KIT_WRITERS). */
   writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
-export function can(role: Role, capability: Capability): boolean {
+/** Capabilities of routes that act on the district as a whole (@DistrictWide): refused to school-scoped staff. */
+export const DISTRICT_WIDE: readonly Capability[] = ['runImports', 'readImports', 'confirmImports'];
+
+/** `schoolIds` as the session gives it: null for the whole district. */
+export function can(role: Role, capability: Capability, schoolIds: readonly string[] | null = null): boolean {
+  if (schoolIds && DISTRICT_WIDE.includes(capability)) return false;
   return (CAPABILITIES[capability] as readonly Role[]).includes(role);
 }
 

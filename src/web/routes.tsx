@@ -23,6 +23,9 @@ const StudentPage = lazy(() => import('./pages/student-page').then((m) => ({ def
 const DevicePage = lazy(() => import('./pages/device-page').then((m) => ({ default: m.DevicePage })));
 const StudentListPage = lazy(() => import('./pages/student-list-page').then((m) => ({ default: m.StudentListPage })));
 const DeviceListPage = lazy(() => import('./pages/device-list-page').then((m) => ({ default: m.DeviceListPage })));
+const ImportsPage = lazy(() => import('./pages/imports/imports-page').then((m) => ({ default: m.ImportsPage })));
+const ImportPage = lazy(() => import('./pages/imports/import-page').then((m) => ({ default: m.ImportPage })));
+const LabelsPage = lazy(() => import('./pages/labels/labels-page').then((m) => ({ default: m.LabelsPage })));
 
 const loading = (page: ReactNode) => (
   <Suspense
@@ -64,4 +67,21 @@ export const ROUTES: PageRoute[] = [
   },
   { path: '/students/:id', title: 'Student', capability: 'readStudents', render: ({ id }) => loading(<StudentPage key={id} id={id!} />) },
   { path: '/devices/:id', title: 'Device', capability: 'readDevices', render: ({ id }) => loading(<DevicePage key={id} id={id!} />) },
+  {
+    path: '/imports',
+    title: 'Imports',
+    capability: 'readImports',
+    nav: 'Imports',
+    summary: 'Load rosters, devices, Google Admin and carrier files; follow each one and fix its rows.',
+    render: () => loading(<ImportsPage />),
+  },
+  { path: '/imports/:id', title: 'Import', capability: 'readImports', render: ({ id }) => loading(<ImportPage key={id} id={id!} />) },
+  {
+    path: '/labels',
+    title: 'Print labels',
+    capability: 'writeDevices',
+    nav: 'Labels',
+    summary: 'Asset labels (Code 128 and QR) for devices, a school or a shipment, on Avery sheets or a thermal printer.',
+    render: () => loading(<LabelsPage />),
+  },
 ];

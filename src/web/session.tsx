@@ -29,7 +29,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const district = await api.GET('/api/v1/districts/{id}', { params: { path: { id: data.districtId } } });
         districtName = district.data?.name ?? null;
       }
-      if (live) setSession({ current: data, districtName, can: (capability) => can(data.role, capability) });
+      if (live) setSession({ current: data, districtName, can: (capability) => can(data.role, capability, data.schoolIds) });
     })().catch(() => live && setFailed(true));
     return () => {
       live = false;

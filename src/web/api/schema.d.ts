@@ -148,6 +148,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConnectorsController_list"];
+        put?: never;
+        post: operations["ConnectorsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConnectorsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ConnectorsController_patch"];
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ConnectorsController_startRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConnectorsController_getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices": {
         parameters: {
             query?: never;
@@ -448,6 +512,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Every row error, in file order: a page of JSON, or the whole list as CSV. */
         get: operations["ImportsController_errors"];
         put?: never;
         post?: never;
@@ -569,6 +634,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asset labels as a PDF: the asset tag as Code 128 and QR code, the tag in text, the district and a short line.
+         * @description Every device must have an asset tag the template can print, or nothing is printed (422 labels_not_printable naming them). Changes nothing, so Idempotency-Key does not apply: send the request again to retry.
+         */
+        post: operations["LabelsController_print"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/login-events": {
         parameters: {
             query?: never;
@@ -611,6 +696,23 @@ export interface paths {
         };
         /** Chromebooks and hotspots that need attention, kits with missing items, and schools short of spares. */
         get: operations["ReportsController_deviceHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/federal-inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The federal programme inventory of a funding source (47 CFR 54.1715): one row per loan of each device, and devices never loaned. */
+        get: operations["ReportsController_federalInventory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1057,6 +1159,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign or close many tickets at once, with one reason: all of them, or none if any is not yours to change. */
+        post: operations["TicketsController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The queue's change feed: tickets created or changed since a cursor, for polling without reloading the list. */
+        get: operations["TicketsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/home-visit-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A printable PDF of a school's open outreach tickets: one student a page, with ruled lines for the visit's notes. */
+        get: operations["TicketsController_homeVisitSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1305,6 +1458,28 @@ export interface components {
             condition: "working" | "damaged" | "broken";
             note?: string;
         };
+        BulkTicketChangeDto: {
+            /**
+             * @description assign: give them all to `assignee`; close: close them all with one `resolution`.
+             * @enum {string}
+             */
+            action: "assign" | "close";
+            /** @description assign (required): who works on them; `me`: the caller; null unassigns. */
+            assignee?: string | null;
+            /**
+             * @description close (required): the one reason, each ticket's resolution.
+             * @example duplicate
+             */
+            resolution?: string;
+            /** @description The tickets picked in the queue. */
+            ticketIds: string[];
+        };
+        BulkTicketChangeResultDto: {
+            /** @description Tickets changed, each with a history event and an audit row. */
+            changed: string[];
+            /** @description Tickets already so (assigned to them, or closed): left as they were. */
+            unchanged: string[];
+        };
         CollectionDeviceDto: {
             assetTag: string | null;
             /** Format: date-time */
@@ -1346,6 +1521,77 @@ export interface components {
             /** @description Why the withdrawals are right (kept in the audit trail). */
             note?: string;
         };
+        ConnectorDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Where the next run starts. */
+            cursors: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            districtId: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "google-workspace" | "oneroster-rest";
+            lastRun: components["schemas"]["ConnectorRunDto"] | null;
+            /**
+             * Format: date-time
+             * @description Null when schedules are off or the connector is stopped.
+             */
+            nextRunAt: string | null;
+            /** @description The cron schedule in force, in the district time zone. */
+            schedule: string;
+            /** @description Its settings without secrets (the service account is named by its email and key id). */
+            settings: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "active" | "stopped";
+            /** @description Why it stopped: credential_rejected. */
+            stoppedCode: string | null;
+            stoppedReason: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ConnectorListDto: {
+            data: components["schemas"]["ConnectorDto"][];
+            nextCursor: string | null;
+        };
+        ConnectorRunAcceptedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued";
+        };
+        ConnectorRunDto: {
+            attempts: number;
+            /** @description Records created or updated. */
+            changed: number;
+            /** Format: uuid */
+            connectorId: string;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** @enum {string|null} */
+            errorCode: "credential_rejected" | "remote_unavailable" | "remote_error" | "import_failed" | "connector_stopped" | "unexpected_error" | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Items read from the remote. */
+            read: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            stats: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            streams: components["schemas"]["StreamProgressDto"][];
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+        };
         CreateAssignmentDto: {
             acknowledgement?: components["schemas"]["AcknowledgementDto"];
             /**
@@ -1378,6 +1624,19 @@ export interface components {
             studentIdentifier?: string;
             /** @description The student by the roster's sourcedId. */
             studentSourcedId?: string;
+        };
+        CreateConnectorDto: {
+            /**
+             * Format: uuid
+             * @description Required for a state token; a district token creates in its own district.
+             */
+            districtId?: string;
+            /** @enum {string} */
+            kind: "google-workspace" | "oneroster-rest";
+            /** @description google-workspace: serviceAccountKey (the JSON key file, as an object or its text; write-only), adminEmail, apiRootUrl (optional), writeBack (off | dry_run | on), schedule (optional cron). oneroster-rest: baseUrl, tokenUrl, clientId, clientSecret (write-only), schedule (optional cron). */
+            settings: {
+                [key: string]: unknown;
+            };
         };
         CreateDeviceDto: {
             /**
@@ -1510,6 +1769,11 @@ export interface components {
             gapThresholdDays?: number;
             /** @description Days without data usage before a hotspot counts as idle. */
             hotspotIdleDays?: number;
+            /**
+             * @description School years of login events kept, the current one included (2: the current and the previous). A school year begins on the anniversary of schoolYearStart (1 July when unset). Older events are removed by the daily retention job.
+             * @default 2
+             */
+            loginRetentionYears: number;
             /** @example New Haven Public Schools */
             name: string;
             /**
@@ -1926,6 +2190,8 @@ export interface components {
             hotspotIdleDays: number;
             /** Format: uuid */
             id: string;
+            /** @description School years of login events kept, the current one included. */
+            loginRetentionYears: number;
             name: string;
             /** @description Percent of the active students a bulk roster may withdraw without an admin confirming. */
             rosterWithdrawalLimitPercent: number;
@@ -1971,6 +2237,111 @@ export interface components {
             schoolId: string;
             sourcedId: string;
         };
+        FamilyContactDto: {
+            email: string | null;
+            familyName: string;
+            givenName: string;
+            phone: string | null;
+            /** @enum {string} */
+            relation: "parent" | "guardian" | "relative";
+            /** @description A number for text messages. */
+            sms: string | null;
+            sourcedId: string;
+        };
+        FamilyContactsDto: {
+            /** @description The guardians the roster links to the student; empty when it has none. */
+            guardians: components["schemas"]["FamilyContactDto"][];
+            /** @description The family's home language; null: not known. */
+            homeLanguage: string | null;
+        };
+        FederalInventoryListDto: {
+            data: components["schemas"]["FederalInventoryRowDto"][];
+            fundingSource: string;
+            nextCursor: string | null;
+        };
+        FederalInventoryRowDto: {
+            assetTag: string | null;
+            /** Format: uuid */
+            assignmentId: string | null;
+            /** @enum {string|null} */
+            assignmentKind: "primary" | "loaner" | null;
+            /** @description Hotspots: the carrier. */
+            carrier: string | null;
+            /** Format: uuid */
+            deviceId: string;
+            /** @enum {string} */
+            deviceKind: "chromebook" | "hotspot" | "laptop" | "other";
+            /**
+             * Format: date
+             * @description The latest loss or theft reported for the device.
+             */
+            deviceLossReportedOn: string | null;
+            /** @description The device's status now. */
+            deviceStatus: string;
+            /**
+             * @description The FCC's device type (a Chromebook is a laptop); deviceKind is Reconnect's.
+             * @enum {string}
+             */
+            deviceType: "laptop" | "mobile hotspot" | "other";
+            districtCode: string;
+            /** Format: uuid */
+            districtId: string;
+            districtName: string;
+            /** @description Why the loan ended, as custody recorded it. */
+            endReason: string | null;
+            /** @enum {string|null} */
+            incident: "lost" | "stolen" | "damaged" | null;
+            /**
+             * Format: date
+             * @description The day the school learned it was lost, stolen or damaged.
+             */
+            incidentOn: string | null;
+            /** @description Hotspots: the line's number. */
+            lineNumber: string | null;
+            /**
+             * Format: date
+             * @description Loaned out (district's time zone).
+             */
+            loanedOn: string | null;
+            /** @description The loan's number for this device, in the order loans started (1 is the first); 0 when never loaned. */
+            loanNumber: number;
+            /** @description The first manifest of the funding source listing the serial number. */
+            manifestReference: string | null;
+            /** @description Make. */
+            manufacturer: string | null;
+            model: string | null;
+            /** @description Hotspots: the monthly data cap, MB. */
+            monthlyCapMb: number | null;
+            /** @description The device was never loaned to anyone: the one row of such a device. */
+            neverLoaned: boolean;
+            /** @description The full name of the person it was provided to (for a hotspot: served). */
+            providedTo: string | null;
+            /** @description The funding source recorded on the device (null: none recorded). */
+            recordedFundingSource: string | null;
+            /**
+             * Format: date
+             * @description Returned; null while held, and for a loss or theft.
+             */
+            returnedOn: string | null;
+            schoolCode: string | null;
+            /**
+             * Format: uuid
+             * @description The device's school (null: a district store).
+             */
+            schoolId: string | null;
+            schoolName: string | null;
+            serialNumber: string;
+            /** @description Hotspots: the line's plan, as the carrier's export names it. */
+            servicePlan: string | null;
+            /** Format: date */
+            shippedOn: string | null;
+            /** Format: uuid */
+            studentId: string | null;
+            studentIdentifier: string | null;
+            /** Format: uuid */
+            studentSchoolId: string | null;
+            studentSourcedId: string | null;
+        };
         GapScanAcceptedDto: {
             /** Format: uuid */
             id: string;
@@ -2006,6 +2377,21 @@ export interface components {
         GapScanListDto: {
             data: components["schemas"]["GapScanDto"][];
             nextCursor: string | null;
+        };
+        GuardianDto: {
+            email: string | null;
+            familyName: string;
+            givenName: string;
+            phone: string | null;
+            /**
+             * @description The OneRoster role: parent, guardian or relative.
+             * @enum {string}
+             */
+            relation: "parent" | "guardian" | "relative";
+            /** @description A number for text messages. */
+            sms: string | null;
+            /** @description The guardian's OneRoster sourcedId. */
+            sourcedId: string;
         };
         HealthDeviceDto: {
             assetTag: string | null;
@@ -2199,7 +2585,7 @@ export interface components {
             /** @enum {string} */
             kind: "oneroster" | "student-attributes" | "devices" | "chromeos-devices" | "hotspot-usage" | "login-events" | "shipment-manifest";
             /** @enum {string} */
-            origin: "upload" | "cli";
+            origin: "upload" | "cli" | "connector";
             /** @description Share of the file read and applied. */
             progress: number;
             /**
@@ -2287,7 +2673,7 @@ export interface components {
             /** @enum {string} */
             kind: "oneroster" | "student-attributes" | "devices" | "chromeos-devices" | "hotspot-usage" | "login-events" | "shipment-manifest";
             /** @enum {string} */
-            origin: "upload" | "cli";
+            origin: "upload" | "cli" | "connector";
             /** @description Share of the file read and applied. */
             progress: number;
             /**
@@ -2383,6 +2769,35 @@ export interface components {
             data: components["schemas"]["KitTemplateDto"][];
             /** @description Pass as cursor for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        LabelsRequestDto: {
+            /** @description The devices, one label each in this order (an id listed twice prints twice). Give exactly one of deviceIds, schoolId, shipmentId. */
+            deviceIds?: string[];
+            /**
+             * @description A short line under the tag, e.g. "Property of Lincoln High"; an empty string prints none. Latin characters only.
+             * @default District property - do not remove
+             */
+            line: string;
+            /**
+             * Format: uuid
+             * @description The school's devices in circulation (not retired, lost or stolen), in asset tag order.
+             */
+            schoolId?: string;
+            /**
+             * Format: uuid
+             * @description The devices of a delivery manifest (matched by serial number; not retired, lost or stolen), in serial number order. District-wide: not for school-scoped staff.
+             */
+            shipmentId?: string;
+            /**
+             * @description Where on the first sheet to begin (1 = top left, counting left to right, then down), to use up a partly used sheet.
+             * @default 1
+             */
+            startPosition: number;
+            /**
+             * @description avery-5160: US letter, 30 labels of 2.625" × 1"; avery-5163: US letter, 10 of 4" × 2"; l7160: A4, 21 of 63.5 × 38.1 mm; thermal-2.25x1.25: one 2.25" × 1.25" label per page for a thermal printer.
+             * @enum {string}
+             */
+            template: "avery-5160" | "avery-5163" | "l7160" | "thermal-2.25x1.25";
         };
         LearningModelChangeDto: {
             /**
@@ -2530,6 +2945,12 @@ export interface components {
             homeVisits: number;
             /** @description Home visits where the family was seen (outcome visited or reached). */
             homeVisitsReached: number;
+        };
+        PatchConnectorDto: {
+            /** @description Settings to change; those left out stay. A secret given here replaces the stored one. google-workspace: serviceAccountKey (the JSON key file, as an object or its text; write-only), adminEmail, apiRootUrl (optional), writeBack (off | dry_run | on), schedule (optional cron). oneroster-rest: baseUrl, tokenUrl, clientId, clientSecret (write-only), schedule (optional cron). */
+            settings: {
+                [key: string]: unknown;
+            };
         };
         PoolCountDto: {
             /** @description Devices of this kind in stock at the school. */
@@ -3024,6 +3445,10 @@ export interface components {
             /** @description Pass as cursor for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        StartRunDto: {
+            /** @description What to sync now; default: all the connector syncs (google-workspace: devices and logins; oneroster-rest: roster). */
+            streams?: ("devices" | "logins" | "roster")[];
+        };
         StatusMappingDto: {
             /** @enum {string|null} */
             condition: "working" | "damaged" | "broken" | null;
@@ -3048,6 +3473,24 @@ export interface components {
             /** Format: uuid */
             districtId: string;
         };
+        StreamProgressDto: {
+            created: number;
+            failed: number;
+            /** @description Every page has been read. */
+            fetched: boolean;
+            /**
+             * Format: uuid
+             * @description The import the pages became (GET /imports/{id}).
+             */
+            importId: string | null;
+            importStatus: string | null;
+            /** @description Items read from the remote so far. */
+            items: number;
+            pages: number;
+            /** @enum {string} */
+            stream: "devices" | "logins" | "roster";
+            updated: number;
+        };
         StudentDto: {
             /** Format: date-time */
             createdAt: string;
@@ -3064,8 +3507,12 @@ export interface components {
             familyName: string;
             givenName: string;
             grade: string | null;
+            /** @description GET /students/{id} only, for state and district admins, help desk and attendance: the family contacts the roster links to the student (OneRoster parents, guardians, relatives). Absent for other roles and in lists. */
+            guardians?: components["schemas"]["GuardianDto"][];
             /** @enum {string} */
             homeInternet: "yes" | "no" | "unknown";
+            /** @description The family's home language (student-attributes import); null: not known. */
+            homeLanguage: string | null;
             /** Format: uuid */
             id: string;
             identifier: string | null;
@@ -3144,6 +3591,14 @@ export interface components {
             data: components["schemas"]["SuggestionDto"][];
             nextCursor: string | null;
         };
+        TicketChangesDto: {
+            /** @description Tickets created or changed since the cursor, in any status (a resolved or closed one leaves the open queue). A ticket may come again in a later poll: apply them by id, the latest wins. */
+            data: components["schemas"]["TicketDto"][];
+            /** @description More changes are waiting: poll again at once with nextCursor. */
+            more: boolean;
+            /** @description Pass as `since` in the next poll. */
+            nextCursor: string;
+        };
         TicketDetailDto: {
             assignee: string | null;
             /**
@@ -3157,6 +3612,8 @@ export interface components {
             evidence: {
                 [key: string]: unknown;
             };
+            /** @description The student's family contacts where the roster has them: for state and district admins, help desk and attendance only. */
+            familyContacts?: components["schemas"]["FamilyContactsDto"];
             history: components["schemas"]["TicketEventDto"][];
             /** Format: uuid */
             id: string;
@@ -3438,6 +3895,11 @@ export interface components {
             gapThresholdDays?: number;
             /** @description Days without data usage before a hotspot counts as idle. */
             hotspotIdleDays?: number;
+            /**
+             * @description School years of login events kept, the current one included (2: the current and the previous). A school year begins on the anniversary of schoolYearStart (1 July when unset). Older events are removed by the daily retention job.
+             * @default 2
+             */
+            loginRetentionYears: number;
             /** @example New Haven Public Schools */
             name?: string;
             /**
@@ -3847,6 +4309,159 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventPageDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description A state token may narrow the list to one district; a district token always sees its own. */
+                districtId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorListDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body replay the first answer (24 hours, per caller). See README, API conventions. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectorDto"];
+            };
+        };
+        responses: {
+            /** @description Secrets are stored encrypted and never returned. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its state: status, last run, next run, where the next run starts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version read; an older or bogus one is 412 precondition_failed and changes nothing. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchConnectorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_startRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body replay the first answer (24 hours, per caller). See README, API conventions. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRunDto"];
+            };
+        };
+        responses: {
+            /** @description Queued; follow it with GET /connectors/{id}/runs/{runId}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRunAcceptedDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRunDto"];
                 };
             };
         };
@@ -4518,6 +5133,8 @@ export interface operations {
             query?: {
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description csv: the same as `Accept: text/csv` (every row error, unpaged; limit and cursor do not apply). Wins over the Accept header. */
+                format?: "json" | "csv";
                 limit?: number;
             };
             header?: never;
@@ -4528,13 +5145,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every row error, in file order. */
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: every row error the import kept (up to 10,000; the rest are counted in errorsOmitted), one line each, streamed; `line` for CSV input, `item` for JSON. Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportErrorPageDto"];
+                    "text/csv": string;
                 };
             };
         };
@@ -4769,6 +5387,30 @@ export interface operations {
             };
         };
     };
+    LabelsController_print: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelsRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The sheets, as an attachment; pages = ceil((labels + startPosition - 1) / labels per page). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     LmsLoginEventsController_record: {
         parameters: {
             query?: never;
@@ -4853,6 +5495,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeviceHealthReportDto"];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    ReportsController_federalInventory: {
+        parameters: {
+            query: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description A state token may narrow the list to one district; a district token always sees its own. */
+                districtId?: string;
+                /** @description csv: the same as `Accept: text/csv`; a CSV holds every row, streamed, unpaged. */
+                format?: "json" | "csv";
+                /** @description The funding source: devices recorded with it, or whose serial number is on a manifest of it. */
+                fundingSource: string;
+                limit?: number;
+                /** @description Only this school's devices, and loans to its students. */
+                schoolId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: every row, unpaged, streamed as it is read. Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederalInventoryListDto"];
                     "text/csv": string;
                 };
             };
@@ -5588,15 +6263,21 @@ export interface operations {
                 cursor?: string;
                 /** @description A state token may narrow the list to one district; a district token always sees its own. */
                 districtId?: string;
+                /** @description Exactly this email, in any case. */
+                email?: string;
                 enrollmentStatus?: "active" | "withdrawn";
                 /** @description csv: the same as `Accept: text/csv`: every student the filters match, streamed, unpaged (limit and cursor do not apply). */
                 format?: "json" | "csv";
                 grade?: string;
+                /** @description Exactly this state or SIS student number. */
+                identifier?: string;
                 learningModel?: "in_person" | "hybrid" | "remote";
                 limit?: number;
                 /** @description Part of a name, identifier or email, case-insensitive. */
                 q?: string;
                 schoolId?: string;
+                /** @description Exactly this roster (OneRoster) key. */
+                sourcedId?: string;
             };
             header?: never;
             path?: never;
@@ -5715,6 +6396,7 @@ export interface operations {
     TicketsController_list: {
         parameters: {
             query?: {
+                /** @description Who works on it, as the ticket names them; `me`: the caller (their token name or staff email); `none`: unassigned. */
                 assignee?: string;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
@@ -5874,6 +6556,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketDetailDto"];
+                };
+            };
+        };
+    };
+    TicketsController_bulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body replay the first answer (24 hours, per caller). See README, API conventions. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTicketChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkTicketChangeResultDto"];
+                };
+            };
+        };
+    };
+    TicketsController_changes: {
+        parameters: {
+            query?: {
+                /** @description A state token may narrow the feed to one district; a district token sees its own. */
+                districtId?: string;
+                limit?: number;
+                schoolId?: string;
+                /** @description The nextCursor of the previous poll. Without it: no tickets, only a cursor to poll from (load the list first). */
+                since?: string;
+                type?: "replacement" | "connectivity" | "outreach" | "repair";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketChangesDto"];
+                };
+            };
+        };
+    };
+    TicketsController_homeVisitSheet: {
+        parameters: {
+            query: {
+                /** @description The school whose open outreach tickets the sheet lists. */
+                schoolId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };
