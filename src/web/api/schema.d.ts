@@ -1773,7 +1773,7 @@ export interface components {
              * @description School years of login events kept, the current one included (2: the current and the previous). A school year begins on the anniversary of schoolYearStart (1 July when unset). Older events are removed by the daily retention job.
              * @default 2
              */
-            loginRetentionYears: number;
+            loginRetentionYears?: number;
             /** @example New Haven Public Schools */
             name: string;
             /**
@@ -2777,7 +2777,7 @@ export interface components {
              * @description A short line under the tag, e.g. "Property of Lincoln High"; an empty string prints none. Latin characters only.
              * @default District property - do not remove
              */
-            line: string;
+            line?: string;
             /**
              * Format: uuid
              * @description The school's devices in circulation (not retired, lost or stolen), in asset tag order.
@@ -2792,7 +2792,7 @@ export interface components {
              * @description Where on the first sheet to begin (1 = top left, counting left to right, then down), to use up a partly used sheet.
              * @default 1
              */
-            startPosition: number;
+            startPosition?: number;
             /**
              * @description avery-5160: US letter, 30 labels of 2.625" × 1"; avery-5163: US letter, 10 of 4" × 2"; l7160: A4, 21 of 63.5 × 38.1 mm; thermal-2.25x1.25: one 2.25" × 1.25" label per page for a thermal printer.
              * @enum {string}
@@ -3899,7 +3899,7 @@ export interface components {
              * @description School years of login events kept, the current one included (2: the current and the previous). A school year begins on the anniversary of schoolYearStart (1 July when unset). Older events are removed by the daily retention job.
              * @default 2
              */
-            loginRetentionYears: number;
+            loginRetentionYears?: number;
             /** @example New Haven Public Schools */
             name?: string;
             /**
