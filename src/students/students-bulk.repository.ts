@@ -147,25 +147,20 @@ export const STUDENT_ATTRIBUTE_COLUMNS = [
   { name: 'home_internet', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
-/**
- * Sets the learning model and home internet of the staged students, by sourcedId; returns how many changed.
- * The students are found through the sourcedId key with the batch's keys as one array (an index scan the
- * size of the batch): as a plain join the planner hashed every student of the district for each batch.
- */
+/** Sets the learning model and home internet of the staged students, by sourcedId; returns how many changed. */
 export async function updateStudentAttributes(em: EntityManager, stage: BulkStage, { districtId, author }: StudentsBatch): Promise<number> {
-  const named = q`s.sourced_id = ANY (ARRAY(SELECT sourced_id FROM ${stage.rows}))`;
   const result = await run<{ updated: number }>(
     em,
     q`WITH old AS (
        SELECT s.id, jsonb_build_object('learningModel', s.learning_model, 'homeInternet', s.home_internet) AS before
-       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id AND ${named}
+       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
      ), up AS (
        UPDATE students s SET
          learning_model = coalesce(st.learning_model, s.learning_model),
          home_internet = coalesce(st.home_internet, s.home_internet),
          updated_at = now()
        FROM ${stage.rows} st
-       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id AND ${named}
+       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
          AND (s.learning_model, s.home_internet) IS DISTINCT FROM
              (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet))
        RETURNING s.id, s.learning_model, s.home_internet
