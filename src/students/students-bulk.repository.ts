@@ -154,19 +154,14 @@ export const STUDENT_ATTRIBUTE_COLUMNS = [
   { name: 'home_language', type: 'text' },
 ] as const satisfies readonly StageColumn[];
 
-/**
- * Sets the learning model, home internet and home language of the staged students, by sourcedId; returns how
- * many changed. The students are found through the sourcedId key with the batch's keys as one array (an index
- * scan the size of the batch): as a plain join the planner hashed every student of the district for each batch.
- */
+/** Sets the learning model, home internet and home language of the staged students, by sourcedId; returns how many changed. */
 export async function updateStudentAttributes(em: EntityManager, stage: BulkStage, { districtId, author }: StudentsBatch): Promise<number> {
   const fields = `jsonb_build_object('learningModel', %.learning_model, 'homeInternet', %.home_internet, 'homeLanguage', %.home_language)`;
-  const named = q`s.sourced_id = ANY (ARRAY(SELECT sourced_id FROM ${stage.rows}))`;
   const result = await run<{ updated: number }>(
     em,
     q`WITH old AS (
        SELECT s.id, ${raw(fields.replace(/%/g, 's'))} AS before
-       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id AND ${named}
+       FROM students s JOIN ${stage.rows} st ON s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
      ), up AS (
        UPDATE students s SET
          learning_model = coalesce(st.learning_model, s.learning_model),
@@ -174,7 +169,7 @@ export async function updateStudentAttributes(em: EntityManager, stage: BulkStag
          home_language = coalesce(st.home_language, s.home_language),
          updated_at = now()
        FROM ${stage.rows} st
-       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id AND ${named}
+       WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
          AND (s.learning_model, s.home_internet, s.home_language) IS DISTINCT FROM
              (coalesce(st.learning_model, s.learning_model), coalesce(st.home_internet, s.home_internet), coalesce(st.home_language, s.home_language))
        RETURNING s.id, s.learning_model, s.home_internet, s.home_language
