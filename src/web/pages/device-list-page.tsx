@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { Link } from '../router';
-import { Field } from '../ui/action-dialog';
+import { Field, FilterSelect } from '../ui/action-dialog';
 import { label, queryString } from '../ui/format';
 import { Pager, useCursors } from '../ui/pager';
 import { outcome, ProblemMessage } from '../ui/problem';
@@ -64,42 +64,14 @@ export function DeviceListPage() {
     <>
       <h1>Devices</h1>
       <form className="filters" aria-label="Filter devices" onSubmit={apply}>
-        <Field label="Kind">
-          {(id) => (
-            <select id={id} name="kind">
-              <option value="">Any</option>
-              {KINDS.map((value) => (
-                <option key={value} value={value}>
-                  {label(value)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status">
-          {(id) => (
-            <select id={id} name="status">
-              <option value="">Any</option>
-              {STATUSES.map((value) => (
-                <option key={value} value={value}>
-                  {label(value)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="School">
-          {(id) => (
-            <select id={id} name="schoolId">
-              <option value="">All schools</option>
-              {[...schools.values()].map((school) => (
-                <option key={school.id} value={school.id}>
-                  {school.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FilterSelect label="Kind" name="kind" any="Any" choices={KINDS.map((value) => [value, label(value)])} />
+        <FilterSelect label="Status" name="status" any="Any" choices={STATUSES.map((value) => [value, label(value)])} />
+        <FilterSelect
+          label="School"
+          name="schoolId"
+          any="All schools"
+          choices={[...schools.values()].map((school) => [school.id, school.name])}
+        />
         <Field label="Funding source">{(id) => <input id={id} name="fundingSource" maxLength={200} />}</Field>
         <Field label="Asset tag (exact)">{(id) => <input id={id} name="assetTag" maxLength={100} size={12} />}</Field>
         <Field label="Serial (exact)">{(id) => <input id={id} name="serialNumber" maxLength={100} size={12} />}</Field>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { Link } from '../router';
-import { Field } from '../ui/action-dialog';
+import { Field, FilterSelect } from '../ui/action-dialog';
 import { label, queryString, when } from '../ui/format';
 import { Pager, useCursors } from '../ui/pager';
 import { outcome, ProblemMessage } from '../ui/problem';
@@ -55,43 +55,20 @@ export function StudentListPage() {
       <h1>Students</h1>
       <form className="filters" aria-label="Filter students" onSubmit={apply}>
         <Field label="Name, number or email">{(id) => <input id={id} name="q" type="search" maxLength={100} />}</Field>
-        <Field label="School">
-          {(id) => (
-            <select id={id} name="schoolId">
-              <option value="">All schools</option>
-              {[...schools.values()].map((school) => (
-                <option key={school.id} value={school.id}>
-                  {school.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FilterSelect
+          label="School"
+          name="schoolId"
+          any="All schools"
+          choices={[...schools.values()].map((school) => [school.id, school.name])}
+        />
         <Field label="Grade">{(id) => <input id={id} name="grade" maxLength={20} size={4} />}</Field>
-        <Field label="Learning model">
-          {(id) => (
-            <select id={id} name="learningModel">
-              <option value="">Any</option>
-              {LEARNING_MODELS.map((value) => (
-                <option key={value} value={value}>
-                  {label(value)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Enrollment">
-          {(id) => (
-            <select id={id} name="enrollmentStatus">
-              <option value="">Any</option>
-              {ENROLLMENT.map((value) => (
-                <option key={value} value={value}>
-                  {label(value)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FilterSelect
+          label="Learning model"
+          name="learningModel"
+          any="Any"
+          choices={LEARNING_MODELS.map((value) => [value, label(value)])}
+        />
+        <FilterSelect label="Enrollment" name="enrollmentStatus" any="Any" choices={ENROLLMENT.map((value) => [value, label(value)])} />
         <button type="submit">Apply filters</button>
         <a className="download" href={`/api/v1/students?${queryString({ ...filters, format: 'csv' })}`} download="students.csv">
           Download CSV (every match)

@@ -82,6 +82,24 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
   );
 }
 
+/** A list filter's drop-down: "any" first (the empty value), then each choice as `[value, words]`. */
+export function FilterSelect({ label, name, any, choices }: { label: string; name: string; any: string; choices: [string, string][] }) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select id={id} name={name}>
+          <option value="">{any}</option>
+          {choices.map(([value, words]) => (
+            <option key={value} value={value}>
+              {words}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** Radio buttons for a short enum (a condition, lost or stolen): one tap each on a tablet. */
 export function Choice<T extends string>({
   legend,
