@@ -3,7 +3,7 @@ import { api, idempotencyKey, type Problem, type Schemas } from '../api/client';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { useAnnounce } from '../shell/announcer';
-import { ActionDialog, Field } from '../ui/action-dialog';
+import { ActionDialog, Field, ScanField } from '../ui/action-dialog';
 import { DeviceActions } from '../ui/device-actions';
 import { day, deviceName, fullName, label, when } from '../ui/format';
 import { describeProblem, outcome, ProblemMessage } from '../ui/problem';
@@ -316,18 +316,7 @@ function IssueDialog({
       onCancel={onClose}
       onSubmit={submit}
     >
-      <Field label="Asset tag" hint="Scan the device's label, or type its tag.">
-        {(id, hint) => (
-          <input
-            id={id}
-            aria-describedby={hint}
-            required
-            autoComplete="off"
-            value={assetTag}
-            onChange={(event) => setAssetTag(event.target.value)}
-          />
-        )}
-      </Field>
+      <ScanField label="Asset tag" hint="Scan the device's label, or type its tag." value={assetTag} onChange={setAssetTag} />
       <Field label="Issued as">
         {(id) => (
           <select id={id} value={kind} onChange={(event) => setKind(event.target.value === 'loaner' ? 'loaner' : 'primary')}>

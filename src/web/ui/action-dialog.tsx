@@ -82,6 +82,34 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
   );
 }
 
+/** A required text field a barcode scanner types into (a tag, a student card): no autocomplete to cover it. */
+export function ScanField({
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(id, hintId) => (
+        <input
+          id={id}
+          aria-describedby={hintId}
+          required
+          autoComplete="off"
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A list filter's drop-down: "any" first (the empty value), then each choice as `[value, words]`. */
 export function FilterSelect({ label, name, any, choices }: { label: string; name: string; any: string; choices: [string, string][] }) {
   return (

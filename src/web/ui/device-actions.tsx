@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, idempotencyKey, type Problem, type Schemas } from '../api/client';
 import { useSession } from '../session';
 import { useAnnounce } from '../shell/announcer';
-import { ActionDialog, Choice, Field } from './action-dialog';
+import { ActionDialog, Choice, Field, ScanField } from './action-dialog';
 import { deviceName, label } from './format';
 import { describeProblem, outcome, type Outcome } from './problem';
 
@@ -254,18 +254,12 @@ function ActionForm({
     case 'swap':
       return (
         <ActionDialog title={`Swap ${name} for another device`} submitLabel="Swap" {...common}>
-          <Field label="New device's asset tag" hint="Scan or type the tag of the device to give instead.">
-            {(id, hint) => (
-              <input
-                id={id}
-                aria-describedby={hint}
-                required
-                autoComplete="off"
-                value={assetTag}
-                onChange={(event) => setAssetTag(event.target.value)}
-              />
-            )}
-          </Field>
+          <ScanField
+            label="New device's asset tag"
+            hint="Scan or type the tag of the device to give instead."
+            value={assetTag}
+            onChange={setAssetTag}
+          />
           {conditionChoice(`Condition of ${name}`)}
           {noteField}
         </ActionDialog>
@@ -313,18 +307,12 @@ function ActionForm({
     case 'issue':
       return (
         <ActionDialog title={`Issue ${name} to a student`} submitLabel="Issue" {...common}>
-          <Field label="Student" hint="Scan their ID card, or type their student number or name.">
-            {(id, hint) => (
-              <input
-                id={id}
-                aria-describedby={hint}
-                required
-                autoComplete="off"
-                value={student}
-                onChange={(event) => setStudent(event.target.value)}
-              />
-            )}
-          </Field>
+          <ScanField
+            label="Student"
+            hint="Scan their ID card, or type their student number or name."
+            value={student}
+            onChange={setStudent}
+          />
         </ActionDialog>
       );
     case 'repairReturn':
