@@ -139,6 +139,12 @@ describe('console: ticket queue and ticket page', () => {
     await screenshot(page, 'ticket');
     await page.getByRole('button', { name: 'Assign to me' }).click();
     await until('assigned', async () => !((await page.locator('.summary').textContent()) ?? '').includes('Assigned to nobody'));
+    await page.getByLabel('Comment', { exact: true }).fill('Called the family, bringing a spare.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.getByText('Comment: Called the family, bringing a spare.').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('in_progress');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await until('in progress', async () => ((await page.locator('.summary .badge').textContent()) ?? '') === 'In progress');
     await page.getByRole('button', { name: /Issue a spare Chromebook/ }).click();
     await until('resolved', async () => ((await page.locator('.summary .badge').textContent()) ?? '') === 'Resolved');
     const [held] = (await t.db.query(

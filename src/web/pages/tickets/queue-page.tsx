@@ -148,8 +148,7 @@ export function QueuePage() {
       for (const ticket of tickets) next.set(ticket.id, ticket);
       return next;
     });
-    const arrived = tickets.filter((ticket) => ticket.source !== 'manual' || ticket.assignee === null).length;
-    if (arrived) announce(`${tickets.length} ticket${tickets.length === 1 ? '' : 's'} changed or arrived.`);
+    announce(`${tickets.length} ticket${tickets.length === 1 ? '' : 's'} changed or arrived.`);
   }, filters);
 
   // A new view starts from what the API answers; changes seen before it loaded are in it already.

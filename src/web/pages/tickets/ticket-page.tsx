@@ -325,7 +325,7 @@ export function TicketPage({ id }: { id: string }) {
 
       {(ticket.type === 'outreach' || ticket.familyContacts) && (
         <section aria-labelledby="outreach-heading">
-          <h2 id="outreach-heading">Outreach</h2>
+          <h2 id="outreach-heading">Family and outreach</h2>
           <FamilyContacts contacts={ticket.familyContacts} />
           {session.can('homeVisitSheet') && ticket.schoolId && (
             <p>
@@ -464,7 +464,7 @@ function CommentForm({ ticket, busy, onComment }: { ticket: Ticket; busy: boolea
     ).then(() => setBody(''));
   };
   return (
-    <form aria-label="Comment" onSubmit={submit}>
+    <form aria-label="Add a comment" onSubmit={submit}>
       <Field label="Comment">
         {(id) => <textarea id={id} rows={2} maxLength={4000} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
