@@ -17,10 +17,22 @@ export interface ConsoleBundle {
 
 /** Builds src/web with vite into `outDir` and measures the files index.html loads (gzip level 6, as a proxy would send them). */
 export function consoleBundle(outDir: string): ConsoleBundle {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(ROOT, 'src/web/vite.config.mjs'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const html = readFileSync(join(outDir, 'index.html'), 'utf8');
   const size = (path: string) => {
     const bytes = readFileSync(join(outDir, path));

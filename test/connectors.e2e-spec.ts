@@ -202,6 +202,13 @@ describe('google-workspace connector', () => {
     // Google's quota answer on the first device page, and a passing 500 on the second activity page.
     google.faults.push({ path: '/devices/chromeos', status: 429, retryAfter: '1', pageToken: null });
     google.faults.push({ path: '/applications/login', status: 500, pageToken: Buffer.from('2').toString('base64url') });
+    // A per-user quota 403 on the second device page passes too; only a refused delegation stops the connector.
+    google.faults.push({
+      path: '/devices/chromeos',
+      status: 403,
+      reason: 'userRateLimitExceeded',
+      pageToken: Buffer.from('2').toString('base64url'),
+    });
 
     const run = await runNow(id);
     expect(run).toMatchObject({
@@ -219,6 +226,7 @@ describe('google-workspace connector', () => {
     const firstPages = google.requests('/devices/chromeos').filter((r) => !r.query['pageToken']);
     expect(firstPages.map((r) => r.status)).toEqual([429, 200]);
     expect(firstPages[1]!.at - firstPages[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(google.requests('/devices/chromeos').map((r) => r.status)).toEqual([429, 200, 403, 200, 200]);
     expect(google.requests('/applications/login').map((r) => r.status)).toEqual([200, 500, 200, 200]);
     expect(google.requests('/devices/chromeos').every((r) => r.query['projection'] === 'FULL' && !r.query['query'])).toBe(true);
 

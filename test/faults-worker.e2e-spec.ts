@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADVISORY_LOCKS } from '../src/database/advisory-locks.js';
+import { chromeDevice, FakeGoogle } from './support/fake-google.js';
 import { ImportReconcileProcessor } from '../src/imports/import-reconcile.processor.js';
 import { QueueService } from '../src/queue/queue.service.js';
 import { freePort, PrivateRedis, waitFor } from './support/faults.js';
@@ -9,8 +10,14 @@ import { Seed } from './support/seed.js';
 import { bearer, startTestApp, tokenFor, waitForStatus, type TestApp } from './support/test-app.js';
 
 const MAIN = 'dist/src/main.js';
-// A short job lock, so a killed worker's job is found stalled in seconds rather than a minute.
-const ENV = { IMPORT_BATCH_ROWS: '100', JOB_LOCK_MS: '3000' };
+// A short job lock, so a killed worker's job is found stalled in seconds rather than a minute. Connectors
+// need a secrets key, and take the fake Google's plain-http address.
+const ENV = {
+  IMPORT_BATCH_ROWS: '100',
+  JOB_LOCK_MS: '3000',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+  CONNECTOR_ALLOW_HTTP: 'true',
+};
 
 let t: TestApp;
 let seed: Seed;
@@ -143,6 +150,56 @@ describe('a worker killed (SIGKILL) in the middle of an import', () => {
     expect(await count(`SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(events);
     expect(await count(`SELECT count(DISTINCT dedupe_key) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(events);
     expect(await ready()).toMatchObject({ status: 200, body: { status: 'ok' } });
+  }, 60_000);
+});
+
+describe('a worker killed (SIGKILL) in the middle of a connector run', () => {
+  it('resumes from the saved page in a new worker: the first page is not read again, nothing is kept twice', async () => {
+    const google = new FakeGoogle();
+    await google.start();
+    try {
+      const district = await seed.district();
+      google.devices = ['KS-1', 'KS-2', 'KS-3', 'KS-4', 'KS-5'].map((serial) => chromeDevice(serial));
+      const created = await t
+        .http()
+        .post('/api/v1/connectors')
+        .set(...bearer(t.adminToken))
+        .send({
+          districtId: district,
+          kind: 'google-workspace',
+          settings: { serviceAccountKey: google.keyFile(), adminEmail: google.adminEmail, apiRootUrl: google.url, writeBack: 'off' },
+        })
+        .expect(201);
+      const connector = created.body.id as string;
+      // The second page is held until the worker that asked for it is dead.
+      let secondPageAsked!: () => void;
+      const asked = new Promise<void>((resolve) => (secondPageAsked = resolve));
+      google.beforeList = (_path, query) => {
+        if (!query['pageToken']) return;
+        secondPageAsked();
+        return new Promise<void>(() => undefined);
+      };
+      const first = startWorker();
+      const run = await t
+        .http()
+        .post(`/api/v1/connectors/${connector}/runs`)
+        .set(...bearer(t.adminToken))
+        .send({ streams: ['devices'] })
+        .expect(202);
+      const url = `/api/v1/connectors/${connector}/runs/${run.body.id as string}`;
+      await asked;
+      await kill(first);
+      google.beforeList = null;
+
+      startWorker();
+      const done = await waitForStatus(t, url, t.adminToken, 45_000);
+      expect(done).toMatchObject({ status: 'completed', read: 5 });
+      expect(google.requests('/devices/chromeos').filter((r) => !r.query['pageToken'])).toHaveLength(1);
+      expect(await count(`SELECT count(*) AS n FROM devices WHERE district_id = $1`, [district])).toBe(5);
+      expect(await count(`SELECT count(*) AS n FROM imports WHERE district_id = $1`, [district])).toBe(1);
+    } finally {
+      await google.stop();
+    }
   }, 60_000);
 });
 

@@ -16,6 +16,8 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** No wait is longer, whatever Retry-After asks. */
   maxDelayMs: number;
+  /** Other answers that are worth another try, as an API documents them (Google's quota 403s). */
+  transient?: (response: Response) => Promise<boolean>;
 }
 
 /** What a Retry-After header asks for (seconds or an HTTP date), in milliseconds; null if absent or unreadable. */
@@ -52,7 +54,7 @@ export async function fetchWithRetry(
     let status: number | null = null;
     try {
       const response = await fetch(url, { ...init, ...(signal ? { signal } : {}), redirect: 'error' });
-      if (response.status !== 429 && response.status < 500) return response;
+      if (response.status !== 429 && response.status < 500 && !(await policy.transient?.(response))) return response;
       status = response.status;
       retryAfter = retryAfterMs(response.headers.get('retry-after'));
       last = `HTTP ${response.status}`;

@@ -46,7 +46,8 @@ export class GoogleSession {
 
   /**
    * A 401 is first taken for an access token that expired during a long run: a new one is asked for
-   * once. A 401 again, or a 403, means the delegation is gone or never covered this scope: no retry helps.
+   * once. A 401 again, or a 403 other than a quota one, means the delegation is gone or never covered this
+   * scope: no retry helps.
    */
   private async request(url: string, init: RequestInit, what: string, signal?: AbortSignal, renewed = false): Promise<Response> {
     this.token ??= googleAccessToken(
@@ -61,7 +62,7 @@ export class GoogleSession {
       throw error;
     });
     const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
-    const response = await fetchWithRetry(url, { ...init, headers }, this.policy, signal);
+    const response = await fetchWithRetry(url, { ...init, headers }, { ...this.policy, transient: googleQuotaAnswer }, signal);
     if (response.status === 401 && !renewed) {
       await response.body?.cancel();
       this.token = null;
@@ -73,6 +74,20 @@ export class GoogleSession {
     }
     return response;
   }
+}
+
+/** Google's per-user and per-project quota reasons: a 403 that passes, unlike a refused delegation. */
+const QUOTA_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded']);
+
+/** A 403 whose error body names a quota reason (Google's documented error format) is retried like a 429. */
+async function googleQuotaAnswer(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { error?: { status?: unknown; errors?: { reason?: unknown }[] } } | null;
+  if (body?.error?.status === 'RESOURCE_EXHAUSTED') return true;
+  return (body?.error?.errors ?? []).some((e) => typeof e.reason === 'string' && QUOTA_REASONS.has(e.reason));
 }
 
 interface DeviceList {

@@ -25,10 +25,14 @@ export interface FederalInventoryParams {
  * or broken was returned, and that day is also when the school learned of the damage.
  */
 export function federalInventory(p: FederalInventoryParams): SqlText {
-  const scope = p.schoolIds ? q`AND (d.school_id = ANY(${p.schoolIds}::uuid[]) OR st.school_id = ANY(${p.schoolIds}::uuid[]))` : raw('');
-  const school = p.schoolId ? q`AND (d.school_id = ${p.schoolId}::uuid OR st.school_id = ${p.schoolId}::uuid)` : raw('');
+  const scope = p.schoolIds
+    ? q`AND (d.school_id = ANY(${p.schoolIds}::uuid[]) OR l.student_school_id = ANY(${p.schoolIds}::uuid[]))`
+    : raw('');
+  const school = p.schoolId ? q`AND (d.school_id = ${p.schoolId}::uuid OR l.student_school_id = ${p.schoolId}::uuid)` : raw('');
+  // The device part of the key bounds the index scan of devices; the loan number only the cursor's own device.
   const after = p.after
-    ? q`AND (d.district_id, d.id, l.loan_number) > (${p.after[0]}::uuid, ${p.after[1]}::uuid, ${p.after[2]}::int)`
+    ? q`AND (d.district_id, d.id) >= (${p.after[0]}::uuid, ${p.after[1]}::uuid)
+        AND ((d.district_id, d.id) > (${p.after[0]}::uuid, ${p.after[1]}::uuid) OR l.loan_number > ${p.after[2]}::int)`
     : raw('');
   const limit = p.limit === null ? raw('') : q`LIMIT ${p.limit}`;
   return q`
@@ -40,8 +44,8 @@ SELECT d.district_id AS "districtId", dist.name AS "districtName", dist.code AS 
   d.status AS "deviceStatus",
   (SELECT (max(x.reported_at) AT TIME ZONE dist.time_zone)::date::text FROM device_losses x WHERE x.device_id = d.id) AS "deviceLossReportedOn",
   l.loan_number = 0 AS "neverLoaned", l.loan_number AS "loanNumber", l.id AS "assignmentId", l.kind AS "assignmentKind",
-  st.id AS "studentId", st.school_id AS "studentSchoolId", st.sourced_id AS "studentSourcedId", st.identifier AS "studentIdentifier",
-  CASE WHEN st.id IS NOT NULL THEN st.given_name || ' ' || st.family_name END AS "providedTo",
+  l.student_id AS "studentId", l.student_school_id AS "studentSchoolId", l.student_sourced_id AS "studentSourcedId",
+  l.student_identifier AS "studentIdentifier", l.provided_to AS "providedTo",
   (l.started_at AT TIME ZONE dist.time_zone)::date::text AS "loanedOn",
   CASE WHEN l.end_reason NOT IN ('lost', 'stolen') THEN (l.ended_at AT TIME ZONE dist.time_zone)::date::text END AS "returnedOn",
   l.end_reason AS "endReason",
@@ -62,13 +66,17 @@ LEFT JOIN LATERAL (
   ORDER BY sh.shipped_on, sh.id LIMIT 1
 ) m ON true
 CROSS JOIN LATERAL (
+  -- The holder is looked up per loan, by key, in here: joined outside, a misestimate made it a scan per row.
   SELECT a.id, a.kind, a.student_id, a.started_at, a.ended_at, a.end_reason, a.returned_condition,
-    row_number() OVER (ORDER BY a.started_at, a.id)::int AS loan_number
-  FROM assignments a WHERE a.device_id = d.id
+    row_number() OVER (ORDER BY a.started_at, a.id)::int AS loan_number,
+    st.school_id AS student_school_id, st.sourced_id AS student_sourced_id, st.identifier AS student_identifier,
+    st.given_name || ' ' || st.family_name AS provided_to
+  FROM assignments a JOIN students st ON st.id = a.student_id
+  WHERE a.device_id = d.id
   UNION ALL
-  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.device_id = d.id)
+  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL
+  WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.device_id = d.id)
 ) l
-LEFT JOIN students st ON st.id = l.student_id
 WHERE (${p.districtId}::uuid IS NULL OR d.district_id = ${p.districtId}::uuid)
   AND (d.funding_source = ${p.fundingSource} OR m.reference IS NOT NULL OR m.shipped_on IS NOT NULL)
   ${scope} ${school} ${after}

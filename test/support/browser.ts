@@ -22,9 +22,13 @@ export interface ConsoleApp extends TestApp {
 /** Builds src/web into a directory of this test file's own (a second of vite), so tests never see a stale dist/web. */
 async function buildConsole(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'reconnect-web-'));
-  await promisify(execFile)(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  await promisify(execFile)(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/web/vite.config.mjs', '--outDir', outDir, '--emptyOutDir'],
+    {
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   return outDir;
 }
 

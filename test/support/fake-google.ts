@@ -15,6 +15,8 @@ export interface Fault {
   path: string;
   status: number;
   retryAfter?: string;
+  /** Google's error reason in the body (`rateLimitExceeded` with a 403 is a quota answer). */
+  reason?: string;
   /** Only when the request has this pageToken (undefined: any). */
   pageToken?: string | null;
 }
@@ -140,7 +142,13 @@ export class FakeGoogle {
       send(
         res,
         fault.status,
-        { error: { code: fault.status, message: 'injected' } },
+        {
+          error: {
+            code: fault.status,
+            message: 'injected',
+            ...(fault.reason ? { errors: [{ reason: fault.reason, domain: 'usageLimits' }] } : {}),
+          },
+        },
         fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
       );
       return;

@@ -80,10 +80,23 @@ describe('field mapping', () => {
         status: 'tobedeleted',
       }),
     ).toEqual({
-      row: ['s1', 'o1,o2', null, 'A', 'B', '09', null, 'withdrawn'],
+      // role, agentSourcedIds, and the phone and sms a guardian's row carries.
+      row: ['s1', 'o1,o2', null, 'A', 'B', '09', null, 'withdrawn', 'student', null, null, null],
       key: 's1',
     });
     expect(part.map({ sourcedId: 't1', role: 'teacher', givenName: 'T', familyName: 'T', orgSourcedIds: 'o1' })).toEqual({ skip: true });
+    // A parent is a family contact of the students it names, with no key (withdrawals concern students only).
+    expect(
+      part.map({
+        sourcedId: 'p1',
+        role: 'parent',
+        givenName: 'P',
+        familyName: 'B',
+        orgSourcedIds: 'o1',
+        phone: '860',
+        agentSourcedIds: 's1, s2',
+      }),
+    ).toEqual({ row: ['p1', null, null, 'P', 'B', null, null, 'active', 'parent', 's1,s2', '860', null] });
     expect(part.map({ sourcedId: 's2', role: 'student', familyName: 'B', orgSourcedIds: 'o1', email: 'nope', status: 'gone' })).toEqual({
       key: 's2',
       errors: [

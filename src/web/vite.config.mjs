@@ -1,9 +1,12 @@
-// The staff console (src/web) build: `vite build` writes dist/web, which the Nest process serves at /.
+// The staff console's build (`npm run build:web`, or `npm run build` with the server): writes dist/web,
+// which the Nest process serves at /.
 // Vite 8 transforms TSX itself (oxc); the automatic runtime needs no React import per file.
+import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  root: 'src/web',
+  // This folder, wherever vite is started from; outDir is relative to it.
+  root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   publicDir: false,
   logLevel: 'warn',
