@@ -11,6 +11,12 @@ import { bearer, tokenFor, waitForJob } from './support/test-app.js';
  */
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+/** A weekday in Maria's gap, made a closure day: the timeline must show it as no school, not missed. */
+const CLOSURE = [8, 9, 10]
+  .map((n) => new Date(Date.now() - n * DAY))
+  .find((d) => d.getUTCDay() % 6 !== 0)!
+  .toISOString()
+  .slice(0, 10);
 
 /** Polls a condition read through Playwright (the console's CSP forbids waitForFunction's string evaluation). */
 async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
@@ -37,7 +43,7 @@ describe('console: ticket queue and ticket page', () => {
     t = await startConsoleApp({ worker: true });
     browser = await launchBrowser();
     const seed = new Seed(t.db);
-    district = await seed.district({ timeZone: 'UTC' });
+    district = await seed.district({ timeZone: 'UTC', closureDates: [CLOSURE] });
     school = await seed.school(district);
     await t.db.query(`UPDATE schools SET name = 'Lincoln Middle' WHERE id = $1`, [school]);
     [admin, helpdesk, attendance] = await Promise.all(
@@ -131,6 +137,13 @@ describe('console: ticket queue and ticket page', () => {
     await page.getByRole('heading', { level: 1, name: 'Replacement ticket: Maria Lopez' }).waitFor();
     await page.getByText('The student’s device is recorded as broken or damaged.').waitFor();
     await page.getByText(/school days missed/).waitFor();
+    expect(
+      await page
+        .locator('.timeline li.closed')
+        .filter({ hasText: `${CLOSURE}: no school` })
+        .count(),
+    ).toBe(1);
+    expect(await page.locator('.timeline li.login').count()).toBe(1);
     await page
       .getByRole('link', { name: /CB-BROKEN/ })
       .first()

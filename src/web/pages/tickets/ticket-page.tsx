@@ -5,7 +5,7 @@ import { useSession, type Session } from '../../session';
 import { useAnnounce } from '../../shell/announcer';
 import { Field } from '../../ui/action-dialog';
 import { DeviceActions } from '../../ui/device-actions';
-import { fullName, label, when } from '../../ui/format';
+import { day, fullName, label, when } from '../../ui/format';
 import { outcome, ProblemMessage, type Outcome } from '../../ui/problem';
 import { useSchools } from '../../ui/schools';
 import { useLoad } from '../../ui/use-load';
@@ -45,34 +45,39 @@ interface Evidence {
 }
 
 const asEvidence = (value: unknown): Evidence => (value && typeof value === 'object' ? value : {});
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const MAX_DAYS = 42;
 
+/** The calendar day (YYYY-MM-DD) an instant falls on in the district's time zone. */
+const dayIn = (timeZone: string, instant: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+
 /**
- * The days from the last login to the scan: weekends and the district's closure days greyed (no school),
- * the others counted as missed. Drawn as a row of days with words, so it reads without colour.
+ * The days from the last login (its day in the district's time zone) to the scan's day: weekends and the
+ * district's closure days hatched (no school), the others counted as missed. Drawn as a row of days with
+ * words, so it reads without colour.
  */
-function GapTimeline({ evidence, closureDates }: { evidence: Evidence; closureDates: readonly string[] }) {
-  const end = new Date(evidence.asOf ?? Date.now());
+function GapTimeline({ evidence, district }: { evidence: Evidence; district: { timeZone: string; closureDates: string[] } | null }) {
   if (!evidence.lastLoginAt) return <p>No login on record.</p>;
-  const start = new Date(evidence.lastLoginAt);
+  const timeZone = district?.timeZone ?? 'UTC';
+  // The scan's asOf is a calendar day stored as its midnight UTC.
+  const last = evidence.asOf ? new Date(evidence.asOf).toISOString().slice(0, 10) : dayIn(timeZone, new Date().toISOString());
+  const closed = new Set(district?.closureDates ?? []);
   const days: { day: string; kind: 'login' | 'missed' | 'closed' }[] = [];
-  const closed = new Set(closureDates);
   for (
-    let d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()));
-    d <= end;
+    let d = new Date(`${dayIn(timeZone, evidence.lastLoginAt)}T00:00:00Z`);
+    d.toISOString().slice(0, 10) <= last;
     d.setUTCDate(d.getUTCDate() + 1)
   ) {
-    const day = isoDay(d);
+    const date = d.toISOString().slice(0, 10);
     const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
-    days.push({ day, kind: days.length === 0 ? 'login' : weekend || closed.has(day) ? 'closed' : 'missed' });
+    days.push({ day: date, kind: days.length === 0 ? 'login' : weekend || closed.has(date) ? 'closed' : 'missed' });
   }
   const missed = days.filter((d) => d.kind === 'missed').length;
   const shown = days.slice(-MAX_DAYS);
   return (
     <>
       <p>
-        Last login {when(evidence.lastLoginAt)}; <strong>{missed} school days missed</strong> up to {when(evidence.asOf ?? null)}
+        Last login {when(evidence.lastLoginAt)}; <strong>{missed} school days missed</strong> up to {day(last)}
         {days.length > MAX_DAYS ? ` (the last ${MAX_DAYS} days shown)` : ''}.
       </p>
       <ol className="timeline" aria-label="Days since the last login">
@@ -315,7 +320,7 @@ export function TicketPage({ id }: { id: string }) {
           <p>No student on this ticket.</p>
         )}
         <h3>Login gap</h3>
-        <GapTimeline evidence={evidence} closureDates={district.data?.closureDates ?? []} />
+        <GapTimeline evidence={evidence} district={district.data} />
       </section>
 
       <section aria-labelledby="equipment-heading">
