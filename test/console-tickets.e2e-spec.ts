@@ -128,6 +128,13 @@ describe('console: ticket queue and ticket page', () => {
     await until('sort in URL', () => Promise.resolve(new URL(page.url()).searchParams.get('sort') === 'priority'));
     await page.reload();
     expect(await page.getByLabel('Order').inputValue()).toBe('priority');
+
+    // A portrait tablet: the page does not scroll sideways (a wide table scrolls within itself).
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await page.getByRole('heading', { level: 2, name: 'Assigned to me' }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(
+      0,
+    );
     expect(errors).toEqual([]);
   }, 90_000);
 
@@ -185,6 +192,10 @@ describe('console: ticket queue and ticket page', () => {
     }[];
     expect(attempts).toEqual([{ channel: 'text', outcome: 'no_answer' }]);
     await expectAccessible(page);
+    await page.setViewportSize({ width: 800, height: 1280 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(
+      0,
+    );
     expect(errors).toEqual([]);
   }, 60_000);
 });
