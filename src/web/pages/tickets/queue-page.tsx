@@ -151,9 +151,6 @@ export function QueuePage() {
     announce(`${tickets.length} ticket${tickets.length === 1 ? '' : 's'} changed or arrived.`);
   }, filters);
 
-  // A new view starts from what the API answers; changes seen before it loaded are in it already.
-  useEffect(() => setChanged(new Map()), [main.data, myWork.data]);
-
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -175,7 +172,11 @@ export function QueuePage() {
 
   /** The rows of one list: as loaded, with later changes applied; arrivals that match on top (first page of the list only). */
   const rows = (loaded: Ticket[] | undefined, assignee: string | null | undefined, withArrivals: boolean) => {
-    const shown = (loaded ?? []).map((ticket) => changed.get(ticket.id) ?? ticket);
+    // Whichever is newer wins: a change polled while the list was reloading is not lost, nor an older one applied over it.
+    const shown = (loaded ?? []).map((ticket) => {
+      const later = changed.get(ticket.id);
+      return later && later.updatedAt >= ticket.updatedAt ? later : ticket;
+    });
     if (!withArrivals) return { shown, arrivals: [] as Ticket[] };
     const ids = new Set(shown.map((ticket) => ticket.id));
     const arrivals = [...changed.values()].filter((ticket) => !ids.has(ticket.id) && matches(ticket, filters, assignee));
