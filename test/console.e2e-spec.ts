@@ -60,6 +60,7 @@ describe('staff console', () => {
       'Station',
       'Students',
       'Devices',
+      'Tickets',
       'Imports',
       'Labels',
     ]);
@@ -106,6 +107,7 @@ describe('staff console', () => {
       'Home',
       'Students',
       'Devices',
+      'Tickets',
       'Imports',
     ]);
     await page.goto(`${t.baseUrl}/station`);

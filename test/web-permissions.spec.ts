@@ -6,6 +6,7 @@ import { CUSTODY_WRITERS } from '../src/custody/custody-roles.js';
 import { DEVICE_READERS, DEVICE_WRITERS } from '../src/devices/device-roles.js';
 import { IMPORT_READERS, IMPORTERS } from '../src/imports/import-roles.js';
 import { KIT_WRITERS } from '../src/kits/kits.controller.js';
+import { HOME_VISITORS, TICKET_WORKERS } from '../src/tickets/tickets.controller.js';
 import { CAPABILITIES, can, ROLES } from '../src/web/permissions.js';
 
 /** The console offers an action only to roles the API lets take it: its table must follow the server's lists. */
@@ -21,6 +22,9 @@ describe('console permissions', () => {
     expect(sorted(CAPABILITIES.readImports)).toEqual(sorted(IMPORT_READERS));
     expect(sorted(CAPABILITIES.confirmImports)).toEqual(sorted(ADMINS));
     expect(sorted(CAPABILITIES.writeKits)).toEqual(sorted(KIT_WRITERS));
+    expect(sorted(CAPABILITIES.readTickets)).toEqual(sorted(ALL_ROLES));
+    expect(sorted(CAPABILITIES.workTickets)).toEqual(sorted(TICKET_WORKERS));
+    expect(sorted(CAPABILITIES.homeVisitSheet)).toEqual(sorted(HOME_VISITORS));
     expect(sorted(CAPABILITIES.readAudit)).toEqual(sorted(AUDIT_READERS));
   });
 

@@ -22,9 +22,9 @@ import {
 } from './tickets.dto.js';
 import { TicketsService } from './tickets.service.js';
 
-const TICKET_WORKERS = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'] as const;
+export const TICKET_WORKERS = ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'] as const;
 /** The home-visit sheet names students and their families: the attendance team that visits, and administrators. */
-const HOME_VISITORS = ['state_admin', 'district_admin', 'attendance'] as const;
+export const HOME_VISITORS = ['state_admin', 'district_admin', 'attendance'] as const;
 
 @ApiTags('tickets')
 @ApiBearerAuth()

@@ -25,6 +25,12 @@ export const CAPABILITIES = {
   confirmImports: ['state_admin', 'district_admin'],
   /** Return a kit (src/kits KIT_WRITERS). */
   writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
+  /** See the ticket queue (GET /tickets: every role). */
+  readTickets: ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance', 'auditor'],
+  /** Assign, comment, change status, log outreach (src/tickets TICKET_WORKERS). */
+  workTickets: ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'],
+  /** The home-visit sheet PDF (src/tickets HOME_VISITORS). */
+  homeVisitSheet: ['state_admin', 'district_admin', 'attendance'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -25,6 +25,8 @@ const StudentListPage = lazy(() => import('./pages/student-list-page').then((m) 
 const DeviceListPage = lazy(() => import('./pages/device-list-page').then((m) => ({ default: m.DeviceListPage })));
 const ImportsPage = lazy(() => import('./pages/imports/imports-page').then((m) => ({ default: m.ImportsPage })));
 const ImportPage = lazy(() => import('./pages/imports/import-page').then((m) => ({ default: m.ImportPage })));
+const QueuePage = lazy(() => import('./pages/tickets/queue-page').then((m) => ({ default: m.QueuePage })));
+const TicketPage = lazy(() => import('./pages/tickets/ticket-page').then((m) => ({ default: m.TicketPage })));
 const LabelsPage = lazy(() => import('./pages/labels/labels-page').then((m) => ({ default: m.LabelsPage })));
 
 const loading = (page: ReactNode) => (
@@ -67,6 +69,15 @@ export const ROUTES: PageRoute[] = [
   },
   { path: '/students/:id', title: 'Student', capability: 'readStudents', render: ({ id }) => loading(<StudentPage key={id} id={id!} />) },
   { path: '/devices/:id', title: 'Device', capability: 'readDevices', render: ({ id }) => loading(<DevicePage key={id} id={id!} />) },
+  {
+    path: '/tickets',
+    title: 'Tickets',
+    nav: 'Tickets',
+    capability: 'readTickets',
+    summary: 'The queue: students without a device, internet or a login; work them, assign or close many at once.',
+    render: () => loading(<QueuePage />),
+  },
+  { path: '/tickets/:id', title: 'Ticket', capability: 'readTickets', render: ({ id }) => loading(<TicketPage key={id} id={id!} />) },
   {
     path: '/imports',
     title: 'Imports',
