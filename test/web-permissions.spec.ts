@@ -5,6 +5,7 @@ import { ROLES as SERVER_ROLES } from '../src/auth/principal.js';
 import { CUSTODY_WRITERS } from '../src/custody/custody-roles.js';
 import { DEVICE_READERS, DEVICE_WRITERS } from '../src/devices/device-roles.js';
 import { IMPORT_READERS, IMPORTERS } from '../src/imports/import-roles.js';
+import { FEDERAL_INVENTORY_READERS, WEEKLY_READERS } from '../src/reports/report-roles.js';
 import { KIT_WRITERS } from '../src/kits/kits.controller.js';
 import { CAPABILITIES, can, ROLES } from '../src/web/permissions.js';
 
@@ -22,6 +23,8 @@ describe('console permissions', () => {
     expect(sorted(CAPABILITIES.confirmImports)).toEqual(sorted(ADMINS));
     expect(sorted(CAPABILITIES.writeKits)).toEqual(sorted(KIT_WRITERS));
     expect(sorted(CAPABILITIES.readAudit)).toEqual(sorted(AUDIT_READERS));
+    expect(sorted(CAPABILITIES.readWeeklyReport)).toEqual(sorted(WEEKLY_READERS));
+    expect(sorted(CAPABILITIES.readFederalInventory)).toEqual(sorted(FEDERAL_INVENTORY_READERS));
   });
 
   it('refuses district-wide pages to school-scoped staff, as @DistrictWide routes do', () => {

@@ -25,6 +25,10 @@ export const CAPABILITIES = {
   confirmImports: ['state_admin', 'district_admin'],
   /** Return a kit (src/kits KIT_WRITERS). */
   writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
+  /** The weekly learning-model report (src/reports WEEKLY_READERS). */
+  readWeeklyReport: ['state_admin', 'district_admin', 'auditor', 'attendance'],
+  /** The federal inventory names students (src/reports FEDERAL_INVENTORY_READERS). */
+  readFederalInventory: ['state_admin', 'district_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -25,6 +25,7 @@ const StudentListPage = lazy(() => import('./pages/student-list-page').then((m) 
 const DeviceListPage = lazy(() => import('./pages/device-list-page').then((m) => ({ default: m.DeviceListPage })));
 const ImportsPage = lazy(() => import('./pages/imports/imports-page').then((m) => ({ default: m.ImportsPage })));
 const ImportPage = lazy(() => import('./pages/imports/import-page').then((m) => ({ default: m.ImportPage })));
+const ReportsPage = lazy(() => import('./pages/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const LabelsPage = lazy(() => import('./pages/labels/labels-page').then((m) => ({ default: m.LabelsPage })));
 
 const loading = (page: ReactNode) => (
@@ -83,5 +84,13 @@ export const ROUTES: PageRoute[] = [
     nav: 'Labels',
     summary: 'Asset labels (Code 128 and QR) for devices, a school or a shipment, on Avery sheets or a thermal printer.',
     render: () => loading(<LabelsPage />),
+  },
+  {
+    path: '/reports',
+    title: 'Reports',
+    capability: 'readWeeklyReport',
+    nav: 'Reports',
+    summary: "The state's weekly learning-model report with its CSV and 12-week trend; the federal inventory download.",
+    render: () => loading(<ReportsPage />),
   },
 ];
