@@ -24,6 +24,7 @@ describe('console permissions', () => {
     expect(sorted(CAPABILITIES.writeKits)).toEqual(sorted(KIT_WRITERS));
     expect(sorted(CAPABILITIES.readAudit)).toEqual(sorted(AUDIT_READERS));
     expect(sorted(CAPABILITIES.readWeeklyReport)).toEqual(sorted(WEEKLY_READERS));
+    expect(sorted(CAPABILITIES.administer)).toEqual(sorted(ADMINS));
     expect(sorted(CAPABILITIES.readFederalInventory)).toEqual(sorted(FEDERAL_INVENTORY_READERS));
   });
 

@@ -26,6 +26,7 @@ const DeviceListPage = lazy(() => import('./pages/device-list-page').then((m) =>
 const ImportsPage = lazy(() => import('./pages/imports/imports-page').then((m) => ({ default: m.ImportsPage })));
 const ImportPage = lazy(() => import('./pages/imports/import-page').then((m) => ({ default: m.ImportPage })));
 const ReportsPage = lazy(() => import('./pages/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const SettingsPage = lazy(() => import('./pages/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 const LabelsPage = lazy(() => import('./pages/labels/labels-page').then((m) => ({ default: m.LabelsPage })));
 
 const loading = (page: ReactNode) => (
@@ -92,5 +93,13 @@ export const ROUTES: PageRoute[] = [
     nav: 'Reports',
     summary: "The state's weekly learning-model report with its CSV and 12-week trend; the federal inventory download.",
     render: () => loading(<ReportsPage />),
+  },
+  {
+    path: '/settings',
+    title: 'Settings',
+    capability: 'administer',
+    nav: 'Settings',
+    summary: "The district's settings, its staff users and their roles, and API tokens.",
+    render: () => loading(<SettingsPage />),
   },
 ];
