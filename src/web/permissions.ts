@@ -27,6 +27,10 @@ export const CAPABILITIES = {
   writeKits: ['state_admin', 'district_admin', 'tech', 'helpdesk'],
   /** The weekly learning-model report (src/reports WEEKLY_READERS). */
   readWeeklyReport: ['state_admin', 'district_admin', 'auditor', 'attendance'],
+  /** The rollout audit of a funding source (src/reports ROLLOUT_READERS). */
+  readRollout: ['state_admin', 'district_admin', 'auditor'],
+  /** Device health and spare pools (src/reports HEALTH_READERS). */
+  readDeviceHealth: ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk'],
   /** The federal inventory names students (src/reports FEDERAL_INVENTORY_READERS). */
   readFederalInventory: ['state_admin', 'district_admin'],
   /** District settings, staff users, API tokens (src/auth ADMINS; district-wide routes). */

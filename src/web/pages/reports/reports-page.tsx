@@ -6,6 +6,7 @@ import { day, queryString } from '../../ui/format';
 import { outcome, ProblemMessage, type Outcome } from '../../ui/problem';
 import { useSchools } from '../../ui/schools';
 import { useLoad } from '../../ui/use-load';
+import { DeviceHealth, RolloutFunnel, TicketVolume } from './more-reports';
 import { TrendChart, type TrendPoint } from './trend-chart';
 import { lastWholeWeek, weeksEndingWith } from './weeks';
 import '../records.css';
@@ -179,6 +180,9 @@ export function ReportsPage() {
           />
         )}
       </section>
+      {session.can('readRollout') && <RolloutFunnel districtId={query.districtId} />}
+      {session.can('readDeviceHealth') && <DeviceHealth districtId={query.districtId} />}
+      <TicketVolume districtId={query.districtId} />
       {session.can('readFederalInventory') && <FederalInventory schools={schools} stateWide={stateWide} />}
     </>
   );
