@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, newPage, screenshot, signIn, startConsoleApp, type ConsoleApp } from './support/browser.js';
 import { Seed } from './support/seed.js';
 import { bearer, tokenFor } from './support/test-app.js';
+import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, TestIdp } from './support/test-idp.js';
 
 /**
  * The console's /settings in Chromium against the real service: a district admin changes the district's
@@ -16,12 +18,15 @@ describe('console: settings', () => {
   let tech: string;
   let district: string;
   let school: string;
+  let idp: TestIdp;
   let errors: string[] = [];
 
   const sql = (text: string, params: unknown[] = []) => t.db.query(text, params) as Promise<Record<string, unknown>[]>;
 
   beforeAll(async () => {
-    t = await startConsoleApp();
+    // A local OpenID Connect provider over http, which the service accepts only with OIDC_ALLOW_HTTP.
+    t = await startConsoleApp({ env: { OIDC_ALLOW_HTTP: 'true', SECRETS_KEY: randomBytes(32).toString('base64') } });
+    idp = await TestIdp.start(`${t.baseUrl}/auth/oidc/callback`);
     browser = await launchBrowser();
     const seed = new Seed(t.db);
     district = await seed.district();
@@ -33,6 +38,7 @@ describe('console: settings', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await idp?.close();
     await t?.close();
   });
 
@@ -110,6 +116,28 @@ describe('console: settings', () => {
       .get('/api/v1/tokens/me')
       .set(...bearer(secret))
       .expect(401);
+    expect(errors).toEqual([]);
+  });
+
+  it('a district admin sets up the identity provider; the secret is never shown back', async () => {
+    const page = await open(admin, '/settings');
+    await page.getByText('No identity provider yet').waitFor();
+    const form = page.getByRole('form', { name: 'Identity provider' });
+    await form.getByLabel('Issuer URL').fill(idp.issuer);
+    await form.getByLabel('Client ID').fill(IDP_CLIENT_ID);
+    await form.getByLabel('Client secret (entered again on every save; never shown)').fill(IDP_CLIENT_SECRET);
+    await form.getByLabel('Allowed email domains (comma or space separated)').fill('northvalley.org, nv.k12.us');
+    await form.getByRole('button', { name: 'Save identity provider' }).click();
+    await page.getByText('Saved the identity provider.').waitFor();
+    await page.getByText('northvalley.org, nv.k12.us').waitFor();
+    expect(await page.locator('section[aria-labelledby="idp-heading"] code').textContent()).toMatch(/\/auth\/oidc\/callback$/);
+    expect(await page.content()).not.toContain(IDP_CLIENT_SECRET);
+    // An issuer that answers no discovery document is refused in the API's words.
+    await form.getByLabel('Issuer URL').fill('http://127.0.0.1:9/nothing');
+    await form.getByLabel('Client secret (entered again on every save; never shown)').fill('x');
+    await form.getByRole('button', { name: 'Save identity provider' }).click();
+    await form.locator('p.problem').waitFor();
+    await expectAccessible(page);
     expect(errors).toEqual([]);
   });
 

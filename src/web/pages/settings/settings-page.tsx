@@ -7,11 +7,12 @@ import { useSchools } from '../../ui/schools';
 import { useLoad } from '../../ui/use-load';
 import { ApiTokens } from './api-tokens';
 import { DistrictSettings } from './district-settings';
+import { IdentityProvider } from './identity-provider';
 import { StaffUsers } from './staff-users';
 import '../records.css';
 import './settings.css';
 
-/** /settings — for administrators: the district's settings, its staff users and roles, and its API tokens. */
+/** /settings — for administrators: the district's settings, its staff users and roles, its identity provider and its API tokens. */
 export function SettingsPage() {
   const session = useSession();
   const stateAdmin = session.current.districtId === null;
@@ -46,6 +47,7 @@ export function SettingsPage() {
         <div key={districtId} className="settings">
           <DistrictSettings districtId={districtId} />
           <StaffUsers districtId={districtId} stateAdmin={stateAdmin} schools={districtSchools} />
+          <IdentityProvider districtId={districtId} />
           <ApiTokens districtId={districtId} stateAdmin={stateAdmin} />
         </div>
       ) : (
