@@ -141,6 +141,28 @@ describe('console: settings', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a district admin adds a school, is refused a code already taken, and edits a school', async () => {
+    const page = await open(admin, '/settings');
+    const add = page.getByRole('form', { name: 'Add a school' });
+    await add.getByLabel('School name').fill('Roosevelt High');
+    await add.getByLabel('School code').fill('RHS');
+    await add.getByRole('button', { name: 'Add school' }).click();
+    await page.getByText('Added Roosevelt High.').waitFor();
+    await page.getByRole('button', { name: 'Edit Lincoln Middle' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Lincoln Middle' });
+    await dialog.getByLabel('Code').fill('RHS');
+    await dialog.getByRole('button', { name: 'Save school' }).click();
+    await dialog.locator('p.problem').waitFor();
+    await dialog.getByLabel('Code').fill('LMS-2');
+    await dialog.getByLabel('Name').fill('Lincoln Middle School');
+    await dialog.getByRole('button', { name: 'Save school' }).click();
+    await page.getByText('Saved Lincoln Middle School.').waitFor();
+    const [saved] = await sql(`SELECT name, code FROM schools WHERE id = $1`, [school]);
+    expect(saved).toEqual({ name: 'Lincoln Middle School', code: 'LMS-2' });
+    await expectAccessible(page);
+    expect(errors).toEqual([]);
+  });
+
   it('offers no settings to a technician', async () => {
     const page = await open(tech, '/');
     await page.getByRole('navigation').getByRole('link', { name: 'Devices' }).waitFor();

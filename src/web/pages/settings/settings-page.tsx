@@ -8,11 +8,12 @@ import { useLoad } from '../../ui/use-load';
 import { ApiTokens } from './api-tokens';
 import { DistrictSettings } from './district-settings';
 import { IdentityProvider } from './identity-provider';
+import { Schools } from './schools';
 import { StaffUsers } from './staff-users';
 import '../records.css';
 import './settings.css';
 
-/** /settings — for administrators: the district's settings, its staff users and roles, its identity provider and its API tokens. */
+/** /settings — for administrators: the district's settings, its schools, its staff users and roles, its identity provider and its API tokens. */
 export function SettingsPage() {
   const session = useSession();
   const stateAdmin = session.current.districtId === null;
@@ -46,6 +47,7 @@ export function SettingsPage() {
       {districtId ? (
         <div key={districtId} className="settings">
           <DistrictSettings districtId={districtId} />
+          <Schools districtId={districtId} />
           <StaffUsers districtId={districtId} stateAdmin={stateAdmin} schools={districtSchools} />
           <IdentityProvider districtId={districtId} />
           <ApiTokens districtId={districtId} stateAdmin={stateAdmin} />
