@@ -102,13 +102,15 @@ describe('staff console', () => {
     const { page } = await newPage(browser);
     await signIn(page, t.baseUrl, auditorToken, '/');
     await page.getByRole('heading', { name: 'Welcome to Reconnect' }).waitFor();
-    // An auditor reads (imports too); the station issues and collects, and labels are for those who change devices.
+    // An auditor reads (imports and reports too); the station issues and collects, labels are for those who change
+    // devices, settings for administrators.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Home',
       'Students',
       'Devices',
       'Tickets',
       'Imports',
+      'Reports',
     ]);
     await page.goto(`${t.baseUrl}/station`);
     await page.getByRole('heading', { name: 'Not available to your role' }).waitFor();

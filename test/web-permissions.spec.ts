@@ -5,6 +5,13 @@ import { ROLES as SERVER_ROLES } from '../src/auth/principal.js';
 import { CUSTODY_WRITERS } from '../src/custody/custody-roles.js';
 import { DEVICE_READERS, DEVICE_WRITERS } from '../src/devices/device-roles.js';
 import { IMPORT_READERS, IMPORTERS } from '../src/imports/import-roles.js';
+import {
+  FEDERAL_INVENTORY_READERS,
+  HEALTH_READERS,
+  ROLLOUT_READERS,
+  TICKET_REPORT_READERS,
+  WEEKLY_READERS,
+} from '../src/reports/report-roles.js';
 import { KIT_WRITERS } from '../src/kits/kits.controller.js';
 import { HOME_VISITORS, TICKET_WORKERS } from '../src/tickets/tickets.controller.js';
 import { CAPABILITIES, can, ROLES } from '../src/web/permissions.js';
@@ -26,6 +33,13 @@ describe('console permissions', () => {
     expect(sorted(CAPABILITIES.workTickets)).toEqual(sorted(TICKET_WORKERS));
     expect(sorted(CAPABILITIES.homeVisitSheet)).toEqual(sorted(HOME_VISITORS));
     expect(sorted(CAPABILITIES.readAudit)).toEqual(sorted(AUDIT_READERS));
+    expect(sorted(CAPABILITIES.readWeeklyReport)).toEqual(sorted(WEEKLY_READERS));
+    expect(sorted(CAPABILITIES.readRollout)).toEqual(sorted(ROLLOUT_READERS));
+    expect(sorted(CAPABILITIES.readDeviceHealth)).toEqual(sorted(HEALTH_READERS));
+    // The reports page's readers may all read the ticket report, which it shows to each of them.
+    expect(CAPABILITIES.readWeeklyReport.every((role) => TICKET_REPORT_READERS.includes(role))).toBe(true);
+    expect(sorted(CAPABILITIES.administer)).toEqual(sorted(ADMINS));
+    expect(sorted(CAPABILITIES.readFederalInventory)).toEqual(sorted(FEDERAL_INVENTORY_READERS));
   });
 
   it('refuses district-wide pages to school-scoped staff, as @DistrictWide routes do', () => {

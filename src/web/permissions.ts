@@ -31,11 +31,21 @@ export const CAPABILITIES = {
   workTickets: ['state_admin', 'district_admin', 'tech', 'helpdesk', 'attendance'],
   /** The home-visit sheet PDF (src/tickets HOME_VISITORS). */
   homeVisitSheet: ['state_admin', 'district_admin', 'attendance'],
+  /** The weekly learning-model report (src/reports WEEKLY_READERS). */
+  readWeeklyReport: ['state_admin', 'district_admin', 'auditor', 'attendance'],
+  /** The rollout audit of a funding source (src/reports ROLLOUT_READERS). */
+  readRollout: ['state_admin', 'district_admin', 'auditor'],
+  /** Device health and spare pools (src/reports HEALTH_READERS). */
+  readDeviceHealth: ['state_admin', 'district_admin', 'auditor', 'tech', 'helpdesk'],
+  /** The federal inventory names students (src/reports FEDERAL_INVENTORY_READERS). */
+  readFederalInventory: ['state_admin', 'district_admin'],
+  /** District settings, staff users, API tokens (src/auth ADMINS; district-wide routes). */
+  administer: ['state_admin', 'district_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
 /** Capabilities of routes that act on the district as a whole (@DistrictWide): refused to school-scoped staff. */
-export const DISTRICT_WIDE: readonly Capability[] = ['runImports', 'readImports', 'confirmImports'];
+export const DISTRICT_WIDE: readonly Capability[] = ['runImports', 'readImports', 'confirmImports', 'administer'];
 
 /** `schoolIds` as the session gives it: null for the whole district. */
 export function can(role: Role, capability: Capability, schoolIds: readonly string[] | null = null): boolean {

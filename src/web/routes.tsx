@@ -27,6 +27,8 @@ const ImportsPage = lazy(() => import('./pages/imports/imports-page').then((m) =
 const ImportPage = lazy(() => import('./pages/imports/import-page').then((m) => ({ default: m.ImportPage })));
 const QueuePage = lazy(() => import('./pages/tickets/queue-page').then((m) => ({ default: m.QueuePage })));
 const TicketPage = lazy(() => import('./pages/tickets/ticket-page').then((m) => ({ default: m.TicketPage })));
+const ReportsPage = lazy(() => import('./pages/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const SettingsPage = lazy(() => import('./pages/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 const LabelsPage = lazy(() => import('./pages/labels/labels-page').then((m) => ({ default: m.LabelsPage })));
 
 const loading = (page: ReactNode) => (
@@ -94,5 +96,21 @@ export const ROUTES: PageRoute[] = [
     nav: 'Labels',
     summary: 'Asset labels (Code 128 and QR) for devices, a school or a shipment, on Avery sheets or a thermal printer.',
     render: () => loading(<LabelsPage />),
+  },
+  {
+    path: '/reports',
+    title: 'Reports',
+    capability: 'readWeeklyReport',
+    nav: 'Reports',
+    summary: "The state's weekly learning-model report with its CSV and 12-week trend; the federal inventory download.",
+    render: () => loading(<ReportsPage />),
+  },
+  {
+    path: '/settings',
+    title: 'Settings',
+    capability: 'administer',
+    nav: 'Settings',
+    summary: "The district's settings, its staff users and their roles, and API tokens.",
+    render: () => loading(<SettingsPage />),
   },
 ];

@@ -1,0 +1,186 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/client';
+import { Field } from '../../ui/action-dialog';
+import { label } from '../../ui/format';
+import { outcome, ProblemMessage } from '../../ui/problem';
+import { useLoad } from '../../ui/use-load';
+
+const FUNNEL = [
+  ['delivered', 'Delivered (on manifests)'],
+  ['registered', 'Registered'],
+  ['assigned', 'Assigned to a student'],
+  ['activeUse', 'In active use (7 days)'],
+  ['idle', 'Assigned, idle'],
+  ['inStock', 'In stock'],
+  ['inRepair', 'In repair'],
+  ['lostOrStolen', 'Lost or stolen'],
+  ['retired', 'Retired'],
+] as const;
+
+/** A donation programme's rollout: how far its devices got, per district and school (GET /reports/rollout). */
+export function RolloutFunnel({ districtId }: { districtId?: string }) {
+  const [fundingSource, setFundingSource] = useState('');
+  const report = useLoad(
+    () =>
+      fundingSource
+        ? outcome(api.GET('/api/v1/reports/rollout', { params: { query: { fundingSource, districtId, sampleSize: 0 } } }))
+        : Promise.resolve({ data: null }),
+    [fundingSource, districtId],
+  );
+  const show = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const value = new FormData(event.currentTarget).get('fundingSource');
+    setFundingSource(typeof value === 'string' ? value.trim() : '');
+  };
+  return (
+    <section aria-labelledby="rollout-heading">
+      <h2 id="rollout-heading">Rollout by funding source</h2>
+      <form className="filters screen-only" aria-label="Choose the funding source" onSubmit={show}>
+        <Field label="Programme or funding source">{(id) => <input id={id} name="fundingSource" required maxLength={200} />}</Field>
+        <button type="submit">Show rollout</button>
+      </form>
+      <ProblemMessage problem={report.problem} />
+      {report.data &&
+        (report.data.districts.length ? (
+          report.data.districts.map((district) => (
+            <table key={district.districtId} className="funnel">
+              <caption>
+                {district.districtName}: {report.data!.fundingSource}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">School</th>
+                  {FUNNEL.map(([key, words]) => (
+                    <th key={key} scope="col">
+                      {words}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {district.schools.map((school) => (
+                  <tr key={school.schoolId ?? 'none'}>
+                    <th scope="row">{school.schoolName ?? 'No school (store, or never registered)'}</th>
+                    {FUNNEL.map(([key]) => (
+                      <td key={key}>{school[key]}</td>
+                    ))}
+                  </tr>
+                ))}
+                <tr className="total">
+                  <th scope="row">District total</th>
+                  {FUNNEL.map(([key]) => (
+                    <td key={key}>{district.totals[key]}</td>
+                  ))}
+                </tr>
+              </tbody>
+            </table>
+          ))
+        ) : (
+          <p>No devices or manifests name this funding source.</p>
+        ))}
+    </section>
+  );
+}
+
+/** Equipment that needs attention, as counts, and the schools short of spare Chromebooks (GET /reports/device-health). */
+export function DeviceHealth({ districtId }: { districtId?: string }) {
+  const report = useLoad(() => outcome(api.GET('/api/v1/reports/device-health', { params: { query: { districtId } } })), [districtId]);
+  return (
+    <section aria-labelledby="health-heading">
+      <h2 id="health-heading">Device health and spare pools</h2>
+      <ProblemMessage problem={report.problem} />
+      {report.data?.districts.map((district) => (
+        <div key={district.districtId}>
+          <h3>{district.districtName}</h3>
+          <dl className="facts">
+            <dt>Chromebooks not syncing ({district.syncStaleDays}+ days)</dt>
+            <dd>{district.chromebooksNotSyncing.count}</dd>
+            <dt>Chromebooks whose updates end soon</dt>
+            <dd>{district.chromebooksAutoUpdateEnding.count}</dd>
+            <dt>Chromebooks disabled while assigned</dt>
+            <dd>{district.chromebooksDisabledWhileAssigned.count}</dd>
+            <dt>Hotspots suspended</dt>
+            <dd>{district.hotspotsSuspended.count}</dd>
+            <dt>Hotspots over their data cap</dt>
+            <dd>{district.hotspotsOverCap.count}</dd>
+            <dt>Hotspots idle ({district.hotspotIdleDays}+ days)</dt>
+            <dd>{district.hotspotsIdle.count}</dd>
+            <dt>Kits returned with items missing</dt>
+            <dd>{district.kitsMissingItems.count}</dd>
+          </dl>
+          {district.sparePoolBelowMinimum.count ? (
+            <table>
+              <caption>Schools below the spare pool minimum of {district.sparePoolMinimum}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">School</th>
+                  <th scope="col">Working spare Chromebooks</th>
+                </tr>
+              </thead>
+              <tbody>
+                {district.sparePoolBelowMinimum.items.map((school) => (
+                  <tr key={school.schoolId}>
+                    <th scope="row">{school.schoolName}</th>
+                    <td>{school.spareChromebooks}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>Every school holds at least {district.sparePoolMinimum} spare Chromebooks.</p>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** Ticket volume and age over the last 30 days (GET /reports/tickets). */
+export function TicketVolume({ districtId }: { districtId?: string }) {
+  const report = useLoad(() => outcome(api.GET('/api/v1/reports/tickets', { params: { query: { districtId } } })), [districtId]);
+  return (
+    <section aria-labelledby="tickets-heading">
+      <h2 id="tickets-heading">Tickets: volume and age</h2>
+      <ProblemMessage problem={report.problem} />
+      {report.data && (
+        <table>
+          <caption className="visually-hidden">Tickets per district, last 30 days</caption>
+          <thead>
+            <tr>
+              <th scope="col">District</th>
+              <th scope="col">Window</th>
+              <th scope="col">Opened</th>
+              <th scope="col">Resolved</th>
+              <th scope="col">Open now</th>
+              <th scope="col">Open by type</th>
+              <th scope="col">Median hours to resolve</th>
+              <th scope="col">Oldest open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.data.districts.map((district) => (
+              <tr key={district.districtId}>
+                <th scope="row">{district.districtName}</th>
+                <td>
+                  {district.from} to {district.to}
+                </td>
+                <td>{district.opened}</td>
+                <td>{district.resolved}</td>
+                <td>{district.openNow}</td>
+                <td>
+                  {Object.entries(district.openByType)
+                    .map(([type, count]) => `${label(type)} ${count}`)
+                    .join(', ')}
+                </td>
+                <td>{district.medianHoursToResolve ?? '—'}</td>
+                <td>
+                  {district.oldestOpen ? `${label(district.oldestOpen.type)}, ${Math.round(district.oldestOpen.ageHours / 24)} days` : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
