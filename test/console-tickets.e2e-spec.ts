@@ -99,9 +99,9 @@ describe('console: ticket queue and ticket page', () => {
 
   it('shows a ticket a scan raised without a reload, keeps filters in the URL, and bulk-assigns', async () => {
     const page = await open(helpdesk, '/tickets');
-    // The help desk starts on replacements, and the URL says so.
+    // The help desk starts on its equipment tickets (replacement, connectivity, repair), and the URL says so.
     await page.getByRole('heading', { level: 2, name: 'Unassigned' }).waitFor();
-    expect(new URL(page.url()).searchParams.get('type')).toBe('replacement');
+    expect(new URL(page.url()).searchParams.get('type')).toBe('replacement,connectivity,repair');
     const rows = () => page.locator('section:has(h2:text("Unassigned")) tbody tr');
     await until('three rows', async () => (await rows().count()) === 3);
 

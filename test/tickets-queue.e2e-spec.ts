@@ -76,6 +76,25 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('the queue: several types at once', () => {
+  it("lists the help desk's equipment types together, and refuses an unknown type naming the field", async () => {
+    const replacement = await ticket('replacement');
+    const connectivity = await ticket('connectivity');
+    const outreach = await ticket('outreach');
+    const equipment = await list(helpdesk, { type: 'replacement,connectivity,repair' });
+    expect(equipment).toEqual(expect.arrayContaining([replacement, connectivity]));
+    expect(equipment).not.toContain(outreach);
+    expect(await list(helpdesk, { type: 'outreach' })).toContain(outreach);
+    const refused = await t
+      .http()
+      .get('/api/v1/tickets')
+      .query({ type: 'replacement,laptops' })
+      .set(...bearer(helpdesk))
+      .expect(400);
+    expect(JSON.stringify(refused.body)).toContain('type');
+  });
+});
+
 describe('the queue: assignee=me, bulk assign and close', () => {
   it('assigns many tickets to the caller at once, audited, and lists them as theirs', async () => {
     const ids = [await ticket('replacement'), await ticket('connectivity'), await ticket('outreach')];

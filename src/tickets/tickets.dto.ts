@@ -1,4 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -27,8 +29,22 @@ import {
   type TicketType,
 } from './ticket.domain.js';
 
+/** `type=replacement,connectivity,repair`: one ticket type or several, as the help desk's queue asks for its three. */
+function TicketTypes(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: String,
+      example: 'replacement,connectivity,repair',
+      description: `One ticket type, or several separated by commas (${TICKET_TYPES.join(', ')}).`,
+    }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value)),
+    IsIn(TICKET_TYPES, { each: true }),
+  );
+}
+
 export class TicketQueryDto extends DistrictPageQueryDto {
-  @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
+  @TicketTypes() type?: TicketType[];
   @ApiPropertyOptional({ enum: TICKET_STATUSES, description: `Default: the open ones (${OPEN_TICKET_STATUSES.join(', ')}).` })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
@@ -201,7 +217,7 @@ export class TicketChangesQueryDto {
   @IsUUID()
   districtId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() schoolId?: string;
-  @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
+  @TicketTypes() type?: TicketType[];
 }
 
 export class TicketChangesDto {

@@ -13,7 +13,7 @@ export interface TicketFilters {
   /** A school-scoped caller's schools; null: no such limit. */
   schoolIds: string[] | null;
   statuses: TicketStatus[];
-  type?: TicketType;
+  types?: TicketType[];
   schoolId?: string;
   studentId?: string;
   deviceId?: string;
@@ -78,7 +78,7 @@ export class TicketsRepository {
     const params: unknown[] = [
       filters.districtId,
       filters.statuses,
-      filters.type ?? null,
+      filters.types ?? null,
       filters.schoolId ?? null,
       filters.studentId ?? null,
       filters.reason ?? null,
@@ -106,7 +106,7 @@ export class TicketsRepository {
       `SELECT ${COLUMNS}
        FROM tickets t LEFT JOIN students s ON s.id = t.student_id
        WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
-         AND ($3::text IS NULL OR t.type = $3) AND ($4::uuid IS NULL OR t.school_id = $4)
+         AND ($3::text[] IS NULL OR t.type = ANY ($3::text[])) AND ($4::uuid IS NULL OR t.school_id = $4)
          AND ($5::uuid IS NULL OR t.student_id = $5) AND ($6::text IS NULL OR t.reasons @> ARRAY[$6::text])
          AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8)
          AND (NOT $9::boolean OR t.assignee IS NULL) ${keyset}${scope}
@@ -122,7 +122,7 @@ export class TicketsRepository {
    * of the next poll (the oldest transaction still running as this one reads), read first, in the same snapshot.
    */
   async changes(
-    filters: Pick<TicketFilters, 'districtId' | 'schoolIds' | 'schoolId' | 'type'>,
+    filters: Pick<TicketFilters, 'districtId' | 'schoolIds' | 'schoolId' | 'types'>,
     from: { floor: string; afterXid: string | null; afterId: string | null } | null,
     limit: number,
   ): Promise<{ rows: (TicketRow & { changedXid: string })[]; floor: string }> {
@@ -138,7 +138,7 @@ export class TicketsRepository {
           WHERE (${filters.districtId}::uuid IS NULL OR t.district_id = ${filters.districtId}::uuid)
             AND t.changed_xid >= ${from.floor}::xid8 ${after} ${scope}
             AND (${filters.schoolId ?? null}::uuid IS NULL OR t.school_id = ${filters.schoolId ?? null}::uuid)
-            AND (${filters.type ?? null}::text IS NULL OR t.type = ${filters.type ?? null}::text)
+            AND (${filters.types ?? null}::text[] IS NULL OR t.type = ANY (${filters.types ?? null}::text[]))
           ORDER BY t.changed_xid, t.id LIMIT ${limit}`,
       );
       return { rows, floor };

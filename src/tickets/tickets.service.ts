@@ -62,7 +62,7 @@ export class TicketsService {
         districtId: districtFilter(principal, query.districtId),
         schoolIds: principal.schoolIds,
         statuses: query.status ? [query.status] : [...OPEN_TICKET_STATUSES],
-        type: query.type,
+        types: query.type,
         schoolId: query.schoolId,
         studentId: query.studentId,
         deviceId: query.deviceId,
@@ -221,7 +221,7 @@ export class TicketsService {
       districtId: districtFilter(principal, query.districtId),
       schoolIds: principal.schoolIds,
       schoolId: query.schoolId,
-      type: query.type,
+      types: query.type,
     };
     const from = key && { floor: key[0], afterXid: key[2], afterId: key[3] };
     const { rows, floor } = await this.tickets.changes(filters, from, limit + 1);

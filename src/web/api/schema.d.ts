@@ -6411,7 +6411,8 @@ export interface operations {
                 /** @description Default: the open ones (open, in_progress, waiting). */
                 status?: "open" | "in_progress" | "waiting" | "resolved" | "closed";
                 studentId?: string;
-                type?: "replacement" | "connectivity" | "outreach" | "repair";
+                /** @description One ticket type, or several separated by commas (replacement, connectivity, outreach, repair). */
+                type?: string;
             };
             header?: never;
             path?: never;
@@ -6595,7 +6596,8 @@ export interface operations {
                 schoolId?: string;
                 /** @description The nextCursor of the previous poll. Without it: no tickets, only a cursor to poll from (load the list first). */
                 since?: string;
-                type?: "replacement" | "connectivity" | "outreach" | "repair";
+                /** @description One ticket type, or several separated by commas (replacement, connectivity, outreach, repair). */
+                type?: string;
             };
             header?: never;
             path?: never;

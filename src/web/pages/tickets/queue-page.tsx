@@ -23,7 +23,8 @@ export const POLL_MS = 10_000;
 const OPEN: readonly string[] = ['open', 'in_progress', 'waiting'];
 
 interface Filters {
-  type?: TicketType;
+  /** Comma-separated, as the API takes it: one type or several (the help desk's three). */
+  type?: string;
   schoolId?: string;
   reason?: string;
   status?: TicketStatus;
@@ -35,11 +36,20 @@ interface Filters {
 const pick = <T extends string>(options: readonly T[], value: string | null | undefined): T | undefined =>
   options.find((option) => option === value);
 
-/** The help desk starts on replacements, the attendance team on outreach; everyone else on every type. */
-function defaultType(role: Session['current']['role']): TicketType | undefined {
+/** The help desk's work: equipment, whichever kind. */
+const EQUIPMENT = 'replacement,connectivity,repair';
+
+/** The help desk starts on its three types, the attendance team on outreach; everyone else on every type. */
+function defaultType(role: Session['current']['role']): string | undefined {
   if (role === 'attendance') return 'outreach';
-  if (role === 'helpdesk' || role === 'tech') return 'replacement';
+  if (role === 'helpdesk' || role === 'tech') return EQUIPMENT;
   return undefined;
+}
+
+/** Known ticket types from a comma-separated list, kept comma-separated; undefined when none is known. */
+function types(value: string | null | undefined): string | undefined {
+  const known = (value ?? '').split(',').filter((part): part is TicketType => TICKET_TYPES.some((type) => type === part));
+  return known.length ? known.join(',') : undefined;
 }
 
 /** The filters as the URL has them, so a view can be bookmarked, shared and reloaded; the role's default when it has none. */
@@ -47,7 +57,7 @@ function filtersFromUrl(role: Session['current']['role']): Filters {
   const params = new URLSearchParams(window.location.search);
   const type = params.get('type');
   return {
-    type: type === 'all' ? undefined : (pick(TICKET_TYPES, type) ?? defaultType(role)),
+    type: type === 'all' ? undefined : (types(type) ?? defaultType(role)),
     schoolId: params.get('schoolId') ?? undefined,
     reason: params.get('reason') ?? undefined,
     status: pick(TICKET_STATUSES, params.get('status')),
@@ -71,7 +81,7 @@ function myName(session: Session): string | null {
 
 /** Whether a changed ticket belongs in the view: the same filters the API applies. */
 function matches(ticket: Ticket, filters: Filters, assignee: string | null | undefined): boolean {
-  if (filters.type && ticket.type !== filters.type) return false;
+  if (filters.type && !filters.type.split(',').includes(ticket.type)) return false;
   if (filters.schoolId && ticket.schoolId !== filters.schoolId) return false;
   if (filters.reason && !ticket.reasons.includes(filters.reason)) return false;
   if (filters.status ? ticket.status !== filters.status : !OPEN.includes(ticket.status)) return false;
@@ -159,7 +169,7 @@ export function QueuePage() {
       return typeof value === 'string' && value.trim() ? value.trim() : undefined;
     };
     setFilters({
-      type: pick(TICKET_TYPES, text('type')),
+      type: types(text('type')),
       schoolId: text('schoolId'),
       reason: text('reason'),
       status: pick(TICKET_STATUSES, text('status')),
@@ -223,6 +233,7 @@ export function QueuePage() {
           {(id) => (
             <select id={id} name="type" defaultValue={filters.type ?? ''}>
               <option value="">All types</option>
+              <option value={EQUIPMENT}>Equipment (replacement, connectivity, repair)</option>
               {TICKET_TYPES.map((value) => (
                 <option key={value} value={value}>
                   {label(value)}
