@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, newPage, screenshot, signIn, startConsoleApp, type ConsoleApp } from './support/browser.js';
@@ -137,6 +137,62 @@ describe('console: settings', () => {
     await form.getByLabel('Client secret (entered again on every save; never shown)').fill('x');
     await form.getByRole('button', { name: 'Save identity provider' }).click();
     await form.locator('p.problem').waitFor();
+    await expectAccessible(page);
+    expect(errors).toEqual([]);
+  });
+
+  it('a district admin adds the live connectors, runs one now and replaces a secret; secrets are never shown', async () => {
+    const page = await open(admin, '/settings');
+    const section = page.locator('section[aria-labelledby="connectors-heading"]');
+    await section.getByText('No connectors yet').waitFor();
+    const add = page.getByRole('form', { name: 'Add a connector' });
+    await add.getByLabel('Base URL of the OneRoster API').fill('https://roster.example.org/ims/oneroster/v1p1');
+    await add.getByLabel('Token URL (OAuth 2.0 client credentials)').fill('https://roster.example.org/oauth/token');
+    await add.getByLabel('Client ID').fill('nv-client');
+    await add.getByLabel('Client secret (never shown again)').fill('roster-secret-1');
+    await add.getByRole('button', { name: 'Add connector' }).click();
+    await page.getByText('Added the OneRoster REST (schools and students) connector.').waitFor();
+
+    // Google's key file, as the Cloud console downloads it.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = {
+      type: 'service_account',
+      project_id: 'nv-project',
+      private_key_id: 'k1',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      client_email: 'sync@nv-project.iam.gserviceaccount.com',
+      client_id: '1',
+      token_uri: 'https://oauth2.googleapis.com/token',
+    };
+    await add.getByLabel('Kind').selectOption('google-workspace');
+    await add
+      .getByLabel('Service account key file (JSON) (never shown again)')
+      .setInputFiles({ name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(keyFile)) });
+    await add.getByLabel('Admin email the service account acts as').fill('admin@northvalley.org');
+    await add.getByLabel('Write-back to Google Admin').selectOption('dry_run');
+    await add.getByRole('button', { name: 'Add connector' }).click();
+    await page.getByText('Added the Google Workspace (Chromebooks and logins) connector.').waitFor();
+    // One of each kind: nothing more to add once the list shows both.
+    await add.waitFor({ state: 'detached' });
+    expect(await section.locator('tbody tr').count()).toBe(2);
+
+    const roster = section.locator('tr', { hasText: 'OneRoster REST' });
+    await roster.getByRole('button', { name: 'Run now' }).click();
+    await page.getByText('A run of the OneRoster REST (schools and students) connector is queued.').waitFor();
+    expect(
+      await sql(`SELECT r.status FROM connector_runs r JOIN connectors c ON c.id = r.connector_id WHERE c.district_id = $1`, [district]),
+    ).toEqual([{ status: 'queued' }]);
+
+    // A new secret replaces the stored one; the rest of the settings stay.
+    await roster.getByRole('button', { name: 'Change settings' }).click();
+    const edit = page.getByRole('form', { name: 'Settings of the OneRoster REST (schools and students) connector' });
+    await expect(edit.getByLabel('Client ID').inputValue()).resolves.toBe('nv-client');
+    await edit.getByLabel('Client secret (leave empty to keep the stored one; never shown)').fill('roster-secret-2');
+    await edit.getByRole('button', { name: 'Save connector' }).click();
+    await page.getByText('Saved the OneRoster REST (schools and students) connector.').waitFor();
+
+    const html = await page.content();
+    for (const secret of ['roster-secret-1', 'roster-secret-2', 'BEGIN PRIVATE KEY']) expect(html).not.toContain(secret);
     await expectAccessible(page);
     expect(errors).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { outcome } from '../../ui/problem';
 import { useSchools } from '../../ui/schools';
 import { useLoad } from '../../ui/use-load';
 import { ApiTokens } from './api-tokens';
+import { Connectors } from './connectors';
 import { DistrictSettings } from './district-settings';
 import { IdentityProvider } from './identity-provider';
 import { Schools } from './schools';
@@ -13,7 +14,7 @@ import { StaffUsers } from './staff-users';
 import '../records.css';
 import './settings.css';
 
-/** /settings — for administrators: the district's settings, its schools, its staff users and roles, its identity provider and its API tokens. */
+/** /settings — for administrators: the district's settings, its schools, its staff users and roles, its identity provider, its API tokens and its live connectors. */
 export function SettingsPage() {
   const session = useSession();
   const stateAdmin = session.current.districtId === null;
@@ -51,6 +52,7 @@ export function SettingsPage() {
           <StaffUsers districtId={districtId} stateAdmin={stateAdmin} schools={districtSchools} />
           <IdentityProvider districtId={districtId} />
           <ApiTokens districtId={districtId} stateAdmin={stateAdmin} />
+          <Connectors districtId={districtId} />
         </div>
       ) : (
         districts.data && <p>No districts yet.</p>
