@@ -162,6 +162,9 @@ describe('console: reports', () => {
     // Delivered, registered, assigned, active, idle, in stock, in repair, lost, retired: nothing on a manifest; the
     // one loaned device idle (its student last logged in weeks ago).
     expect(await total.allTextContents()).toEqual(['0', '1', '1', '0', '1', '0', '0', '0', '0']);
+    // The reconciliation lists are one click away: the registered Chromebook is on no manifest.
+    const unlisted = await downloaded(page, () => funnel.getByRole('link', { name: 'Registered, on no manifest of it (1)' }).click());
+    expect(unlisted.text).toContain('ECF-SERIAL-1');
     await page.getByRole('heading', { name: 'Device health and spare pools' }).waitFor();
     await page.getByRole('heading', { level: 3, name: 'North Valley Unified' }).waitFor();
     const tickets = page.getByRole('region', { name: 'Tickets: volume and age' });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { Field } from '../../ui/action-dialog';
-import { label } from '../../ui/format';
+import { label, queryString } from '../../ui/format';
 import { outcome, ProblemMessage } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
 
@@ -15,6 +15,13 @@ const FUNNEL = [
   ['inRepair', 'In repair'],
   ['lostOrStolen', 'Lost or stolen'],
   ['retired', 'Retired'],
+] as const;
+
+/** The rollout's reconciliation lists, in words; each downloads in full as CSV from GET /reports/rollout/reconciliation. */
+const RECONCILIATION = [
+  ['deliveredNotRegistered', 'Delivered, never registered'],
+  ['registeredNotOnManifest', 'Registered, on no manifest of it'],
+  ['deliveredUnderOtherFunding', 'Delivered, recorded under another funding source'],
 ] as const;
 
 /** A donation programme's rollout: how far its devices got, per district and school (GET /reports/rollout). */
@@ -73,6 +80,29 @@ export function RolloutFunnel({ districtId }: { districtId?: string }) {
                   ))}
                 </tr>
               </tbody>
+              <tfoot>
+                <tr>
+                  <td colSpan={FUNNEL.length + 1}>
+                    Reconciliation:{' '}
+                    {RECONCILIATION.map(([list, words], index) => (
+                      <span key={list}>
+                        {index > 0 && ' · '}
+                        <a
+                          href={`/api/v1/reports/rollout/reconciliation?${queryString({
+                            fundingSource: report.data!.fundingSource,
+                            list,
+                            districtId: district.districtId,
+                            format: 'csv',
+                          })}`}
+                          download
+                        >
+                          {words} ({district.reconciliation[list].count})
+                        </a>
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              </tfoot>
             </table>
           ))
         ) : (
