@@ -350,7 +350,12 @@ describe('console: students and devices', () => {
     // Attendance sees students, never devices: no device results, no device links, no Devices page.
     const desk = await open(attendance, `/students/${maria}`);
     await desk.getByRole('heading', { level: 1, name: 'Maria Lopez' }).waitFor();
-    expect(await desk.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home', 'Students']);
+    expect(await desk.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+      'Home',
+      'Students',
+      'Tickets',
+      'Reports',
+    ]);
     expect(await desk.locator('a[href^="/devices/"]').count()).toBe(0);
     await desk.getByRole('combobox', { name: 'Search students and devices' }).fill('CB-SPARE');
     await desk.getByRole('option', { name: 'Nothing matches.' }).waitFor();
