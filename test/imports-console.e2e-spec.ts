@@ -127,7 +127,7 @@ describe('imports screen', () => {
     await pager.getByText('Page 3').waitFor();
     await table.locator('tbody tr').nth(19).waitFor();
     expect(await table.locator('tbody tr').count()).toBe(20);
-    expect(await pager.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'Next page', disabled: true }).waitFor();
     await pager.getByRole('button', { name: 'Previous page' }).click();
     await pager.getByText('Page 2').waitFor();
 
