@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { Link } from '../router';
 import { Field, FilterSelect } from '../ui/action-dialog';
-import { label, queryString } from '../ui/format';
+import { formValue, label, pick, queryString } from '../ui/format';
 import { Pager, useCursors } from '../ui/pager';
 import { outcome, ProblemMessage } from '../ui/problem';
 import { useSchools } from '../ui/schools';
@@ -30,8 +30,6 @@ interface Filters {
   fundingSource?: string;
 }
 
-const pick = <T extends string>(options: readonly T[], value: string): T | undefined => options.find((option) => option === value);
-
 /** /devices — the district's devices with the API's filters, 50 at a time, and the whole filtered list as CSV. */
 export function DeviceListPage() {
   const schools = useSchools();
@@ -45,15 +43,12 @@ export function DeviceListPage() {
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-    };
+    const text = (name: string) => formValue(form, name);
     setFilters({
       assetTag: text('assetTag'),
       serialNumber: text('serialNumber'),
-      kind: pick(KINDS, text('kind') ?? ''),
-      status: pick(STATUSES, text('status') ?? ''),
+      kind: pick(KINDS, text('kind')),
+      status: pick(STATUSES, text('status')),
       schoolId: text('schoolId'),
       fundingSource: text('fundingSource'),
     });

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { Link } from '../router';
 import { Field, FilterSelect } from '../ui/action-dialog';
-import { label, queryString, when } from '../ui/format';
+import { formValue, label, pick, queryString, when } from '../ui/format';
 import { Pager, useCursors } from '../ui/pager';
 import { outcome, ProblemMessage } from '../ui/problem';
 import { useSchools } from '../ui/schools';
@@ -21,8 +21,6 @@ interface Filters {
   enrollmentStatus?: (typeof ENROLLMENT)[number];
 }
 
-const pick = <T extends string>(options: readonly T[], value: string): T | undefined => options.find((option) => option === value);
-
 /** /students — the district's students with the API's filters, 50 at a time, and the whole filtered list as CSV. */
 export function StudentListPage() {
   const schools = useSchools();
@@ -36,16 +34,13 @@ export function StudentListPage() {
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-    };
+    const text = (name: string) => formValue(form, name);
     setFilters({
       q: text('q'),
       schoolId: text('schoolId'),
       grade: text('grade'),
-      learningModel: pick(LEARNING_MODELS, text('learningModel') ?? ''),
-      enrollmentStatus: pick(ENROLLMENT, text('enrollmentStatus') ?? ''),
+      learningModel: pick(LEARNING_MODELS, text('learningModel')),
+      enrollmentStatus: pick(ENROLLMENT, text('enrollmentStatus')),
     });
     pages.reset();
   };

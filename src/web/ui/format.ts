@@ -44,3 +44,13 @@ export function queryString(values: Record<string, string | undefined>): string 
   for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
   return params.toString();
 }
+
+/** The option that equals `value`, typed as the options are; undefined for anything else. */
+export const pick = <T extends string>(options: readonly T[], value: string | null | undefined): T | undefined =>
+  options.find((option) => option === value);
+
+/** A submitted form's text field, trimmed; undefined when absent or blank (a filter that is not set). */
+export function formValue(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}

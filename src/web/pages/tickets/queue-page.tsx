@@ -4,7 +4,7 @@ import { Link } from '../../router';
 import { useSession, type Session } from '../../session';
 import { useAnnounce } from '../../shell/announcer';
 import { ActionDialog, Field } from '../../ui/action-dialog';
-import { fullName, label, when } from '../../ui/format';
+import { formValue, fullName, label, pick, when } from '../../ui/format';
 import { Pager, useCursors } from '../../ui/pager';
 import { outcome, ProblemMessage } from '../../ui/problem';
 import { useSchools } from '../../ui/schools';
@@ -32,9 +32,6 @@ interface Filters {
   assignee?: string;
   sort: 'age' | 'priority';
 }
-
-const pick = <T extends string>(options: readonly T[], value: string | null | undefined): T | undefined =>
-  options.find((option) => option === value);
 
 /** The help desk's work: equipment, whichever kind. */
 const EQUIPMENT = 'replacement,connectivity,repair';
@@ -164,10 +161,7 @@ export function QueuePage() {
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-    };
+    const text = (name: string) => formValue(form, name);
     setFilters({
       type: types(text('type')),
       schoolId: text('schoolId'),
