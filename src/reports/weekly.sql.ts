@@ -59,7 +59,14 @@ enrolled AS (
       WHERE e.district_id = s.district_id AND e.student_id = s.id AND e.event = 'login_success' AND e.occurred_at >= w.starts_at AND e.occurred_at < w.ends_at
     ) AS not_connected
   FROM week w
-  LEFT JOIN students s ON s.district_id = w.id AND s.enrollment_status = 'active'${p.schoolIds ? ' AND s.school_id = ANY($3::uuid[])' : ''}
+  -- Students in key order, so that consecutive login probes read neighbouring pages of the success
+  -- index: in physical order, a 500,000-student district's probes read a page from outside shared
+  -- buffers for most students (bench/RESULTS.md, city notes).
+  LEFT JOIN (
+    SELECT x.district_id, x.id, x.school_id, x.grade, x.learning_model, x.enrolled_on FROM students x
+    WHERE x.enrollment_status = 'active'${p.schoolIds ? ' AND x.school_id = ANY($3::uuid[])' : ''}
+    ORDER BY x.district_id, x.id
+  ) s ON s.district_id = w.id
   LEFT JOIN school_models m ON m.school_id = s.school_id
 ),
 counted AS (
