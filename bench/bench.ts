@@ -19,6 +19,7 @@ import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuer
 import type { StatementStat } from './pg-profile.js';
 import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
 import { consoleBundle, stationScans, type StationFigures } from './console.js';
+import { BACKFILL_EVENTS_PER_STUDENT, MIXED_P99_MS, MIXED_RATE, MixedForeground, writeBackfill, type MixedFigures } from './mixed.js';
 import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
 import {
   renderResults,
@@ -33,6 +34,10 @@ import {
   type ScanFigures,
   type SequentialLatency,
 } from './results.js';
+
+/** The mixed load: free devices and students its station scans take turns with; seconds of it alone first. */
+const MIXED_POOL = 500;
+const MIXED_ALONE_SECONDS = 5;
 
 /** The labels phase: a large school's worth of devices, on the commonest sheet. */
 const LABEL_DEVICES = 2000;
@@ -362,6 +367,8 @@ class Bench {
     const lookups = await this.lookupLoad();
     // Last: the station issues devices, which changes the state the runs above measured.
     const station = await this.station();
+    // After every quiet figure: its import, scan and scans out and back change what those measured.
+    const mixed = await this.mixedLoad(imports['login-events']!);
     await this.apiProcess.stop();
     const bundle = await this.phase('build the console and measure its first load', () =>
       Promise.resolve(consoleBundle(join(this.work, 'web'))),
@@ -412,6 +419,7 @@ class Bench {
       labels,
       lookups,
       console: { bundle, station },
+      mixed,
       phases: this.phases,
     };
   }
@@ -453,19 +461,24 @@ class Bench {
    * One kind for every district, in a child process of its own (its peak RSS is the kind's). A kind
    * still running at the budget is stopped: what it committed stays, and the run goes on.
    */
-  private async importKind(kind: LoadedKind): Promise<ImportFigures> {
+  private importKind(kind: LoadedKind): Promise<ImportFigures> {
     const jobs: ImportJob[] = this.state.districts.map((d) => ({ kind, district: d.code, file: FILE_OF[kind](d) }));
-    const jobsFile = join(this.work, `jobs-${kind}.json`);
+    return this.importJobs(`import ${kind} (${jobs.length} files)`, kind, kind, jobs, true);
+  }
+
+  /** `jobs` of one kind in one import child; `tag` names its work files. */
+  private async importJobs(name: string, tag: string, kind: LoadedKind, jobs: ImportJob[], measured: boolean): Promise<ImportFigures> {
+    const jobsFile = join(this.work, `jobs-${tag}.json`);
     writeFileSync(jobsFile, JSON.stringify(jobs));
-    const profileFile = join(this.work, `import-${kind}.profile.json`);
+    const profileFile = join(this.work, `import-${tag}.profile.json`);
     // The same heap cap as `npm run import`.
     const args = ['--max-old-space-size=192', '--require', this.build.pgProfileHook, this.build.importChild, jobsFile];
     const startedAt = new Date();
     let out!: NodeRun;
     await this.phase(
-      `import ${kind} (${jobs.length} files)`,
+      name,
       async () => {
-        out = await runNode(args, { ...this.env, ...this.build.env, BENCH_PG_PROFILE: profileFile }, this.logFile(`import-${kind}`), {
+        out = await runNode(args, { ...this.env, ...this.build.env, BENCH_PG_PROFILE: profileFile }, this.logFile(`import-${tag}`), {
           ms: this.o.importBudget * 1000,
           beforeStop: (pid) => takeProfile(pid, profileFile),
         });
@@ -476,14 +489,14 @@ class Bench {
         profile: () => finalProfile(profileFile),
         serviceCpu: () =>
           out.timedOut ? (out.cpuSeconds ?? 0) : this.childResult(out).cpuUserSeconds + this.childResult(out).cpuSystemSeconds,
-        measured: true,
+        measured,
       },
     );
     const figures = out.timedOut
       ? await this.stoppedImport(kind, jobs.length, startedAt, out)
       : this.finishedImport(this.childResult(out), out.pid);
     log(
-      `${kind}: ${figures.rows} rows in ${figures.seconds} s (${figures.rowsPerSecond}/s), failed ${figures.failed}, peak RSS ${figures.maxRssMb} MB${figures.finished ? '' : ', STOPPED at the budget'}`,
+      `${tag}: ${figures.rows} rows in ${figures.seconds} s (${figures.rowsPerSecond}/s), failed ${figures.failed}, peak RSS ${figures.maxRssMb} MB${figures.finished ? '' : ', STOPPED at the budget'}`,
     );
     return figures;
   }
@@ -706,9 +719,9 @@ class Bench {
       `SELECT relname AS name, greatest(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables
        WHERE relname IN ('students','devices','assignments','login_events','gaps','tickets') ORDER BY relname`,
     );
-    const full = await this.scanOnce('gap scan: full (POST /gap-scans, worker)', asOf);
+    const full = await this.scanOnce('gap scan: full (POST /gap-scans, worker)', asOf, { measured: true });
     const before = await this.writeCounts();
-    const rescan = await this.scanOnce('gap scan: again, nothing changed', asOf);
+    const rescan = await this.scanOnce('gap scan: again, nothing changed', asOf, { measured: true });
     const after = await this.writeCounts();
     const changed = Object.fromEntries(Object.keys(before).map((k) => [k, after[k]! - before[k]!]));
     const cutoff = gapCutoff(asOf, 5, []);
@@ -785,8 +798,11 @@ class Bench {
     };
   }
 
-  /** A worker of its own for one scan: it is profiled alone, and its recurring jobs are removed. */
-  private async scanOnce(name: string, asOf: string): Promise<ScanFigures['full']> {
+  /**
+   * A worker of its own for one scan (of every district, or of `districtId`): it is profiled alone, and
+   * its recurring jobs are removed.
+   */
+  private async scanOnce(name: string, asOf: string, opts: { districtId?: string; measured: boolean }): Promise<ScanFigures['full']> {
     const profileFile = join(this.work, `worker-${this.phases.length}.profile.json`);
     const worker = ServiceProcess.start(
       'worker',
@@ -826,7 +842,7 @@ class Bench {
         name,
         async () => {
           posted = Date.now();
-          const { id } = await this.api.post<{ id: string }>('/api/v1/gap-scans', { asOf });
+          const { id } = await this.api.post<{ id: string }>('/api/v1/gap-scans', { asOf, districtId: opts.districtId });
           scan = await waitFor(
             `gap scan ${id}`,
             3_600_000,
@@ -842,7 +858,7 @@ class Bench {
             await worker.stop();
             return finalProfile(profileFile);
           },
-          measured: true,
+          measured: opts.measured,
         },
       );
       if (scan.status !== 'completed') throw new Error(`gap scan ${scan.id} ${scan.status}: ${scan.error}`);
@@ -1105,7 +1121,123 @@ class Bench {
         measured: true,
       },
     );
+    // Collected again, so the mixed load's station finds stock in a small district too.
+    if (pairs.length)
+      await this.api.as(secret).post('/api/v1/assignments/bulk-return', {
+        lines: pairs.map((p) => ({ assetTag: p.assetTag, condition: 'working' })),
+      });
     return { ...figures, district: district.code };
+  }
+
+  /**
+   * Issue #17's morning (bench/mixed.ts): device lookups and station scans at a fixed rate, alone and then
+   * while a backfill of the largest district's logins is imported and its full gap scan runs. Before that,
+   * the same scan quiet, for its reference; each scan starts from no open gaps (resetScanResults).
+   */
+  private async mixedLoad(quietLogins: ImportFigures): Promise<MixedFigures> {
+    const district = this.largest();
+    const districtId = this.districtIds.get(district.code)!;
+    const target = join(this.work, 'state', district.code, 'login-backfill.csv');
+    const events = Math.round(this.o.students * BACKFILL_EVENTS_PER_STUDENT);
+    const span = await this.phase(`mixed load: write a backfill of ${events} login events for ${district.code}`, () =>
+      writeBackfill(district.files.loginEvents, district.counts.loginEvents, target, events, this.state.asOf, this.state.weeks),
+    );
+    const asOf = this.state.asOf;
+    const reset = await this.phase('mixed load: remove the scan results of the district', () => this.resetScanResults(districtId));
+    const quietScan = await this.scanOnce(`mixed load: full gap scan of ${district.code}, quiet`, asOf, { districtId, measured: true });
+    await this.phase('mixed load: remove the scan results of the district again', () => this.resetScanResults(districtId));
+
+    const secret = (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench mixed load', role: 'tech', districtId }))
+      .secret;
+    const column = async (query: string): Promise<string[]> =>
+      (await this.db.query<{ v: string }>(query, [districtId])).rows.map((r) => r.v);
+    const foreground = new MixedForeground(
+      this.api.as(secret),
+      MIXED_RATE,
+      await column(
+        `SELECT asset_tag AS v FROM devices WHERE district_id = $1 AND asset_tag IS NOT NULL ORDER BY md5(asset_tag) LIMIT 2000`,
+      ),
+      await column(
+        `SELECT asset_tag AS v FROM devices WHERE district_id = $1 AND status = 'in_stock' AND kind = 'chromebook'
+           AND asset_tag IS NOT NULL AND school_id IS NOT NULL ORDER BY md5(asset_tag) LIMIT ${MIXED_POOL}`,
+      ),
+      await column(
+        `SELECT s.id::text AS v FROM students s WHERE s.district_id = $1 AND s.enrollment_status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.student_id = s.id AND a.ended_at IS NULL)
+         ORDER BY md5(s.id::text) LIMIT ${MIXED_POOL}`,
+      ),
+    );
+    await this.apiProfile();
+    let discarded!: number;
+    let backfill!: ImportFigures;
+    let underLoad!: ScanFigures['full'];
+    try {
+      await this.phase(
+        `mixed load: lookups and station scans at ${MIXED_RATE} requests/s, alone`,
+        async () => {
+          foreground.start('alone');
+          await sleep(MIXED_ALONE_SECONDS * 1000);
+        },
+        { profile: () => this.apiProfile(), measured: true },
+      );
+      foreground.mark('import');
+      backfill = await this.importJobs(
+        `mixed load: import ${events} login events into ${district.code}, under load`,
+        'login-backfill',
+        'login-events',
+        [{ kind: 'login-events', district: district.code, file: target }],
+        false,
+      );
+      // The scan the import queued would run first in the worker: the scan measured is the one asked for.
+      discarded = await this.pendingScanJobs();
+      await this.resetQueues();
+      foreground.mark('scan');
+      underLoad = await this.scanOnce(`mixed load: full gap scan of ${district.code}, under load`, asOf, { districtId, measured: false });
+    } finally {
+      await foreground.stop();
+    }
+    const partitions = await this.db.query<{ name: string; n: number }>(
+      `SELECT c.relname AS name, count(*)::int AS n FROM login_events e JOIN pg_class c ON c.oid = e.tableoid
+       WHERE e.district_id = $1 AND e.occurred_at >= $2::date AND e.occurred_at < $3::date GROUP BY 1 ORDER BY 1`,
+      [districtId, span.from, span.to],
+    );
+    const quiet = quietLogins.largest?.district === district.code ? quietLogins.largest : null;
+    return {
+      district: district.code,
+      districtStudents: district.counts.students,
+      rate: MIXED_RATE,
+      p99TargetMs: MIXED_P99_MS,
+      ...foreground.figures(),
+      backfill: {
+        events,
+        ...span,
+        import: backfill,
+        quiet: quiet && { rows: quiet.rows, seconds: quiet.seconds, rowsPerSecond: quiet.rowsPerSecond },
+        partitions: Object.fromEntries(partitions.rows.map((r) => [r.name, r.n])),
+      },
+      scan: { reset, quiet: quietScan, underLoad, discardedImportScans: discarded },
+    };
+  }
+
+  /**
+   * The district's open gaps and the tickets scans raised, removed from the benchmark's own database (with
+   * their history), so that the next scan is a first one again. Closed gaps stay (no scan reopens them);
+   * repair tickets stay; audit rows are append-only and stay too.
+   */
+  private async resetScanResults(districtId: string): Promise<{ gaps: number; tickets: number }> {
+    await this.db.query('BEGIN');
+    try {
+      const scanTickets = `SELECT id FROM tickets WHERE district_id = $1 AND source = 'scan'`;
+      await this.db.query(`DELETE FROM ticket_events WHERE ticket_id IN (${scanTickets})`, [districtId]);
+      await this.db.query(`DELETE FROM outreach_attempts WHERE ticket_id IN (${scanTickets})`, [districtId]);
+      const tickets = await this.db.query(`DELETE FROM tickets WHERE district_id = $1 AND source = 'scan'`, [districtId]);
+      const gaps = await this.db.query(`DELETE FROM gaps WHERE district_id = $1 AND closed_at IS NULL`, [districtId]);
+      await this.db.query('COMMIT');
+      return { gaps: gaps.rowCount ?? 0, tickets: tickets.rowCount ?? 0 };
+    } catch (error) {
+      await this.db.query('ROLLBACK');
+      throw error;
+    }
   }
 
   private async tableSizes(): Promise<Record<string, { rows: number; mb: number }>> {

@@ -3,6 +3,15 @@ import type { ImportKind } from '../src/imports/import-plan.js';
 import type { ImportCounts } from '../src/imports/imports.repository.js';
 import type { Tally } from './load.js';
 import { renderLookups, type LookupFigures } from './lookups.js';
+import {
+  backgroundRate,
+  MIXED_KINDS,
+  mixedPass,
+  type LatencySummary,
+  type MixedFigures,
+  type MixedKind,
+  type MixedWindow,
+} from './mixed.js';
 import type { ConsoleBundle, StationFigures } from './console.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
@@ -145,6 +154,8 @@ export interface RunResults {
   lookups?: LookupFigures;
   /** Runs from before the console have none. */
   console?: { bundle: ConsoleBundle; station: StationFigures & { district: string } };
+  /** Runs from before issue #17's mixed load have none. */
+  mixed?: MixedFigures;
   phases: Phase[];
 }
 
@@ -305,6 +316,19 @@ function targetRows(r: RunResults): Row[] {
       limit: '—',
       ratio: '—',
       pass: null,
+    });
+  }
+  if (r.mixed) {
+    const m = r.mixed;
+    const p99 = (k: Record<MixedKind, LatencySummary>): string => MIXED_KINDS.map(({ kind }) => `${kind} ${ms(k[kind].p99)}`).join(' · ');
+    const errors = MIXED_KINDS.reduce((sum, { kind }) => sum + m.background[kind].errors, 0);
+    rows.push({
+      figure: `Mixed load: device lookups and station scans (scan lookup, issue, return) at ${n(m.rate)} requests/s in all, during a ${n(m.backfill.events)}-event login import and a full gap scan of ${m.district}`,
+      measured: `p99 ${p99(m.background)} ms · ${n(backgroundRate(m))} req/s sent${errors ? ` · ${n(errors)} errors` : ''}`,
+      target: `p99 < ${m.p99TargetMs} ms each`,
+      limit: `the same load alone: p99 ${p99(m.windows.find((w) => w.window === 'alone')!.kinds)} ms`,
+      ratio: '—',
+      pass: mixedPass(m),
     });
   }
   return rows;
@@ -539,6 +563,7 @@ export function renderSection(r: RunResults): string {
     '',
     ...labelsSection(r.labels),
     ...(r.lookups ? [renderLookups(r.lookups, (phase, requests) => perRequest(r, phase, requests)), ''] : []),
+    ...mixedSection(r.mixed),
     '### Where the time went',
     '',
     'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +
@@ -590,6 +615,90 @@ function labelsSection(l: LabelsFigures | null | undefined): string[] {
     ),
     '',
     'Lookups are `GET /devices?assetTag=` sent one after another by one client, as a station scanning; the PDF was read as fast as it came.',
+    '',
+  ];
+}
+
+function mixedSection(m: MixedFigures | undefined): string[] {
+  if (!m) return [];
+  const inWindow = (window: MixedWindow, kind: MixedKind): string => {
+    const l = m.windows.find((w) => w.window === window)?.kinds[kind];
+    return l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : '—';
+  };
+  const rate = (window: MixedWindow): string => {
+    const w = m.windows.find((x) => x.window === window);
+    return w ? `${s(w.seconds)} s at ${n(w.requestsPerSecond)} req/s` : '—';
+  };
+  const b = m.backfill;
+  const scan = (x: ScanRun): string =>
+    `${s(x.seconds)} s (end to end ${s(x.endToEndSeconds)} s): ${n(x.counts.gapsOpened)} gaps, ${n(x.counts.ticketsOpened)} tickets opened`;
+  return [
+    `### Mixed load (issue #17: district ${m.district} of ${n(m.districtStudents)} students; ${n(m.rate)} requests/s in all; latencies in ms)`,
+    '',
+    `One client sends, every ${ms(2000 / m.rate)} ms whatever the answers take, alternately a device lookup by asset tag or the start of a station scan: ` +
+      'the scan lookup of an in-stock device, then (once it answers) its issue to a student holding nothing, then its return, so stock never runs out; ' +
+      "all with a district tech token. First alone, then while the background work runs in the product's own processes: an import child imports " +
+      `${n(b.events)} login events into ${m.district} (copies of its login history shifted back by whole weeks, ${b.from} to ${b.to}: new rows, earlier partitions), ` +
+      `then a worker runs the district's full gap scan. Windows: alone ${rate('alone')}; import ${rate('import')}; scan (worker start included) ${rate('scan')}.`,
+    '',
+    table(
+      [
+        'kind',
+        'route',
+        'alone p50 / p99 / max',
+        'during the import',
+        'during the scan',
+        'background: requests',
+        'p50',
+        'p95',
+        'p99',
+        'max',
+        'errors',
+        'target',
+        'result',
+      ],
+      MIXED_KINDS.map(({ kind, route }) => {
+        const l = m.background[kind];
+        return [
+          kind,
+          route,
+          inWindow('alone', kind),
+          inWindow('import', kind),
+          inWindow('scan', kind),
+          n(l.count),
+          ms(l.p50),
+          ms(l.p95),
+          ms(l.p99),
+          ms(l.max),
+          n(l.errors),
+          `p99 < ${m.p99TargetMs} ms`,
+          verdict(l.count > 0 && l.errors === 0 && l.p99 < m.p99TargetMs),
+        ];
+      }),
+    ),
+    '',
+    `Station scans: ${n(m.scans.started)} started, ${n(m.scans.completed)} returned, ${n(m.scans.refused)} found the device not in stock, ` +
+      `${n(m.scans.notStarted)} not started for want of a free device or student. Longest a request left after its turn: ${ms(m.sendLagMaxMs)} ms ` +
+      `(latencies are from the send). Requests a second sent during the background work: ${n(backgroundRate(m))} (result: ${verdict(mixedPass(m))}).`,
+    '',
+    table(
+      ['background work', 'quiet', 'under the load above'],
+      [
+        [
+          `login import into ${m.district}`,
+          b.quiet ? `${n(b.quiet.rows)} rows (its main file) in ${s(b.quiet.seconds)} s · ${n(b.quiet.rowsPerSecond)} rows/s` : '—',
+          `${n(b.import.rows)} rows (${n(b.import.created)} new) in ${s(b.import.seconds)} s · ${n(b.import.rowsPerSecond)} rows/s` +
+            (b.import.finished ? '' : ` · **not finished**: ${b.import.notCompleted.join('; ')}`),
+        ],
+        [`full gap scan of ${m.district}`, scan(m.scan.quiet), scan(m.scan.underLoad)],
+      ],
+    ),
+    '',
+    `The backfill's events by partition: ${Object.entries(b.partitions)
+      .map(([p, v]) => `${p} ${n(v)}`)
+      .join(', ')}. Before each scan the district's open gaps and scan tickets were removed ` +
+      `(before the quiet one: ${n(m.scan.reset.gaps)} gaps and ${n(m.scan.reset.tickets)} tickets the run's first scans left), so both are first scans` +
+      (m.scan.discardedImportScans ? `; the ${m.scan.discardedImportScans} scan job(s) the import queued were discarded unrun.` : '.'),
     '',
   ];
 }
