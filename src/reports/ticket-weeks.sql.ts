@@ -14,7 +14,9 @@ import { OPEN_TICKET_STATUSES_SQL, TICKET_TYPES } from '../tickets/ticket.domain
  * - opened: tickets_district_opened_idx; resolved and time to resolve: tickets_district_resolved_idx;
  * - open at a week's end (or now, for the week in progress) and its age: the tickets that may be open at
  *   any of the weeks' ends are read once per district (open now: tickets_queue_age_idx; resolved after the
- *   first week's end: tickets_district_resolved_idx), then counted for each week.
+ *   first week's end: tickets_district_resolved_idx, with no bound on opened_at, which would tempt the
+ *   planner into walking all of the district's tickets by tickets_district_opened_idx), then counted for
+ *   each week.
  * A school-scoped caller ($4 their schools) counts only the tickets of those schools.
  */
 const ticketWeeksSql = (scoped: boolean): string => {
@@ -66,7 +68,7 @@ maybe_open AS MATERIALIZED (
     UNION ALL
     SELECT t.type, t.opened_at, t.resolved_at
     FROM tickets t
-    WHERE t.district_id = s.district_id AND t.resolved_at >= s.first_end AND t.opened_at < s.last_end${t}
+    WHERE t.district_id = s.district_id AND t.resolved_at >= s.first_end${t}
   ) c
 ),
 open_at_end AS (
