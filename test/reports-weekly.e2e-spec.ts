@@ -345,23 +345,9 @@ describe('weekly report as CSV', () => {
 
 describe('weekly trend in one request', () => {
   const TREND = '/api/v1/reports/weekly-learning-model/trend';
-  const total = ({
-    weekOf,
-    districtId,
-    schoolId,
-    enrollment,
-    remote,
-    remoteNotConnected,
-    percentRemoteNotConnected,
-  }: Row & { weekOf: string }) => ({
-    weekOf,
-    districtId,
-    schoolId,
-    enrollment,
-    remote,
-    remoteNotConnected,
-    percentRemoteNotConnected,
-  });
+  // A trend row: the weekly report's total row of that week, without the per-model breakdown.
+  const FIELDS = ['weekOf', 'districtId', 'schoolId', 'enrollment', 'remote', 'remoteNotConnected', 'percentRemoteNotConnected'] as const;
+  const total = (row: Row & { weekOf: string }) => Object.fromEntries(FIELDS.map((field) => [field, row[field]]));
 
   it('gives, week by week, the total rows each single-week report gives', async () => {
     const res = await t
