@@ -8,8 +8,8 @@ import { tokenFor } from './support/test-app.js';
 /**
  * The console's /reports in Chromium against the real service: a state admin reads the weekly report
  * for a chosen week with district names and codes, downloads its CSV and reads the 12-week trend as a
- * table; attendance staff see their district's report only; a district admin downloads the federal
- * inventory. axe-core on each screen.
+ * table (one request for the 12 weeks); attendance staff see their district's report only; a district admin
+ * reads tickets per week and type (table and chart) and downloads the federal inventory. axe-core on each screen.
  */
 const WEEK = '2026-11-11'; // a Wednesday: the week runs from Monday 9 November
 const MONDAY = '2026-11-09';
@@ -58,6 +58,16 @@ describe('console: reports', () => {
       funding_source: 'Emergency Connectivity Fund',
     });
     await seed.assign(north, chromebook, r1!);
+    // North's tickets (New York time): a replacement opened and resolved in the chosen week after 24 hours,
+    // and a connectivity ticket opened the week before and still open.
+    const ticket = (student: string, type: string, status: string, openedAt: string, resolvedAt: string | null) =>
+      sql(
+        `INSERT INTO tickets (district_id, student_id, school_id, type, status, source, opened_at, resolved_at)
+         VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7)`,
+        [north, student, northSchool, type, status, openedAt, resolvedAt],
+      );
+    await ticket(r1!, 'replacement', 'resolved', '2026-11-10T15:00:00Z', '2026-11-11T15:00:00Z');
+    await ticket(r2!, 'connectivity', 'open', '2026-11-03T15:00:00Z', null);
 
     [state, attendance, admin, tech] = await Promise.all([
       tokenFor(t, 'state_admin', null),
@@ -90,6 +100,12 @@ describe('console: reports', () => {
   it('a state admin reads the weekly report with names and codes, downloads its CSV and reads the trend as a table', async () => {
     const page = await open(state, '/reports');
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    const weekRequests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.includes('/reports/weekly-learning-model') && url.searchParams.get('weekOf') === WEEK)
+        weekRequests.push(url.pathname);
+    });
     await chooseWeek(page);
     const cells = async (text: string) => (await rowOf(page, text).last().locator('td').allTextContents()).slice(1);
     // District total rows (All grades): enrolled, in person, hybrid, remote, % remote, not connected, % not connected.
@@ -104,7 +120,7 @@ describe('console: reports', () => {
     expect(lines[0]).toContain('districtId,districtName,districtCode,schoolId,schoolName,schoolCode,grade,enrollment');
     expect(lines).toContainEqual(`${north},North Valley Unified,NV-01,,,,,5,1,0,4,80,2,50`);
 
-    // The trend: 12 weeks, the chosen one last; the week before, 3 of 4 North and 1 of 1 South were not connected.
+    // The trend: 12 weeks, the chosen one last, in one request; the week before, 3 of 4 North and 1 of 1 South were not connected.
     const chart = page.getByRole('img', { name: /Percent of fully remote learners not connected, 12 weeks/ });
     await chart.waitFor();
     expect(await chart.locator('rect.marker').count()).toBe(12);
@@ -116,6 +132,7 @@ describe('console: reports', () => {
     expect(await trend.locator('tbody tr').first().locator('th, td').allTextContents()).toEqual(['Aug 24, 2026', '5', '5', '100%']);
     await page.getByRole('button', { name: 'Show chart' }).click();
     await chart.waitFor();
+    expect(weekRequests.sort()).toEqual(['/api/v1/reports/weekly-learning-model', '/api/v1/reports/weekly-learning-model/trend']);
 
     // Per school, for one district.
     await page.getByLabel('District', { exact: true }).selectOption(north);
@@ -166,15 +183,42 @@ describe('console: reports', () => {
     const unlisted = await downloaded(page, () => funnel.getByRole('link', { name: 'Registered, on no manifest of it (1)' }).click());
     expect(unlisted.text).toContain('ECF-SERIAL-1');
     await page.getByRole('heading', { name: 'Device health and spare pools' }).waitFor();
-    await page.getByRole('heading', { level: 3, name: 'North Valley Unified' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'North Valley Unified' }).first().waitFor();
+
+    // Tickets per week and type, to the chosen week: a row per week, a column group per type.
+    await chooseWeek(page);
     const tickets = page.getByRole('region', { name: 'Tickets: volume and age' });
-    expect(
-      await tickets
-        .getByRole('row', { name: /North Valley Unified/ })
-        .locator('td')
-        .nth(3)
-        .textContent(),
-    ).toBe('0');
+    const table = tickets.getByRole('table', { name: 'Tickets per week by type, 12 weeks to the week of Nov 9, 2026' });
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(12);
+    expect(await table.locator('thead th[scope=colgroup]').allTextContents()).toEqual([
+      'Replacement',
+      'Connectivity',
+      'Outreach',
+      'Repair',
+    ]);
+    const week = async (name: string) =>
+      (
+        await table
+          .getByRole('row', { name: new RegExp(`^${name}`) })
+          .locator('td')
+          .allTextContents()
+      ).slice(0, 10);
+    // Replacement: opened, resolved, median hours, open at the end, age; then connectivity's.
+    expect(await week('Nov 9, 2026')).toEqual(['1', '1', '24', '0', '—', '0', '0', '—', '1', '12.6 / 12.6']);
+    expect(await week('Nov 2, 2026')).toEqual(['0', '0', '—', '0', '—', '1', '0', '—', '1', '5.6 / 5.6']);
+    // A screen reader hears each cell with its week, type and figure.
+    const headers = await table.locator('tbody tr').last().locator('td').nth(8).getAttribute('headers');
+    const named = await Promise.all(headers!.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(named).toEqual(['Nov 9, 2026', 'Connectivity', 'Open at week’s end']);
+    const chart = tickets.getByRole('img', { name: /Tickets opened per week by type/ });
+    expect(await chart.locator('.series-replacement .marker').count()).toBe(13); // 12 weeks and the legend
+    expect(await chart.locator('desc').textContent()).toContain('Replacement: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1');
+    const perWeek = await downloaded(page, () => tickets.getByRole('link', { name: 'Download tickets per week (CSV)' }).click());
+    expect(perWeek.name).toBe('tickets-weekly-2026-11-09.csv');
+    expect(perWeek.text).toContain(`${north},North Valley Unified,NV-01,2026-11-09,2026-11-15,replacement,1,1,24,0,,`);
+    await tickets.scrollIntoViewIfNeeded();
+    await screenshot(page, 'reports-tickets');
 
     await page.getByRole('heading', { name: 'Federal inventory' }).waitFor();
     expect(await page.getByRole('link', { name: 'Download federal inventory (CSV)' }).count()).toBe(0);

@@ -343,6 +343,78 @@ describe('weekly report as CSV', () => {
   });
 });
 
+describe('weekly trend in one request', () => {
+  const TREND = '/api/v1/reports/weekly-learning-model/trend';
+  // A trend row: the weekly report's total row of that week, without the per-model breakdown.
+  const FIELDS = ['weekOf', 'districtId', 'schoolId', 'enrollment', 'remote', 'remoteNotConnected', 'percentRemoteNotConnected'] as const;
+  const total = (row: Row & { weekOf: string }) => Object.fromEntries(FIELDS.map((field) => [field, row[field]]));
+
+  it('gives, week by week, the total rows each single-week report gives', async () => {
+    const res = await t
+      .http()
+      .get(TREND)
+      .query({ weekOf: '2020-10-21', weeks: 3, bySchool: 'true' })
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    expect(res.body).toMatchObject({ weekOf: '2020-10-19', weeks: 3 });
+    const expected = [];
+    for (const weekOf of ['2020-10-05', '2020-10-12', '2020-10-19']) {
+      const single = await weekly(t.adminToken, { weekOf, bySchool: 'true' });
+      expected.push(...single.rows.filter((row) => row.grade === null).map((row) => total({ ...row, weekOf })));
+    }
+    expect(res.body.rows).toEqual(expected);
+    // The week of 5 October as counted above: the west district's total and the state total.
+    expect(res.body.rows).toContainEqual({
+      weekOf: '2020-10-05',
+      districtId: west,
+      schoolId: null,
+      enrollment: 10,
+      remote: 8,
+      remoteNotConnected: 4,
+      percentRemoteNotConnected: 50,
+    });
+    expect(res.body.rows.filter((row: Row) => row.districtId === null)).toHaveLength(3);
+  });
+
+  it('confines a district token to its district, and answers CSV', async () => {
+    const token = await tokenFor(t, 'attendance', east);
+    const own = await t
+      .http()
+      .get(TREND)
+      .query({ weekOf: '2020-10-07', weeks: 2 })
+      .set(...bearer(token))
+      .expect(200);
+    expect(own.body.rows.map((row: Row & { weekOf: string }) => [row.weekOf, row.districtId, row.schoolId])).toEqual([
+      ['2020-09-28', east, null],
+      ['2020-10-05', east, null],
+    ]);
+    await t
+      .http()
+      .get(TREND)
+      .query({ weekOf: '2020-10-07', districtId: west })
+      .set(...bearer(token))
+      .expect(404);
+    const csv = await t
+      .http()
+      .get(TREND)
+      .query({ weekOf: '2020-10-07', weeks: 1, format: 'csv' })
+      .set(...bearer(token))
+      .expect(200);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="weekly-learning-model-trend-2020-10-05.csv"');
+    const [place] = (await t.db.query(`SELECT name, code FROM districts WHERE id = $1`, [east])) as { name: string; code: string }[];
+    expect(csv.text).toBe(
+      'weekOf,districtId,districtName,districtCode,schoolId,schoolName,schoolCode,enrollment,remote,remoteNotConnected,percentRemoteNotConnected\r\n' +
+        `2020-10-05,${east},${place!.name},${place!.code},,,,3,2,1,50\r\n`,
+    );
+    await t
+      .http()
+      .get(TREND)
+      .query({ weekOf: '2020-10-07', weeks: 0 })
+      .set(...bearer(token))
+      .expect(400);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents each report as JSON with its schema and as text/csv', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
@@ -356,6 +428,8 @@ describe('OpenAPI', () => {
       '/api/v1/reports/rollout/reconciliation': 'ReconciliationListDto',
       '/api/v1/reports/device-health': 'DeviceHealthReportDto',
       '/api/v1/reports/tickets': 'TicketsReportDto',
+      '/api/v1/reports/tickets/weekly': 'TicketWeeksReportDto',
+      '/api/v1/reports/weekly-learning-model/trend': 'WeeklyTrendDto',
     };
     for (const [path, schema] of Object.entries(expected)) {
       const content = paths[path]!.get.responses['200']!.content;

@@ -482,6 +482,10 @@ describe('tenant isolation, swept from the OpenAPI document', () => {
     expect(findings.some((f) => f.call.includes('format=csv') && f.problem?.startsWith('leaks'))).toBe(true);
     expect(findings.some((f) => f.call.startsWith('GET /api/v1/reports/rollout') && f.problem?.includes(foreign.serialNumber))).toBe(true);
     expect(findings.some((f) => f.call.startsWith('GET /api/v1/reports/tickets?') && f.problem?.includes(foreign.ids.ticket))).toBe(true);
+    // The per-week reports name the district they count (JSON rows, or the CSV's name columns).
+    const named = (route: string) => findings.some((f) => f.call.startsWith(route) && f.problem?.includes('Foreignvale Regional'));
+    expect(named('GET /api/v1/reports/tickets/weekly?')).toBe(true);
+    expect(named('GET /api/v1/reports/weekly-learning-model/trend?')).toBe(true);
     // The list is asked by the student's sourcedId and email (exact lookups), so its leak is the student's id.
     expect(findings.some((f) => f.call.startsWith('GET /api/v1/students?') && f.problem?.includes(foreign.ids.student))).toBe(true);
   }, 120_000);

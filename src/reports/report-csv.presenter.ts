@@ -7,7 +7,9 @@ import type {
   RolloutCountsDto,
   RolloutReportDto,
   TicketsReportDto,
+  TicketWeekRowDto,
   WeeklyReportDto,
+  WeeklyTrendRowDto,
 } from './reports.dto.js';
 
 /**
@@ -28,8 +30,45 @@ export const WEEKLY_COLUMNS = [
   'percentRemoteNotConnected',
 ] as const;
 
+/** A flat report: its JSON rows' fields as columns, one line per row. */
+function flatTable<T>(columns: readonly (keyof T & string)[], rows: readonly T[]): CsvTable {
+  return { columns: [...columns], rows: rows.map((row) => columns.map((column) => row[column] as CsvCell)) };
+}
+
 export function weeklyTable(report: WeeklyReportDto): CsvTable {
-  return { columns: [...WEEKLY_COLUMNS], rows: report.rows.map((row) => WEEKLY_COLUMNS.map((column) => row[column])) };
+  return flatTable(WEEKLY_COLUMNS, report.rows);
+}
+
+export const WEEKLY_TREND_COLUMNS = [
+  'weekOf',
+  'districtId',
+  'schoolId',
+  'enrollment',
+  'remote',
+  'remoteNotConnected',
+  'percentRemoteNotConnected',
+] as const satisfies readonly (keyof WeeklyTrendRowDto)[];
+
+export function weeklyTrendTable(rows: readonly WeeklyTrendRowDto[]): CsvTable {
+  return flatTable(WEEKLY_TREND_COLUMNS, rows);
+}
+
+export const TICKET_WEEKS_COLUMNS = [
+  'districtId',
+  'districtName',
+  'weekOf',
+  'weekEnd',
+  'type',
+  'opened',
+  'resolved',
+  'medianHoursToResolve',
+  'openAtWeekEnd',
+  'medianOpenAgeDays',
+  'oldestOpenAgeDays',
+] as const satisfies readonly (keyof TicketWeekRowDto)[];
+
+export function ticketWeeksTable(rows: readonly TicketWeekRowDto[]): CsvTable {
+  return flatTable(TICKET_WEEKS_COLUMNS, rows);
 }
 
 const COUNT_COLUMNS = [
@@ -93,7 +132,7 @@ export const RECONCILIATION_COLUMNS = [
 ] as const;
 
 export function reconciliationTable(items: ReconciliationItemDto[]): CsvTable {
-  return { columns: [...RECONCILIATION_COLUMNS], rows: items.map((item) => RECONCILIATION_COLUMNS.map((column) => item[column])) };
+  return flatTable(RECONCILIATION_COLUMNS, items);
 }
 
 const DEVICE_CATEGORIES = [

@@ -12,8 +12,10 @@ import {
   HEALTH_COLUMNS,
   RECONCILIATION_COLUMNS,
   ROLLOUT_COLUMNS,
+  TICKET_WEEKS_COLUMNS,
   TICKETS_COLUMNS,
   WEEKLY_COLUMNS,
+  WEEKLY_TREND_COLUMNS,
 } from './report-csv.presenter.js';
 import {
   COLLECTION_READERS,
@@ -36,8 +38,12 @@ import {
   RolloutReportDto,
   TicketsReportDto,
   TicketsReportQueryDto,
+  TicketWeeksQueryDto,
+  TicketWeeksReportDto,
   WeeklyReportDto,
   WeeklyReportQueryDto,
+  WeeklyTrendDto,
+  WeeklyTrendQueryDto,
 } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
 
@@ -62,6 +68,25 @@ export class ReportsController {
     @ResponseFormat() format: ReportFormat,
   ): Promise<WeeklyReportDto | StreamableFile> {
     return asHttp(await this.reports.weeklyLearningModel(principal, query, format));
+  }
+
+  @Get('weekly-learning-model/trend')
+  @Roles(...WEEKLY_READERS)
+  @ApiOperation({
+    summary:
+      'The weekly report for the last `weeks` weeks in one request: per week, remote learners not connected, ' +
+      'per district (and school) and the state total.',
+  })
+  @ApiReportResponse(WeeklyTrendDto, {
+    columns: placeColumns([...WEEKLY_TREND_COLUMNS]),
+    description: 'CSV: the rows, one line each, with the same columns.',
+  })
+  async weeklyTrend(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: WeeklyTrendQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<WeeklyTrendDto | StreamableFile> {
+    return asHttp(await this.reports.weeklyTrend(principal, query, format));
   }
 
   @Get('rollout')
@@ -124,6 +149,23 @@ export class ReportsController {
     @ResponseFormat() format: ReportFormat,
   ): Promise<TicketsReportDto | StreamableFile> {
     return asHttp(await this.reports.tickets(principal, query, format));
+  }
+
+  @Get('tickets/weekly')
+  @Roles(...TICKET_REPORT_READERS)
+  @ApiOperation({
+    summary: 'Tickets per week and type: opened, resolved, median time to resolve, and open at the week’s end with their age.',
+  })
+  @ApiReportResponse(TicketWeeksReportDto, {
+    columns: placeColumns([...TICKET_WEEKS_COLUMNS]),
+    description: 'CSV: the rows, one line per district, week and type, with the same columns.',
+  })
+  async ticketWeeks(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: TicketWeeksQueryDto,
+    @ResponseFormat() format: ReportFormat,
+  ): Promise<TicketWeeksReportDto | StreamableFile> {
+    return asHttp(await this.reports.ticketWeeks(principal, query, format));
   }
 
   @Get('collection')

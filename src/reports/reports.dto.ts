@@ -1,12 +1,25 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { DistrictPageQueryDto, QueryInt } from '../common/http/pagination.js';
 import { REPORT_FORMATS, type ReportFormat } from '../common/http/response-format.js';
+import { TICKET_TYPES } from '../tickets/ticket.domain.js';
 import { RECONCILIATION_LISTS, type ReconciliationList } from './report.domain.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** `weeks`: how many weeks, ending with the one asked for. */
+const WeeksParam = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: 52, default: 12, description: 'How many weeks, ending with the week of `weekOf`.' }),
+    IsOptional(),
+    QueryInt(),
+    IsInt(),
+    Min(1),
+    Max(52),
+  );
 
 export class ReportFormatQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'csv: the same as `Accept: text/csv`. Wins over the Accept header.' })
@@ -74,6 +87,35 @@ export class WeeklyReportDto {
       'A state token asking for every district gets the state total (districtId null) last.',
   })
   rows!: WeeklyRowDto[];
+}
+
+export class WeeklyTrendQueryDto extends WeeklyReportQueryDto {
+  @WeeksParam()
+  weeks?: number;
+}
+
+export class WeeklyTrendRowDto {
+  @ApiProperty({ format: 'date', description: 'The Monday of the week.' }) weekOf!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null on the state total row.' }) districtId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null unless the row is per school (bySchool=true).' })
+  schoolId!: string | null;
+  @ApiProperty({ description: 'Active students.' }) enrollment!: number;
+  @ApiProperty({ description: 'Fully remote, as the state counts it.' }) remote!: number;
+  @ApiProperty({ description: 'Fully remote learners with no successful login in the week.' }) remoteNotConnected!: number;
+  @ApiProperty({ example: 3.1, description: 'remoteNotConnected / remote, percent to one decimal; 0 when no one is remote.' })
+  percentRemoteNotConnected!: number;
+}
+
+export class WeeklyTrendDto {
+  @ApiProperty({ format: 'date', description: 'The Monday of the last week.' }) weekOf!: string;
+  @ApiProperty({ description: 'How many weeks: every district (and the state total) has a row for each.' }) weeks!: number;
+  @ApiProperty({
+    type: [WeeklyTrendRowDto],
+    description:
+      "Per week, oldest first, the weekly report's total rows: each district's (and with bySchool each school's), " +
+      'then, for a state token asking for every district, the state total (districtId null).',
+  })
+  rows!: WeeklyTrendRowDto[];
 }
 
 // ---------------------------------------------------------------- rollout
@@ -402,6 +444,62 @@ export class TicketsDistrictDto {
 export class TicketsReportDto {
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
   @ApiProperty({ type: [TicketsDistrictDto] }) districts!: TicketsDistrictDto[];
+}
+
+export class TicketWeeksQueryDto extends ReportFormatQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A state token may ask for one district; without it, every district.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2020-10-05',
+    description: "Any day of the last week (its Monday is used). Default: the current week in each district's time zone.",
+  })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'weekOf must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true }, { message: 'weekOf must be a date (YYYY-MM-DD)' })
+  weekOf?: string;
+
+  @WeeksParam()
+  weeks?: number;
+}
+
+export class TicketWeekRowDto {
+  @ApiProperty({ format: 'uuid' }) districtId!: string;
+  @ApiProperty() districtName!: string;
+  @ApiProperty({
+    format: 'date',
+    description: "The Monday: the week is Monday 00:00 to the next Monday 00:00 in the district's time zone.",
+  })
+  weekOf!: string;
+  @ApiProperty({ format: 'date', description: 'The Sunday it ends on (inclusive).' }) weekEnd!: string;
+  @ApiProperty({ enum: TICKET_TYPES }) type!: string;
+  @ApiProperty({ description: 'Tickets opened in the week.' }) opened!: number;
+  @ApiProperty({ description: 'Tickets resolved or closed in the week.' }) resolved!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Median hours from opened to resolved of the tickets resolved in the week, to one decimal; null when none was.',
+  })
+  medianHoursToResolve!: number | null;
+  @ApiProperty({ description: "Open at the week's end (for the week in progress: now); a closed ticket stops counting when closed." })
+  openAtWeekEnd!: number;
+  @ApiProperty({ nullable: true, type: Number, description: "Median age in days of those open tickets at the week's end, to one decimal." })
+  medianOpenAgeDays!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "Age in days of the oldest of them at the week's end, to one decimal." })
+  oldestOpenAgeDays!: number | null;
+}
+
+export class TicketWeeksReportDto {
+  @ApiProperty({ format: 'date-time' }) generatedAt!: string;
+  @ApiProperty({ description: 'How many weeks each district has.' }) weeks!: number;
+  @ApiProperty({
+    type: [TicketWeekRowDto],
+    description: 'Per district (by name), per week (oldest first), one row per ticket type: replacement, connectivity, outreach, repair.',
+  })
+  rows!: TicketWeekRowDto[];
 }
 
 // ---------------------------------------------------------------- collection list

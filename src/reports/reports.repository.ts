@@ -7,10 +7,12 @@ import { federalInventory, type FederalInventoryParams } from './federal-invento
 import { healthDevices, healthDistricts, healthKits, healthSpares, type HealthParams } from './health.sql.js';
 import type { ReconciliationList } from './report.domain.js';
 import { reconciliationList, rolloutReport } from './rollout.sql.js';
+import { ticketWeeksReport } from './ticket-weeks.sql.js';
 import { ticketsReport } from './tickets.sql.js';
 import { weeklyReport } from './weekly.sql.js';
 
 export interface WeeklyRow {
+  weekOf: string;
   districtId: string | null;
   schoolId: string | null;
   grade: string | null;
@@ -134,6 +136,20 @@ export interface TicketsRow {
   };
 }
 
+export interface TicketWeekRow {
+  districtId: string;
+  districtName: string;
+  weekOf: string;
+  weekEnd: string;
+  type: string;
+  opened: number;
+  resolved: number;
+  medianHoursToResolve: number | null;
+  openAtWeekEnd: number;
+  medianOpenAgeDays: number | null;
+  oldestOpenAgeDays: number | null;
+}
+
 export interface CollectionDeviceRow {
   deviceId: string;
   kind: string;
@@ -220,12 +236,12 @@ export class ReportsRepository {
 
   /** In every report, `schoolIds` is a school-scoped caller's schools (null: the whole district): nothing of other schools is counted. */
   async weekly(
-    monday: string,
+    mondays: string[],
     districtId: string | null,
     schoolIds: string[] | null,
-    options: { bySchool: boolean; stateTotal: boolean },
+    options: { bySchool: boolean; stateTotal: boolean; byGrade: boolean },
   ): Promise<WeeklyRow[]> {
-    return this.snapshot(async (em) => (await sql<WeeklyRow>(em, ...weeklyReport({ monday, districtId, schoolIds, ...options }))).rows);
+    return this.snapshot(async (em) => (await sql<WeeklyRow>(em, ...weeklyReport({ mondays, districtId, schoolIds, ...options }))).rows);
   }
 
   async rollout(fundingSource: string, districtId: string | null, schoolIds: string[] | null, sampleSize: number): Promise<RolloutRow[]> {
@@ -259,6 +275,16 @@ export class ReportsRepository {
 
   async tickets(districtId: string | null, schoolIds: string[] | null, from: string | null, to: string | null): Promise<TicketsRow[]> {
     return this.snapshot(async (em) => (await sql<TicketsRow>(em, ...ticketsReport({ districtId, schoolIds, from, to }))).rows);
+  }
+
+  /** `weekOf` null: the current week in each district's time zone. */
+  async ticketWeeks(p: {
+    districtId: string | null;
+    schoolIds: string[] | null;
+    weekOf: string | null;
+    weeks: number;
+  }): Promise<TicketWeekRow[]> {
+    return this.snapshot(async (em) => (await sql<TicketWeekRow>(em, ...ticketWeeksReport(p))).rows);
   }
 
   /** Names and codes of the districts and schools a report's rows name. */

@@ -14,7 +14,9 @@ import {
   reconciliationTable,
   rolloutTable,
   ticketsTable,
+  ticketWeeksTable,
   weeklyTable,
+  weeklyTrendTable,
   withPlaceNames,
 } from './report-csv.presenter.js';
 import type { CsvTable } from '../common/csv.js';
@@ -38,13 +40,18 @@ import type {
   RolloutReportDto,
   TicketsReportDto,
   TicketsReportQueryDto,
+  TicketWeeksQueryDto,
+  TicketWeeksReportDto,
   WeeklyReportDto,
   WeeklyReportQueryDto,
+  WeeklyTrendDto,
+  WeeklyTrendQueryDto,
 } from './reports.dto.js';
 import { ReportsRepository, type FederalInventoryRow, type HealthDeviceRow, type RolloutRow } from './reports.repository.js';
 import { addDays, mondayOf } from './week.js';
 
 const DEFAULT_SAMPLE_SIZE = 20;
+const DEFAULT_WEEKS = 12;
 const DEFAULT_LIST_LIMIT = 100;
 const DEVICE_LISTS = [
   'chromebooksNotSyncing',
@@ -120,14 +127,43 @@ export class ReportsService {
   ): Promise<WeeklyReportDto | CsvDocument> {
     const districtId = districtFilter(principal, query.districtId);
     const weekOf = mondayOf(query.weekOf);
-    const rows = await this.reports.weekly(weekOf, districtId, principal.schoolIds, {
+    const rows = await this.reports.weekly([weekOf], districtId, principal.schoolIds, {
       bySchool: query.bySchool ?? false,
       stateTotal: districtId === null,
+      byGrade: true,
     });
     // The query is driven by districts: no row means the district asked for does not exist.
     if (districtId && !rows.length) throw domainError('district_not_found', districtId);
-    const report: WeeklyReportDto = { weekOf, weekEnd: addDays(weekOf, 6), rows };
+    const report: WeeklyReportDto = { weekOf, weekEnd: addDays(weekOf, 6), rows: rows.map(({ weekOf: _week, ...row }) => row) };
     return format === 'csv' ? await this.csv(`weekly-learning-model-${weekOf}.csv`, weeklyTable(report)) : report;
+  }
+
+  /** The weekly report's totals for several weeks in one statement: the trend of the weekly collection. */
+  async weeklyTrend(principal: Principal, query: WeeklyTrendQueryDto, format: ReportFormat): Promise<WeeklyTrendDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    const weekOf = mondayOf(query.weekOf);
+    const weeks = query.weeks ?? DEFAULT_WEEKS;
+    const mondays = Array.from({ length: weeks }, (_, i) => addDays(weekOf, 7 * (i - weeks + 1)));
+    const rows = await this.reports.weekly(mondays, districtId, principal.schoolIds, {
+      bySchool: query.bySchool ?? false,
+      stateTotal: districtId === null,
+      byGrade: false,
+    });
+    if (districtId && !rows.length) throw domainError('district_not_found', districtId);
+    const report: WeeklyTrendDto = {
+      weekOf,
+      weeks,
+      rows: rows.map((r) => ({
+        weekOf: r.weekOf,
+        districtId: r.districtId,
+        schoolId: r.schoolId,
+        enrollment: r.enrollment,
+        remote: r.remote,
+        remoteNotConnected: r.remoteNotConnected,
+        percentRemoteNotConnected: r.percentRemoteNotConnected,
+      })),
+    };
+    return format === 'csv' ? await this.csv(`weekly-learning-model-trend-${weekOf}.csv`, weeklyTrendTable(report.rows)) : report;
   }
 
   async rollout(principal: Principal, query: RolloutQueryDto, format: ReportFormat): Promise<RolloutReportDto | CsvDocument> {
@@ -253,6 +289,18 @@ export class ReportsService {
       })),
     };
     return format === 'csv' ? await this.csv('tickets.csv', ticketsTable(report)) : report;
+  }
+
+  /** Tickets per district, week and type: volume, time to resolve, and the open queue at each week's end. */
+  async ticketWeeks(principal: Principal, query: TicketWeeksQueryDto, format: ReportFormat): Promise<TicketWeeksReportDto | CsvDocument> {
+    const districtId = districtFilter(principal, query.districtId);
+    const weekOf = query.weekOf ? mondayOf(query.weekOf) : null;
+    const weeks = query.weeks ?? DEFAULT_WEEKS;
+    const generatedAt = new Date().toISOString();
+    const rows = await this.reports.ticketWeeks({ districtId, schoolIds: principal.schoolIds, weekOf, weeks });
+    if (districtId && !rows.length) throw domainError('district_not_found', districtId);
+    const report: TicketWeeksReportDto = { generatedAt, weeks, rows };
+    return format === 'csv' ? await this.csv(`tickets-weekly${weekOf ? `-${weekOf}` : ''}.csv`, ticketWeeksTable(rows)) : report;
   }
 
   /** Withdrawn students who still hold equipment: a page of them, or the whole list as CSV. */

@@ -772,6 +772,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/tickets/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets per week and type: opened, resolved, median time to resolve, and open at the week’s end with their age. */
+        get: operations["ReportsController_ticketWeeks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/weekly-learning-model": {
         parameters: {
             query?: never;
@@ -781,6 +798,23 @@ export interface paths {
         };
         /** The state's weekly learning model and connectivity collection: per district and grade (and school), with totals. */
         get: operations["ReportsController_weeklyLearningModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/weekly-learning-model/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly report for the last `weeks` weeks in one request: per week, remote learners not connected, per district (and school) and the state total. */
+        get: operations["ReportsController_weeklyTrend"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3752,6 +3786,43 @@ export interface components {
             repair: number;
             replacement: number;
         };
+        TicketWeekRowDto: {
+            /** Format: uuid */
+            districtId: string;
+            districtName: string;
+            /** @description Median hours from opened to resolved of the tickets resolved in the week, to one decimal; null when none was. */
+            medianHoursToResolve: number | null;
+            /** @description Median age in days of those open tickets at the week's end, to one decimal. */
+            medianOpenAgeDays: number | null;
+            /** @description Age in days of the oldest of them at the week's end, to one decimal. */
+            oldestOpenAgeDays: number | null;
+            /** @description Open at the week's end (for the week in progress: now); a closed ticket stops counting when closed. */
+            openAtWeekEnd: number;
+            /** @description Tickets opened in the week. */
+            opened: number;
+            /** @description Tickets resolved or closed in the week. */
+            resolved: number;
+            /** @enum {string} */
+            type: "replacement" | "connectivity" | "outreach" | "repair";
+            /**
+             * Format: date
+             * @description The Sunday it ends on (inclusive).
+             */
+            weekEnd: string;
+            /**
+             * Format: date
+             * @description The Monday: the week is Monday 00:00 to the next Monday 00:00 in the district's time zone.
+             */
+            weekOf: string;
+        };
+        TicketWeeksReportDto: {
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description Per district (by name), per week (oldest first), one row per ticket type: replacement, connectivity, outreach, repair. */
+            rows: components["schemas"]["TicketWeekRowDto"][];
+            /** @description How many weeks each district has. */
+            weeks: number;
+        };
         TokenDto: {
             /** Format: date-time */
             createdAt: string;
@@ -4049,6 +4120,45 @@ export interface components {
              * @description null unless the row is per school (bySchool=true).
              */
             schoolId: string | null;
+        };
+        WeeklyTrendDto: {
+            /** @description Per week, oldest first, the weekly report's total rows: each district's (and with bySchool each school's), then, for a state token asking for every district, the state total (districtId null). */
+            rows: components["schemas"]["WeeklyTrendRowDto"][];
+            /**
+             * Format: date
+             * @description The Monday of the last week.
+             */
+            weekOf: string;
+            /** @description How many weeks: every district (and the state total) has a row for each. */
+            weeks: number;
+        };
+        WeeklyTrendRowDto: {
+            /**
+             * Format: uuid
+             * @description null on the state total row.
+             */
+            districtId: string | null;
+            /** @description Active students. */
+            enrollment: number;
+            /**
+             * @description remoteNotConnected / remote, percent to one decimal; 0 when no one is remote.
+             * @example 3.1
+             */
+            percentRemoteNotConnected: number;
+            /** @description Fully remote, as the state counts it. */
+            remote: number;
+            /** @description Fully remote learners with no successful login in the week. */
+            remoteNotConnected: number;
+            /**
+             * Format: uuid
+             * @description null unless the row is per school (bySchool=true).
+             */
+            schoolId: string | null;
+            /**
+             * Format: date
+             * @description The Monday of the week.
+             */
+            weekOf: string;
         };
         WithdrawalDto: {
             /**
@@ -5623,6 +5733,36 @@ export interface operations {
             };
         };
     };
+    ReportsController_ticketWeeks: {
+        parameters: {
+            query?: {
+                /** @description A state token may ask for one district; without it, every district. */
+                districtId?: string;
+                /** @description csv: the same as `Accept: text/csv`. Wins over the Accept header. */
+                format?: "json" | "csv";
+                /** @description Any day of the last week (its Monday is used). Default: the current week in each district's time zone. */
+                weekOf?: string;
+                /** @description How many weeks, ending with the week of `weekOf`. */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: the rows, one line per district, week and type, with the same columns. Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketWeeksReportDto"];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     ReportsController_weeklyLearningModel: {
         parameters: {
             query: {
@@ -5648,6 +5788,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WeeklyReportDto"];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    ReportsController_weeklyTrend: {
+        parameters: {
+            query: {
+                /** @description Also break each district down per school (and school and grade). */
+                bySchool?: boolean;
+                /** @description A state token may ask for one district; without it, every district and a state total. */
+                districtId?: string;
+                /** @description csv: the same as `Accept: text/csv`. Wins over the Accept header. */
+                format?: "json" | "csv";
+                /** @description Any day of the week: the report covers Monday 00:00 to the next Monday 00:00 in each district's time zone. */
+                weekOf: string;
+                /** @description How many weeks, ending with the week of `weekOf`. */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON by default; CSV with `Accept: text/csv` or `?format=csv`. CSV: the rows, one line each, with the same columns. Text cells beginning with =, +, -, @, tab or CR get a leading apostrophe. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyTrendDto"];
                     "text/csv": string;
                 };
             };

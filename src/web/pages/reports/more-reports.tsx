@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { Field } from '../../ui/action-dialog';
-import { label, queryString } from '../../ui/format';
+import { queryString } from '../../ui/format';
 import { outcome, ProblemMessage } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
 
@@ -161,56 +161,6 @@ export function DeviceHealth({ districtId }: { districtId?: string }) {
           )}
         </div>
       ))}
-    </section>
-  );
-}
-
-/** Ticket volume and age over the last 30 days (GET /reports/tickets). */
-export function TicketVolume({ districtId }: { districtId?: string }) {
-  const report = useLoad(() => outcome(api.GET('/api/v1/reports/tickets', { params: { query: { districtId } } })), [districtId]);
-  return (
-    <section aria-labelledby="tickets-heading">
-      <h2 id="tickets-heading">Tickets: volume and age</h2>
-      <ProblemMessage problem={report.problem} />
-      {report.data && (
-        <table>
-          <caption className="visually-hidden">Tickets per district, last 30 days</caption>
-          <thead>
-            <tr>
-              <th scope="col">District</th>
-              <th scope="col">Window</th>
-              <th scope="col">Opened</th>
-              <th scope="col">Resolved</th>
-              <th scope="col">Open now</th>
-              <th scope="col">Open by type</th>
-              <th scope="col">Median hours to resolve</th>
-              <th scope="col">Oldest open</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.data.districts.map((district) => (
-              <tr key={district.districtId}>
-                <th scope="row">{district.districtName}</th>
-                <td>
-                  {district.from} to {district.to}
-                </td>
-                <td>{district.opened}</td>
-                <td>{district.resolved}</td>
-                <td>{district.openNow}</td>
-                <td>
-                  {Object.entries(district.openByType)
-                    .map(([type, count]) => `${label(type)} ${count}`)
-                    .join(', ')}
-                </td>
-                <td>{district.medianHoursToResolve ?? '—'}</td>
-                <td>
-                  {district.oldestOpen ? `${label(district.oldestOpen.type)}, ${Math.round(district.oldestOpen.ageHours / 24)} days` : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </section>
   );
 }

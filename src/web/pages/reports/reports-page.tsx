@@ -6,13 +6,14 @@ import { day, queryString } from '../../ui/format';
 import { outcome, ProblemMessage, type Outcome } from '../../ui/problem';
 import { useSchools } from '../../ui/schools';
 import { useLoad } from '../../ui/use-load';
-import { DeviceHealth, RolloutFunnel, TicketVolume } from './more-reports';
+import { DeviceHealth, RolloutFunnel } from './more-reports';
+import { TicketWeeks } from './ticket-weeks';
 import { TrendChart, type TrendPoint } from './trend-chart';
-import { lastWholeWeek, weeksEndingWith } from './weeks';
+import { lastWholeWeek } from './weeks';
 import '../records.css';
 import './reports.css';
 
-type WeeklyRow = Schemas['WeeklyRowDto'];
+type TrendRow = Schemas['WeeklyTrendRowDto'];
 const TREND_WEEKS = 12;
 
 interface WeeklyQuery {
@@ -24,31 +25,37 @@ interface WeeklyQuery {
 const weekly = (query: WeeklyQuery) =>
   outcome(api.GET('/api/v1/reports/weekly-learning-model', { params: { query: { ...query, bySchool: query.bySchool } } }));
 
-/** The row that sums the whole report: the state total for a state-wide one, else the district's total. */
-function totalRow(rows: readonly WeeklyRow[], districtId: string | undefined): WeeklyRow | undefined {
-  const totals = rows.filter((row) => row.grade === null && row.schoolId === null);
+/** A week's row that sums the whole report: the state total for a state-wide one, else the district's total. */
+function totalRow(rows: readonly TrendRow[], districtId: string | undefined): TrendRow | undefined {
+  const totals = rows.filter((row) => row.schoolId === null);
   return districtId === undefined
     ? (totals.find((row) => row.districtId === null) ?? totals[0])
     : totals.find((row) => row.districtId === districtId);
 }
 
-/** Twelve weekly reports (a request each: the API answers one week at a time), as chart points. */
+/** The 12 weeks to the chosen one in one request (GET /reports/weekly-learning-model/trend), as chart points. */
 async function trend(query: WeeklyQuery): Promise<Outcome<TrendPoint[]>> {
-  const answers = await Promise.all(
-    weeksEndingWith(query.weekOf, TREND_WEEKS).map((weekOf) => weekly({ ...query, weekOf, bySchool: false })),
+  const answer = await outcome(
+    api.GET('/api/v1/reports/weekly-learning-model/trend', {
+      params: { query: { weekOf: query.weekOf, districtId: query.districtId, weeks: TREND_WEEKS } },
+    }),
   );
-  const points: TrendPoint[] = [];
-  for (const answer of answers) {
-    if (answer.problem) return { problem: answer.problem };
-    const total = totalRow(answer.data.rows, query.districtId);
-    points.push({
-      weekOf: answer.data.weekOf,
-      remote: total?.remote ?? 0,
-      remoteNotConnected: total?.remoteNotConnected ?? 0,
-      percent: total?.percentRemoteNotConnected ?? 0,
-    });
-  }
-  return { data: points };
+  if (answer.problem) return { problem: answer.problem };
+  const weeks = [...new Set(answer.data.rows.map((row) => row.weekOf))];
+  return {
+    data: weeks.map((weekOf) => {
+      const total = totalRow(
+        answer.data.rows.filter((row) => row.weekOf === weekOf),
+        query.districtId,
+      );
+      return {
+        weekOf,
+        remote: total?.remote ?? 0,
+        remoteNotConnected: total?.remoteNotConnected ?? 0,
+        percent: total?.percentRemoteNotConnected ?? 0,
+      };
+    }),
+  };
 }
 
 /** /reports — the state's weekly learning-model collection with its CSV and trend, and the federal inventory download. */
@@ -182,7 +189,7 @@ export function ReportsPage() {
       </section>
       {session.can('readRollout') && <RolloutFunnel districtId={query.districtId} />}
       {session.can('readDeviceHealth') && <DeviceHealth districtId={query.districtId} />}
-      <TicketVolume districtId={query.districtId} />
+      <TicketWeeks districtId={query.districtId} weekOf={query.weekOf} />
       {session.can('readFederalInventory') && <FederalInventory schools={schools} stateWide={stateWide} />}
     </>
   );

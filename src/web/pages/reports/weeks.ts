@@ -21,9 +21,3 @@ export function mondayOf(date: string): string {
 export function lastWholeWeek(today: Date = new Date()): string {
   return mondayOf(format(new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate()) - 7 * DAY_MS)));
 }
-
-/** `count` Mondays ending with the week of `date`, oldest first. */
-export function weeksEndingWith(date: string, count: number): string[] {
-  const last = parse(mondayOf(date)).getTime();
-  return Array.from({ length: count }, (_, i) => format(new Date(last - (count - 1 - i) * 7 * DAY_MS)));
-}
