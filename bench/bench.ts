@@ -904,6 +904,16 @@ class Bench {
         profile: () => this.apiProfile(),
         measured: true,
       }),
+      trend: await this.phase(
+        'report: 12-week learning-model trend (state)',
+        () => this.timeReport(`/api/v1/reports/weekly-learning-model/trend?weekOf=${this.state.weekOf}`),
+        { profile: () => this.apiProfile(), measured: true },
+      ),
+      ticketWeeks: await this.phase(
+        'report: tickets by week (state)',
+        () => this.timeReport(`/api/v1/reports/tickets/weekly?weekOf=${this.state.weekOf}`),
+        { profile: () => this.apiProfile(), measured: true },
+      ),
     };
   }
 

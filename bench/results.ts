@@ -146,7 +146,8 @@ export interface RunResults {
   custody: Record<'assignments' | 'faults', RouteStep> & { shipments?: RouteStep };
   limits: { ingest: { users: CopyLimit; devices: CopyLimit; logins: CopyLimit | null } };
   scan: ScanFigures;
-  reports: Record<'weekly' | 'weeklyBySchool' | 'rollout' | 'deviceHealth' | 'tickets', ReportTiming | null>;
+  reports: Record<'weekly' | 'weeklyBySchool' | 'rollout' | 'deviceHealth' | 'tickets', ReportTiming | null> &
+    Partial<Record<'trend' | 'ticketWeeks', ReportTiming | null>>;
   api: ApiFigures;
   /** Absent in runs from before the labels route. */
   labels?: LabelsFigures | null;
