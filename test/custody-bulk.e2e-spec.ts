@@ -295,11 +295,13 @@ describe('collection day', () => {
     expect((await rows(`SELECT status FROM devices WHERE asset_tag = $1 AND district_id = $2`, [foreign, districtB]))[0]).toEqual({
       status: 'in_stock',
     });
+    // One audit row for the request's returned devices, naming each, with its transition as a line.
     const audit = await rows(
-      `SELECT e.entity_type, e.action FROM audit_events e JOIN devices d ON e.entity_id = d.id::text WHERE d.asset_tag = ANY($1) AND e.action = 'return'`,
+      `SELECT DISTINCT e.id, cardinality(e.entity_ids) AS named, jsonb_array_length(e.after->'lines') AS lines FROM audit_events e
+       JOIN devices d ON e.entity_ids @> ARRAY[d.id] WHERE d.asset_tag = ANY($1) AND e.entity_type = 'device' AND e.action = 'return'`,
       [handedOut],
     );
-    expect(audit).toHaveLength(3);
+    expect(audit.map((e) => [e['named'], e['lines']])).toEqual([[3, 3]]);
 
     const before = await snapshot();
     const again = await bulk(techA, 'bulk-return', { lines }).expect(200);

@@ -1,4 +1,4 @@
--- Custody on a big district's devices (issue #17), statements as of commit 6cee3f2 (HotCustody migration):
+-- Custody on a big district's devices (issue #17), statements as of commit 053a967 (HotCustody migration, batched audit):
 -- lockSpare (repair intake's loaner) for the school with the most working spares and the one with the fewest,
 -- the spare counts (GET /spare-pool, the health report's spares) for the whole district, and one
 -- bulk-assignment request of :n lines (resolve, lockInStock, the issue statement), with how many of its

@@ -48,16 +48,17 @@ function assignmentEnded(row: AssignmentRow): AuditEntry {
 }
 
 /**
- * A request issuing many devices (a distribution day's list) is audited as one entry per entity type
- * instead of one per record, as an import batch is: the device entry names every device (entityIds) and
- * holds each one's transition in `after.lines`, the assignment entry names and holds every assignment.
+ * A request issuing or taking back many devices (a distribution or collection day's list) is audited as
+ * one entry per entity type instead of one per record, as an import batch is: the device entry names every
+ * device (entityIds) and holds each one's transition in `after.lines`, the assignment entry names and
+ * holds every assignment as it now stands.
  * GET /audit-events?entityType=&entityId= finds them for any of those records; a student's custody
  * stays in assignments (GET /assignments?studentId=).
  * Writing 4,000 audit rows was a large part of a 2,000-line request (issue #17).
  */
-function batched(entries: AuditEntry[], issued: AssignmentRow[]): AuditEntry[] {
+function batched(entries: AuditEntry[], assignments: AssignmentRow[]): AuditEntry[] {
   // The first assignment's id names the batch (entity_id is required, and unique labels keep lookups exact).
-  const batch = `batch:${issued[0].id}`;
+  const batch = `batch:${assignments[0].id}`;
   return (['device', 'assignment'] as const).map((entityType) => {
     const mine = entries.filter((e) => e.entityType === entityType);
     return {
@@ -165,18 +166,17 @@ export class CustodyLedger {
     );
     if (!locked.size) return [];
     const ended = await this.assignments.release(tx.em, districtId, tx.actor.tokenId, reason, requests);
-    tx.audit(
-      ...ended.flatMap((a) => {
-        const before = locked.get(a.deviceId)!;
-        return [
-          deviceTransition(districtId, a.deviceId, 'return', before, {
-            status: 'in_stock',
-            condition: a.returnedCondition ?? before.condition,
-          }),
-          assignmentEnded(a),
-        ];
-      }),
-    );
+    const entries = ended.flatMap((a) => {
+      const before = locked.get(a.deviceId)!;
+      return [
+        deviceTransition(districtId, a.deviceId, 'return', before, {
+          status: 'in_stock',
+          condition: a.returnedCondition ?? before.condition,
+        }),
+        assignmentEnded(a),
+      ];
+    });
+    tx.audit(...(ended.length > 1 ? batched(entries, ended) : entries));
     await recordWriteBacks(
       tx,
       districtId,
