@@ -287,6 +287,25 @@ describe('console: students and devices', () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows a bulk assignment in a device's audit trail: its own line of the request's one entry", async () => {
+    const lines = [
+      { assetTag: 'LT-001', studentSourcedId: 'roll-1' },
+      { assetTag: 'LT-002', studentSourcedId: 'roll-2' },
+    ];
+    await t
+      .http()
+      .post('/api/v1/assignments/bulk')
+      .set(...bearer(tech))
+      .send({ lines })
+      .expect(200);
+    const [{ id }] = (await sql(`SELECT id FROM devices WHERE district_id = $1 AND asset_tag = 'LT-001'`, [district])) as { id: string }[];
+    const page = await open(admin, `/devices/${id}`);
+    const audit = page.getByRole('table', { name: 'Changes to LT-001, newest first' });
+    await audit.getByRole('row').nth(1).waitFor();
+    expect(await audit.getByRole('row').nth(1).textContent()).toContain('status: assigned');
+    expect(errors).toEqual([]);
+  });
+
   it('pages the student and device lists forward and back, with a CSV of the filtered list', async () => {
     const page = await open(tech, '/students');
     const table = page.getByRole('table', { name: 'Students, by family name' });

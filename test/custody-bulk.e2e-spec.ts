@@ -136,8 +136,38 @@ describe('distribution day', () => {
       { asset_tag: good[0], sourced_id: students[0], acknowledged_by_name: 'Parent One', status: 'assigned' },
       { asset_tag: good[1], sourced_id: students[1], acknowledged_by_name: null, status: 'assigned' },
     ]);
-    expect((await count('audit_events')) - auditBefore).toBe(4);
+    // One audit row for the request's devices and one for its assignments, each naming its records.
+    expect((await count('audit_events')) - auditBefore).toBe(2);
     expect(results[0]!['assignmentId']).toBeDefined();
+    const [deviceId, studentId] = (
+      await rows(
+        `SELECT a.device_id, a.student_id FROM assignments a JOIN devices d ON d.id = a.device_id WHERE d.asset_tag = $1 AND a.ended_at IS NULL`,
+        [good[1]],
+      )
+    ).map((r) => [r['device_id'] as string, r['student_id'] as string])[0]!;
+    const history = async (entityType: string, entityId: string): Promise<Row[]> =>
+      (
+        await t
+          .http()
+          .get('/api/v1/audit-events')
+          .query({ entityType, entityId })
+          .set(...bearer(await tokenFor(t, 'auditor', districtA)))
+          .expect(200)
+      ).body.data as Row[];
+    const [issue] = await history('device', deviceId!);
+    expect(issue).toMatchObject({ entityType: 'device', action: 'assign' });
+    expect(issue!['entityIds']).toHaveLength(2);
+    expect((issue!['after'] as { lines: Row[] }).lines).toContainEqual({
+      deviceId,
+      before: { status: 'in_stock', condition: 'working' },
+      after: { status: 'assigned', condition: 'working' },
+    });
+    const [created] = await history('assignment', results[2]!['assignmentId'] as string);
+    expect(created).toMatchObject({ entityType: 'assignment', action: 'create' });
+    expect(created!['entityIds']).toHaveLength(2);
+    expect((created!['after'] as { lines: Row[] }).lines).toContainEqual(
+      expect.objectContaining({ id: results[2]!['assignmentId'], deviceId, studentId, active: true }),
+    );
 
     const before = await snapshot();
     const again = await bulk(techA, 'bulk', { lines }).expect(200);
@@ -176,7 +206,7 @@ describe('distribution day', () => {
     const assigned = await bulk(tech, 'bulk', { lines }).expect(200);
     expect(new Set((assigned.body.results as Row[]).map((r) => r['outcome']))).toEqual(new Set(['assigned']));
     expect(await count('assignments', 'district_id = $1 AND ended_at IS NULL', [big])).toBe(2000);
-    expect(await count('audit_events', "district_id = $1 AND entity_type IN ('device', 'assignment')", [big])).toBe(4000);
+    expect(await count('audit_events', "district_id = $1 AND entity_type IN ('device', 'assignment')", [big])).toBe(2);
 
     const returned = await bulk(tech, 'bulk-return', { lines: lines.map((l) => ({ assetTag: l.assetTag, condition: 'working' })) }).expect(
       200,
@@ -265,11 +295,13 @@ describe('collection day', () => {
     expect((await rows(`SELECT status FROM devices WHERE asset_tag = $1 AND district_id = $2`, [foreign, districtB]))[0]).toEqual({
       status: 'in_stock',
     });
+    // One audit row for the request's returned devices, naming each, with its transition as a line.
     const audit = await rows(
-      `SELECT e.entity_type, e.action FROM audit_events e JOIN devices d ON e.entity_id = d.id::text WHERE d.asset_tag = ANY($1) AND e.action = 'return'`,
+      `SELECT DISTINCT e.id, cardinality(e.entity_ids) AS named, jsonb_array_length(e.after->'lines') AS lines FROM audit_events e
+       JOIN devices d ON e.entity_ids @> ARRAY[d.id] WHERE d.asset_tag = ANY($1) AND e.entity_type = 'device' AND e.action = 'return'`,
       [handedOut],
     );
-    expect(audit).toHaveLength(3);
+    expect(audit.map((e) => [e['named'], e['lines']])).toEqual([[3, 3]]);
 
     const before = await snapshot();
     const again = await bulk(techA, 'bulk-return', { lines }).expect(200);

@@ -44,10 +44,10 @@ export class AuditWriter extends AuditSink {
     // One statement for any number of entries: bulk operations audit every row without a loop of inserts.
     await sql(
       em,
-      `INSERT INTO audit_events (actor_token_id, actor_staff_user_id, actor, request_id, district_id, entity_type, entity_id, action, before, after)
-       SELECT $1, $2, $3, $4, e.district_id, e.entity_type, e.entity_id, e.action, e.before, e.after
+      `INSERT INTO audit_events (actor_token_id, actor_staff_user_id, actor, request_id, district_id, entity_type, entity_id, action, before, after, entity_ids)
+       SELECT $1, $2, $3, $4, e.district_id, e.entity_type, e.entity_id, e.action, e.before, e.after, e.entity_ids
        FROM jsonb_to_recordset($5::jsonb)
-         AS e(district_id uuid, entity_type text, entity_id text, action text, before jsonb, after jsonb)`,
+         AS e(district_id uuid, entity_type text, entity_id text, action text, before jsonb, after jsonb, entity_ids uuid[])`,
       [
         actor.tokenId,
         actor.staffUserId ?? null,
@@ -61,6 +61,7 @@ export class AuditWriter extends AuditSink {
             action: e.action,
             before: e.before ?? null,
             after: e.after ?? null,
+            entity_ids: e.entityIds ?? null,
           })),
         ),
       ],

@@ -41,7 +41,8 @@ export class AuditEventDto {
   @ApiProperty({
     type: [String],
     nullable: true,
-    description: 'The records a bulk change named, when one event stands for many (students created by an import batch); null otherwise.',
+    description:
+      'The records a bulk change named, when one event stands for many (students created by an import batch; the devices, or the assignments, issued by one bulk assignment request, with each record in after.lines); null otherwise.',
   })
   entityIds!: string[] | null;
 

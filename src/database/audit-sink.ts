@@ -9,6 +9,8 @@ export interface AuditEntry {
   action: string;
   before?: unknown;
   after?: unknown;
+  /** For one entry standing for many records (a bulk request's): their ids, found by GET /audit-events?entityId=. */
+  entityIds?: string[];
 }
 
 /**

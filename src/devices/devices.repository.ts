@@ -86,6 +86,16 @@ const SELECT_DEVICE = `
   FROM devices d
   LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL`;
 
+/**
+ * lockSpare's statement ($1 district, $2 school, $3 kind): devices_spare_idx hands the school's devices of
+ * the kind in this order, so it reads that school's range up to the first free working spare, never the
+ * district (status is not indexed, so that custody updates stay HOT: see the HotCustody migration).
+ */
+export const LOCK_SPARE_SQL = `SELECT id FROM devices
+  WHERE district_id = $1 AND school_id = $2 AND kind = $3 AND status = 'in_stock' AND condition = 'working'
+  ORDER BY asset_tag NULLS LAST, id
+  LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
 export interface DeviceFilter {
   districtId: string | null;
   /** A school-scoped caller's schools; null: no such limit. */
@@ -209,14 +219,7 @@ export class DevicesRepository {
    * lets two repair intakes at once each take a different spare instead of queueing for the same one.
    */
   async lockSpare(em: EntityManager, districtId: string, schoolId: string, kind: DeviceKind): Promise<string | null> {
-    const row = await one<{ id: string }>(
-      em,
-      `SELECT id FROM devices
-       WHERE district_id = $1 AND school_id = $2 AND kind = $3 AND status = 'in_stock' AND condition = 'working'
-       ORDER BY asset_tag NULLS LAST, id
-       LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [districtId, schoolId, kind],
-    );
+    const row = await one<{ id: string }>(em, LOCK_SPARE_SQL, [districtId, schoolId, kind]);
     return row?.id ?? null;
   }
 

@@ -1420,7 +1420,7 @@ export interface components {
             /** Format: uuid */
             districtId: string | null;
             entityId: string;
-            /** @description The records a bulk change named, when one event stands for many (students created by an import batch); null otherwise. */
+            /** @description The records a bulk change named, when one event stands for many (students created by an import batch; the devices, or the assignments, issued by one bulk assignment request, with each record in after.lines); null otherwise. */
             entityIds: string[] | null;
             /** @example student */
             entityType: string;

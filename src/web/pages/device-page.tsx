@@ -261,10 +261,16 @@ export function DevicePage({ id }: { id: string }) {
 
 type AuditEvent = Schemas['AuditEventDto'];
 
-/** What an event changed: the fields whose values differ between before and after. */
-function changed(event: AuditEvent): string {
-  const before = (event.before ?? {}) as Record<string, unknown>;
-  const after = (event.after ?? {}) as Record<string, unknown>;
+type Line = { deviceId?: string; before?: unknown; after?: unknown };
+
+/**
+ * What an event changed for this device: the fields whose values differ between before and after. An
+ * event naming many devices (a bulk request's, entityIds) holds each device's change as a line of after.lines.
+ */
+function changed(event: AuditEvent, deviceId: string): string {
+  const line = event.entityIds ? ((event.after as { lines?: Line[] } | null)?.lines ?? []).find((l) => l.deviceId === deviceId) : undefined;
+  const before = ((line ? line.before : event.before) ?? {}) as Record<string, unknown>;
+  const after = ((line ? line.after : event.after) ?? {}) as Record<string, unknown>;
   const fields = Object.keys(after).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
   return fields
     .filter((field) => !['updatedAt', 'createdAt'].includes(field))
@@ -309,7 +315,7 @@ function AuditTrail({ deviceId, name }: { deviceId: string; name: string }) {
                   <td>{when(event.occurredAt)}</td>
                   <td>{event.actor}</td>
                   <td>{label(event.action)}</td>
-                  <td className="changes">{changed(event)}</td>
+                  <td className="changes">{changed(event, deviceId)}</td>
                 </tr>
               ))}
             </tbody>
