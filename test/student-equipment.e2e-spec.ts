@@ -22,6 +22,11 @@ const [KIT_HELD, KIT_SHORT, KIT_COMPLETE] = [id(41), id(42), id(43)];
 const [GAP_OPEN, GAP_CLOSED] = [id(50), id(51)];
 const [T_REPLACEMENT, T_OUTREACH, T_CLOSED] = [id(60), id(61), id(62)];
 
+const KIT_ITEMS = [
+  { item: 'charger', quantity: 1 },
+  { item: 'headphones', quantity: 2 },
+];
+
 let issuer: string;
 
 beforeAll(async () => {
@@ -56,10 +61,7 @@ beforeAll(async () => {
        ($4, $5, $9, $10, 'primary', NULL, '2026-01-10 15:31:00+00', $11, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
     [A_RETURNED, A_HELD, A_LOANER, A_HOTSPOT, DISTRICT, RETURNED_CB, HELD_CB, LOANER, HOTSPOT, STUDENT, issuer],
   );
-  const items = JSON.stringify([
-    { item: 'charger', quantity: 1 },
-    { item: 'headphones', quantity: 2 },
-  ]);
+  const items = JSON.stringify(KIT_ITEMS);
   await q(`INSERT INTO kit_templates (id, district_id, name, items) VALUES ($1, $2, 'Hotspot kit', $3)`, [TEMPLATE, DISTRICT, items]);
   await q(
     `INSERT INTO kits (id, district_id, student_id, template_id, items, issued_at, returned_at, missing_items) VALUES
@@ -113,6 +115,15 @@ describe("a student's equipment", () => {
       returnNote: null,
       endedBy: null,
       ...rest,
+    });
+    const kit = (kitId: string, issuedAt: string, returnedAt: string | null, missingItems: object[]): Record<string, unknown> => ({
+      id: kitId,
+      templateId: TEMPLATE,
+      templateName: 'Hotspot kit',
+      items: KIT_ITEMS,
+      issuedAt,
+      returnedAt,
+      missingItems,
     });
     const signed = { signerName: 'Pat Parent', signedAt: '2026-01-11T14:05:00.000Z', signed: true };
     const unsigned = { signerName: 'Pat Parent', signedAt: '2026-01-10T15:32:00.123Z', signed: false };
@@ -195,30 +206,8 @@ describe("a student's equipment", () => {
         },
       ],
       kits: [
-        {
-          id: KIT_HELD,
-          templateId: TEMPLATE,
-          templateName: 'Hotspot kit',
-          items: [
-            { item: 'charger', quantity: 1 },
-            { item: 'headphones', quantity: 2 },
-          ],
-          issuedAt: '2026-01-11T14:10:00.250Z',
-          returnedAt: null,
-          missingItems: [],
-        },
-        {
-          id: KIT_SHORT,
-          templateId: TEMPLATE,
-          templateName: 'Hotspot kit',
-          items: [
-            { item: 'charger', quantity: 1 },
-            { item: 'headphones', quantity: 2 },
-          ],
-          issuedAt: '2025-09-02T13:05:00.000Z',
-          returnedAt: '2026-01-10T15:35:00.000Z',
-          missingItems: [{ item: 'headphones', quantity: 1 }],
-        },
+        kit(KIT_HELD, '2026-01-11T14:10:00.250Z', null, []),
+        kit(KIT_SHORT, '2025-09-02T13:05:00.000Z', '2026-01-10T15:35:00.000Z', [{ item: 'headphones', quantity: 1 }]),
       ],
       history: [
         {
