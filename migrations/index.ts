@@ -21,6 +21,7 @@ import { CustodyLedgerRetention1764002500000 } from './1764002500000-custody-led
 import { FamilyContacts1764002510000 } from './1764002510000-family-contacts.js';
 import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
 import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js';
+import { EmailLookupStatistics1764003000000 } from './1764003000000-email-lookup-statistics.js';
 import { HotCustody1764003200000 } from './1764003200000-hot-custody.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
@@ -48,5 +49,6 @@ export const MIGRATIONS = [
   FamilyContacts1764002510000,
   TicketChanges1764002520000,
   ConsoleLookups1764002600000,
+  EmailLookupStatistics1764003000000,
   HotCustody1764003200000,
 ];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { AssignmentsRepository } from '../src/custody/assignments.repository.js';
 import { DevicesRepository } from '../src/devices/devices.repository.js';
@@ -57,7 +57,45 @@ async function plansOf(work: (db: DataSource) => Promise<unknown>): Promise<Plan
 async function scansOf(table: string, work: (db: DataSource) => Promise<unknown>): Promise<string[]> {
   const plans = await plansOf(work);
   expect(plans).toHaveLength(1);
-  const nodes = plans[0]!;
+  return scansIn(table, plans[0]!);
+}
+
+/**
+ * The scans of `table` in the plan of the one statement on it that a GET with the state token runs:
+ * the request is answered as usual while its statements are recorded, then that one is explained with
+ * the values it was sent, so the service's own filters, page size and scope are what is planned.
+ */
+async function requestScans(table: string, url: string, query: Record<string, string> = {}, token = t.adminToken): Promise<string[]> {
+  const sent: { text: string; params: unknown[] }[] = [];
+  const create = t.db.createQueryRunner.bind(t.db);
+  const spy = jest.spyOn(t.db, 'createQueryRunner').mockImplementation((mode) => {
+    const runner = create(mode);
+    const query = runner.query.bind(runner) as (text: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
+    runner.query = ((text: string, params: unknown[] = [], structured?: boolean) => {
+      sent.push({ text, params });
+      return query(text, params, structured);
+    }) as QueryRunner['query'];
+    return runner;
+  });
+  try {
+    await t
+      .http()
+      .get(url)
+      .query(query)
+      .set(...bearer(token))
+      .expect(200);
+  } finally {
+    spy.mockRestore();
+  }
+  const statements = sent.filter((s) => new RegExp(`\\bFROM ${table}\\b`).test(s.text));
+  expect(statements).toHaveLength(1);
+  const { text, params } = statements[0]!;
+  const [explained] = (await t.db.query(`EXPLAIN (FORMAT JSON) ${text}`, params)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+  return scansIn(table, nodesOf(explained!['QUERY PLAN'][0]!.Plan));
+}
+
+/** A plan's scans of `table`, by index name (or "Seq Scan"). */
+async function scansIn(table: string, nodes: PlanNode[]): Promise<string[]> {
   const indexesOfTable = new Set(
     (
       (await t.db.query(`SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = $1::regclass`, [table])) as {
@@ -90,6 +128,12 @@ beforeAll(async () => {
      SELECT s.district_id, s.id, 'src-' || s.district_id::text || '-' || n, 'id-' || s.district_id::text || '-' || n,
        'Given' || n, 'Family' || (n % 997), 'st' || n || '.' || s.district_id::text || '@example.org'
      FROM schools s, generate_series(1, ${PER_DISTRICT}) n`,
+  );
+  // A family name common enough to be in the statistics, and last in name order: a walk of the name
+  // order looking for it reads every other student first.
+  await t.db.query(
+    `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name)
+     SELECT s.district_id, s.id, 'zeller-' || n, 'Zoe' || n, 'Zeller' FROM schools s, generate_series(1, ${PER_DISTRICT / 30}) n`,
   );
   // Most tickets long closed, the open queue a small part of them, as in a district that has run a while.
   await t.db.query(
@@ -126,7 +170,17 @@ beforeAll(async () => {
       [district],
     );
   }
-  await t.db.query('ANALYZE districts, schools, devices, students, tickets, assignments, kit_templates, kits');
+  // Imports and audit events enough that reading them whole and sorting would be the worse plan.
+  await t.db.query(
+    `INSERT INTO imports (district_id, kind, status, origin, file_name, file_path, file_owned, file_size, created_at)
+     SELECT d.id, 'devices', 'queued', 'cli', 'devices.csv', '/tmp/devices.csv', false, 100, now() - make_interval(mins => n)
+     FROM districts d, generate_series(1, 500) n`,
+  );
+  await t.db.query(
+    `INSERT INTO audit_events (district_id, actor, entity_type, entity_id, action)
+     SELECT district_id, 'test', 'student', id::text, 'update' FROM students`,
+  );
+  await t.db.query('ANALYZE districts, schools, devices, students, tickets, assignments, kit_templates, kits, imports, audit_events');
 }, 300_000);
 
 afterAll(async () => {
@@ -194,6 +248,41 @@ describe('first pages of lists are read in their index order by a state-wide cal
     expect(await scansOf('tickets', queue(null, 'age'))).toEqual(['tickets_state_queue_age_idx']);
     expect(await scansOf('tickets', queue(null, 'priority'))).toEqual(['tickets_state_queue_priority_idx']);
     expect(await scansOf('tickets', queue(districtA, 'age'))).toEqual(['tickets_queue_age_idx']);
+  });
+});
+
+/** A district admin's token, for the same requests confined to district A. */
+let districtAdmin: string | undefined;
+async function districtToken(): Promise<string> {
+  districtAdmin ??= await tokenFor(t, 'district_admin', districtA);
+  return districtAdmin;
+}
+
+describe("a state token's searches and first pages, planned as the API sends them", () => {
+  const students = (query: Record<string, string>, token?: string) => requestScans('students', '/api/v1/students', query, token);
+
+  it('finds text through the trigram index, never by walking the name order for matches', async () => {
+    const [sample] = (await t.db.query(`SELECT sourced_id FROM students WHERE district_id = $1 LIMIT 1`, [districtA])) as {
+      sourced_id: string;
+    }[];
+    // A sourced id is not part of the searched text (it matches nothing); "zeller" is 3% of students,
+    // all at the end of name order, where a walk in that order would find its first page.
+    for (const q of [sample!.sourced_id, 'zeller', 'Family99', 'shared']) {
+      expect(await students({ q })).toEqual(['students_search_idx']);
+      const inDistrict = await students({ q }, await districtToken());
+      expect(inDistrict).not.toContain('Seq Scan');
+      expect(inDistrict).not.toContain('students_name_idx');
+    }
+  });
+
+  it('looks an email up through its index', async () => {
+    expect(await students({ email: 'SHARED@example.org' })).toEqual(['students_email_lookup_idx']);
+  });
+
+  it('reads the ticket queue, imports and audit events in their index order', async () => {
+    expect(await requestScans('tickets', '/api/v1/tickets')).toEqual(['tickets_state_queue_age_idx']);
+    expect(await requestScans('imports', '/api/v1/imports')).toEqual(['imports_list_idx']);
+    expect(await requestScans('audit_events', '/api/v1/audit-events')).toEqual(['audit_events_pkey']);
   });
 });
 

@@ -63,6 +63,9 @@ const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourc
 /** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
 export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;
 
+/** The shortest text students_search_idx can find: pg_trgm looks up a pattern by its three-letter pieces. */
+const TRIGRAM_MIN = 3;
+
 function sent(changes: StudentChanges): (keyof StudentChanges)[] {
   return (Object.keys(WRITABLE) as (keyof StudentChanges)[]).filter((field) => changes[field] !== undefined);
 }
@@ -115,12 +118,16 @@ export class StudentsRepository {
     if (after) {
       where.push(`(family_name, given_name, id) > (${bind(after.familyName)}, ${bind(after.givenName)}, ${bind(after.id)}::uuid)`);
     }
-    const result = await sql<StudentRow>(
-      this.db.manager,
-      `SELECT ${COLUMNS} FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY family_name, given_name, id LIMIT ${bind(limit)}`,
-      params,
-    );
+    const matches = `SELECT ${COLUMNS} FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    // A text search's matches are found through students_search_idx, then sorted. Left to choose, the
+    // planner may walk students_name_idx in name order filtering every row until the page fills, which
+    // reads most of the table when matches are rare or late in the alphabet ("smith", state-wide).
+    // Shorter text has no trigram to look up: the walk, which stops at a page of matches, is the better bet.
+    const text =
+      filter.q && filter.q.length >= TRIGRAM_MIN
+        ? `WITH matches AS MATERIALIZED (${matches}) SELECT * FROM matches ORDER BY "familyName", "givenName", id`
+        : `${matches} ORDER BY family_name, given_name, id`;
+    const result = await sql<StudentRow>(this.db.manager, `${text} LIMIT ${bind(limit)}`, params);
     return result.rows;
   }
 
