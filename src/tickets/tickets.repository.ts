@@ -57,6 +57,8 @@ export interface HomeVisitTicket {
   gapOpenedAsOf: string | null;
   devices: { kind: string; assetTag: string | null; serialNumber: string; status: string; since: string }[];
   attempts: { channel: string; outcome: string; attemptedAt: string; note: string | null }[];
+  reasons: string[];
+  otherOpen: { type: string; reasons: string[] }[];
   guardians: GuardianRow[];
 }
 
