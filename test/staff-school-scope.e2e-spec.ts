@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Seed } from './support/seed.js';
-import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
+import { bearer, createStaffUser, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
 
 /**
  * An existing staff user's school scope changes with PATCH /staff/{id}: confined to schools of their
@@ -21,15 +21,7 @@ describe('staff users: changing the school scope', () => {
       .patch(`/api/v1/staff/${id}`)
       .set(...bearer(token))
       .send(body);
-  const create = async (body: object, token = admin): Promise<string> => {
-    const res = await t
-      .http()
-      .post('/api/v1/staff')
-      .set(...bearer(token))
-      .send(body);
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const create = (body: Record<string, unknown>, token = admin): Promise<string> => createStaffUser(t, body, token);
 
   beforeAll(async () => {
     t = await startTestApp();
