@@ -175,6 +175,83 @@ describe('console: ticket queue and ticket page', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('an agent with 150 tickets of their own pages through them all; live changes keep the page and a selection of 3', async () => {
+    // A district of its own, so the other tests' tickets do not count; its help desk's token has the same name, "helpdesk token".
+    const seed = new Seed(t.db);
+    const busy = await seed.district({ timeZone: 'UTC' });
+    const busySchool = await seed.school(busy);
+    const [busyDesk, busyAdmin] = await Promise.all([tokenFor(t, 'helpdesk', busy), tokenFor(t, 'district_admin', busy)]);
+    // 150 students and their replacement tickets in two statements, "Queue 001" the oldest.
+    await t.db.query(
+      `WITH s AS (
+         INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name, grade, email, learning_model, home_internet, enrollment_status)
+         SELECT $1, $2, 'busy-' || n, 'Pat', 'Queue ' || lpad(n::text, 3, '0'), '9', 'busy-' || n || '@example.org', 'remote', 'yes', 'active'
+         FROM generate_series(1, 150) n RETURNING id, sourced_id)
+       INSERT INTO tickets (district_id, student_id, school_id, type, source, reasons, assignee, opened_at)
+       SELECT $1, id, $2, 'replacement', 'manual', '{no_device}', 'helpdesk token', now() - (200 - substring(sourced_id from 6)::int) * interval '1 minute'
+       FROM s`,
+      [busy, busySchool],
+    );
+    const page = await open(busyDesk, '/tickets');
+    const mine = page.locator('section:has(h2:text("Assigned to me"))');
+    const pager = page.getByRole('navigation', { name: 'Assigned to me pages' });
+    const names = async () => (await mine.locator('tbody tr td:nth-child(2)').allTextContents()).map((name) => name.replace('New', ''));
+    await until('the first 50 of mine', async () => (await mine.locator('tbody tr').count()) === 50);
+    expect((await names())[0]).toBe('Pat Queue 001');
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await until('page 2', async () => (await names())[0] === 'Pat Queue 051');
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await until('page 3', async () => (await names())[0] === 'Pat Queue 101');
+    expect((await names()).at(-1)).toBe('Pat Queue 150');
+    await until('the last page', () => pager.getByRole('button', { name: 'Next page' }).isDisabled());
+
+    // Three selected on page 3; then one of them changes and a new ticket arrives: the page and the selection stay.
+    for (const n of ['120', '121', '122']) await page.getByRole('checkbox', { name: `Select Pat Queue ${n}` }).check();
+    const [changing] = (await t.db.query(
+      `SELECT t.id FROM tickets t JOIN students s ON s.id = t.student_id WHERE s.family_name = 'Queue 121'`,
+    )) as {
+      id: string;
+    }[];
+    await t
+      .http()
+      .patch(`/api/v1/tickets/${changing!.id}`)
+      .set(...bearer(busyDesk))
+      .send({ status: 'waiting' })
+      .expect(200);
+    const newcomer = await seed.student(busy, busySchool);
+    await t
+      .http()
+      .post('/api/v1/tickets')
+      .set(...bearer(busyAdmin))
+      .send({ type: 'replacement', studentId: newcomer, reasons: ['no_device'] })
+      .expect(201);
+    await until('the arrival', async () => (await page.locator('section:has(h2:text("Unassigned")) .badge.new').count()) === 1, 25_000);
+    await until(
+      'the change in place',
+      async () => (await mine.locator('tr:has-text("Pat Queue 121") td').nth(5).textContent()) === 'Waiting',
+    );
+    expect(await pager.getByText('Page 3').count()).toBe(1);
+    expect((await names())[0]).toBe('Pat Queue 101');
+    expect(await page.getByText('3 selected').count()).toBe(1);
+    for (const n of ['120', '121', '122'])
+      expect(await page.getByRole('checkbox', { name: `Select Pat Queue ${n}` }).isChecked()).toBe(true);
+    await screenshot(page, 'queue-assigned-pages');
+
+    // Closing the three with one reason closes exactly those; the agent stays on page 3.
+    await page.getByRole('button', { name: 'Close selected…' }).click();
+    await page.getByRole('dialog').getByLabel('Reason for closing').fill('duplicate');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close tickets' }).click();
+    await until('47 left on page 3', async () => (await mine.locator('tbody tr').count()) === 47);
+    const closed = (await t.db.query(
+      `SELECT s.family_name FROM tickets t JOIN students s ON s.id = t.student_id WHERE t.district_id = $1 AND t.status = 'closed' ORDER BY 1`,
+      [busy],
+    )) as { family_name: string }[];
+    expect(closed.map((row) => row.family_name)).toEqual(['Queue 120', 'Queue 121', 'Queue 122']);
+    expect(await pager.getByText('Page 3').count()).toBe(1);
+    await expectAccessible(page);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   it('attendance logs an outreach attempt in two clicks and sees the family and the home-visit sheet', async () => {
     const [row] = (await t.db.query(`SELECT id FROM tickets WHERE student_id = $1 AND type = 'outreach'`, [silent])) as { id: string }[];
     const page = await open(attendance, `/tickets/${row!.id}`);

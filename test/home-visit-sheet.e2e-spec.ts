@@ -75,7 +75,15 @@ beforeAll(async () => {
     .send({ channel: 'call', outcome: 'no_answer', note: 'Rang twice after school' })
     .expect(201);
   await outreach(yan);
-  await outreach(xia);
+  const xiaTicket = await outreach(xia);
+  // Xia's family has been tried thirty times with long notes, and her name is long: her page still holds one sheet.
+  await t.db.query(`UPDATE students SET given_name = 'Xia Maximiliana Esperanza Guadalupe de la Luz' WHERE id = $1`, [xia]);
+  await t.db.query(
+    `INSERT INTO outreach_attempts (district_id, ticket_id, channel, attempted_at, outcome, note)
+     SELECT $1, $2, 'call', now() - n * interval '1 hour', 'no_answer', repeat('Rang, no answer, left word with a neighbour. ', 6)
+     FROM generate_series(1, 30) n`,
+    [district, xiaTicket],
+  );
   const done = await outreach(closed);
   await t
     .http()
@@ -104,7 +112,7 @@ describe('GET /tickets/home-visit-sheet', () => {
     expect(pdfPageCount(pdf)).toBe(3);
     const pages = pdfPages(pdf);
     expect(pages).toHaveLength(3);
-    expect(pages.map((p) => p.split('\n')[0])).toEqual(['Zoe Alvarez', 'Xia Brown', 'Yan Chen']);
+    expect(pages.map((p) => p.split('\n')[0])).toEqual(['Zoe Alvarez', 'Xia Maximiliana Esperanza Guadalupe de la Luz Brown', 'Yan Chen']);
     const zoe = pages[0]!;
     for (const expected of [
       'Grade 9',
@@ -115,11 +123,17 @@ describe('GET /tickets/home-visit-sheet', () => {
       'Rang twice after school',
       'Last successful login',
       'Notes:',
+      'Sheet 1 of 3',
+      'Address (not in the roster):',
+      'No other open ticket for this student.',
     ]) {
       expect(zoe).toContain(expected);
     }
     expect(pages[1]).toContain('No family contacts in the roster.');
-    expect(pages[1]).toContain('None logged yet.');
+    expect(pages[1]).toMatch(/\d+ earlier attempts not shown \(see the ticket\)/);
+    expect(pages[2]).toContain('None logged yet.');
+    // The visitor learns what else is open, here the help desk's replacement.
+    expect(pages[2]).toContain('Also open for this student: replacement');
     expect(pages.join('\n')).not.toMatch(/Closedcase|Otherschool/);
   });
 

@@ -184,6 +184,10 @@ describe('console: reports', () => {
     expect(unlisted.text).toContain('ECF-SERIAL-1');
     await page.getByRole('heading', { name: 'Device health and spare pools' }).waitFor();
     await page.getByRole('heading', { level: 3, name: 'North Valley Unified' }).first().waitFor();
+    // No spare minimum set (0, the default): said so, with the way to set one; never "at least 0".
+    const health = page.getByRole('region', { name: 'Device health and spare pools' });
+    await health.getByText('No spare pool minimum is set, so no school is flagged as running short of spare Chromebooks.').waitFor();
+    expect(await health.getByRole('link', { name: 'Set a minimum in Settings' }).getAttribute('href')).toBe('/settings');
 
     // Tickets per week and type, to the chosen week: a row per week, a column group per type.
     await chooseWeek(page);
@@ -231,6 +235,13 @@ describe('console: reports', () => {
     expect(lines[1]).toContain('ECF-SERIAL-1');
     expect(lines[1]).toContain('Lincoln Middle');
     await expectAccessible(page);
+
+    // A minimum of one, met by one spare: singular.
+    await sql(`UPDATE districts SET spare_pool_minimum = 1 WHERE id = $1`, [north]);
+    const [school] = (await sql(`SELECT id FROM schools WHERE district_id = $1`, [north])) as { id: string }[];
+    await new Seed(t.db).device(north, school!.id, { asset_tag: 'NV-SPARE-1' });
+    await page.reload();
+    await health.getByText('Every school holds at least 1 spare Chromebook.', { exact: true }).waitFor();
     expect(errors).toEqual([]);
   });
 

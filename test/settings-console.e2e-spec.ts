@@ -8,7 +8,7 @@ import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, TestIdp } from './support/test-idp.js
 
 /**
  * The console's /settings in Chromium against the real service: a district admin changes the district's
- * settings, adds a school-scoped staff user, changes their role and disables them, creates an API token
+ * settings, adds a school-scoped staff user, changes their schools and role and disables them, creates an API token
  * whose secret is shown once and works, then revokes it. axe-core on the screen.
  */
 describe('console: settings', () => {
@@ -82,7 +82,28 @@ describe('console: settings', () => {
     await add.getByRole('button', { name: 'Add staff user' }).click();
     await page.getByText('Added Dana Whitfield as Technician.').waitFor();
     const row = page.locator('tr', { hasText: 'dana@example.org' });
-    expect(await row.locator('td').nth(3).textContent()).toBe('Lincoln Middle');
+    expect(await row.locator('td').nth(3).textContent()).toMatch(/^Lincoln Middle/);
+    // Her scope changes in a dialog: the whole district, then back to Lincoln Middle; no school ticked is refused.
+    await page.getByRole('button', { name: 'Change schools of Dana Whitfield' }).click();
+    const scope = page.getByRole('dialog', { name: 'Schools of Dana Whitfield' });
+    expect(await scope.getByLabel('Lincoln Middle (LMS)').isChecked()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'settings-staff-schools');
+    await scope.getByLabel('The whole district').check();
+    await scope.getByRole('button', { name: 'Save schools' }).click();
+    await page.getByText('Dana Whitfield now works in Whole district;', { exact: false }).waitFor();
+    await row.locator('td', { hasText: /^Whole district/ }).waitFor();
+    expect((await sql(`SELECT school_ids FROM staff_users WHERE email = 'dana@example.org'`))[0]).toEqual({ school_ids: null });
+    await page.getByRole('button', { name: 'Change schools of Dana Whitfield' }).click();
+    await scope.getByLabel('Only the schools ticked below').check();
+    await scope.getByRole('button', { name: 'Save schools' }).click();
+    await scope
+      .getByRole('alert')
+      .filter({ hasText: /schoolIds/ })
+      .waitFor();
+    await scope.getByLabel('Lincoln Middle (LMS)').check();
+    await scope.getByRole('button', { name: 'Save schools' }).click();
+    await page.getByText('Dana Whitfield now works in Lincoln Middle;', { exact: false }).waitFor();
     await page.getByLabel('Role of Dana Whitfield').selectOption('helpdesk');
     await page.getByText('Dana Whitfield is now Help desk.').waitFor();
     await page.getByRole('button', { name: 'Disable Dana Whitfield' }).click();

@@ -5,7 +5,7 @@ import { Clock } from '../src/common/clock.js';
 import { PENDING_PURPOSE } from '../src/auth/oidc.domain.js';
 import { seal, unseal } from '../src/auth/secret-box.js';
 import { Seed } from './support/seed.js';
-import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
+import { bearer, createStaffUser, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
 import { IDP_CLIENT_ID, IDP_CLIENT_SECRET, TestIdp } from './support/test-idp.js';
 
 const PUBLIC_URL = 'http://reconnect.test';
@@ -30,15 +30,7 @@ describe('staff sign-in', () => {
   /** Each test signs in from an address of its own, so their refusals do not add up to a lock-out. */
   const nextAddress = (): [string, string] => ['X-Forwarded-For', `198.51.100.${(address += 1)}`];
 
-  const staffUser = async (body: Record<string, unknown>, token = t.adminToken): Promise<string> => {
-    const res = await t
-      .http()
-      .post('/api/v1/staff')
-      .set(...bearer(token))
-      .send(body);
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const staffUser = (body: Record<string, unknown>, token = t.adminToken): Promise<string> => createStaffUser(t, body, token);
 
   /** start → provider (login, consent) → callback, as a browser would; returns the callback's answer. */
   async function signIn(sub: string, start = `/auth/oidc/start?email=${encodeURIComponent(sub.slice(4))}`, from = nextAddress()) {

@@ -78,6 +78,16 @@ export class StaffService {
           { field: 'role', message: 'a state admin account and a district account are not interchangeable; create a new account' },
         ]);
       }
+      // Confining oneself would end one's session and shut one out of the settings where it is undone.
+      if (
+        input.schoolIds !== undefined &&
+        id === principal.staffUserId &&
+        JSON.stringify(input.schoolIds) !== JSON.stringify(before.schoolIds)
+      ) {
+        throw domainError('validation_failed', [
+          { field: 'schoolIds', message: 'your own school scope is changed by another administrator' },
+        ]);
+      }
       if (input.schoolIds && before.districtId) await this.assertSchoolsOf(tx, before.districtId, input.schoolIds);
       if (input.schoolIds && !before.districtId) {
         throw domainError('validation_failed', [{ field: 'schoolIds', message: 'a state admin has no school scope' }]);

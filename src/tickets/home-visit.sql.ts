@@ -10,11 +10,12 @@ export function homeVisitSchool(schoolId: string, districtId: string | null): Sq
 
 /**
  * A school's open outreach tickets with what a home visit needs, one row each, in (family name, given
- * name) order: the student, their login gap, the devices they hold, and the attempts logged so far.
+ * name) order: the student, their login gap, the devices they hold, the attempts logged so far, and
+ * the student's other open tickets.
  * One statement for the whole school (the devices and attempts are aggregated per ticket).
  */
 export function homeVisitTickets(districtId: string, schoolId: string): SqlText {
-  return q`SELECT t.id, t.status, t.assignee, t.opened_at AS "openedAt",
+  return q`SELECT t.id, t.status, t.assignee, t.opened_at AS "openedAt", t.reasons,
       s.id AS "studentId", s.given_name AS "givenName", s.family_name AS "familyName", s.sourced_id AS "sourcedId",
       s.identifier, s.grade, s.email, s.home_language AS "homeLanguage", s.last_login_at AS "lastLoginAt",
       g.opened_as_of::text AS "gapOpenedAsOf",
@@ -24,7 +25,11 @@ export function homeVisitTickets(districtId: string, schoolId: string): SqlText 
                 WHERE a.student_id = s.id AND a.ended_at IS NULL), '[]'::jsonb) AS devices,
       coalesce((SELECT jsonb_agg(jsonb_build_object('channel', o.channel, 'outcome', o.outcome, 'attemptedAt', o.attempted_at, 'note', o.note)
                   ORDER BY o.attempted_at, o.id)
-                FROM outreach_attempts o WHERE o.ticket_id = t.id), '[]'::jsonb) AS attempts
+                FROM outreach_attempts o WHERE o.ticket_id = t.id), '[]'::jsonb) AS attempts,
+      -- What else is open for the student (a replacement, a hotspot): the visitor can bring it or say it is coming.
+      coalesce((SELECT jsonb_agg(jsonb_build_object('type', o.type, 'reasons', o.reasons) ORDER BY o.opened_at, o.id)
+                FROM tickets o WHERE o.district_id = t.district_id AND o.student_id = s.id AND o.id <> t.id
+                  AND o.status IN ${raw(OPEN_TICKET_STATUSES_SQL)}), '[]'::jsonb) AS "otherOpen"
     FROM tickets t
     JOIN students s ON s.id = t.student_id
     LEFT JOIN gaps g ON g.id = t.gap_id

@@ -57,6 +57,8 @@ export interface HomeVisitTicket {
   gapOpenedAsOf: string | null;
   devices: { kind: string; assetTag: string | null; serialNumber: string; status: string; since: string }[];
   attempts: { channel: string; outcome: string; attemptedAt: string; note: string | null }[];
+  reasons: string[];
+  otherOpen: { type: string; reasons: string[] }[];
   guardians: GuardianRow[];
 }
 
@@ -73,8 +75,17 @@ export interface TicketEventRow {
 export class TicketsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes (by device: tickets_device_idx). */
-  async list(filters: TicketFilters, sort: TicketSort, limit: number, after: (string | number | null)[] | null): Promise<TicketRow[]> {
+  /**
+   * One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes (by device: tickets_device_idx).
+   * `openedAtKey` is opened_at to the microsecond for the next page's cursor: a Date's milliseconds would
+   * fall before the row and show it again at the top of the next page.
+   */
+  async list(
+    filters: TicketFilters,
+    sort: TicketSort,
+    limit: number,
+    after: (string | number | null)[] | null,
+  ): Promise<(TicketRow & { openedAtKey: string })[]> {
     const params: unknown[] = [
       filters.districtId,
       filters.statuses,
@@ -101,9 +112,9 @@ export class TicketsRepository {
     }
     params.push(limit + 1);
     const order = sort === 'priority' ? 't.priority, t.opened_at, t.id' : 't.opened_at, t.id';
-    const { rows } = await sql<TicketRow>(
+    const { rows } = await sql<TicketRow & { openedAtKey: string }>(
       this.db.manager,
-      `SELECT ${COLUMNS}
+      `SELECT ${COLUMNS}, to_char(t.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "openedAtKey"
        FROM tickets t LEFT JOIN students s ON s.id = t.student_id
        WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
          AND ($3::text[] IS NULL OR t.type = ANY ($3::text[])) AND ($4::uuid IS NULL OR t.school_id = $4)

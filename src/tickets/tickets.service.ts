@@ -11,7 +11,7 @@ import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { mayReadFamilyContacts } from '../students/student.domain.js';
-import { OPEN_TICKET_STATUSES, type TicketRow, type TicketStatus } from './ticket.domain.js';
+import { OPEN_TICKET_STATUSES, type TicketStatus } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
 import type {
   BulkTicketChangeDto,
@@ -75,8 +75,8 @@ export class TicketsService {
       limit,
       after,
     );
-    const key = (r: TicketRow) => (sort === 'priority' ? [r.priority, r.openedAt.toISOString(), r.id] : [r.openedAt.toISOString(), r.id]);
-    return page(rows, limit, key);
+    const result = page(rows, limit, (r) => (sort === 'priority' ? [r.priority, r.openedAtKey, r.id] : [r.openedAtKey, r.id]));
+    return { data: result.data.map(({ openedAtKey: _, ...ticket }) => ticket), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<Versioned<TicketDetailDto>> {

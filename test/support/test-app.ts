@@ -95,6 +95,17 @@ export async function tokenFor(t: TestApp, role: string, districtId: string | nu
   return res.body.secret as string;
 }
 
+/** Creates a staff account (as the bootstrap state admin unless a token is given) and returns its id. */
+export async function createStaffUser(t: TestApp, body: Record<string, unknown>, token = t.adminToken): Promise<string> {
+  const res = await t
+    .http()
+    .post('/api/v1/staff')
+    .set(...bearer(token))
+    .send(body);
+  if (res.status !== 201) throw new Error(`could not create a staff user: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
 /** Polls a status URL until it leaves queued/running; bounded, so a stuck job fails the test. */
 export async function waitForStatus(t: TestApp, url: string, token: string, timeoutMs = 20000): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;

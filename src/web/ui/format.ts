@@ -54,3 +54,11 @@ export function formValue(form: FormData, name: string): string | undefined {
   const value = form.get(name);
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
+
+/** The set with `item` added, or removed if it was there: a ticked box's selection. */
+export function toggled<T>(set: ReadonlySet<T>, item: T): Set<T> {
+  const next = new Set(set);
+  if (next.has(item)) next.delete(item);
+  else next.add(item);
+  return next;
+}

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
+import { Link } from '../../router';
+import { useSession } from '../../session';
 import { Field } from '../../ui/action-dialog';
 import { queryString } from '../../ui/format';
 import { outcome, ProblemMessage } from '../../ui/problem';
@@ -157,10 +159,27 @@ export function DeviceHealth({ districtId }: { districtId?: string }) {
               </tbody>
             </table>
           ) : (
-            <p>Every school holds at least {district.sparePoolMinimum} spare Chromebooks.</p>
+            <SparePoolsMet minimum={district.sparePoolMinimum} />
           )}
         </div>
       ))}
     </section>
+  );
+}
+
+/** No school is short: said plainly, and with no minimum set (0, the default) nothing can be, so say that instead. */
+function SparePoolsMet({ minimum }: { minimum: number }) {
+  const session = useSession();
+  if (minimum > 0) return <p>Every school holds at least {minimum === 1 ? '1 spare Chromebook' : `${minimum} spare Chromebooks`}.</p>;
+  return (
+    <p>
+      No spare pool minimum is set, so no school is flagged as running short of spare Chromebooks.
+      {session.can('administer') && (
+        <>
+          {' '}
+          <Link to="/settings">Set a minimum in Settings</Link>.
+        </>
+      )}
+    </p>
   );
 }

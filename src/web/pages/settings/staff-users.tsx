@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, idempotencyKey, type Problem, type Schemas } from '../../api/client';
 import { ROLE_LABELS, ROLES, type Role } from '../../permissions';
-import { Field } from '../../ui/action-dialog';
-import { when } from '../../ui/format';
+import { ActionDialog, Choice, Field } from '../../ui/action-dialog';
+import { toggled, when } from '../../ui/format';
 import { Pager, useCursors } from '../../ui/pager';
 import { outcome, ProblemMessage } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
@@ -35,6 +35,10 @@ export function StaffUsers({
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
   const roles = grantableRoles(stateAdmin);
+
+  const [scoping, setScoping] = useState<StaffUser | null>(null);
+  /** The district's own schools (a state admin's list holds every district's). */
+  const districtSchools = [...schools.values()].filter((school) => school.districtId === undefined || school.districtId === districtId);
 
   const schoolNames = (user: StaffUser) =>
     user.schoolIds ? user.schoolIds.map((id) => schools.get(id)?.name ?? id).join(', ') : 'Whole district';
@@ -112,7 +116,17 @@ export function StaffUsers({
                       ))}
                     </select>
                   </td>
-                  <td>{schoolNames(user)}</td>
+                  <td>
+                    {schoolNames(user)}{' '}
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Change schools of ${user.name}`}
+                      onClick={() => setScoping(user)}
+                    >
+                      Change…
+                    </button>
+                  </td>
                   <td>{when(user.lastSignInAt)}</td>
                   <td>
                     {user.active ? 'Active' : 'Disabled'}{' '}
@@ -150,13 +164,11 @@ export function StaffUsers({
         <Field label="Only these schools (none: the whole district)">
           {(id) => (
             <select id={id} name="schoolIds" multiple size={Math.min(4, Math.max(2, schools.size))}>
-              {[...schools.values()]
-                .filter((school) => school.districtId === undefined || school.districtId === districtId)
-                .map((school) => (
-                  <option key={school.id} value={school.id}>
-                    {school.name} ({school.code})
-                  </option>
-                ))}
+              {districtSchools.map((school) => (
+                <option key={school.id} value={school.id}>
+                  {school.name} ({school.code})
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -164,6 +176,87 @@ export function StaffUsers({
       </form>
       <ProblemMessage problem={problem} />
       <p role="status">{status}</p>
+      {scoping && (
+        <ScopeDialog
+          user={scoping}
+          schools={districtSchools}
+          onCancel={() => setScoping(null)}
+          onDone={(user) => {
+            setScoping(null);
+            setStatus(`${user.name} now works in ${schoolNames(user)}; their sessions ended, so they sign in again.`);
+            list.reload();
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/**
+ * Changes an existing account's school scope (PATCH /staff/{id} schoolIds): the whole district, or only
+ * the schools ticked. The API ends their sessions and refuses an admin's own scope.
+ */
+function ScopeDialog({
+  user,
+  schools,
+  onCancel,
+  onDone,
+}: {
+  user: StaffUser;
+  schools: Schemas['SchoolDto'][];
+  onCancel: () => void;
+  onDone: (user: StaffUser) => void;
+}) {
+  const [scope, setScope] = useState<'district' | 'schools'>(user.schoolIds ? 'schools' : 'district');
+  const [picked, setPicked] = useState<Set<string>>(new Set(user.schoolIds ?? []));
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    const schoolIds = scope === 'district' ? null : [...picked];
+    const result = await outcome(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: user.id } }, body: { schoolIds } }));
+    setBusy(false);
+    if (result.problem) return setProblem(result.problem);
+    onDone(result.data);
+  };
+  return (
+    <ActionDialog
+      title={`Schools of ${user.name}`}
+      submitLabel="Save schools"
+      busy={busy}
+      problem={problem}
+      onCancel={onCancel}
+      onSubmit={() => void submit()}
+    >
+      <Choice
+        legend="Works in"
+        name="scope"
+        value={scope}
+        onChange={setScope}
+        options={[
+          { value: 'district', label: 'The whole district' },
+          { value: 'schools', label: 'Only the schools ticked below' },
+        ]}
+      />
+      {scope === 'schools' && (
+        <fieldset className="choice">
+          <legend>Schools</legend>
+          {schools.map((school) => (
+            <label key={school.id}>
+              <input
+                type="checkbox"
+                checked={picked.has(school.id)}
+                onChange={() => setPicked((previous) => toggled(previous, school.id))}
+              />{' '}
+              {school.name} ({school.code})
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <p className="hint">
+        A school-scoped account sees and changes only those schools&rsquo; records and cannot open the settings. Saving ends the
+        person&rsquo;s sessions.
+      </p>
+    </ActionDialog>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from '../../router';
 import { useSession, type Session } from '../../session';
 import { useAnnounce } from '../../shell/announcer';
 import { ActionDialog, Field } from '../../ui/action-dialog';
-import { formValue, fullName, label, pick, when } from '../../ui/format';
+import { formValue, fullName, label, pick, toggled, when } from '../../ui/format';
 import { Pager, useCursors } from '../../ui/pager';
 import { outcome, ProblemMessage } from '../../ui/problem';
 import { useSchools } from '../../ui/schools';
@@ -123,6 +123,8 @@ export function QueuePage() {
   const schools = useSchools();
   const [filters, setFilters] = useState<Filters>(() => filtersFromUrl(session.current.role));
   const pages = useCursors();
+  /** "Assigned to me" pages apart from the main list: an agent with many tickets reaches them all. */
+  const minePages = useCursors();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   /** Changes seen since the lists loaded, by id: applied over the rows in place, so the agent keeps their place. */
   const [changed, setChanged] = useState<Map<string, Ticket>>(new Map());
@@ -144,9 +146,11 @@ export function QueuePage() {
   const myWork = useLoad(
     () =>
       mineAndUnassigned
-        ? outcome(api.GET('/api/v1/tickets', { params: { query: { ...base, assignee: 'me', limit: 100 } } }))
+        ? outcome(
+            api.GET('/api/v1/tickets', { params: { query: { ...base, assignee: 'me', limit: PAGE_SIZE, cursor: minePages.cursor } } }),
+          )
         : Promise.resolve({ data: { data: [], nextCursor: null } }),
-    [JSON.stringify(filters)],
+    [JSON.stringify(filters), minePages.cursor],
   );
 
   useTicketChanges((tickets) => {
@@ -172,6 +176,7 @@ export function QueuePage() {
     });
     setSelected(new Set());
     pages.reset();
+    minePages.reset();
   };
 
   /** The rows of one list: as loaded, with later changes applied; arrivals that match on top (first page of the list only). */
@@ -186,18 +191,12 @@ export function QueuePage() {
     const arrivals = [...changed.values()].filter((ticket) => !ids.has(ticket.id) && matches(ticket, filters, assignee));
     return { shown, arrivals };
   };
-  const mineRows = rows(myWork.data?.data, mine, mineAndUnassigned);
+  const mineRows = rows(myWork.data?.data, mine, mineAndUnassigned && minePages.page === 1);
   const mainAssignee = filters.assignee === 'me' ? mine : filters.assignee === 'none' || !filters.assignee ? null : filters.assignee;
   const mainRows = rows(main.data?.data, mainAssignee, pages.page === 1);
 
   const visible = [...mineRows.arrivals, ...mineRows.shown, ...mainRows.arrivals, ...mainRows.shown];
-  const toggle = (id: string) =>
-    setSelected((previous) => {
-      const next = new Set(previous);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = (id: string) => setSelected((previous) => toggled(previous, id));
 
   const done = (message: string) => {
     setDialog(null);
@@ -312,6 +311,16 @@ export function QueuePage() {
         <section aria-labelledby="mine-heading" aria-busy={myWork.loading}>
           <h2 id="mine-heading">Assigned to me</h2>
           {mineRows.shown.length + mineRows.arrivals.length ? table('Tickets assigned to me', mineRows) : <p>Nothing assigned to you.</p>}
+          {/* Most agents' work fits one page: no pager then. */}
+          {(minePages.page > 1 || myWork.data.nextCursor) && (
+            <Pager
+              label="Assigned to me"
+              page={minePages.page}
+              nextCursor={myWork.data.nextCursor}
+              onNext={minePages.next}
+              onPrevious={minePages.previous}
+            />
+          )}
         </section>
       )}
       {main.data && (
