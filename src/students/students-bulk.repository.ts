@@ -93,10 +93,6 @@ export async function upsertRosterStudents(
      SELECT line, 'orgSourcedIds', 'no known school among ' || org_ids || ' (import orgs.csv first)'
      FROM import_resolved WHERE school_id IS NULL`,
   );
-  // The trigram search index takes a batch's entries in its pending list and merges them once, after
-  // the upsert: with the 4 MB default the insert merged a few megabytes at a time, 1.7-3.3 s a batch of
-  // 20,000 new students against 1.6-1.7 s with the merge (bench/replays/roster-batch.sql).
-  await run(em, q`SET LOCAL gin_pending_list_limit = '64MB'`);
   const result = await run<{ created: number; updated: number }>(
     em,
     q`WITH today AS (SELECT (now() AT TIME ZONE d.time_zone)::date AS day FROM districts d WHERE d.id = ${districtId}),
@@ -147,8 +143,6 @@ export async function upsertRosterStudents(
      )
      SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
   );
-  await run(em, q`SELECT gin_clean_pending_list('students_search_idx'::regclass)`);
-  await run(em, q`SET LOCAL gin_pending_list_limit TO DEFAULT`);
   return result.rows[0];
 }
 
