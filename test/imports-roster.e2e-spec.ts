@@ -226,6 +226,16 @@ describe('oneroster zip', () => {
     // st-1: the earliest enrolment not ended (the 2019 one ended); st-3 keeps its date (its row was bad).
     expect(await enrolledOn()).toEqual({ 'st-1': '2020-08-31', 'st-2': '2021-02-01', 'st-3': '2020-09-01' });
     expect(await count(t, `SELECT count(*) AS n FROM import_enrollment_dates`)).toBe(0);
+    // The new dates are audited in rows naming the students that share a before and an after.
+    const moved = (await t.db.query(
+      `SELECT e.before, e.after, s.sourced_id FROM audit_events e JOIN students s ON s.id = ANY(e.entity_ids)
+       WHERE e.district_id = $1 AND e.entity_type = 'student' AND e.action = 'update' AND e.after ? 'enrolledOn' ORDER BY s.sourced_id`,
+      [district],
+    )) as unknown[];
+    expect(moved).toEqual([
+      { before: { enrolledOn: '2020-09-01' }, after: { enrolledOn: '2020-08-31' }, sourced_id: 'st-1' },
+      { before: { enrolledOn: today }, after: { enrolledOn: '2021-02-01' }, sourced_id: 'st-2' },
+    ]);
     const audits = `SELECT count(*) AS n FROM audit_events WHERE district_id = $1 AND entity_type = 'student'`;
     const before = await count(t, audits, [district]);
     await importFile(t, 'oneroster', district, zip, 'enrollments-again.zip');

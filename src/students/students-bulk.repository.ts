@@ -243,9 +243,16 @@ export function moveLastLogins(districtId: string): SqlText {
   WHERE s.district_id = ${districtId} AND s.id = m.student_id AND (s.last_login_at IS NULL OR s.last_login_at < m.newest)`;
 }
 
+/** The most students one grouped audit row names (as many as an import batch creates). */
+const AUDIT_GROUP_SIZE = 20000;
+
 /**
  * Sets enrolled_on from a roster's enrolment begin dates: `dates` selects (sourced_id, begin_date), one
- * row per student, and may read `kept`, a statement of the caller's (e.g. taking its rows off a table). Only what differs is written, with an audit row each; returns how many changed.
+ * row per student, and may read `kept`, a statement of the caller's (e.g. taking its rows off a table).
+ * Only what differs is written; returns how many changed. The audit rows name the students
+ * (`entity_ids`) sharing the same before and after, up to AUDIT_GROUP_SIZE a row: a district's first
+ * enrollments.csv moves every student's date, and a row a student was half of this statement for a
+ * district of 500,000 (bench/replays/roster-settle.sql).
  */
 export async function setRosterEnrolmentDates(
   em: EntityManager,
@@ -266,12 +273,14 @@ export async function setRosterEnrolmentDates(
          {
            districtId: q`${districtId}::uuid`,
            entityType: 'student',
-           entityId: 'up.id::text',
+           entityId: q`coalesce(${author.requestId}::text, '') || '#enrolledOn-' || g.after || '-' || (g.n + 1)`,
            action: { literal: 'update' },
-           before: `jsonb_build_object('enrolledOn', up.before)`,
-           after: `jsonb_build_object('enrolledOn', up.after)`,
+           before: `jsonb_build_object('enrolledOn', g.before)`,
+           after: `jsonb_build_object('enrolledOn', g.after)`,
+           entityIds: 'array_agg(g.id ORDER BY g.id)',
          },
-         q`FROM up`,
+         q`FROM (SELECT up.*, (row_number() OVER (PARTITION BY up.before, up.after ORDER BY up.id) - 1) / ${AUDIT_GROUP_SIZE} AS n FROM up) g
+       GROUP BY g.before, g.after, g.n`,
        )}
      )
      SELECT count(*)::int AS n FROM up`,
