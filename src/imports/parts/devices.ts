@@ -247,7 +247,7 @@ const tickets = new TicketBulkRepository();
 
 /** The devices, then the custody their holder columns record, and the tickets that custody answers. */
 async function applyDevices(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
-  const counts = await upsertDevices(em, stage, { districtId: ctx.districtId, author: auditAuthor(ctx) });
+  const counts = await upsertDevices(em, stage, { districtId: ctx.districtId, importId: ctx.importId, author: auditAuthor(ctx) });
   const holders = await matchHolders(em, stage, ctx.districtId);
   const author = auditAuthor(ctx);
   const issued = holders.matched ? await issueImportedHolders(em, holders.matches, { districtId: ctx.districtId, author }) : [];
