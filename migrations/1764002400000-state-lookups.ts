@@ -72,7 +72,7 @@ export class StateLookups1764002400000 implements MigrationInterface {
 }
 
 /** CREATE INDEX CONCURRENTLY that can be run again: a left-over invalid build of the same name goes first. */
-async function build(q: QueryRunner, name: string, definition: string): Promise<void> {
+export async function build(q: QueryRunner, name: string, definition: string): Promise<void> {
   const rows = (await q.query(
     `SELECT NOT i.indisvalid AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
      WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,

@@ -21,6 +21,7 @@ import { CustodyLedgerRetention1764002500000 } from './1764002500000-custody-led
 import { FamilyContacts1764002510000 } from './1764002510000-family-contacts.js';
 import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
 import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js';
+import { SearchPrefixes1764003500000 } from './1764003500000-search-prefixes.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   FamilyContacts1764002510000,
   TicketChanges1764002520000,
   ConsoleLookups1764002600000,
+  SearchPrefixes1764003500000,
 ];
