@@ -7,7 +7,9 @@ import { build } from './1764002400000-state-lookups.js';
  * page of eight. A name typed is a prefix of a family or given name, a partial label the start of a tag
  * or serial: these btree indexes return such matches already in order, so a page reads a page. In the
  * "C" collation so LIKE 'abc%' is a range scan; district_id after the text, so one index serves a
- * district and a state-wide caller. Built CONCURRENTLY like the state lookups (same rerun rules).
+ * district and a state-wide caller. The IMEI gets the state lookups' shape too ((imei, district_id)):
+ * a scanned label probes it for every caller, and the unique (district_id, imei) index cannot answer
+ * one without a district. Built CONCURRENTLY like the state lookups (same rerun rules).
  */
 export class SearchPrefixes1764003500000 implements MigrationInterface {
   name = 'SearchPrefixes1764003500000';
@@ -26,12 +28,19 @@ export class SearchPrefixes1764003500000 implements MigrationInterface {
     );
     await build(q, 'devices_tag_prefix_idx', `devices ((lower(asset_tag) COLLATE "C"), district_id, id) WHERE asset_tag IS NOT NULL`);
     await build(q, 'devices_serial_prefix_idx', `devices ((lower(serial_number) COLLATE "C"), district_id, id)`);
+    await build(q, 'devices_imei_lookup_idx', 'devices (imei, district_id) WHERE imei IS NOT NULL');
     await q.query(`ANALYZE devices`);
     await q.query(`ANALYZE students`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const name of ['devices_serial_prefix_idx', 'devices_tag_prefix_idx', 'students_given_prefix_idx', 'students_family_prefix_idx']) {
+    for (const name of [
+      'devices_imei_lookup_idx',
+      'devices_serial_prefix_idx',
+      'devices_tag_prefix_idx',
+      'students_given_prefix_idx',
+      'students_family_prefix_idx',
+    ]) {
       await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
     }
   }

@@ -162,6 +162,8 @@ describe('GET /api/v1/search', () => {
       const tag = await ran(deviceSearch(scope, 'tag-1234', 8));
       expect(tag.indexes).toEqual(expect.arrayContaining(['devices_asset_tag_lookup_idx', 'devices_tag_prefix_idx']));
       expect(tag.indexes).not.toContain('devices_search_idx');
+      // Without a district the unique (district_id, imei) index is no probe: the IMEI has one of its own.
+      expect(tag.indexes).toContain('devices_imei_lookup_idx');
       expect(tag.seqScan).toBe(false);
       expect(tag.mostRows).toBeLessThanOrEqual(3 * 8); // the probe and two ranges, a page each
       const tagAsStudent = await ran(studentSearch(scope, 'TAG-1234', 8));

@@ -61,7 +61,8 @@ const SERIAL = `lower(d.serial_number) COLLATE "C"`;
 
 /**
  * The search box's two statements, each built from branches that read no more than a page:
- * - exact ids (sourcedId, identifier, email; asset tag, serial, IMEI): probes of their lookup indexes;
+ * - exact ids (sourcedId, identifier, email; asset tag, serial, IMEI): probes of their lookup indexes,
+ *   with no LIMIT (a few rows at most): under one the planner prices a scan stopped early as cheaper;
  * - prefixes (a typed name starts a family or given name; a partial label starts a tag or serial): a
  *   range of a btree index in its own order, stopped after `limit` rows;
  * - substrings (trigram indexes) only when those found fewer than `limit` and the text is no scanned
@@ -92,7 +93,7 @@ export function studentSearch(scope: SearchScope, text: string, limit: number): 
         LIMIT ${limit}`
     : q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students WHERE false`;
   return q`WITH quick AS (
-      (SELECT ${STUDENT_COLUMNS}, true AS exact FROM students WHERE ${inScope} AND ${exact} LIMIT ${limit})
+      (SELECT ${STUDENT_COLUMNS}, true AS exact FROM students WHERE ${inScope} AND ${exact})
       ${partial}
     ), slow AS (${substring})
     SELECT * FROM (
@@ -118,7 +119,7 @@ export function deviceSearch(scope: SearchScope, text: string, limit: number): S
           LIMIT ${limit}`
       : q`SELECT ${DEVICE_COLUMNS}, false AS exact FROM devices d WHERE false`;
   return q`WITH quick AS (
-      (SELECT ${DEVICE_COLUMNS}, true AS exact FROM devices d WHERE ${inScope} AND ${deviceLabel(text)} LIMIT ${limit})
+      (SELECT ${DEVICE_COLUMNS}, true AS exact FROM devices d WHERE ${inScope} AND ${deviceLabel(text)})
       ${partial}
     ), slow AS (${substring})
     SELECT * FROM (
