@@ -99,6 +99,18 @@ describe('GET /api/v1/search', () => {
     expect(email.body.students).toEqual([expect.objectContaining({ id: maria, exact: true })]);
   });
 
+  it('falls back to part of a name or label when the starts find less than a page, never for a scanned label', async () => {
+    // "opez" starts no name: the trigram fallback finds both Lopez.
+    const inside = await get(tech, '/api/v1/search?q=opez').expect(200);
+    expect(inside.body.students.map((s: { id: string }) => s.id).sort()).toEqual([maria, mario].sort());
+    // Digits inside a tag: both tags that hold them.
+    const digits = await get(tech, '/api/v1/search?q=04211').expect(200);
+    expect(digits.body.devices.map((d: { assetTag: string }) => d.assetTag)).toEqual(['CB-004211', 'CB-0042110']);
+    // A typed name never reads the devices' trigram index (no digit); a scanned tag never the students'.
+    expect((await get(tech, '/api/v1/search?q=lopez').expect(200)).body.devices).toEqual([]);
+    expect((await get(tech, '/api/v1/search?q=CB-004211').expect(200)).body.students).toEqual([]);
+  });
+
   it('answers short text with exact ids only, and refuses empty or long text naming the field', async () => {
     expect((await get(tech, '/api/v1/search?q=Lo').expect(200)).body).toEqual({ students: [], devices: [] });
     const empty = await get(tech, '/api/v1/search?q=').expect(400);
