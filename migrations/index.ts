@@ -23,6 +23,7 @@ import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
 import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js';
 import { EmailLookupStatistics1764003000000 } from './1764003000000-email-lookup-statistics.js';
 import { HotCustody1764003200000 } from './1764003200000-hot-custody.js';
+import { SearchPrefixes1764003500000 } from './1764003500000-search-prefixes.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ConsoleLookups1764002600000,
   EmailLookupStatistics1764003000000,
   HotCustody1764003200000,
+  SearchPrefixes1764003500000,
 ];

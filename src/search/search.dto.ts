@@ -11,7 +11,8 @@ export class SearchQueryDto {
     example: 'CB-004211',
     description:
       'A name (every word of 3+ letters, any order), email, student sourcedId or identifier, asset tag, serial number or IMEI. ' +
-      'Ids match exactly (tags and serials in any case); text of 3+ characters also matches part of a name, email, tag or serial.',
+      'Ids match exactly (tags and serials in any case); text of 3+ characters also matches the start of a family or given name, ' +
+      'tag or serial, and, when those find fewer than `limit`, part of a name, email, tag or serial.',
   })
   @IsString()
   @Length(1, 100)

@@ -44,53 +44,106 @@ export interface DeviceHitRow {
   exact: boolean;
 }
 
-const contains = (text: string): string => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+const escaped = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
+const contains = (text: string): string => `%${escaped(text)}%`;
+const startsWith = (text: string): string => `${escaped(text)}%`;
+
+const STUDENT_COLUMNS = raw(`id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
+  given_name AS "givenName", family_name AS "familyName", grade, enrollment_status AS "enrollmentStatus"`);
+const DEVICE_COLUMNS = raw(`d.id, d.district_id AS "districtId", d.school_id AS "schoolId", d.kind, d.asset_tag AS "assetTag",
+  d.serial_number AS "serialNumber", d.model, d.status`);
+
+/** Exactly the expressions of the "C"-collated prefix indexes (migration SearchPrefixes). */
+const FAMILY = `lower(family_name) COLLATE "C"`;
+const GIVEN = `lower(given_name) COLLATE "C"`;
+const TAG = `lower(d.asset_tag) COLLATE "C"`;
+const SERIAL = `lower(d.serial_number) COLLATE "C"`;
 
 /**
- * The search box's two lookups. Each is one statement whose branches are index probes: exact ids
- * (sourcedId, identifier, email; asset tag, serial, IMEI) on the district's btree indexes, partial text
- * on the trigram indexes. Exact matches sort first: a scanned tag or card lands on its record.
+ * The search box's two statements, each built from branches that read no more than a page:
+ * - exact ids (sourcedId, identifier, email; asset tag, serial, IMEI): probes of their lookup indexes,
+ *   with no LIMIT (a few rows at most): under one the planner prices a scan stopped early as cheaper;
+ * - prefixes (a typed name starts a family or given name; a partial label starts a tag or serial): a
+ *   range of a btree index in its own order, stopped after `limit` rows;
+ * - substrings (trigram indexes) only when those found fewer than `limit` and the text is no scanned
+ *   label: a common term's trigrams match a large share of the district, so this branch takes any
+ *   `limit` matches rather than sorting them all.
+ * Exact matches sort first (a scanned tag or card lands on its record), then the page's order.
  */
+export function studentSearch(scope: SearchScope, text: string, limit: number): SqlText {
+  const inScope = scoped(scope, 'district_id', 'school_id');
+  const exact = q`(sourced_id = ${text} OR identifier = ${text} OR lower(email) = lower(${text}))`;
+  // Every word of three letters or more must appear (given, family, identifier or email), in any order.
+  const words = text.split(/\s+/).filter((word) => word.length >= MIN_PARTIAL);
+  const everyWord = join(
+    words.map((word) => q`${raw(STUDENT_TEXT)} ILIKE ${contains(word)}`),
+    ' AND ',
+  );
+  // The longest word is the likeliest to be a whole name and picks the shortest range of the index.
+  const driver = words.reduce((longest, word) => (word.length > longest.length ? word : longest), '');
+  const prefix = (first: string, second: string): SqlText =>
+    q`(SELECT ${STUDENT_COLUMNS}, false AS exact FROM students
+        WHERE ${inScope} AND ${raw(first)} LIKE lower(${startsWith(driver)}) AND ${everyWord}
+        ORDER BY ${raw(first)}, ${raw(second)}, district_id, id LIMIT ${limit})`;
+  const partial = words.length ? q`UNION ALL ${prefix(FAMILY, GIVEN)} UNION ALL ${prefix(GIVEN, FAMILY)}` : raw('');
+  const label = q`EXISTS (SELECT FROM devices d WHERE ${scoped(scope, 'd.district_id', 'd.school_id')} AND ${deviceLabel(text)})`;
+  const substring = words.length
+    ? q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students
+        WHERE ${inScope} AND ${everyWord} AND (SELECT count(*) FROM quick) < ${limit} AND NOT ${label}
+        LIMIT ${limit}`
+    : q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students WHERE false`;
+  return q`WITH quick AS (
+      (SELECT ${STUDENT_COLUMNS}, true AS exact FROM students WHERE ${inScope} AND ${exact})
+      ${partial}
+    ), slow AS (${substring})
+    SELECT * FROM (
+      SELECT DISTINCT ON (id) * FROM (SELECT * FROM quick UNION ALL SELECT * FROM slow) hits ORDER BY id, exact DESC
+    ) hits
+    ORDER BY exact DESC, "familyName", "givenName", id
+    LIMIT ${limit}`;
+}
+
+export function deviceSearch(scope: SearchScope, text: string, limit: number): SqlText {
+  const inScope = scoped(scope, 'd.district_id', 'd.school_id');
+  const prefix = (column: string): SqlText =>
+    q`(SELECT ${DEVICE_COLUMNS}, false AS exact FROM devices d
+        WHERE ${inScope} AND ${raw(column)} LIKE lower(${startsWith(text)})
+        ORDER BY ${raw(column)}, d.district_id, d.id LIMIT ${limit})`;
+  const partial = text.length >= MIN_PARTIAL ? q`UNION ALL ${prefix(TAG)} UNION ALL ${prefix(SERIAL)}` : raw('');
+  // Tags and serials carry digits and typed names do not: a name typed skips the trigram index.
+  const substring =
+    text.length >= MIN_PARTIAL && /\d/.test(text)
+      ? q`SELECT ${DEVICE_COLUMNS}, false AS exact FROM devices d
+          WHERE ${inScope} AND ${raw(DEVICE_TEXT)} ILIKE ${contains(text)}
+            AND NOT EXISTS (SELECT FROM quick WHERE exact) AND (SELECT count(*) FROM quick) < ${limit}
+          LIMIT ${limit}`
+      : q`SELECT ${DEVICE_COLUMNS}, false AS exact FROM devices d WHERE false`;
+  return q`WITH quick AS (
+      (SELECT ${DEVICE_COLUMNS}, true AS exact FROM devices d WHERE ${inScope} AND ${deviceLabel(text)})
+      ${partial}
+    ), slow AS (${substring})
+    SELECT * FROM (
+      SELECT DISTINCT ON (id) * FROM (SELECT * FROM quick UNION ALL SELECT * FROM slow) hits ORDER BY id, exact DESC
+    ) hits
+    ORDER BY exact DESC, "assetTag" NULLS LAST, id
+    LIMIT ${limit}`;
+}
+
+/** The text is a device's asset tag, serial number (any case) or IMEI: a scanned label. */
+function deviceLabel(text: string): SqlText {
+  return q`(lower(d.asset_tag) = lower(${text}) OR lower(d.serial_number) = lower(${text}) OR d.imei = ${text})`;
+}
+
 @Injectable()
 export class SearchRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async students(scope: SearchScope, text: string, limit: number): Promise<StudentHitRow[]> {
-    const exact = q`(sourced_id = ${text} OR identifier = ${text} OR lower(email) = lower(${text}))`;
-    // Every word of three letters or more must appear (given, family, identifier or email), in any order.
-    const words = text.split(/\s+/).filter((word) => word.length >= MIN_PARTIAL);
-    const partial = words.length
-      ? join(
-          words.map((word) => q`${raw(STUDENT_TEXT)} ILIKE ${contains(word)}`),
-          ' AND ',
-        )
-      : raw('false');
-    const result = await run<StudentHitRow>(
-      this.db.manager,
-      q`SELECT id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
-          given_name AS "givenName", family_name AS "familyName", grade, enrollment_status AS "enrollmentStatus",
-          coalesce(${exact}, false) AS exact
-        FROM students
-        WHERE ${scoped(scope, 'district_id', 'school_id')} AND (${exact} OR (${partial}))
-        ORDER BY exact DESC, family_name, given_name, id
-        LIMIT ${limit}`,
-    );
-    return result.rows;
+    return (await run<StudentHitRow>(this.db.manager, studentSearch(scope, text, limit))).rows;
   }
 
   async devices(scope: SearchScope, text: string, limit: number): Promise<DeviceHitRow[]> {
-    const exact = q`(lower(d.asset_tag) = lower(${text}) OR lower(d.serial_number) = lower(${text}) OR d.imei = ${text})`;
-    const partial = text.length >= MIN_PARTIAL ? q`${raw(DEVICE_TEXT)} ILIKE ${contains(text)}` : raw('false');
-    const result = await run<DeviceHitRow>(
-      this.db.manager,
-      q`SELECT d.id, d.district_id AS "districtId", d.school_id AS "schoolId", d.kind, d.asset_tag AS "assetTag",
-          d.serial_number AS "serialNumber", d.model, d.status, coalesce(${exact}, false) AS exact
-        FROM devices d
-        WHERE ${scoped(scope, 'd.district_id', 'd.school_id')} AND (${exact} OR ${partial})
-        ORDER BY exact DESC, d.asset_tag NULLS LAST, d.id
-        LIMIT ${limit}`,
-    );
-    return result.rows;
+    return (await run<DeviceHitRow>(this.db.manager, deviceSearch(scope, text, limit))).rows;
   }
 }
 

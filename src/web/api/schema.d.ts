@@ -6005,7 +6005,7 @@ export interface operations {
                 districtId?: string;
                 /** @description At most this many students and this many devices. */
                 limit?: number;
-                /** @description A name (every word of 3+ letters, any order), email, student sourcedId or identifier, asset tag, serial number or IMEI. Ids match exactly (tags and serials in any case); text of 3+ characters also matches part of a name, email, tag or serial. */
+                /** @description A name (every word of 3+ letters, any order), email, student sourcedId or identifier, asset tag, serial number or IMEI. Ids match exactly (tags and serials in any case); text of 3+ characters also matches the start of a family or given name, tag or serial, and, when those find fewer than `limit`, part of a name, email, tag or serial. */
                 q: string;
             };
             header?: never;
