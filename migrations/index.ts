@@ -22,6 +22,7 @@ import { FamilyContacts1764002510000 } from './1764002510000-family-contacts.js'
 import { TicketChanges1764002520000 } from './1764002520000-ticket-changes.js';
 import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js';
 import { HotCustody1764003200000 } from './1764003200000-hot-custody.js';
+import { LoginEventWeeklyPartitions1764003600000 } from './1764003600000-login-event-weekly-partitions.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   TicketChanges1764002520000,
   ConsoleLookups1764002600000,
   HotCustody1764003200000,
+  LoginEventWeeklyPartitions1764003600000,
 ];
