@@ -138,6 +138,45 @@ describe('converting login_events to partitions', () => {
     await db.query(`DELETE FROM students WHERE id = $1`, [student]);
     expect(((await db.query(`SELECT count(*)::int AS n FROM login_events`)) as { n: number }[])[0]!.n).toBe(0);
   });
+
+  it('goes back to months when the weekly migration is reverted, and to weeks again, moving no row it need not', async () => {
+    const seed = new Seed(db);
+    const district = await seed.district();
+    const student = await seed.student(district, await seed.school(district));
+    await db.query(
+      `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+       SELECT $1, $2, t, 'login_success', 'api', gen_random_uuid()
+       FROM unnest(ARRAY['2025-10-31T12:00:00Z', '2025-11-30T12:00:00Z', '2025-12-03T12:00:00Z']::timestamptz[]) t`,
+      [district, student],
+    );
+    expect(await placement(db, student)).toEqual({
+      '2025-10-31T12:00': 'login_events_2025_w44',
+      '2025-11-30T12:00': 'login_events_2025_11',
+      '2025-12-03T12:00': 'login_events_2025_w49',
+    });
+    const all = new DataSource({ ...dataSourceOptions(config.databaseUrl), migrations: MIGRATIONS });
+    await all.initialize();
+    try {
+      await all.undoLastMigration({ transaction: 'each' });
+    } finally {
+      await all.destroy();
+    }
+    expect(await placement(db, student)).toEqual({
+      '2025-10-31T12:00': 'login_events_2025_10',
+      '2025-11-30T12:00': 'login_events_2025_11',
+      '2025-12-03T12:00': 'login_events_2025_12',
+    });
+    expect(Object.keys(await partitions(db)).filter((name) => name.includes('_w'))).toEqual([]);
+
+    expect(await runMigrations(config.databaseUrl)).toEqual(['LoginEventWeeklyPartitions1764003600000']);
+    // Months holding rows stay months.
+    expect(await placement(db, student)).toEqual({
+      '2025-10-31T12:00': 'login_events_2025_10',
+      '2025-11-30T12:00': 'login_events_2025_11',
+      '2025-12-03T12:00': 'login_events_2025_12',
+    });
+    expect((await partitions(db))['login_events_default']).toBe(0);
+  });
 });
 
 describe('login-event partitions and retention', () => {
