@@ -65,7 +65,7 @@ export interface MixedFigures {
     import: ImportFigures;
     /** The quiet import of the same district's main file (largest file of the login-events kind). */
     quiet: { rows: number; seconds: number; rowsPerSecond: number } | null;
-    /** Where the backfill's rows are stored: events per partition (login_events_default: a month with none). */
+    /** Where the backfill's rows are stored: events per partition (login_events_default: a week with none). */
     partitions: Record<string, number>;
   };
   scan: {

@@ -4,6 +4,41 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const MONTHS_AHEAD = 3;
 
 /**
+ * PL/pgSQL creating partition `part` for [lo, hi): the rows the default partition holds for the range move
+ * into it first (a partition cannot be added over rows the default holds). The default is locked
+ * meanwhile, so no event lands in it for that range between the move and the attach. Shared with the
+ * weekly partitions' function (migration 1764003600000).
+ */
+export const CREATE_PARTITION_PLPGSQL = `        LOCK TABLE login_events_default IN EXCLUSIVE MODE;
+        IF NOT EXISTS (SELECT 1 FROM login_events_default WHERE occurred_at >= lo AND occurred_at < hi) THEN
+          EXECUTE format('CREATE TABLE %I PARTITION OF login_events FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
+        ELSE
+          EXECUTE format('CREATE TABLE %I (LIKE login_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+          EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)', part, part || '_range', lo, hi);
+          EXECUTE format('WITH moved AS (DELETE FROM login_events_default WHERE occurred_at >= $1 AND occurred_at < $2 RETURNING *)
+                          INSERT INTO %I SELECT * FROM moved', part) USING lo, hi;
+          EXECUTE format('ALTER TABLE login_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
+          -- The check let the attach skip its scan; the bound says the same from now on.
+          EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', part, part || '_range');
+        END IF;`;
+
+/** login_events_ensure_partition(month): a month's partition, created if missing. */
+export const ENSURE_MONTH_PARTITION_SQL = `
+      CREATE FUNCTION login_events_ensure_partition(month date) RETURNS boolean LANGUAGE plpgsql AS $$
+      DECLARE
+        part text := 'login_events_' || to_char(month, 'YYYY_MM');
+        lo timestamptz := date_trunc('month', month)::timestamp AT TIME ZONE 'UTC';
+        hi timestamptz := (date_trunc('month', month) + interval '1 month')::timestamp AT TIME ZONE 'UTC';
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                   WHERE i.inhparent = 'login_events'::regclass AND c.relname = part) THEN
+          RETURN false;
+        END IF;
+${CREATE_PARTITION_PLPGSQL}
+        RETURN true;
+      END $$`;
+
+/**
  * login_events, the one table that grows without end, in monthly range partitions of occurred_at (UTC
  * months), so that retention drops whole partitions instead of deleting rows:
  * - the key (district_id, occurred_at, dedupe_key) already holds the partition key, so it stays the
@@ -65,34 +100,8 @@ export class LoginEventPartitions1764002300000 implements MigrationInterface {
     );
     await q.query(`CREATE TABLE login_events_default PARTITION OF login_events DEFAULT`);
 
-    // A month's partition, created if missing: the rows the default partition holds for the month move
-    // into it first (a partition cannot be added over rows the default holds). The default is locked
-    // meanwhile, so no event lands in it for that month between the move and the attach.
-    await q.query(`
-      CREATE FUNCTION login_events_ensure_partition(month date) RETURNS boolean LANGUAGE plpgsql AS $$
-      DECLARE
-        part text := 'login_events_' || to_char(month, 'YYYY_MM');
-        lo timestamptz := date_trunc('month', month)::timestamp AT TIME ZONE 'UTC';
-        hi timestamptz := (date_trunc('month', month) + interval '1 month')::timestamp AT TIME ZONE 'UTC';
-      BEGIN
-        IF EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                   WHERE i.inhparent = 'login_events'::regclass AND c.relname = part) THEN
-          RETURN false;
-        END IF;
-        LOCK TABLE login_events_default IN EXCLUSIVE MODE;
-        IF NOT EXISTS (SELECT 1 FROM login_events_default WHERE occurred_at >= lo AND occurred_at < hi) THEN
-          EXECUTE format('CREATE TABLE %I PARTITION OF login_events FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
-        ELSE
-          EXECUTE format('CREATE TABLE %I (LIKE login_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
-          EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)', part, part || '_range', lo, hi);
-          EXECUTE format('WITH moved AS (DELETE FROM login_events_default WHERE occurred_at >= $1 AND occurred_at < $2 RETURNING *)
-                          INSERT INTO %I SELECT * FROM moved', part) USING lo, hi;
-          EXECUTE format('ALTER TABLE login_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
-          -- The check let the attach skip its scan; the bound says the same from now on.
-          EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', part, part || '_range');
-        END IF;
-        RETURN true;
-      END $$`);
+    // A month's partition, created if missing (the rows the default holds for it move in).
+    await q.query(ENSURE_MONTH_PARTITION_SQL);
 
     // Every month that holds events or that a district keeps (so imports within retention land in their
     // month), to three ahead. Month by month: one statement (and one sort) a month, not one for all.

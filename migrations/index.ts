@@ -24,6 +24,7 @@ import { ConsoleLookups1764002600000 } from './1764002600000-console-lookups.js'
 import { EmailLookupStatistics1764003000000 } from './1764003000000-email-lookup-statistics.js';
 import { HotCustody1764003200000 } from './1764003200000-hot-custody.js';
 import { SearchPrefixes1764003500000 } from './1764003500000-search-prefixes.js';
+import { LoginEventWeeklyPartitions1764003600000 } from './1764003600000-login-event-weekly-partitions.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   EmailLookupStatistics1764003000000,
   HotCustody1764003200000,
   SearchPrefixes1764003500000,
+  LoginEventWeeklyPartitions1764003600000,
 ];

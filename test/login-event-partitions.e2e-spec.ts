@@ -18,6 +18,16 @@ async function partitions(db: DataSource): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.name, r.rows]));
 }
 
+/** Each partition's range (ISO instants), by name; the default has none. */
+async function bounds(db: DataSource): Promise<Record<string, [string, string]>> {
+  const rows = (await db.query(`SELECT name, range_from AS "from", range_to AS "to" FROM login_events_partition_bounds()`)) as {
+    name: string;
+    from: Date;
+    to: Date;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.name, [r.from.toISOString(), r.to.toISOString()]]));
+}
+
 /** Where each of a student's events is stored, by time. */
 async function placement(db: DataSource, studentId: string): Promise<Record<string, string>> {
   const rows = (await db.query(
@@ -45,7 +55,7 @@ describe('converting login_events to partitions', () => {
     await dropDatabase(config.databaseUrl);
   });
 
-  it('keeps every row, puts each in its month, and still deduplicates and checks students', async () => {
+  it('keeps every row, puts each in its month, then keeps the months holding rows beside weeks, and still deduplicates and checks students', async () => {
     const seed = new Seed(db);
     const district = await seed.district();
     const student = await seed.student(district, await seed.school(district));
@@ -59,22 +69,53 @@ describe('converting login_events to partitions', () => {
       [district, student],
     );
 
-    // This migration first, then any later ones.
-    expect((await runMigrations(config.databaseUrl))[0]).toBe('LoginEventPartitions1764002300000');
+    // This migration first, then any later ones (the weekly partitions among them).
+    const applied = await runMigrations(config.databaseUrl);
+    expect(applied[0]).toBe('LoginEventPartitions1764002300000');
+    expect(applied).toContain('LoginEventWeeklyPartitions1764003600000');
 
     expect(await placement(db, student)).toEqual({
       '2025-03-31T23:59': 'login_events_2025_03',
       '2025-04-01T00:00': 'login_events_2025_04',
       '2025-11-15T08:00': 'login_events_2025_11',
     });
-    const parts = await partitions(db);
-    // Every month from the oldest event to three months ahead, and the default, empty.
-    const now = new Date();
-    const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 1));
-    expect(parts[`login_events_${ahead.getUTCFullYear()}_${String(ahead.getUTCMonth() + 1).padStart(2, '0')}`]).toBe(0);
-    expect(parts['login_events_2025_07']).toBe(0);
+    let parts = await partitions(db);
+    // The months holding events stay; the empty ones (the monthly migration made them up to three months
+    // ahead) gave way to weeks, up to 13 ahead; the default is empty.
+    expect(Object.keys(parts).filter((name) => /^login_events_\d{4}_\d{2}$/.test(name))).toEqual([
+      'login_events_2025_03',
+      'login_events_2025_04',
+      'login_events_2025_11',
+    ]);
+    const ahead = (await db.query(
+      `SELECT 'login_events_' || to_char(date_trunc('week', now() AT TIME ZONE 'UTC') + interval '13 weeks', 'IYYY_"w"IW') AS name`,
+    )) as { name: string }[];
+    expect(parts[ahead[0]!.name]).toBe(0);
     expect(parts['login_events_default']).toBe(0);
     expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(3);
+
+    // Weeks beside the months (as the job makes them on 15 January 2026, keeping from July 2024): a week
+    // a month covers gets no partition, one overlapping a month gets the rest of the week.
+    await db.query(`SELECT login_events_ensure_partitions('2026-01-15T12:00:00Z', 13)`);
+    const ranges = await bounds(db);
+    expect(ranges['login_events_2025_w09']).toEqual(['2025-02-24T00:00:00.000Z', '2025-03-01T00:00:00.000Z']);
+    expect(ranges['login_events_2025_w14']).toBeUndefined();
+    expect(ranges['login_events_2025_w18']).toEqual(['2025-05-01T00:00:00.000Z', '2025-05-05T00:00:00.000Z']);
+    expect(ranges['login_events_2025_w44']).toEqual(['2025-10-27T00:00:00.000Z', '2025-11-01T00:00:00.000Z']);
+    expect(ranges['login_events_2025_w48']).toBeUndefined();
+    expect(ranges['login_events_2025_w49']).toEqual(['2025-12-01T00:00:00.000Z', '2025-12-08T00:00:00.000Z']);
+    await db.query(
+      `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+       SELECT $1, $2, t, 'login_success', 'api', md5('api:' || k)::uuid
+       FROM (VALUES ('2025-10-31T23:59:59Z'::timestamptz, 'd'), ('2025-11-30T12:00:00Z', 'e')) v(t, k)`,
+      [district, student],
+    );
+    expect(await placement(db, student)).toMatchObject({
+      '2025-10-31T23:59': 'login_events_2025_w44',
+      '2025-11-30T12:00': 'login_events_2025_11',
+    });
+    parts = await partitions(db);
+    expect(parts['login_events_default']).toBe(0);
 
     // The same event again is a duplicate, whichever partition holds it.
     const again = (await db.query(
@@ -96,6 +137,45 @@ describe('converting login_events to partitions', () => {
     expect(sourcedId).toBeTruthy();
     await db.query(`DELETE FROM students WHERE id = $1`, [student]);
     expect(((await db.query(`SELECT count(*)::int AS n FROM login_events`)) as { n: number }[])[0]!.n).toBe(0);
+  });
+
+  it('goes back to months when the weekly migration is reverted, and to weeks again, moving no row it need not', async () => {
+    const seed = new Seed(db);
+    const district = await seed.district();
+    const student = await seed.student(district, await seed.school(district));
+    await db.query(
+      `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+       SELECT $1, $2, t, 'login_success', 'api', gen_random_uuid()
+       FROM unnest(ARRAY['2025-10-31T12:00:00Z', '2025-11-30T12:00:00Z', '2025-12-03T12:00:00Z']::timestamptz[]) t`,
+      [district, student],
+    );
+    expect(await placement(db, student)).toEqual({
+      '2025-10-31T12:00': 'login_events_2025_w44',
+      '2025-11-30T12:00': 'login_events_2025_11',
+      '2025-12-03T12:00': 'login_events_2025_w49',
+    });
+    const all = new DataSource({ ...dataSourceOptions(config.databaseUrl), migrations: MIGRATIONS });
+    await all.initialize();
+    try {
+      await all.undoLastMigration({ transaction: 'each' });
+    } finally {
+      await all.destroy();
+    }
+    expect(await placement(db, student)).toEqual({
+      '2025-10-31T12:00': 'login_events_2025_10',
+      '2025-11-30T12:00': 'login_events_2025_11',
+      '2025-12-03T12:00': 'login_events_2025_12',
+    });
+    expect(Object.keys(await partitions(db)).filter((name) => name.includes('_w'))).toEqual([]);
+
+    expect(await runMigrations(config.databaseUrl)).toEqual(['LoginEventWeeklyPartitions1764003600000']);
+    // Months holding rows stay months.
+    expect(await placement(db, student)).toEqual({
+      '2025-10-31T12:00': 'login_events_2025_10',
+      '2025-11-30T12:00': 'login_events_2025_11',
+      '2025-12-03T12:00': 'login_events_2025_12',
+    });
+    expect((await partitions(db))['login_events_default']).toBe(0);
   });
 });
 
@@ -165,13 +245,20 @@ describe('login-event partitions and retention', () => {
       const schoolId = await seed.school(districtId);
       for (const n of [1, 2, 3, 4]) await student(`${name}${n}`, districtId, schoolId);
     }
+    // A fixed layout whatever today is: no weekly partition yet, and August 2025 as a database upgraded
+    // from months keeps it (a month holding events), beside the weeks the job makes.
+    for (const name of Object.keys(await partitions(t.db)).filter((n) => n !== 'login_events_default'))
+      await t.db.query(`DROP TABLE "${name}"`);
+    await t.db.query(
+      `CREATE TABLE login_events_2025_08 PARTITION OF login_events FOR VALUES FROM ('2025-08-01T00:00:00Z') TO ('2025-09-01T00:00:00Z')`,
+    );
   });
 
   afterAll(async () => {
     await t?.close();
   });
 
-  it('stores events of a month with no partition in the default one, and gives them their month on the next run', async () => {
+  it('stores events of a week with no partition in the default one, and gives them their week on the next run', async () => {
     expect(await post('long1', '2025-07-10T15:00:00Z', '2025-08-10T15:00:00Z', '2026-09-29T15:00:00Z')).toBe(3);
     expect(await post('long2', '2026-10-02T15:00:00Z')).toBe(1);
     expect(await post('long3', '2026-10-05T15:00:00Z')).toBe(1);
@@ -194,10 +281,12 @@ describe('login-event partitions and retention', () => {
     });
 
     firstRun = await maintainAsOf('2026-12-04T12:00:00Z');
-    expect(firstRun.created).toEqual(expect.arrayContaining(['2019-03-01', '2031-01-01']));
-    expect(await placement(t.db, students['long4']!.id)).toEqual({ '2031-01-10T15:00': 'login_events_2031_01' });
-    expect(await placement(t.db, students['long2']!.id)).toEqual({ '2026-10-02T15:00': 'login_events_2026_10' });
-    expect(await placement(t.db, students['long1']!.id)).toMatchObject({ '2026-09-29T15:00': 'login_events_2026_09' });
+    // Weeks (Mondays) out of the default and from long's retention on; August 2025's weeks keep their month.
+    expect(firstRun.created).toEqual(expect.arrayContaining(['2019-03-04', '2025-07-07', '2025-09-01', '2031-01-06']));
+    expect(firstRun.created).not.toContain('2025-08-25');
+    expect(await placement(t.db, students['long4']!.id)).toEqual({ '2031-01-10T15:00': 'login_events_2031_w02' });
+    expect(await placement(t.db, students['long2']!.id)).toEqual({ '2026-10-02T15:00': 'login_events_2026_w40' });
+    expect(await placement(t.db, students['long1']!.id)).toMatchObject({ '2026-09-29T15:00': 'login_events_2026_w40' });
     // The same report once the job ran.
     expect(await weekly(students['long1']!.districtId, '2026-09-28')).toEqual(before);
     // A duplicate of an event in its month's partition is still one.
@@ -206,18 +295,19 @@ describe('login-event partitions and retention', () => {
 
   it('drops only whole partitions past every district, deletes the older events of a shorter retention, and audits both', async () => {
     const result = firstRun!;
-    // long keeps from 2025-08-20 (New York): March 2019 and July 2025 are past both; August 2025 still holds some of long's.
-    expect(result.dropped).toEqual(['login_events_2019_03', 'login_events_2025_07']);
+    // long keeps from 2025-08-20 (New York): the weeks of March 2019 and July 2025 are past both; the month
+    // of August 2025, partly expired, still holds some of long's and stays whole.
+    expect(result.dropped).toEqual(['login_events_2019_w10', 'login_events_2025_w28']);
     expect(result.expired).toEqual({ [students['short1']!.districtId]: 2 });
     const parts = await partitions(t.db);
-    expect(parts['login_events_2025_07']).toBeUndefined();
+    expect(parts['login_events_2025_w28']).toBeUndefined();
     expect(parts['login_events_2025_08']).toBe(1);
     expect(parts['login_events_default']).toBe(0);
     expect(await placement(t.db, students['long1']!.id)).toEqual({
       '2025-08-10T15:00': 'login_events_2025_08',
-      '2026-09-29T15:00': 'login_events_2026_09',
+      '2026-09-29T15:00': 'login_events_2026_w40',
     });
-    expect(await placement(t.db, students['short1']!.id)).toEqual({ '2026-09-29T15:00': 'login_events_2026_09' });
+    expect(await placement(t.db, students['short1']!.id)).toEqual({ '2026-09-29T15:00': 'login_events_2026_w40' });
 
     const audits = (await t.db.query(
       `SELECT actor, district_id AS "districtId", entity_type AS "entityType", entity_id AS "entityId", action, before
@@ -232,8 +322,8 @@ describe('login-event partitions and retention', () => {
       before: { from, to, approximateRows: expect.any(Number) },
     });
     expect(audits).toEqual([
-      dropped('login_events_2019_03', '2019-03-01T00:00:00.000Z', '2019-04-01T00:00:00.000Z'),
-      dropped('login_events_2025_07', '2025-07-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z'),
+      dropped('login_events_2019_w10', '2019-03-04T00:00:00.000Z', '2019-03-11T00:00:00.000Z'),
+      dropped('login_events_2025_w28', '2025-07-07T00:00:00.000Z', '2025-07-14T00:00:00.000Z'),
       {
         actor: 'system',
         districtId: students['short1']!.districtId,
@@ -248,12 +338,14 @@ describe('login-event partitions and retention', () => {
     expect(await maintainAsOf('2026-12-04T12:00:00Z')).toEqual({ created: [], dropped: [], expired: {} });
   });
 
-  it('creates the partitions of the coming months ahead of time', async () => {
+  it('creates the partitions of the coming weeks ahead of time', async () => {
     const result = await maintainAsOf('2030-05-10T12:00:00Z');
-    expect(result.created).toEqual(expect.arrayContaining(['2030-05-01', '2030-06-01', '2030-07-01', '2030-08-01']));
-    expect(await post('long3', '2030-08-31T23:00:00Z')).toBe(1);
-    expect(await placement(t.db, students['long3']!.id)).toMatchObject({ '2030-08-31T23:00': 'login_events_2030_08' });
-    // Four years on, every month before long's retention (from 20 August 2029) is gone.
-    expect(result.dropped).toEqual(expect.arrayContaining(['login_events_2025_08', 'login_events_2026_09', 'login_events_2026_10']));
+    // The week of 6 May 2030 and the 13 after it.
+    expect(result.created).toEqual(expect.arrayContaining(['2030-05-06', '2030-05-13', '2030-07-29', '2030-08-05']));
+    expect(result.created).not.toContain('2030-08-12');
+    expect(await post('long3', '2030-08-11T23:00:00Z')).toBe(1);
+    expect(await placement(t.db, students['long3']!.id)).toMatchObject({ '2030-08-11T23:00': 'login_events_2030_w32' });
+    // Four years on, every partition before long's retention (from 20 August 2029) is gone, month and weeks.
+    expect(result.dropped).toEqual(expect.arrayContaining(['login_events_2025_08', 'login_events_2025_w36', 'login_events_2026_w40']));
   });
 });

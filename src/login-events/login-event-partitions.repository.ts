@@ -1,48 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { q, raw, run, type SqlText } from '../database/sql.js';
+import { q, raw, run } from '../database/sql.js';
 
-/** A month partition of login_events: [from, to), in UTC months. */
+/** A partition of login_events: [from, to), an ISO week (Monday 00:00 UTC on) or, made before weeks, a UTC month. */
 export interface LoginEventPartition {
   name: string;
   from: Date;
   to: Date;
-  /** PostgreSQL's estimate (pg_class.reltuples): counting a month of a state's events would read all of it. */
+  /** PostgreSQL's estimate (pg_class.reltuples): counting a partition of a state's events would read all of it. */
   approximateRows: number;
 }
 
-/** The earliest instant any district keeps at `at`; with no district yet, what the default retention keeps. */
-const keptFrom = (at: Date): SqlText =>
-  q`coalesce((SELECT min(login_events_kept_from(time_zone, school_year_start, login_retention_years, ${at}::timestamptz)) FROM districts),
-             login_events_kept_from('UTC', NULL, 2, ${at}::timestamptz))`;
-
 /**
- * The partitions of login_events (migration 1764002300000 made the table and its functions). Creating one
+ * The partitions of login_events (migrations 1764002300000 and 1764003600000 made the table and its functions). Creating one
  * and dropping one both lock the whole table briefly; `lock_timeout` keeps the job from queueing every
  * reader behind it while a long import holds the table: the job fails and is retried later instead.
  */
 @Injectable()
 export class LoginEventPartitionsRepository {
   /**
-   * Creates the partition of each month the default partition holds events of (moving them in), then of
-   * every month from the earliest any district keeps at `at` to `monthsAhead` after the month of `at`, so
-   * that an import within retention lands in its month. Returns the months created (YYYY-MM-DD, first days).
+   * Creates the partition of each week the default partition holds events of (moving them in), then of
+   * every week from the earliest any district keeps at `at` to `weeksAhead` after the week of `at`, so
+   * that an import within retention lands in its week; a week a remaining month partition covers keeps
+   * it. Returns the weeks created (YYYY-MM-DD, Mondays).
    */
-  async ensure(em: EntityManager, at: Date, monthsAhead: number): Promise<string[]> {
+  async ensure(em: EntityManager, at: Date, weeksAhead: number): Promise<string[]> {
     await run(em, q`SET LOCAL lock_timeout = '5s'`);
-    const result = await run<{ month: string }>(
+    const result = await run<{ monday: string }>(
       em,
-      q`SELECT to_char(m, 'YYYY-MM-DD') AS month FROM (
-          SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC') AS m FROM login_events_default
-          UNION
-          SELECT generate_series(date_trunc('month', least(${at}::timestamptz, ${keptFrom(at)}) AT TIME ZONE 'UTC'),
-                                 date_trunc('month', ${at}::timestamptz AT TIME ZONE 'UTC') + make_interval(months => ${monthsAhead}::int),
-                                 interval '1 month')
-        ) months
-        WHERE login_events_ensure_partition(m::date)
-        ORDER BY m`,
+      q`SELECT to_char(w, 'YYYY-MM-DD') AS monday FROM login_events_ensure_partitions(${at}::timestamptz, ${weeksAhead}::int) w`,
     );
-    return result.rows.map((r) => r.month);
+    return result.rows.map((r) => r.monday);
   }
 
   /**
@@ -52,18 +40,10 @@ export class LoginEventPartitionsRepository {
   async expired(em: EntityManager, at: Date): Promise<LoginEventPartition[]> {
     const result = await run<LoginEventPartition>(
       em,
-      q`WITH parts AS (
-          SELECT c.relname AS name, c.reltuples,
-                 regexp_match(pg_get_expr(c.relpartbound, c.oid), ${raw(`'FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)'`)}) AS bounds
-          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-          WHERE i.inhparent = 'login_events'::regclass
-        ), kept AS (
-          SELECT ${keptFrom(at)} AS since
-        )
-        SELECT name, bounds[1]::timestamptz AS "from", bounds[2]::timestamptz AS "to", greatest(reltuples, 0)::float8 AS "approximateRows"
-        FROM parts, kept
-        WHERE bounds IS NOT NULL AND bounds[2]::timestamptz <= kept.since
-        ORDER BY bounds[1]::timestamptz`,
+      q`SELECT name, range_from AS "from", range_to AS "to", approximate_rows AS "approximateRows"
+        FROM login_events_partition_bounds()
+        WHERE range_to <= login_events_earliest_kept(${at}::timestamptz)
+        ORDER BY range_from`,
     );
     return result.rows;
   }

@@ -6,8 +6,8 @@ import { SYSTEM_ACTOR } from '../common/actor.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { LoginEventPartitionsRepository } from './login-event-partitions.repository.js';
 
-/** Months after the current one whose partition exists ahead of time. */
-export const PARTITION_MONTHS_AHEAD = 3;
+/** Weeks after the current one whose partition exists ahead of time (about three months). */
+export const PARTITION_WEEKS_AHEAD = 13;
 
 /** Rows one transaction deletes of a district with a shorter retention than others. */
 export const EXPIRY_BATCH_ROWS = 50_000;
@@ -15,7 +15,7 @@ export const EXPIRY_BATCH_ROWS = 50_000;
 export const EXPIRY_BATCHES_PER_RUN = 40;
 
 export interface PartitionMaintenance {
-  /** Months (first days) whose partition was created, ahead of time or out of the default partition. */
+  /** Weeks (Mondays) whose partition was created, ahead of time or out of the default partition. */
   created: string[];
   /** Partitions dropped, past every district's retention. */
   dropped: string[];
@@ -24,8 +24,9 @@ export interface PartitionMaintenance {
 }
 
 /**
- * Keeps login_events' monthly partitions: one for each month ahead of time, and retention by dropping
- * whole months that every district is past (README "Login-event retention").
+ * Keeps login_events' weekly partitions: one for each week ahead of time, and retention by dropping
+ * whole partitions (weeks, or months made before weeks) that every district is past (README
+ * "Login-event retention").
  */
 @Injectable()
 export class LoginEventPartitionsService {
@@ -40,8 +41,8 @@ export class LoginEventPartitionsService {
 
   async maintain(): Promise<PartitionMaintenance> {
     const at = this.clock.now();
-    // Months first, so that expired events the default partition held land in a partition dropped below.
-    const created = await this.db.transaction((em) => this.partitions.ensure(em, at, PARTITION_MONTHS_AHEAD));
+    // Weeks first, so that expired events the default partition held land in a partition dropped below.
+    const created = await this.db.transaction((em) => this.partitions.ensure(em, at, PARTITION_WEEKS_AHEAD));
     const dropped: string[] = [];
     // One transaction a partition: each drop commits with its audit row, and a drop that times out on
     // its lock leaves the ones before it done.
@@ -65,7 +66,7 @@ export class LoginEventPartitionsService {
   }
 
   /**
-   * A partition holds every district's events of its month, so it goes only once the longest retention is
+   * A partition holds every district's events of its week (or month), so it goes only once the longest retention is
    * past it. A district keeping less has its older events deleted meanwhile: in bounded batches, one
    * transaction and one audit row each, so no statement grows with the district.
    */

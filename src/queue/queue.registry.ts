@@ -65,7 +65,7 @@ export const QUEUE_SCHEDULES: readonly Schedule[] = [
   { id: 'import-reconcile', queue: 'imports', job: 'import.reconcile', pattern: '* * * * *' },
   { id: 'idempotency-cleanup', queue: 'maintenance', job: 'idempotency.cleanup', pattern: '17 * * * *' },
   { id: 'connector-reconcile', queue: 'connectors', job: 'connector.reconcile', pattern: '*/5 * * * *' },
-  // Daily, at a quiet hour (UTC): partitions exist three months ahead, so a missed day costs nothing.
+  // Daily, at a quiet hour (UTC): partitions exist 13 weeks ahead, so a missed day costs nothing.
   { id: 'login-event-partitions', queue: 'maintenance', job: 'login-events.partitions', pattern: '41 7 * * *' },
 ];
 
