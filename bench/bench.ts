@@ -909,6 +909,11 @@ class Bench {
         () => this.timeReport(`/api/v1/reports/weekly-learning-model/trend?weekOf=${this.state.weekOf}`),
         { profile: () => this.apiProfile(), measured: true },
       ),
+      federalInventory: await this.phase(
+        'report: federal inventory, every device of the funding source (state, CSV)',
+        () => this.timeReport(`/api/v1/reports/federal-inventory?fundingSource=${encodeURIComponent(this.state.fundingSource)}&format=csv`),
+        { profile: () => this.apiProfile(), measured: true },
+      ),
       ticketWeeks: await this.phase(
         'report: tickets by week (state)',
         () => this.timeReport(`/api/v1/reports/tickets/weekly?weekOf=${this.state.weekOf}`),

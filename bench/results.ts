@@ -147,7 +147,7 @@ export interface RunResults {
   limits: { ingest: { users: CopyLimit; devices: CopyLimit; logins: CopyLimit | null } };
   scan: ScanFigures;
   reports: Record<'weekly' | 'weeklyBySchool' | 'rollout' | 'deviceHealth' | 'tickets', ReportTiming | null> &
-    Partial<Record<'trend' | 'ticketWeeks', ReportTiming | null>>;
+    Partial<Record<'trend' | 'ticketWeeks' | 'federalInventory', ReportTiming | null>>;
   api: ApiFigures;
   /** Absent in runs from before the labels route. */
   labels?: LabelsFigures | null;
