@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { todayIn } from '../src/connectivity/school-days.js';
 import { generateState } from './generator.js';
 
-const HELP = `Usage: node dist-bench/bench/generate.js --out DIR [--students 20000] [--seed 1] [--weeks 4] [--as-of YYYY-MM-DD]
+const HELP = `Usage: node dist-bench/bench/generate.js --out DIR [--students 20000] [--shape state|city] [--seed 1] [--weeks 4] [--as-of YYYY-MM-DD]
                                       [--districts N] [--login-format csv|google]
 
 Writes a synthetic state (one folder per district, and DIR/state.json) in the formats the imports
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       'as-of': { type: 'string' },
       districts: { type: 'string' },
       'login-format': { type: 'string', default: 'csv' },
+      shape: { type: 'string', default: 'state' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   }
   const format = values['login-format'];
   if (format !== 'csv' && format !== 'google') throw new Error('--login-format must be csv or google');
+  const shape = values.shape;
+  if (shape !== 'state' && shape !== 'city') throw new Error('--shape must be state or city');
   const started = Date.now();
   const state = await generateState({
     dir: resolve(values.out),
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     weeks: Number(values.weeks),
     asOf: values['as-of'] ?? todayIn('America/New_York'),
     loginFormat: format,
+    shape,
     ...(values.districts ? { districts: Number(values.districts) } : {}),
   });
   process.stdout.write(

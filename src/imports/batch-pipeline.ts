@@ -103,6 +103,7 @@ export class BatchPipeline {
     const source = await openRecords(planned);
     const inFlight: InFlight[] = [];
     let newest = -1;
+    let first = true;
     // Batches settle in the order they commit in; the totals and the progress bar follow that order.
     const settle = async (batch: InFlight): Promise<void> => {
       const next = await batch.done;
@@ -126,6 +127,11 @@ export class BatchPipeline {
       state.checkpoint = checkpoint;
       state.previous = applying;
       await applying.started;
+      if (first && planned.part.plannedOn) {
+        await settle(inFlight.shift()!);
+        await this.imports.analyzeSparse(planned.part.plannedOn, batch.rows.count);
+      }
+      first = false;
     };
     try {
       for await (const batch of batchesOf(planned, source, this.config.importBatchRows, skipThrough)) await dispatch(batch);

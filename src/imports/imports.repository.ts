@@ -233,6 +233,19 @@ export class ImportsRepository {
    * The batch's turn (a bigint advisory lock: the import's hash, then the batch's number), held until
    * the transaction ends; a batch takes its predecessor's too, to commit after it.
    */
+  /**
+   * Analyses those of `tables` whose statistics hold fewer than `rows` rows (a nearly empty table), so
+   * the batches after a first one are not planned for an empty table. Names come from the parts' code.
+   */
+  async analyzeSparse(tables: readonly string[], rows: number): Promise<void> {
+    const sparse = await run<{ name: string }>(
+      this.db.manager,
+      q`SELECT c.relname AS name FROM pg_class c
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${[...tables]}::text[]) AND c.reltuples < ${rows}`,
+    );
+    for (const { name } of sparse.rows) await run(this.db.manager, q`ANALYZE ${raw(`"${name}"`)}`);
+  }
+
   async takeBatchTurn(em: EntityManager, importId: string, seq: number): Promise<void> {
     await run(em, q`SELECT pg_advisory_xact_lock((hashtext(${importId})::bigint << 32) | ${seq}::bigint)`);
   }

@@ -82,6 +82,7 @@ export function directoryDeviceFields(value: unknown): Fields | FieldProblem[] {
 export function chromeosDevicesPart(): Part {
   return {
     name: 'chromeos-devices',
+    plannedOn: ['devices'],
     headers: {
       fields: [
         { field: 'serialNumber', aliases: ['Serial', 'Serial Number'], required: true },

@@ -92,6 +92,7 @@ export const iccid = digits(/^\d{18,22}[Ff]?$/, 'ICCID (18 to 22 digits)');
 export function devicesPart(): Part {
   return {
     name: 'devices',
+    plannedOn: ['devices'],
     headers: {
       fields: [
         { field: 'serialNumber', aliases: ['Serial', 'Serial Number', 'SN'], required: true },

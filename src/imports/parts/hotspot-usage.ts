@@ -148,6 +148,7 @@ export const HOTSPOT_USAGE_HEADERS: HeaderSpec = {
 export function hotspotUsagePart(): Part {
   return {
     name: 'hotspot-usage',
+    plannedOn: ['devices'],
     headers: HOTSPOT_USAGE_HEADERS,
     columns: HOTSPOT_USAGE_COLUMNS,
     map(fields: Fields): Mapped {

@@ -71,6 +71,13 @@ export interface Part {
   apply(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied>;
   /** Values checked for the whole file before its first batch; any refusal fails the import with nothing written. */
   precheck?: Precheck;
+  /**
+   * Tables whose statistics the part's statements are planned on. When one is nearly empty (a district's
+   * first load), the first batch runs alone and the table is analysed before the next is planned: planned
+   * on an empty table's statistics, a key probe became a scan of every row the batches before had
+   * written, once for each staged row (bench/RESULTS.md, city notes).
+   */
+  plannedOn?: readonly string[];
   /** Whether the keys of the records (`Mapped.key`) are kept until the import ends, for finish(). */
   remembersKeys?: boolean;
   /** Runs once, in the transaction that completes the import. */
