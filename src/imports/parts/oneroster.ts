@@ -174,7 +174,6 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
     name,
     headers: fromRoles ? USERS_12_HEADERS : USERS_HEADERS,
     columns: ROSTER_STUDENT_COLUMNS,
-    plannedOn: ['students'],
     remembersKeys: mode === 'bulk',
     map(fields: Fields): Mapped {
       const role = (fields['role'] ?? '').toLowerCase();

@@ -75,7 +75,8 @@ export interface Part {
    * Tables whose statistics the part's statements are planned on. When one is nearly empty (a district's
    * first load), the first batch runs alone and the table is analysed before the next is planned: planned
    * on an empty table's statistics, a key probe became a scan of every row the batches before had
-   * written, once for each staged row (bench/RESULTS.md, city notes).
+   * written, once for each staged row (bench/RESULTS.md, city notes). Not for users.csv: statistics taken
+   * after a big district's first batch planned the small districts' enrolment-date settle badly.
    */
   plannedOn?: readonly string[];
   /** Whether the keys of the records (`Mapped.key`) are kept until the import ends, for finish(). */
