@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TicketWeekRow } from '../src/reports/reports.repository.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, tokenFor, type TestApp } from './support/test-app.js';
 
@@ -26,14 +27,7 @@ async function ticket(values: { type: string; status: string; openedAt: string; 
   );
 }
 
-interface Figures {
-  opened: number;
-  resolved: number;
-  medianHoursToResolve: number | null;
-  openAtWeekEnd: number;
-  medianOpenAgeDays: number | null;
-  oldestOpenAgeDays: number | null;
-}
+type Figures = Omit<TicketWeekRow, 'districtId' | 'districtName' | 'weekOf' | 'weekEnd' | 'type'>;
 const f = (opened: number, resolved: number, median: number | null, open: number, age: number | null, oldest: number | null): Figures => ({
   opened,
   resolved,
