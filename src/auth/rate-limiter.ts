@@ -70,7 +70,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     }
     subjects.forEach(({ subject }, i) => {
       const limit = subject === 'address' ? this.config.rateLimitPerAddress : this.config.rateLimitPerPrincipal;
-      const [count, remainingMs] = counted[i]!;
+      const [count, remainingMs] = counted[i];
       if (count <= limit) return;
       if (count === limit + 1) this.logger.warn({ code: 'rate_limited', subject, limit }, 'request rate limit reached');
       throw domainError('too_many_requests', Math.max(1, Math.ceil(remainingMs / 1000)));
