@@ -239,6 +239,9 @@ export class AssignmentsRepository {
     reason: EndReason,
     rows: ReleaseRow[],
   ): Promise<AssignmentRow[]> {
+    // The ids again as an array: the planner then probes them by key, where its guess of 100 rows for
+    // jsonb_to_recordset had it hash every assignment of the state for a single return.
+    const ids = rows.map((r) => r.assignmentId);
     const result = await run<AssignmentRow>(
       em,
       q`WITH i AS (
@@ -247,7 +250,7 @@ export class AssignmentsRepository {
          UPDATE assignments a SET ended_at = now(), end_reason = ${reason}, returned_condition = i.condition,
            return_note = i.note, ended_by = ${endedBy}
          FROM i
-         WHERE a.id = i."assignmentId" AND a.district_id = ${districtId} AND a.ended_at IS NULL
+         WHERE a.id = ANY(${ids}::uuid[]) AND a.id = i."assignmentId" AND a.district_id = ${districtId} AND a.ended_at IS NULL
          RETURNING a.*
        ), freed AS (
          ${returnToStock(raw('ended'))}
