@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { consoleBundle, stationScans, type StationFigures } from './console.js';
 import { BACKFILL_EVENTS_PER_STUDENT, MIXED_P99_MS, MIXED_RATE, MixedForeground, writeBackfill, type MixedFigures } from './mixed.js';
 import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
 import {
+  renderMixedOnly,
   renderResults,
   writeResults,
   type ApiFigures,
@@ -47,6 +48,7 @@ const HELP = `Usage: npm run bench -- [--students 20000] [--shape state|city] [-
                         [--as-of YYYY-MM-DD] [--connections 10] [--rate 500] [--duration SECONDS]
                         [--analyze auto|always|never] [--import-budget 600] [--quiet-wait 300] [--keep-files] [--database reconnect_bench]
        npm run bench -- --render [--out bench/RESULTS.md] [--json bench/results.json]
+       npm run bench -- --mixed-only STATE_DIR --database reconnect_bench_city [--mixed-skip-scan] [--cpu-prof]
 
 Builds a synthetic state (deterministic from --seed) in a database of its own (reconnect_bench on the
 server of DATABASE_URL, dropped and recreated each run, kept afterwards for inspection) and a Redis
@@ -63,7 +65,12 @@ before it starts; on a shared machine, others' work would otherwise be measured 
 --shape city: one district holds 500 of every 520 students, with three small ones beside it
 (--students 520000 for a city of 500,000); results are kept apart from the state shape's.
 --database: the database (and Redis prefix) of the run, so two runs on one server do not collide.
---render writes --out again from the runs in --json, measuring nothing.`;
+--render writes --out again from the runs in --json, measuring nothing.
+--mixed-only runs only the mixed load (issue #17) against a database an earlier run loaded and left
+(--database), with the state that run generated (STATE_DIR: its work directory's state/, kept with
+--keep-files); it prints the mixed load's tables and writes nothing into --out or --json. Its backfill
+has login ids of its own, so every such run imports new rows. --mixed-skip-scan leaves the gap scans
+out; --cpu-prof has the API write a V8 CPU profile into the work directory.`;
 
 interface Options {
   students: number;
@@ -83,6 +90,10 @@ interface Options {
   importBudget: number;
   quietWait: number;
   command: string;
+  /** The state directory of an earlier run whose database is reused: only the mixed load runs. */
+  mixedOnly: string | null;
+  mixedSkipScan: boolean;
+  cpuProf: boolean;
 }
 
 function options(): Options {
@@ -104,6 +115,9 @@ function options(): Options {
       analyze: { type: 'string', default: 'auto' },
       'import-budget': { type: 'string', default: '600' },
       'quiet-wait': { type: 'string', default: '300' },
+      'mixed-only': { type: 'string' },
+      'mixed-skip-scan': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -142,6 +156,9 @@ function options(): Options {
     importBudget: whole('import-budget', values['import-budget'], 10),
     quietWait: whole('quiet-wait', values['quiet-wait'], 0),
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    mixedOnly: values['mixed-only'] ? resolve(values['mixed-only']) : null,
+    mixedSkipScan: values['mixed-skip-scan'],
+    cpuProf: values['cpu-prof'],
   };
 }
 
@@ -290,6 +307,46 @@ class Bench {
     }
   }
 
+  private async startApi(): Promise<void> {
+    const port = await freePort();
+    const cpuProf = this.o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(this.work, 'cpu-profiles')}`] : [];
+    this.apiProcess = ServiceProcess.start(
+      'api',
+      this.build,
+      'api',
+      { ...this.env, PORT: String(port), BENCH_PG_PROFILE: join(this.work, 'api.profile.json') },
+      this.logFile('api'),
+      ['--require', this.build.pgProfileHook, ...cpuProf],
+    );
+    this.api = new Api(`http://127.0.0.1:${port}`, this.adminToken);
+    await waitFor('the API', 60_000, async () => ((await fetch(`${this.api.baseUrl}/health/ready`)).ok ? true : null), 200);
+    // Start-up statements (the bootstrap token) belong to no phase.
+    await this.apiProfile();
+  }
+
+  /**
+   * `--mixed-only`: the mixed load alone, on the database and state an earlier run left, to try a change
+   * to it in minutes instead of a whole run. Prints its tables; --out and --json are left alone.
+   */
+  async runMixedOnly(stateDir: string): Promise<string> {
+    this.state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as GeneratedState;
+    await this.resetQueues();
+    await this.db.connect();
+    const { rows } = await this.db.query<{ id: string; code: string }>('SELECT id, code FROM districts');
+    for (const r of rows) this.districtIds.set(r.code, r.id);
+    if (!this.districtIds.has(this.largest().code))
+      throw new Error(`database ${this.o.database} has no district ${this.largest().code}: not the database of ${stateDir}`);
+    await this.startApi();
+    const mixed = await this.mixedLoad(null, join(this.work, 'login-backfill.csv'), `r${Date.now().toString(36)}`);
+    await this.apiProcess.stop();
+    await this.db.end();
+    await this.resetQueues();
+    const text = renderMixedOnly({ mixed, phases: this.phases, machine: machine() });
+    writeFileSync(join(this.work, 'mixed.json'), `${JSON.stringify({ mixed, phases: this.phases }, null, 2)}\n`);
+    if (!this.o.keepFiles) rmSync(join(this.work, 'dist'), { recursive: true, force: true });
+    return `${text}\nWork files (mixed.json, logs${this.o.cpuProf ? ', cpu-profiles/' : ''}) in ${this.work}\n`;
+  }
+
   private apiProfile(): Promise<StatementStat[]> {
     return takeProfile(this.apiProcess.pid, join(this.work, 'api.profile.json'));
   }
@@ -322,19 +379,7 @@ class Bench {
       `state: ${this.state.districts.length} districts, ${this.state.totals.students} students, ${this.state.totals.loginEvents} login events`,
     );
 
-    const port = await freePort();
-    this.apiProcess = ServiceProcess.start(
-      'api',
-      this.build,
-      'api',
-      { ...this.env, PORT: String(port), BENCH_PG_PROFILE: join(this.work, 'api.profile.json') },
-      this.logFile('api'),
-      ['--require', this.build.pgProfileHook],
-    );
-    this.api = new Api(`http://127.0.0.1:${port}`, this.adminToken);
-    await waitFor('the API', 60_000, async () => ((await fetch(`${this.api.baseUrl}/health/ready`)).ok ? true : null), 200);
-    // Start-up statements (the bootstrap token) belong to no phase.
-    await this.apiProfile();
+    await this.startApi();
 
     await this.phase(
       'create districts (POST /districts)',
@@ -368,7 +413,7 @@ class Bench {
     // Last: the station issues devices, which changes the state the runs above measured.
     const station = await this.station();
     // After every quiet figure: its import, scan and scans out and back change what those measured.
-    const mixed = await this.mixedLoad(imports['login-events']!);
+    const mixed = await this.mixedLoad(imports['login-events']!, join(this.work, 'state', this.largest().code, 'login-backfill.csv'), '');
     await this.apiProcess.stop();
     const bundle = await this.phase('build the console and measure its first load', () =>
       Promise.resolve(consoleBundle(join(this.work, 'web'))),
@@ -1149,18 +1194,22 @@ class Bench {
    * while a backfill of the largest district's logins is imported and its full gap scan runs. Before that,
    * the same scan quiet, for its reference; each scan starts from no open gaps (resetScanResults).
    */
-  private async mixedLoad(quietLogins: ImportFigures): Promise<MixedFigures> {
+  private async mixedLoad(quietLogins: ImportFigures | null, target: string, tag: string): Promise<MixedFigures> {
     const district = this.largest();
     const districtId = this.districtIds.get(district.code)!;
-    const target = join(this.work, 'state', district.code, 'login-backfill.csv');
-    const events = Math.round(this.o.students * BACKFILL_EVENTS_PER_STUDENT);
+    const events = Math.round(this.state.totals.students * BACKFILL_EVENTS_PER_STUDENT);
     const span = await this.phase(`mixed load: write a backfill of ${events} login events for ${district.code}`, () =>
-      writeBackfill(district.files.loginEvents, district.counts.loginEvents, target, events, this.state.asOf, this.state.weeks),
+      writeBackfill(district.files.loginEvents, district.counts.loginEvents, target, events, this.state.asOf, this.state.weeks, tag),
     );
     const asOf = this.state.asOf;
-    const reset = await this.phase('mixed load: remove the scan results of the district', () => this.resetScanResults(districtId));
-    const quietScan = await this.scanOnce(`mixed load: full gap scan of ${district.code}, quiet`, asOf, { districtId, measured: true });
-    await this.phase('mixed load: remove the scan results of the district again', () => this.resetScanResults(districtId));
+    const withScan = !this.o.mixedSkipScan;
+    let reset = { gaps: 0, tickets: 0 };
+    let quietScan: ScanFigures['full'] | null = null;
+    if (withScan) {
+      reset = await this.phase('mixed load: remove the scan results of the district', () => this.resetScanResults(districtId));
+      quietScan = await this.scanOnce(`mixed load: full gap scan of ${district.code}, quiet`, asOf, { districtId, measured: true });
+      await this.phase('mixed load: remove the scan results of the district again', () => this.resetScanResults(districtId));
+    }
 
     const secret = (await this.api.post<{ secret: string }>('/api/v1/tokens', { name: 'bench mixed load', role: 'tech', districtId }))
       .secret;
@@ -1185,7 +1234,7 @@ class Bench {
     await this.apiProfile();
     let discarded!: number;
     let backfill!: ImportFigures;
-    let underLoad!: ScanFigures['full'];
+    let underLoad: ScanFigures['full'] | null = null;
     try {
       await this.phase(
         `mixed load: lookups and station scans at ${MIXED_RATE} requests/s, alone`,
@@ -1206,8 +1255,10 @@ class Bench {
       // The scan the import queued would run first in the worker: the scan measured is the one asked for.
       discarded = await this.pendingScanJobs();
       await this.resetQueues();
-      foreground.mark('scan');
-      underLoad = await this.scanOnce(`mixed load: full gap scan of ${district.code}, under load`, asOf, { districtId, measured: false });
+      if (withScan) {
+        foreground.mark('scan');
+        underLoad = await this.scanOnce(`mixed load: full gap scan of ${district.code}, under load`, asOf, { districtId, measured: false });
+      }
     } finally {
       await foreground.stop();
     }
@@ -1216,7 +1267,7 @@ class Bench {
        WHERE e.district_id = $1 AND e.occurred_at >= $2::date AND e.occurred_at < $3::date GROUP BY 1 ORDER BY 1`,
       [districtId, span.from, span.to],
     );
-    const quiet = quietLogins.largest?.district === district.code ? quietLogins.largest : null;
+    const quiet = quietLogins?.largest?.district === district.code ? quietLogins.largest : null;
     return {
       district: district.code,
       districtStudents: district.counts.students,
@@ -1230,7 +1281,7 @@ class Bench {
         quiet: quiet && { rows: quiet.rows, seconds: quiet.seconds, rowsPerSecond: quiet.rowsPerSecond },
         partitions: Object.fromEntries(partitions.rows.map((r) => [r.name, r.n])),
       },
-      scan: { reset, quiet: quietScan, underLoad, discardedImportScans: discarded },
+      scan: quietScan && underLoad && { reset, quiet: quietScan, underLoad, discardedImportScans: discarded },
     };
   }
 
@@ -1268,6 +1319,11 @@ async function main(): Promise<void> {
   const o = options();
   if (o.render) {
     log(`rendered ${renderResults(o.out, o.json)} run(s) from ${relative(process.cwd(), o.json)} into ${relative(process.cwd(), o.out)}`);
+    return;
+  }
+  if (o.mixedOnly) {
+    log(`${o.command}: the mixed load alone, on ${o.database}`);
+    process.stdout.write(await new Bench(o).runMixedOnly(o.mixedOnly));
     return;
   }
   log(`${o.command}: ${o.students} students, seed ${o.seed}, ${o.weeks} weeks, as of ${o.asOf}`);

@@ -68,6 +68,7 @@ export interface MixedFigures {
     /** Where the backfill's rows are stored: events per partition (login_events_default: a week with none). */
     partitions: Record<string, number>;
   };
+  /** Null when the run left the scan out (`--mixed-only --mixed-skip-scan`). */
   scan: {
     /** Open gaps and scan-raised tickets of the district removed before each scan, so each is a first scan. */
     reset: { gaps: number; tickets: number };
@@ -75,13 +76,14 @@ export interface MixedFigures {
     underLoad: ScanRun;
     /** Scans the backfill import queued, discarded unrun (the measured scan is the one asked for). */
     discardedImportScans: number;
-  };
+  } | null;
 }
 
 /**
  * Writes `events` login events for the largest district: copies of its login file, each shifted back by
  * `weeks` whole weeks (weekdays stay weekdays) with unique ids of their own, oldest first; the oldest copy
- * is the newest part of its period when only part of it is wanted. Returns the dates it covers.
+ * is the newest part of its period when only part of it is wanted. Returns the dates it covers. `tag`
+ * makes the ids differ from an earlier backfill's, so a run on a database that has one inserts anew.
  */
 export async function writeBackfill(
   source: string,
@@ -90,6 +92,7 @@ export async function writeBackfill(
   events: number,
   asOf: string,
   weeks: number,
+  tag = '',
 ): Promise<{ from: string; to: string }> {
   const period = weeks * 7 * 86_400_000;
   const whole = Math.floor(events / sourceEvents);
@@ -105,7 +108,7 @@ export async function writeBackfill(
       if (line === 0 || line - 1 < skip || !text) continue;
       const first = text.indexOf(',');
       const at = new Date(Date.parse(text.slice(0, first)) - copy * period).toISOString();
-      file.line(`${at}${text.slice(first)}-b${copy}`);
+      file.line(`${at}${text.slice(first)}-b${copy}${tag}`);
     }
   }
   file.close();

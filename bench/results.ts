@@ -340,7 +340,7 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function phaseRows(r: RunResults): string[][] {
+function phaseRows(r: Pick<RunResults, 'phases' | 'machine'>): string[][] {
   return r.phases.map((p) => {
     const c = p.cpu;
     const busy =
@@ -380,6 +380,18 @@ function perRequest(r: RunResults, phasePrefix: string, requests: number): strin
   const cpu = (seconds: number | null | undefined): string =>
     seconds === null || seconds === undefined ? '—' : ((seconds * 1000) / requests).toFixed(2);
   return `${statements.toFixed(1)}, ${cpu(p.serviceSeconds)} / ${cpu(p.cpu.postgresSeconds)}`;
+}
+
+/** `npm run bench -- --mixed-only`: the mixed load's tables and its phases' CPU, on their own. */
+export function renderMixedOnly(r: Pick<RunResults, 'phases' | 'machine'> & { mixed: MixedFigures }): string {
+  return [
+    ...mixedSection(r.mixed),
+    table(
+      ['phase', 'wall s', 'machine CPU', 'PostgreSQL', 'product process', 'bench process', 'others', 'iowait', 'top statements'],
+      phaseRows(r),
+    ),
+    '',
+  ].join('\n');
 }
 
 export function renderSection(r: RunResults): string {
@@ -620,7 +632,7 @@ function labelsSection(l: LabelsFigures | null | undefined): string[] {
   ];
 }
 
-function mixedSection(m: MixedFigures | undefined): string[] {
+export function mixedSection(m: MixedFigures | undefined): string[] {
   if (!m) return [];
   const inWindow = (window: MixedWindow, kind: MixedKind): string => {
     const l = m.windows.find((w) => w.window === window)?.kinds[kind];
@@ -691,15 +703,18 @@ function mixedSection(m: MixedFigures | undefined): string[] {
           `${n(b.import.rows)} rows (${n(b.import.created)} new) in ${s(b.import.seconds)} s · ${n(b.import.rowsPerSecond)} rows/s` +
             (b.import.finished ? '' : ` · **not finished**: ${b.import.notCompleted.join('; ')}`),
         ],
-        [`full gap scan of ${m.district}`, scan(m.scan.quiet), scan(m.scan.underLoad)],
+        ...(m.scan ? [[`full gap scan of ${m.district}`, scan(m.scan.quiet), scan(m.scan.underLoad)]] : []),
       ],
     ),
     '',
     `The backfill's events by partition: ${Object.entries(b.partitions)
       .map(([p, v]) => `${p} ${n(v)}`)
-      .join(', ')}. Before each scan the district's open gaps and scan tickets were removed ` +
-      `(before the quiet one: ${n(m.scan.reset.gaps)} gaps and ${n(m.scan.reset.tickets)} tickets the run's first scans left), so both are first scans` +
-      (m.scan.discardedImportScans ? `; the ${m.scan.discardedImportScans} scan job(s) the import queued were discarded unrun.` : '.'),
+      .join(', ')}. ` +
+      (m.scan
+        ? "Before each scan the district's open gaps and scan tickets were removed " +
+          `(before the quiet one: ${n(m.scan.reset.gaps)} gaps and ${n(m.scan.reset.tickets)} tickets the run's first scans left), so both are first scans` +
+          (m.scan.discardedImportScans ? `; the ${m.scan.discardedImportScans} scan job(s) the import queued were discarded unrun.` : '.')
+        : 'No gap scan (--mixed-skip-scan).'),
     '',
   ];
 }

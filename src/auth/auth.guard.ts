@@ -15,6 +15,11 @@ import { TokensRepository } from './tokens.repository.js';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
+/** What the per-token (or per-staff-user) rate limit counts a principal's requests under. */
+function principalSubject({ staffUserId, tokenId, sessionId }: Principal): { subject: 'principal'; id: string } {
+  return { subject: 'principal', id: staffUserId ? `staff:${staffUserId}` : `token:${tokenId ?? sessionId ?? 'none'}` };
+}
+
 /**
  * Global guard: every route is closed unless it is marked @Public() or lists its @Roles().
  * A route with neither is refused outright, so a forgotten decorator cannot open it.
@@ -36,15 +41,24 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    await this.rates.hit('address', clientAddress(request));
+    const address = { subject: 'address' as const, id: clientAddress(request) };
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      await this.rates.hitAll([address]);
       if (this.reflector.getAllAndOverride<boolean>(SAME_ORIGIN_KEY, targets)) this.assertSameOrigin(request);
       return true;
     }
 
-    request.principal = await this.authenticate(request);
-    const { staffUserId, tokenId, sessionId } = request.principal;
-    await this.rates.hit('principal', staffUserId ? `staff:${staffUserId}` : `token:${tokenId ?? sessionId ?? 'none'}`);
+    // A token this process knows needs no lookup, so its address and the token itself are counted in one
+    // round trip; anything else is counted by address before it is looked up, as a guessed token must be.
+    const known = this.cachedTokenPrincipal(request);
+    if (known) {
+      request.principal = known;
+      await this.rates.hitAll([address, principalSubject(known)]);
+    } else {
+      await this.rates.hitAll([address]);
+      request.principal = await this.authenticate(request);
+      await this.rates.hitAll([principalSubject(request.principal)]);
+    }
 
     const role = request.principal.role;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -57,9 +71,18 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  private bearerSecret(request: Request): string | undefined {
+    return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  }
+
+  private cachedTokenPrincipal(request: Request): Principal | null {
+    const secret = this.bearerSecret(request);
+    return secret === undefined ? null : this.cache.get(hashSecret(secret).toString('base64'));
+  }
+
   private async authenticate(request: Request): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    if (match) return this.resolveToken(match[1], clientAddress(request));
+    const secret = this.bearerSecret(request);
+    if (secret !== undefined) return this.resolveToken(secret, clientAddress(request));
     const session = readCookie(request, SESSION_COOKIE);
     if (session) {
       this.assertSameOrigin(request);

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../config/app-config.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -12,6 +14,34 @@ describe('RateLimiter', () => {
       for (let i = 0; i < 5; i += 1) await limiter.hit('address', '192.0.2.1');
       expect(Date.now() - started).toBeLessThan(1000);
     } finally {
+      await limiter.onModuleDestroy();
+    }
+  });
+
+  it('counts a request against its address and its token at once, and refuses it when either is over', async () => {
+    const prefix = `rate-spec-${randomUUID()}`;
+    const config = loadConfig({ QUEUE_PREFIX: prefix, RATE_LIMIT_PER_ADDRESS: '3', RATE_LIMIT_PER_TOKEN: '2' });
+    const limiter = new RateLimiter(config);
+    const redis = new Redis(config.redisUrl);
+    await limiter.onModuleInit();
+    try {
+      const both = [
+        { subject: 'address' as const, id: '192.0.2.7' },
+        { subject: 'principal' as const, id: 'token:a' },
+      ];
+      await limiter.hitAll(both);
+      await limiter.hitAll(both);
+      // The token's third request is over its limit of 2, although the address is still under its 3.
+      await expect(limiter.hitAll(both)).rejects.toMatchObject({ code: 'too_many_requests' });
+      expect(await redis.get(`${prefix}:rate:address:192.0.2.7`)).toBe('3');
+      expect(await redis.get(`${prefix}:rate:principal:token:a`)).toBe('3');
+      // Another token from the same address: now the address is over.
+      await expect(limiter.hitAll([both[0], { subject: 'principal', id: 'token:b' }])).rejects.toMatchObject({
+        code: 'too_many_requests',
+      });
+    } finally {
+      await redis.del(`${prefix}:rate:address:192.0.2.7`, `${prefix}:rate:principal:token:a`, `${prefix}:rate:principal:token:b`);
+      redis.disconnect();
       await limiter.onModuleDestroy();
     }
   });

@@ -39,13 +39,25 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Counts one request; refuses it (429 with Retry-After) once the subject is over its limit for the window. */
-  async hit(subject: RateSubject, id: string): Promise<void> {
-    const limit = subject === 'address' ? this.config.rateLimitPerAddress : this.config.rateLimitPerPrincipal;
-    const key = `${this.config.queuePrefix}:rate:${subject}:${id}`;
-    let counted: [number, number];
+  hit(subject: RateSubject, id: string): Promise<void> {
+    return this.hitAll([{ subject, id }]);
+  }
+
+  /**
+   * Counts one request against several subjects (its address and its token) in one round trip to
+   * Redis: every request passes here, and each round trip is a socket write and a wake-up on both sides.
+   * Refuses it once any subject is over its limit.
+   */
+  async hitAll(subjects: { subject: RateSubject; id: string }[]): Promise<void> {
+    let counted: [count: number, remainingMs: number][];
     try {
-      const replies = await this.redis.multi().set(key, '0', 'PX', this.config.rateLimitWindowMs, 'NX').incr(key).pttl(key).exec();
-      counted = [Number(replies?.[1]?.[1]), Number(replies?.[2]?.[1])];
+      const multi = this.redis.multi();
+      for (const { subject, id } of subjects) {
+        const key = `${this.config.queuePrefix}:rate:${subject}:${id}`;
+        multi.set(key, '0', 'PX', this.config.rateLimitWindowMs, 'NX').incr(key).pttl(key);
+      }
+      const replies = await multi.exec();
+      counted = subjects.map((_, i) => [Number(replies?.[3 * i + 1]?.[1]), Number(replies?.[3 * i + 2]?.[1])]);
     } catch (error) {
       if (Date.now() - this.warnedAt > 60_000) {
         this.warnedAt = Date.now();
@@ -56,9 +68,12 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       }
       return;
     }
-    const [count, remainingMs] = counted;
-    if (count <= limit) return;
-    if (count === limit + 1) this.logger.warn({ code: 'rate_limited', subject, limit }, 'request rate limit reached');
-    throw domainError('too_many_requests', Math.max(1, Math.ceil(remainingMs / 1000)));
+    subjects.forEach(({ subject }, i) => {
+      const limit = subject === 'address' ? this.config.rateLimitPerAddress : this.config.rateLimitPerPrincipal;
+      const [count, remainingMs] = counted[i];
+      if (count <= limit) return;
+      if (count === limit + 1) this.logger.warn({ code: 'rate_limited', subject, limit }, 'request rate limit reached');
+      throw domainError('too_many_requests', Math.max(1, Math.ceil(remainingMs / 1000)));
+    });
   }
 }

@@ -35,6 +35,9 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_PER_ADDRESS', '0'],
     ['RATE_LIMIT_PER_TOKEN', 'many'],
     ['RATE_LIMIT_WINDOW_SECONDS', '0'],
+    ['IMPORT_APPLY_CONCURRENCY', '0'],
+    ['IMPORT_APPLY_CONCURRENCY', '9'],
+    ['IMPORT_APPLY_CONCURRENCY', 'two'],
   ])('names %s when it is %p', (variable, value) => {
     let error: unknown;
     try {
@@ -66,6 +69,11 @@ describe('loadConfig', () => {
   it('reads sizes and booleans', () => {
     const config = loadConfig({ JSON_BODY_LIMIT: '512kb', MIGRATIONS_RUN: 'false', PORT: '8080' });
     expect(config).toMatchObject({ jsonBodyLimitBytes: 512 * 1024, migrationsRun: false, port: 8080 });
+  });
+
+  it('reads how many batches an import applies at once', () => {
+    expect(loadConfig({}).importApplyConcurrency).toBe(2);
+    expect(loadConfig({ IMPORT_APPLY_CONCURRENCY: '1' }).importApplyConcurrency).toBe(1);
   });
 
   it('never prints a password', () => {

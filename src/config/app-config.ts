@@ -25,6 +25,11 @@ export interface AppConfig {
   importDir: string;
   /** Rows per import batch: one COPY and one transaction each. */
   importBatchRows: number;
+  /**
+   * Batches one import applies at once, each in a transaction (and a PostgreSQL backend, so a core) of
+   * its own; they still commit in file order. Fewer leave more of the database server to the API.
+   */
+  importApplyConcurrency: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** The service's public origin (and path, if any), without a trailing slash; null: taken from each request. */
   publicUrl: string | null;
@@ -182,6 +187,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobLockMs: integer(env, 'JOB_LOCK_MS', 60000, 2000, 600_000),
     importDir: absolutePath(env, 'IMPORT_DIR', join(tmpdir(), 'reconnect-imports')),
     importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
+    importApplyConcurrency: integer(env, 'IMPORT_APPLY_CONCURRENCY', 2, 1, 8),
     logLevel,
     publicUrl: publicUrl(env),
     corsOrigins: origins(env, 'CORS_ORIGINS'),

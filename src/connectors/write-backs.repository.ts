@@ -29,6 +29,14 @@ const COLUMNS = `w.id, w.district_id AS "districtId", w.device_id AS "deviceId",
   w.google_device_id AS "googleDeviceId", w.action, w.payload, w.cause, w.mode, w.status, w.attempts, w.error, w.created_at AS "createdAt"`;
 
 /**
+ * Whether device `d` may be written back at all: a Chromebook Google knows, in a district whose Google
+ * connector writes back (on, or in dry run). A custody statement that locks its devices reads this too,
+ * so that a change with nothing to write back costs no further statement.
+ */
+export const MAY_WRITE_BACK = `(d.kind = 'chromebook' AND d.google_device_id IS NOT NULL AND EXISTS (
+  SELECT 1 FROM connectors c WHERE c.district_id = d.district_id AND c.kind = 'google-workspace' AND c.settings->>'writeBack' IN ('dry_run','on')))`;
+
+/**
  * Writes what the custody change means for these Chromebooks in Google Admin to the outbox, in the
  * change's own transaction, when the district's Google connector has write-back on or in dry run.
  * The location is the device's school, else its student's. Only Chromebooks Google knows (a device id from a sync) are written back; a retirement only when the

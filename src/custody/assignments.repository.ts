@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { MAY_WRITE_BACK } from '../connectors/write-backs.repository.js';
 import { one, q, raw, run, sql } from '../database/sql.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
 import { ISSUABLE, returnToStock, takeFromStock } from '../devices/device-stock.sql.js';
@@ -57,6 +58,8 @@ export interface LockedDevice {
   kind: string;
   status: DeviceStatus;
   condition: Condition;
+  /** MAY_WRITE_BACK: false spares the change its write-back statement. */
+  mayWriteBack: boolean;
 }
 
 /** Why an issue may not have happened: read after the fact, so it describes the state that refused it. */
@@ -145,7 +148,7 @@ export class AssignmentsRepository {
   async lockInStock(em: EntityManager, districtId: string, deviceIds: string[]): Promise<LockedDevice[]> {
     const result = await sql<LockedDevice>(
       em,
-      `SELECT d.id, d.kind, d.status, d.condition FROM devices d
+      `SELECT d.id, d.kind, d.status, d.condition, ${MAY_WRITE_BACK} AS "mayWriteBack" FROM devices d
        WHERE d.district_id = $1 AND d.id = ANY($2::uuid[]) AND ${ISSUABLE}
        ORDER BY d.id FOR UPDATE`,
       [districtId, deviceIds],
@@ -219,7 +222,7 @@ export class AssignmentsRepository {
   async lockHeldDevices(em: EntityManager, districtId: string, assignmentIds: string[]): Promise<LockedDevice[]> {
     const result = await sql<LockedDevice>(
       em,
-      `SELECT d.id, d.kind, d.status, d.condition FROM devices d
+      `SELECT d.id, d.kind, d.status, d.condition, ${MAY_WRITE_BACK} AS "mayWriteBack" FROM devices d
        JOIN assignments a ON a.device_id = d.id
        WHERE a.district_id = $1 AND a.id = ANY($2::uuid[]) AND a.ended_at IS NULL
        ORDER BY d.id FOR UPDATE OF d`,
@@ -239,6 +242,9 @@ export class AssignmentsRepository {
     reason: EndReason,
     rows: ReleaseRow[],
   ): Promise<AssignmentRow[]> {
+    // The ids again as an array: the planner then probes them by key, where its guess of 100 rows for
+    // jsonb_to_recordset had it hash every assignment of the state for a single return.
+    const ids = rows.map((r) => r.assignmentId);
     const result = await run<AssignmentRow>(
       em,
       q`WITH i AS (
@@ -247,7 +253,7 @@ export class AssignmentsRepository {
          UPDATE assignments a SET ended_at = now(), end_reason = ${reason}, returned_condition = i.condition,
            return_note = i.note, ended_by = ${endedBy}
          FROM i
-         WHERE a.id = i."assignmentId" AND a.district_id = ${districtId} AND a.ended_at IS NULL
+         WHERE a.id = ANY(${ids}::uuid[]) AND a.id = i."assignmentId" AND a.district_id = ${districtId} AND a.ended_at IS NULL
          RETURNING a.*
        ), freed AS (
          ${returnToStock(raw('ended'))}

@@ -137,7 +137,7 @@ export class CustodyLedger {
     await recordWriteBacks(
       tx,
       districtId,
-      issued.map((a) => a.deviceId),
+      issued.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
       'annotate',
       'issue',
     );
@@ -180,7 +180,7 @@ export class CustodyLedger {
     await recordWriteBacks(
       tx,
       districtId,
-      ended.map((a) => a.deviceId),
+      ended.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
       'annotate',
       'return',
     );

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BulkStage, tuneBulkTransaction } from '../database/bulk-stage.js';
 import { pgError } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { APPLY_CONCURRENCY, type Batch } from './import-batch.js';
+import type { Batch } from './import-batch.js';
 import { partLabel, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { batchesOf, openRecords } from './import-sources.js';
 import { partRuns, sameCheckpoint, totalsAfterBatch } from './import-totals.js';
@@ -86,8 +86,8 @@ export class BatchPipeline {
   }
 
   /**
-   * Reads one part and applies it batch by batch: while the database applies up to APPLY_CONCURRENCY
-   * batches, the next one is parsed. Every batch of a part has committed before the next part starts
+   * Reads one part and applies it batch by batch: while the database applies up to
+   * IMPORT_APPLY_CONCURRENCY batches (each in a connection of its own), the next one is parsed. Every batch of a part has committed before the next part starts
    * (users.csv needs the schools of orgs.csv).
    */
   private async loadPart(
@@ -116,7 +116,7 @@ export class BatchPipeline {
     const dispatch = async (batch: Batch): Promise<void> => {
       options.signal?.throwIfAborted();
       const progress = progressAt(source.bytesRead());
-      if (inFlight.length >= APPLY_CONCURRENCY) await settle(inFlight.shift()!);
+      if (inFlight.length >= this.config.importApplyConcurrency) await settle(inFlight.shift()!);
       const checkpoint = { part: planned.part.name, line: batch.lastLine };
       const job: BatchJob = { seq: state.seq, batch, planned, after: state.checkpoint, checkpoint, progress, previous: state.previous };
       const applying = this.applyInTurn(row, job, ctx, totals.ignoredColumns);
@@ -134,7 +134,8 @@ export class BatchPipeline {
       first = false;
     };
     try {
-      for await (const batch of batchesOf(planned, source, this.config.importBatchRows, skipThrough)) await dispatch(batch);
+      const size = { maxRows: this.config.importBatchRows, concurrency: this.config.importApplyConcurrency };
+      for await (const batch of batchesOf(planned, source, size, skipThrough)) await dispatch(batch);
       while (inFlight.length) await settle(inFlight.shift()!);
     } finally {
       // When reading or a batch failed, the batches being applied still finish (or fail) before the file closes.

@@ -77,7 +77,10 @@ export class DryRun {
   ): Promise<void> {
     const source = await openRecords(planned);
     try {
-      for await (const batch of batchesOf(planned, source, this.config.importBatchRows)) {
+      for await (const batch of batchesOf(planned, source, {
+        maxRows: this.config.importBatchRows,
+        concurrency: this.config.importApplyConcurrency,
+      })) {
         await this.apply(em, row, planned, batch, ctx, totals, progressAt(source.bytesRead()));
         options.onProgress?.({ importId: row.id, part: planned.part.name, totals });
       }

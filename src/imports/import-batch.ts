@@ -2,22 +2,24 @@ import { CopyBuffer } from '../database/bulk-stage.js';
 import type { BatchCounts } from './import-totals.js';
 import type { Mapped } from './parts/part.js';
 
-/**
- * Batches applied at once, each in a transaction of its own: PostgreSQL runs one statement on one core,
- * and the machine the imports are sized for has two. They still commit in file order.
- */
-export const APPLY_CONCURRENCY = 2;
 /** Below this, a batch costs more in fixed work than running beside another saves. */
 export const MIN_BATCH_ROWS = 2_000;
 
 /**
- * The records a batch of this part takes. A file too small to fill APPLY_CONCURRENCY batches is cut
- * into that many, from its size and the bytes a record has taken so far, so that it too is applied
- * on every core; no batch is smaller than MIN_BATCH_ROWS or larger than `maxRows`.
+ * The records a batch of this part takes. A file too small to fill `concurrency` batches (those applied
+ * at once, IMPORT_APPLY_CONCURRENCY) is cut into that many, from its size and the bytes a record has
+ * taken so far, so that it too is applied on every core given to imports; no batch is smaller than
+ * MIN_BATCH_ROWS or larger than `maxRows`.
  */
-export function batchRowsFor(input: { maxRows: number; partBytes: number; recordsRead: number; bytesRead: number }): number {
+export function batchRowsFor(input: {
+  maxRows: number;
+  concurrency: number;
+  partBytes: number;
+  recordsRead: number;
+  bytesRead: number;
+}): number {
   const expected = (input.partBytes * input.recordsRead) / Math.max(input.bytesRead, 1);
-  return Math.min(input.maxRows, Math.max(MIN_BATCH_ROWS, Math.ceil(expected / APPLY_CONCURRENCY)));
+  return Math.min(input.maxRows, Math.max(MIN_BATCH_ROWS, Math.ceil(expected / input.concurrency)));
 }
 
 /** The records of one batch, mapped and encoded for COPY as they come; one transaction applies them. */

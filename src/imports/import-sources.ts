@@ -76,12 +76,17 @@ async function* jsonSource(input: Readable, planned: PlannedPart): AsyncGenerato
  * The part's records cut into batches sized as the file is read (batchRowsFor); lines up to
  * `skipThrough` (a resumed import's checkpoint) are left out. The pipeline and the dry run share it.
  */
-export async function* batchesOf(planned: PlannedPart, source: RecordSource, maxRows: number, skipThrough = 0): AsyncGenerator<Batch> {
+export async function* batchesOf(
+  planned: PlannedPart,
+  source: RecordSource,
+  size: { maxRows: number; concurrency: number },
+  skipThrough = 0,
+): AsyncGenerator<Batch> {
   let batch = new Batch();
   let read = 0;
   for await (const chunk of source.records) {
     read += chunk.length;
-    const batchRows = batchRowsFor({ maxRows, partBytes: planned.input.size, recordsRead: read, bytesRead: source.bytesRead() });
+    const batchRows = batchRowsFor({ ...size, partBytes: planned.input.size, recordsRead: read, bytesRead: source.bytesRead() });
     for (const record of chunk) {
       if (record.line <= skipThrough) continue;
       batch.add(record.line, 'problems' in record ? { errors: record.problems } : planned.part.map(record.fields));

@@ -90,6 +90,10 @@ export class TicketBulkRepository {
       return match ? [{ studentId, type: match.type, resolution: match.resolution }] : [];
     });
     if (!targets.length) return 0;
+    // The students again as an array: the planner then probes their tickets by index (tickets_student_idx)
+    // instead of reading every open ticket of the state into a hash join, as its guess of 100 rows for
+    // jsonb_to_recordset led it to (13 ms for one issue in a city of 500,000 students).
+    const studentIds = [...new Set(targets.map((t) => t.studentId))];
     const resolved = await run(
       em,
       q`WITH target AS (
@@ -97,7 +101,7 @@ export class TicketBulkRepository {
        ), resolved AS (
          UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
          FROM target x
-         WHERE t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN}
+         WHERE t.student_id = ANY(${studentIds}::uuid[]) AND t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN}
          RETURNING t.id, t.district_id, t.resolution
        )
        ${resolvedTail(author)}`,

@@ -88,7 +88,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
     if (problem.code === 'database_unavailable') {
-      this.logger.warn({ requestId: request.id, code: problem.code }, 'database unreachable');
+      // Also what a request gets when every pooled connection stayed busy for the pool's 5 s wait (a
+      // saturated server): pg-pool reports both the same way, and both are worth a retry later.
+      this.logger.warn({ requestId: request.id, code: problem.code }, 'no database connection (unreachable, or every pooled one busy)');
     } else if (problem.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unhandled error');
     }

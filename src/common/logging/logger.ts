@@ -29,7 +29,12 @@ export function errorForLog(error: unknown): Record<string, unknown> {
   return { type: error.name, message: error.message, ...code, stack: error.stack };
 }
 
-/** JSON lines on stdout. Never log request bodies, query strings or SQL parameters: they can hold student data. */
+/**
+ * JSON lines on stdout. Never log request bodies, query strings or SQL parameters: they can hold student data.
+ * Written asynchronously: a line per request written synchronously was a blocking write(2) on the event
+ * loop for every request; lines that come while one is being written go out together with the next,
+ * and pino writes what is left when the process exits.
+ */
 export function createLogger(destination?: pino.DestinationStream): Logger {
   const options = {
     level: LEVELS.includes(fromEnv) ? fromEnv : 'info',
@@ -37,7 +42,7 @@ export function createLogger(destination?: pino.DestinationStream): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: errorForLog, error: (value: unknown) => (value instanceof Error ? errorForLog(value) : value) },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 export const logger: Logger = createLogger();
