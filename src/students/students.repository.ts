@@ -181,7 +181,8 @@ export class StudentsRepository {
     };
     const none = `''::text COLLATE "C"`;
     const quick = [
-      tier(0, none, none, [exact], true),
+      // No LIMIT on the probes (a few rows at most): under one the planner may walk (district_id, id) instead.
+      tier(0, none, none, [exact], false),
       tier(1, FAMILY, GIVEN, [family, `${exact} IS NOT TRUE`], true),
       tier(2, GIVEN, FAMILY, [given, `NOT (${family})`, `${exact} IS NOT TRUE`], true),
     ].filter((branch): branch is string => branch !== null);
