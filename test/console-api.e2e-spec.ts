@@ -170,6 +170,11 @@ describe('GET /api/v1/search', () => {
       const name = await ran(studentSearch(scope, 'family1', 8));
       expect(name).toEqual({ indexes: expect.arrayContaining(['students_family_prefix_idx']), seqScan: false, mostRows: 8 });
       expect(name.indexes).not.toContain('students_search_idx');
+      // The ranges imply the longest word: no trigram-indexable ILIKE beside them, which the planner ANDed with
+      // the range and so fetched a common name's every row (city shape: 12,473 for "Chen"); only the substring
+      // branch matches words with ILIKE.
+      expect(studentSearch(scope, 'family1', 8).render().text.match(/ILIKE/g)).toHaveLength(1);
+      expect(studentSearch(scope, 'family1 given12', 8).render().text.match(/ILIKE/g)).toHaveLength(2);
       // A scanned tag: its probe and the tag ranges; no substring search of devices or students.
       const tag = await ran(deviceSearch(scope, 'tag-1234', 8));
       expect(tag.indexes).toEqual(expect.arrayContaining(['devices_asset_tag_lookup_idx', 'devices_tag_prefix_idx']));

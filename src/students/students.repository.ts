@@ -37,7 +37,6 @@ export interface StudentFilter {
   sourcedId?: string;
   identifier?: string;
   email?: string;
-  q?: string;
 }
 
 /** Writable columns by API field; last_login_at is not among them (only login imports set it). */
@@ -63,8 +62,41 @@ const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourc
 /** Exactly the expression students_search_idx indexes, so the trigram index can serve ILIKE on it. */
 export const SEARCH_TEXT = `(given_name || ' ' || family_name || ' ' || coalesce(identifier, '') || ' ' || coalesce(email, ''))`;
 
+/** Exactly the expressions of the "C"-collated prefix indexes (migration SearchPrefixes): LIKE 'abc%' is a range of them. */
+export const FAMILY = `(lower(family_name) COLLATE "C")`;
+export const GIVEN = `(lower(given_name) COLLATE "C")`;
+
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
+
 /** The shortest text students_search_idx can find: pg_trgm looks up a pattern by its three-letter pieces. */
 const TRIGRAM_MIN = 3;
+
+/** A text search's sort key: its tier, then the tier's two texts, district and id. */
+export interface StudentSearchKey {
+  tier: number;
+  a: string;
+  b: string;
+  districtId: string;
+  id: string;
+}
+
+export type StudentSearchRow = StudentRow & { tier: number; keyA: string; keyB: string };
+
+/** The filters other than the text, as SQL conditions. */
+function conditions(filter: StudentFilter, bind: (value: unknown) => string): string[] {
+  const where: string[] = [];
+  if (filter.districtId) where.push(`district_id = ${bind(filter.districtId)}`);
+  if (filter.schoolIds) where.push(`school_id = ANY(${bind(filter.schoolIds)}::uuid[])`);
+  if (filter.schoolId) where.push(`school_id = ${bind(filter.schoolId)}`);
+  if (filter.grade) where.push(`grade = ${bind(filter.grade)}`);
+  if (filter.learningModel) where.push(`learning_model = ${bind(filter.learningModel)}`);
+  if (filter.enrollmentStatus) where.push(`enrollment_status = ${bind(filter.enrollmentStatus)}`);
+  // Exact lookups, each spelled as its (value, district_id) index so state-wide callers probe it too.
+  if (filter.sourcedId !== undefined) where.push(`sourced_id = ${bind(filter.sourcedId)}`);
+  if (filter.identifier !== undefined) where.push(`identifier = ${bind(filter.identifier)}`);
+  if (filter.email !== undefined) where.push(`lower(email) = lower(${bind(filter.email)})`);
+  return where;
+}
 
 function sent(changes: StudentChanges): (keyof StudentChanges)[] {
   return (Object.keys(WRITABLE) as (keyof StudentChanges)[]).filter((field) => changes[field] !== undefined);
@@ -102,33 +134,80 @@ export class StudentsRepository {
     limit: number,
   ): Promise<StudentRow[]> {
     const params: unknown[] = [];
-    const where: string[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;
-    if (filter.districtId) where.push(`district_id = ${bind(filter.districtId)}`);
-    if (filter.schoolIds) where.push(`school_id = ANY(${bind(filter.schoolIds)}::uuid[])`);
-    if (filter.schoolId) where.push(`school_id = ${bind(filter.schoolId)}`);
-    if (filter.grade) where.push(`grade = ${bind(filter.grade)}`);
-    if (filter.learningModel) where.push(`learning_model = ${bind(filter.learningModel)}`);
-    if (filter.enrollmentStatus) where.push(`enrollment_status = ${bind(filter.enrollmentStatus)}`);
-    // Exact lookups, each spelled as its (value, district_id) index so state-wide callers probe it too.
-    if (filter.sourcedId !== undefined) where.push(`sourced_id = ${bind(filter.sourcedId)}`);
-    if (filter.identifier !== undefined) where.push(`identifier = ${bind(filter.identifier)}`);
-    if (filter.email !== undefined) where.push(`lower(email) = lower(${bind(filter.email)})`);
-    if (filter.q) where.push(`${SEARCH_TEXT} ILIKE ${bind(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)}`);
+    const where = conditions(filter, bind);
     if (after) {
       where.push(`(family_name, given_name, id) > (${bind(after.familyName)}, ${bind(after.givenName)}, ${bind(after.id)}::uuid)`);
     }
-    const matches = `SELECT ${COLUMNS} FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    // A text search's matches are found through students_search_idx, then sorted. Left to choose, the
-    // planner may walk students_name_idx in name order filtering every row until the page fills, which
-    // reads most of the table when matches are rare or late in the alphabet ("smith", state-wide).
-    // Shorter text has no trigram to look up: the walk, which stops at a page of matches, is the better bet.
-    const text =
-      filter.q && filter.q.length >= TRIGRAM_MIN
-        ? `WITH matches AS MATERIALIZED (${matches}) SELECT * FROM matches ORDER BY "familyName", "givenName", id`
-        : `${matches} ORDER BY family_name, given_name, id`;
-    const result = await sql<StudentRow>(this.db.manager, `${text} LIMIT ${bind(limit)}`, params);
+    const result = await sql<StudentRow>(
+      this.db.manager,
+      `SELECT ${COLUMNS} FROM students ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY family_name, given_name, id LIMIT ${bind(limit)}`,
+      params,
+    );
     return result.rows;
+  }
+
+  /**
+   * A text search, in four tiers each read in the order of an index so a page reads about a page:
+   * 0. the text is the student's sourcedId, identifier or email (a scanned card): lookup probes;
+   * 1. a family name starts with it, 2. else a given name does: ranges of the "C"-collated prefix
+   *    indexes in their own order, each stopped after `limit` rows;
+   * 3. else it is inside the name, identifier or email (the trigram index), read only when the tiers
+   *    before it found fewer than `limit` from the cursor on, and only for text of 3+ characters.
+   * Tier 3 sorts all of its matches: a common text found only inside names ("opez") costs its matches.
+   */
+  async search(filter: StudentFilter, text: string, after: StudentSearchKey | null, limit: number): Promise<StudentSearchRow[]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    const where = conditions(filter, bind);
+    const starts = bind(`${escapeLike(text.toLowerCase())}%`);
+    const exact = `(sourced_id = ${bind(text)} OR identifier = ${bind(text)} OR lower(email) = lower(${bind(text)}))`;
+    const family = `${FAMILY} LIKE ${starts}`;
+    const given = `${GIVEN} LIKE ${starts}`;
+    const n = bind(limit);
+    const from = after?.tier ?? 0;
+    /** Tier `tier`'s rows after the cursor, `a` and `b` its sort key before (district_id, id). */
+    const tier = (tier: number, a: string, b: string, match: string[], order: boolean): string | null => {
+      if (tier < from) return null;
+      const keyset =
+        after && tier === from
+          ? [
+              `(${a}, ${b}, district_id, id) > (${bind(after.a)}, ${bind(after.b)}, ${bind(after.districtId)}::uuid, ${bind(after.id)}::uuid)`,
+            ]
+          : [];
+      return `SELECT ${COLUMNS}, ${tier} AS tier, ${a} AS "keyA", ${b} AS "keyB" FROM students
+        WHERE ${[...where, ...match, ...keyset].join(' AND ')}${order ? ` ORDER BY ${a}, ${b}, district_id, id LIMIT ${n}` : ''}`;
+    };
+    const none = `''::text COLLATE "C"`;
+    const quick = [
+      // No LIMIT on the probes (a few rows at most): under one the planner may walk (district_id, id) instead.
+      tier(0, none, none, [exact], false),
+      tier(1, FAMILY, GIVEN, [family, `${exact} IS NOT TRUE`], true),
+      tier(2, GIVEN, FAMILY, [given, `NOT (${family})`, `${exact} IS NOT TRUE`], true),
+    ].filter((branch): branch is string => branch !== null);
+    // Materialised, so the trigram index finds tier 3's matches: left to choose, the planner may walk a
+    // name index filtering every row until a page fills, most of the table for a rare text.
+    const slow =
+      text.length >= TRIGRAM_MIN
+        ? tier(
+            3,
+            FAMILY,
+            GIVEN,
+            [`${SEARCH_TEXT} ILIKE ${bind(`%${escapeLike(text)}%`)}`, `NOT (${family})`, `NOT (${given})`, `${exact} IS NOT TRUE`],
+            false,
+          )
+        : null;
+    // A cursor past every tier this text has (tier 3 of a short text was never handed out).
+    if (!quick.length && !slow) return [];
+    const statement = `WITH quick AS (${
+      quick.length
+        ? quick.map((branch) => `(${branch})`).join(' UNION ALL ')
+        : `SELECT ${COLUMNS}, 0 AS tier, ${none} AS "keyA", ${none} AS "keyB" FROM students WHERE false`
+    })${slow ? `, slow AS MATERIALIZED (${slow} AND (SELECT count(*) FROM quick) < ${n})` : ''}
+      SELECT * FROM (SELECT * FROM quick${slow ? ' UNION ALL SELECT * FROM slow' : ''}) hits
+      ORDER BY tier, "keyA" COLLATE "C", "keyB" COLLATE "C", "districtId", id LIMIT ${n}`;
+    return (await sql<StudentSearchRow>(this.db.manager, statement, params)).rows;
   }
 
   /** Fields left out take their database defaults; enrolledOn, the district's today. */

@@ -15,7 +15,7 @@ import {
   type StudentPageDto,
   type UpdateStudentDto,
 } from './students.dto.js';
-import { StudentsRepository } from './students.repository.js';
+import { StudentsRepository, type StudentSearchKey, type StudentSearchRow } from './students.repository.js';
 import { mayReadFamilyContacts } from './student.domain.js';
 
 /** The composite foreign key refuses a school of another district exactly as it refuses an unknown one. */
@@ -25,6 +25,11 @@ function constraints(input: { schoolId?: string; sourcedId?: string }) {
     students_district_sourced_id_key: () => domainError('duplicate_sourced_id', 'student', String(input.sourcedId)),
   };
 }
+
+/** A text search's tiers (StudentsRepository.search). */
+const isTier = (value: unknown): value is number => typeof value === 'number' && [0, 1, 2, 3].includes(value);
+
+const searchKey = (row: StudentSearchRow): (string | number)[] => [row.tier, row.keyA, row.keyB, row.districtId, row.id];
 
 /** Rows per statement while a CSV streams. */
 const CSV_PAGE = 1000;
@@ -55,13 +60,17 @@ export class StudentsService {
 
   async list(principal: Principal, query: StudentListQueryDto): Promise<StudentPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const filter = { ...query, districtId: districtFilter(principal, query.districtId), schoolIds: principal.schoolIds };
+    if (query.q) {
+      const key = cursorKey(query.cursor, [isTier, isText, isText, isUuidKey, isUuidKey]);
+      const after = key ? { tier: key[0], a: key[1], b: key[2], districtId: key[3], id: key[4] } : null;
+      const rows = await this.students.search(filter, query.q, after, limit + 1);
+      const result = page(rows, limit, searchKey);
+      return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
+    }
     const key = cursorKey(query.cursor, [isText, isText, isUuidKey]);
     const after = key ? { familyName: key[0], givenName: key[1], id: key[2] } : null;
-    const rows = await this.students.list(
-      { ...query, districtId: districtFilter(principal, query.districtId), schoolIds: principal.schoolIds },
-      after,
-      limit + 1,
-    );
+    const rows = await this.students.list(filter, after, limit + 1);
     const result = page(rows, limit, (row) => [row.familyName, row.givenName, row.id]);
     return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
   }
@@ -70,7 +79,18 @@ export class StudentsService {
   csv(principal: Principal, query: StudentListQueryDto): AsyncIterable<string> {
     const filter = { ...query, districtId: districtFilter(principal, query.districtId), schoolIds: principal.schoolIds };
     const students = this.students;
+    const text = query.q;
     async function* pages(): AsyncGenerator<StudentDto[]> {
+      if (text) {
+        let after: StudentSearchKey | null = null;
+        for (;;) {
+          const rows: StudentSearchRow[] = await students.search(filter, text, after, CSV_PAGE);
+          yield rows.map((row) => StudentDto.from(row));
+          const last = rows[rows.length - 1];
+          if (!last || rows.length < CSV_PAGE) return;
+          after = { tier: last.tier, a: last.keyA, b: last.keyB, districtId: last.districtId, id: last.id };
+        }
+      }
       let after: { familyName: string; givenName: string; id: string } | null = null;
       for (;;) {
         const rows = await students.list(filter, after, CSV_PAGE);

@@ -6445,7 +6445,7 @@ export interface operations {
                 identifier?: string;
                 learningModel?: "in_person" | "hybrid" | "remote";
                 limit?: number;
-                /** @description Part of a name, identifier or email, case-insensitive. */
+                /** @description Case-insensitive search. Ordered in tiers: students whose sourcedId, identifier or email it is exactly; then those whose family name starts with it (by family, given name); then whose given name does (by given, family name); then, for text of 3+ characters, those with it inside the name, identifier or email (by family, given name). Each tier ends with district and id. */
                 q?: string;
                 schoolId?: string;
                 /** @description Exactly this roster (OneRoster) key. */
