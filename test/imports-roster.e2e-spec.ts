@@ -242,44 +242,6 @@ describe('oneroster zip', () => {
     expect(await count(t, audits, [district])).toBe(before);
   });
 
-  it("enrolment dates: a first roster creates its students with enrollments.csv's dates (no update when it ends)", async () => {
-    const other = await createDistrict(t, 'ros-enrol');
-    const users = [
-      USERS_HEADER,
-      user('en-1', 'sch-lhs', 'Ana', 'Lopez'),
-      user('en-2', 'sch-lhs', 'Ben', 'Okafor'),
-      user('en-3', 'sch-cms', 'Cy', 'Wu'),
-    ].join('\n');
-    const enrollments = [
-      'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate',
-      'e-1,,,cls-1,sch-lhs,en-1,student,false,2021-01-11,',
-      'e-2,,,cls-2,sch-lhs,en-1,student,false,2020-08-31,',
-      'e-3,,,cls-1,sch-lhs,en-2,student,false,2020-09-02,2020-12-01',
-    ].join('\n');
-    const zip = await zipOf({
-      'manifest.csv': manifest('bulk', 'bulk').replace('file.enrollments,absent', 'file.enrollments,bulk'),
-      'orgs.csv': ORGS,
-      'users.csv': users,
-      'enrollments.csv': enrollments,
-    });
-    const result = await importFile(t, 'oneroster', other, zip, 'first.zip');
-    expect(result.status).toBe('completed');
-    const today = (
-      (await t.db.query(`SELECT (now() AT TIME ZONE time_zone)::date::text AS d FROM districts WHERE id = $1`, [other])) as { d: string }[]
-    )[0]!.d;
-    const dates = (await t.db.query(`SELECT sourced_id, enrolled_on::text AS d FROM students WHERE district_id = $1 ORDER BY sourced_id`, [
-      other,
-    ])) as { sourced_id: string; d: string }[];
-    // en-1: its earliest current enrolment; en-2's only one ended; en-3 has none: both from today.
-    expect(Object.fromEntries(dates.map((r) => [r.sourced_id, r.d]))).toEqual({ 'en-1': '2020-08-31', 'en-2': today, 'en-3': today });
-    expect(
-      await count(t, `SELECT count(*) AS n FROM audit_events WHERE district_id = $1 AND entity_type = 'student' AND action = 'update'`, [
-        other,
-      ]),
-    ).toBe(0);
-    expect(await count(t, `SELECT count(*) AS n FROM import_enrollment_dates`)).toBe(0);
-  });
-
   it('refuses at upload a file whose header does not match, naming the columns, before writing anything', async () => {
     const other = await createDistrict(t, 'ros-b');
     const before = await count(t, `SELECT count(*) AS n FROM imports`);

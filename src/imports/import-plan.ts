@@ -102,11 +102,6 @@ async function oneRosterZip(path: string, limits: ZipLimits, folder = false): Pr
     const parts: PlannedPart[] = [];
     const orgs = mode('file.orgs');
     if (orgs !== 'absent') parts.push({ part: orgsPart('orgs.csv'), input: member('orgs.csv', orgs), format: 'csv' });
-    // Before users.csv: the students it creates are created with their enrolment date, not updated to it at the end.
-    const enrollments = mode('file.enrollments');
-    if (enrollments !== 'absent') {
-      parts.push({ part: enrollmentsPart('enrollments.csv'), input: member('enrollments.csv', enrollments), format: 'csv' });
-    }
     const users = mode('file.users');
     if (users !== 'absent') {
       const input = member('users.csv', users);
@@ -124,6 +119,10 @@ async function oneRosterZip(path: string, limits: ZipLimits, folder = false): Pr
         parts.push({ part: rolesPart('roles.csv'), input: member('roles.csv', roles), format: 'csv' });
         parts.push({ part: usersPart('users.csv', users, 'roles.csv'), input, format: 'csv' });
       }
+    }
+    const enrollments = mode('file.enrollments');
+    if (enrollments !== 'absent') {
+      parts.push({ part: enrollmentsPart('enrollments.csv'), input: member('enrollments.csv', enrollments), format: 'csv' });
     }
     if (!parts.length) throw new ImportFileError('manifest.csv announces neither orgs.csv nor users.csv.');
     return { format: 'zip', parts, close: () => zip.close() };

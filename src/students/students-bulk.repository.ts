@@ -52,10 +52,8 @@ export const ROSTER_STUDENT_COLUMNS = [
 ] as const satisfies readonly StageColumn[];
 
 /**
- * New students are expected from the earliest enrolment the import's enrollments.csv (read before
- * users.csv) kept for them in import_enrollment_dates, else from the district's today; withdrawn students
- * the roster makes active again from today (their gap count starts again), until the import's end sets
- * the enrolments' dates of known students (setRosterEnrolmentDates).
+ * New students are expected from the district's today, and so are withdrawn students the roster makes
+ * active again (their gap count starts again); an enrollments.csv then sets the roster's own dates.
  *
  * One pass over the batch finds each row's school (the first of its orgs that is a known school) and
  * the student as stored; only new and changed students reach the upsert, so a re-imported roster
@@ -71,8 +69,7 @@ export async function upsertRosterStudents(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
      SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
-            school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))},
-            (SELECT k.begin_date FROM import_enrollment_dates k WHERE k.import_id = ${importId} AND k.sourced_id = st.sourced_id) AS begin_date
+            school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
      FROM (SELECT * FROM ${stage.rows} ORDER BY sourced_id) st
      LEFT JOIN (
        SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
@@ -105,12 +102,11 @@ export async function upsertRosterStudents(
          AND (old_id IS NULL OR (${raw(STUDENT_FIELDS.map(([, c]) => `old_${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_COLUMNS)}))
      ), up AS (
        INSERT INTO students AS s (district_id, sourced_id, ${raw(STUDENT_COLUMNS)}, enrolled_on)
-       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)}, coalesce(begin_date, (SELECT day FROM today)) FROM c ORDER BY sourced_id
+       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)}, (SELECT day FROM today) FROM c ORDER BY sourced_id
        ON CONFLICT (district_id, sourced_id) DO UPDATE SET
          ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(),
-         -- A known student's date is the import's end's to set (setRosterEnrolmentDates), with its audit row.
          enrolled_on = CASE WHEN s.enrollment_status = 'withdrawn' AND EXCLUDED.enrollment_status = 'active'
-                            THEN (SELECT day FROM today) ELSE s.enrolled_on END
+                            THEN EXCLUDED.enrolled_on ELSE s.enrolled_on END
        WHERE (${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', '))})
        RETURNING s.id, s.sourced_id, (xmax = 0) AS created, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}
      ), audit_updated AS (

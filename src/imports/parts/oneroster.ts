@@ -423,10 +423,9 @@ const ENROLLMENT_COLUMNS = [
 /**
  * enrollments.csv: a student's enrolment date (students.enrolled_on) is the earliest beginDate of their
  * current enrolments (not tobedeleted, not ended before today). Rows of a student may lie in any batch:
- * each batch keeps the earliest date per student (import_enrollment_dates, committed with it). It is read
- * before users.csv, whose new students are created with their date; the known students' dates are set
- * once, when the import ends. Students it does not name keep their date; rows without a beginDate, or
- * of other roles, are skipped.
+ * each batch keeps its earliest date per student (import_enrollment_dates, committed with it) and the
+ * dates are applied once, when the import ends. Students it does not name keep their date; rows
+ * without a beginDate, or of other roles, are skipped.
  */
 export function enrollmentsPart(name: string): Part {
   return {
@@ -455,26 +454,27 @@ export function enrollmentsPart(name: string): Part {
 async function keepEnrolmentDates(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(
     em,
-    q`WITH today AS (SELECT (now() AT TIME ZONE time_zone)::date AS day FROM districts WHERE id = ${ctx.districtId})
-     INSERT INTO import_enrollment_dates AS k (import_id, sourced_id, begin_date)
-     SELECT ${ctx.importId}, st.user_sourced_id, min(st.begin_date)
-     FROM ${stage.rows} st, today
-     WHERE ${stage.goodRows} AND (st.end_date IS NULL OR st.end_date >= today.day)
-     GROUP BY st.user_sourced_id
-     ORDER BY st.user_sourced_id
-     ON CONFLICT (import_id, sourced_id) DO UPDATE SET begin_date = EXCLUDED.begin_date WHERE EXCLUDED.begin_date < k.begin_date`,
+    q`WITH today AS (SELECT (now() AT TIME ZONE time_zone)::date AS day FROM districts WHERE id = ${ctx.districtId}),
+     earliest AS (
+       SELECT st.user_sourced_id, min(st.begin_date) AS begin_date
+       FROM ${stage.rows} st, today
+       WHERE ${stage.goodRows} AND (st.end_date IS NULL OR st.end_date >= today.day)
+       GROUP BY st.user_sourced_id
+     )
+     INSERT INTO import_enrollment_dates (import_id, sourced_ids, begin_dates)
+     SELECT ${ctx.importId}, array_agg(user_sourced_id), array_agg(begin_date) FROM earliest HAVING count(*) > 0`,
   );
   return { created: 0, updated: 0 };
 }
 
-/**
- * Applies what the committed batches kept, once, when the import ends (completed or failed, as login
- * imports do): to the students users.csv did not create (they were created with it).
- */
+/** Applies what the committed batches kept, once, when the import ends (completed or failed, as login imports do). */
 async function applyEnrolmentDates(em: EntityManager, ctx: BatchContext): Promise<void> {
-  await setRosterEnrolmentDates(em, q`SELECT sourced_id, begin_date FROM kept`, {
+  const dates = q`SELECT u.sourced_id, min(u.begin_date) AS begin_date
+    FROM kept, unnest(kept.sourced_ids, kept.begin_dates) AS u(sourced_id, begin_date)
+    GROUP BY u.sourced_id`;
+  await setRosterEnrolmentDates(em, dates, {
     districtId: ctx.districtId,
     author: auditAuthor(ctx),
-    kept: q`DELETE FROM import_enrollment_dates WHERE import_id = ${ctx.importId} RETURNING sourced_id, begin_date`,
+    kept: q`DELETE FROM import_enrollment_dates WHERE import_id = ${ctx.importId} RETURNING sourced_ids, begin_dates`,
   });
 }
