@@ -25,6 +25,7 @@ import { EmailLookupStatistics1764003000000 } from './1764003000000-email-lookup
 import { HotCustody1764003200000 } from './1764003200000-hot-custody.js';
 import { SearchPrefixes1764003500000 } from './1764003500000-search-prefixes.js';
 import { LoginEventWeeklyPartitions1764003600000 } from './1764003600000-login-event-weekly-partitions.js';
+import { DeviceImportLookups1764004100000 } from './1764004100000-device-import-lookups.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   HotCustody1764003200000,
   SearchPrefixes1764003500000,
   LoginEventWeeklyPartitions1764003600000,
+  DeviceImportLookups1764004100000,
 ];

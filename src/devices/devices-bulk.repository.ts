@@ -101,15 +101,16 @@ export async function upsertDevices(
   await run(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.*, ${knownSerial(districtId)} AS known_serial, school.id AS school_id,
+     SELECT st.*, ${knownSerial(districtId)} AS known_serial,
+            -- A school's code, else its name: two key probes (schools_district_code_key, schools_name_lookup_idx).
+            -- As one lookup on either, each school of a batch read every school of the district (0.4 s a batch in a city).
+            coalesce(
+              (SELECT s.id FROM schools s WHERE s.district_id = ${districtId} AND s.code = st.school),
+              (SELECT s.id FROM schools s WHERE s.district_id = ${districtId} AND lower(s.name) = lower(st.school) ORDER BY s.id LIMIT 1)
+            ) AS school_id,
             meaning.label_key IS NOT NULL AS status_mapped, coalesce(meaning.status, 'in_stock') AS status,
             meaning.condition
      FROM ${stage.rows} st
-     LEFT JOIN LATERAL (
-       SELECT s.id FROM schools s
-       WHERE s.district_id = ${districtId} AND st.school IS NOT NULL AND (s.code = st.school OR lower(s.name) = lower(st.school))
-       ORDER BY (s.code = st.school) DESC, s.id LIMIT 1
-     ) school ON true
      LEFT JOIN (${statusMeanings(districtId)}) meaning ON meaning.label_key = st.status_key
      WHERE ${stage.goodRows}`,
   );

@@ -153,7 +153,7 @@ export class DevicesRepository {
   }
 
   /**
-   * Ordered by id, the order of devices_list_idx (the primary key for a state-wide caller). Filters are
+   * Ordered by id, the order of devices_district_id_id_key (the primary key for a state-wide caller). Filters are
    * added only when given, so an asset tag or serial lookup (in any case) is one probe of its
    * (lower(...), district_id) index, with or without a district: a tag found in several districts
    * answers one row for each.
