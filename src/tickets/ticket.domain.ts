@@ -56,6 +56,33 @@ export interface TicketRow {
   student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
 }
 
+/**
+ * A ticket row without the paging or change-feed keys the query adds beside it. Field by field on purpose:
+ * a rest pattern copying the row costs several times this literal in V8, per row of every queue page.
+ */
+export function ticketOf(row: TicketRow): TicketRow {
+  return {
+    id: row.id,
+    districtId: row.districtId,
+    type: row.type,
+    status: row.status,
+    priority: row.priority,
+    reasons: row.reasons,
+    source: row.source,
+    studentId: row.studentId,
+    deviceId: row.deviceId,
+    schoolId: row.schoolId,
+    gapId: row.gapId,
+    assignee: row.assignee,
+    resolution: row.resolution,
+    note: row.note,
+    openedAt: row.openedAt,
+    updatedAt: row.updatedAt,
+    resolvedAt: row.resolvedAt,
+    student: row.student,
+  };
+}
+
 export const OUTREACH_CHANNELS = ['call', 'email', 'text', 'home_visit'] as const;
 export const OUTREACH_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_contact', 'visited', 'not_home', 'other'] as const;
 

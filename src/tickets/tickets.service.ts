@@ -11,7 +11,7 @@ import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { mayReadFamilyContacts } from '../students/student.domain.js';
-import { OPEN_TICKET_STATUSES, type TicketStatus } from './ticket.domain.js';
+import { OPEN_TICKET_STATUSES, ticketOf, type TicketStatus } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
 import type {
   BulkTicketChangeDto,
@@ -76,7 +76,7 @@ export class TicketsService {
       after,
     );
     const result = page(rows, limit, (r) => (sort === 'priority' ? [r.priority, r.openedAtKey, r.id] : [r.openedAtKey, r.id]));
-    return { data: result.data.map(({ openedAtKey: _, ...ticket }) => ticket), nextCursor: result.nextCursor };
+    return { data: result.data.map(ticketOf), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<Versioned<TicketDetailDto>> {
@@ -227,7 +227,7 @@ export class TicketsService {
     const { rows, floor } = await this.tickets.changes(filters, from, limit + 1);
     // The next poll starts from the oldest snapshot this pass read with: the first page's.
     const nextFloor = key?.[2] ? key[1] : floor;
-    const data = rows.slice(0, limit).map(({ changedXid: _, ...ticket }) => ticket);
+    const data = rows.slice(0, limit).map(ticketOf);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return last
       ? { data, nextCursor: encodeCursor([key![0], nextFloor, last.changedXid, last.id]), more: true }
