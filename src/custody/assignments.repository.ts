@@ -157,6 +157,28 @@ export class AssignmentsRepository {
   }
 
   /**
+   * The one device a single issue names, within the caller's district (null: any) and schools (null: all),
+   * locked whatever its status: the lookup and the lock in one round trip. `issuable` says whether the
+   * ledger may issue it; one that is not is left to the refusal's reading of the state.
+   */
+  async lockForIssue(
+    em: EntityManager,
+    districtId: string | null,
+    schoolIds: string[] | null,
+    deviceId: string,
+  ): Promise<(LockedDevice & { districtId: string; issuable: boolean }) | null> {
+    return one<LockedDevice & { districtId: string; issuable: boolean }>(
+      em,
+      `SELECT d.id, d.district_id AS "districtId", d.kind, d.status, d.condition, ${MAY_WRITE_BACK} AS "mayWriteBack",
+         ${ISSUABLE} AS issuable
+       FROM devices d
+       WHERE d.id = $1 AND ($2::uuid IS NULL OR d.district_id = $2) AND ($3::uuid[] IS NULL OR d.school_id = ANY($3::uuid[]))
+       FOR UPDATE OF d`,
+      [deviceId, districtId, schoolIds],
+    );
+  }
+
+  /**
    * Hands devices to students in one statement: only active students of the district, only devices
    * still in_stock (the conditional UPDATE is what lets exactly one of many concurrent requests win),
    * and assignments_one_active_per_device stands behind it. Returns the assignments made.
@@ -229,6 +251,31 @@ export class AssignmentsRepository {
       [districtId, assignmentIds],
     );
     return result.rows;
+  }
+
+  /**
+   * The assignment a single return names, within the caller's district (null: any) and schools (null:
+   * all), with its device locked: the lookup and the lock in one round trip. `endReason` is set when it
+   * had ended already; one ended meanwhile (after a wait for the lock) the release finds unchanged.
+   */
+  async lockForReturn(
+    em: EntityManager,
+    id: string,
+    districtId: string | null,
+    schoolIds: string[] | null,
+  ): Promise<{ districtId: string; endReason: EndReason | null; device: LockedDevice } | null> {
+    const row = await one<LockedDevice & { districtId: string; ended: boolean; endReason: EndReason | null }>(
+      em,
+      `SELECT a.district_id AS "districtId", a.ended_at IS NOT NULL AS ended, a.end_reason AS "endReason",
+         d.id, d.kind, d.status, d.condition, ${MAY_WRITE_BACK} AS "mayWriteBack"
+       FROM assignments a JOIN devices d ON d.id = a.device_id
+       WHERE a.id = $1 AND ($2::uuid IS NULL OR a.district_id = $2)${schoolIds ? ` AND ${inSchools('$3')}` : ''}
+       FOR UPDATE OF d`,
+      schoolIds ? [id, districtId, schoolIds] : [id, districtId],
+    );
+    if (!row) return null;
+    const { districtId: district, ended, endReason, ...device } = row;
+    return { districtId: district, endReason: ended ? endReason : null, device };
   }
 
   /**

@@ -6,7 +6,6 @@ import { domainError, referenceNotFound } from '../common/errors/error-codes.js'
 import { DEFAULT_PAGE_SIZE, decodeCursor, page } from '../common/http/pagination.js';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import { DevicesRepository } from '../devices/devices.repository.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import {
   AssignmentDto,
@@ -37,7 +36,6 @@ export class AssignmentsService {
   constructor(
     private readonly ledger: CustodyLedger,
     private readonly assignments: AssignmentsRepository,
-    private readonly devices: DevicesRepository,
     private readonly students: EquipmentRepository,
     private readonly uow: UnitOfWork,
   ) {}
@@ -47,9 +45,9 @@ export class AssignmentsService {
     refuseAmbiguousNames(input);
     return this.uow.run(actorOf(principal), async (tx) => {
       const deviceId = input.deviceId ?? (await this.deviceByTag(tx, principal, input));
-      const device = await this.devices.findById(deviceId, principal.districtId, tx.em);
-      if (!device || !inSchoolScope(principal, device.schoolId))
-        throw referenceNotFound('device_not_found', input.deviceId ? 'deviceId' : 'assetTag');
+      // Found and locked in one statement, so the ledger need not lock it again.
+      const device = await this.assignments.lockForIssue(tx.em, principal.districtId, principal.schoolIds, deviceId);
+      if (!device) throw referenceNotFound('device_not_found', input.deviceId ? 'deviceId' : 'assetTag');
       const studentId = input.studentId ?? (await this.studentByKey(tx, device.districtId, input));
       // A school-scoped caller hands devices only to their schools' students (an unknown one the ledger refuses).
       if (principal.schoolIds) {
@@ -60,14 +58,12 @@ export class AssignmentsService {
             input.studentId ? 'studentId' : input.studentSourcedId !== undefined ? 'studentSourcedId' : 'studentIdentifier',
           );
       }
-      const [issued] = await this.ledger.issue(tx, device.districtId, [
-        {
-          deviceId,
-          studentId,
-          kind: input.kind ?? 'primary',
-          acknowledgement: input.acknowledgement ?? null,
-        },
-      ]);
+      const [issued] = await this.ledger.issue(
+        tx,
+        device.districtId,
+        [{ deviceId, studentId, kind: input.kind ?? 'primary', acknowledgement: input.acknowledgement ?? null }],
+        device.issuable ? [device] : [],
+      );
       if (issued) return AssignmentDto.from(issued);
       const state = await this.assignments.issueState(tx.em, device.districtId, deviceId, studentId);
       throw issueRefusal(state, studentId);
@@ -95,11 +91,17 @@ export class AssignmentsService {
 
   async return(principal: Principal, id: string, input: ReturnAssignmentDto): Promise<AssignmentDto> {
     return this.uow.run(actorOf(principal), async (tx) => {
-      const assignment = await this.assignments.findById(id, principal.districtId, tx.em, principal.schoolIds);
+      // Found and its device locked in one statement, so the ledger need not lock it again.
+      const assignment = await this.assignments.lockForReturn(tx.em, id, principal.districtId, principal.schoolIds);
       if (!assignment) throw domainError('assignment_not_found', id);
-      const [ended] = await this.ledger.release(tx, assignment.districtId, 'returned', [
-        { assignmentId: id, condition: input.condition, note: input.note ?? null },
-      ]);
+      if (assignment.endReason) throw domainError('assignment_ended', assignment.endReason);
+      const [ended] = await this.ledger.release(
+        tx,
+        assignment.districtId,
+        'returned',
+        [{ assignmentId: id, condition: input.condition, note: input.note ?? null }],
+        [assignment.device],
+      );
       if (ended) return AssignmentDto.from(ended);
       const current = (await this.assignments.findById(id, null, tx.em))!;
       throw domainError('assignment_ended', current.endReason);

@@ -6,7 +6,7 @@ import type { Tx } from '../database/unit-of-work.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
 import { recordWriteBacks } from '../connectors/write-backs.repository.js';
 import { TicketsService } from '../tickets/tickets.service.js';
-import { AssignmentsRepository, type ReleaseRow } from './assignments.repository.js';
+import { AssignmentsRepository, type LockedDevice, type ReleaseRow } from './assignments.repository.js';
 import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 import { AssignmentDto } from './custody.dto.js';
 
@@ -92,17 +92,19 @@ export class CustodyLedger {
   /**
    * Issues what can be issued and returns those assignments. A request whose device is not in stock
    * (any more), or whose student is not an active student of the district, is left out and nothing is
-   * written for it: the caller explains the refusal.
+   * written for it: the caller explains the refusal. `lockedInStock`: the requests' issuable devices, when
+   * the caller has already locked them (one lookup that is also the lock; a round trip fewer).
    */
-  async issue(tx: Tx, districtId: string, requests: IssueRequest[]): Promise<AssignmentRow[]> {
+  async issue(tx: Tx, districtId: string, requests: IssueRequest[], lockedInStock?: LockedDevice[]): Promise<AssignmentRow[]> {
     if (!requests.length) return [];
     const locked = new Map(
       (
-        await this.assignments.lockInStock(
+        lockedInStock ??
+        (await this.assignments.lockInStock(
           tx.em,
           districtId,
           requests.map((r) => r.deviceId),
-        )
+        ))
       ).map((d) => [d.id, d]),
     );
     const rows = requests
@@ -152,16 +154,24 @@ export class CustodyLedger {
   /**
    * Ends active assignments and puts their devices back in stock (with the returned condition, when
    * one is given). Assignments that are no longer active are skipped; the ones ended are returned.
+   * `lockedHeld`: the assignments' devices, when the caller has already locked them (a round trip fewer).
    */
-  async release(tx: Tx, districtId: string, reason: EndReason, requests: ReleaseRow[]): Promise<AssignmentRow[]> {
+  async release(
+    tx: Tx,
+    districtId: string,
+    reason: EndReason,
+    requests: ReleaseRow[],
+    lockedHeld?: LockedDevice[],
+  ): Promise<AssignmentRow[]> {
     if (!requests.length) return [];
     const locked = new Map(
       (
-        await this.assignments.lockHeldDevices(
+        lockedHeld ??
+        (await this.assignments.lockHeldDevices(
           tx.em,
           districtId,
           requests.map((r) => r.assignmentId),
-        )
+        ))
       ).map((d) => [d.id, d]),
     );
     if (!locked.size) return [];

@@ -12,15 +12,8 @@ export class ScanLookupService {
   async find(principal: Principal, query: ScanLookupQueryDto): Promise<ScanLookupDto> {
     const districtId = districtFilter(principal, query.districtId);
     const code = query.code.trim();
-    const [students, devices] = await Promise.all([
-      this.lookup.students(districtId, principal.schoolIds, code),
-      this.lookup.devices(districtId, principal.schoolIds, code),
-    ]);
     // Only a district caller can be holding another district's tag; a school-scoped one's other schools are not "another district".
-    const otherDistrict =
-      !students.length && !devices.length && principal.districtId !== null
-        ? await this.lookup.inOtherDistrict(principal.districtId, code)
-        : false;
+    const { students, devices, otherDistrict } = await this.lookup.find(districtId, principal.schoolIds, principal.districtId, code);
     return {
       students: students.map((s) => ScannedStudentDto.from(s)),
       devices: devices.map((d) => ScannedDeviceDto.from(d)),
