@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { DataSource } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import { MIGRATIONS } from '../migrations/index.js';
 import { LoginEventPartitions1764002300000 } from '../migrations/1764002300000-login-event-partitions.js';
+import { LoginEventWeeklyPartitions1764003600000 } from '../migrations/1764003600000-login-event-weekly-partitions.js';
 import { Clock } from '../src/common/clock.js';
 import { dataSourceOptions } from '../src/database/database-options.js';
 import { dropDatabase, ensureDatabase, runMigrations } from '../src/database/database-setup.js';
@@ -156,7 +157,11 @@ describe('converting login_events to partitions', () => {
     });
     const all = new DataSource({ ...dataSourceOptions(config.databaseUrl), migrations: MIGRATIONS });
     await all.initialize();
+    // Later migrations are reverted first, those that build indexes CONCURRENTLY outside a transaction.
+    const later = MIGRATIONS.slice(MIGRATIONS.indexOf(LoginEventWeeklyPartitions1764003600000) + 1);
     try {
+      for (const migration of [...later].reverse())
+        await all.undoLastMigration({ transaction: (new migration() as MigrationInterface).transaction === false ? 'none' : 'each' });
       await all.undoLastMigration({ transaction: 'each' });
     } finally {
       await all.destroy();
@@ -168,7 +173,10 @@ describe('converting login_events to partitions', () => {
     });
     expect(Object.keys(await partitions(db)).filter((name) => name.includes('_w'))).toEqual([]);
 
-    expect(await runMigrations(config.databaseUrl)).toEqual(['LoginEventWeeklyPartitions1764003600000']);
+    expect(await runMigrations(config.databaseUrl)).toEqual([
+      'LoginEventWeeklyPartitions1764003600000',
+      ...later.map((migration) => migration.name),
+    ]);
     // Months holding rows stay months.
     expect(await placement(db, student)).toEqual({
       '2025-10-31T12:00': 'login_events_2025_10',
