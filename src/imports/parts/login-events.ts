@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
+import { TempTable } from '../../database/temp-table.js';
 import { insertStagedLoginEvents, LOGIN_EVENT_COLUMNS } from '../../login-events/login-events-bulk.repository.js';
 import { moveLastLogins } from '../../students/students-bulk.repository.js';
 import { email, text, timestamp } from '../parsing/values.js';
@@ -111,17 +112,29 @@ async function applyLoginEvents(em: EntityManager, stage: BulkStage, ctx: BatchC
 
 /**
  * Moves last_login_at once for the whole import, to each student's newest success over its committed
- * batches. Only the district's students are read, by their key.
+ * batches. Only the district's students are read. Each student's newest goes into a table of its own
+ * first, analysed: from a CTE the planner expected ten students, not the district's 494,000, and probed
+ * them one at a time in hash order, reading and writing back most of the students' pages several times
+ * (9.9 s of a city import's tail); with the count known it takes them in one pass over the students.
  */
 async function settleLatestLogins(em: EntityManager, ctx: BatchContext): Promise<void> {
+  const { table } = await TempTable.as(
+    em,
+    'import_newest_logins',
+    q`SELECT u.student_id, max(u.newest) AS newest
+      FROM import_latest_logins k, unnest(k.student_ids, k.newest) AS u(student_id, newest)
+      WHERE k.import_id = ${ctx.importId}
+      GROUP BY u.student_id`,
+  );
+  await run(em, q`ANALYZE ${table.ref}`);
   await run(
     em,
     q`WITH kept AS (
-       DELETE FROM import_latest_logins WHERE import_id = ${ctx.importId} RETURNING student_ids, newest
+       DELETE FROM import_latest_logins WHERE import_id = ${ctx.importId}
      ), latest AS (
-       SELECT u.student_id, max(u.newest) AS newest FROM kept, unnest(kept.student_ids, kept.newest) AS u(student_id, newest)
-       GROUP BY u.student_id
+       SELECT student_id, newest FROM ${table.ref}
      )
      ${moveLastLogins(ctx.districtId)}`,
   );
+  await table.drop(em);
 }
