@@ -1,5 +1,5 @@
 -- The donation-rollout report with a state token (every district), as src/reports/rollout.sql.ts builds it at commit
--- COMMIT (the parallel rewrite) for GET /reports/rollout?fundingSource=Everybody%20Learns (sampleSize 20), in the
+-- e170bc6 (the parallel rewrite) for GET /reports/rollout?fundingSource=Everybody%20Learns (sampleSize 20), in the
 -- service's read-only snapshot settings. City shape (520,000 students; 361,585 devices and 359,839 delivered serials
 -- of the source), 2 cores shared with other work (load average 2-4): EXPLAIN ANALYZE 1.27 s, against 2.2 s for the
 -- statement before it (552c0f9) in the same hour; both give the same 985 rows, byte for byte.
