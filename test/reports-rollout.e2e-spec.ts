@@ -65,8 +65,8 @@ beforeAll(async () => {
     reference: 'EL-1',
     serialNumbers: ['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'X1', 'O1'],
   });
-  // D1 again on a later manifest: delivered once.
-  await manifest(admin, { fundingSource: EL, shippedOn: '2020-09-15', reference: 'EL-2', serialNumbers: ['D8', 'X2', 'D1'] });
+  // D1, X1 and O1 again on a later manifest: each delivered once, in its list once.
+  await manifest(admin, { fundingSource: EL, shippedOn: '2020-09-15', reference: 'EL-2', serialNumbers: ['D8', 'X2', 'D1', 'X1', 'O1'] });
   await manifest(admin, { fundingSource: 'Other grant', shippedOn: '2020-09-20', serialNumbers: ['D7'] });
 
   // Another district reached by the programme, which the first must never see.
