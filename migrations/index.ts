@@ -26,6 +26,7 @@ import { HotCustody1764003200000 } from './1764003200000-hot-custody.js';
 import { SearchPrefixes1764003500000 } from './1764003500000-search-prefixes.js';
 import { LoginEventWeeklyPartitions1764003600000 } from './1764003600000-login-event-weekly-partitions.js';
 import { DeviceImportLookups1764004100000 } from './1764004100000-device-import-lookups.js';
+import { OneSourcedIdKey1764004200000 } from './1764004200000-one-sourced-id-key.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   SearchPrefixes1764003500000,
   LoginEventWeeklyPartitions1764003600000,
   DeviceImportLookups1764004100000,
+  OneSourcedIdKey1764004200000,
 ];

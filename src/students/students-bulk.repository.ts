@@ -261,12 +261,22 @@ export async function setRosterEnrolmentDates(
 ): Promise<number> {
   const result = await run<{ n: number }>(
     em,
-    q`WITH kept AS (${kept}), x AS (${dates}), up AS (
-       UPDATE students s SET enrolled_on = x.begin_date, updated_at = now()
-       FROM x, students o
-       WHERE s.district_id = ${districtId} AND s.sourced_id = x.sourced_id AND o.id = s.id
-         AND s.enrolled_on IS DISTINCT FROM x.begin_date
-       RETURNING s.id, o.enrolled_on AS before, s.enrolled_on AS after
+    q`WITH kept AS (${kept}), x AS (${dates}),
+     -- One probe of the sourcedId key a student, in key order: the students a roster created lie in
+     -- that order, so the probes and the update read the table's pages in turn. Hashed, the dates came
+     -- in random order and the probes read and evicted pages all over a table larger than the cache.
+     moved AS MATERIALIZED (
+       SELECT o.id, o.enrolled_on AS before, x.begin_date
+       FROM (SELECT * FROM x ORDER BY sourced_id) x
+       CROSS JOIN LATERAL (
+         SELECT s.id, s.enrolled_on FROM students s WHERE s.district_id = ${districtId} AND s.sourced_id = x.sourced_id LIMIT 1
+       ) o
+       WHERE o.enrolled_on IS DISTINCT FROM x.begin_date
+     ), up AS (
+       UPDATE students s SET enrolled_on = moved.begin_date, updated_at = now()
+       FROM moved
+       WHERE s.id = moved.id AND s.district_id = ${districtId} AND s.enrolled_on IS DISTINCT FROM moved.begin_date
+       RETURNING s.id, moved.before, s.enrolled_on AS after
      ), audit AS (
        ${AuditWriter.insertFrom(
          author,
