@@ -745,6 +745,15 @@ class Bench {
               like: 'login_events',
               insert: (raw, target) => `INSERT INTO ${target} (district_id, student_id, occurred_at, event, source, dedupe_key)
             SELECT md5(split_part(student_sourced_id, '-', 1))::uuid, md5(student_sourced_id)::uuid, occurred_at, event, source, md5(unique_id)::uuid FROM ${raw}`,
+              // login_events is kept in ISO-week partitions (Monday 00:00 UTC): the same ones here.
+              partitioned: {
+                key: 'occurred_at',
+                partitions: (raw, target) => `DO $$ DECLARE w date; BEGIN
+                  FOR w IN SELECT DISTINCT date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date FROM ${raw} LOOP
+                    EXECUTE format('CREATE TABLE %I PARTITION OF ${target} FOR VALUES FROM (%L) TO (%L)',
+                      '${target}_' || to_char(w, 'YYYYMMDD'), w::timestamp AT TIME ZONE 'UTC', (w + 7)::timestamp AT TIME ZONE 'UTC');
+                  END LOOP; END $$`,
+              },
             },
           ),
         { measured: true },
