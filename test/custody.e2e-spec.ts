@@ -130,6 +130,49 @@ describe('assigning and returning', () => {
     expect(device$.body.holder).toMatchObject({ assignmentId: res.body.id, studentId: s, kind: 'primary' });
   });
 
+  it('resolves the ticket a working device answers in the issue itself, with its history, and audits the request as one', async () => {
+    const s = await student();
+    const ticket = async (type: string): Promise<string> =>
+      insert(`INSERT INTO tickets (district_id, student_id, school_id, type, source) VALUES ($1, $2, $3, $4, 'manual')`, [
+        districtA,
+        s,
+        schoolA1,
+        type,
+      ]);
+    const [replacement, connectivity] = [await ticket('replacement'), await ticket('connectivity')];
+    // A damaged Chromebook answers nothing; a working one the replacement ticket, not the connectivity one.
+    const damaged = await assign(await device({ condition: 'damaged' }), s);
+    expect(await rows(`SELECT status FROM tickets WHERE id = $1`, [replacement])).toEqual([{ status: 'open' }]);
+    await post(helpdeskA, `/assignments/${damaged['id']}/return`, { condition: 'damaged' }).expect(200);
+    const d = await device();
+    const res = await post(helpdeskA, '/assignments', { deviceId: d, studentId: s }).expect(201);
+    expect(await rows(`SELECT id, status, resolution FROM tickets WHERE student_id = $1 ORDER BY type`, [s])).toEqual([
+      { id: connectivity, status: 'open', resolution: null },
+      { id: replacement, status: 'resolved', resolution: 'device_issued' },
+    ]);
+    expect(await rows(`SELECT kind, data FROM ticket_events WHERE ticket_id = $1`, [replacement])).toEqual([
+      { kind: 'status_changed', data: { to: 'resolved', resolution: 'device_issued' } },
+    ]);
+    const audit = await rows(
+      `SELECT entity_type, entity_id, action, after, actor, request_id FROM audit_events WHERE entity_id IN ($1, $2, $3) ORDER BY id`,
+      [d, res.body.id, replacement],
+    );
+    expect(audit.map((a) => [a['entity_type'], a['entity_id'], a['action']])).toEqual(
+      expect.arrayContaining([
+        ['ticket', replacement, 'resolve'],
+        ['device', d, 'assign'],
+        ['assignment', res.body.id, 'create'],
+      ]),
+    );
+    expect(audit).toHaveLength(3);
+    // The device's transition comes before the assignment's entry, and all name the request and its actor.
+    expect(audit.filter((a) => a['entity_type'] !== 'ticket').map((a) => a['entity_type'])).toEqual(['device', 'assignment']);
+    expect(audit.find((a) => a['entity_type'] === 'assignment')!['after']).toEqual(res.body);
+    expect(new Set(audit.map((a) => `${a['actor']} ${a['request_id']}`))).toEqual(
+      new Set([`helpdesk token ${res.headers['x-request-id']}`]),
+    );
+  });
+
   it('issues a loaner when asked, leaving the device in status loaner', async () => {
     const [d, s] = [await device(), await student()];
     const res = await post(helpdeskA, '/assignments', { deviceId: d, studentId: s, kind: 'loaner' }).expect(201);

@@ -20,8 +20,8 @@ type Expression = string | SqlText;
  */
 export interface AuditRowsSelect {
   districtId: Expression;
-  /** A literal entity type ('student', 'device', ...). */
-  entityType: string;
+  /** A literal entity type ('student', 'device', ...), or an expression giving it per row. */
+  entityType: string | { expression: Expression };
   entityId: Expression;
   /** An expression, or a literal action given as `{ literal: 'update' }`. */
   action: Expression | { literal: string };
@@ -75,7 +75,8 @@ export class AuditWriter extends AuditSink {
   static insertFrom(author: AuditAuthor, row: AuditRowsSelect, from: SqlText): SqlText {
     const action = typeof row.action === 'string' || row.action instanceof SqlText ? row.action : literal(row.action.literal);
     const columns = ['district_id', 'entity_type', 'entity_id', 'action'];
-    const values: Expression[] = [row.districtId, literal(row.entityType), row.entityId, action];
+    const entityType = typeof row.entityType === 'string' ? literal(row.entityType) : row.entityType.expression;
+    const values: Expression[] = [row.districtId, entityType, row.entityId, action];
     for (const [column, value] of [
       ['before', row.before],
       ['after', row.after],

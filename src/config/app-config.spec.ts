@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     ['IMPORT_APPLY_CONCURRENCY', '0'],
     ['IMPORT_APPLY_CONCURRENCY', '9'],
     ['IMPORT_APPLY_CONCURRENCY', 'two'],
+    ['IMPORT_YIELD_COMMITS_PER_SECOND', '-1'],
   ])('names %s when it is %p', (variable, value) => {
     let error: unknown;
     try {
@@ -74,6 +75,8 @@ describe('loadConfig', () => {
   it('reads how many batches an import applies at once', () => {
     expect(loadConfig({}).importApplyConcurrency).toBe(2);
     expect(loadConfig({ IMPORT_APPLY_CONCURRENCY: '1' }).importApplyConcurrency).toBe(1);
+    expect(loadConfig({}).importYieldCommitsPerSecond).toBe(20);
+    expect(loadConfig({ IMPORT_YIELD_COMMITS_PER_SECOND: '0' }).importYieldCommitsPerSecond).toBe(0);
   });
 
   it('never prints a password', () => {

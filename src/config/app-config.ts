@@ -30,6 +30,11 @@ export interface AppConfig {
    * its own; they still commit in file order. Fewer leave more of the database server to the API.
    */
   importApplyConcurrency: number;
+  /**
+   * Other transactions a second (the API's requests) above which an import applies one batch at a time
+   * whatever importApplyConcurrency says, leaving the rest of the server to them; 0: never.
+   */
+  importYieldCommitsPerSecond: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** The service's public origin (and path, if any), without a trailing slash; null: taken from each request. */
   publicUrl: string | null;
@@ -188,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importDir: absolutePath(env, 'IMPORT_DIR', join(tmpdir(), 'reconnect-imports')),
     importBatchRows: integer(env, 'IMPORT_BATCH_ROWS', 20000, 100, 100_000),
     importApplyConcurrency: integer(env, 'IMPORT_APPLY_CONCURRENCY', 2, 1, 8),
+    importYieldCommitsPerSecond: integer(env, 'IMPORT_YIELD_COMMITS_PER_SECOND', 20, 0, 1_000_000),
     logLevel,
     publicUrl: publicUrl(env),
     corsOrigins: origins(env, 'CORS_ORIGINS'),

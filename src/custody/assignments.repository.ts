@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import { MAY_WRITE_BACK } from '../connectors/write-backs.repository.js';
-import { one, q, raw, run, sql } from '../database/sql.js';
+import { one, q, raw, run, sql, type SqlText } from '../database/sql.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
 import { ISSUABLE, returnToStock, takeFromStock } from '../devices/device-stock.sql.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
+import { resolveForIssuedCtes } from '../tickets/ticket-bulk.repository.js';
 import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 
 /** For the keyset of "most recent first": started_at in whole microseconds, exact where a Date is not. */
@@ -33,6 +35,66 @@ const inSchools = (param: string): string =>
 const deviceByTagSql = (scope = ''): string => `SELECT x.id, x.status, x.holder_unknown FROM devices x
   WHERE x.district_id = $1 AND lower(x.asset_tag) = lower(i."assetTag")${scope}
   ORDER BY (x.asset_tag = i."assetTag") DESC, x.id LIMIT 1`;
+
+/** A timestamp as JavaScript's toISOString writes it (milliseconds, Z), as the audit's JSON holds it. */
+const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * An assignment row of alias `a` as the API shows it (AssignmentDto.from), for audit rows a statement
+ * writes itself; test/custody.e2e-spec.ts compares them with the API's answers.
+ */
+const assignmentJson = (a: string): string => `jsonb_build_object('id', ${a}.id, 'districtId', ${a}.district_id,
+  'deviceId', ${a}.device_id, 'studentId', ${a}.student_id, 'kind', ${a}.kind, 'loanerForDeviceId', ${a}.loaner_for_device_id,
+  'active', ${a}.ended_at IS NULL, 'startedAt', ${iso(`${a}.started_at`)}, 'issuedBy', ${a}.issued_by,
+  'acknowledgement', CASE WHEN ${a}.acknowledged_by_name IS NOT NULL AND ${a}.acknowledged_at IS NOT NULL
+    THEN jsonb_build_object('signerName', ${a}.acknowledged_by_name, 'signedAt', ${iso(`${a}.acknowledged_at`)},
+      'signed', ${a}.acknowledgement_signature IS NOT NULL) END,
+  'endedAt', ${iso(`${a}.ended_at`)}, 'endReason', ${a}.end_reason, 'returnedCondition', ${a}.returned_condition,
+  'returnNote', ${a}.return_note, 'endedBy', ${a}.ended_by)`;
+
+/**
+ * The audit rows of one custody change, written by the statement that makes it: the device's transition
+ * (`deviceAfter`: an expression of its state after) and then the assignment's entry, in that order.
+ * `from` names the changed assignment as `a` (with the assignment table's columns).
+ */
+function custodyAudit(
+  author: AuditAuthor,
+  device: LockedDevice,
+  actions: { device: string; assignment: string },
+  deviceAfter: SqlText,
+  assignment: { before: string | null; after: string },
+  from: SqlText,
+): SqlText {
+  return AuditWriter.insertFrom(
+    author,
+    {
+      districtId: 'a.district_id',
+      entityType: { expression: 'e.entity_type' },
+      entityId: 'e.entity_id',
+      action: 'e.action',
+      before: 'e.before',
+      after: 'e.after',
+    },
+    q`${from}
+      CROSS JOIN LATERAL (VALUES
+        (1, 'device', a.device_id::text, ${actions.device}::text,
+          jsonb_build_object('status', ${device.status}::text, 'condition', ${device.condition}::text), ${deviceAfter}),
+        (2, 'assignment', a.id::text, ${actions.assignment}::text, ${raw(assignment.before ?? 'NULL::jsonb')}, ${raw(assignment.after)})
+      ) AS e(n, entity_type, entity_id, action, before, after)
+      ORDER BY e.n`,
+  );
+}
+
+/** What the statement that issues or returns also writes, besides the custody change. */
+export interface CustodyWrites {
+  /** Whom its ticket and audit rows name. */
+  author: AuditAuthor;
+  /**
+   * For a single change whose caller audits nothing before it: the device as locked; the statement then
+   * writes the change's audit rows itself (a round trip fewer). null: the caller audits what changed.
+   */
+  auditOf: LockedDevice | null;
+}
 
 const STARTED_AT_KEY = `(extract(epoch FROM a.started_at) * 1000000)::bigint::text`;
 
@@ -181,9 +243,24 @@ export class AssignmentsRepository {
   /**
    * Hands devices to students in one statement: only active students of the district, only devices
    * still in_stock (the conditional UPDATE is what lets exactly one of many concurrent requests win),
-   * and assignments_one_active_per_device stands behind it. Returns the assignments made.
+   * and assignments_one_active_per_device stands behind it. The same statement resolves the tickets a
+   * device in hand answers (resolveForIssuedCtes) and, for a single issue, writes its audit rows
+   * (`writes`). Returns the assignments made.
    */
-  async issue(em: EntityManager, districtId: string, issuedBy: string | null, rows: IssueRow[]): Promise<AssignmentRow[]> {
+  async issue(em: EntityManager, districtId: string, rows: IssueRow[], writes: CustodyWrites): Promise<AssignmentRow[]> {
+    const { author, auditOf } = writes;
+    const audit = auditOf
+      ? q`, custody_audit AS (
+         ${custodyAudit(
+           author,
+           auditOf,
+           { device: 'assign', assignment: 'create' },
+           q`jsonb_build_object('status', CASE a.kind WHEN 'loaner' THEN 'loaner' ELSE 'assigned' END, 'condition', ${auditOf.condition}::text)`,
+           { before: null, after: assignmentJson('a') },
+           q`FROM issued a`,
+         )}
+       )`
+      : raw('');
     const result = await run<AssignmentRow>(
       em,
       q`WITH i AS (
@@ -193,13 +270,19 @@ export class AssignmentsRepository {
          SELECT i.* FROM i JOIN students s ON s.district_id = ${districtId} AND s.id = i."studentId" AND s.enrollment_status = 'active'
        ), taken AS (
          ${takeFromStock(districtId, raw('eligible'))}
-       )
-       INSERT INTO assignments AS a
-         (district_id, device_id, student_id, kind, loaner_for_device_id, issued_by, acknowledged_by_name, acknowledged_at)
-       SELECT ${districtId}, t."deviceId", t."studentId", t.kind, t."loanerForDeviceId", ${issuedBy}, t."signerName",
-         CASE WHEN t."signerName" IS NULL THEN NULL ELSE coalesce(t."signedAt", now()) END
-       FROM taken t
-       RETURNING ${raw(ASSIGNMENT_COLUMNS)}`,
+       ), issued AS (
+         INSERT INTO assignments AS a
+           (district_id, device_id, student_id, kind, loaner_for_device_id, issued_by, acknowledged_by_name, acknowledged_at)
+         SELECT ${districtId}, t."deviceId", t."studentId", t.kind, t."loanerForDeviceId", ${author.actor.tokenId}, t."signerName",
+           CASE WHEN t."signerName" IS NULL THEN NULL ELSE coalesce(t."signedAt", now()) END
+         FROM taken t
+         RETURNING a.*
+       ), ${resolveForIssuedCtes(
+         author,
+         raw(`(SELECT t."studentId", t."deviceKind" AS kind, t."deviceCondition" AS condition FROM taken t)`),
+         rows.map((r) => r.studentId),
+       )}${audit}
+       SELECT ${raw(ASSIGNMENT_COLUMNS)} FROM issued a`,
     );
     return result.rows;
   }
@@ -279,16 +362,34 @@ export class AssignmentsRepository {
   }
 
   /**
-   * Ends active assignments and puts their devices back in stock, in one statement. Assignments
-   * already ended are left alone, which is what makes a repeated collection day harmless.
+   * Ends active assignments and puts their devices back in stock, in one statement; for a single
+   * return, the same statement writes its audit rows (`writes`). Assignments already ended are left
+   * alone, which is what makes a repeated collection day harmless.
    */
   async release(
     em: EntityManager,
     districtId: string,
-    endedBy: string | null,
     reason: EndReason,
     rows: ReleaseRow[],
+    writes: CustodyWrites,
   ): Promise<AssignmentRow[]> {
+    const { author, auditOf } = writes;
+    const audit = auditOf
+      ? q`, custody_audit AS (
+         ${custodyAudit(
+           author,
+           auditOf,
+           { device: 'return', assignment: 'end' },
+           q`jsonb_build_object('status', 'in_stock', 'condition', coalesce(a.returned_condition, ${auditOf.condition}::text))`,
+           {
+             before: `${assignmentJson('a')} || jsonb_build_object('active', true, 'endedAt', NULL, 'endReason', NULL,
+               'returnedCondition', NULL, 'returnNote', NULL, 'endedBy', NULL)`,
+             after: assignmentJson('a'),
+           },
+           q`FROM ended a`,
+         )}
+       )`
+      : raw('');
     // The ids again as an array: the planner then probes them by key, where its guess of 100 rows for
     // jsonb_to_recordset had it hash every assignment of the state for a single return.
     const ids = rows.map((r) => r.assignmentId);
@@ -298,13 +399,13 @@ export class AssignmentsRepository {
          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS i("assignmentId" uuid, condition text, note text)
        ), ended AS (
          UPDATE assignments a SET ended_at = now(), end_reason = ${reason}, returned_condition = i.condition,
-           return_note = i.note, ended_by = ${endedBy}
+           return_note = i.note, ended_by = ${author.actor.tokenId}
          FROM i
          WHERE a.id = ANY(${ids}::uuid[]) AND a.id = i."assignmentId" AND a.district_id = ${districtId} AND a.ended_at IS NULL
          RETURNING a.*
        ), freed AS (
          ${returnToStock(raw('ended'))}
-       )
+       )${audit}
        SELECT ${raw(ASSIGNMENT_COLUMNS)} FROM ended a`,
     );
     return result.rows;

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditAuthor } from '../audit/audit-writer.js';
+import { currentRequestId } from '../common/http/request-context.js';
 import type { AuditEntry } from '../database/audit-sink.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
 import { recordWriteBacks } from '../connectors/write-backs.repository.js';
-import { TicketsService } from '../tickets/tickets.service.js';
 import { AssignmentsRepository, type LockedDevice, type ReleaseRow } from './assignments.repository.js';
 import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 import { AssignmentDto } from './custody.dto.js';
@@ -72,6 +73,9 @@ function batched(entries: AuditEntry[], assignments: AssignmentRow[]): AuditEntr
   });
 }
 
+/** Whom a custody statement's ticket and audit rows name. */
+const authorOf = (tx: Tx): AuditAuthor => ({ actor: tx.actor, requestId: currentRequestId() });
+
 /** A second active assignment for a device can only mean it was taken meanwhile. */
 const ISSUE_CONSTRAINTS: Record<string, () => Error> = {
   assignments_one_active_per_device: () => domainError('device_not_available', 'taken'),
@@ -84,10 +88,7 @@ const ISSUE_CONSTRAINTS: Record<string, () => Error> = {
  */
 @Injectable()
 export class CustodyLedger {
-  constructor(
-    private readonly assignments: AssignmentsRepository,
-    private readonly tickets: TicketsService,
-  ) {}
+  constructor(private readonly assignments: AssignmentsRepository) {}
 
   /**
    * Issues what can be issued and returns those assignments. A request whose device is not in stock
@@ -118,12 +119,28 @@ export class CustodyLedger {
         signedAt: r.acknowledgement?.signedAt ?? null,
       }));
     if (!rows.length) return [];
+    // A single issue's audit rows go with its statement, unless the transaction audited something before
+    // it (the trail keeps the order things happened in); its tickets always do.
+    const single = rows.length === 1 && !tx.hasAudits() ? locked.get(rows[0].deviceId)! : null;
     let issued: AssignmentRow[];
     try {
-      issued = await this.assignments.issue(tx.em, districtId, tx.actor.tokenId, rows);
+      issued = await this.assignments.issue(tx.em, districtId, rows, { author: authorOf(tx), auditOf: single });
     } catch (error) {
       explainConstraint(error, ISSUE_CONSTRAINTS);
     }
+    if (!single) this.auditIssued(tx, districtId, issued, locked);
+    // Google Admin shows who holds the Chromebook (when the district writes back).
+    await recordWriteBacks(
+      tx,
+      districtId,
+      issued.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
+      'annotate',
+      'issue',
+    );
+    return issued;
+  }
+
+  private auditIssued(tx: Tx, districtId: string, issued: AssignmentRow[], locked: Map<string, LockedDevice>): void {
     const entries = issued.flatMap((a) => {
       const before = locked.get(a.deviceId)!;
       return [
@@ -135,20 +152,6 @@ export class CustodyLedger {
       ];
     });
     tx.audit(...(issued.length > 1 ? batched(entries, issued) : entries));
-    // Google Admin shows who holds the Chromebook (when the district writes back).
-    await recordWriteBacks(
-      tx,
-      districtId,
-      issued.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
-      'annotate',
-      'issue',
-    );
-    // A working device in hand answers the student's open replacement or connectivity ticket.
-    await this.tickets.resolveForIssuedDevices(
-      tx,
-      issued.map((a) => ({ studentId: a.studentId, kind: locked.get(a.deviceId)!.kind, condition: locked.get(a.deviceId)!.condition })),
-    );
-    return issued;
   }
 
   /**
@@ -175,7 +178,20 @@ export class CustodyLedger {
       ).map((d) => [d.id, d]),
     );
     if (!locked.size) return [];
-    const ended = await this.assignments.release(tx.em, districtId, tx.actor.tokenId, reason, requests);
+    const single = requests.length === 1 && locked.size === 1 && !tx.hasAudits() ? [...locked.values()][0] : null;
+    const ended = await this.assignments.release(tx.em, districtId, reason, requests, { author: authorOf(tx), auditOf: single });
+    if (!single) this.auditEnded(tx, districtId, ended, locked);
+    await recordWriteBacks(
+      tx,
+      districtId,
+      ended.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
+      'annotate',
+      'return',
+    );
+    return ended;
+  }
+
+  private auditEnded(tx: Tx, districtId: string, ended: AssignmentRow[], locked: Map<string, LockedDevice>): void {
     const entries = ended.flatMap((a) => {
       const before = locked.get(a.deviceId)!;
       return [
@@ -187,14 +203,6 @@ export class CustodyLedger {
       ];
     });
     tx.audit(...(ended.length > 1 ? batched(entries, ended) : entries));
-    await recordWriteBacks(
-      tx,
-      districtId,
-      ended.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
-      'annotate',
-      'return',
-    );
-    return ended;
   }
 
   /**

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module.js';
-import { TicketsModule } from '../tickets/tickets.module.js';
 import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import { AssignmentsService } from './assignments.service.js';
@@ -17,7 +16,7 @@ import { ScanLookupService } from './scan-lookup.service.js';
 import { StudentEquipmentController } from './student-equipment.controller.js';
 
 @Module({
-  imports: [DevicesModule, TicketsModule],
+  imports: [DevicesModule],
   controllers: [AssignmentsController, DeviceWorkflowsController, StudentEquipmentController, ScanLookupController],
   providers: [
     AssignmentsRepository,

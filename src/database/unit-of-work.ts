@@ -26,6 +26,11 @@ export class Tx {
     this.audits.push(...entries);
   }
 
+  /** Whether entries wait to be written at the end of the transaction. */
+  hasAudits(): boolean {
+    return this.audits.length > 0;
+  }
+
   enqueue(job: PendingJob): void {
     this.jobs.push(job);
   }

@@ -12,14 +12,15 @@ export const ISSUABLE = `(d.status = 'in_stock' OR d.holder_unknown)`;
 /**
  * Takes devices out of stock: `assigned`, or `loaner` for a loaner. Only devices still issuable change,
  * which is what lets exactly one of many concurrent issues win. `issued` names a relation with
- * "deviceId" and kind (an assignment kind); returns its rows whose device was taken.
+ * "deviceId" and kind (an assignment kind); returns its rows whose device was taken, with the device's
+ * kind and condition ("deviceKind", "deviceCondition").
  */
 export function takeFromStock(districtId: string, issued: SqlText): SqlText {
   return q`UPDATE devices d SET status = CASE e.kind WHEN 'loaner' THEN 'loaner' ELSE 'assigned' END, holder_unknown = false,
            updated_at = now()
          FROM ${issued} e
          WHERE d.district_id = ${districtId} AND d.id = e."deviceId" AND ${raw(ISSUABLE)}
-         RETURNING e.*`;
+         RETURNING e.*, d.kind AS "deviceKind", d.condition AS "deviceCondition"`;
 }
 
 /**

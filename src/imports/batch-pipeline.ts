@@ -4,6 +4,7 @@ import { BulkStage, tuneBulkTransaction } from '../database/bulk-stage.js';
 import { pgError } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Batch } from './import-batch.js';
+import { ImportPace } from './import-pace.js';
 import { partLabel, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { batchesOf, openRecords } from './import-sources.js';
 import { partRuns, sameCheckpoint, totalsAfterBatch } from './import-totals.js';
@@ -49,6 +50,8 @@ interface InFlight {
 
 /** What the batches of a run share across the parts of the file. */
 interface LoadState {
+  /** How many batches may be applied at once, as other work allows. */
+  pace: ImportPace;
   seq: number;
   /** The checkpoint the last dispatched batch will leave. */
   checkpoint: Checkpoint | null;
@@ -75,7 +78,10 @@ export class BatchPipeline {
 
   /** Loads every part not committed yet; `totals` follow the commits. */
   async load(row: ImportRow, plan: ImportPlan, ctx: BatchContext, totals: ImportTotals, options: LoadOptions): Promise<void> {
-    const state: LoadState = { seq: 0, checkpoint: totals.checkpoint, previous: null };
+    const pace = new ImportPace(this.config.importApplyConcurrency, this.config.importYieldCommitsPerSecond, () =>
+      this.imports.transactionsSoFar(),
+    );
+    const state: LoadState = { pace, seq: 0, checkpoint: totals.checkpoint, previous: null };
     const runs = partRuns(
       plan.parts.map((p) => ({ name: p.part.name, size: p.input.size })),
       totals.checkpoint,
@@ -87,7 +93,8 @@ export class BatchPipeline {
 
   /**
    * Reads one part and applies it batch by batch: while the database applies up to
-   * IMPORT_APPLY_CONCURRENCY batches (each in a connection of its own), the next one is parsed. Every batch of a part has committed before the next part starts
+   * IMPORT_APPLY_CONCURRENCY batches (each in a connection of its own; one while other work is busy,
+   * see ImportPace), the next one is parsed. Every batch of a part has committed before the next part starts
    * (users.csv needs the schools of orgs.csv).
    */
   private async loadPart(
@@ -107,6 +114,7 @@ export class BatchPipeline {
     // Batches settle in the order they commit in; the totals and the progress bar follow that order.
     const settle = async (batch: InFlight): Promise<void> => {
       const next = await batch.done;
+      state.pace.ownTransaction();
       if (batch.job.seq > newest) {
         newest = batch.job.seq;
         Object.assign(totals, next);
@@ -116,7 +124,8 @@ export class BatchPipeline {
     const dispatch = async (batch: Batch): Promise<void> => {
       options.signal?.throwIfAborted();
       const progress = progressAt(source.bytesRead());
-      if (inFlight.length >= this.config.importApplyConcurrency) await settle(inFlight.shift()!);
+      const limit = await state.pace.limit();
+      while (inFlight.length >= limit) await settle(inFlight.shift()!);
       const checkpoint = { part: planned.part.name, line: batch.lastLine };
       const job: BatchJob = { seq: state.seq, batch, planned, after: state.checkpoint, checkpoint, progress, previous: state.previous };
       const applying = this.applyInTurn(row, job, ctx, totals.ignoredColumns);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
 import type { BulkStage } from '../database/bulk-stage.js';
-import { q, raw, run } from '../database/sql.js';
+import { one, q, raw, run } from '../database/sql.js';
 import type { ImportKind, ImportWarning } from './import-plan.js';
 import type { RowError } from './parsing/file-error.js';
 import type { InputFormat } from './parsing/input.js';
@@ -244,6 +244,15 @@ export class ImportsRepository {
        WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${[...tables]}::text[]) AND c.reltuples < ${rows}`,
     );
     for (const { name } of sparse.rows) await run(this.db.manager, q`ANALYZE ${raw(`"${name}"`)}`);
+  }
+
+  /** The database's transactions so far (committed and rolled back), as PostgreSQL's statistics last published them. */
+  async transactionsSoFar(): Promise<number> {
+    const row = await one<{ n: string }>(
+      this.db.manager,
+      `SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return Number(row?.n ?? 0);
   }
 
   async takeBatchTurn(em: EntityManager, importId: string, seq: number): Promise<void> {

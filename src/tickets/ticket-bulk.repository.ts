@@ -85,28 +85,17 @@ export class TicketBulkRepository {
     author: AuditAuthor,
     issued: { studentId: string; kind: string; condition: string }[],
   ): Promise<number> {
-    const targets = issued.flatMap(({ studentId, kind, condition }) => {
-      const match = condition === 'working' ? ISSUE_RESOLVES[kind] : undefined;
-      return match ? [{ studentId, type: match.type, resolution: match.resolution }] : [];
-    });
-    if (!targets.length) return 0;
-    // The students again as an array: the planner then probes their tickets by index (tickets_student_idx)
-    // instead of reading every open ticket of the state into a hash join, as its guess of 100 rows for
-    // jsonb_to_recordset led it to (13 ms for one issue in a city of 500,000 students).
-    const studentIds = [...new Set(targets.map((t) => t.studentId))];
-    const resolved = await run(
+    if (!issued.some(({ kind, condition }) => condition === 'working' && ISSUE_RESOLVES[kind])) return 0;
+    const resolved = await run<{ n: number }>(
       em,
-      q`WITH target AS (
-         SELECT DISTINCT * FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb) AS x("studentId" uuid, type text, resolution text)
-       ), resolved AS (
-         UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
-         FROM target x
-         WHERE t.student_id = ANY(${studentIds}::uuid[]) AND t.student_id = x."studentId" AND t.type = x.type AND t.status IN ${OPEN}
-         RETURNING t.id, t.district_id, t.resolution
-       )
-       ${resolvedTail(author)}`,
+      q`WITH ${resolveForIssuedCtes(
+        author,
+        q`(SELECT * FROM jsonb_to_recordset(${JSON.stringify(issued)}::jsonb) AS x("studentId" uuid, kind text, condition text))`,
+        issued.map((i) => i.studentId),
+      )}
+      SELECT count(*)::int AS n FROM issue_resolved`,
     );
-    return resolved.count;
+    return resolved.rows[0].n;
   }
 
   /** Reconnected students' open equipment tickets stay open and are told, in their history. */
@@ -183,6 +172,56 @@ ${AuditWriter.insertFrom(
 )}`;
 }
 
+/** ISSUE_RESOLVES as rows (kind, type, resolution). */
+const ISSUE_RESOLVES_SQL = `(VALUES ${Object.entries(ISSUE_RESOLVES)
+  .map(([kind, match]) => `('${kind}', '${match!.type}', '${match!.resolution}')`)
+  .join(', ')})`;
+
+/**
+ * CTEs, to follow others in a WITH, that resolve what a device in hand answers: a working Chromebook or
+ * laptop the student's open replacement ticket, a working hotspot their connectivity one; each with its
+ * history event and audit row. `issued`: a relation of ("studentId", kind, condition), the devices'
+ * kind and condition; `studentIds`: every student it may name. Custody folds them into its issue
+ * statement (a round trip fewer per issue); issue_resolved (id, district_id, resolution) lists what resolved.
+ */
+export function resolveForIssuedCtes(author: AuditAuthor, issued: SqlText, studentIds: string[]): SqlText {
+  const { actor } = author;
+  // The students again as an array: the planner then probes their tickets by index (tickets_student_idx)
+  // instead of reading every open ticket of the state into a hash join, as its guess of 100 rows for
+  // jsonb_to_recordset led it to (13 ms for one issue in a city of 500,000 students).
+  return q`issue_resolves AS (
+         SELECT DISTINCT x."studentId", m.type, m.resolution
+         FROM ${issued} x JOIN ${raw(ISSUE_RESOLVES_SQL)} AS m(kind, type, resolution) ON m.kind = x.kind
+         WHERE x.condition = 'working'
+       ), issue_resolved AS (
+         UPDATE tickets t SET status = 'resolved', resolution = x.resolution, resolved_at = now(), updated_at = now()
+         FROM issue_resolves x
+         WHERE t.student_id = ANY(${[...new Set(studentIds)]}::uuid[]) AND t.student_id = x."studentId" AND t.type = x.type
+           AND t.status IN ${OPEN}
+         RETURNING t.id, t.district_id, t.resolution
+       ), issue_resolved_history AS (
+         INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
+         SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM issue_resolved
+       ), issue_resolved_audit AS (
+         ${resolvedAudit(author, 'issue_resolved')}
+       )`;
+}
+
+/** The audit rows of the tickets the CTE `resolved` (id, district_id, resolution) names. */
+function resolvedAudit(author: AuditAuthor, resolved: string): SqlText {
+  return AuditWriter.insertFrom(
+    author,
+    {
+      districtId: 'district_id',
+      entityType: 'ticket',
+      entityId: 'id::text',
+      action: { literal: 'resolve' },
+      after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
+    },
+    q`FROM ${raw(resolved)}`,
+  );
+}
+
 /**
  * The rest of a statement whose CTE `resolved` (id, district_id, resolution) resolved tickets: each gets
  * its history event and its audit row, in the same statement.
@@ -193,17 +232,7 @@ function resolvedTail(author: AuditAuthor): SqlText {
          INSERT INTO ticket_events (ticket_id, actor, actor_token_id, actor_staff_user_id, kind, data)
          SELECT id, ${actor.name}, ${actor.tokenId}::uuid, ${actor.staffUserId ?? null}::uuid, 'status_changed', jsonb_build_object('to', 'resolved', 'resolution', resolution) FROM resolved
        )
-       ${AuditWriter.insertFrom(
-         author,
-         {
-           districtId: 'district_id',
-           entityType: 'ticket',
-           entityId: 'id::text',
-           action: { literal: 'resolve' },
-           after: `jsonb_build_object('status', 'resolved', 'resolution', resolution)`,
-         },
-         q`FROM resolved`,
-       )}`;
+       ${resolvedAudit(author, 'resolved')}`;
 }
 
 /** One change for many tickets a person picked in the queue: assign them (null: unassign), or close them with one reason. */

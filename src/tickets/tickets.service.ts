@@ -9,7 +9,7 @@ import { domainError, referenceNotFound } from '../common/errors/error-codes.js'
 import { cursorKey, DEFAULT_PAGE_SIZE, encodeCursor, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
 import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
-import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { mayReadFamilyContacts } from '../students/student.domain.js';
 import { OPEN_TICKET_STATUSES, ticketOf, type TicketStatus } from './ticket.domain.js';
 import { canTransition, isOpen } from './ticket-transitions.js';
@@ -26,7 +26,7 @@ import type {
   UpdateTicketDto,
 } from './tickets.dto.js';
 import { homeVisitSheetPdf } from './home-visit-sheet.presenter.js';
-import { applyQueueChange, TicketBulkRepository, type QueueChange } from './ticket-bulk.repository.js';
+import { applyQueueChange, type QueueChange } from './ticket-bulk.repository.js';
 import { TicketsRepository } from './tickets.repository.js';
 
 const alreadyOpen = () => domainError('ticket_already_open');
@@ -46,7 +46,6 @@ export class TicketsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsRepository,
-    private readonly bulk: TicketBulkRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -269,14 +268,6 @@ export class TicketsService {
       filename: `home-visits-${school.code}-${now.toISOString().slice(0, 10)}.pdf`,
       pdf: await homeVisitSheetPdf(school, tickets, now),
     };
-  }
-
-  /**
-   * Custody calls this for the devices it has just issued (one statement for any number of devices, so
-   * a distribution day's bulk issue stays set-based); an import's custody goes to the same statement.
-   */
-  async resolveForIssuedDevices(tx: Tx, issued: { studentId: string; kind: string; condition: string }[]): Promise<void> {
-    await this.bulk.resolveForIssued(tx.em, { actor: tx.actor, requestId: currentRequestId() }, issued);
   }
 
   /** The ticket, if the caller may see it: another district's, or another school's for a school-scoped caller, is absent. */
