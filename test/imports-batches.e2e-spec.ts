@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ImportsRepository } from '../src/imports/imports.repository.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 import { count, createDistrict, createSchool, importFile, manifest, ORGS_HEADER, USERS_HEADER, zipOf } from './fixtures/imports/support.js';
 
@@ -30,6 +31,50 @@ describe('a first load into an empty table', () => {
     expect(result).toMatchObject({ status: 'completed', counts: { rows: 250, created: 250, failed: 0 } });
     // Analysed once, after the first batch of 100: no later batch found the table nearly empty.
     expect(await reltuples()).toBe(100);
+  });
+
+  it('overlaps the first batch with the next when the table is not nearly empty', async () => {
+    // Running every first batch alone cost a small state's many small files their second core (issue #17).
+    const devices = (prefix: string): string => ['Serial,Category', ...range(1, 250).map((i) => `${prefix}${i},Chromebooks`)].join('\n');
+    await importFile(t, 'devices', await createDistrict(t, 'bat-known-a'), devices('KNOWNA'), 'devices.csv');
+    await t.db.query('ANALYZE devices');
+
+    // The first batch's totals wait (at most 2 s) for the second batch to take its turn: it does only if
+    // the second was dispatched while the first was still open.
+    const imports = t.app.get(ImportsRepository);
+    const events: string[] = [];
+    const turns = new Set<number>();
+    let secondStarted = (): void => undefined;
+    const second = new Promise<void>((resolve) => {
+      secondStarted = resolve;
+    });
+    const takeTurn = imports.takeBatchTurn.bind(imports);
+    const saveTotals = imports.saveTotals.bind(imports);
+    const turnSpy = jest.spyOn(imports, 'takeBatchTurn').mockImplementation(async (em, id, seq) => {
+      if (!turns.has(seq)) {
+        turns.add(seq);
+        events.push('start');
+        if (turns.size === 2) secondStarted();
+      }
+      return takeTurn(em, id, seq);
+    });
+    const saveSpy = jest.spyOn(imports, 'saveTotals').mockImplementation(async (em, id, totals) => {
+      if (!events.includes('end')) await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      events.push('end');
+      return saveTotals(em, id, totals);
+    });
+    try {
+      const result = await importFile(t, 'devices', await createDistrict(t, 'bat-known-b'), devices('KNOWNB'), 'devices.csv');
+      expect(result).toMatchObject({ status: 'completed', counts: { rows: 250, created: 250, failed: 0 } });
+    } finally {
+      turnSpy.mockRestore();
+      saveSpy.mockRestore();
+    }
+    expect(events.slice(0, 3)).toEqual(['start', 'start', 'end']);
+    // Not analysed again: its statistics already held more than a batch.
+    expect(await count(t, `SELECT reltuples AS n FROM pg_class WHERE oid = 'devices'::regclass`)).toBe(
+      (await count(t, 'SELECT count(*) AS n FROM devices')) - 250,
+    );
   });
 });
 

@@ -126,6 +126,9 @@ export class BatchPipeline {
       const progress = progressAt(source.bytesRead());
       const limit = await state.pace.limit();
       while (inFlight.length >= limit) await settle(inFlight.shift()!);
+      // Checked before the first batch is applied: a table whose statistics already hold a batch's rows
+      // needs no analysis, and its first batch overlaps the next as every other batch does.
+      const sparse = first && planned.part.plannedOn ? await this.imports.sparseTables(planned.part.plannedOn, batch.rows.count) : [];
       const checkpoint = { part: planned.part.name, line: batch.lastLine };
       const job: BatchJob = { seq: state.seq, batch, planned, after: state.checkpoint, checkpoint, progress, previous: state.previous };
       const applying = this.applyInTurn(row, job, ctx, totals.ignoredColumns);
@@ -136,9 +139,9 @@ export class BatchPipeline {
       state.checkpoint = checkpoint;
       state.previous = applying;
       await applying.started;
-      if (first && planned.part.plannedOn) {
+      if (sparse.length) {
         await settle(inFlight.shift()!);
-        await this.imports.analyzeSparse(planned.part.plannedOn, batch.rows.count);
+        await this.imports.analyze(sparse);
       }
       first = false;
     };

@@ -230,20 +230,16 @@ export class ImportsRepository {
    * so that batches in flight can still write rows that reference the import (their row errors, keys).
    */
   /**
-   * The batch's turn (a bigint advisory lock: the import's hash, then the batch's number), held until
-   * the transaction ends; a batch takes its predecessor's too, to commit after it.
+   * Those of `tables` whose statistics hold fewer than `rows` rows (a nearly empty table: a first load),
+   * whose batches after a first one must not be planned for an empty table. Names come from the parts' code.
    */
-  /**
-   * Analyses those of `tables` whose statistics hold fewer than `rows` rows (a nearly empty table), so
-   * the batches after a first one are not planned for an empty table. Names come from the parts' code.
-   */
-  async analyzeSparse(tables: readonly string[], rows: number): Promise<void> {
+  async sparseTables(tables: readonly string[], rows: number): Promise<string[]> {
     const sparse = await run<{ name: string }>(
       this.db.manager,
       q`SELECT c.relname AS name FROM pg_class c
        WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${[...tables]}::text[]) AND c.reltuples < ${rows}`,
     );
-    for (const { name } of sparse.rows) await run(this.db.manager, q`ANALYZE ${raw(`"${name}"`)}`);
+    return sparse.rows.map((r) => r.name);
   }
 
   /** The database's transactions so far (committed and rolled back), as PostgreSQL's statistics last published them. */
@@ -255,6 +251,15 @@ export class ImportsRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** Analyses `tables` (names from sparseTables). */
+  async analyze(tables: readonly string[]): Promise<void> {
+    for (const name of tables) await run(this.db.manager, q`ANALYZE ${raw(`"${name}"`)}`);
+  }
+
+  /**
+   * The batch's turn (a bigint advisory lock: the import's hash, then the batch's number), held until
+   * the transaction ends; a batch takes its predecessor's too, to commit after it.
+   */
   async takeBatchTurn(em: EntityManager, importId: string, seq: number): Promise<void> {
     await run(em, q`SELECT pg_advisory_xact_lock((hashtext(${importId})::bigint << 32) | ${seq}::bigint)`);
   }
