@@ -67,6 +67,9 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // Express's weak ETag hashes every answer (sha1 of lists of 50 rows); API answers are no-store, so no client
+  // revalidates with them. Records keep their strong ETag, the version (src/common/http/etag.ts).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestLogging);
   app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false, apiPrefix: API_PREFIX }));

@@ -35,6 +35,9 @@ describe('staff console', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+    // Revalidated, not downloaded again, while the build is the same.
+    const again = await t.http().get('/students/456').set('Cookie', cookie).set('If-None-Match', page.headers['etag']!);
+    expect(again.status).toBe(304);
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
     const asset = await t.http().get(script);
     expect(asset.status).toBe(200);

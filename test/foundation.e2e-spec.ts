@@ -4,6 +4,7 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { PUBLIC_KEY, ROLES_KEY } from '../src/auth/access.decorators.js';
 import { buildOpenApi } from '../src/app.factory.js';
 import { TokensService } from '../src/auth/tokens.service.js';
+import { logger } from '../src/common/logging/logger.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -34,6 +35,46 @@ describe('access', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 401, code: 'missing_token', type: '/problems/missing_token', title: 'Unauthorized' });
     expect(res.body.requestId).toEqual(res.headers['x-request-id']);
+  });
+
+  it('logs one line per request: its id, method, path without the query, status and time', async () => {
+    // Tests log nothing (LOG_LEVEL silent): at info for this one, with the lines caught instead of written.
+    const level = logger.level;
+    logger.level = 'info';
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      await t
+        .http()
+        .get('/api/v1/students?q=Ann%20Example')
+        .set(...bearer(t.adminToken))
+        .set('X-Request-Id', 'access-line-1')
+        .expect(200);
+      await t.http().get('/api/v1/tokens?email=ann@example.org').set('X-Request-Id', 'access-line-2').expect(401);
+      const line = async (spy: typeof info, id: string) => {
+        // Written when the answer is done, which can be just after the client has it.
+        for (let i = 0; i < 50 && !spy.mock.calls.some(([fields]) => JSON.stringify(fields).includes(id)); i += 1)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        return spy.mock.calls.find(([fields]) => JSON.stringify(fields).includes(id));
+      };
+      expect(await line(info, 'access-line-1')).toEqual([
+        {
+          req: { id: 'access-line-1', method: 'GET', path: '/api/v1/students' },
+          res: { statusCode: 200 },
+          responseTime: expect.any(Number),
+        },
+        'request completed',
+      ]);
+      expect(await line(warn, 'access-line-2')).toEqual([
+        { req: { id: 'access-line-2', method: 'GET', path: '/api/v1/tokens' }, res: { statusCode: 401 }, responseTime: expect.any(Number) },
+        'request completed',
+      ]);
+      expect(JSON.stringify([...info.mock.calls, ...warn.mock.calls])).not.toMatch(/Ann|ann@example/);
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+      logger.level = level;
+    }
   });
 
   it('refuses an unknown token', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { TokensService } from '../src/auth/tokens.service.js';
-import { ACCESS_LOG_SERIALIZERS } from '../src/common/http/request-logging.js';
 import { createLogger, logger } from '../src/common/logging/logger.js';
 import { Seed } from './support/seed.js';
 import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
@@ -32,7 +31,7 @@ async function captureLogs(work: () => Promise<unknown>): Promise<string> {
       done();
     },
   });
-  const capture = createLogger(sink).child({}, { serializers: ACCESS_LOG_SERIALIZERS });
+  const capture = createLogger(sink);
   capture.level = 'warn';
   const spies = (['fatal', 'error', 'warn'] as const).map((level) =>
     jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => (capture[level] as (...a: unknown[]) => void)(...args)),

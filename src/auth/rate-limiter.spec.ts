@@ -45,4 +45,57 @@ describe('RateLimiter', () => {
       await limiter.onModuleDestroy();
     }
   });
+
+  it('lets exactly the limit through across processes at a high rate, however the requests fall on them', async () => {
+    const prefix = `rate-spec-${randomUUID()}`;
+    const config = loadConfig({ QUEUE_PREFIX: prefix, RATE_LIMIT_PER_TOKEN: '100' });
+    // Two API processes sharing Redis: each counts its requests ahead in leases of its own.
+    const processes = [new RateLimiter(config), new RateLimiter(config)];
+    const redis = new Redis(config.redisUrl);
+    await Promise.all(processes.map((p) => p.onModuleInit()));
+    try {
+      const outcomes: ('ok' | 'refused')[] = [];
+      for (let i = 0; i < 300; i += 1) {
+        // Mostly the first process, in runs, as a load balancer might.
+        const limiter = processes[i % 7 < 5 ? 0 : 1];
+        outcomes.push(
+          await limiter.hit('principal', 'token:busy').then(
+            () => 'ok' as const,
+            (error: unknown) => {
+              expect(error).toMatchObject({ code: 'too_many_requests' });
+              return 'refused' as const;
+            },
+          ),
+        );
+      }
+      // Never more than the limit; and not fewer either, as long as each process keeps getting requests.
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(100);
+      await expect(processes[1].hit('principal', 'token:busy')).rejects.toMatchObject({ code: 'too_many_requests' });
+      // Another subject is unaffected.
+      await processes[1].hit('principal', 'token:quiet');
+    } finally {
+      await redis.del(`${prefix}:rate:principal:token:busy`, `${prefix}:rate:principal:token:quiet`);
+      redis.disconnect();
+      await Promise.all(processes.map((p) => p.onModuleDestroy()));
+    }
+  });
+
+  it('starts a new window when the last one ends, also for a subject that was refused', async () => {
+    const prefix = `rate-spec-${randomUUID()}`;
+    const config = { ...loadConfig({ QUEUE_PREFIX: prefix, RATE_LIMIT_PER_ADDRESS: '20' }), rateLimitWindowMs: 300 };
+    const limiter = new RateLimiter(config);
+    const redis = new Redis(config.redisUrl);
+    await limiter.onModuleInit();
+    try {
+      for (let i = 0; i < 20; i += 1) await limiter.hit('address', '192.0.2.9');
+      await expect(limiter.hit('address', '192.0.2.9')).rejects.toMatchObject({ code: 'too_many_requests' });
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      for (let i = 0; i < 20; i += 1) await limiter.hit('address', '192.0.2.9');
+      await expect(limiter.hit('address', '192.0.2.9')).rejects.toMatchObject({ code: 'too_many_requests' });
+    } finally {
+      await redis.del(`${prefix}:rate:address:192.0.2.9`);
+      redis.disconnect();
+      await limiter.onModuleDestroy();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -29,6 +30,8 @@ export function serveConsole(webDir: string) {
   const built = existsSync(indexPath);
   if (!built) logger.warn({ webDir }, 'the staff console is not built (npm run build): console routes answer 404');
   const index = built ? readFileSync(indexPath) : null;
+  // Revalidated on every load (no-cache): its tag is computed once here, not hashed per request as express would.
+  const indexTag = index ? `"${createHash('sha1').update(index).digest('base64url')}"` : null;
   // Asset names carry a content hash: a new build has new names, so a year's caching never serves stale code.
   const assets = express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false });
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -54,6 +57,7 @@ export function serveConsole(webDir: string) {
     }
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
     res.setHeader('Cache-Control', 'no-cache');
+    if (indexTag) res.setHeader('ETag', indexTag);
     res.status(200).type('html').send(index);
   };
 }
