@@ -73,11 +73,16 @@ export class StateLookups1764002400000 implements MigrationInterface {
 
 /** CREATE INDEX CONCURRENTLY that can be run again: a left-over invalid build of the same name goes first (later migrations use it too). */
 export async function build(q: QueryRunner, name: string, definition: string): Promise<void> {
+  await dropInvalid(q, name);
+  await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON ${definition}`);
+}
+
+/** Drops index `name` if an interrupted CONCURRENTLY build left it invalid, so that the build can run again. */
+export async function dropInvalid(q: QueryRunner, name: string): Promise<void> {
   const rows = (await q.query(
     `SELECT NOT i.indisvalid AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
      WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,
     [name],
   )) as { invalid: boolean }[];
   if (rows[0]?.invalid) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
-  await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON ${definition}`);
 }

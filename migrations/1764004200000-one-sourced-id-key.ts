@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { build } from './1764002400000-state-lookups.js';
+import { build, dropInvalid } from './1764002400000-state-lookups.js';
 
 /**
  * Students' sourcedId had two indexes: the unique key (district_id, sourced_id) INCLUDE (id), and
@@ -27,12 +27,7 @@ export class OneSourcedIdKey1764004200000 implements MigrationInterface {
 
 /** Builds the unique index `name` on `columns` INCLUDE (id) and makes it students_district_sourced_id_key, dropping the old one. */
 async function swapKey(q: QueryRunner, name: string, columns: string): Promise<void> {
-  const rows = (await q.query(
-    `SELECT NOT i.indisvalid AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-     WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,
-    [name],
-  )) as { invalid: boolean }[];
-  if (rows[0]?.invalid) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
+  await dropInvalid(q, name);
   await q.query(`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON students ${columns} INCLUDE (id)`);
   await q.query(`
     ALTER TABLE students DROP CONSTRAINT students_district_sourced_id_key,
