@@ -111,6 +111,17 @@ describe('GET /api/v1/search', () => {
     expect((await get(tech, '/api/v1/search?q=CB-004211').expect(200)).body.students).toEqual([]);
   });
 
+  it('finds a student by part of an e-mail holding an @, never by the domain alone', async () => {
+    const ids = async (q: string): Promise<string[]> =>
+      (await get(tech, `/api/v1/search?q=${encodeURIComponent(q)}`).expect(200)).body.students.map((s: { id: string }) => s.id);
+    expect(await ids('lopez@LINCOLN')).toEqual([maria]);
+    expect(await ids('maria lopez@lin')).toEqual([maria]);
+    expect(await ids('lopez@lincoln maria')).toEqual([maria]);
+    expect(await ids('lopez@elsewhere')).toEqual([]);
+    // Every student of a district shares the domain: only the local part is searched without an @.
+    expect(await ids('lincoln.org')).toEqual([]);
+  });
+
   it('answers short text with exact ids only, and refuses empty or long text naming the field', async () => {
     expect((await get(tech, '/api/v1/search?q=Lo').expect(200)).body).toEqual({ students: [], devices: [] });
     const empty = await get(tech, '/api/v1/search?q=').expect(400);

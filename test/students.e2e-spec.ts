@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { SEARCH_TEXT } from '../src/students/students.repository.js';
+import { SEARCH_TEXT, textInside } from '../src/students/students.repository.js';
 import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 let t: TestApp;
@@ -634,7 +634,15 @@ describe('listing students', () => {
       ).body.data.map((s: { id: string }) => s.id);
     expect(await search('quinTERO')).toEqual([marisol.body.id]);
     expect(await search('ct-5550')).toEqual([marcus.body.id, marisol.body.id, odd.body.id]);
-    expect(await search('NHPS.example')).toEqual([marcus.body.id, marisol.body.id]);
+    // Text with an '@' is looked for in the e-mail: part of an address, or its domain.
+    expect(await search('quill@NHPS')).toEqual([marcus.body.id]);
+    expect(await search('MQ@nhps.ex')).toEqual([marisol.body.id]);
+    expect(await search('s.quill@')).toEqual([marcus.body.id]);
+    expect(await search('@NHPS.example')).toEqual([marcus.body.id, marisol.body.id]);
+    expect(await search('quill@other.example')).toEqual([]);
+    // Without one, only the e-mail's local part is searched: every student of a district shares the domain.
+    expect(await search('NHPS.example')).toEqual([]);
+    expect(await search('cus.qu')).toEqual([marcus.body.id]);
     expect(await search('00%')).toEqual([odd.body.id]);
     expect(await search('r_s')).toEqual([odd.body.id]);
     expect(await search('55502')).toEqual([marcus.body.id]);
@@ -653,6 +661,13 @@ describe('listing students', () => {
         'QUERY PLAN': string;
       }[];
       expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('students_search_idx');
+      // Text with an '@': the local part before it ends the indexed text.
+      const email = textInside('quill@nhps');
+      const byEmail = (await runner.query(
+        `EXPLAIN SELECT id FROM students WHERE ${email.map((c, i) => `${c.expression} ILIKE $${i + 1}`).join(' AND ')}`,
+        email.map((c) => c.pattern),
+      )) as { 'QUERY PLAN': string }[];
+      expect(byEmail.map((p) => p['QUERY PLAN']).join('\n')).toContain('students_search_idx');
       await runner.rollbackTransaction();
     } finally {
       await runner.release();

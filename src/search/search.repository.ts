@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { join, q, raw, run, type SqlText } from '../database/sql.js';
 import type { DeviceKind, DeviceStatus } from '../devices/device.domain.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
-import { SEARCH_TEXT as STUDENT_TEXT } from '../students/students.repository.js';
+import { textHaystack, textInside } from '../students/students.repository.js';
 
 /** Exactly the expression devices_search_idx indexes, so the trigram index serves ILIKE on it. */
 const DEVICE_TEXT = `(coalesce(d.asset_tag, '') || ' ' || d.serial_number)`;
@@ -76,16 +76,18 @@ export function studentSearch(scope: SearchScope, text: string, limit: number): 
   // Every word of three letters or more must appear (given, family, identifier or email), in any order.
   const words = text.split(/\s+/).filter((word) => word.length >= MIN_PARTIAL);
   const everyWord = join(
-    words.map((word) => q`${raw(STUDENT_TEXT)} ILIKE ${contains(word)}`),
+    words.flatMap((word) => textInside(word).map(({ expression, pattern }) => q`${raw(expression)} ILIKE ${pattern}`)),
     ' AND ',
   );
-  // The longest word is the likeliest to be a whole name and picks the shortest range of the index.
-  const driver = words.reduce((longest, word) => (word.length > longest.length ? word : longest), '');
+  // The longest word is the likeliest to be a whole name and picks the shortest range of the index; a word
+  // with an '@' is part of an e-mail, which starts no name.
+  const names = words.filter((word) => !word.includes('@'));
+  const driver = (names.length ? names : words).reduce((longest, word) => (word.length > longest.length ? word : longest), '');
   // The range implies the driver; the other words are checked on the range's rows, in a form no index
   // serves: as ILIKE the planner would AND the trigram index with the range and fetch a common name's
   // every row (12,000 for "Chen" in the city shape) to sort them.
   const others = words.filter((_, i) => i !== words.indexOf(driver));
-  const onRow = join([raw('true'), ...others.map((word) => q`strpos(lower(${raw(STUDENT_TEXT)}), lower(${word})) > 0`)], ' AND ');
+  const onRow = join([raw('true'), ...others.map((word) => q`strpos(lower(${raw(textHaystack(word))}), lower(${word})) > 0`)], ' AND ');
   const prefix = (first: string, second: string): SqlText =>
     q`(SELECT ${STUDENT_COLUMNS}, false AS exact FROM students
         WHERE ${inScope} AND ${raw(first)} LIKE lower(${startsWith(driver)}) AND ${onRow}
