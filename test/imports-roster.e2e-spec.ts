@@ -130,6 +130,18 @@ describe('oneroster zip', () => {
       .expect(200);
     const events = audit.body.data as { action: string; entityIds: string[] | null; requestId: string }[];
     expect(events.map((e) => [e.action, e.entityIds?.includes(ava!.id), e.requestId])).toEqual([['create', true, `import:${result.id}`]]);
+    // The batches' students waited in the search index's pending list, which the import's end merged: a
+    // search reads no pending list (nor the setting that made it large outlive the import).
+    await t.db.query(`CREATE EXTENSION IF NOT EXISTS pgstattuple`);
+    const [gin] = (await t.db.query(`SELECT pending_pages FROM pgstatginindex('students_search_idx')`)) as { pending_pages: number }[];
+    expect(gin).toEqual({ pending_pages: 0 });
+    const found = await t
+      .http()
+      .get('/api/v1/students')
+      .query({ q: 'ID-st-2', districtId: district })
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    expect(found.body.data.map((s: { sourcedId: string }) => s.sourcedId)).toEqual(['st-2']);
   });
 
   it('changes nothing when the same file comes again', async () => {

@@ -7,6 +7,7 @@ import {
   ROSTER_STUDENT_COLUMNS,
   setRosterEnrolmentDates,
   activeStudentsNotIn,
+  mergeSearchPendingList,
   upsertRosterStudents,
 } from '../../students/students-bulk.repository.js';
 import { applyRosterGuardians, forgetUnnamedGuardians } from '../../students/guardians-bulk.repository.js';
@@ -217,6 +218,8 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
     },
     apply: fromRoles ? applyStudentsOfRoles : applyStudents,
     ...(mode === 'bulk' ? { finish: recordUnnamed } : {}),
+    // The batches' students wait in a large pending list of the search index (upsertRosterStudents).
+    settle: mergeSearchPendingList,
   };
 }
 
