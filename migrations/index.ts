@@ -27,6 +27,7 @@ import { SearchPrefixes1764003500000 } from './1764003500000-search-prefixes.js'
 import { LoginEventWeeklyPartitions1764003600000 } from './1764003600000-login-event-weekly-partitions.js';
 import { DeviceImportLookups1764004100000 } from './1764004100000-device-import-lookups.js';
 import { OneSourcedIdKey1764004200000 } from './1764004200000-one-sourced-id-key.js';
+import { VersionBumpWhenNeeded1764004400000 } from './1764004400000-version-bump-when-needed.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   LoginEventWeeklyPartitions1764003600000,
   DeviceImportLookups1764004100000,
   OneSourcedIdKey1764004200000,
+  VersionBumpWhenNeeded1764004400000,
 ];
