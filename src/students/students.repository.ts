@@ -220,7 +220,7 @@ export class StudentsRepository {
       const range = (key: string): string[] => [`${key} >= ${low()}`, ...(past === null ? [] : [`${key} < ${high()}`])];
       const sqlText = body({
         tier,
-        exact: () => exact(),
+        exact,
         family: () => `${FAMILY} LIKE ${starts()}`,
         given: () => `${GIVEN} LIKE ${starts()}`,
         range,
