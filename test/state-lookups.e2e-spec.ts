@@ -40,8 +40,13 @@ async function genericPlan(text: string, params: unknown[]): Promise<PlanNode[]>
   try {
     await runner.query(`SET plan_cache_mode = force_generic_plan`);
     await runner.query(`PREPARE generic_plan AS ${text}`);
-    const args = params.length ? `(${params.map((_, i) => `$${i + 1}`).join(', ')})` : '';
-    const [row] = (await runner.query(`EXPLAIN (FORMAT JSON) EXECUTE generic_plan${args}`, params)) as {
+    // EXECUTE takes its arguments as text of its own, not as parameters of the statement around it.
+    const literal = (value: unknown): string =>
+      value === null || value === undefined
+        ? 'NULL'
+        : `'${(Array.isArray(value) ? `{${value.map((v) => `"${String(v)}"`).join(',')}}` : String(value as string | number)).replace(/'/g, "''")}'`;
+    const args = params.length ? `(${params.map(literal).join(', ')})` : '';
+    const [row] = (await runner.query(`EXPLAIN (FORMAT JSON) EXECUTE generic_plan${args}`)) as {
       'QUERY PLAN': { Plan: PlanNode }[];
     }[];
     return nodesOf(row!['QUERY PLAN'][0]!.Plan);
@@ -74,10 +79,13 @@ async function plansOf(work: (db: DataSource) => Promise<unknown>): Promise<Plan
     plans.push(nodesOf(result.records[0]!['QUERY PLAN'][0]!.Plan));
     return { records: [], affected: 0 };
   };
+  const client = (await runner.connect()) as { query: (...args: unknown[]) => unknown };
   runner.query = explain as QueryRunner['query'];
   runner.connect = () =>
     Promise.resolve({
-      query: async (config: PreparedQuery) => {
+      query: async (...args: unknown[]) => {
+        const [config] = args;
+        if (!isPrepared(config)) return client.query(...args);
         plans.push(await genericPlan(config.text, config.values));
         return { rows: [], rowCount: 0 };
       },
