@@ -37,9 +37,11 @@ function nodesOf(plan: PlanNode): PlanNode[] {
  */
 async function genericPlan(text: string, params: unknown[]): Promise<PlanNode[]> {
   const runner = t.db.createQueryRunner();
+  let made = false;
   try {
     await runner.query(`SET plan_cache_mode = force_generic_plan`);
     await runner.query(`PREPARE generic_plan AS ${text}`);
+    made = true;
     // EXECUTE takes its arguments as text of its own, not as parameters of the statement around it.
     const literal = (value: unknown): string =>
       value === null || value === undefined
@@ -51,7 +53,8 @@ async function genericPlan(text: string, params: unknown[]): Promise<PlanNode[]>
     }[];
     return nodesOf(row!['QUERY PLAN'][0]!.Plan);
   } finally {
-    await runner.query(`DEALLOCATE ALL`);
+    // Only this one: the connection goes back to the pool with the product's own prepared statements.
+    if (made) await runner.query(`DEALLOCATE generic_plan`);
     await runner.query(`RESET plan_cache_mode`);
     await runner.release();
   }
