@@ -28,6 +28,7 @@ import { LoginEventWeeklyPartitions1764003600000 } from './1764003600000-login-e
 import { DeviceImportLookups1764004100000 } from './1764004100000-device-import-lookups.js';
 import { OneSourcedIdKey1764004200000 } from './1764004200000-one-sourced-id-key.js';
 import { SearchLocalPart1764004300000 } from './1764004300000-search-local-part.js';
+import { VersionBumpWhenNeeded1764004400000 } from './1764004400000-version-bump-when-needed.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   DeviceImportLookups1764004100000,
   OneSourcedIdKey1764004200000,
   SearchLocalPart1764004300000,
+  VersionBumpWhenNeeded1764004400000,
 ];

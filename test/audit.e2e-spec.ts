@@ -86,6 +86,31 @@ describe('audit events', () => {
     expect(res.body.nextCursor).toBeNull();
   });
 
+  it('records on each row the id of the request that wrote it, also for requests of one token back to back', async () => {
+    const rename = (name: string, requestId?: string) => {
+      const req = t
+        .http()
+        .patch(`/api/v1/schools/${schoolB}`)
+        .set(...bearer(t.adminToken));
+      return (requestId ? req.set('X-Request-Id', requestId) : req).send({ name }).expect(200);
+    };
+    await rename('B School 1', 'audit-request-1');
+    await rename('B School 2', 'audit-request-2');
+    const generated = (await rename('B School 3')).headers['x-request-id'] as string;
+    const res = await t
+      .http()
+      .get('/api/v1/audit-events')
+      .query({ entityType: 'school', entityId: schoolB })
+      .set(...bearer(t.adminToken))
+      .expect(200);
+    const updates = (res.body.data as (EventBody & { requestId: string | null })[]).filter((e) => e.action === 'update');
+    expect(updates.slice(0, 3).map((e) => [e.after?.['name'], e.requestId])).toEqual([
+      ['B School 3', generated],
+      ['B School 2', 'audit-request-2'],
+      ['B School 1', 'audit-request-1'],
+    ]);
+  });
+
   it("shows a district token only its own district's events; a state token sees all or one district", async () => {
     const own = await t
       .http()

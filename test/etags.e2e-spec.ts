@@ -142,6 +142,22 @@ describe('no lost updates', () => {
     await patch(`/api/v1/devices/${device}`, { notes: 'after the import' }, etag).expect(412);
   });
 
+  it('moves the version by exactly one per update, whether or not the statement sets it', async () => {
+    const version = async (): Promise<number> =>
+      ((await t.db.query(`SELECT version FROM students WHERE id = $1`, [student])) as { version: number }[])[0]!.version;
+    const start = await version();
+    await t.db.query(`UPDATE students SET grade = 'a' WHERE id = $1`, [student]);
+    expect(await version()).toBe(start + 1);
+    // A bulk statement that moves it itself (the end of a login import) is not bumped twice.
+    await t.db.query(`UPDATE students SET grade = 'b', version = version + 1 WHERE id = $1`, [student]);
+    expect(await version()).toBe(start + 2);
+    // Nor may a writer set it back or ahead.
+    await t.db.query(`UPDATE students SET grade = 'c', version = 1 WHERE id = $1`, [student]);
+    expect(await version()).toBe(start + 3);
+    await t.db.query(`UPDATE students SET grade = 'd', version = version + 5 WHERE id = $1`, [student]);
+    expect(await version()).toBe(start + 4);
+  });
+
   it('gives kits an ETag and refuses a return with a stale If-Match', async () => {
     const first = await read(`/api/v1/kits/${kit}`);
     expect(first.headers.etag).toMatch(/^"\d+"$/);

@@ -70,6 +70,14 @@ describe('login-events import', () => {
     expect(second.stats).toEqual({ notStudents: 0, duplicates: 2 });
     // An older login in the newer file does not move the date back.
     expect(await lastLogins()).toEqual({ 'st-ava': '2020-10-07T09:00:00.000Z', 'st-ben': '2020-10-06T08:10:00.000Z' });
+    // Each move of last_login_at moved the student's version (its ETag) once: Ava's twice, Ben's once.
+    const versions = (await t.db.query(`SELECT sourced_id, version FROM students WHERE district_id = $1 ORDER BY sourced_id`, [
+      district,
+    ])) as { sourced_id: string; version: number }[];
+    expect(versions).toEqual([
+      { sourced_id: 'st-ava', version: 3 },
+      { sourced_id: 'st-ben', version: 2 },
+    ]);
     expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE district_id = $1`, [district])).toBe(6);
     const events = (await t.db.query(
       `SELECT event, count(*)::int AS n FROM login_events WHERE student_id = $1 GROUP BY event ORDER BY event`,

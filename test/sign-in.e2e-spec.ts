@@ -159,12 +159,21 @@ describe('staff sign-in', () => {
         .http()
         .get(`/api/v1/audit-events?entityType=student&entityId=${student}`)
         .set(...bearer(t.adminToken));
-      expect(audit.body.data[0]).toMatchObject({ actor: 'teacher@lincoln.org', actorStaffUserId: userId, actorTokenId: null });
+      expect(audit.body.data[0]).toMatchObject({
+        actor: 'teacher@lincoln.org',
+        actorStaffUserId: userId,
+        actorTokenId: null,
+        requestId: patched.headers['x-request-id'],
+      });
       const signIns = await t
         .http()
         .get(`/api/v1/audit-events?entityType=staff_user&entityId=${userId}`)
         .set(...bearer(t.adminToken));
       expect(signIns.body.data.map((e: { action: string }) => e.action)).toContain('sign_in');
+      // The callback's own id: it signed in before any principal existed.
+      expect(signIns.body.data.find((e: { action: string }) => e.action === 'sign_in')).toMatchObject({
+        requestId: res.headers['x-request-id'],
+      });
     });
 
     it('finds the district by its code too', async () => {
@@ -443,6 +452,11 @@ describe('staff sign-in', () => {
         .send({ token: t.adminToken });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ via: 'session', role: 'state_admin', staffUser: null, token: { name: 'bootstrap admin' } });
+      const signIns = await t
+        .http()
+        .get('/api/v1/audit-events?entityType=api_token&limit=100')
+        .set(...bearer(t.adminToken));
+      expect(signIns.body.data.map((e: { requestId: string }) => e.requestId)).toContain(res.headers['x-request-id']);
       const session = cookieFrom(res, 'reconnect_session');
       const me = await t.http().get('/api/v1/sessions/current').set('Cookie', session);
       expect(me.body.token.name).toBe('bootstrap admin');

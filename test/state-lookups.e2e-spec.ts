@@ -32,8 +32,46 @@ function nodesOf(plan: PlanNode): PlanNode[] {
 }
 
 /**
+ * The generic plan of a statement the repositories prepare (`prepared` in src/database/sql.ts): after
+ * five runs a connection keeps it whenever it costs no more than the custom ones, so it is the plan to check.
+ */
+async function genericPlan(text: string, params: unknown[]): Promise<PlanNode[]> {
+  const runner = t.db.createQueryRunner();
+  let made = false;
+  try {
+    await runner.query(`SET plan_cache_mode = force_generic_plan`);
+    await runner.query(`PREPARE generic_plan AS ${text}`);
+    made = true;
+    // EXECUTE takes its arguments as text of its own, not as parameters of the statement around it.
+    const literal = (value: unknown): string =>
+      value === null || value === undefined
+        ? 'NULL'
+        : `'${(Array.isArray(value) ? `{${value.map((v) => `"${String(v)}"`).join(',')}}` : String(value as string | number)).replace(/'/g, "''")}'`;
+    const args = params.length ? `(${params.map(literal).join(', ')})` : '';
+    const [row] = (await runner.query(`EXPLAIN (FORMAT JSON) EXECUTE generic_plan${args}`)) as {
+      'QUERY PLAN': { Plan: PlanNode }[];
+    }[];
+    return nodesOf(row!['QUERY PLAN'][0]!.Plan);
+  } finally {
+    // Only this one: the connection goes back to the pool with the product's own prepared statements.
+    if (made) await runner.query(`DEALLOCATE generic_plan`);
+    await runner.query(`RESET plan_cache_mode`);
+    await runner.release();
+  }
+}
+
+interface PreparedQuery {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+const isPrepared = (config: unknown): config is PreparedQuery => typeof config === 'object' && config !== null && 'name' in config;
+
+/**
  * The plan of every statement `work` runs through the data source it is given: each is run as
- * EXPLAIN (FORMAT JSON) instead, so a repository can be asked as it is, with nothing test-only in it.
+ * EXPLAIN (FORMAT JSON) instead (a prepared one: its generic plan), so a repository can be asked as it
+ * is, with nothing test-only in it.
  */
 async function plansOf(work: (db: DataSource) => Promise<unknown>): Promise<PlanNode[][]> {
   const runner: QueryRunner = t.db.createQueryRunner();
@@ -44,7 +82,17 @@ async function plansOf(work: (db: DataSource) => Promise<unknown>): Promise<Plan
     plans.push(nodesOf(result.records[0]!['QUERY PLAN'][0]!.Plan));
     return { records: [], affected: 0 };
   };
+  const client = (await runner.connect()) as { query: (...args: unknown[]) => unknown };
   runner.query = explain as QueryRunner['query'];
+  runner.connect = () =>
+    Promise.resolve({
+      query: async (...args: unknown[]) => {
+        const [config] = args;
+        if (!isPrepared(config)) return client.query(...args);
+        plans.push(await genericPlan(config.text, config.values));
+        return { rows: [], rowCount: 0 };
+      },
+    });
   try {
     await work({ manager: runner.manager } as unknown as DataSource);
   } finally {
@@ -61,20 +109,32 @@ async function scansOf(table: string, work: (db: DataSource) => Promise<unknown>
 }
 
 /**
- * The scans of `table` in the plan of the one statement on it that a GET with the state token runs:
- * the request is answered as usual while its statements are recorded, then that one is explained with
- * the values it was sent, so the service's own filters, page size and scope are what is planned.
+ * The scans of `table` in the plans of the statements on it that a GET with the state token runs:
+ * the request is answered as usual while its statements are recorded, then they are explained with
+ * the values they were sent (a prepared one: its generic plan), so the service's own filters, page size
+ * and scope are what is planned.
  */
 async function requestScans(table: string, url: string, query: Record<string, string> = {}, token = t.adminToken): Promise<string[]> {
-  const sent: { text: string; params: unknown[] }[] = [];
+  const sent: { text: string; params: unknown[]; prepared: boolean }[] = [];
   const create = t.db.createQueryRunner.bind(t.db);
   const spy = jest.spyOn(t.db, 'createQueryRunner').mockImplementation((mode) => {
     const runner = create(mode);
     const query = runner.query.bind(runner) as (text: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
     runner.query = ((text: string, params: unknown[] = [], structured?: boolean) => {
-      sent.push({ text, params });
+      sent.push({ text, params, prepared: false });
       return query(text, params, structured);
     }) as QueryRunner['query'];
+    const connect = runner.connect.bind(runner) as () => Promise<{ query: (...args: unknown[]) => unknown }>;
+    runner.connect = async () => {
+      const client = await connect();
+      return {
+        query: (...args: unknown[]) => {
+          const [config] = args;
+          if (isPrepared(config)) sent.push({ text: config.text, params: config.values, prepared: true });
+          return client.query(...args);
+        },
+      };
+    };
     return runner;
   });
   try {
@@ -88,10 +148,17 @@ async function requestScans(table: string, url: string, query: Record<string, st
     spy.mockRestore();
   }
   const statements = sent.filter((s) => new RegExp(`\\bFROM ${table}\\b`).test(s.text));
-  expect(statements).toHaveLength(1);
-  const { text, params } = statements[0]!;
-  const [explained] = (await t.db.query(`EXPLAIN (FORMAT JSON) ${text}`, params)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
-  return scansIn(table, nodesOf(explained!['QUERY PLAN'][0]!.Plan));
+  expect(statements.length).toBeGreaterThan(0);
+  const scans: string[] = [];
+  for (const { text, params, prepared } of statements) {
+    if (prepared) {
+      scans.push(...(await scansIn(table, await genericPlan(text, params))));
+      continue;
+    }
+    const [explained] = (await t.db.query(`EXPLAIN (FORMAT JSON) ${text}`, params)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+    scans.push(...(await scansIn(table, nodesOf(explained!['QUERY PLAN'][0]!.Plan))));
+  }
+  return scans;
 }
 
 /** A plan's scans of `table`, by index name (or "Seq Scan"). */
@@ -274,7 +341,9 @@ describe("a state token's searches and first pages, planned as the API sends the
     for (const q of [sample!.sourced_id, 'zeller', 'Family99', 'shared']) {
       for (const token of [undefined, await districtToken()]) {
         const scans = await students({ q }, token);
-        expect(scans).toEqual(expect.arrayContaining(['students_family_prefix_idx', 'students_given_prefix_idx', 'students_search_idx']));
+        expect(scans).toEqual(expect.arrayContaining(['students_family_prefix_idx', 'students_given_prefix_idx']));
+        // The text inside names (the trigram index) is read only when the starts of names leave a page short.
+        if (!['zeller', 'Family99'].includes(q)) expect(scans).toContain('students_search_idx');
         const ranges = ['students_family_prefix_idx', 'students_given_prefix_idx', 'students_search_idx'];
         // A district token's unordered branches may also take their district's rows by (district_id, id).
         if (token) ranges.push('students_district_id_id_key');

@@ -50,13 +50,14 @@ export class AuthGuard implements CanActivate {
 
     // A token this process knows needs no lookup, so its address and the token itself are counted in one
     // round trip; anything else is counted by address before it is looked up, as a guessed token must be.
+    // The principal is copied with the request's id: a cached one is shared by every request of its token.
     const known = this.cachedTokenPrincipal(request);
     if (known) {
-      request.principal = known;
+      request.principal = { ...known, requestId: request.id };
       await this.rates.hitAll([address, principalSubject(known)]);
     } else {
       await this.rates.hitAll([address]);
-      request.principal = await this.authenticate(request);
+      request.principal = { ...(await this.authenticate(request)), requestId: request.id };
       await this.rates.hitAll([principalSubject(request.principal)]);
     }
 

@@ -77,7 +77,7 @@ export class OidcService {
   }
 
   /** `query` is the callback's query string as the provider sent it. */
-  async callback(query: string, pendingCookie: string | undefined, address: string): Promise<CallbackOutcome> {
+  async callback(query: string, pendingCookie: string | undefined, address: string, requestId: string): Promise<CallbackOutcome> {
     const pending = this.openPending(pendingCookie);
     return this.guarded<{ session: string; returnTo: string }>(address, pending?.districtId ?? null, async () => {
       if (!pending) return { refused: 'sign_in_expired' };
@@ -108,7 +108,7 @@ export class OidcService {
       if (!user) return { refused: 'unknown_account' };
       if (user.districtId !== pending.districtId) return { refused: 'other_district' };
       if (!user.active) return { refused: 'account_disabled' };
-      const session = await this.sessions.signInStaffUser(user);
+      const session = await this.sessions.signInStaffUser(user, requestId);
       await this.limiter.succeeded(address);
       return { session, returnTo: pending.returnTo };
     });

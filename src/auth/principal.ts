@@ -16,4 +16,6 @@ export interface Principal {
   schoolIds: string[] | null;
   /** The session the request came with; null for a bearer token. */
   sessionId: string | null;
+  /** The request's id (X-Request-Id): set by AuthGuard on the request's own copy, never on a cached principal. */
+  requestId?: string;
 }

@@ -33,5 +33,5 @@ export function inSchoolScope(principal: Principal, schoolId: string | null): bo
 }
 
 export function actorOf(principal: Principal): Actor {
-  return { tokenId: principal.tokenId, staffUserId: principal.staffUserId, name: principal.name };
+  return { tokenId: principal.tokenId, staffUserId: principal.staffUserId, name: principal.name, requestId: principal.requestId ?? null };
 }

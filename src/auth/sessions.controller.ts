@@ -27,7 +27,7 @@ export class SessionsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CurrentSessionDto> {
-    const opened = await this.sessions.signInWithToken(body.token, clientAddress(request));
+    const opened = await this.sessions.signInWithToken(body.token, clientAddress(request), request.id);
     response.cookie(SESSION_COOKIE, opened.secret, cookieOptions(request, this.config.publicUrl));
     return opened.current;
   }

@@ -63,8 +63,8 @@ export class SessionsService {
     };
   }
 
-  /** Token sign-in: any live token opens a browser session with its own rights. */
-  async signInWithToken(token: string, address: string): Promise<OpenedSession> {
+  /** Token sign-in: any live token opens a browser session with its own rights. `requestId` goes on its audit row. */
+  async signInWithToken(token: string, address: string, requestId: string): Promise<OpenedSession> {
     if (!this.config.tokenSignIn) throw domainError('token_sign_in_disabled');
     await this.limiter.assertAllowed(address);
     const found = await this.tokens.findActiveBySecretHash(hashSecret(token.trim()));
@@ -74,7 +74,7 @@ export class SessionsService {
       throw domainError('invalid_token');
     }
     await this.limiter.succeeded(address);
-    const actor = { tokenId: found.id, staffUserId: found.staffUserId, name: found.name };
+    const actor = { tokenId: found.id, staffUserId: found.staffUserId, name: found.name, requestId };
     const opened = await this.open({ staffUserId: null, apiTokenId: found.id }, actor, (tx) => {
       tx.audit({ districtId: found.districtId, entityType: 'api_token', entityId: found.id, action: 'sign_in' });
     });
@@ -91,9 +91,9 @@ export class SessionsService {
   }
 
   /** Sign-in with the identity provider, once the person is known to be this active staff user. */
-  async signInStaffUser(user: StaffUser): Promise<string> {
+  async signInStaffUser(user: StaffUser, requestId: string): Promise<string> {
     const at = this.clock.now();
-    const actor = { tokenId: null, staffUserId: user.id, name: user.email };
+    const actor = { tokenId: null, staffUserId: user.id, name: user.email, requestId };
     const opened = await this.open({ staffUserId: user.id, apiTokenId: null }, actor, async (tx) => {
       await this.staff.recordSignIn(tx.em, user.id, at);
       tx.audit({ districtId: user.districtId, entityType: 'staff_user', entityId: user.id, action: 'sign_in' });

@@ -38,7 +38,7 @@ export class SignInController {
   async tokenForm(@Body() body: TokenFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     const returnTo = safeReturnPath(body.returnTo);
     try {
-      const opened = await this.sessions.signInWithToken(body.token, clientAddress(request));
+      const opened = await this.sessions.signInWithToken(body.token, clientAddress(request), request.id);
       response.cookie(SESSION_COOKIE, opened.secret, cookieOptions(request, this.config.publicUrl)).redirect(303, returnTo);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -66,7 +66,7 @@ export class SignInController {
   @Public()
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const query = request.originalUrl.includes('?') ? request.originalUrl.slice(request.originalUrl.indexOf('?') + 1) : '';
-    const outcome = await this.oidc.callback(query, readCookie(request, OIDC_COOKIE), clientAddress(request));
+    const outcome = await this.oidc.callback(query, readCookie(request, OIDC_COOKIE), clientAddress(request), request.id);
     response.clearCookie(OIDC_COOKIE, cookieOptions(request, this.config.publicUrl, OIDC_COOKIE_PATH));
     if ('refused' in outcome) return this.refuse(response, outcome.refused, outcome.retryAfterSeconds);
     response.cookie(SESSION_COOKIE, outcome.session, cookieOptions(request, this.config.publicUrl)).redirect(303, outcome.returnTo);

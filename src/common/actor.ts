@@ -6,6 +6,11 @@ export interface Actor {
   tokenId: string | null;
   staffUserId?: string | null;
   name: string;
+  /**
+   * The request that made the change (X-Request-Id), for its audit rows; absent for the system's own work.
+   * Carried explicitly rather than in an AsyncLocalStorage, whose promise hooks ran on every promise of every request.
+   */
+  requestId?: string | null;
 }
 
 /** The actor recorded for work done by the system itself (jobs, bootstrap). */

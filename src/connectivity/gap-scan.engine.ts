@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import type { Actor } from '../common/actor.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 import { one, q, run, sql, type SqlText } from '../database/sql.js';
 import { TempTable } from '../database/temp-table.js';
@@ -75,7 +74,7 @@ export class GapScanEngine {
     );
     if (!district) return { ...EMPTY_COUNTS };
     const cutoffDate = gapCutoff(asOf, district.gapThresholdDays, district.closureDates);
-    const author: AuditAuthor = { actor, requestId: currentRequestId() };
+    const author: AuditAuthor = { actor, requestId: actor.requestId ?? null };
     const population = await createScanPopulation(em, districtId, asOf);
 
     // Outside the school year nobody is in a gap. Inside it, a student's school days count from the later
@@ -180,7 +179,7 @@ export class GapScanEngine {
     asOf: Date,
     options: { extraReason: string | null; outreach: boolean; source: TicketSource },
   ): Promise<{ opened: number; updated: number }> {
-    const author: AuditAuthor = { actor, requestId: currentRequestId() };
+    const author: AuditAuthor = { actor, requestId: actor.requestId ?? null };
     return this.tickets.applyDesired(em, author, desiredTickets(subjects, districtId, asOf, options), options.source);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditAuthor } from '../audit/audit-writer.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import type { AuditEntry } from '../database/audit-sink.js';
 import { domainError } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
@@ -74,7 +73,7 @@ function batched(entries: AuditEntry[], assignments: AssignmentRow[]): AuditEntr
 }
 
 /** Whom a custody statement's ticket and audit rows name. */
-const authorOf = (tx: Tx): AuditAuthor => ({ actor: tx.actor, requestId: currentRequestId() });
+const authorOf = (tx: Tx): AuditAuthor => ({ actor: tx.actor, requestId: tx.requestId });
 
 /** A second active assignment for a device can only mean it was taken meanwhile. */
 const ISSUE_CONSTRAINTS: Record<string, () => Error> = {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one } from '../database/sql.js';
+import { one, prepared } from '../database/sql.js';
 import type { Condition, DeviceKind, DeviceStatus } from '../devices/device.domain.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
 import { OPEN_TICKET_STATUSES_SQL, type TicketStatus, type TicketType } from '../tickets/ticket.domain.js';
@@ -104,6 +104,10 @@ const EQUIPMENT_COLUMNS = `
    FROM (SELECT id, type, status, priority, reasons, assignee, opened_at AS "openedAt"
          FROM tickets WHERE student_id = s.id AND status IN ${OPEN_TICKET_STATUSES_SQL}) o) AS "openTickets"`;
 
+const EQUIPMENT_OF = `SELECT ${STUDENT_REF_COLUMNS}, ${EQUIPMENT_COLUMNS}
+  FROM students s
+  WHERE s.id = $1 AND ($2::uuid IS NULL OR s.district_id = $2) AND ($3::uuid[] IS NULL OR s.school_id = ANY($3::uuid[]))`;
+
 /** Reads for the student equipment view; students and kits are owned elsewhere and only read here. */
 @Injectable()
 export class EquipmentRepository {
@@ -122,20 +126,17 @@ export class EquipmentRepository {
    * caller's district (null: any) or schools (null: any) the student is not found, as if absent.
    */
   async equipmentOf(id: string, districtId: string | null, schoolIds: string[] | null): Promise<StudentEquipmentRows | null> {
-    const row = await one<
-      StudentRef & {
-        assignments: Wire<HeldAssignmentRow>[];
-        kits: Wire<KitRow>[];
-        openGap: Wire<OpenGapRow> | null;
-        openTickets: Wire<OpenTicketRow>[];
-      }
-    >(
-      this.db.manager,
-      `SELECT ${STUDENT_REF_COLUMNS}, ${EQUIPMENT_COLUMNS}
-       FROM students s
-       WHERE s.id = $1 AND ($2::uuid IS NULL OR s.district_id = $2) AND ($3::uuid[] IS NULL OR s.school_id = ANY($3::uuid[]))`,
-      [id, districtId, schoolIds],
-    );
+    // Prepared: its generic plan finds the student by primary key as every custom plan does.
+    const [row] = (
+      await prepared<
+        StudentRef & {
+          assignments: Wire<HeldAssignmentRow>[];
+          kits: Wire<KitRow>[];
+          openGap: Wire<OpenGapRow> | null;
+          openTickets: Wire<OpenTicketRow>[];
+        }
+      >(this.db.manager, EQUIPMENT_OF, [id, districtId, schoolIds])
+    ).rows;
     if (!row) return null;
     const { assignments, kits, openGap, openTickets, ...student } = row;
     return {

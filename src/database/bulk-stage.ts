@@ -13,6 +13,16 @@ export interface StageColumn {
   type: string;
 }
 
+/** Settings for the transaction of one bulk batch: see tuneBulkTransaction. */
+export interface BulkTuning {
+  durable: boolean;
+}
+
+/** tuneBulkTransaction's statement. */
+function tuningStatement({ durable }: BulkTuning): string {
+  return `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)${durable ? '' : `, set_config('synchronous_commit', 'off', true)`}`;
+}
+
 /**
  * Settings for the transaction of one bulk batch (SET LOCAL: they end with it). JIT compiling is off:
  * at batch-sized row estimates it costs 0.2–0.3 s a statement, more than most statements take. A
@@ -20,11 +30,8 @@ export interface StageColumn {
  * batches only) also stops COMMIT from waiting for the WAL flush: a batch lost in a database crash took
  * its checkpoint with it, so the resumed import applies it again.
  */
-export async function tuneBulkTransaction(em: EntityManager, options: { durable: boolean }): Promise<void> {
-  await sql(
-    em,
-    `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)${options.durable ? '' : `, set_config('synchronous_commit', 'off', true)`}`,
-  );
+export async function tuneBulkTransaction(em: EntityManager, options: BulkTuning): Promise<void> {
+  await sql(em, tuningStatement(options));
 }
 
 const SPECIAL = /[\\\t\n\r]/;
@@ -86,6 +93,9 @@ async function copyIn(em: EntityManager, table: string, columns: string[], rows:
   await pipeline(Readable.from(rows.text()), stream);
 }
 
+/** The statistics target of the stage's analysis, for the rest of the transaction. */
+const STATISTICS_TARGET = `SELECT set_config('default_statistics_target', '10', true)`;
+
 /**
  * The temporary tables one bulk batch goes through, dropped at COMMIT: `import_stage` (the batch's good
  * rows, with their line) and `import_stage_errors` (row errors, from parsing and from the apply step).
@@ -99,13 +109,28 @@ export class BulkStage {
   /** The staged row `st` has no error recorded. */
   readonly goodRows: SqlText = raw(`NOT EXISTS (SELECT 1 FROM import_stage_errors e WHERE e.line = st.line)`);
 
-  private constructor(readonly columns: readonly StageColumn[]) {}
+  private constructor(
+    readonly columns: readonly StageColumn[],
+    /** Whether create() set the statistics target already. */
+    private readonly targetSet: boolean,
+  ) {}
 
-  static async create(em: EntityManager, columns: readonly StageColumn[]): Promise<BulkStage> {
+  /**
+   * Makes the stage's tables; with `tuning`, also tunes the transaction (tuneBulkTransaction) and sets
+   * the statistics target `analyze` samples with, all in one round trip (a batch's first statements).
+   */
+  static async create(em: EntityManager, columns: readonly StageColumn[], tuning?: BulkTuning): Promise<BulkStage> {
     const defs = columns.map((c) => `${c.name} ${c.type}`).join(', ');
-    await sql(em, `CREATE TEMP TABLE import_stage (line integer NOT NULL${defs ? `, ${defs}` : ''}) ON COMMIT DROP`);
-    await sql(em, `CREATE TEMP TABLE import_stage_errors (line integer NOT NULL, field text, message text NOT NULL) ON COMMIT DROP`);
-    return new BulkStage(columns);
+    // No parameters: sent as one simple query, several statements in one round trip.
+    await sql(
+      em,
+      [
+        ...(tuning ? [tuningStatement(tuning), STATISTICS_TARGET] : []),
+        `CREATE TEMP TABLE import_stage (line integer NOT NULL${defs ? `, ${defs}` : ''}) ON COMMIT DROP`,
+        `CREATE TEMP TABLE import_stage_errors (line integer NOT NULL, field text, message text NOT NULL) ON COMMIT DROP`,
+      ].join('; '),
+    );
+    return new BulkStage(columns, tuning !== undefined);
   }
 
   /** COPYs rows (line, then a cell for each column) into the staged rows. */
@@ -123,8 +148,7 @@ export class BulkStage {
    * step need them), from a sample of a few thousand rows rather than of the whole batch.
    */
   async analyze(em: EntityManager): Promise<void> {
-    await sql(em, `SELECT set_config('default_statistics_target', '10', true)`);
-    await sql(em, 'ANALYZE import_stage');
+    await sql(em, this.targetSet ? 'ANALYZE import_stage' : `${STATISTICS_TARGET}; ANALYZE import_stage`);
   }
 }
 

@@ -1,4 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 export interface SqlResult<T> {
   rows: T[];
@@ -15,6 +17,52 @@ export async function sql<T = Record<string, unknown>>(em: EntityManager, text: 
   try {
     const result = await runner.query(text, params, true);
     return { rows: (result.records ?? []) as T[], count: result.affected ?? result.records?.length ?? 0 };
+  } finally {
+    if (!em.queryRunner) await runner.release();
+  }
+}
+
+/** A row count written into a statement's text (a LIMIT), refused unless a whole number. */
+export function countText(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row count: ${n}`);
+  return String(n);
+}
+
+/** Statement names by text: a name stands for one text on every connection (pg refuses to reuse it). */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `r${createHash('sha1').update(text).digest('hex').slice(0, 30)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * As sql(), as a prepared statement named after its text: each pooled connection parses it once, and
+ * after five runs PostgreSQL keeps a generic plan when it costs no more than the custom ones. For a short
+ * read of many joins or subqueries, planning took most of its time (student equipment: 0.4 ms planning,
+ * 0.13 ms running). Only for texts of a bounded number of shapes (no values written into the text) whose
+ * generic plan finds rows as the custom one does: values the plan depends on (a LIKE pattern, a LIMIT, a
+ * partial index's condition, an `$n IS NULL OR` choosing the index) make the generic plan worse.
+ */
+export async function prepared<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  params: unknown[] = [],
+): Promise<SqlResult<T>> {
+  const runner = em.queryRunner ?? em.dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const result = await client
+      .query<T & Record<string, unknown>>({ name: statementName(text), text, values: params })
+      .catch((error: unknown) => {
+        // The error sql() throws, so pg-errors.ts reads its code either way.
+        throw error instanceof Error ? new QueryFailedError(text, params, error) : error;
+      });
+    return { rows: result.rows, count: result.rowCount ?? result.rows.length };
   } finally {
     if (!em.queryRunner) await runner.release();
   }

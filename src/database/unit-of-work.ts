@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import { QueueService, type PendingJob } from '../queue/queue.service.js';
 import { AuditSink, type AuditEntry } from './audit-sink.js';
 
@@ -21,6 +20,11 @@ export class Tx {
     readonly em: EntityManager,
     readonly actor: Actor,
   ) {}
+
+  /** The request the transaction serves, for audit rows written by hand; null for the system's own work. */
+  get requestId(): string | null {
+    return this.actor.requestId ?? null;
+  }
 
   audit(...entries: AuditEntry[]): void {
     this.audits.push(...entries);
@@ -60,7 +64,7 @@ export class UnitOfWork {
     const result = await this.db.transaction(async (em) => {
       const tx = new Tx(em, actor);
       const value = await fn(tx);
-      await this.audit.write(em, actor, currentRequestId(), tx.takeAudits());
+      await this.audit.write(em, actor, tx.requestId, tx.takeAudits());
       pending = tx.jobs;
       return value;
     });

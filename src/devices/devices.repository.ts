@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, sql } from '../database/sql.js';
+import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
+import { countText, one, prepared, sql } from '../database/sql.js';
 import type { Condition, DeviceKind, DeviceRow, DeviceStatus, LineStatus } from './device.domain.js';
 
 /** The device columns an API client may write, by API field. */
@@ -69,7 +70,11 @@ const WRITABLE: Record<keyof DeviceFields, string> = {
   endOfLife: 'end_of_life',
 };
 
-/** A device and its active assignment, if any (found through assignments_one_active_per_device). */
+/**
+ * A device and its active assignment, if any: one probe of assignments_one_active_per_device a device
+ * (LATERAL with LIMIT, so that a plan never merge-joins that index, which a generic plan of a small
+ * district's page would read to its end).
+ */
 const SELECT_DEVICE = `
   SELECT d.id, d.district_id AS "districtId", d.school_id AS "schoolId", d.kind, d.asset_tag AS "assetTag",
     d.serial_number AS "serialNumber", d.model, d.manufacturer, d.funding_source AS "fundingSource", d.status,
@@ -84,7 +89,9 @@ const SELECT_DEVICE = `
     d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.version,
     a.id AS "assignmentId", a.student_id AS "holderStudentId", a.kind AS "assignmentKind", a.started_at AS "assignedAt"
   FROM devices d
-  LEFT JOIN assignments a ON a.device_id = d.id AND a.ended_at IS NULL`;
+  LEFT JOIN LATERAL (
+    SELECT a.id, a.student_id, a.kind, a.started_at FROM assignments a WHERE a.device_id = d.id AND a.ended_at IS NULL LIMIT 1
+  ) a ON true`;
 
 /**
  * lockSpare's statement ($1 district, $2 school, $3 kind): devices_spare_idx hands the school's devices of
@@ -171,8 +178,11 @@ export class DevicesRepository {
     if (filter.schoolId) where.push(`d.school_id = ${bind(filter.schoolId)}`);
     if (filter.fundingSource !== undefined) where.push(`d.funding_source = ${bind(filter.fundingSource)}`);
     if (afterId) where.push(`d.id > ${bind(afterId)}::uuid`);
-    const text = `${SELECT_DEVICE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id LIMIT ${bind(limit + 1)}`;
-    return (await sql<DeviceRow>(this.db.manager, text, params)).rows;
+    // The LIMIT as text: as a parameter, a generic plan would expect to read a tenth of the table. A page at
+    // the default size is prepared (its generic plan walks the same index); other sizes are planned each
+    // time, as each is a text of its own and a connection keeps few.
+    const text = `${SELECT_DEVICE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id LIMIT ${countText(limit + 1)}`;
+    return (await (limit === DEFAULT_PAGE_SIZE ? prepared : sql)<DeviceRow>(this.db.manager, text, params)).rows;
   }
 
   async insert(em: EntityManager, districtId: string, fields: DeviceFields): Promise<string> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { BulkStage, tuneBulkTransaction } from '../database/bulk-stage.js';
+import { BulkStage } from '../database/bulk-stage.js';
 import { pgError } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Batch } from './import-batch.js';
@@ -206,8 +206,7 @@ export class BatchPipeline {
     return this.uow.run(ctx.actor, async (tx) => {
       await this.imports.takeBatchTurn(tx.em, row.id, job.seq);
       markStarted();
-      await tuneBulkTransaction(tx.em, { durable: false });
-      const stage = await BulkStage.create(tx.em, part.columns);
+      const stage = await BulkStage.create(tx.em, part.columns, { durable: false });
       await stage.copyRows(tx.em, batch.rows);
       await stage.copyErrors(tx.em, batch.errors);
       let applied: Applied = { created: 0, updated: 0 };

@@ -17,7 +17,6 @@ import {
   page,
   type PageQueryDto,
 } from '../common/http/pagination.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../database/pg-errors.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { QueueService } from '../queue/queue.service.js';
@@ -288,7 +287,7 @@ export class ImportsService {
       const row = await this.imports.lockForConfirmation(tx.em, id, principal.districtId);
       if (!row) throw domainError('import_not_found', id);
       if (row.status !== 'needs_confirmation') throw domainError('import_not_awaiting_confirmation', row.status);
-      await this.lifecycle.confirm(tx, row, currentRequestId(), input.note ?? null);
+      await this.lifecycle.confirm(tx, row, tx.requestId, input.note ?? null);
     });
     return ImportSummaryDto.from((await this.imports.findById(id, principal.districtId))!);
   }

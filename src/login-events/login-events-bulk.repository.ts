@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { BulkStage, tuneBulkTransaction, type CopyBuffer, type StageColumn } from '../database/bulk-stage.js';
+import { BulkStage, type CopyBuffer, type StageColumn } from '../database/bulk-stage.js';
 import { moveLastLogins } from '../students/students-bulk.repository.js';
 import { q, run, type SqlText } from '../database/sql.js';
 
@@ -93,8 +93,7 @@ export interface LoginEventCounts {
  */
 export async function recordLoginEvents(em: EntityManager, districtId: string, rows: CopyBuffer): Promise<LoginEventCounts> {
   // Durable: the LMS is told the events are recorded, and will not send them again.
-  await tuneBulkTransaction(em, { durable: true });
-  const stage = await BulkStage.create(em, LOGIN_EVENT_COLUMNS);
+  const stage = await BulkStage.create(em, LOGIN_EVENT_COLUMNS, { durable: true });
   await stage.copyRows(em, rows);
   await stage.analyze(em);
   const counts = await insertStagedLoginEvents(em, stage, { districtId, lastLogins: moveLastLogins(districtId) });

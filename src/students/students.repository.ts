@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, run, sql } from '../database/sql.js';
+import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
+import { countText, one, prepared, run, sql } from '../database/sql.js';
 import { guardiansOf } from './family-contacts.sql.js';
 import {
   DISTRICT_TODAY_SQL,
@@ -97,6 +98,20 @@ export const textHaystack = (text: string): string => (text.includes('@') ? `coa
 export const FAMILY = `(lower(family_name) COLLATE "C")`;
 export const GIVEN = `(lower(given_name) COLLATE "C")`;
 
+/**
+ * The least text above every text that starts with `prefix`, in "C" order (code point order, as UTF-8
+ * bytes compare): the prefix with its last code point made one greater (PostgreSQL's make_greater_string).
+ * Null when there is none (only U+10FFFF).
+ */
+export function pastPrefix(prefix: string): string | null {
+  const points = [...prefix];
+  while (points.length) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return null;
+}
+
 /** The shortest text students_search_idx can find: pg_trgm looks up a pattern by its three-letter pieces. */
 const TRIGRAM_MIN = 3;
 
@@ -110,6 +125,16 @@ export interface StudentSearchKey {
 }
 
 export type StudentSearchRow = StudentRow & { tier: number; keyA: string; keyB: string };
+
+/** What a text search's statements are written from (see StudentsRepository.search). */
+interface SearchPieces {
+  tier: (tier: number, a: string, b: string, match: string[], order: boolean) => string;
+  exact: () => string;
+  family: () => string;
+  given: () => string;
+  range: (key: string) => string[];
+  bind: (value: unknown) => string;
+}
 
 /** The filters other than the text, as SQL conditions. */
 function conditions(filter: StudentFilter, bind: (value: unknown) => string): string[] {
@@ -185,63 +210,93 @@ export class StudentsRepository {
    * 3. else it is inside the name, identifier or email (the trigram index, `textInside`), read only when the tiers
    *    before it found fewer than `limit` from the cursor on, and only for text of 3+ characters.
    * Tier 3 sorts all of its matches: a common text found only inside names ("opez") costs its matches.
+   * Tiers 0–2 are one statement, tier 3 a second one when they fell short: the first, at the default
+   * page size, is prepared (planning was most of its time); the second is planned for its values, since a
+   * generic plan would intersect the trigram matches with a whole large district's index.
    */
   async search(filter: StudentFilter, text: string, after: StudentSearchKey | null, limit: number): Promise<StudentSearchRow[]> {
-    const params: unknown[] = [];
-    const bind = (value: unknown): string => `$${params.push(value)}`;
-    const where = conditions(filter, bind);
-    const starts = bind(`${escapeLike(text.toLowerCase())}%`);
-    const exact = `(sourced_id = ${bind(text)} OR identifier = ${bind(text)} OR lower(email) = lower(${bind(text)}))`;
-    const family = `${FAMILY} LIKE ${starts}`;
-    const given = `${GIVEN} LIKE ${starts}`;
-    const n = bind(limit);
     const from = after?.tier ?? 0;
-    /** Tier `tier`'s rows after the cursor, `a` and `b` its sort key before (district_id, id). */
-    const tier = (tier: number, a: string, b: string, match: string[], order: boolean): string | null => {
-      if (tier < from) return null;
-      const keyset =
-        after && tier === from
-          ? [
-              `(${a}, ${b}, district_id, id) > (${bind(after.a)}, ${bind(after.b)}, ${bind(after.districtId)}::uuid, ${bind(after.id)}::uuid)`,
-            ]
-          : [];
-      return `SELECT ${COLUMNS}, ${tier} AS tier, ${a} AS "keyA", ${b} AS "keyB" FROM students
-        WHERE ${[...where, ...match, ...keyset].join(' AND ')}${order ? ` ORDER BY ${a}, ${b}, district_id, id LIMIT ${n}` : ''}`;
+    const lower = text.toLowerCase();
+    const past = pastPrefix(lower);
+    const n = countText(limit);
+    /** One statement's text and values: each piece binds its values the first time the text uses it. */
+    const statement = (body: (piece: SearchPieces) => string): { text: string; params: unknown[] } => {
+      const params: unknown[] = [];
+      const bind = (value: unknown): string => `$${params.push(value)}`;
+      const once = (make: () => string): (() => string) => {
+        let made: string | null = null;
+        return () => (made ??= make());
+      };
+      const where = once(() => conditions(filter, bind).join(' AND '));
+      const starts = once(() => bind(`${escapeLike(lower)}%`));
+      const exact = once(() => `(sourced_id = ${bind(text)} OR identifier = ${bind(text)} OR lower(email) = lower(${bind(text)}))`);
+      const low = once(() => bind(lower));
+      const high = once(() => (past === null ? '' : bind(past)));
+      /** Tier `tier`'s rows after the cursor, `a` and `b` its sort key before (district_id, id). */
+      const tier = (tier: number, a: string, b: string, match: string[], order: boolean): string => {
+        const keyset =
+          after && tier === from
+            ? [
+                `(${a}, ${b}, district_id, id) > (${bind(after.a)}, ${bind(after.b)}, ${bind(after.districtId)}::uuid, ${bind(after.id)}::uuid)`,
+              ]
+            : [];
+        const all = [where(), ...match, ...keyset].filter((condition) => condition !== '');
+        return `SELECT ${COLUMNS}, ${tier} AS tier, ${a} AS "keyA", ${b} AS "keyB" FROM students
+          WHERE ${all.join(' AND ')}${order ? ` ORDER BY ${a}, ${b}, district_id, id LIMIT ${n}` : ''}`;
+      };
+      // Tiers 1 and 2 find the prefix as the range it is ("C" order), not as LIKE: a generic plan cannot
+      // take the range from a LIKE parameter, and, taking the LIKE for a rare text, would sort the whole range.
+      const range = (key: string): string[] => [`${key} >= ${low()}`, ...(past === null ? [] : [`${key} < ${high()}`])];
+      const sqlText = body({
+        tier,
+        exact,
+        family: () => `${FAMILY} LIKE ${starts()}`,
+        given: () => `${GIVEN} LIKE ${starts()}`,
+        range,
+        bind,
+      });
+      return { text: sqlText, params };
     };
-    const none = `''::text COLLATE "C"`;
-    const quick = [
-      // No LIMIT on the probes (a few rows at most): under one the planner may walk (district_id, id) instead.
-      tier(0, none, none, [exact], false),
-      tier(1, FAMILY, GIVEN, [family, `${exact} IS NOT TRUE`], true),
-      tier(2, GIVEN, FAMILY, [given, `NOT (${family})`, `${exact} IS NOT TRUE`], true),
-    ].filter((branch): branch is string => branch !== null);
-    // Materialised, so the trigram index finds tier 3's matches: left to choose, the planner may walk a
-    // name index filtering every row until a page fills, most of the table for a rare text.
-    const slow =
-      text.length >= TRIGRAM_MIN
-        ? tier(
-            3,
-            FAMILY,
-            GIVEN,
-            [
-              ...textInside(text).map(({ expression, pattern }) => `${expression} ILIKE ${bind(pattern)}`),
-              `NOT (${family})`,
-              `NOT (${given})`,
-              `${exact} IS NOT TRUE`,
-            ],
-            false,
-          )
-        : null;
-    // A cursor past every tier this text has (tier 3 of a short text was never handed out).
-    if (!quick.length && !slow) return [];
-    const statement = `WITH quick AS (${
-      quick.length
-        ? quick.map((branch) => `(${branch})`).join(' UNION ALL ')
-        : `SELECT ${COLUMNS}, 0 AS tier, ${none} AS "keyA", ${none} AS "keyB" FROM students WHERE false`
-    })${slow ? `, slow AS MATERIALIZED (${slow} AND (SELECT count(*) FROM quick) < ${n})` : ''}
-      SELECT * FROM (SELECT * FROM quick${slow ? ' UNION ALL SELECT * FROM slow' : ''}) hits
-      ORDER BY tier, "keyA" COLLATE "C", "keyB" COLLATE "C", "districtId", id LIMIT ${n}`;
-    return (await sql<StudentSearchRow>(this.db.manager, statement, params)).rows;
+    const order = (count: number): string =>
+      `ORDER BY tier, "keyA" COLLATE "C", "keyB" COLLATE "C", "districtId", id LIMIT ${countText(count)}`;
+    let hits: StudentSearchRow[] = [];
+    if (from <= 2) {
+      const first = statement(({ tier, exact, family, range }) => {
+        const none = `''::text COLLATE "C"`;
+        const branches = [
+          // No LIMIT on the probes (a few rows at most): under one the planner may walk (district_id, id) instead.
+          from <= 0 ? tier(0, none, none, [exact()], false) : null,
+          from <= 1 ? tier(1, FAMILY, GIVEN, [...range(FAMILY), `${exact()} IS NOT TRUE`], true) : null,
+          tier(2, GIVEN, FAMILY, [...range(GIVEN), `NOT (${family()})`, `${exact()} IS NOT TRUE`], true),
+        ].filter((branch): branch is string => branch !== null);
+        // Materialised, as each branch's plan is its own: under the outer ORDER BY the planner may merge
+        // them in that order, walking (district_id, id) for tier 0.
+        return `WITH quick AS MATERIALIZED (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}) SELECT * FROM quick ${order(limit)}`;
+      });
+      // The service asks one row more than the page.
+      const query = limit === DEFAULT_PAGE_SIZE + 1 ? prepared : sql;
+      hits = (await query<StudentSearchRow>(this.db.manager, first.text, first.params)).rows;
+    }
+    // Tier 3 comes after every row of tiers 0–2, so its rows only follow theirs.
+    if (hits.length >= limit || text.length < TRIGRAM_MIN) return hits;
+    const rest = statement(({ tier, exact, family, given, bind }) => {
+      const inside = tier(
+        3,
+        FAMILY,
+        GIVEN,
+        [
+          ...textInside(text).map(({ expression, pattern }) => `${expression} ILIKE ${bind(pattern)}`),
+          `NOT (${family()})`,
+          `NOT (${given()})`,
+          `${exact()} IS NOT TRUE`,
+        ],
+        false,
+      );
+      // Materialised, so the trigram index finds the matches: left to choose, the planner may walk a name
+      // index filtering every row until a page fills, most of the table for a rare text.
+      return `WITH slow AS MATERIALIZED (${inside}) SELECT * FROM slow ${order(limit - hits.length)}`;
+    });
+    return [...hits, ...(await sql<StudentSearchRow>(this.db.manager, rest.text, rest.params)).rows];
   }
 
   /** Fields left out take their database defaults; enrolledOn, the district's today. */

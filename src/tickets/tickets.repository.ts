@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { one, q, raw, run, sql } from '../database/sql.js';
+import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
+import { countText, one, prepared, q, raw, run, sql } from '../database/sql.js';
 import { guardiansOf } from '../students/family-contacts.sql.js';
 import { homeVisitSchool, homeVisitTickets } from './home-visit.sql.js';
 import type { GuardianRow } from '../students/student.domain.js';
-import type { TicketRow, TicketStatus, TicketType } from './ticket.domain.js';
+import { TICKET_STATUSES, type TicketRow, type TicketStatus, type TicketType } from './ticket.domain.js';
 
 export interface TicketFilters {
   districtId: string | null;
@@ -30,6 +31,12 @@ const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priori
     'sourcedId', s.sourced_id, 'grade', s.grade) END AS student`;
 
 export type TicketSort = 'age' | 'priority';
+
+/** A status as SQL text; only the closed set's values are ever written into a statement. */
+function statusLiteral(status: TicketStatus): string {
+  if (!TICKET_STATUSES.includes(status)) throw new Error(`not a ticket status: ${String(status)}`);
+  return `'${status}'`;
+}
 
 export interface HomeVisitSchool {
   id: string;
@@ -79,6 +86,9 @@ export class TicketsRepository {
    * One page of the queue, keyset-paginated on the sort key; served by the partial queue indexes (by device: tickets_device_idx).
    * `openedAtKey` is opened_at to the microsecond for the next page's cursor: a Date's milliseconds would
    * fall before the row and show it again at the top of the next page.
+   * Only the filters given are written, the statuses and the LIMIT as text (from their closed sets), so a
+   * page at the default size is a prepared statement whose generic plan reads the queue index the custom
+   * ones read: parameters there would leave the plan blind to the partial indexes' status condition.
    */
   async list(
     filters: TicketFilters,
@@ -86,42 +96,35 @@ export class TicketsRepository {
     limit: number,
     after: (string | number | null)[] | null,
   ): Promise<(TicketRow & { openedAtKey: string })[]> {
-    const params: unknown[] = [
-      filters.districtId,
-      filters.statuses,
-      filters.types ?? null,
-      filters.schoolId ?? null,
-      filters.studentId ?? null,
-      filters.reason ?? null,
-      filters.assignee ?? null,
-      filters.deviceId ?? null,
-      filters.unassigned ?? false,
-    ];
-    let keyset = '';
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filters.districtId !== null) where.push(`t.district_id = ${bind(filters.districtId)}`);
+    where.push(`t.status IN (${filters.statuses.map(statusLiteral).join(', ')})`);
+    if (filters.types) where.push(`t.type = ANY (${bind(filters.types)}::text[])`);
+    if (filters.schoolId !== undefined) where.push(`t.school_id = ${bind(filters.schoolId)}`);
+    if (filters.studentId !== undefined) where.push(`t.student_id = ${bind(filters.studentId)}`);
+    if (filters.reason !== undefined) where.push(`t.reasons @> ARRAY[${bind(filters.reason)}::text]`);
+    if (filters.assignee !== undefined) where.push(`t.assignee = ${bind(filters.assignee)}`);
+    if (filters.deviceId !== undefined) where.push(`t.device_id = ${bind(filters.deviceId)}`);
+    if (filters.unassigned) where.push(`t.assignee IS NULL`);
     if (after) {
-      params.push(...after);
-      keyset =
+      where.push(
         sort === 'priority'
-          ? `AND (t.priority, t.opened_at, t.id) > ($10::smallint, $11::timestamptz, $12::uuid)`
-          : `AND (t.opened_at, t.id) > ($10::timestamptz, $11::uuid)`;
+          ? `(t.priority, t.opened_at, t.id) > (${bind(after[0])}::smallint, ${bind(after[1])}::timestamptz, ${bind(after[2])}::uuid)`
+          : `(t.opened_at, t.id) > (${bind(after[0])}::timestamptz, ${bind(after[1])}::uuid)`,
+      );
     }
-    let scope = '';
-    if (filters.schoolIds) {
-      params.push(filters.schoolIds);
-      scope = ` AND t.school_id = ANY($${params.length}::uuid[])`;
-    }
-    params.push(limit + 1);
+    if (filters.schoolIds) where.push(`t.school_id = ANY(${bind(filters.schoolIds)}::uuid[])`);
     const order = sort === 'priority' ? 't.priority, t.opened_at, t.id' : 't.opened_at, t.id';
-    const { rows } = await sql<TicketRow & { openedAtKey: string }>(
-      this.db.manager,
-      `SELECT ${COLUMNS}, to_char(t.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "openedAtKey"
+    const text = `SELECT ${COLUMNS}, to_char(t.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "openedAtKey"
        FROM tickets t LEFT JOIN students s ON s.id = t.student_id
-       WHERE ($1::uuid IS NULL OR t.district_id = $1) AND t.status = ANY ($2::text[])
-         AND ($3::text[] IS NULL OR t.type = ANY ($3::text[])) AND ($4::uuid IS NULL OR t.school_id = $4)
-         AND ($5::uuid IS NULL OR t.student_id = $5) AND ($6::text IS NULL OR t.reasons @> ARRAY[$6::text])
-         AND ($7::text IS NULL OR t.assignee = $7) AND ($8::uuid IS NULL OR t.device_id = $8)
-         AND (NOT $9::boolean OR t.assignee IS NULL) ${keyset}${scope}
-       ORDER BY ${order} LIMIT $${params.length}`,
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${order} LIMIT ${countText(limit + 1)}`;
+    // Other page sizes are planned each time: each LIMIT is a text of its own, and a connection keeps few.
+    const { rows } = await (limit === DEFAULT_PAGE_SIZE ? prepared : sql)<TicketRow & { openedAtKey: string }>(
+      this.db.manager,
+      text,
       params,
     );
     return rows;

@@ -7,7 +7,6 @@ import { versioned, type Versioned } from '../common/http/etag.js';
 import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, encodeCursor, isSmallInt, isTimestamp, isUuidKey, page } from '../common/http/pagination.js';
-import { currentRequestId } from '../common/http/request-context.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { mayReadFamilyContacts } from '../students/student.domain.js';
@@ -252,7 +251,7 @@ export class TicketsService {
         if (!ticket || !inSchoolScope(principal, ticket.schoolId)) throw referenceNotFound('ticket_not_found', `ticketIds[${i}]`, id);
         this.assertMayHandle(principal, ticket.type);
       }
-      return applyQueueChange(tx.em, { actor: tx.actor, requestId: currentRequestId() }, ids, change);
+      return applyQueueChange(tx.em, { actor: tx.actor, requestId: tx.requestId }, ids, change);
     });
     const done = new Set(changed);
     return { changed, unchanged: ids.filter((id) => !done.has(id)).sort() };
