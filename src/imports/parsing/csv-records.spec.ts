@@ -41,6 +41,20 @@ describe('csvRecords', () => {
     ]);
   });
 
+  it('splits records with and without quotes alike when a chunk holds many of them', async () => {
+    const text = 'a,b,c\r\n1,,3\r\n4,"5,x",6\r\n7,8,9\r\n,"",\r\nsay "hi",y,z\r\n10,11,12';
+    const out: [number, string[]][] = [];
+    for await (const r of csvRecords(Readable.from([Buffer.from(text, 'utf8')]))) out.push([r.line, r.cells]);
+    expect(out).toEqual([
+      [1, ['a', 'b', 'c']],
+      [2, ['1', '', '3']],
+      [3, ['4', '5,x', '6']],
+      [4, ['7', '8', '9']],
+      [6, ['say "hi"', 'y', 'z']],
+      [7, ['10', '11', '12']],
+    ]);
+  });
+
   it('reports a broken file', async () => {
     await expect(records('a,b\n1,"open\n2,3\n')).rejects.toThrow(/not valid CSV at line 2/);
   });

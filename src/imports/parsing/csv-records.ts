@@ -32,6 +32,8 @@ class CsvParser {
   private started = false;
   /** '\n' (LF and CRLF) or '\r' (CR alone); null until the first line end is seen. */
   private newline: '\n' | '\r' | null = null;
+  /** The first quote in the buffer at or after the record being scanned: -1 for none, -2 before the search. */
+  private quoteAt = -2;
 
   push(text: string, final: boolean): CsvRecord[] {
     let buffer = this.buffer + text;
@@ -40,6 +42,7 @@ class CsvParser {
       if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
     }
     const records: CsvRecord[] = [];
+    this.quoteAt = -2;
     let pos = 0;
     while (pos < buffer.length) {
       if (!this.newline && !this.detectNewline(buffer, pos, final)) break;
@@ -81,10 +84,19 @@ class CsvParser {
     let end = buffer.indexOf(newline, pos);
     if (end < 0 && !final) return null;
     if (end < 0) end = buffer.length;
-    let text = buffer.slice(pos, end);
-    if (!text.includes('"')) {
-      if (newline === '\n' && text.endsWith('\r')) text = text.slice(0, -1);
-      return { cells: text.split(','), end: end + 1, breaks: 1 };
+    // Searched once for all the records before it, not to the buffer's end for each of them.
+    if (this.quoteAt !== -1 && this.quoteAt < pos) this.quoteAt = buffer.indexOf('"', pos);
+    if (this.quoteAt < 0 || this.quoteAt >= end) {
+      // Cut straight from the buffer: no string of the whole line first.
+      const last = newline === '\n' && end > pos && buffer.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+      const cells: string[] = [];
+      let from = pos;
+      for (let comma = buffer.indexOf(',', from); comma >= 0 && comma < last; comma = buffer.indexOf(',', from)) {
+        cells.push(buffer.slice(from, comma));
+        from = comma + 1;
+      }
+      cells.push(buffer.slice(from, last));
+      return { cells, end: end + 1, breaks: 1 };
     }
     return this.scanQuoted(buffer, pos, final);
   }

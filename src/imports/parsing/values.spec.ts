@@ -162,4 +162,20 @@ describe('impossible calendar dates', () => {
     expect(timestamp('2028-02-29T10:00:00-05:00')).toBe('2028-02-29T15:00:00.000Z');
     expect(() => date('2026-02-30')).toThrow(CellError);
   });
+
+  it('checks a date-time already in the stored form (milliseconds, Z) the same as any other', () => {
+    expect(timestamp('2028-02-29T23:59:59.999Z')).toBe('2028-02-29T23:59:59.999Z');
+    expect(timestamp('1970-01-01T00:00:00.000Z')).toBe('1970-01-01T00:00:00.000Z');
+    expect(timestamp('2026-11-09T10:00:00.000z')).toBe('2026-11-09T10:00:00.000Z');
+    const refusals: [string, string][] = [
+      ['2026-02-29T10:00:00.000Z', 'not a valid date-time'],
+      ['2026-00-10T10:00:00.000Z', 'not a valid date-time'],
+      ['2026-11-09T24:00:00.000Z', 'not a valid date-time'],
+      ['2026-11-09T10:60:00.000Z', 'not a valid date-time'],
+      ['2026-11-09T10:00:60.000Z', 'not a valid date-time'],
+      ['1969-12-31T23:59:59.999Z', 'date-time out of range'],
+      ['2026-11-09T10:00:00.0a0Z', 'not a date-time with a time zone (e.g. 2020-10-05T13:02:11Z)'],
+    ];
+    for (const [value, message] of refusals) expect(() => timestamp(value)).toThrow(message);
+  });
 });
