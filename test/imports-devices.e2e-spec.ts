@@ -129,7 +129,7 @@ describe('chromeos-devices import', () => {
 
     const devices = (await t.db.query(
       `SELECT serial_number, kind, status, asset_tag, google_device_id, google_status, last_sync_at, os_version,
-              to_char(auto_update_through, 'YYYY-MM-DD') AS aue
+              to_char(auto_update_through, 'YYYY-MM-DD') AS aue, version
        FROM devices WHERE district_id = $1 AND serial_number IN ('5CD0001AAA', 'NEW0001', 'NEW0003') ORDER BY serial_number`,
       [other],
     )) as Record<string, unknown>[];
@@ -144,6 +144,8 @@ describe('chromeos-devices import', () => {
         last_sync_at: new Date('2020-10-05T13:02:11Z'),
         os_version: '86.0.4240.77',
         aue: '2024-07-01',
+        // Updated once: its version (ETag) moved by exactly one.
+        version: 2,
       },
       {
         serial_number: 'NEW0001',
@@ -155,6 +157,7 @@ describe('chromeos-devices import', () => {
         last_sync_at: new Date('2020-10-02T08:00:00Z'),
         os_version: '86.0.4240.77',
         aue: '2026-06-30',
+        version: 1,
       },
       // Its asset id is another device's tag, so it arrives without one.
       {
@@ -167,6 +170,7 @@ describe('chromeos-devices import', () => {
         last_sync_at: null,
         os_version: null,
         aue: null,
+        version: 1,
       },
     ]);
     expect(await count(t, `SELECT count(*) AS n FROM assignments WHERE district_id = $1`, [other])).toBe(0);

@@ -208,6 +208,16 @@ describe('oneroster zip', () => {
           ])) as { sourced_id: string; d: string }[]
         ).map((r) => [r.sourced_id, r.d]),
       );
+    const versions = async () =>
+      Object.fromEntries(
+        (
+          (await t.db.query(`SELECT sourced_id, version FROM students WHERE district_id = $1 ORDER BY sourced_id`, [district])) as {
+            sourced_id: string;
+            version: number;
+          }[]
+        ).map((r) => [r.sourced_id, r.version]),
+      );
+    const first = await versions();
     // st-2 was withdrawn by the delta above; naming it active again restarts its count today.
     const again = [USERS_HEADER, user('st-2', 'sch-lhs', 'Ben', 'Smith', { status: 'active' })].join('\n');
     await importFile(t, 'oneroster', district, await zipOf({ 'manifest.csv': manifest('absent', 'delta'), 'users.csv': again }), 're.zip');
@@ -237,6 +247,8 @@ describe('oneroster zip', () => {
     expect(result.counts).toMatchObject({ rows: 7, failed: 1, skipped: 1 });
     // st-1: the earliest enrolment not ended (the 2019 one ended); st-3 keeps its date (its row was bad).
     expect(await enrolledOn()).toEqual({ 'st-1': '2020-08-31', 'st-2': '2021-02-01', 'st-3': '2020-09-01' });
+    // Each statement that changed a student moved its version (its ETag) by exactly one.
+    expect(await versions()).toEqual({ 'st-1': first['st-1'] + 1, 'st-2': first['st-2'] + 2, 'st-3': first['st-3'] });
     expect(await count(t, `SELECT count(*) AS n FROM import_enrollment_dates`)).toBe(0);
     // The new dates are audited in rows naming the students that share a before and an after.
     const moved = (await t.db.query(

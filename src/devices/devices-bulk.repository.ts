@@ -181,7 +181,9 @@ export async function upsertDevices(
          -- In stock means no one holds it: a deployed one is no spare, whoever holds it.
          status = CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'assigned' THEN 'assigned' ELSE d.status END,
          holder_unknown = d.holder_unknown OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned'),
-         updated_at = now()
+         updated_at = now(),
+         -- Bulk updates here move the version themselves: the version trigger then calls no function per row.
+         version = d.version + 1
        WHERE (${raw(KEPT_UNLESS_GIVEN.map((c) => `d.${c}`).join(', '))})
              IS DISTINCT FROM (${raw(KEPT_UNLESS_GIVEN.map(given).join(', '))})
           OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned')
@@ -285,7 +287,8 @@ export async function upsertChromeDevices(
          last_sync_at = greatest(d.last_sync_at, EXCLUDED.last_sync_at),
          os_version = coalesce(EXCLUDED.os_version, d.os_version),
          auto_update_through = coalesce(EXCLUDED.auto_update_through, d.auto_update_through),
-         updated_at = now()
+         updated_at = now(),
+         version = d.version + 1
        WHERE (d.asset_tag, d.model, d.status, d.google_device_id, d.google_status, d.last_sync_at, d.os_version, d.auto_update_through)
              IS DISTINCT FROM (coalesce(d.asset_tag, EXCLUDED.asset_tag), coalesce(d.model, EXCLUDED.model),
                                CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'retired' THEN 'retired' ELSE d.status END,
@@ -373,7 +376,8 @@ export async function applyHotspotUsage(em: EntityManager, stage: BulkStage, { d
            WHEN g.last_usage_at IS NOT NULL THEN greatest(d.last_usage_at, g.last_usage_at)
            WHEN g.used_mb > d.monthly_used_mb THEN now()
            ELSE d.last_usage_at END,
-         updated_at = now()
+         updated_at = now(),
+         version = d.version + 1
        FROM good g
        WHERE d.id = g.device_id
          AND ((d.line_status, d.monthly_cap_mb, d.monthly_used_mb, d.service_plan) IS DISTINCT FROM

@@ -126,7 +126,8 @@ export async function upsertRosterStudents(
        INSERT INTO students AS s (district_id, sourced_id, ${raw(STUDENT_COLUMNS)}, enrolled_on)
        SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)}, (SELECT day FROM today) FROM c ORDER BY sourced_id
        ON CONFLICT (district_id, sourced_id) DO UPDATE SET
-         ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(),
+         -- Bulk updates here move the version themselves: the version trigger then calls no function per row.
+         ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(), version = s.version + 1,
          enrolled_on = CASE WHEN s.enrollment_status = 'withdrawn' AND EXCLUDED.enrollment_status = 'active'
                             THEN EXCLUDED.enrolled_on ELSE s.enrolled_on END
        WHERE (${raw(STUDENT_FIELDS.map(([, c]) => `s.${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_FIELDS.map(([, c]) => `EXCLUDED.${c}`).join(', '))})
@@ -189,7 +190,8 @@ export async function updateStudentAttributes(em: EntityManager, stage: BulkStag
          learning_model = coalesce(st.learning_model, s.learning_model),
          home_internet = coalesce(st.home_internet, s.home_internet),
          home_language = coalesce(st.home_language, s.home_language),
-         updated_at = now()
+         updated_at = now(),
+         version = s.version + 1
        FROM ${stage.rows} st
        WHERE ${stage.goodRows} AND s.district_id = ${districtId} AND s.sourced_id = st.sourced_id
          AND (s.learning_model, s.home_internet, s.home_language) IS DISTINCT FROM
@@ -296,7 +298,7 @@ export async function setRosterEnrolmentDates(
        ) o
        WHERE o.enrolled_on IS DISTINCT FROM x.begin_date
      ), up AS (
-       UPDATE students s SET enrolled_on = moved.begin_date, updated_at = now()
+       UPDATE students s SET enrolled_on = moved.begin_date, updated_at = now(), version = s.version + 1
        FROM moved
        WHERE s.id = moved.id AND s.district_id = ${districtId} AND s.enrolled_on IS DISTINCT FROM moved.begin_date
        RETURNING s.id, moved.before, s.enrolled_on AS after
