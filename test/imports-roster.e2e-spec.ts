@@ -131,7 +131,7 @@ describe('oneroster zip', () => {
     const events = audit.body.data as { action: string; entityIds: string[] | null; requestId: string }[];
     expect(events.map((e) => [e.action, e.entityIds?.includes(ava!.id), e.requestId])).toEqual([['create', true, `import:${result.id}`]]);
     // The batches' students waited in the search index's pending list, which the import's end merged: a
-    // search reads no pending list (nor the setting that made it large outlive the import).
+    // search reads no pending list.
     await t.db.query(`CREATE EXTENSION IF NOT EXISTS pgstattuple`);
     const [gin] = (await t.db.query(`SELECT pending_pages FROM pgstatginindex('students_search_idx')`)) as { pending_pages: number }[];
     expect(gin).toEqual({ pending_pages: 0 });

@@ -9,17 +9,11 @@ import { q, raw, run, type SqlText } from '../database/sql.js';
  */
 
 /**
- * A roster batch's students enter students_search_idx through a GIN pending list of this many kB (the
- * server's default is 4 MB), merged into the index in fewer, larger passes: 500,000 new students 1.5-2 s
- * sooner (bench/RESULTS.md, city notes). A search reads the whole list (about 200 ms at 64 MB), so a roster
- * import ends by merging it (`mergeSearchPendingList`); other writers keep the default.
- */
-const ROSTER_PENDING_LIST_KB = 65536;
-
-/**
- * Merges students_search_idx's pending list into the index, so searches after a roster import do not read it.
- * PostgreSQL lets only the index's owner do so; a service whose migrations ran as another role leaves it to
- * autovacuum.
+ * Merges students_search_idx's pending list (up to the server's gin_pending_list_limit of new students' entries)
+ * into the index, so searches after a roster import do not read it. A larger list for the roster's batches made
+ * PostgreSQL alone faster but the import slower: its merges ran in one backend while the other waited (bench/RESULTS.md,
+ * 6 December). PostgreSQL lets only the index's owner merge it; a service whose migrations ran as another role
+ * leaves it to autovacuum.
  */
 export async function mergeSearchPendingList(em: EntityManager): Promise<void> {
   await run(
@@ -86,7 +80,6 @@ export async function upsertRosterStudents(
   stage: BulkStage,
   { districtId, importId, author }: StudentsBatch & { importId: string },
 ): Promise<{ created: number; updated: number }> {
-  await run(em, q`SELECT set_config('gin_pending_list_limit', ${String(ROSTER_PENDING_LIST_KB)}, true)`);
   await run(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS

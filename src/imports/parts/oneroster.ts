@@ -218,7 +218,7 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
     },
     apply: fromRoles ? applyStudentsOfRoles : applyStudents,
     ...(mode === 'bulk' ? { finish: recordUnnamed } : {}),
-    // The batches' students wait in a large pending list of the search index (upsertRosterStudents).
+    // The batches' students wait in the search index's pending list (mergeSearchPendingList).
     settle: mergeSearchPendingList,
   };
 }
