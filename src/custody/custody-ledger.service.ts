@@ -5,7 +5,7 @@ import { domainError } from '../common/errors/error-codes.js';
 import { explainConstraint } from '../database/pg-errors.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
-import { recordWriteBacks } from '../connectors/write-backs.repository.js';
+import { recordWriteBacks, type WriteBackCause } from '../connectors/write-backs.repository.js';
 import { AssignmentsRepository, type LockedDevice, type ReleaseRow } from './assignments.repository.js';
 import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.js';
 import { AssignmentDto } from './custody.dto.js';
@@ -75,6 +75,18 @@ function batched(entries: AuditEntry[], assignments: AssignmentRow[]): AuditEntr
 /** Whom a custody statement's ticket and audit rows name. */
 const authorOf = (tx: Tx): AuditAuthor => ({ actor: tx.actor, requestId: tx.requestId });
 
+/** Google Admin shows who holds a Chromebook: queued for the devices of districts that write back. */
+function annotateHolders(
+  tx: Tx,
+  districtId: string,
+  changed: AssignmentRow[],
+  locked: Map<string, LockedDevice>,
+  cause: Extract<WriteBackCause, 'issue' | 'return'>,
+): Promise<void> {
+  const deviceIds = changed.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId);
+  return recordWriteBacks(tx, districtId, deviceIds, 'annotate', cause);
+}
+
 /** A second active assignment for a device can only mean it was taken meanwhile. */
 const ISSUE_CONSTRAINTS: Record<string, () => Error> = {
   assignments_one_active_per_device: () => domainError('device_not_available', 'taken'),
@@ -128,14 +140,7 @@ export class CustodyLedger {
       explainConstraint(error, ISSUE_CONSTRAINTS);
     }
     if (!single) this.auditIssued(tx, districtId, issued, locked);
-    // Google Admin shows who holds the Chromebook (when the district writes back).
-    await recordWriteBacks(
-      tx,
-      districtId,
-      issued.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
-      'annotate',
-      'issue',
-    );
+    await annotateHolders(tx, districtId, issued, locked, 'issue');
     return issued;
   }
 
@@ -180,13 +185,7 @@ export class CustodyLedger {
     const single = requests.length === 1 && locked.size === 1 && !tx.hasAudits() ? [...locked.values()][0] : null;
     const ended = await this.assignments.release(tx.em, districtId, reason, requests, { author: authorOf(tx), auditOf: single });
     if (!single) this.auditEnded(tx, districtId, ended, locked);
-    await recordWriteBacks(
-      tx,
-      districtId,
-      ended.filter((a) => locked.get(a.deviceId)!.mayWriteBack).map((a) => a.deviceId),
-      'annotate',
-      'return',
-    );
+    await annotateHolders(tx, districtId, ended, locked, 'return');
     return ended;
   }
 
