@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { json, urlencoded } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { ETagInterceptor } from './common/http/etag.js';
+import { ETagExpressAdapter } from './common/http/etag.js';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter.js';
 import { rejectUnsafeInput, requireJsonBody, verifyJsonDepth } from './common/http/input-guard.js';
 import { securityHeaders } from './common/http/security-headers.js';
@@ -61,7 +61,7 @@ function withConditionalHeaders(document: OpenAPIObject): OpenAPIObject {
 
 /** The HTTP application exactly as production runs it; the e2e tests use this too. */
 export async function createHttpApp(config: AppConfig, options: { worker: boolean }): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options), new ETagExpressAdapter(), {
     logger: new NestPinoLogger(),
     bodyParser: false,
     abortOnError: false,
@@ -83,7 +83,6 @@ export async function createHttpApp(config: AppConfig, options: { worker: boolea
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...SIGN_IN_ROUTES] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new ETagInterceptor());
   // Off unless API_DOCS=true: the document maps every route for whoever asks.
   if (config.apiDocs) SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   await app.init();

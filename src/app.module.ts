@@ -20,6 +20,7 @@ import { ShipmentsModule } from './shipments/shipments.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { bindIdempotencyToPosts } from './idempotency/idempotency.interceptor.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerService } from './queue/worker.service.js';
 
@@ -49,6 +50,7 @@ const DOMAIN_MODULES = [
 export class AppModule {
   /** `worker: true` consumes the queues in this process; an API-only process leaves that to others. */
   static register(config: AppConfig, options: { worker: boolean }): DynamicModule {
+    bindIdempotencyToPosts(DOMAIN_MODULES);
     return {
       module: AppModule,
       global: true,

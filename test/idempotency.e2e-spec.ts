@@ -179,6 +179,9 @@ describe.each(CASES)('Idempotency-Key on POST: $name', ({ table, status, send })
     expect(retry.body).toEqual(table === 'api_tokens' ? stored : first.body);
     expect(retry.headers['idempotency-replayed']).toBe('true');
     expect(first.headers['idempotency-replayed']).toBeUndefined();
+    // A created record's ETag (kits answer one) is replayed with it.
+    if (table === 'kits') expect(first.headers['etag']).toMatch(/^"\d+"$/);
+    expect(retry.headers['etag']).toBe(first.headers['etag']);
   });
 
   it('refuses the same key with another body (422) and creates nothing', async () => {

@@ -1,17 +1,15 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
 import { IdempotencyCleanupProcessor } from './idempotency-cleanup.processor.js';
-import { IdempotencyInterceptor, UploadIdempotencyInterceptor } from './idempotency.interceptor.js';
+import { UploadIdempotencyInterceptor } from './idempotency.interceptor.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
-/** Safe retries: owns idempotency_keys; upload routes' modules import it for UploadIdempotencyInterceptor. */
+/**
+ * Safe retries: owns idempotency_keys. Global, so that every module's POST routes resolve the
+ * IdempotencyInterceptor bound to them (bindIdempotencyToPosts); upload routes add UploadIdempotencyInterceptor.
+ */
+@Global()
 @Module({
-  providers: [
-    IdempotencyRepository,
-    IdempotencyCleanupProcessor,
-    UploadIdempotencyInterceptor,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-  ],
+  providers: [IdempotencyRepository, IdempotencyCleanupProcessor, UploadIdempotencyInterceptor],
   exports: [IdempotencyRepository, UploadIdempotencyInterceptor],
 })
 export class IdempotencyModule {}

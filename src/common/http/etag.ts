@@ -1,6 +1,6 @@
-import { createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { map, type Observable } from 'rxjs';
 import { etagOf, type VersionCondition } from '../versions.js';
 
 const VERSION = Symbol('version');
@@ -15,18 +15,21 @@ export function versioned<T extends object>(value: T, version: number): Versione
 const versionOf = (value: unknown): number | null =>
   value !== null && typeof value === 'object' && VERSION in value ? ((value as Versioned<object>)[VERSION] ?? null) : null;
 
-/** Sets `ETag` on every answer that shows a versioned record (GET and PATCH of one record). */
-@Injectable()
-export class ETagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(
-      map((value: unknown) => {
-        const version = versionOf(value);
-        if (version !== null) response.setHeader('ETag', etagOf(version));
-        return value;
-      }),
-    );
+/** Sets `ETag` when the answer shows a versioned record (GET and PATCH of one record, a POST that creates one). */
+export function setVersionETag(response: Response, body: unknown): void {
+  const version = versionOf(body);
+  if (version !== null) response.setHeader('ETag', etagOf(version));
+}
+
+/**
+ * Express as Nest drives it, with the ETag set where every answer is sent. A global interceptor did this
+ * before; any global interceptor puts every request, GET lookups included, through Nest's interceptor
+ * chain (rxjs pipes and async scopes), which costs every GET lookup CPU for nothing (see bindIdempotencyToPosts).
+ */
+export class ETagExpressAdapter extends ExpressAdapter {
+  override reply(response: Response, body: unknown, statusCode?: number): unknown {
+    setVersionETag(response, body);
+    return super.reply(response, body, statusCode);
   }
 }
 
