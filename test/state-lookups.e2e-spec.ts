@@ -281,9 +281,9 @@ describe('exact lookups go through an index, with or without a district', () => 
 });
 
 describe('first pages of lists are read in their index order by a state-wide caller', () => {
-  it('students, by name', async () => {
+  it('students, by district then name', async () => {
     expect(await scansOf('students', (db) => new StudentsRepository(db).list({ districtId: null }, null, 51))).toEqual([
-      'students_name_idx',
+      'students_list_idx',
     ]);
     expect(await scansOf('students', (db) => new StudentsRepository(db).list({ districtId: districtA }, null, 51))).toEqual([
       'students_list_idx',

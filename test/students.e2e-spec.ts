@@ -572,6 +572,17 @@ describe('listing students', () => {
     expect(first.body.nextCursor).toBeNull();
   });
 
+  it('pages a state token through every district in turn, each by name, every student once', async () => {
+    const expected = (
+      (await t.db.query(`SELECT id FROM students ORDER BY district_id, family_name, given_name, id`)) as { id: string }[]
+    ).map((r) => r.id);
+    const [{ districts }] = (await t.db.query(`SELECT count(DISTINCT district_id)::int AS districts FROM students`)) as {
+      districts: number;
+    }[];
+    expect(districts).toBeGreaterThan(1);
+    expect(await allPages(t.adminToken, {}, 9)).toEqual(expected);
+  });
+
   it('filters by school, grade, learning model and enrollment status', async () => {
     const query = { schoolId: otherSchool, learningModel: 'in_person', enrollmentStatus: 'active' };
     const expected = (

@@ -32,7 +32,10 @@ export class StudentsController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Students, ordered by family name, given name, id: a page as JSON, or all of them as CSV.' })
+  @ApiOperation({
+    summary:
+      'Students by district, then family name, given name and id (a state-wide list: one district after another): a page as JSON, or all of them as CSV.',
+  })
   @ApiReportResponse(StudentPageDto, {
     columns: [...STUDENT_CSV_COLUMNS],
     description: 'CSV: every student the filters match, one line each, streamed (limit and cursor do not apply).',

@@ -15,7 +15,7 @@ import {
   type StudentPageDto,
   type UpdateStudentDto,
 } from './students.dto.js';
-import { StudentsRepository, type StudentSearchKey, type StudentSearchRow } from './students.repository.js';
+import { StudentsRepository, type StudentListKey, type StudentSearchKey, type StudentSearchRow } from './students.repository.js';
 import { mayReadFamilyContacts } from './student.domain.js';
 
 /** The composite foreign key refuses a school of another district exactly as it refuses an unknown one. */
@@ -68,10 +68,10 @@ export class StudentsService {
       const result = page(rows, limit, searchKey);
       return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
     }
-    const key = cursorKey(query.cursor, [isText, isText, isUuidKey]);
-    const after = key ? { familyName: key[0], givenName: key[1], id: key[2] } : null;
+    const key = cursorKey(query.cursor, [isUuidKey, isText, isText, isUuidKey]);
+    const after = key ? { districtId: key[0], familyName: key[1], givenName: key[2], id: key[3] } : null;
     const rows = await this.students.list(filter, after, limit + 1);
-    const result = page(rows, limit, (row) => [row.familyName, row.givenName, row.id]);
+    const result = page(rows, limit, (row) => [row.districtId, row.familyName, row.givenName, row.id]);
     return { data: result.data.map((row) => StudentDto.from(row)), nextCursor: result.nextCursor };
   }
 
@@ -91,13 +91,13 @@ export class StudentsService {
           after = { tier: last.tier, a: last.keyA, b: last.keyB, districtId: last.districtId, id: last.id };
         }
       }
-      let after: { familyName: string; givenName: string; id: string } | null = null;
+      let after: StudentListKey | null = null;
       for (;;) {
         const rows = await students.list(filter, after, CSV_PAGE);
         yield rows.map((row) => StudentDto.from(row));
         const last = rows[rows.length - 1];
         if (!last || rows.length < CSV_PAGE) return;
-        after = { familyName: last.familyName, givenName: last.givenName, id: last.id };
+        after = { districtId: last.districtId, familyName: last.familyName, givenName: last.givenName, id: last.id };
       }
     }
     return csvLines([...STUDENT_CSV_COLUMNS], pages(), (student) => STUDENT_CSV_COLUMNS.map((column) => student[column]));
