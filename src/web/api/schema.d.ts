@@ -1086,7 +1086,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Students, ordered by family name, given name, id: a page as JSON, or all of them as CSV. */
+        /** Students by district, then family name, given name and id (a state-wide list: one district after another): a page as JSON, or all of them as CSV. */
         get: operations["StudentsController_list"];
         put?: never;
         post: operations["StudentsController_create"];
