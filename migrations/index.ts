@@ -29,6 +29,7 @@ import { DeviceImportLookups1764004100000 } from './1764004100000-device-import-
 import { OneSourcedIdKey1764004200000 } from './1764004200000-one-sourced-id-key.js';
 import { SearchLocalPart1764004300000 } from './1764004300000-search-local-part.js';
 import { VersionBumpWhenNeeded1764004400000 } from './1764004400000-version-bump-when-needed.js';
+import { LoginEventsResolvedInsert1764004600000 } from './1764004600000-login-events-resolved-insert.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   OneSourcedIdKey1764004200000,
   SearchLocalPart1764004300000,
   VersionBumpWhenNeeded1764004400000,
+  LoginEventsResolvedInsert1764004600000,
 ];
