@@ -30,6 +30,7 @@ import { OneSourcedIdKey1764004200000 } from './1764004200000-one-sourced-id-key
 import { SearchLocalPart1764004300000 } from './1764004300000-search-local-part.js';
 import { VersionBumpWhenNeeded1764004400000 } from './1764004400000-version-bump-when-needed.js';
 import { StudentsListByDistrict1764004500000 } from './1764004500000-students-list-by-district.js';
+import { LoginEventsResolvedInsert1764004600000 } from './1764004600000-login-events-resolved-insert.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   SearchLocalPart1764004300000,
   VersionBumpWhenNeeded1764004400000,
   StudentsListByDistrict1764004500000,
+  LoginEventsResolvedInsert1764004600000,
 ];

@@ -318,6 +318,98 @@ describe('the reference from login events to students (statement triggers, not a
   });
 });
 
+describe('the insert whose students were resolved under the lock (login_events_lock_for_resolved_insert)', () => {
+  const newStudent = async (sourcedId: string): Promise<string> => {
+    const rows = (await t.db.query(
+      `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name)
+       SELECT district_id, school_id, $2, 'G', 'F' FROM students WHERE id = $1 RETURNING id`,
+      [ava, sourcedId],
+    )) as { id: string }[];
+    return rows[0]!.id;
+  };
+  const insertSql = `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+     VALUES ($1, $2, '2020-10-05T13:00:00Z', 'login_success', 'test', md5($3)::uuid)`;
+  /** Runs `work` in a transaction of its own connection; answers the SQLSTATE it failed with, or null. */
+  const inTransaction = async (
+    work: (query: (text: string, params: unknown[]) => Promise<unknown>) => Promise<void>,
+  ): Promise<string | null> => {
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await work((text, params) => runner.query(text, params));
+      await runner.commitTransaction();
+      return null;
+    } catch (error) {
+      await runner.rollbackTransaction();
+      return (error as { driverError?: { code?: string } }).driverError?.code ?? 'unknown';
+    } finally {
+      await runner.release();
+    }
+  };
+
+  it('is still checked when it names another district, and the mark covers one insert only', async () => {
+    const other = await createDistrict(t, 'log-mark');
+    // Marked for this district, an event of another one naming this district's student is refused.
+    expect(
+      await inTransaction(async (query) => {
+        await query(`SELECT login_events_lock_for_resolved_insert($1)`, [district]);
+        await query(insertSql, [other, ava, 'mark-1']);
+      }),
+    ).toBe('23503');
+    // The mark is taken back by the insert after it: the next one is checked again.
+    expect(
+      await inTransaction(async (query) => {
+        await query(`SELECT login_events_lock_for_resolved_insert($1)`, [district]);
+        await query(insertSql, [district, ava, 'mark-2']);
+        await query(insertSql, [district, '00000000-0000-4000-8000-000000000002', 'mark-3']);
+      }),
+    ).toBe('23503');
+    // An insert naming a student of its district, marked, is stored.
+    expect(
+      await inTransaction(async (query) => {
+        await query(`SELECT login_events_lock_for_resolved_insert($1)`, [district]);
+        await query(insertSql, [district, ava, 'mark-4']);
+      }),
+    ).toBeNull();
+    expect(
+      await count(
+        t,
+        `SELECT count(*) AS n FROM login_events WHERE dedupe_key IN (md5('mark-1')::uuid, md5('mark-2')::uuid, md5('mark-3')::uuid, md5('mark-4')::uuid)`,
+      ),
+    ).toBe(1);
+  });
+
+  it('leaves no event of a student deleted while the insert held the lock: the deletion waits, then removes them', async () => {
+    const dan = await newStudent('st-dan');
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query(`SELECT login_events_lock_for_resolved_insert($1)`, [district]);
+      const deleting = t.db.query(`DELETE FROM students WHERE id = $1`, [dan]);
+      // The deletion has removed the row and waits for the district's lock in its statement trigger.
+      let waiting = 0;
+      for (let tries = 0; waiting === 0 && tries < 250; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        waiting = await count(t, `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 727004 AND NOT granted`);
+      }
+      expect(waiting).toBe(1);
+      // The insert's snapshot still holds the student, found in students as the import finds it.
+      await runner.query(
+        `INSERT INTO login_events (district_id, student_id, occurred_at, event, source, dedupe_key)
+         SELECT district_id, id, '2020-10-05T13:00:00Z', 'login_success', 'test', md5('dan-1')::uuid FROM students WHERE sourced_id = 'st-dan' AND district_id = $1`,
+        [district],
+      );
+      await runner.commitTransaction();
+      await deleting;
+    } finally {
+      await runner.release();
+    }
+    expect(await count(t, `SELECT count(*) AS n FROM login_events WHERE student_id = $1`, [dan])).toBe(0);
+  });
+});
+
 describe('the import command', () => {
   const cli = join(process.cwd(), 'dist', 'src', 'imports', 'cli', 'import-cli.js');
   const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {

@@ -145,10 +145,12 @@ export class BulkStage {
 
   /**
    * Statistics for the staged rows (temporary tables have none until analysed; the joins of the apply
-   * step need them), from a sample of a few thousand rows rather than of the whole batch.
+   * step need them), from a sample of a few thousand rows rather than of the whole batch. `before`: a
+   * statement without parameters the apply step needs first, sent in the same round trip.
    */
-  async analyze(em: EntityManager): Promise<void> {
-    await sql(em, this.targetSet ? 'ANALYZE import_stage' : `${STATISTICS_TARGET}; ANALYZE import_stage`);
+  async analyze(em: EntityManager, before?: string): Promise<void> {
+    const statements = [...(before ? [before] : []), ...(this.targetSet ? [] : [STATISTICS_TARGET]), 'ANALYZE import_stage'];
+    await sql(em, statements.join('; '));
   }
 }
 

@@ -211,7 +211,7 @@ export class BatchPipeline {
       await stage.copyErrors(tx.em, batch.errors);
       let applied: Applied = { created: 0, updated: 0 };
       if (batch.rows.count) {
-        await stage.analyze(tx.em);
+        await stage.analyze(tx.em, part.beforeApply?.(ctx));
         applied = await part.apply(tx.em, stage, ctx);
       }
       if (part.remembersKeys && batch.keys.length) await this.imports.rememberKeys(tx.em, row.id, batch.keys);

@@ -105,7 +105,7 @@ export class DryRun {
     await stage.copyErrors(em, batch.errors);
     let applied: Applied = { created: 0, updated: 0 };
     if (batch.rows.count) {
-      await stage.analyze(em);
+      await stage.analyze(em, part.beforeApply?.(ctx));
       applied = await part.apply(em, stage, ctx);
     }
     if (part.remembersKeys && batch.keys.length) await this.imports.rememberKeys(em, row.id, batch.keys);

@@ -22,6 +22,20 @@ export interface StagedLoginEventCounts {
   known: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statement that must precede insertStagedLoginEvents in its transaction (a statement of its own,
+ * before the insert's snapshot): it takes the district's lock that deleting a student waits for, and
+ * marks the insert as one whose students were found in students, so that the statement trigger does
+ * not probe them all again (migration 1764004600000). Without it the insert is still checked, only
+ * slower. No parameters: it rides in the round trip of the stage's analysis.
+ */
+export function lockForResolvedInsert(districtId: string): string {
+  if (!UUID.test(districtId)) throw new Error(`not a district id: ${districtId}`);
+  return `SELECT login_events_lock_for_resolved_insert('${districtId}'::uuid)`;
+}
+
 /**
  * Resolves staged events to students (by sourcedId, else by email preferring an active student) and
  * stores the new ones, in one statement: ON CONFLICT DO NOTHING on the event's key skips an event seen
@@ -30,6 +44,7 @@ export interface StagedLoginEventCounts {
  * Events of unknown students become row errors of the stage, unless `skipUnknown` (a file import, whose
  * activity exports hold staff logins too, skips them). `lastLogins` is the statement that takes
  * each student's newest staged success, `latest(student_id, newest)`, where the caller wants it.
+ * Run lockForResolvedInsert before it.
  */
 export async function insertStagedLoginEvents(
   em: EntityManager,
@@ -95,7 +110,7 @@ export async function recordLoginEvents(em: EntityManager, districtId: string, r
   // Durable: the LMS is told the events are recorded, and will not send them again.
   const stage = await BulkStage.create(em, LOGIN_EVENT_COLUMNS, { durable: true });
   await stage.copyRows(em, rows);
-  await stage.analyze(em);
+  await stage.analyze(em, lockForResolvedInsert(districtId));
   const counts = await insertStagedLoginEvents(em, stage, { districtId, lastLogins: moveLastLogins(districtId) });
   return { inserted: counts.inserted, duplicates: counts.known - counts.inserted, unknownStudents: counts.unknown };
 }

@@ -38,9 +38,17 @@ export async function sniffFormat(path: string): Promise<InputFormat> {
   }
 }
 
+/**
+ * Bytes a read of a plain file takes. Every record of a read is parsed before the first is staged, so
+ * they are all alive at once, and each young-generation collection meanwhile copies them: with 256 KiB
+ * reads that copying was most of the importer's CPU. 1 M login events, parsed and encoded without a
+ * database: 3.24 s of CPU with 256 KiB, 1.86 s with 64 KiB, 1.96 s with 32 KiB (medians of 6 and 3).
+ */
+const READ_BYTES = 64 * 1024;
+
 export async function plainFile(path: string, name: string): Promise<InputFile> {
   const { size } = await stat(path);
-  return { name, size, open: () => Promise.resolve(createReadStream(path, { highWaterMark: 256 * 1024 })) };
+  return { name, size, open: () => Promise.resolve(createReadStream(path, { highWaterMark: READ_BYTES })) };
 }
 
 /** An absolute path, a drive letter or a ".." step: a member that would land outside the zip's folder. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BulkStage } from '../../database/bulk-stage.js';
 import { q, run } from '../../database/sql.js';
 import { TempTable } from '../../database/temp-table.js';
-import { insertStagedLoginEvents, LOGIN_EVENT_COLUMNS } from '../../login-events/login-events-bulk.repository.js';
+import { insertStagedLoginEvents, lockForResolvedInsert, LOGIN_EVENT_COLUMNS } from '../../login-events/login-events-bulk.repository.js';
 import { moveLastLogins } from '../../students/students-bulk.repository.js';
 import { email, text, timestamp } from '../parsing/values.js';
 import {
@@ -87,6 +87,7 @@ export function loginEventsPart(): Part {
     columns: LOGIN_EVENT_COLUMNS,
     map: (fields) => mapLoginEvent(fields, 'csv'),
     apply: applyLoginEvents,
+    beforeApply: (ctx) => lockForResolvedInsert(ctx.districtId),
     settle: settleLatestLogins,
   };
 }

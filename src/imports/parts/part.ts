@@ -69,6 +69,8 @@ export interface Part {
    * apply (unknown school, duplicate key) go to the stage's errors and are left alone.
    */
   apply(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied>;
+  /** A statement (no parameters) that runs before apply in its transaction, with the stage's analysis. */
+  beforeApply?(ctx: BatchContext): string;
   /** Values checked for the whole file before its first batch; any refusal fails the import with nothing written. */
   precheck?: Precheck;
   /**
