@@ -307,6 +307,40 @@ describe('finding devices', () => {
     expect(badKind.body.errors[0].field).toBe('kind');
   });
 
+  it('answers timestamps as a Date of the value would write them: UTC, microseconds dropped, not rounded', async () => {
+    const device = await createDevice(techA, chromebook());
+    const id = device['id'] as string;
+    const values = ['2026-03-04 05:06:07.999999+02', '1999-12-31 23:59:59.9995-05', '2026-01-01 00:00:00+00'];
+    await t.db.query(
+      `UPDATE devices SET last_sync_at = $2, retired_at = $3, created_at = $4, updated_at = $4, status = 'retired' WHERE id = $1`,
+      [id, ...values],
+    );
+    const dates = (await t.db.query(`SELECT last_sync_at AS a, retired_at AS b, created_at AS c FROM devices WHERE id = $1`, [id])) as {
+      a: Date;
+      b: Date;
+      c: Date;
+    }[];
+    const expected = { lastSyncAt: dates[0]!.a.toISOString(), retiredAt: dates[0]!.b.toISOString(), createdAt: dates[0]!.c.toISOString() };
+    expect(expected).toEqual({
+      lastSyncAt: '2026-03-04T03:06:07.999Z',
+      retiredAt: '2000-01-01T04:59:59.999Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+    const one = await t
+      .http()
+      .get(`/api/v1/devices/${id}`)
+      .set(...bearer(techA))
+      .expect(200);
+    expect(one.body).toMatchObject({ ...expected, updatedAt: expected.createdAt });
+    const listed = await t
+      .http()
+      .get('/api/v1/devices')
+      .query({ assetTag: device['assetTag'] })
+      .set(...bearer(techA))
+      .expect(200);
+    expect(listed.body.data).toEqual([one.body]);
+  });
+
   it("keeps every district to its own devices: another district's device answers 404", async () => {
     const cb = await createDevice(techA, chromebook());
     const get = await t

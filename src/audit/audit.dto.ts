@@ -46,8 +46,23 @@ export class AuditEventDto {
   })
   entityIds!: string[] | null;
 
+  /** Field by field: V8 copies a pg row through its slow path for a spread (see DeviceDto.from). */
   static from(row: AuditEventRow): AuditEventDto {
-    return { ...row, occurredAt: row.occurredAt.toISOString() };
+    return {
+      id: row.id,
+      occurredAt: row.occurredAt,
+      actorTokenId: row.actorTokenId,
+      actorStaffUserId: row.actorStaffUserId,
+      actor: row.actor,
+      districtId: row.districtId,
+      entityType: row.entityType,
+      entityId: row.entityId,
+      action: row.action,
+      before: row.before,
+      after: row.after,
+      requestId: row.requestId,
+      entityIds: row.entityIds,
+    };
   }
 }
 

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUuid } from '../common/http/uuid-param.pipe.js';
-import { sql } from '../database/sql.js';
+import { isoText, sql } from '../database/sql.js';
 
 export interface AuditEventRow {
   id: string;
-  occurredAt: Date;
+  /** As ISO text (isoText), as the API answers it. */
+  occurredAt: string;
   actorTokenId: string | null;
   actorStaffUserId: string | null;
   actor: string;
@@ -47,7 +48,7 @@ export class AuditRepository {
     // Always e.id: a bare "id" in ORDER BY would mean the select list's text alias and sort "10" before "9".
     const result = await sql<AuditEventRow>(
       this.db.manager,
-      `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", e.actor_token_id AS "actorTokenId",
+      `SELECT e.id::text AS id, ${isoText('e.occurred_at')} AS "occurredAt", e.actor_token_id AS "actorTokenId",
          e.actor_staff_user_id AS "actorStaffUserId", e.actor,
          e.district_id AS "districtId", e.entity_type AS "entityType", e.entity_id AS "entityId", e.action, e.before, e.after,
          e.request_id AS "requestId", e.entity_ids AS "entityIds"

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import { MAY_WRITE_BACK } from '../connectors/write-backs.repository.js';
-import { one, q, raw, run, sql, type SqlText } from '../database/sql.js';
+import { isoText, one, q, raw, run, sql, type SqlText } from '../database/sql.js';
 import type { Condition, DeviceStatus } from '../devices/device.domain.js';
 import { ISSUABLE, returnToStock, takeFromStock } from '../devices/device-stock.sql.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
@@ -13,12 +13,18 @@ import type { AssignmentKind, AssignmentRow, EndReason } from './custody.domain.
 /** For the keyset of "most recent first": started_at in whole microseconds, exact where a Date is not. */
 export type AssignmentListRow = AssignmentRow & { startedAtKey: string };
 
-export const ASSIGNMENT_COLUMNS = `a.id, a.district_id AS "districtId", a.device_id AS "deviceId", a.student_id AS "studentId",
-  a.kind, a.loaner_for_device_id AS "loanerForDeviceId", a.started_at AS "startedAt", a.issued_by AS "issuedBy",
-  a.acknowledged_by_name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt",
-  a.acknowledgement_signature IS NOT NULL AS "acknowledgementSigned", a.ended_at AS "endedAt",
+/** An assignment row of alias `a`, its timestamps as `at` writes them. */
+export const assignmentColumns = (
+  at: (column: string) => string,
+): string => `a.id, a.district_id AS "districtId", a.device_id AS "deviceId",
+  a.student_id AS "studentId", a.kind, a.loaner_for_device_id AS "loanerForDeviceId", ${at('a.started_at')} AS "startedAt",
+  a.issued_by AS "issuedBy", a.acknowledged_by_name AS "acknowledgedByName", ${at('a.acknowledged_at')} AS "acknowledgedAt",
+  a.acknowledgement_signature IS NOT NULL AS "acknowledgementSigned", ${at('a.ended_at')} AS "endedAt",
   a.end_reason AS "endReason", a.returned_condition AS "returnedCondition", a.return_note AS "returnNote",
   a.ended_by AS "endedBy"`;
+
+/** An AssignmentRow: timestamps as the API's text (isoText), so a list page makes no Date per value. */
+export const ASSIGNMENT_COLUMNS = assignmentColumns(isoText);
 
 /**
  * A school-scoped caller's assignments: those whose device or student is at one of the schools (`param`:
@@ -36,20 +42,17 @@ const deviceByTagSql = (scope = ''): string => `SELECT x.id, x.status, x.holder_
   WHERE x.district_id = $1 AND lower(x.asset_tag) = lower(i."assetTag")${scope}
   ORDER BY (x.asset_tag = i."assetTag") DESC, x.id LIMIT 1`;
 
-/** A timestamp as JavaScript's toISOString writes it (milliseconds, Z), as the audit's JSON holds it. */
-const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
  * An assignment row of alias `a` as the API shows it (AssignmentDto.from), for audit rows a statement
  * writes itself; test/custody.e2e-spec.ts compares them with the API's answers.
  */
 const assignmentJson = (a: string): string => `jsonb_build_object('id', ${a}.id, 'districtId', ${a}.district_id,
   'deviceId', ${a}.device_id, 'studentId', ${a}.student_id, 'kind', ${a}.kind, 'loanerForDeviceId', ${a}.loaner_for_device_id,
-  'active', ${a}.ended_at IS NULL, 'startedAt', ${iso(`${a}.started_at`)}, 'issuedBy', ${a}.issued_by,
+  'active', ${a}.ended_at IS NULL, 'startedAt', ${isoText(`${a}.started_at`)}, 'issuedBy', ${a}.issued_by,
   'acknowledgement', CASE WHEN ${a}.acknowledged_by_name IS NOT NULL AND ${a}.acknowledged_at IS NOT NULL
-    THEN jsonb_build_object('signerName', ${a}.acknowledged_by_name, 'signedAt', ${iso(`${a}.acknowledged_at`)},
+    THEN jsonb_build_object('signerName', ${a}.acknowledged_by_name, 'signedAt', ${isoText(`${a}.acknowledged_at`)},
       'signed', ${a}.acknowledgement_signature IS NOT NULL) END,
-  'endedAt', ${iso(`${a}.ended_at`)}, 'endReason', ${a}.end_reason, 'returnedCondition', ${a}.returned_condition,
+  'endedAt', ${isoText(`${a}.ended_at`)}, 'endReason', ${a}.end_reason, 'returnedCondition', ${a}.returned_condition,
   'returnNote', ${a}.return_note, 'endedBy', ${a}.ended_by)`;
 
 /**

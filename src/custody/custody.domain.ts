@@ -21,13 +21,14 @@ export interface AssignmentRow {
   studentId: string;
   kind: AssignmentKind;
   loanerForDeviceId: string | null;
-  startedAt: Date;
+  /** Timestamps as ISO text (isoText), as the API answers them. */
+  startedAt: string;
   issuedBy: string | null;
   acknowledgedByName: string | null;
   /** Whether the acknowledgement carries a drawn signature (the image itself is not read with the row). */
   acknowledgementSigned: boolean;
-  acknowledgedAt: Date | null;
-  endedAt: Date | null;
+  acknowledgedAt: string | null;
+  endedAt: string | null;
   endReason: EndReason | null;
   returnedCondition: Condition | null;
   returnNote: string | null;

@@ -152,13 +152,13 @@ export class AssignmentDto {
       kind: row.kind,
       loanerForDeviceId: row.loanerForDeviceId,
       active: row.endedAt === null,
-      startedAt: row.startedAt.toISOString(),
+      startedAt: row.startedAt,
       issuedBy: row.issuedBy,
       acknowledgement:
         row.acknowledgedByName !== null && row.acknowledgedAt !== null
-          ? { signerName: row.acknowledgedByName, signedAt: row.acknowledgedAt.toISOString(), signed: row.acknowledgementSigned }
+          ? { signerName: row.acknowledgedByName, signedAt: row.acknowledgedAt, signed: row.acknowledgementSigned }
           : null,
-      endedAt: row.endedAt?.toISOString() ?? null,
+      endedAt: row.endedAt,
       endReason: row.endReason,
       returnedCondition: row.returnedCondition,
       returnNote: row.returnNote,

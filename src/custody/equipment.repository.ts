@@ -5,7 +5,7 @@ import { one, prepared } from '../database/sql.js';
 import type { Condition, DeviceKind, DeviceStatus } from '../devices/device.domain.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
 import { OPEN_TICKET_STATUSES_SQL, type TicketStatus, type TicketType } from '../tickets/ticket.domain.js';
-import { ASSIGNMENT_COLUMNS } from './assignments.repository.js';
+import { assignmentColumns } from './assignments.repository.js';
 import type { AssignmentRow } from './custody.domain.js';
 
 export interface StudentRef {
@@ -86,10 +86,11 @@ const STUDENT_REF_COLUMNS = `s.id, s.district_id AS "districtId", s.school_id AS
  * The student's equipment as JSON columns of the student's row ($1 is its id), each one index probe
  * by student_id (assignments_student_history, kits_student_idx, gaps_one_open_per_student,
  * tickets_student_idx). Keys are the rows' column aliases, in the order the DTOs spread them.
+ * Assignment timestamps stay timestamps here: the history is ordered by them to the microsecond.
  */
 const EQUIPMENT_COLUMNS = `
   (SELECT coalesce(json_agg(h ORDER BY h."startedAt" DESC, h.id DESC), '[]')
-   FROM (SELECT ${ASSIGNMENT_COLUMNS}, d.asset_tag AS "assetTag", d.serial_number AS "serialNumber", d.kind AS "deviceKind",
+   FROM (SELECT ${assignmentColumns((column) => column)}, d.asset_tag AS "assetTag", d.serial_number AS "serialNumber", d.kind AS "deviceKind",
            d.model, d.status AS "deviceStatus", d.condition AS "deviceCondition"
          FROM assignments a JOIN devices d ON d.id = a.device_id WHERE a.student_id = s.id) h) AS assignments,
   (SELECT coalesce(json_agg(kit ORDER BY kit."issuedAt" DESC, kit.id), '[]')
@@ -143,9 +144,9 @@ export class EquipmentRepository {
       student,
       assignments: assignments.map((a) => ({
         ...a,
-        startedAt: at(a.startedAt),
-        acknowledgedAt: atOrNull(a.acknowledgedAt),
-        endedAt: atOrNull(a.endedAt),
+        startedAt: at(a.startedAt).toISOString(),
+        acknowledgedAt: atOrNull(a.acknowledgedAt)?.toISOString() ?? null,
+        endedAt: atOrNull(a.endedAt)?.toISOString() ?? null,
       })),
       kits: kits.map((k) => ({ ...k, issuedAt: at(k.issuedAt), returnedAt: atOrNull(k.returnedAt) })),
       openGap: openGap && { ...openGap, openedAt: at(openGap.openedAt), lastLoginAt: atOrNull(openGap.lastLoginAt) },

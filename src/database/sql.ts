@@ -28,6 +28,13 @@ export function countText(n: number): string {
   return String(n);
 }
 
+/**
+ * A timestamptz expression as the text Date#toISOString writes (UTC, milliseconds, `Z`), for rows the API
+ * answers as read: pg would otherwise make a Date of each value for the DTO to write back as this text.
+ * MS drops the microseconds, as pg's Date does (it truncates them too), so the answer is the same text.
+ */
+export const isoText = (expression: string): string => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** Statement names by text: a name stands for one text on every connection (pg refuses to reuse it). */
 const statementNames = new Map<string, string>();
 

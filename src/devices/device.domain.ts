@@ -42,7 +42,7 @@ export const HOTSPOT_FIELDS = [
   'lastUsageAt',
 ] as const;
 
-/** A device and its active assignment, if any. */
+/** A device and its active assignment, if any; timestamps as ISO text (isoText). */
 export interface DeviceRow {
   id: string;
   districtId: string;
@@ -58,7 +58,7 @@ export interface DeviceRow {
   notes: string | null;
   googleDeviceId: string | null;
   googleStatus: string | null;
-  lastSyncAt: Date | null;
+  lastSyncAt: string | null;
   osVersion: string | null;
   autoUpdateThrough: string | null;
   imei: string | null;
@@ -68,7 +68,7 @@ export interface DeviceRow {
   lineStatus: LineStatus | null;
   monthlyCapMb: number | null;
   monthlyUsedMb: number | null;
-  lastUsageAt: Date | null;
+  lastUsageAt: string | null;
   purchaseDate: string | null;
   /** numeric(12,2), as PostgreSQL writes it ("349.00"). */
   purchaseCost: string | null;
@@ -77,13 +77,13 @@ export interface DeviceRow {
   warrantyEnd: string | null;
   endOfLife: string | null;
   holderUnknown: boolean;
-  retiredAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
+  retiredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
   assignmentId: string | null;
   holderStudentId: string | null;
   assignmentKind: string | null;
-  assignedAt: Date | null;
+  assignedAt: string | null;
   /** Moved on by every UPDATE (a trigger): the record's ETag. */
   version: number;
 }

@@ -327,8 +327,6 @@ export class DeviceHolderDto {
   @ApiProperty({ format: 'date-time' }) since!: string;
 }
 
-const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
-
 export class DeviceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) districtId!: string;
@@ -395,7 +393,7 @@ export class DeviceDto {
         notes: row.notes,
         googleDeviceId: row.googleDeviceId,
         googleStatus: row.googleStatus,
-        lastSyncAt: iso(row.lastSyncAt),
+        lastSyncAt: row.lastSyncAt,
         osVersion: row.osVersion,
         autoUpdateThrough: row.autoUpdateThrough,
         imei: row.imei,
@@ -405,7 +403,7 @@ export class DeviceDto {
         lineStatus: row.lineStatus,
         monthlyCapMb: row.monthlyCapMb,
         monthlyUsedMb: row.monthlyUsedMb,
-        lastUsageAt: iso(row.lastUsageAt),
+        lastUsageAt: row.lastUsageAt,
         purchaseDate: row.purchaseDate,
         purchaseCost: row.purchaseCost === null ? null : Number(row.purchaseCost),
         orderNumber: row.orderNumber,
@@ -413,13 +411,13 @@ export class DeviceDto {
         warrantyEnd: row.warrantyEnd,
         endOfLife: row.endOfLife,
         holderUnknown: row.holderUnknown,
-        retiredAt: iso(row.retiredAt),
+        retiredAt: row.retiredAt,
         holder:
           assignmentId && holderStudentId && assignmentKind && assignedAt
-            ? { assignmentId, studentId: holderStudentId, kind: assignmentKind, since: assignedAt.toISOString() }
+            ? { assignmentId, studentId: holderStudentId, kind: assignmentKind, since: assignedAt }
             : null,
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
       },
       row.version,
     );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
-import { countText, one, prepared, sql } from '../database/sql.js';
+import { countText, isoText, one, prepared, sql } from '../database/sql.js';
 import type { Condition, DeviceKind, DeviceRow, DeviceStatus, LineStatus } from './device.domain.js';
 
 /** The device columns an API client may write, by API field. */
@@ -73,21 +73,22 @@ const WRITABLE: Record<keyof DeviceFields, string> = {
 /**
  * A device and its active assignment, if any: one probe of assignments_one_active_per_device a device
  * (LATERAL with LIMIT, so that a plan never merge-joins that index, which a generic plan of a small
- * district's page would read to its end).
+ * district's page would read to its end). Timestamps come as the API's text (isoText): making and
+ * formatting a Date for each of a page's 300 was ~6% of the list's API time.
  */
 const SELECT_DEVICE = `
   SELECT d.id, d.district_id AS "districtId", d.school_id AS "schoolId", d.kind, d.asset_tag AS "assetTag",
     d.serial_number AS "serialNumber", d.model, d.manufacturer, d.funding_source AS "fundingSource", d.status,
     d.condition, d.notes, d.google_device_id AS "googleDeviceId", d.google_status AS "googleStatus",
-    d.last_sync_at AS "lastSyncAt", d.os_version AS "osVersion",
+    ${isoText('d.last_sync_at')} AS "lastSyncAt", d.os_version AS "osVersion",
     to_char(d.auto_update_through, 'YYYY-MM-DD') AS "autoUpdateThrough", d.imei, d.iccid,
     d.phone_number AS "phoneNumber", d.carrier, d.line_status AS "lineStatus", d.monthly_cap_mb AS "monthlyCapMb",
-    d.monthly_used_mb AS "monthlyUsedMb", d.last_usage_at AS "lastUsageAt",
+    d.monthly_used_mb AS "monthlyUsedMb", ${isoText('d.last_usage_at')} AS "lastUsageAt",
     to_char(d.purchase_date, 'YYYY-MM-DD') AS "purchaseDate", d.purchase_cost::text AS "purchaseCost",
     d.order_number AS "orderNumber", d.supplier, to_char(d.warranty_end, 'YYYY-MM-DD') AS "warrantyEnd",
-    to_char(d.end_of_life, 'YYYY-MM-DD') AS "endOfLife", d.holder_unknown AS "holderUnknown", d.retired_at AS "retiredAt",
-    d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.version,
-    a.id AS "assignmentId", a.student_id AS "holderStudentId", a.kind AS "assignmentKind", a.started_at AS "assignedAt"
+    to_char(d.end_of_life, 'YYYY-MM-DD') AS "endOfLife", d.holder_unknown AS "holderUnknown", ${isoText('d.retired_at')} AS "retiredAt",
+    ${isoText('d.created_at')} AS "createdAt", ${isoText('d.updated_at')} AS "updatedAt", d.version,
+    a.id AS "assignmentId", a.student_id AS "holderStudentId", a.kind AS "assignmentKind", ${isoText('a.started_at')} AS "assignedAt"
   FROM devices d
   LEFT JOIN LATERAL (
     SELECT a.id, a.student_id, a.kind, a.started_at FROM assignments a WHERE a.device_id = d.id AND a.ended_at IS NULL LIMIT 1

@@ -20,7 +20,8 @@ export interface StudentRow {
   learningModel: LearningModel;
   homeInternet: HomeInternet;
   enrollmentStatus: EnrollmentStatus;
-  lastLoginAt: Date | null;
+  /** Timestamps as ISO text (isoText), as the API answers them. */
+  lastLoginAt: string | null;
   /**
    * The day the student was expected from (YYYY-MM-DD): the roster's enrolment begin date, else the day
    * they were created or re-activated. A gap counts school days from the later of this and the school
@@ -29,8 +30,8 @@ export interface StudentRow {
   enrolledOn: string | null;
   /** The family's home language, from the student-attributes import; null: not known. */
   homeLanguage: string | null;
-  createdAt: Date;
-  updatedAt: Date;
+  createdAt: string;
+  updatedAt: string;
   /** Moved on by every UPDATE (a trigger): the record's ETag. */
   version: number;
 }

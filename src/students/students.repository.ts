@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
-import { countText, one, prepared, run, sql } from '../database/sql.js';
+import { countText, isoText, one, prepared, run, sql } from '../database/sql.js';
 import { guardiansOf } from './family-contacts.sql.js';
 import {
   DISTRICT_TODAY_SQL,
@@ -55,10 +55,12 @@ const WRITABLE: Record<keyof StudentChanges, string> = {
   enrolledOn: 'enrolled_on',
 };
 
+/** A student as the API shows it, timestamps as its text (isoText): no Date made per value. */
 const COLUMNS = `id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
   given_name AS "givenName", family_name AS "familyName", grade, email, learning_model AS "learningModel",
-  home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", last_login_at AS "lastLoginAt",
-  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", home_language AS "homeLanguage", created_at AS "createdAt", updated_at AS "updatedAt", version`;
+  home_internet AS "homeInternet", enrollment_status AS "enrollmentStatus", ${isoText('last_login_at')} AS "lastLoginAt",
+  to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", home_language AS "homeLanguage", ${isoText('created_at')} AS "createdAt",
+  ${isoText('updated_at')} AS "updatedAt", version`;
 
 export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
 

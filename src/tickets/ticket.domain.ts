@@ -50,9 +50,10 @@ export interface TicketRow {
   assignee: string | null;
   resolution: string | null;
   note: string | null;
-  openedAt: Date;
-  updatedAt: Date;
-  resolvedAt: Date | null;
+  /** Timestamps as ISO text (isoText), as the API answers them. */
+  openedAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
   student: { givenName: string; familyName: string; sourcedId: string; grade: string | null } | null;
 }
 

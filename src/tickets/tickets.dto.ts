@@ -98,9 +98,9 @@ export class TicketDto {
   @ApiProperty({ nullable: true, type: String }) assignee!: string | null;
   @ApiProperty({ nullable: true, type: String }) resolution!: string | null;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
-  @ApiProperty({ format: 'date-time' }) openedAt!: Date;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: Date | null;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: string | null;
 }
 
 export class TicketListDto {

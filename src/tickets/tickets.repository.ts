@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
-import { countText, one, prepared, q, raw, run, sql } from '../database/sql.js';
+import { countText, isoText, one, prepared, q, raw, run, sql } from '../database/sql.js';
 import { guardiansOf } from '../students/family-contacts.sql.js';
 import { homeVisitSchool, homeVisitTickets } from './home-visit.sql.js';
 import type { GuardianRow } from '../students/student.domain.js';
@@ -24,9 +24,11 @@ export interface TicketFilters {
   unassigned?: boolean;
 }
 
+/** A ticket as the API shows it, timestamps as its text (isoText): no Date made per value of a queue page. */
 const COLUMNS = `t.id, t.district_id AS "districtId", t.type, t.status, t.priority, t.reasons, t.source,
   t.student_id AS "studentId", t.device_id AS "deviceId", t.school_id AS "schoolId", t.gap_id AS "gapId",
-  t.assignee, t.resolution, t.note, t.opened_at AS "openedAt", t.updated_at AS "updatedAt", t.resolved_at AS "resolvedAt",
+  t.assignee, t.resolution, t.note, ${isoText('t.opened_at')} AS "openedAt", ${isoText('t.updated_at')} AS "updatedAt",
+  ${isoText('t.resolved_at')} AS "resolvedAt",
   CASE WHEN s.id IS NULL THEN NULL ELSE jsonb_build_object('givenName', s.given_name, 'familyName', s.family_name,
     'sourcedId', s.sourced_id, 'grade', s.grade) END AS student`;
 
