@@ -166,10 +166,10 @@ export class SearchRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * The exact and prefix branches first, as a prepared statement on its generic plan (planning the whole
-   * text took 2 to 5 ms, running it 0.2 ms). Only when they found fewer than `limit` and the text is no
-   * scanned label is the whole statement run, planned for its text: a generic plan cannot tell a common
-   * substring (a scan stopped early) from a rare one (the trigram index).
+   * The exact and prefix branches first, as a prepared statement: parsed once per connection, and with no
+   * substring branch to plan. Only when they found fewer than `limit` and the text is no scanned label is
+   * the whole statement run, planned for its text: one plan cannot serve both a common substring (a scan
+   * stopped early) and a rare one (the trigram index).
    */
   async students(scope: SearchScope, text: string, limit: number): Promise<StudentHitRow[]> {
     const quick = await this.prepared<StudentHitRow>(studentSearch(scope, text, limit, false));
