@@ -175,6 +175,33 @@ describe('GET /api/v1/search', () => {
         mostRows: Math.max(...executed.map((node) => node['Actual Rows'])),
       };
     };
+    /** As `ran`, on the generic plan a prepared statement keeps. */
+    const ranGeneric = async (statement: SqlText) => {
+      const { text, values } = statement.render();
+      const runner = t.db.createQueryRunner();
+      try {
+        await runner.query('SET plan_cache_mode = force_generic_plan');
+        await runner.query(`PREPARE search_generic AS ${text}`);
+        const args = values.map((value) => `'${String(value as string | number).replace(/'/g, "''")}'`).join(', ');
+        const [row] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE search_generic(${args})`)) as {
+          'QUERY PLAN': { Plan: Node }[];
+        }[];
+        const plan = row!['QUERY PLAN'][0]!.Plan;
+        // A custom plan would hold the values as constants: this one must read them as parameters.
+        expect(JSON.stringify(plan)).toContain('$');
+        const executed = nodes(plan).filter((node) => node['Actual Loops'] > 0);
+        return {
+          indexes: executed.flatMap((node) => node['Index Name'] ?? []),
+          seqScan: executed.some((node) => node['Node Type'] === 'Seq Scan'),
+          mostRows: Math.max(...executed.map((node) => node['Actual Rows'])),
+        };
+      } finally {
+        // Only this one: the pool's connection keeps the product's own prepared statements.
+        await runner.query('DEALLOCATE search_generic');
+        await runner.query('RESET plan_cache_mode');
+        await runner.release();
+      }
+    };
     for (const districtId of [big, null]) {
       const scope = { districtId, schoolIds: null };
       // A typed family name shared by 5,000 students: two index ranges of a page each.
@@ -197,6 +224,35 @@ describe('GET /api/v1/search', () => {
       const tagAsStudent = await ran(studentSearch(scope, 'TAG-1234', 8));
       expect(tagAsStudent.indexes).not.toContain('students_search_idx');
       expect(tagAsStudent.seqScan).toBe(false);
+      // The exact and prefix branches alone run prepared, on a generic plan: the prefixes are still index
+      // ranges read a page at a time when the pattern is a parameter.
+      const genericName = await ranGeneric(studentSearch(scope, 'family1', 8, false));
+      expect(genericName).toEqual({ indexes: expect.arrayContaining(['students_family_prefix_idx']), seqScan: false, mostRows: 8 });
+      expect(genericName.indexes).not.toContain('students_search_idx');
+      const genericTag = await ranGeneric(deviceSearch(scope, 'tag-1234', 8, false));
+      expect(genericTag.indexes).toEqual(expect.arrayContaining(['devices_asset_tag_lookup_idx', 'devices_tag_prefix_idx']));
+      expect(genericTag.indexes).not.toContain('devices_search_idx');
+      expect(genericTag.seqScan).toBe(false);
+      expect(genericTag.mostRows).toBeLessThanOrEqual(3 * 8);
+    }
+  });
+
+  it('finds by substring only when the exact and prefix branches find less than a page, and never for a scanned label', async () => {
+    // "opez" starts no name: the substring branch finds both; "CB-004211" is a tag, which no student's text holds.
+    const inside = await get(tech, '/api/v1/search?q=opez').expect(200);
+    expect(inside.body.students.map((s: { id: string }) => s.id).sort()).toEqual([maria, mario].sort());
+    expect((await get(tech, '/api/v1/search?q=lopez&limit=1').expect(200)).body.students).toHaveLength(1);
+    await named(mario, 'Mario', 'XCB-004211');
+    try {
+      // Mario's name holds the scanned tag, yet a label is no part of a name: no substring search.
+      const tag = await get(tech, '/api/v1/search?q=CB-004211').expect(200);
+      expect(tag.body.students).toEqual([]);
+      expect(tag.body.devices.map((d: { id: string }) => d.id)[0]).toBe(device);
+      // No device is labelled "CB-00421": the same name is found by part of it.
+      const part = await get(tech, '/api/v1/search?q=CB-00421').expect(200);
+      expect(part.body.students.map((s: { id: string }) => s.id)).toEqual([mario]);
+    } finally {
+      await named(mario, 'Mario', 'Lopezberg');
     }
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { join, q, raw, run, type SqlText } from '../database/sql.js';
+import { join, prepared, q, raw, run, type SqlText } from '../database/sql.js';
 import type { DeviceKind, DeviceStatus } from '../devices/device.domain.js';
 import type { EnrollmentStatus } from '../students/student.domain.js';
 import { textHaystack, textInside } from '../students/students.repository.js';
@@ -44,9 +44,21 @@ export interface DeviceHitRow {
   exact: boolean;
 }
 
+/** The words of three letters or more: those the trigram and prefix branches look for. */
+const partialWords = (text: string): string[] => text.split(/\s+/).filter((word) => word.length >= MIN_PARTIAL);
+
 const escaped = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
 const contains = (text: string): string => `%${escaped(text)}%`;
-const startsWith = (text: string): string => `${escaped(text)}%`;
+
+/**
+ * `column` starts with `text` (any case), written as the index range it is: the statements run prepared, and
+ * a generic plan finds no range in a LIKE whose pattern is a parameter. U+10FFFF sorts after every other
+ * character under "C", so the range holds every value that starts with the text (but one whose next
+ * character is that noncharacter). No LIKE beside it: its default selectivity made the generic plan expect
+ * a handful of rows and fetch a common name's every row to sort them.
+ */
+const startsRange = (column: string, text: string): SqlText =>
+  q`${raw(column)} >= lower(${text}) AND ${raw(column)} < lower(${text}) || chr(1114111)`;
 
 const STUDENT_COLUMNS = raw(`id, district_id AS "districtId", school_id AS "schoolId", sourced_id AS "sourcedId", identifier,
   given_name AS "givenName", family_name AS "familyName", grade, enrollment_status AS "enrollmentStatus"`);
@@ -69,12 +81,13 @@ const SERIAL = `lower(d.serial_number) COLLATE "C"`;
  *   label: a common term's trigrams match a large share of the district, so this branch takes any
  *   `limit` matches rather than sorting them all.
  * Exact matches sort first (a scanned tag or card lands on its record), then the page's order.
+ * `slow: false` leaves the substring branch out (SearchRepository runs it only when it can add rows).
  */
-export function studentSearch(scope: SearchScope, text: string, limit: number): SqlText {
+export function studentSearch(scope: SearchScope, text: string, limit: number, slow = true): SqlText {
   const inScope = scoped(scope, 'district_id', 'school_id');
   const exact = q`(sourced_id = ${text} OR identifier = ${text} OR lower(email) = lower(${text}))`;
   // Every word of three letters or more must appear (given, family, identifier or email), in any order.
-  const words = text.split(/\s+/).filter((word) => word.length >= MIN_PARTIAL);
+  const words = partialWords(text);
   const everyWord = join(
     words.flatMap((word) => textInside(word).map(({ expression, pattern }) => q`${raw(expression)} ILIKE ${pattern}`)),
     ' AND ',
@@ -90,15 +103,15 @@ export function studentSearch(scope: SearchScope, text: string, limit: number): 
   const onRow = join([raw('true'), ...others.map((word) => q`strpos(lower(${raw(textHaystack(word))}), lower(${word})) > 0`)], ' AND ');
   const prefix = (first: string, second: string): SqlText =>
     q`(SELECT ${STUDENT_COLUMNS}, false AS exact FROM students
-        WHERE ${inScope} AND ${raw(first)} LIKE lower(${startsWith(driver)}) AND ${onRow}
+        WHERE ${inScope} AND ${startsRange(first, driver)} AND ${onRow}
         ORDER BY ${raw(first)}, ${raw(second)}, district_id, id LIMIT ${limit})`;
   const partial = words.length ? q`UNION ALL ${prefix(FAMILY, GIVEN)} UNION ALL ${prefix(GIVEN, FAMILY)}` : raw('');
-  const label = q`EXISTS (SELECT FROM devices d WHERE ${scoped(scope, 'd.district_id', 'd.school_id')} AND ${deviceLabel(text)})`;
-  const substring = words.length
-    ? q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students
-        WHERE ${inScope} AND ${everyWord} AND (SELECT count(*) FROM quick) < ${limit} AND NOT ${label}
-        LIMIT ${limit}`
-    : q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students WHERE false`;
+  const substring =
+    words.length && slow
+      ? q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students
+          WHERE ${inScope} AND ${everyWord} AND (SELECT count(*) FROM quick) < ${limit} AND NOT ${deviceLabelIn(scope, text)}
+          LIMIT ${limit}`
+      : q`SELECT ${STUDENT_COLUMNS}, false AS exact FROM students WHERE false`;
   return q`WITH quick AS (
       (SELECT ${STUDENT_COLUMNS}, true AS exact FROM students WHERE ${inScope} AND ${exact})
       ${partial}
@@ -110,16 +123,15 @@ export function studentSearch(scope: SearchScope, text: string, limit: number): 
     LIMIT ${limit}`;
 }
 
-export function deviceSearch(scope: SearchScope, text: string, limit: number): SqlText {
+export function deviceSearch(scope: SearchScope, text: string, limit: number, slow = true): SqlText {
   const inScope = scoped(scope, 'd.district_id', 'd.school_id');
   const prefix = (column: string): SqlText =>
     q`(SELECT ${DEVICE_COLUMNS}, false AS exact FROM devices d
-        WHERE ${inScope} AND ${raw(column)} LIKE lower(${startsWith(text)})
+        WHERE ${inScope} AND ${startsRange(column, text)}
         ORDER BY ${raw(column)}, d.district_id, d.id LIMIT ${limit})`;
   const partial = text.length >= MIN_PARTIAL ? q`UNION ALL ${prefix(TAG)} UNION ALL ${prefix(SERIAL)}` : raw('');
-  // Tags and serials carry digits and typed names do not: a name typed skips the trigram index.
   const substring =
-    text.length >= MIN_PARTIAL && /\d/.test(text)
+    slow && substringOfLabel(text)
       ? q`SELECT ${DEVICE_COLUMNS}, false AS exact FROM devices d
           WHERE ${inScope} AND ${raw(DEVICE_TEXT)} ILIKE ${contains(text)}
             AND NOT EXISTS (SELECT FROM quick WHERE exact) AND (SELECT count(*) FROM quick) < ${limit}
@@ -136,6 +148,14 @@ export function deviceSearch(scope: SearchScope, text: string, limit: number): S
     LIMIT ${limit}`;
 }
 
+/** Tags and serials carry digits and typed names do not: a name typed skips the trigram index. */
+const substringOfLabel = (text: string): boolean => text.length >= MIN_PARTIAL && /\d/.test(text);
+
+/** Some device in scope carries the text as its label. */
+function deviceLabelIn(scope: SearchScope, text: string): SqlText {
+  return q`EXISTS (SELECT FROM devices d WHERE ${scoped(scope, 'd.district_id', 'd.school_id')} AND ${deviceLabel(text)})`;
+}
+
 /** The text is a device's asset tag, serial number (any case) or IMEI: a scanned label. */
 function deviceLabel(text: string): SqlText {
   return q`(lower(d.asset_tag) = lower(${text}) OR lower(d.serial_number) = lower(${text}) OR d.imei = ${text})`;
@@ -145,12 +165,34 @@ function deviceLabel(text: string): SqlText {
 export class SearchRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * The exact and prefix branches first, as a prepared statement: parsed once per connection, and with no
+   * substring branch to plan. Only when they found fewer than `limit` and the text is no scanned label is
+   * the whole statement run, planned for its text: one plan cannot serve both a common substring (a scan
+   * stopped early) and a rare one (the trigram index).
+   */
   async students(scope: SearchScope, text: string, limit: number): Promise<StudentHitRow[]> {
-    return (await run<StudentHitRow>(this.db.manager, studentSearch(scope, text, limit))).rows;
+    const quick = await this.prepared<StudentHitRow>(studentSearch(scope, text, limit, false));
+    if (quick.length >= limit || !partialWords(text).length) return quick;
+    const [label] = await this.prepared<{ found: boolean }>(q`SELECT ${deviceLabelIn(scope, text)} AS found`);
+    if (label?.found) return quick;
+    return this.planned<StudentHitRow>(studentSearch(scope, text, limit));
   }
 
   async devices(scope: SearchScope, text: string, limit: number): Promise<DeviceHitRow[]> {
-    return (await run<DeviceHitRow>(this.db.manager, deviceSearch(scope, text, limit))).rows;
+    const quick = await this.prepared<DeviceHitRow>(deviceSearch(scope, text, limit, false));
+    if (quick.length >= limit || !substringOfLabel(text) || quick.some((row) => row.exact)) return quick;
+    return this.planned<DeviceHitRow>(deviceSearch(scope, text, limit));
+  }
+
+  /** As a prepared statement: named after its text, so one per shape (the number of words, the branches). */
+  private async prepared<T>(statement: SqlText): Promise<T[]> {
+    const { text, values } = statement.render();
+    return (await prepared<T>(this.db.manager, text, values)).rows;
+  }
+
+  private async planned<T>(statement: SqlText): Promise<T[]> {
+    return (await run<T>(this.db.manager, statement)).rows;
   }
 }
 
