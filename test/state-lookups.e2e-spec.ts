@@ -361,6 +361,13 @@ describe("a state token's searches and first pages, planned as the API sends the
     expect(await requestScans('imports', '/api/v1/imports')).toEqual(['imports_list_idx']);
     expect(await requestScans('audit_events', '/api/v1/audit-events')).toEqual(['audit_events_pkey']);
   });
+
+  it("reads a district's audit events in its own index order, not the state's newest filtered", async () => {
+    expect(await requestScans('audit_events', '/api/v1/audit-events', {}, await districtToken())).toEqual(['audit_events_district_idx']);
+    expect(await requestScans('audit_events', '/api/v1/audit-events', { entityType: 'student' }, await districtToken())).toEqual([
+      'audit_events_district_idx',
+    ]);
+  });
 });
 
 describe('what a state-wide caller is answered', () => {

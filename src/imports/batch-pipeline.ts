@@ -8,7 +8,7 @@ import { ImportPace } from './import-pace.js';
 import { partLabel, type ImportPlan, type PlannedPart } from './import-plan.js';
 import { batchesOf, openRecords } from './import-sources.js';
 import { partRuns, sameCheckpoint, totalsAfterBatch } from './import-totals.js';
-import { ImportsRepository, type Checkpoint, type ImportRow, type ImportTotals } from './imports.repository.js';
+import { ImportsRepository, type Checkpoint, type ImportRow, type ImportTotals, type SparseTable } from './imports.repository.js';
 import type { Applied, BatchContext } from './parts/part.js';
 
 export interface ImportProgress {
@@ -110,7 +110,9 @@ export class BatchPipeline {
     const source = await openRecords(planned);
     const inFlight: InFlight[] = [];
     let newest = -1;
-    let first = true;
+    let dispatched = 0;
+    // Tables the district's rows are missing from in the statistics, analysed before the second batch is planned.
+    let sparse: SparseTable[] = [];
     // Batches settle in the order they commit in; the totals and the progress bar follow that order.
     const settle = async (batch: InFlight): Promise<void> => {
       const next = await batch.done;
@@ -124,11 +126,18 @@ export class BatchPipeline {
     const dispatch = async (batch: Batch): Promise<void> => {
       options.signal?.throwIfAborted();
       const progress = progressAt(source.bytesRead());
+      if (dispatched === 1 && sparse.length) {
+        // The first batch commits, then the statistics learn of its rows: a file of one batch never waits.
+        while (inFlight.length) await settle(inFlight.shift()!);
+        await this.imports.analyze(sparse);
+      }
       const limit = await state.pace.limit();
       while (inFlight.length >= limit) await settle(inFlight.shift()!);
-      // Checked before the first batch is applied: a table whose statistics already hold a batch's rows
-      // needs no analysis, and its first batch overlaps the next as every other batch does.
-      const sparse = first && planned.part.plannedOn ? await this.imports.sparseTables(planned.part.plannedOn, batch.rows.count) : [];
+      // Checked before the first batch is applied: where the statistics already expect a batch's rows of
+      // the district, nothing is analysed and the first batch overlaps the next as every other batch does.
+      if (dispatched === 0 && planned.part.plannedOn) {
+        sparse = await this.imports.sparseTables(planned.part.plannedOn, row.districtId, batch.rows.count);
+      }
       const checkpoint = { part: planned.part.name, line: batch.lastLine };
       const job: BatchJob = { seq: state.seq, batch, planned, after: state.checkpoint, checkpoint, progress, previous: state.previous };
       const applying = this.applyInTurn(row, job, ctx, totals.ignoredColumns);
@@ -139,11 +148,7 @@ export class BatchPipeline {
       state.checkpoint = checkpoint;
       state.previous = applying;
       await applying.started;
-      if (sparse.length) {
-        await settle(inFlight.shift()!);
-        await this.imports.analyze(sparse);
-      }
-      first = false;
+      dispatched += 1;
     };
     try {
       const size = { maxRows: this.config.importBatchRows, concurrency: this.config.importApplyConcurrency };

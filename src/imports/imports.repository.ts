@@ -20,6 +20,13 @@ export interface Checkpoint {
 }
 
 /** What an import counted: its rows and what became of them. */
+/** A table whose statistics do not expect a district's rows (sparseTables). */
+export interface SparseTable {
+  name: string;
+  /** Nearly empty: every column's statistics are missing, not just the district's. */
+  whole: boolean;
+}
+
 export interface ImportCounts {
   rows: number;
   created: number;
@@ -226,20 +233,27 @@ export class ImportsRepository {
   }
 
   /**
-   * The totals as the last committed batch left them, locked until this transaction ends. NO KEY UPDATE,
-   * so that batches in flight can still write rows that reference the import (their row errors, keys).
+   * Those of `tables` (each with a district_id) where the planner expects fewer than `rows` rows of the
+   * district: an empty table, or one analysed before the district had rows (in a state, each new
+   * district's first load). Batches after a first one must not be planned on those statistics. Names
+   * come from the parts' code.
    */
-  /**
-   * Those of `tables` whose statistics hold fewer than `rows` rows (a nearly empty table: a first load),
-   * whose batches after a first one must not be planned for an empty table. Names come from the parts' code.
-   */
-  async sparseTables(tables: readonly string[], rows: number): Promise<string[]> {
-    const sparse = await run<{ name: string }>(
-      this.db.manager,
-      q`SELECT c.relname AS name FROM pg_class c
-       WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(${[...tables]}::text[]) AND c.reltuples < ${rows}`,
-    );
-    return sparse.rows.map((r) => r.name);
+  async sparseTables(tables: readonly string[], districtId: string, rows: number): Promise<SparseTable[]> {
+    const sparse: SparseTable[] = [];
+    for (const name of tables) {
+      const plan = await one<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+        this.db.manager,
+        `EXPLAIN (FORMAT JSON) SELECT FROM "${name}" WHERE district_id = $1`,
+        [districtId],
+      );
+      if ((plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0) >= rows) continue;
+      const table = await one<{ empty: boolean }>(this.db.manager, `SELECT reltuples < $2 AS empty FROM pg_class WHERE oid = $1::regclass`, [
+        name,
+        rows,
+      ]);
+      sparse.push({ name, whole: table?.empty ?? true });
+    }
+    return sparse;
   }
 
   /** The database's transactions so far (committed and rolled back), as PostgreSQL's statistics last published them. */
@@ -251,9 +265,12 @@ export class ImportsRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Analyses `tables` (names from sparseTables). */
-  async analyze(tables: readonly string[]): Promise<void> {
-    for (const name of tables) await run(this.db.manager, q`ANALYZE ${raw(`"${name}"`)}`);
+  /**
+   * Analyses the tables sparseTables named: a nearly empty one whole, a filled one only in its
+   * district_id (a quarter of the time on 400,000 devices; its other statistics still hold).
+   */
+  async analyze(tables: readonly SparseTable[]): Promise<void> {
+    for (const { name, whole } of tables) await run(this.db.manager, q`ANALYZE ${raw(whole ? `"${name}"` : `"${name}" (district_id)`)}`);
   }
 
   /**
@@ -264,6 +281,10 @@ export class ImportsRepository {
     await run(em, q`SELECT pg_advisory_xact_lock((hashtext(${importId})::bigint << 32) | ${seq}::bigint)`);
   }
 
+  /**
+   * The totals as the last committed batch left them, locked until this transaction ends. NO KEY UPDATE,
+   * so that batches in flight can still write rows that reference the import (their row errors, keys).
+   */
   async lockTotals(em: EntityManager, id: string): Promise<ImportTotals | null> {
     const result = await run<ImportTotals>(
       em,

@@ -74,10 +74,11 @@ export interface Part {
   /** Values checked for the whole file before its first batch; any refusal fails the import with nothing written. */
   precheck?: Precheck;
   /**
-   * Tables whose statistics the part's statements are planned on. When one is nearly empty (a district's
-   * first load), the first batch runs alone and the table is analysed before the next is planned: planned
-   * on an empty table's statistics, a key probe became a scan of every row the batches before had
-   * written, once for each staged row (bench/RESULTS.md, city notes). Not for users.csv: statistics taken
+   * Tables (with a district_id) whose statistics the part's statements are planned on. When they expect
+   * fewer of the district's rows than a batch (a district's first load), the first batch commits before
+   * the second is planned, and the table is analysed in between: planned on statistics that did not know
+   * the district, a key probe became a scan of every row the batches before had written, once for each
+   * staged row (bench/RESULTS.md, city notes and the state run of 6 December). Not for users.csv: statistics taken
    * after a big district's first batch planned the small districts' enrolment-date settle badly.
    */
   plannedOn?: readonly string[];
