@@ -31,6 +31,7 @@ import { SearchLocalPart1764004300000 } from './1764004300000-search-local-part.
 import { VersionBumpWhenNeeded1764004400000 } from './1764004400000-version-bump-when-needed.js';
 import { StudentsListByDistrict1764004500000 } from './1764004500000-students-list-by-district.js';
 import { LoginEventsResolvedInsert1764004600000 } from './1764004600000-login-events-resolved-insert.js';
+import { StudentsDistrictThroughSchool1764004700000 } from './1764004700000-students-district-through-school.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   VersionBumpWhenNeeded1764004400000,
   StudentsListByDistrict1764004500000,
   LoginEventsResolvedInsert1764004600000,
+  StudentsDistrictThroughSchool1764004700000,
 ];

@@ -82,7 +82,8 @@ describe('a first load into an empty table', () => {
     // In a state, each district's first load comes after others': statistics that did not know the
     // district planned its second batch's probes as scans of the district's rows (120 s for 404,340 devices).
     const reltuples = async (): Promise<number> => count(t, `SELECT reltuples AS n FROM pg_class WHERE oid = 'devices'::regclass`);
-    const devices = (prefix: string, n: number): string => ['Serial,Category', ...range(1, n).map((i) => `${prefix}${i},Chromebooks`)].join('\n');
+    const devices = (prefix: string, n: number): string =>
+      ['Serial,Category', ...range(1, n).map((i) => `${prefix}${i},Chromebooks`)].join('\n');
     await t.db.query('ANALYZE devices');
     const before = await count(t, 'SELECT count(*) AS n FROM devices');
     expect(await reltuples()).toBe(before);

@@ -203,6 +203,17 @@ describe('creating students', () => {
     expect(await count('audit_events')).toBe(audits);
   });
 
+  it("keeps a student's district real through its school's key, whoever writes the row", async () => {
+    // students_district_id_fkey is gone (it cost every roster row a check): the school's composite key holds it.
+    await expect(
+      t.db.query(
+        `INSERT INTO students (district_id, school_id, sourced_id, given_name, family_name) VALUES ($1, $2, 'no-district', 'A', 'B')`,
+        ['00000000-0000-4000-8000-000000000000', schoolB1],
+      ),
+    ).rejects.toThrow(/students_school_fkey/);
+    await expect(t.db.query(`DELETE FROM districts WHERE id = (SELECT district_id FROM students LIMIT 1)`)).rejects.toThrow(/foreign key/);
+  });
+
   it('answers 409 duplicate_sourced_id naming sourcedId within a district', async () => {
     await t
       .http()

@@ -43,7 +43,9 @@ export class AuditRepository {
     // a request). "= ANY" keeps the column in the order, which only that index gives.
     const byDistrictIndex = filter.districtId !== null && !filter.entityId;
     if (filter.districtId) {
-      where.push(byDistrictIndex ? `e.district_id = ANY(ARRAY[${bind(filter.districtId)}]::uuid[])` : `e.district_id = ${bind(filter.districtId)}`);
+      where.push(
+        byDistrictIndex ? `e.district_id = ANY(ARRAY[${bind(filter.districtId)}]::uuid[])` : `e.district_id = ${bind(filter.districtId)}`,
+      );
     }
     if (filter.entityType) where.push(`e.entity_type = ${bind(filter.entityType)}`);
     if (filter.entityId) {

@@ -247,10 +247,11 @@ export class ImportsRepository {
         [districtId],
       );
       if ((plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0) >= rows) continue;
-      const table = await one<{ empty: boolean }>(this.db.manager, `SELECT reltuples < $2 AS empty FROM pg_class WHERE oid = $1::regclass`, [
-        name,
-        rows,
-      ]);
+      const table = await one<{ empty: boolean }>(
+        this.db.manager,
+        `SELECT reltuples < $2 AS empty FROM pg_class WHERE oid = $1::regclass`,
+        [name, rows],
+      );
       sparse.push({ name, whole: table?.empty ?? true });
     }
     return sparse;

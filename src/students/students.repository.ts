@@ -312,6 +312,11 @@ export class StudentsRepository {
   }
 
   /** Fields left out take their database defaults; enrolledOn, the district's today. */
+  /** Whether the district exists (read-only; the districts module owns them): to name what an insert's keys refused. */
+  async districtExists(id: string): Promise<boolean> {
+    return (await one(this.db.manager, `SELECT 1 FROM districts WHERE id = $1`, [id])) !== null;
+  }
+
   async insert(em: EntityManager, student: StudentChanges & { districtId: string }): Promise<StudentRow> {
     const fields = sent(student);
     const columns = ['district_id', ...fields.map((f) => WRITABLE[f])];

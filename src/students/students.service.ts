@@ -3,7 +3,7 @@ import { assertVersion, type VersionCondition } from '../common/versions.js';
 import { domainError, referenceNotFound } from '../common/errors/error-codes.js';
 import { csvLines } from '../common/csv.js';
 import { cursorKey, DEFAULT_PAGE_SIZE, isText, isUuidKey, page } from '../common/http/pagination.js';
-import { explainConstraint } from '../database/pg-errors.js';
+import { explainConstraint, pgError } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf, districtFilter, districtFor, inSchoolScope } from '../auth/scope.js';
@@ -51,10 +51,11 @@ export class StudentsService {
         return student;
       });
     } catch (error) {
-      explainConstraint(error, {
-        ...constraints(input),
-        students_district_id_fkey: () => referenceNotFound('district_not_found', 'districtId', districtId),
-      });
+      // The district is checked through the school's key: a refused school may be one of no district at all.
+      if (pgError(error)?.constraint === 'students_school_fkey' && !(await this.students.districtExists(districtId))) {
+        throw referenceNotFound('district_not_found', 'districtId', districtId);
+      }
+      explainConstraint(error, constraints(input));
     }
   }
 
