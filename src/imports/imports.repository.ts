@@ -19,7 +19,6 @@ export interface Checkpoint {
   line: number;
 }
 
-/** What an import counted: its rows and what became of them. */
 /** A table whose statistics do not expect a district's rows (sparseTables). */
 export interface SparseTable {
   name: string;
@@ -27,6 +26,7 @@ export interface SparseTable {
   whole: boolean;
 }
 
+/** What an import counted: its rows and what became of them. */
 export interface ImportCounts {
   rows: number;
   created: number;
