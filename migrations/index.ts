@@ -32,7 +32,6 @@ import { VersionBumpWhenNeeded1764004400000 } from './1764004400000-version-bump
 import { StudentsListByDistrict1764004500000 } from './1764004500000-students-list-by-district.js';
 import { LoginEventsResolvedInsert1764004600000 } from './1764004600000-login-events-resolved-insert.js';
 import { StudentsDistrictThroughSchool1764004700000 } from './1764004700000-students-district-through-school.js';
-import { TimeOrderedIds1764004800000 } from './1764004800000-time-ordered-ids.js';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -70,5 +69,4 @@ export const MIGRATIONS = [
   StudentsListByDistrict1764004500000,
   LoginEventsResolvedInsert1764004600000,
   StudentsDistrictThroughSchool1764004700000,
-  TimeOrderedIds1764004800000,
 ];

@@ -214,42 +214,6 @@ describe('creating students', () => {
     await expect(t.db.query(`DELETE FROM districts WHERE id = (SELECT district_id FROM students LIMIT 1)`)).rejects.toThrow(/foreign key/);
   });
 
-  it('gives new students time-ordered ids (UUIDv7), which every route takes as it took random ones', async () => {
-    const before = Date.now();
-    const ids: string[] = [];
-    for (const sourcedId of ['v7-1', 'v7-2']) {
-      const res = await t
-        .http()
-        .post('/api/v1/students')
-        .set(...bearer(techA))
-        .send(student({ sourcedId }))
-        .expect(201);
-      ids.push(res.body.id as string);
-    }
-    for (const id of ids) {
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      // The first 48 bits are the creation time in milliseconds.
-      const created = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
-      expect(created).toBeGreaterThanOrEqual(before - 60_000);
-      expect(created).toBeLessThanOrEqual(Date.now() + 60_000);
-      await t
-        .http()
-        .get(`/api/v1/students/${id}`)
-        .set(...bearer(techA))
-        .expect(200);
-    }
-    // Created one after the other, so in the order of the primary key: new rows land on its right-hand pages.
-    expect(ids[0]! < ids[1]!).toBe(true);
-    const defaults = (await t.db.query(
-      `SELECT table_name AS "table", column_default AS "default" FROM information_schema.columns
-       WHERE table_schema = 'public' AND column_name = 'id' AND column_default LIKE '%uuid%' ORDER BY table_name`,
-    )) as { table: string; default: string }[];
-    const ordered = defaults.filter((d) => d.default === 'uuid_time_ordered()').map((d) => d.table);
-    expect(ordered).toEqual(['assignments', 'devices', 'gaps', 'guardians', 'shipments', 'students', 'tickets']);
-    // Ids that could serve as secrets stay fully random.
-    expect(defaults.find((d) => d.table === 'staff_sessions')?.default).toBe('gen_random_uuid()');
-  });
-
   it('answers 409 duplicate_sourced_id naming sourcedId within a district', async () => {
     await t
       .http()
