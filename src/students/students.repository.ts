@@ -311,12 +311,12 @@ export class StudentsRepository {
     return [...hits, ...(await sql<StudentSearchRow>(this.db.manager, rest.text, rest.params)).rows];
   }
 
-  /** Fields left out take their database defaults; enrolledOn, the district's today. */
   /** Whether the district exists (read-only; the districts module owns them): to name what an insert's keys refused. */
   async districtExists(id: string): Promise<boolean> {
     return (await one(this.db.manager, `SELECT 1 FROM districts WHERE id = $1`, [id])) !== null;
   }
 
+  /** Fields left out take their database defaults; enrolledOn, the district's today. */
   async insert(em: EntityManager, student: StudentChanges & { districtId: string }): Promise<StudentRow> {
     const fields = sent(student);
     const columns = ['district_id', ...fields.map((f) => WRITABLE[f])];
