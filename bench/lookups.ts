@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { LoadResult } from './measure.js';
+import { rateMethod } from './paced-load.js';
 
 /**
  * Issue #20: every exact lookup and the first page of every list, with a state token (no district)
@@ -139,7 +140,7 @@ export function renderLookups(f: LookupFigures, perRequest: (phase: string, requ
     ]);
   });
   return [
-    `### Lookups and first pages, state token and district token (issue #20; district ${f.district} of ${n(f.districtStudents)} students supplies the values; ${n(f.rate)} requests/s, latencies in ms)`,
+    `### Lookups and first pages, state token and district token (issue #20; district ${f.district} of ${n(f.districtStudents)} students supplies the values; ${n(f.rate)} requests/s, ${f.runs[0] ? rateMethod(f.runs[0].atRate) : ''}; latencies in ms)`,
     '',
     line(header),
     line(header.map(() => '---')),

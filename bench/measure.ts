@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { pacedLoad } from './paced-load.js';
 import type { StatementStat } from './pg-profile.js';
 import { sleep, waitFor } from './processes.js';
 
@@ -118,9 +119,17 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /**
+   * Paced runs only: the longest a request went out after its turn (the benchmark's own lag). Runs
+   * recorded before pacing (autocannon's rate, a burst each second) have none.
+   */
+  sendLagMaxMs?: number;
 }
 
-/** HTTP load with autocannon against 127.0.0.1, cycling through `paths` so each request asks for something else. */
+/**
+ * HTTP load against 127.0.0.1, cycling through `paths` so each request asks for something else. With a
+ * rate, requests go out evenly spaced (`pacedLoad`); without, autocannon keeps every connection busy.
+ */
 export async function httpLoad(
   baseUrl: string,
   token: string,
@@ -128,18 +137,18 @@ export async function httpLoad(
   options: { connections: number; seconds: number; rate: number | null },
 ): Promise<LoadResult> {
   if (!baseUrl.startsWith('http://127.0.0.1:')) throw new Error('load is only ever sent to 127.0.0.1');
+  if (options.rate) return pacedLoad(baseUrl, token, paths, { ...options, rate: options.rate });
   let next = 0;
   const result = await autocannon({
     url: baseUrl,
     connections: options.connections,
     duration: options.seconds,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     headers: { authorization: `Bearer ${token}` },
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
   });
   return {
     connections: options.connections,
-    rate: options.rate,
+    rate: null,
     seconds: result.duration,
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.total / result.duration),

@@ -14,6 +14,7 @@ import {
 } from './mixed.js';
 import type { ConsoleBundle, StationFigures } from './console.js';
 import type { CopyLimit, LoadResult, QueryTiming } from './measure.js';
+import { rateMethod } from './paced-load.js';
 import type { StatementStat } from './pg-profile.js';
 import type { CpuUse, Machine } from './proc.js';
 import type { StateShape } from './generator.js';
@@ -555,7 +556,7 @@ export function renderSection(r: RunResults): string {
       ? `Weekly report state total for the week of ${r.options.weekOf}: ${n(weekly.remoteNotConnected)} of ${n(weekly.remote)} remote learners not connected (the generator expected ${n(Number(st['remoteNotConnectedWeekOf']))}).`
       : '',
     '',
-    `### API latency (autocannon against 127.0.0.1, district ${r.api.district} of ${n(r.api.districtStudents)} students, district tokens; ${r.options.duration} s per run after a 2 s warm-up; latencies in ms)`,
+    `### API latency (127.0.0.1, district ${r.api.district} of ${n(r.api.districtStudents)} students, district tokens; ${r.options.duration} s per run after a 2 s warm-up; at the fixed rate ${r.api.endpoints[0] ? rateMethod(r.api.endpoints[0].atRate) : ''}; flat out: autocannon, every connection busy; latencies in ms)`,
     '',
     table(
       [
@@ -580,7 +581,7 @@ export function renderSection(r: RunResults): string {
     '### Where the time went',
     '',
     'CPU seconds from /proc: the whole machine (and its share of wall × cores); PostgreSQL serving this benchmark; the product process doing the work ' +
-      '(API, worker or import child); the benchmark process itself (generator, COPY client, autocannon); and everything else on the machine, ' +
+      '(API, worker or import child); the benchmark process itself (generator, COPY client, HTTP load); and everything else on the machine, ' +
       "other databases' backends included. Top statements by time as the profiled product process's pg client saw them: share of the phase's " +
       'wall time (statements in parallel connections can add up to more than 100%), calls, mean time per call.',
     '',
