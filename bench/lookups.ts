@@ -140,7 +140,7 @@ export function renderLookups(f: LookupFigures, perRequest: (phase: string, requ
     ]);
   });
   return [
-    `### Lookups and first pages, state token and district token (issue #20; district ${f.district} of ${n(f.districtStudents)} students supplies the values; ${n(f.rate)} requests/s, ${f.runs[0] ? rateMethod(f.runs[0].atRate) : ''}; latencies in ms)`,
+    `### Lookups and first pages, state token and district token (issue #20; district ${f.district} of ${n(f.districtStudents)} students supplies the values; ${n(f.rate)} requests/s, ${rateMethod(f.runs.map((r) => r.atRate))}; latencies in ms)`,
     '',
     line(header),
     line(header.map(() => '---')),

@@ -6,11 +6,13 @@ import type { LoadResult } from './measure.js';
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-/** How a fixed-rate run sent its requests, for the tables' headings (runs recorded before pacing had bursts). */
-export function rateMethod(l: LoadResult): string {
-  return l.sendLagMaxMs === undefined
-    ? `autocannon's rate: each connection sent its share of the second back to back, then waited (a burst of ${l.connections} in flight)`
-    : `sent evenly spaced over at most ${l.connections} keep-alive connections, latency from each send (waiting for a busy connection included); the benchmark's own send lag at most ${l.sendLagMaxMs} ms`;
+/** How the fixed-rate runs of a table sent their requests, for its heading (runs recorded before pacing had bursts). */
+export function rateMethod(loads: LoadResult[]): string {
+  const lags = loads.map((l) => l.sendLagMaxMs);
+  const connections = loads[0]?.connections ?? 0;
+  return lags.some((lag) => lag === undefined)
+    ? `autocannon's rate: each connection sent its share of the second back to back, then waited (a burst of ${connections} in flight)`
+    : `sent evenly spaced over at most ${connections} keep-alive connections, latency from each send (waiting for a busy connection included); the benchmark's own send lag at most ${Math.max(...(lags as number[]))} ms`;
 }
 
 /** A request of a paced run that has had no answer after this long counts as timed out. */
