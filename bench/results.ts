@@ -556,7 +556,7 @@ export function renderSection(r: RunResults): string {
       ? `Weekly report state total for the week of ${r.options.weekOf}: ${n(weekly.remoteNotConnected)} of ${n(weekly.remote)} remote learners not connected (the generator expected ${n(Number(st['remoteNotConnectedWeekOf']))}).`
       : '',
     '',
-    `### API latency (127.0.0.1, district ${r.api.district} of ${n(r.api.districtStudents)} students, district tokens; ${r.options.duration} s per run after a 2 s warm-up; at the fixed rate ${rateMethod(r.api.endpoints.map((e) => e.atRate))}; flat out: autocannon, every connection busy; latencies in ms)`,
+    `### API latency (127.0.0.1, district ${r.api.district} of ${n(r.api.districtStudents)} students, district tokens; ${r.options.duration} s per run after a 2 s warm-up; at the fixed rate: ${rateMethod(r.api.endpoints.map((e) => e.atRate))}; flat out: autocannon, every connection busy; latencies in ms)`,
     '',
     table(
       [
