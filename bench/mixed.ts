@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { ApiError, type Api } from './api.js';
 import { TextFile } from './files.js';
+import { percentile, round1 } from './paced-load.js';
 import type { ImportFigures, ScanRun } from './results.js';
 
 /**
@@ -122,10 +123,6 @@ interface Sample {
   ms: number;
   ok: boolean;
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
-const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 function summarize(samples: Sample[]): Record<MixedKind, LatencySummary> {
   const out = {} as Record<MixedKind, LatencySummary>;

@@ -4,7 +4,10 @@ import type { LoadResult } from './measure.js';
 
 /** The fixed-rate HTTP load of the latency runs (apart from measure.ts so tests can load it alone). */
 
-const round1 = (n: number): number => Math.round(n * 10) / 10;
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+/** The p-th percentile of ascending latencies (nearest rank), 0 for none. */
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
 /** How the fixed-rate runs of a table sent their requests, for its heading (runs recorded before pacing had bursts). */
 export function rateMethod(loads: LoadResult[]): string {
@@ -90,7 +93,7 @@ export async function pacedLoad(
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number): number => round1(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+  const at = (p: number): number => round1(percentile(sorted, p));
   return {
     connections: options.connections,
     rate: options.rate,
