@@ -33,11 +33,13 @@ describe('the paced HTTP load (bench/paced-load.ts)', () => {
   it('sends the rate spread over the second, not each second as one burst', async () => {
     const s = await server(0);
     close = s.close;
+    const before = performance.now();
     const result = await pacedLoad(s.url, 'secret', ['/a', '/b'], { connections: 10, seconds: 1, rate: 100 });
     expect(result).toMatchObject({ requests: 100, rate: 100, non2xx: 0, errors: 0, timeouts: 0 });
-    // A burst puts all 100 into a few milliseconds; evenly spaced, any 100 ms holds about 10.
-    const busiest = Math.max(...s.arrivals.map((t) => s.arrivals.filter((u) => u >= t && u < t + 100).length));
-    expect(busiest).toBeLessThanOrEqual(25);
+    // The k-th request is not sent before k × 10 ms (a burst would send all 100 at once). Only this lower
+    // bound is asserted: a busy machine may stall the timer and bunch sends later, never earlier.
+    const early = [...s.arrivals].sort((a, b) => a - b).filter((t, k) => t < before + k * 10);
+    expect(early).toEqual([]);
   });
 
   it('times each request from its send, so waiting for a busy connection counts, and counts refusals', async () => {
