@@ -222,9 +222,12 @@ export class StudentsRepository {
    * 3. else it is inside the name, identifier or email (the trigram index, `textInside`), read only when the tiers
    *    before it found fewer than `limit` from the cursor on, and only for text of 3+ characters.
    * Tier 3 sorts all of its matches: a common text found only inside names ("opez") costs its matches.
-   * Tiers 0–2 are one statement, tier 3 a second one when they fell short: the first, at the default
-   * page size, is prepared (planning was most of its time); the second is planned for its values, since a
-   * generic plan would intersect the trigram matches with a whole large district's index.
+   * Tiers 0–2 are one statement, tier 3 a second one when they fell short: the first, state-wide at the
+   * default page size, is prepared (planning was most of its time); the second is planned for its values,
+   * since a generic plan would intersect the trigram matches with a whole large district's index. The first
+   * is planned for its values too when a district (or any filter) narrows it: a generic plan cannot know how
+   * many of a prefix's rows the district holds, expects a few, and bitmap-reads and sorts all of them instead
+   * of the first rows of the prefix range (6 ms instead of 0.5 for a family name 2.5% of a district of 40,000).
    */
   async search(filter: StudentFilter, text: string, after: StudentSearchKey | null, limit: number): Promise<StudentSearchRow[]> {
     const from = after?.tier ?? 0;
@@ -286,7 +289,7 @@ export class StudentsRepository {
         return `WITH quick AS MATERIALIZED (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}) SELECT * FROM quick ${order(limit)}`;
       });
       // The service asks one row more than the page.
-      const query = limit === DEFAULT_PAGE_SIZE + 1 ? prepared : sql;
+      const query = limit === DEFAULT_PAGE_SIZE + 1 && conditions(filter, () => '').length === 0 ? prepared : sql;
       hits = (await query<StudentSearchRow>(this.db.manager, first.text, first.params)).rows;
     }
     // Tier 3 comes after every row of tiers 0–2, so its rows only follow theirs.
