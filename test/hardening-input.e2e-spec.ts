@@ -106,7 +106,7 @@ describe('bad input is a 4xx, logged without student data, and writes nothing', 
       .set('Content-Type', 'application/json')
       .send(deep(1_000_000))
       .expect(400);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
     // Depth counts brackets outside strings only: text full of brackets is just text.
     await t
       .http()

@@ -47,7 +47,7 @@ describe('zip uploads', () => {
     expect(bomb.length).toBeLessThan(64 * 1024);
     const started = Date.now();
     const problem = await uploadRefused(t, t.adminToken, 'oneroster', district, bomb, 'roster.zip');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(problem.detail).toMatch(/expand to more than 1048576 bytes/);
     expect(await importsRecorded()).toBe(0);
   });
