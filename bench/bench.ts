@@ -17,7 +17,7 @@ import { addTallies, applyFaults, assignDevices, assignmentRequests, createDistr
 import { lookupEndpoints, lookupPhase, type LookupFigures, type LookupToken } from './lookups.js';
 import { copyLimit, finalProfile, httpLoad, median, round, takeProfile, timeQuery, type CopyLimit } from './measure.js';
 import type { StatementStat } from './pg-profile.js';
-import { busyShare, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
+import { busyShare, childPids, cpuSnapshot, cpuUse, machine, type CpuUse } from './proc.js';
 import { consoleBundle, stationScans, type StationFigures } from './console.js';
 import { BACKFILL_EVENTS_PER_STUDENT, MIXED_P99_MS, MIXED_RATE, MixedForeground, writeBackfill, type MixedFigures } from './mixed.js';
 import { freePort, mapLimit, ROOT, runNode, ServiceProcess, sleep, snapshotBuild, waitFor, type Build, type NodeRun } from './processes.js';
@@ -218,6 +218,7 @@ class Bench {
   private readonly phases: Phase[] = [];
   private api!: Api;
   private apiProcess!: ServiceProcess;
+  private apiProcesses = 1;
   private workerPid: number | undefined;
   private analyzeAfterLoads = false;
   private state!: GeneratedState;
@@ -320,6 +321,8 @@ class Bench {
     );
     this.api = new Api(`http://127.0.0.1:${port}`, this.adminToken);
     await waitFor('the API', 60_000, async () => ((await fetch(`${this.api.baseUrl}/health/ready`)).ok ? true : null), 200);
+    // The product's default: one a core, at most 4; more than one serve from the started process's children.
+    this.apiProcesses = Math.max(1, childPids(this.apiProcess.pid ?? 0).length);
     // Start-up statements (the bootstrap token) belong to no phase.
     await this.apiProfile();
   }
@@ -433,6 +436,7 @@ class Bench {
       date: started.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: machine(),
+      apiProcesses: this.apiProcesses,
       // Other work on a shared machine: 1-, 5- and 15-minute load averages as the run began and ended.
       load: { start: loadAtStart.map((v) => round(v, 2)), end: loadavg().map((v) => round(v, 2)) },
       postgres,

@@ -5,8 +5,9 @@ import autocannon from 'autocannon';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pacedLoad } from './paced-load.js';
-import type { StatementStat } from './pg-profile.js';
+import { mergeProfiles, type StatementStat } from './pg-profile.js';
 import { sleep, waitFor } from './processes.js';
+import { childPids } from './proc.js';
 
 /** Measurements that do not depend on the product: PostgreSQL's own limits, HTTP load, profiles. */
 
@@ -162,12 +163,18 @@ export async function httpLoad(
   };
 }
 
-/** The statements a profiled process ran since its last dump (see pg-profile.ts). */
+/** The statements a profiled process and its children ran since their last dump (see pg-profile.ts). */
 export async function takeProfile(pid: number | undefined, file: string): Promise<StatementStat[]> {
   if (!pid) return [];
-  rmSync(file, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  return waitFor(`profile of process ${pid}`, 10_000, () => Promise.resolve(existsSync(file) ? readProfile(file) : null), 20);
+  const files = [{ pid, file }, ...childPids(pid).map((child) => ({ pid: child, file: `${file}.${child}` }))];
+  for (const f of files) rmSync(f.file, { force: true });
+  for (const f of files) process.kill(f.pid, 'SIGUSR2');
+  const profiles = await Promise.all(
+    files.map((f) =>
+      waitFor(`profile of process ${f.pid}`, 10_000, () => Promise.resolve(existsSync(f.file) ? readProfile(f.file) : null), 20),
+    ),
+  );
+  return mergeProfiles(profiles);
 }
 
 export function readProfile(file: string): StatementStat[] | null {

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -13,6 +14,18 @@ export interface StatementStat {
   calls: number;
   ms: number;
   maxMs: number;
+}
+
+/** One profile of several processes' statements: calls and time added, the longest kept. */
+export function mergeProfiles(profiles: StatementStat[][]): StatementStat[] {
+  if (profiles.length === 1) return profiles[0]!;
+  const merged = new Map<string, StatementStat>();
+  for (const stat of profiles.flat()) {
+    const into = merged.get(stat.statement);
+    if (!into) merged.set(stat.statement, { ...stat });
+    else Object.assign(into, { calls: into.calls + stat.calls, ms: into.ms + stat.ms, maxMs: Math.max(into.maxMs, stat.maxMs) });
+  }
+  return [...merged.values()].sort((a, b) => b.ms - a.ms);
 }
 
 type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
@@ -74,4 +87,5 @@ function install(target: string): void {
 }
 
 const target = process.env['BENCH_PG_PROFILE'];
-if (target) install(target);
+// An API process of a cluster writes beside the file its parent writes (profileFiles in measure.ts).
+if (target) install(cluster.isWorker ? `${target}.${process.pid}` : target);

@@ -42,12 +42,19 @@ function read(path: string): string | null {
   }
 }
 
-/** utime + stime of a process in seconds, or null when it has gone. */
+/** A process's live children (an API started with API_PROCESSES > 1 serves from its children). */
+export function childPids(pid: number): number[] {
+  const children = read(`/proc/${pid}/task/${pid}/children`);
+  return children ? children.trim().split(/\s+/).filter(Boolean).map(Number) : [];
+}
+
+/** utime + stime of a process and its children (live, and exited ones it waited for) in seconds, or null when it has gone. */
 export function processSeconds(pid: number): number | null {
   const stat = read(`/proc/${pid}/stat`);
   if (!stat) return null;
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+  return childPids(pid).reduce((sum, child) => sum + (processSeconds(child) ?? 0), own);
 }
 
 /** A live process's peak resident memory (VmHWM), or null. */

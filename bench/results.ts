@@ -126,6 +126,8 @@ export interface RunResults {
   date: string;
   finishedAt: string;
   machine: Machine;
+  /** Processes serving the API (API_PROCESSES); runs before it was recorded had one. */
+  apiProcesses?: number;
   postgres: { version: string; settings: Record<string, string> };
   options: {
     seed: number;
@@ -457,7 +459,7 @@ export function renderSection(r: RunResults): string {
     '',
     `- Command: \`${r.command}\` (seed ${r.options.seed}, ${r.options.weeks} weeks of logins, as of ${r.options.asOf})`,
     `- Date: ${r.date.slice(0, 16).replace('T', ' ')} UTC to ${r.finishedAt.slice(11, 16)} UTC; code: ${r.revision ? `commit ${r.revision.commit}${r.revision.changedFiles ? ` with ${r.revision.changedFiles} files changed or added since (work in progress, measured as it stood)` : ''}` : 'unknown'}`,
-    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.node}` +
+    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.node}; the API in ${r.apiProcesses ?? 1} process${(r.apiProcesses ?? 1) > 1 ? 'es (API_PROCESSES)' : ''}` +
       (r.load ? `; load average (1/5/15 min) ${r.load.start.join(' / ')} at the start, ${r.load.end.join(' / ')} at the end` : ''),
     `- PostgreSQL: ${pg.version}, stock settings (${settings}); benchmark and service on the same machine` +
       (r.options.analyzeAfterLoads

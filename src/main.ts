@@ -1,13 +1,18 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { runApiCluster } from './api-cluster.js';
 import { portFailure, preflight, StartupError } from './preflight.js';
 import { ensureDatabase, runMigrations } from './database/database-setup.js';
 import { createHttpApp, createWorkerContext } from './app.factory.js';
 import { TokensService } from './auth/tokens.service.js';
 import { logger } from './common/logging/logger.js';
 
-/** all: API and worker; api / worker: one each, to scale apart; migrate: migrations only; check: can we start? */
+/**
+ * all: API and worker in one process; api (API_PROCESSES of them) / worker: to scale apart; migrate:
+ * migrations only; check: can we start?
+ */
 const MODES = ['all', 'api', 'worker', 'migrate', 'check'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -63,6 +68,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     throw error;
   }
+  // An API process of a cluster: the process that started it has checked and migrated.
+  if (cluster.isWorker) return serveHttp(config, mode);
   try {
     await preflight(config, { http: mode === 'all' || mode === 'api' });
   } catch (error) {
@@ -83,6 +90,11 @@ async function main(): Promise<void> {
     logger.info({ mode }, 'worker started');
     return;
   }
+  if (mode === 'api' && config.apiProcesses > 1) return runApiCluster(config.apiProcesses, config.shutdownTimeoutMs);
+  await serveHttp(config, mode);
+}
+
+async function serveHttp(config: AppConfig, mode: Mode): Promise<void> {
   const app = await createHttpApp(config, { worker: mode === 'all' });
   exitGracefully(app, config);
   if (config.bootstrapAdminToken) await app.get(TokensService).ensureBootstrapToken(config.bootstrapAdminToken);

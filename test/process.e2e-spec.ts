@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { dropDatabase } from '../src/database/database-setup.js';
@@ -134,6 +135,57 @@ describe('processes', () => {
     expect(exit.code).toBe(0);
     // Every log line is one JSON object.
     for (const line of exit.stdout.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
+  });
+
+  it('serves the API from API_PROCESSES processes on one port; SIGTERM stops them all, and one dying stops the rest', async () => {
+    const secret = 'process-test-bootstrap-token-0123456789';
+    const apiProcesses = (pid: number): number[] =>
+      readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // A new connection a request: connections are handed to the API processes in turn.
+    const me = (port: number): Promise<number> =>
+      new Promise((resolve, reject) => {
+        get({ port, host: '127.0.0.1', path: '/api/v1/tokens/me', agent: false, headers: { Authorization: `Bearer ${secret}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        }).on('error', reject);
+      });
+    const start = async () => {
+      const port = await freePort();
+      const proc = run(['api'], { ...env, PORT: String(port), API_PROCESSES: '2', BOOTSTRAP_ADMIN_TOKEN: secret });
+      await waitReady(port, proc);
+      return { port, proc, pids: apiProcesses(proc.child.pid!) };
+    };
+
+    const first = await start();
+    expect(first.pids).toHaveLength(2);
+    expect(await Promise.all([1, 2, 3, 4].map(() => me(first.port)))).toEqual([200, 200, 200, 200]);
+    first.proc.child.kill('SIGTERM');
+    const stopped = await first.proc.exited;
+    expect(stopped.code).toBe(0);
+    // Both answered (each logs its requests with its pid), and both are gone.
+    const servedBy = new Set(
+      stopped.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { pid: number; req?: { path: string } })
+        .filter((entry) => entry.req?.path === '/api/v1/tokens/me')
+        .map((entry) => entry.pid),
+    );
+    expect([...servedBy].sort()).toEqual([...first.pids].sort());
+    expect(first.pids.filter(alive)).toEqual([]);
+
+    const second = await start();
+    process.kill(second.pids[0]!, 'SIGKILL');
+    expect((await second.proc.exited).code).toBe(1);
+    expect(second.pids.filter(alive)).toEqual([]);
   });
 
   it('runs a worker-only process that exits 0 on SIGTERM', async () => {

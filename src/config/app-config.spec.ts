@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig, redact } from './app-config.js';
 
@@ -7,6 +8,8 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/reconnect',
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
+      // One API process a core, at most 4.
+      apiProcesses: Math.min(availableParallelism(), 4),
       bootstrapAdminToken: null,
       queuePrefix: 'reconnect',
       migrationsRun: true,
@@ -20,6 +23,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://localhost'],
     ['PORT', '70000'],
     ['PORT', 'eighty'],
+    ['API_PROCESSES', '0'],
     ['MIGRATIONS_RUN', 'maybe'],
     ['BOOTSTRAP_ADMIN_TOKEN', 'short'],
     ['QUEUE_PREFIX', 'has space'],

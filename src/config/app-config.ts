@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** Typed configuration, read once from the environment and validated before anything connects. */
@@ -11,6 +11,11 @@ export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
   port: number;
+  /**
+   * Processes that serve the API in `api` mode, sharing the port. Node runs a process's JavaScript on one
+   * core; at hundreds of list pages a second one process's queue made the slowest answers (issue #20).
+   */
+  apiProcesses: number;
   bootstrapAdminToken: string | null;
   queuePrefix: string;
   migrationsRun: boolean;
@@ -182,6 +187,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/reconnect', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     port: integer(env, 'PORT', 3000, 0, 65535),
+    // One a core, at most 4 (each holds a pool of 10 PostgreSQL connections).
+    apiProcesses: integer(env, 'API_PROCESSES', Math.min(availableParallelism(), 4), 1, 32),
     bootstrapAdminToken,
     queuePrefix,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
