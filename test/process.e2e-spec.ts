@@ -18,7 +18,7 @@ interface Exit {
   ms: number;
 }
 
-function run(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<Exit> } {
+function run(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<Exit>; stdout: () => string } {
   const started = Date.now();
   const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: 'pipe' });
   let stdout = '';
@@ -26,7 +26,7 @@ function run(args: string[], env: Record<string, string>): { child: ChildProcess
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<Exit>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
-  return { child, exited };
+  return { child, exited, stdout: () => stdout };
 }
 
 async function freePort(): Promise<number> {
@@ -36,6 +36,15 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Waits (bounded) until the condition holds. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Waits for the started process to answer; bounded, and fails at once if the process died. */
@@ -161,6 +170,8 @@ describe('processes', () => {
       const port = await freePort();
       const proc = run(['api'], { ...env, PORT: String(port), API_PROCESSES: '2', BOOTSTRAP_ADMIN_TOKEN: secret });
       await waitReady(port, proc);
+      // The first to listen answers readiness; connections go to those listening, so wait for both.
+      await waitFor(() => proc.stdout().includes('2 API processes serving'));
       return { port, proc, pids: apiProcesses(proc.child.pid!) };
     };
 
