@@ -87,5 +87,5 @@ function install(target: string): void {
 }
 
 const target = process.env['BENCH_PG_PROFILE'];
-// An API process of a cluster writes beside the file its parent writes (profileFiles in measure.ts).
+// An API process of a cluster writes beside the file its parent writes (takeProfile in measure.ts merges them).
 if (target) install(cluster.isWorker ? `${target}.${process.pid}` : target);
