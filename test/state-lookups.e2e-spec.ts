@@ -60,13 +60,15 @@ async function genericPlan(text: string, params: unknown[]): Promise<PlanNode[]>
   }
 }
 
-interface PreparedQuery {
-  name: string;
+interface QueryConfig {
+  name?: string;
   text: string;
   values: unknown[];
 }
 
-const isPrepared = (config: unknown): config is PreparedQuery => typeof config === 'object' && config !== null && 'name' in config;
+/** A statement the sql helpers send (src/database/sql.ts): a config object, named when prepared. */
+const isStatement = (config: unknown): config is QueryConfig => typeof config === 'object' && config !== null && 'text' in config;
+const isPrepared = (config: unknown): config is QueryConfig & { name: string } => isStatement(config) && typeof config.name === 'string';
 
 /**
  * The plan of every statement `work` runs through the data source it is given: each is run as
@@ -88,9 +90,10 @@ async function plansOf(work: (db: DataSource) => Promise<unknown>): Promise<Plan
     Promise.resolve({
       query: async (...args: unknown[]) => {
         const [config] = args;
-        if (!isPrepared(config)) return client.query(...args);
-        plans.push(await genericPlan(config.text, config.values));
-        return { rows: [], rowCount: 0 };
+        if (!isStatement(config)) return client.query(...args);
+        if (isPrepared(config)) plans.push(await genericPlan(config.text, config.values));
+        else await explain(config.text, config.values);
+        return { rows: [], fields: [], rowCount: 0 };
       },
     });
   try {
@@ -155,7 +158,7 @@ async function requestStatements(
       return {
         query: (...args: unknown[]) => {
           const [config] = args;
-          if (isPrepared(config)) sent.push({ text: config.text, params: config.values, prepared: true });
+          if (isStatement(config)) sent.push({ text: config.text, params: config.values, prepared: isPrepared(config) });
           return client.query(...args);
         },
       };
