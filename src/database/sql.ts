@@ -18,9 +18,9 @@ export function sql<T = Record<string, unknown>>(em: EntityManager, text: string
 
 /**
  * Empty rows of each column list seen, to copy: pg makes its rows by spreading an object made with
- * Object.create(null), and past about 19 columns V8 gives each such row a dictionary of its properties,
- * 4–8 µs a row to make and slower to read (a page of 51 devices: 0.4 ms of the API's 1.6 ms). An object
- * JSON.parse made keeps a hidden class, and a copy of it shares that class (0.8 µs for 36 columns).
+ * Object.create(null), and past about 19 columns V8 gives each such row a dictionary of its properties
+ * (4–8 µs a row in a micro-benchmark). An object JSON.parse made keeps a hidden class, and a copy of it
+ * shares that class (0.8 µs for 36 columns). A page of 51 devices: 5 % less API CPU, 16 % less allocated.
  */
 const emptyRows = new Map<string, Record<string, unknown>>();
 /** Column lists are the statements' own, but a bound keeps a mistake from growing the map for ever. */
