@@ -147,18 +147,16 @@ async function requestStatements(
   const create = t.db.createQueryRunner.bind(t.db);
   const spy = jest.spyOn(t.db, 'createQueryRunner').mockImplementation((mode) => {
     const runner = create(mode);
-    const query = runner.query.bind(runner) as (text: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
-    runner.query = ((text: string, params: unknown[] = [], structured?: boolean) => {
-      sent.push({ text, params, prepared: false });
-      return query(text, params, structured);
-    }) as QueryRunner['query'];
     const connect = runner.connect.bind(runner) as () => Promise<{ query: (...args: unknown[]) => unknown }>;
     runner.connect = async () => {
       const client = await connect();
       return {
         query: (...args: unknown[]) => {
-          const [config] = args;
+          const [config, values] = args;
+          // The sql helpers send a config object; TypeORM's own query() sends the text and its values.
           if (isStatement(config)) sent.push({ text: config.text, params: config.values, prepared: isPrepared(config) });
+          else if (typeof config === 'string')
+            sent.push({ text: config, params: (values as unknown[] | undefined) ?? [], prepared: false });
           return client.query(...args);
         },
       };
