@@ -7,31 +7,37 @@ import { childPids, processSeconds } from '../bench/proc.js';
 // figures and statement profiles must count them, not the idle parent alone.
 describe('the benchmark counts an API of several processes', () => {
   it('adds the CPU of a process’s children to its own', async () => {
-    // A parent that only waits, and two children that spin for a moment.
-    const spin = `const end = Date.now() + 300; while (Date.now() < end);`;
+    // A parent that only waits, and two children that each burn 0.3 s of CPU (CPU time, not wall time:
+    // on a busy machine a wall-clock spin may get too little CPU to reach the total). Every process
+    // lives until its stdin closes, so none outlives the test or its parent.
+    const untilStdinCloses = `process.stdin.on('end', () => process.exit(0)); process.stdin.resume();`;
+    const child = `const t = process.cpuUsage(); while (process.cpuUsage(t).user + process.cpuUsage(t).system < 300000); ${untilStdinCloses}`;
     const parent = spawn(
       process.execPath,
       [
         '-e',
-        `const { spawn } = require('node:child_process'); for (const _ of [1, 2]) spawn(process.execPath, ['-e', ${JSON.stringify(`${spin} setTimeout(() => {}, 5000);`)}]); setTimeout(() => {}, 5000);`,
+        `const { spawn } = require('node:child_process'); for (const _ of [1, 2]) spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: ['pipe', 'ignore', 'ignore'] }); ${untilStdinCloses}`,
       ],
-      { stdio: 'ignore' },
+      { stdio: ['pipe', 'ignore', 'ignore'] },
     );
-    try {
-      let children: number[] = [];
-      while (children.length < 2) {
+    // Bounded waits: an unbounded loop would outlive a timed-out test and keep jest from exiting.
+    const deadline = Date.now() + 20_000;
+    const waitFor = async <T>(what: string, read: () => T, done: (value: T) => boolean): Promise<T> => {
+      for (;;) {
+        const value = read();
+        if (done(value)) return value;
+        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
-        children = childPids(parent.pid!);
       }
-      let total = 0;
-      while (total < 0.5) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        total = processSeconds(parent.pid!) ?? 0;
-      }
-      const own = children.reduce((sum, child) => sum - (processSeconds(child) ?? 0), processSeconds(parent.pid!) ?? 0);
+    };
+    try {
+      const children = await waitFor('two children', () => childPids(parent.pid!), (pids) => pids.length === 2);
+      const total = await waitFor('0.5 s of CPU', () => processSeconds(parent.pid!) ?? 0, (seconds) => seconds >= 0.5);
+      const own = children.reduce((sum, pid) => sum - (processSeconds(pid) ?? 0), processSeconds(parent.pid!) ?? 0);
       // The parent's own share is small: most of the total is its children's.
       expect(own).toBeLessThan(total / 2);
     } finally {
+      parent.stdin?.end();
       parent.kill('SIGKILL');
     }
   });
