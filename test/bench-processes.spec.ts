@@ -31,8 +31,16 @@ describe('the benchmark counts an API of several processes', () => {
       }
     };
     try {
-      const children = await waitFor('two children', () => childPids(parent.pid!), (pids) => pids.length === 2);
-      const total = await waitFor('0.5 s of CPU', () => processSeconds(parent.pid!) ?? 0, (seconds) => seconds >= 0.5);
+      const children = await waitFor(
+        'two children',
+        () => childPids(parent.pid!),
+        (pids) => pids.length === 2,
+      );
+      const total = await waitFor(
+        '0.5 s of CPU',
+        () => processSeconds(parent.pid!) ?? 0,
+        (seconds) => seconds >= 0.5,
+      );
       const own = children.reduce((sum, pid) => sum - (processSeconds(pid) ?? 0), processSeconds(parent.pid!) ?? 0);
       // The parent's own share is small: most of the total is its children's.
       expect(own).toBeLessThan(total / 2);
