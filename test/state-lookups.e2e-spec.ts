@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { AssignmentsRepository } from '../src/custody/assignments.repository.js';
+import { GENERIC_PLANS } from '../src/database/database-options.js';
 import { DevicesRepository } from '../src/devices/devices.repository.js';
 import { KitsRepository } from '../src/kits/kits.repository.js';
 import { StudentsRepository } from '../src/students/students.repository.js';
@@ -24,6 +26,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
   Plans?: PlanNode[];
 }
 
@@ -144,24 +147,27 @@ async function requestStatements(
   token: string,
 ): Promise<{ text: string; params: unknown[]; prepared: boolean }[]> {
   const sent: { text: string; params: unknown[]; prepared: boolean }[] = [];
-  const create = t.db.createQueryRunner.bind(t.db);
-  const spy = jest.spyOn(t.db, 'createQueryRunner').mockImplementation((mode) => {
-    const runner = create(mode);
-    const connect = runner.connect.bind(runner) as () => Promise<{ query: (...args: unknown[]) => unknown }>;
-    runner.connect = async () => {
-      const client = await connect();
-      return {
-        query: (...args: unknown[]) => {
-          const [config, values] = args;
-          // The sql helpers send a config object; TypeORM's own query() sends the text and its values.
-          if (isStatement(config)) sent.push({ text: config.text, params: config.values, prepared: isPrepared(config) });
-          else if (typeof config === 'string')
-            sent.push({ text: config, params: (values as unknown[] | undefined) ?? [], prepared: false });
-          return client.query(...args);
-        },
+  // The main connections and those that always run generic plans (GENERIC_PLANS).
+  const spies = [t.db, t.app.get<DataSource>(getDataSourceToken(GENERIC_PLANS))].map((db) => {
+    const create = db.createQueryRunner.bind(db);
+    return jest.spyOn(db, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = create(mode);
+      const connect = runner.connect.bind(runner) as () => Promise<{ query: (...args: unknown[]) => unknown }>;
+      runner.connect = async () => {
+        const client = await connect();
+        return {
+          query: (...args: unknown[]) => {
+            const [config, values] = args;
+            // The sql helpers send a config object; TypeORM's own query() sends the text and its values.
+            if (isStatement(config)) sent.push({ text: config.text, params: config.values, prepared: isPrepared(config) });
+            else if (typeof config === 'string')
+              sent.push({ text: config, params: (values as unknown[] | undefined) ?? [], prepared: false });
+            return client.query(...args);
+          },
+        };
       };
-    };
-    return runner;
+      return runner;
+    });
   });
   try {
     await t
@@ -171,7 +177,7 @@ async function requestStatements(
       .set(...bearer(token))
       .expect(200);
   } finally {
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
   return sent;
 }
@@ -271,7 +277,7 @@ afterAll(async () => {
 
 describe('exact lookups go through an index, with or without a district', () => {
   const devices = (db: DataSource): DevicesRepository => new DevicesRepository(db);
-  const students = (db: DataSource): StudentsRepository => new StudentsRepository(db);
+  const students = (db: DataSource): StudentsRepository => new StudentsRepository(db, db);
 
   it.each([
     ['asset tag', { assetTag: 'cb-shared' }, 'devices_asset_tag_lookup_idx'],
@@ -297,10 +303,10 @@ describe('exact lookups go through an index, with or without a district', () => 
 
 describe('first pages of lists are read in their index order by a state-wide caller', () => {
   it('students, by district then name', async () => {
-    expect(await scansOf('students', (db) => new StudentsRepository(db).list({ districtId: null }, null, 51))).toEqual([
+    expect(await scansOf('students', (db) => new StudentsRepository(db, db).list({ districtId: null }, null, 51))).toEqual([
       'students_list_idx',
     ]);
-    expect(await scansOf('students', (db) => new StudentsRepository(db).list({ districtId: districtA }, null, 51))).toEqual([
+    expect(await scansOf('students', (db) => new StudentsRepository(db, db).list({ districtId: districtA }, null, 51))).toEqual([
       'students_list_idx',
     ]);
   });
@@ -367,19 +373,32 @@ describe("a state token's searches and first pages, planned as the API sends the
     }
   });
 
-  it("reads a district's page of a common name in the prefix index's order, planned for the district", async () => {
-    // "zeller" is 3% of every district: its first page is the first rows of its range. A generic plan is
-    // blind to how many of them a district holds: in a state of 100,000 students it expected 15 of a
-    // district's 40,000 and bitmap-read and sorted all 968 (6 ms a search, 59 ms with a cold cache), so only
-    // the state-wide search is prepared.
+  it("reads a district's page of a common name in the prefix index's order, under the generic plan it always runs", async () => {
+    // "zeller" is 3% of every district: its first page is the first rows of its range. The search runs
+    // its generic plan (GENERIC_PLANS), blind to how many of them a district holds: with its range
+    // estimated as a range, in a state of 100,000 students it expected 15 of a district's 40,000 and
+    // bitmap-read and sorted all 968 (6 ms a search, 59 ms with a cold cache).
     for (const token of [t.adminToken, await districtToken()]) {
       const search = (await requestStatements('/api/v1/students', { q: 'zeller' }, token)).filter((s) => /\bFROM students\b/.test(s.text));
-      expect(search.map((s) => s.prepared)).toEqual([token === t.adminToken]);
-      const family = (await requestPlans('students', '/api/v1/students', { q: 'zeller' }, token)).filter(
-        (n) => n['Index Name'] === 'students_family_prefix_idx',
-      );
-      expect(family.map((n) => n['Node Type'])).toEqual(['Index Scan']);
+      expect(search.map((s) => s.prepared)).toEqual([true]);
+      const plan = await requestPlans('students', '/api/v1/students', { q: 'zeller' }, token);
+      const prefixes = plan.filter((n) => ['students_family_prefix_idx', 'students_given_prefix_idx'].includes(n['Index Name'] ?? ''));
+      expect(prefixes.map((n) => n['Node Type'])).toEqual(['Index Scan', 'Index Scan']);
+      // Each range ends inside the index: a rare text reads its few rows, not the rest of the index.
+      for (const n of prefixes) expect(n['Index Cond']).toMatch(/ROW\(.*\) < ROW\(\$\d+, ''::text\)/);
     }
+    // A filter the plan cannot see (a school) is planned for its values.
+    const [school] = (await t.db.query(`SELECT school_id FROM students WHERE district_id = $1 LIMIT 1`, [districtA])) as {
+      school_id: string;
+    }[];
+    const filtered = await requestStatements('/api/v1/students', { q: 'zeller', schoolId: school!.school_id }, t.adminToken);
+    expect(filtered.filter((s) => /\bFROM students\b/.test(s.text)).map((s) => s.prepared)).toEqual([false]);
+  });
+
+  it('runs generic plans on the connections meant for them, and only there', async () => {
+    const generic = t.app.get<DataSource>(getDataSourceToken(GENERIC_PLANS));
+    expect(await generic.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+    expect(await t.db.query(`SHOW plan_cache_mode`)).toEqual([{ plan_cache_mode: 'auto' }]);
   });
 
   it('looks an email up through its index', async () => {

@@ -19,3 +19,25 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     extra: { max: 10, connectionTimeoutMillis: 5000, application_name: 'reconnect' },
   };
 }
+
+/**
+ * The name of a few more connections whose sessions always run a prepared statement's generic plan
+ * (plan_cache_mode), for statements written so that one plan is right for every value. PostgreSQL would
+ * otherwise plan such a statement for its values on every run whenever its generic plan is costed above
+ * the custom ones, as the text search's is (StudentsRepository.search): its planning took
+ * as long as its run. Statements whose plan must follow their values stay on the main connections.
+ */
+export const GENERIC_PLANS = 'generic-plans';
+
+export function genericPlanOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    ...dataSourceOptions(databaseUrl),
+    migrations: [],
+    extra: {
+      max: 4,
+      connectionTimeoutMillis: 5000,
+      application_name: 'reconnect-generic-plans',
+      options: '-c plan_cache_mode=force_generic_plan',
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { dataSourceOptions } from './database-options.js';
+import { dataSourceOptions, GENERIC_PLANS, genericPlanOptions } from './database-options.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 @Global()
@@ -15,6 +15,11 @@ import { UnitOfWork } from './unit-of-work.js';
         retryAttempts: 2,
         retryDelay: 1000,
       }),
+    }),
+    TypeOrmModule.forRootAsync({
+      name: GENERIC_PLANS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ ...genericPlanOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
     }),
   ],
   providers: [UnitOfWork],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
+import { GENERIC_PLANS } from '../database/database-options.js';
 import { countText, isoText, one, prepared, run, sql } from '../database/sql.js';
 import { guardiansOf } from './family-contacts.sql.js';
 import {
@@ -134,7 +135,7 @@ interface SearchPieces {
   exact: () => string;
   family: () => string;
   given: () => string;
-  range: (key: string) => string[];
+  range: (key: string, next: string) => string[];
   bind: (value: unknown) => string;
 }
 
@@ -168,7 +169,10 @@ function sent(changes: StudentChanges): (keyof StudentChanges)[] {
 
 @Injectable()
 export class StudentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource(GENERIC_PLANS) private readonly genericPlans: DataSource,
+  ) {}
 
   /** `districtId` null means any district (a state token). */
   findById(
@@ -222,21 +226,26 @@ export class StudentsRepository {
    * 3. else it is inside the name, identifier or email (the trigram index, `textInside`), read only when the tiers
    *    before it found fewer than `limit` from the cursor on, and only for text of 3+ characters.
    * Tier 3 sorts all of its matches: a common text found only inside names ("opez") costs its matches.
-   * Tiers 0–2 are one statement, tier 3 a second one when they fell short: the first, state-wide at the
-   * default page size, is prepared, so each connection parses it once, though PostgreSQL still plans it for
-   * its values each time (0.3–0.4 ms): its generic plan, the same scans, expects a page from tier 2 as well and
-   * is costed at twice a custom one (435 against 210 for "Smith" in a city of 500,000), so the plan cache
-   * never keeps it. The second is planned for its values,
-   * since a generic plan would intersect the trigram matches with a whole large district's index. The first
-   * is planned for its values too when a district (or any filter) narrows it: a generic plan cannot know how
-   * many of a prefix's rows the district holds, expects a few, and bitmap-reads and sorts all of them instead
-   * of the first rows of the prefix range (6 ms instead of 0.5 for a family name 2.5% of a district of 40,000).
+   * Tiers 0–2 are one statement, tier 3 a second one when they fell short. The first, at the default page
+   * size with no filter but a district, is prepared on the connections that always run its generic plan
+   * (GENERIC_PLANS): PostgreSQL would plan it for its values on every run (0.4–0.6 ms, as long as the run),
+   * as its generic plan, expecting a page from tier 2 too, is costed above the custom ones. That plan must
+   * then be right for every text and district: a prefix's range ends with a row comparison, which
+   * PostgreSQL estimates as any inequality (a third of the rows), not as a range (0.5 %), so the plan reads
+   * the first rows of the range in the index's order. Estimated as a range, a district's generic plan
+   * expected 15 of 40,000 and bitmap-read and sorted all 1,092 of a common name (27 ms instead of 0.7).
+   * With any other filter the first statement is planned for its values, with the range as a range: a
+   * filter the plan cannot see (a school) may hold few of a name, and the filter's own index then wins.
+   * The second is planned for its values, since a generic plan would intersect the trigram matches with a
+   * whole large district's index.
    */
   async search(filter: StudentFilter, text: string, after: StudentSearchKey | null, limit: number): Promise<StudentSearchRow[]> {
     const from = after?.tier ?? 0;
     const lower = text.toLowerCase();
     const past = pastPrefix(lower);
     const n = countText(limit);
+    // The service asks one row more than the page.
+    const generic = limit === DEFAULT_PAGE_SIZE + 1 && conditions({ ...filter, districtId: null }, () => '').length === 0;
     /** One statement's text and values: each piece binds its values the first time the text uses it. */
     const statement = (body: (piece: SearchPieces) => string): { text: string; params: unknown[] } => {
       const params: unknown[] = [];
@@ -264,7 +273,12 @@ export class StudentsRepository {
       };
       // Tiers 1 and 2 find the prefix as the range it is ("C" order), not as LIKE: a generic plan cannot
       // take the range from a LIKE parameter, and, taking the LIKE for a rare text, would sort the whole range.
-      const range = (key: string): string[] => [`${key} >= ${low()}`, ...(past === null ? [] : [`${key} < ${high()}`])];
+      // For a generic plan the range ends with a row comparison (the same rows, as no name sorts below ''),
+      // see above.
+      const range = (key: string, next: string): string[] => [
+        `${key} >= ${low()}`,
+        ...(past === null ? [] : [generic ? `(${key}, ${next}) < (${high()}, '')` : `${key} < ${high()}`]),
+      ];
       const sqlText = body({
         tier,
         exact,
@@ -284,16 +298,18 @@ export class StudentsRepository {
         const branches = [
           // No LIMIT on the probes (a few rows at most): under one the planner may walk (district_id, id) instead.
           from <= 0 ? tier(0, none, none, [exact()], false) : null,
-          from <= 1 ? tier(1, FAMILY, GIVEN, [...range(FAMILY), `${exact()} IS NOT TRUE`], true) : null,
-          tier(2, GIVEN, FAMILY, [...range(GIVEN), `NOT (${family()})`, `${exact()} IS NOT TRUE`], true),
+          from <= 1 ? tier(1, FAMILY, GIVEN, [...range(FAMILY, GIVEN), `${exact()} IS NOT TRUE`], true) : null,
+          tier(2, GIVEN, FAMILY, [...range(GIVEN, FAMILY), `NOT (${family()})`, `${exact()} IS NOT TRUE`], true),
         ].filter((branch): branch is string => branch !== null);
         // Materialised, as each branch's plan is its own: under the outer ORDER BY the planner may merge
         // them in that order, walking (district_id, id) for tier 0.
         return `WITH quick AS MATERIALIZED (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}) SELECT * FROM quick ${order(limit)}`;
       });
-      // The service asks one row more than the page.
-      const query = limit === DEFAULT_PAGE_SIZE + 1 && conditions(filter, () => '').length === 0 ? prepared : sql;
-      hits = (await query<StudentSearchRow>(this.db.manager, first.text, first.params)).rows;
+      hits = (
+        generic
+          ? await prepared<StudentSearchRow>(this.genericPlans.manager, first.text, first.params)
+          : await sql<StudentSearchRow>(this.db.manager, first.text, first.params)
+      ).rows;
     }
     // Tier 3 comes after every row of tiers 0–2, so its rows only follow theirs.
     if (hits.length >= limit || text.length < TRIGRAM_MIN) return hits;
