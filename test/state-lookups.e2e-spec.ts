@@ -145,8 +145,8 @@ async function requestStatements(
   url: string,
   query: Record<string, string>,
   token: string,
-): Promise<{ text: string; params: unknown[]; prepared: boolean }[]> {
-  const sent: { text: string; params: unknown[]; prepared: boolean }[] = [];
+): Promise<{ text: string; params: unknown[]; prepared: boolean; generic: boolean }[]> {
+  const sent: { text: string; params: unknown[]; prepared: boolean; generic: boolean }[] = [];
   // The main connections and those that always run generic plans (GENERIC_PLANS).
   const spies = [t.db, t.app.get<DataSource>(getDataSourceToken(GENERIC_PLANS))].map((db) => {
     const create = db.createQueryRunner.bind(db);
@@ -159,9 +159,10 @@ async function requestStatements(
           query: (...args: unknown[]) => {
             const [config, values] = args;
             // The sql helpers send a config object; TypeORM's own query() sends the text and its values.
-            if (isStatement(config)) sent.push({ text: config.text, params: config.values, prepared: isPrepared(config) });
+            const generic = db !== t.db;
+            if (isStatement(config)) sent.push({ text: config.text, params: config.values, prepared: isPrepared(config), generic });
             else if (typeof config === 'string')
-              sent.push({ text: config, params: (values as unknown[] | undefined) ?? [], prepared: false });
+              sent.push({ text: config, params: (values as unknown[] | undefined) ?? [], prepared: false, generic });
             return client.query(...args);
           },
         };
@@ -276,7 +277,7 @@ afterAll(async () => {
 });
 
 describe('exact lookups go through an index, with or without a district', () => {
-  const devices = (db: DataSource): DevicesRepository => new DevicesRepository(db);
+  const devices = (db: DataSource): DevicesRepository => new DevicesRepository(db, db);
   const students = (db: DataSource): StudentsRepository => new StudentsRepository(db, db);
 
   it.each([
@@ -312,7 +313,7 @@ describe('first pages of lists are read in their index order by a state-wide cal
   });
 
   it('devices, by id', async () => {
-    expect(await scansOf('devices', (db) => new DevicesRepository(db).list({ districtId: null }, null, 50))).toEqual(['devices_pkey']);
+    expect(await scansOf('devices', (db) => new DevicesRepository(db, db).list({ districtId: null }, null, 50))).toEqual(['devices_pkey']);
   });
 
   it('assignments and kits, newest first', async () => {
@@ -332,7 +333,7 @@ describe('first pages of lists are read in their index order by a state-wide cal
   it('the ticket queue, by age and by priority', async () => {
     const open = ['open', 'in_progress', 'waiting'] as ('open' | 'in_progress' | 'waiting')[];
     const queue = (districtId: string | null, sort: 'age' | 'priority') => (db: DataSource) =>
-      new TicketsRepository(db).list({ districtId, schoolIds: null, statuses: open }, sort, 50, null);
+      new TicketsRepository(db, db).list({ districtId, schoolIds: null, statuses: open }, sort, 50, null);
     expect(await scansOf('tickets', queue(null, 'age'))).toEqual(['tickets_state_queue_age_idx']);
     expect(await scansOf('tickets', queue(null, 'priority'))).toEqual(['tickets_state_queue_priority_idx']);
     expect(await scansOf('tickets', queue(districtA, 'age'))).toEqual(['tickets_queue_age_idx']);
@@ -393,6 +394,18 @@ describe("a state token's searches and first pages, planned as the API sends the
     }[];
     const filtered = await requestStatements('/api/v1/students', { q: 'zeller', schoolId: school!.school_id }, t.adminToken);
     expect(filtered.filter((s) => /\bFROM students\b/.test(s.text)).map((s) => s.prepared)).toEqual([false]);
+  });
+
+  it("runs a district's first page of devices and of the open ticket queue on the generic-plan connections, a filtered one on the others", async () => {
+    const token = await districtToken();
+    const pools = async (url: string, query: Record<string, string> = {}): Promise<boolean[]> =>
+      (await requestStatements(url, query, token)).filter((s) => /\bFROM (devices|tickets)\b/.test(s.text)).map((s) => s.generic);
+    expect(await pools('/api/v1/devices')).toEqual([true]);
+    expect(await pools('/api/v1/tickets')).toEqual([true]);
+    expect(await pools('/api/v1/tickets', { sort: 'priority' })).toEqual([true]);
+    // A filter the generic plan cannot see (a status of few rows) leaves the plan to the values.
+    expect(await pools('/api/v1/devices', { status: 'lost' })).toEqual([false]);
+    expect(await pools('/api/v1/tickets', { status: 'open' })).toEqual([false]);
   });
 
   it('runs generic plans on the connections meant for them, and only there', async () => {
