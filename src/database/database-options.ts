@@ -24,8 +24,9 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
  * The name of a few more connections whose sessions always run a prepared statement's generic plan
  * (plan_cache_mode), for statements written so that one plan is right for every value. PostgreSQL would
  * otherwise plan such a statement for its values on every run whenever its generic plan is costed above
- * the custom ones, as the text search's is (StudentsRepository.search): its planning took
- * as long as its run. Statements whose plan must follow their values stay on the main connections.
+ * the custom ones, as the text search's and a district's first pages of devices and tickets are: their
+ * planning took about as long as their run. Statements whose plan must follow their values stay on the
+ * main connections.
  */
 export const GENERIC_PLANS = 'generic-plans';
 
