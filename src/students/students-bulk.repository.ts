@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import type { BulkStage, KeySet, StageColumn } from '../database/bulk-stage.js';
-import { q, raw, run, type SqlText } from '../database/sql.js';
+import { q, raw, run, sql, type SqlText } from '../database/sql.js';
 
 /*
  * The set-based writers of `students` that bulk paths (imports, the LMS login endpoint) call, each with
@@ -80,28 +80,36 @@ export async function upsertRosterStudents(
   stage: BulkStage,
   { districtId, importId, author }: StudentsBatch & { importId: string },
 ): Promise<{ created: number; updated: number }> {
+  // Sequential scans off, so the probe of students below is always the index: planned on a students
+  // table with no pages yet (a new server's first rosters), it was a scan per row, and another district's
+  // roster filling the table meanwhile made each longer (two rosters at a time: one batch of 18,750 rows
+  // ran 269 s instead of under one; bench/RESULTS.md). The stage and the school lookup are materialised
+  // first, so no other scan is left in the outer plan for the setting to distort.
+  await sql(em, `SELECT set_config('enable_seqscan', 'off', true)`);
   await run(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
-            school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
-     FROM (SELECT * FROM ${stage.rows} ORDER BY sourced_id) st
-     LEFT JOIN (
+     WITH st AS MATERIALIZED (SELECT * FROM ${stage.rows} st WHERE ${stage.goodRows} ORDER BY sourced_id),
+     school AS MATERIALIZED (
        SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
-       FROM ${stage.rows} x
+       FROM st x
        CROSS JOIN LATERAL unnest(string_to_array(x.org_ids, ',')) WITH ORDINALITY AS o(sourced_id, n)
        JOIN schools sc ON sc.district_id = ${districtId} AND sc.sourced_id = o.sourced_id
        ORDER BY x.line, o.n
-     ) school ON school.line = st.line
+     )
+     SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
+            school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
+     FROM st
+     LEFT JOIN school ON school.line = st.line
      -- One probe of the sourcedId key per row, in key order (the stage is read sorted): as a join, the
      -- planner hashed every student of the district for each batch, so a district's roster cost grew with
      -- the square of its size (bench/replays/city-lookups.sql).
      LEFT JOIN LATERAL (
        SELECT x.id, ${raw(STUDENT_FIELDS.map(([, c]) => `x.${c}`).join(', '))} FROM students x
        WHERE x.district_id = ${districtId} AND x.sourced_id = st.sourced_id LIMIT 1
-     ) s ON true
-     WHERE ${stage.goodRows}`,
+     ) s ON true`,
   );
+  await sql(em, `SELECT set_config('enable_seqscan', 'on', true)`);
   await run(
     em,
     q`INSERT INTO ${stage.errors} (line, field, message)
