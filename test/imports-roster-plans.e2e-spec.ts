@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
+import { nodesOf, type PlanNode } from './support/plans.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { count, createDistrict, importFile, manifest, ORGS_HEADER, USERS_HEADER, zipOf } from './fixtures/imports/support.js';
 
@@ -17,15 +18,6 @@ afterAll(async () => {
   await t?.close();
   await rm(importDir, { recursive: true, force: true });
 });
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
 type Client = { query: (...args: unknown[]) => unknown };
 const isStatement = (config: unknown): config is { text: string; values?: unknown[] } =>

@@ -7,6 +7,7 @@ import { DevicesRepository } from '../src/devices/devices.repository.js';
 import { KitsRepository } from '../src/kits/kits.repository.js';
 import { StudentsRepository } from '../src/students/students.repository.js';
 import { TicketsRepository } from '../src/tickets/tickets.repository.js';
+import { nodesOf, type PlanNode } from './support/plans.js';
 import { bearer, startTestApp, type TestApp, tokenFor } from './support/test-app.js';
 
 /**
@@ -21,18 +22,6 @@ let districtB: string;
 
 const DISTRICTS = 20;
 const PER_DISTRICT = 4000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
 
 /**
  * The generic plan of a statement the repositories prepare (`prepared` in src/database/sql.ts): after
