@@ -7,12 +7,15 @@ import type { ImportKind } from '../src/imports/import-plan.js';
 import { ImportRunner } from '../src/imports/import-runner.js';
 import type { ImportCounts } from '../src/imports/imports.repository.js';
 import { ImportsService } from '../src/imports/imports.service.js';
+import { QUEUE_CONCURRENCY } from '../src/queue/queue.registry.js';
+import { mapLimit } from './processes.js';
 
 /**
- * One benchmark child process: runs a list of imports, one after another, with the code `npm run
- * import` runs (ImportsService.createLocal, then ImportRunner.run), and prints one JSON line: each
- * import's counts and time, and the process's peak RSS and CPU. One process per kind gives each
- * kind's peak memory on its own.
+ * One benchmark child process: runs a list of imports as the worker does, as many at once as its
+ * `imports` queue runs (one district's one after another), with the code `npm run import` runs
+ * (ImportsService.createLocal, then ImportRunner.run), and prints one JSON line: each import's counts
+ * and time, and the process's peak RSS and CPU. One process per kind gives each kind's peak memory on
+ * its own.
  */
 export interface ImportJob {
   kind: ImportKind;
@@ -45,16 +48,16 @@ async function main(): Promise<void> {
   const booting = Date.now();
   const app = await NestFactory.createApplicationContext(ImportCliModule.register(config), { logger: false, abortOnError: false });
   const bootSeconds = (Date.now() - booting) / 1000;
-  const imports: ImportOutcome[] = [];
   const started = Date.now();
+  let imports: ImportOutcome[];
   let ended: number;
   try {
-    for (const job of jobs) {
+    imports = await mapLimit(jobs, QUEUE_CONCURRENCY.imports, async (job): Promise<ImportOutcome> => {
       const t0 = Date.now();
       const id = await app.get(ImportsService).createLocal(job.district, job.kind, job.file);
       const row = await app.get(ImportRunner).run(id);
       if (!row) throw new Error(`import ${id} vanished`);
-      imports.push({
+      return {
         district: job.district,
         kind: job.kind,
         status: row.status,
@@ -67,8 +70,8 @@ async function main(): Promise<void> {
         skipped: row.skipped,
         stats: row.stats,
         errorSummary: row.errorSummary,
-      });
-    }
+      };
+    });
     ended = Date.now();
   } finally {
     await app.close();

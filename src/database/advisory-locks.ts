@@ -20,6 +20,11 @@ export const ADVISORY_LOCKS = {
   loginEventsStudents: 727_004,
   /** (class, hashtext(connectorId)): one worker runs a connector at a time, whatever retries or stalls do. */
   connectorRun: 727_005,
+  /**
+   * (class, hashtext(districtId)): one district's imports run one after another, in the order they
+   * asked (a device file after the roster it names students of); other districts' run side by side.
+   */
+  importDistrict: 727_006,
 } as const;
 
 export type AdvisoryLockClass = keyof typeof ADVISORY_LOCKS;

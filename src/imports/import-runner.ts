@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { ADVISORY_LOCKS } from '../database/advisory-locks.js';
 import { q, run } from '../database/sql.js';
@@ -62,13 +62,38 @@ export class ImportRunner {
       );
       if (!held.rows[0]?.ok) throw new ImportBusyError(`import ${importId} is being run elsewhere`);
       try {
-        return await this.runLocked(importId, options);
+        const districtId = await this.takeDistrict(lock.manager, importId);
+        try {
+          return await this.runLocked(importId, options);
+        } finally {
+          if (districtId) await run(lock.manager, q`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.importDistrict}, hashtext(${districtId}))`);
+        }
       } finally {
         await run(lock.manager, q`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.importRun}, hashtext(${importId}))`);
       }
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * Waits for the district's other import, if one is running (the worker runs imports of two districts
+   * at once, and `npm run import` may run beside it); returns the district, whose lock this session now
+   * holds, or null for an import that does not exist.
+   */
+  private async takeDistrict(em: EntityManager, importId: string): Promise<string | null> {
+    const tried = await run<{ districtId: string; ok: boolean }>(
+      em,
+      q`SELECT district_id AS "districtId", pg_try_advisory_lock(${ADVISORY_LOCKS.importDistrict}, hashtext(district_id::text)) AS ok
+        FROM imports WHERE id = ${importId}`,
+    );
+    const row = tried.rows[0];
+    if (!row) return null;
+    if (!row.ok) {
+      this.logger.log({ importId, districtId: row.districtId }, "import waiting for the district's running import to end");
+      await run(em, q`SELECT pg_advisory_lock(${ADVISORY_LOCKS.importDistrict}, hashtext(${row.districtId}))`);
+    }
+    return row.districtId;
   }
 
   private async runLocked(importId: string, options: RunOptions): Promise<ImportRow | null> {

@@ -45,7 +45,9 @@ export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = 
 
 /** How many jobs of each queue one worker process runs at once. */
 export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
-  imports: 1,
+  // Two districts' imports side by side: a state's many small rosters are each a batch or two, applied
+  // one after another, which leaves a core idle. One district's imports queue on an advisory lock.
+  imports: 2,
   // Scans of different districts may run side by side; one district's scans queue on an advisory lock.
   'gap-scans': 2,
   maintenance: 1,
