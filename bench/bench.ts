@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { todayIn, gapCutoff } from '../src/connectivity/school-days.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { dropDatabase, ensureDatabase, runMigrations } from '../src/database/database-setup.js';
-import { QUEUE_NAMES, QUEUE_SCHEDULES } from '../src/queue/queue.registry.js';
+import { QUEUE_CONCURRENCY, QUEUE_NAMES, QUEUE_SCHEDULES } from '../src/queue/queue.registry.js';
 import { Api, ApiError } from './api.js';
 import { generateState, type GeneratedDistrict, type GeneratedState, type StateShape } from './generator.js';
 import type { ImportChildResult, ImportJob } from './import-child.js';
@@ -450,6 +450,7 @@ class Bench {
         duration: this.o.duration,
         analyzeAfterLoads: this.analyzeAfterLoads,
         importBudget: this.o.importBudget,
+        importsAtOnce: QUEUE_CONCURRENCY.imports,
       },
       database: { url: this.databaseUrl.replace(/\/\/[^@]*@/, '//'), kept: true, tables },
       workDir: this.work,

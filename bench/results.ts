@@ -139,6 +139,8 @@ export interface RunResults {
     duration: number;
     analyzeAfterLoads: boolean;
     importBudget: number;
+    /** Imports the child ran at once (the worker's `imports` concurrency); runs before it had one at a time. */
+    importsAtOnce?: number;
   };
   database: { url: string; kept: boolean; tables: Record<string, { rows: number; mb: number }> };
   workDir: string;
@@ -476,7 +478,7 @@ export function renderSection(r: RunResults): string {
       targetRows(r).map((row) => [row.figure, row.measured, row.target, row.limit, row.ratio, verdict(row.pass)]),
     ),
     '',
-    "### Imports (each kind: every district's file, one after another, in one child process running the import CLI's code)",
+    `### Imports (each kind: every district's file, ${(r.options.importsAtOnce ?? 1) > 1 ? `${r.options.importsAtOnce} districts at a time as the worker runs them` : 'one after another'}, in one child process running the import CLI's code)`,
     '',
     table(
       [

@@ -100,9 +100,9 @@ export class BatchPipeline {
 
   /**
    * An import's share of IMPORT_APPLY_CONCURRENCY, which is the process's: two imports at once apply a
-   * batch each, as a third batch in flight only contends for the same cores (a state's rosters two at a
-   * time: 28.4-31.1 s against 30.6-33.5 s with two batches each, bench/RESULTS.md), and a small file is
-   * then not cut in two.
+   * batch each, as more batches in flight only contend for the same cores, and a small file is then not
+   * cut in two (a state's rosters two at a time: 27.6-29.2 s against 30.6-33.5 s with two batches each;
+   * bench/RESULTS.md).
    */
   private share(): number {
     return Math.max(1, Math.floor(this.config.importApplyConcurrency / Math.max(1, this.loading)));
