@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
 import { nodesOf, type PlanNode } from './support/plans.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { count, createDistrict, importFile, manifest, ORGS_HEADER, USERS_HEADER, zipOf } from './fixtures/imports/support.js';
+import { count, createDistrict, createSchool, importFile, manifest, ORGS_HEADER, USERS_HEADER, zipOf } from './fixtures/imports/support.js';
 
 let t: TestApp;
 let importDir: string;
@@ -20,16 +20,28 @@ afterAll(async () => {
 });
 
 type Client = { query: (...args: unknown[]) => unknown };
-const isStatement = (config: unknown): config is { text: string; values?: unknown[] } =>
-  typeof config === 'object' && config !== null && 'text' in config;
+
+/** A statement as the pg client is given it: a config object, or text and values. */
+function statementOf(args: unknown[]): { text: string; values?: unknown[] } | null {
+  const [first, second] = args;
+  if (typeof first === 'string') return { text: first, ...(Array.isArray(second) ? { values: second } : {}) };
+  if (typeof first === 'object' && first !== null && 'text' in first) return first as { text: string; values?: unknown[] };
+  return null;
+}
 
 /**
- * Imports a roster while recording the plan of each `CREATE TEMP TABLE import_resolved …` it runs:
- * explained on the import's own connection, in its transaction (the stage is a temporary table of
- * it), with the values it was sent, just before it runs as usual.
+ * Imports a file while recording the plan of each statement `explain` picks: explained on the
+ * import's own connection, in its transaction (the stage is a temporary table of it), with the values
+ * it was sent, just before it runs as usual.
  */
-async function importRecordingPlans(districtId: string, file: Buffer): Promise<PlanNode[][]> {
-  const plans: PlanNode[][] = [];
+async function importRecordingPlans(
+  kind: string,
+  districtId: string,
+  file: Buffer,
+  fileName: string,
+  explain: (text: string) => boolean,
+): Promise<{ text: string; nodes: PlanNode[] }[]> {
+  const plans: { text: string; nodes: PlanNode[] }[] = [];
   const create = t.db.createQueryRunner.bind(t.db);
   const spy = jest.spyOn(t.db, 'createQueryRunner').mockImplementation((mode) => {
     const runner: QueryRunner = create(mode);
@@ -37,12 +49,12 @@ async function importRecordingPlans(districtId: string, file: Buffer): Promise<P
     runner.connect = async () => {
       const client = await connect();
       const query = async (...args: unknown[]): Promise<unknown> => {
-        const [config] = args;
-        if (isStatement(config) && config.text.trimStart().startsWith('CREATE TEMP TABLE import_resolved')) {
-          const explained = (await client.query({ text: `EXPLAIN (FORMAT JSON) ${config.text}`, values: config.values })) as {
+        const statement = statementOf(args);
+        if (statement && explain(statement.text.trimStart())) {
+          const explained = (await client.query({ text: `EXPLAIN (FORMAT JSON) ${statement.text}`, values: statement.values })) as {
             rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[];
           };
-          plans.push(nodesOf(explained.rows[0]!['QUERY PLAN'][0]!.Plan));
+          plans.push({ text: statement.text, nodes: nodesOf(explained.rows[0]!['QUERY PLAN'][0]!.Plan) });
         }
         return client.query(...args);
       };
@@ -51,7 +63,7 @@ async function importRecordingPlans(districtId: string, file: Buffer): Promise<P
     return runner;
   });
   try {
-    const done = await importFile(t, 'oneroster', districtId, file, 'roster.zip');
+    const done = await importFile(t, kind, districtId, file, fileName);
     expect(done.status).toBe('completed');
   } finally {
     spy.mockRestore();
@@ -74,10 +86,35 @@ it("probes students through the sourcedId key even when planned on a students ta
     'users.csv': [USERS_HEADER, ...users].join('\n'),
   });
 
-  const plans = await importRecordingPlans(district, roster);
+  const plans = await importRecordingPlans('oneroster', district, roster, 'roster.zip', (text) =>
+    text.startsWith('CREATE TEMP TABLE import_resolved'),
+  );
 
   expect(plans).toHaveLength(1);
-  const students = plans[0]!.filter((node) => node['Relation Name'] === 'students');
+  const students = plans[0]!.nodes.filter((node) => node['Relation Name'] === 'students');
   expect(students.map((node) => [node['Node Type'], node['Index Name']])).toEqual([['Index Scan', 'students_district_sourced_id_key']]);
   expect(await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1`, [district])).toBe(30);
+});
+
+it('finds devices by key in every statement of a device batch, even when planned on a devices table with no pages', async () => {
+  const district = await createDistrict(t, 'plans-dev');
+  await createSchool(t, district, 'LHS', 'Lincoln High School');
+  await t.db.query('ANALYZE devices');
+  expect(await count(t, `SELECT relpages AS n FROM pg_class WHERE oid = 'devices'::regclass`)).toBe(0);
+  const rows = Array.from({ length: 30 }, (_, i) => `SN-${i},AT-${i},chromebook,Lenovo 100e,LHS`);
+  const file = Buffer.from(['serialNumber,assetTag,kind,model,school', ...rows].join('\n'));
+
+  // Every statement a batch runs on a table: the upsert, its row errors and the stage's resolution.
+  const plans = await importRecordingPlans('devices', district, file, 'devices.csv', (text) =>
+    /^(WITH|INSERT|CREATE TEMP TABLE import_resolved)/.test(text),
+  );
+
+  expect(plans.length).toBeGreaterThanOrEqual(3);
+  const scans = plans.flatMap((plan) =>
+    plan.nodes.filter(
+      (node) => node['Node Type'] === 'Seq Scan' && ['devices', 'schools', 'students'].includes(node['Relation Name'] ?? ''),
+    ),
+  );
+  expect(scans.map((node) => node['Relation Name'])).toEqual([]);
+  expect(await count(t, `SELECT count(*) AS n FROM devices WHERE district_id = $1`, [district])).toBe(30);
 });

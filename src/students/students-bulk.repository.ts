@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
 import type { BulkStage, KeySet, StageColumn } from '../database/bulk-stage.js';
-import { q, raw, run, sql, type SqlText } from '../database/sql.js';
+import { q, raw, run, type SqlText } from '../database/sql.js';
 
 /*
  * The set-based writers of `students` that bulk paths (imports, the LMS login endpoint) call, each with
@@ -80,12 +80,10 @@ export async function upsertRosterStudents(
   stage: BulkStage,
   { districtId, importId, author }: StudentsBatch & { importId: string },
 ): Promise<{ created: number; updated: number }> {
-  // Sequential scans off, so the probe of students below is always the index: planned on a students
-  // table with no pages yet (a new server's first rosters), it was a scan per row, and another district's
-  // roster filling the table meanwhile made each longer (two rosters at a time: one batch of 18,750 rows
-  // ran 269 s instead of under one; bench/RESULTS.md). The stage and the school lookup are materialised
-  // first, so no other scan is left in the outer plan for the setting to distort.
-  await sql(em, `SELECT set_config('enable_seqscan', 'off', true)`);
+  // The batch's transaction has sequential scans off (tuneBulkTransaction), so the probe of students
+  // below is always the index, whatever the statistics. The stage and the school lookup are materialised
+  // first, so no other scan is left in the outer plan for the setting to distort (it had sorted the stage
+  // by line for merge joins).
   await run(
     em,
     q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
@@ -109,7 +107,6 @@ export async function upsertRosterStudents(
        WHERE x.district_id = ${districtId} AND x.sourced_id = st.sourced_id LIMIT 1
      ) s ON true`,
   );
-  await sql(em, `SELECT set_config('enable_seqscan', 'on', true)`);
   await run(
     em,
     q`INSERT INTO ${stage.errors} (line, field, message)
