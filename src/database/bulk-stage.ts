@@ -20,23 +20,34 @@ export interface BulkTuning {
 
 /** tuneBulkTransaction's statement. */
 function tuningStatement({ durable }: BulkTuning): string {
-  return `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('enable_seqscan', 'off', true)${durable ? '' : `, set_config('synchronous_commit', 'off', true)`}`;
+  return `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)${durable ? '' : `, set_config('synchronous_commit', 'off', true)`}`;
 }
 
 /**
  * Settings for the transaction of one bulk batch (SET LOCAL: they end with it). JIT compiling is off:
  * at batch-sized row estimates it costs 0.2–0.3 s a statement, more than most statements take. A
- * batch's hash joins and sorts get the memory to stay out of temporary files. Sequential scans are off
- * (the stage's temporary tables, which have no index, are still read whole): a batch finds the rows it
- * touches by key, and a probe planned as a scan of a table that had no pages yet, as a new server's
- * first imports find students and devices, is a scan per row that grows while other districts' imports
- * fill the table (a roster batch of 18,750 rows ran 269 s, a device batch over 10 minutes;
- * bench/RESULTS.md). `durable: false` (import batches only) also stops COMMIT from waiting for the WAL
- * flush: a batch lost in a database crash took its checkpoint with it, so the resumed import applies it
- * again.
+ * batch's hash joins and sorts get the memory to stay out of temporary files. `durable: false` (import
+ * batches only) also stops COMMIT from waiting for the WAL flush: a batch lost in a database crash took
+ * its checkpoint with it, so the resumed import applies it again.
  */
 export async function tuneBulkTransaction(em: EntityManager, options: BulkTuning): Promise<void> {
   await sql(em, tuningStatement(options));
+}
+
+/**
+ * Runs statements that find rows by key (one probe a staged row) with sequential scans off, so each
+ * probe is an index whatever the statistics: planned on a table that had no pages yet, as a new
+ * server's first imports find students and devices, a probe is a scan per row that grows while other
+ * districts' imports fill the table (two at a time: a roster batch of 18,750 rows ran 269 s, a device
+ * batch over 10 minutes; bench/RESULTS.md). Only for such statements: set-based matching (a district's
+ * holders by name, Google's devices against the inventory) needs its hash joins, and took 10 times as
+ * long with the setting on the whole batch. An error leaves the setting to the transaction's rollback.
+ */
+export async function probingByKey<T>(em: EntityManager, statements: () => Promise<T>): Promise<T> {
+  await sql(em, `SELECT set_config('enable_seqscan', 'off', true)`);
+  const result = await statements();
+  await sql(em, `SELECT set_config('enable_seqscan', 'on', true)`);
+  return result;
 }
 
 const SPECIAL = /[\\\t\n\r]/;

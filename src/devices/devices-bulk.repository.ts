@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
-import type { BulkStage, StageColumn } from '../database/bulk-stage.js';
+import { probingByKey, type BulkStage, type StageColumn } from '../database/bulk-stage.js';
 import { join, q, raw, run, type SqlText } from '../database/sql.js';
 import { GOOGLE_GONE_STATUSES } from './device.domain.js';
 import { statusMeanings } from './status-mappings.repository.js';
@@ -98,134 +98,137 @@ export async function upsertDevices(
   stage: BulkStage,
   { districtId, importId, author }: DevicesBatch & { importId: string },
 ): Promise<{ created: number; updated: number }> {
-  await run(
-    em,
-    q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-     SELECT st.*, ${knownSerial(districtId)} AS known_serial,
-            -- A school's code, else its name: two key probes (schools_district_code_key, schools_name_lookup_idx).
-            -- As one lookup on either, each school of a batch read every school of the district (0.4 s a batch in a city).
-            coalesce(
-              (SELECT s.id FROM schools s WHERE s.district_id = ${districtId} AND s.code = st.school),
-              (SELECT s.id FROM schools s WHERE s.district_id = ${districtId} AND lower(s.name) = lower(st.school) ORDER BY s.id LIMIT 1)
-            ) AS school_id,
-            meaning.label_key IS NOT NULL AS status_mapped, coalesce(meaning.status, 'in_stock') AS status,
-            meaning.condition
-     FROM ${stage.rows} st
-     LEFT JOIN (${statusMeanings(districtId)}) meaning ON meaning.label_key = st.status_key
-     WHERE ${stage.goodRows}`,
-  );
-  const taken: SqlText[] = UNIQUE_IDENTIFIERS.map((pair) => {
-    const [column, field] = pair.split(':') as [string, string];
-    return q`SELECT r.line, ${raw(`'${field}', '${field} ' || r.${column}`)} || ' already belongs to the device with serial ' || d.serial_number
-       FROM (SELECT * FROM import_resolved ORDER BY ${raw(column)}) r
-       CROSS JOIN LATERAL (
-         SELECT d.serial_number FROM devices d
-         WHERE d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial LIMIT 1
-       ) d`;
+  // Each staged row probes devices by key: its serial, its identifiers, its stored state.
+  return probingByKey(em, async () => {
+    await run(
+      em,
+      q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
+       SELECT st.*, ${knownSerial(districtId)} AS known_serial,
+              -- A school's code, else its name: two key probes (schools_district_code_key, schools_name_lookup_idx).
+              -- As one lookup on either, each school of a batch read every school of the district (0.4 s a batch in a city).
+              coalesce(
+                (SELECT s.id FROM schools s WHERE s.district_id = ${districtId} AND s.code = st.school),
+                (SELECT s.id FROM schools s WHERE s.district_id = ${districtId} AND lower(s.name) = lower(st.school) ORDER BY s.id LIMIT 1)
+              ) AS school_id,
+              meaning.label_key IS NOT NULL AS status_mapped, coalesce(meaning.status, 'in_stock') AS status,
+              meaning.condition
+       FROM ${stage.rows} st
+       LEFT JOIN (${statusMeanings(districtId)}) meaning ON meaning.label_key = st.status_key
+       WHERE ${stage.goodRows}`,
+    );
+    const taken: SqlText[] = UNIQUE_IDENTIFIERS.map((pair) => {
+      const [column, field] = pair.split(':') as [string, string];
+      return q`SELECT r.line, ${raw(`'${field}', '${field} ' || r.${column}`)} || ' already belongs to the device with serial ' || d.serial_number
+         FROM (SELECT * FROM import_resolved ORDER BY ${raw(column)}) r
+         CROSS JOIN LATERAL (
+           SELECT d.serial_number FROM devices d
+           WHERE d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial LIMIT 1
+         ) d`;
+    });
+    // Unique identifiers another device (in the district, or earlier in this batch) already holds.
+    await run(
+      em,
+      q`INSERT INTO ${stage.errors} (line, field, message)
+       SELECT line, field, message FROM (
+         SELECT r.line, 'school' AS field, 'no school with code or name ' || r.school AS message
+         FROM import_resolved r WHERE r.school IS NOT NULL AND r.school_id IS NULL
+         UNION ALL
+         -- Labels are checked for the whole file before it is read; a mapping deleted meanwhile lands here.
+         SELECT r.line, 'status', 'status "' || r.status_label || '" is not mapped; map it with PUT /api/v1/status-mappings'
+         FROM import_resolved r WHERE r.status_key IS NOT NULL AND NOT r.status_mapped
+         UNION ALL
+         SELECT line, 'serialNumber', 'serialNumber ' || serial_number || ' names the same device as line ' || last_line || ', which was used'
+         FROM (SELECT line, serial_number, max(line) OVER (PARTITION BY known_serial) AS last_line FROM import_resolved) s
+         WHERE line < last_line
+         UNION ALL
+         ${join(taken, '\n       UNION ALL\n       ')}
+         UNION ALL
+         SELECT line, field, field || ' ' || value || ' is also given on line ' || first_line
+         FROM (
+           SELECT r.line, c.field, c.value, min(r.line) OVER (PARTITION BY c.field, c.value) AS first_line
+           FROM import_resolved r
+           CROSS JOIN LATERAL (VALUES ('assetTag', r.asset_tag), ('imei', r.imei), ('iccid', r.iccid)) AS c(field, value)
+           WHERE c.value IS NOT NULL
+         ) repeated
+         WHERE line > first_line
+       ) e`,
+    );
+    const keptUnlessGiven = KEPT_UNLESS_GIVEN.map((c) => `${c} = ${given(c)}`).join(',\n         ');
+    const result = await run<{ created: number; updated: number }>(
+      em,
+      q`WITH good AS (
+         SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM ${stage.errors} e WHERE e.line = r.line)
+       ), old AS (
+         -- One probe of the serial key per row, in key order: as a join, every device of the district was
+         -- hashed per batch (bench/replays/city-lookups.sql).
+         SELECT d.id, d.before FROM (SELECT * FROM good ORDER BY known_serial) g CROSS JOIN LATERAL (
+           SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
+           FROM devices d WHERE d.district_id = ${districtId} AND d.serial_number = g.known_serial LIMIT 1
+         ) d
+       ), up AS (
+         INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
+                                   status, condition, holder_unknown, retired_at, imei, iccid, phone_number, carrier, notes,
+                                   purchase_date, purchase_cost, order_number, supplier, warranty_end, end_of_life)
+         SELECT ${districtId}, kind, known_serial, asset_tag, model, manufacturer, school_id, funding_source,
+                status, coalesce(condition, 'working'), status = 'assigned', CASE WHEN status = 'retired' THEN now() END,
+                imei, iccid, phone_number, carrier, notes,
+                purchase_date, purchase_cost, order_number, supplier, warranty_end, end_of_life
+         FROM good
+         ON CONFLICT (district_id, serial_number) DO UPDATE SET
+           ${raw(keptUnlessGiven)},
+           imei = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.imei, d.imei) ELSE d.imei END,
+           iccid = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.iccid, d.iccid) ELSE d.iccid END,
+           phone_number = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.phone_number, d.phone_number) ELSE d.phone_number END,
+           carrier = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.carrier, d.carrier) ELSE d.carrier END,
+           -- In stock means no one holds it: a deployed one is no spare, whoever holds it.
+           status = CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'assigned' THEN 'assigned' ELSE d.status END,
+           holder_unknown = d.holder_unknown OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned'),
+           updated_at = now(),
+           -- Bulk updates here move the version themselves: the version trigger then calls no function per row.
+           version = d.version + 1
+         WHERE (${raw(KEPT_UNLESS_GIVEN.map((c) => `d.${c}`).join(', '))})
+               IS DISTINCT FROM (${raw(KEPT_UNLESS_GIVEN.map(given).join(', '))})
+            OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned')
+            OR (d.kind = 'hotspot' AND (d.imei, d.iccid, d.phone_number, d.carrier)
+               IS DISTINCT FROM (coalesce(EXCLUDED.imei, d.imei), coalesce(EXCLUDED.iccid, d.iccid),
+                                 coalesce(EXCLUDED.phone_number, d.phone_number), coalesce(EXCLUDED.carrier, d.carrier)))
+         RETURNING d.*, (xmax = 0) AS created
+       ), audit_updated AS (
+         ${AuditWriter.insertFrom(
+           author,
+           {
+             districtId: q`${districtId}::uuid`,
+             entityType: 'device',
+             entityId: 'up.id::text',
+             action: { literal: 'update' },
+             before: 'old.before',
+             after: DEVICE_JSON,
+           },
+           q`FROM up LEFT JOIN old ON old.id = up.id WHERE NOT up.created`,
+         )}
+       ), audit_created AS (
+         -- One row for the batch's new devices, as for a roster's new students: a row of its own each was a
+         -- quarter to a third of a batch (bench/RESULTS.md, city notes). What a device was created with is
+         -- its row, or the "before" of its next change.
+         ${AuditWriter.insertFrom(
+           author,
+           {
+             districtId: q`${districtId}::uuid`,
+             entityType: 'device',
+             entityId: q`${author.requestId}::text || '#' || min(g.line) || '-' || max(g.line)`,
+             action: { literal: 'create' },
+             after: q`jsonb_build_object('importId', ${importId}::uuid, 'firstLine', min(g.line), 'lastLine', max(g.line), 'devices', count(*))`,
+             entityIds: 'array_agg(up.id ORDER BY up.id)',
+           },
+           q`FROM up JOIN good g ON g.known_serial = up.serial_number
+         WHERE up.created
+         HAVING count(*) > 0`,
+         )}
+       )
+       SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
+    );
+    return result.rows[0];
   });
-  // Unique identifiers another device (in the district, or earlier in this batch) already holds.
-  await run(
-    em,
-    q`INSERT INTO ${stage.errors} (line, field, message)
-     SELECT line, field, message FROM (
-       SELECT r.line, 'school' AS field, 'no school with code or name ' || r.school AS message
-       FROM import_resolved r WHERE r.school IS NOT NULL AND r.school_id IS NULL
-       UNION ALL
-       -- Labels are checked for the whole file before it is read; a mapping deleted meanwhile lands here.
-       SELECT r.line, 'status', 'status "' || r.status_label || '" is not mapped; map it with PUT /api/v1/status-mappings'
-       FROM import_resolved r WHERE r.status_key IS NOT NULL AND NOT r.status_mapped
-       UNION ALL
-       SELECT line, 'serialNumber', 'serialNumber ' || serial_number || ' names the same device as line ' || last_line || ', which was used'
-       FROM (SELECT line, serial_number, max(line) OVER (PARTITION BY known_serial) AS last_line FROM import_resolved) s
-       WHERE line < last_line
-       UNION ALL
-       ${join(taken, '\n       UNION ALL\n       ')}
-       UNION ALL
-       SELECT line, field, field || ' ' || value || ' is also given on line ' || first_line
-       FROM (
-         SELECT r.line, c.field, c.value, min(r.line) OVER (PARTITION BY c.field, c.value) AS first_line
-         FROM import_resolved r
-         CROSS JOIN LATERAL (VALUES ('assetTag', r.asset_tag), ('imei', r.imei), ('iccid', r.iccid)) AS c(field, value)
-         WHERE c.value IS NOT NULL
-       ) repeated
-       WHERE line > first_line
-     ) e`,
-  );
-  const keptUnlessGiven = KEPT_UNLESS_GIVEN.map((c) => `${c} = ${given(c)}`).join(',\n         ');
-  const result = await run<{ created: number; updated: number }>(
-    em,
-    q`WITH good AS (
-       SELECT r.* FROM import_resolved r WHERE NOT EXISTS (SELECT 1 FROM ${stage.errors} e WHERE e.line = r.line)
-     ), old AS (
-       -- One probe of the serial key per row, in key order: as a join, every device of the district was
-       -- hashed per batch (bench/replays/city-lookups.sql).
-       SELECT d.id, d.before FROM (SELECT * FROM good ORDER BY known_serial) g CROSS JOIN LATERAL (
-         SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
-         FROM devices d WHERE d.district_id = ${districtId} AND d.serial_number = g.known_serial LIMIT 1
-       ) d
-     ), up AS (
-       INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
-                                 status, condition, holder_unknown, retired_at, imei, iccid, phone_number, carrier, notes,
-                                 purchase_date, purchase_cost, order_number, supplier, warranty_end, end_of_life)
-       SELECT ${districtId}, kind, known_serial, asset_tag, model, manufacturer, school_id, funding_source,
-              status, coalesce(condition, 'working'), status = 'assigned', CASE WHEN status = 'retired' THEN now() END,
-              imei, iccid, phone_number, carrier, notes,
-              purchase_date, purchase_cost, order_number, supplier, warranty_end, end_of_life
-       FROM good
-       ON CONFLICT (district_id, serial_number) DO UPDATE SET
-         ${raw(keptUnlessGiven)},
-         imei = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.imei, d.imei) ELSE d.imei END,
-         iccid = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.iccid, d.iccid) ELSE d.iccid END,
-         phone_number = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.phone_number, d.phone_number) ELSE d.phone_number END,
-         carrier = CASE WHEN d.kind = 'hotspot' THEN coalesce(EXCLUDED.carrier, d.carrier) ELSE d.carrier END,
-         -- In stock means no one holds it: a deployed one is no spare, whoever holds it.
-         status = CASE WHEN d.status = 'in_stock' AND EXCLUDED.status = 'assigned' THEN 'assigned' ELSE d.status END,
-         holder_unknown = d.holder_unknown OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned'),
-         updated_at = now(),
-         -- Bulk updates here move the version themselves: the version trigger then calls no function per row.
-         version = d.version + 1
-       WHERE (${raw(KEPT_UNLESS_GIVEN.map((c) => `d.${c}`).join(', '))})
-             IS DISTINCT FROM (${raw(KEPT_UNLESS_GIVEN.map(given).join(', '))})
-          OR (d.status = 'in_stock' AND EXCLUDED.status = 'assigned')
-          OR (d.kind = 'hotspot' AND (d.imei, d.iccid, d.phone_number, d.carrier)
-             IS DISTINCT FROM (coalesce(EXCLUDED.imei, d.imei), coalesce(EXCLUDED.iccid, d.iccid),
-                               coalesce(EXCLUDED.phone_number, d.phone_number), coalesce(EXCLUDED.carrier, d.carrier)))
-       RETURNING d.*, (xmax = 0) AS created
-     ), audit_updated AS (
-       ${AuditWriter.insertFrom(
-         author,
-         {
-           districtId: q`${districtId}::uuid`,
-           entityType: 'device',
-           entityId: 'up.id::text',
-           action: { literal: 'update' },
-           before: 'old.before',
-           after: DEVICE_JSON,
-         },
-         q`FROM up LEFT JOIN old ON old.id = up.id WHERE NOT up.created`,
-       )}
-     ), audit_created AS (
-       -- One row for the batch's new devices, as for a roster's new students: a row of its own each was a
-       -- quarter to a third of a batch (bench/RESULTS.md, city notes). What a device was created with is
-       -- its row, or the "before" of its next change.
-       ${AuditWriter.insertFrom(
-         author,
-         {
-           districtId: q`${districtId}::uuid`,
-           entityType: 'device',
-           entityId: q`${author.requestId}::text || '#' || min(g.line) || '-' || max(g.line)`,
-           action: { literal: 'create' },
-           after: q`jsonb_build_object('importId', ${importId}::uuid, 'firstLine', min(g.line), 'lastLine', max(g.line), 'devices', count(*))`,
-           entityIds: 'array_agg(up.id ORDER BY up.id)',
-         },
-         q`FROM up JOIN good g ON g.known_serial = up.serial_number
-       WHERE up.created
-       HAVING count(*) > 0`,
-       )}
-     )
-     SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated FROM up`,
-  );
-  return result.rows[0];
 }
 
 /** The staged columns `upsertChromeDevices` reads (after `line`). */

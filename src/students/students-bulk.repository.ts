@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AuditWriter, type AuditAuthor } from '../audit/audit-writer.js';
-import type { BulkStage, KeySet, StageColumn } from '../database/bulk-stage.js';
+import { probingByKey, type BulkStage, type KeySet, type StageColumn } from '../database/bulk-stage.js';
 import { q, raw, run, type SqlText } from '../database/sql.js';
 
 /*
@@ -80,13 +80,13 @@ export async function upsertRosterStudents(
   stage: BulkStage,
   { districtId, importId, author }: StudentsBatch & { importId: string },
 ): Promise<{ created: number; updated: number }> {
-  // The batch's transaction has sequential scans off (tuneBulkTransaction), so the probe of students
-  // below is always the index, whatever the statistics. The stage and the school lookup are materialised
-  // first, so no other scan is left in the outer plan for the setting to distort (it had sorted the stage
-  // by line for merge joins).
-  await run(
-    em,
-    q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
+  // The probe of students below is always the index (probingByKey). The stage and the school lookup are
+  // materialised first, so no other scan is left in the outer plan for the setting to distort (it had
+  // sorted the stage by line for merge joins).
+  await probingByKey(em, () =>
+    run(
+      em,
+      q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
      WITH st AS MATERIALIZED (SELECT * FROM ${stage.rows} st WHERE ${stage.goodRows} ORDER BY sourced_id),
      school AS MATERIALIZED (
        SELECT DISTINCT ON (x.line) x.line, sc.id AS school_id
@@ -106,6 +106,7 @@ export async function upsertRosterStudents(
        SELECT x.id, ${raw(STUDENT_FIELDS.map(([, c]) => `x.${c}`).join(', '))} FROM students x
        WHERE x.district_id = ${districtId} AND x.sourced_id = st.sourced_id LIMIT 1
      ) s ON true`,
+    ),
   );
   await run(
     em,
