@@ -13,7 +13,7 @@ import {
   zipOf,
 } from './fixtures/imports/support.js';
 
-// IMPORT_APPLY_CONCURRENCY: how many batches of one import are applied at once. Each batch holds the
+// IMPORT_APPLY_CONCURRENCY: how many batches a process's imports apply at once. Each batch holds the
 // advisory lock of its turn (a bigint key: objsubid 1; the import run's lock has two int4 keys) for its
 // whole transaction, so those held while the first batch is made to wait (the students table locked by
 // the test) count the batches under way.
