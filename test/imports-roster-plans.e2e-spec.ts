@@ -123,3 +123,24 @@ it("finds devices by key in a device batch's probing statements, even when plann
   expect(scans.map((node) => node['Relation Name'])).toEqual([]);
   expect(await count(t, `SELECT count(*) AS n FROM devices WHERE district_id = $1`, [district])).toBe(30);
 });
+
+it("probes devices for a Chrome OS export only before its upsert writes them, so a district's first export is not a scan per row of what it wrote", async () => {
+  const district = await createDistrict(t, 'plans-cros');
+  // Whatever the statistics: a district's first export (before its inventory) on a devices table planned
+  // as empty made each probe inside the upsert a scan of the rows it had inserted so far.
+  const chromeosdevices = Array.from({ length: 30 }, (_, i) => ({
+    serialNumber: `CR-${i}`,
+    annotatedAssetId: `AT-CR-${i}`,
+    status: 'ACTIVE',
+    lastSync: '2026-11-30T08:00:00.000Z',
+    model: 'Acer Chromebook 311',
+  }));
+  const file = Buffer.from(JSON.stringify({ kind: 'admin#directory#chromeosdevices', chromeosdevices }));
+
+  const plans = await importRecordingPlans('chromeos-devices', district, file, 'chromeos.json', (text) => /INSERT INTO devices/.test(text));
+
+  expect(plans).toHaveLength(1);
+  const reads = plans[0]!.nodes.filter((node) => node['Relation Name'] === 'devices' && node['Node Type'] !== 'ModifyTable');
+  expect(reads.map((node) => node['Node Type'])).toEqual([]);
+  expect(await count(t, `SELECT count(*) AS n FROM devices WHERE district_id = $1 AND asset_tag LIKE 'AT-CR-%'`, [district])).toBe(30);
+});

@@ -247,33 +247,52 @@ export const CHROME_DEVICE_COLUMNS = [
 
 /**
  * Google's view of Chromebooks, matched on serial number: stored on the device; an unknown serial
- * becomes an unassigned Chromebook in stock. Google's asset id fills an empty asset tag, unless
- * another device already carries that tag. A Chromebook Google no longer manages
- * (GOOGLE_GONE_STATUSES) is retired when it is in stock or new, so it is never a spare; one a student
- * holds, or in repair, keeps its custody (the gap scan flags it) and is retired by the first sync that
- * finds it back in stock.
+ * becomes an unassigned Chromebook in stock, and a serial of another kind of device is a row error.
+ * Google's asset id fills an empty asset tag, unless another device already carries that tag. A
+ * Chromebook Google no longer manages (GOOGLE_GONE_STATUSES) is retired when it is in stock or new, so
+ * it is never a spare; one a student holds, or in repair, keeps its custody (the gap scan flags it)
+ * and is retired by the first sync that finds it back in stock.
  */
 export async function upsertChromeDevices(
   em: EntityManager,
   stage: BulkStage,
   { districtId, author }: DevicesBatch,
 ): Promise<{ created: number; updated: number; retired: number }> {
+  await run(
+    em,
+    q`INSERT INTO ${stage.errors} (line, field, message)
+     SELECT st.line, 'serialNumber', 'the device with serial ' || st.serial_number || ' is a ' || d.kind || ', not a Chromebook'
+     FROM ${stage.rows} st JOIN devices d ON d.district_id = ${districtId} AND d.serial_number = st.serial_number AND d.kind <> 'chromebook'
+     WHERE ${stage.goodRows}`,
+  );
+  // Each row's device as stored and whether its asset tag is free are found before the upsert writes. As
+  // parts of the upsert, the probes also read the rows it had inserted so far: planned on a devices table
+  // with no pages (a district's Google export before its inventory), each probe was a scan of them, and
+  // one batch of 17,000 new Chromebooks took 20 s (bench/RESULTS.md).
   const gone = [...GOOGLE_GONE_STATUSES];
+  await run(
+    em,
+    q`CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
+     SELECT st.*,
+            CASE WHEN st.asset_tag IS NOT NULL
+                  AND row_number() OVER (PARTITION BY st.asset_tag ORDER BY st.line) = 1
+                  AND NOT EXISTS (SELECT 1 FROM devices x WHERE x.district_id = ${districtId} AND x.asset_tag = st.asset_tag AND x.serial_number <> st.serial_number)
+                 THEN st.asset_tag END AS free_asset_tag,
+            coalesce(st.google_status = ANY(${gone}::text[]), false) AS gone,
+            d.id AS old_id, d.asset_tag AS old_asset_tag, d.model AS old_model, d.status AS old_status
+     -- One probe of the serial key per row, in key order.
+     FROM (SELECT * FROM ${stage.rows} st WHERE ${stage.goodRows} ORDER BY serial_number) st
+     LEFT JOIN LATERAL (
+       SELECT d.id, d.asset_tag, d.model, d.status FROM devices d
+       WHERE d.district_id = ${districtId} AND d.serial_number = st.serial_number LIMIT 1
+     ) d ON true`,
+  );
   const result = await run<{ created: number; updated: number; retired: number }>(
     em,
     q`WITH good AS (
-       SELECT st.*,
-              CASE WHEN st.asset_tag IS NOT NULL
-                    AND row_number() OVER (PARTITION BY st.asset_tag ORDER BY st.line) = 1
-                    AND NOT EXISTS (SELECT 1 FROM devices x WHERE x.district_id = ${districtId} AND x.asset_tag = st.asset_tag AND x.serial_number <> st.serial_number)
-                   THEN st.asset_tag END AS free_asset_tag,
-              coalesce(st.google_status = ANY(${gone}::text[]), false) AS gone
-       FROM ${stage.rows} st WHERE ${stage.goodRows}
+       SELECT * FROM import_resolved
      ), old AS (
-       SELECT d.id, d.asset_tag, d.model, d.status FROM (SELECT * FROM good ORDER BY serial_number) g CROSS JOIN LATERAL (
-         SELECT d.id, d.asset_tag, d.model, d.status FROM devices d
-         WHERE d.district_id = ${districtId} AND d.serial_number = g.serial_number LIMIT 1
-       ) d
+       SELECT old_id AS id, old_asset_tag AS asset_tag, old_model AS model, old_status AS status FROM import_resolved WHERE old_id IS NOT NULL
      ), up AS (
        INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, status, retired_at, google_device_id, google_status,
                                  last_sync_at, os_version, auto_update_through)

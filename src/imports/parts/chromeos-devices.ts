@@ -122,13 +122,6 @@ export function chromeosDevicesPart(): Part {
 
 async function applyChromeDevices(em: EntityManager, stage: BulkStage, ctx: BatchContext): Promise<Applied> {
   await run(em, duplicateKeyErrors(stage, 'serial_number', 'serialNumber', ctx.unit));
-  await run(
-    em,
-    q`INSERT INTO ${stage.errors} (line, field, message)
-     SELECT st.line, 'serialNumber', 'the device with serial ' || st.serial_number || ' is a ' || d.kind || ', not a Chromebook'
-     FROM ${stage.rows} st JOIN devices d ON d.district_id = ${ctx.districtId} AND d.serial_number = st.serial_number AND d.kind <> 'chromebook'
-     WHERE ${stage.goodRows}`,
-  );
   const counts = await upsertChromeDevices(em, stage, { districtId: ctx.districtId, author: auditAuthor(ctx) });
   const suggestions = await suggestAssignments(em, stage, ctx.districtId, ctx.importId);
   return {
