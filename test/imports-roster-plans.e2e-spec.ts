@@ -96,7 +96,7 @@ it("probes students through the sourcedId key even when planned on a students ta
   expect(await count(t, `SELECT count(*) AS n FROM students WHERE district_id = $1`, [district])).toBe(30);
 });
 
-it("finds devices by key in a device batch's probing statements, even when planned on a devices table with no pages", async () => {
+it("reads devices through an index in a device batch's probing statements, even when planned on a devices table with no pages", async () => {
   const district = await createDistrict(t, 'plans-dev');
   await createSchool(t, district, 'LHS', 'Lincoln High School');
   await t.db.query('ANALYZE devices');
