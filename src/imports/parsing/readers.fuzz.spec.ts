@@ -91,6 +91,29 @@ describe('import readers under fuzzed input', () => {
     );
   });
 
+  it('JSON: pages give the elements of their arrays as JSON.parse reads them, and a page cut short is refused', async () => {
+    const page = fc.record(
+      { chromeosdevices: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }), other: fc.jsonValue({ maxDepth: 3 }) },
+      { requiredKeys: [] },
+    );
+    const file = fc.tuple(fc.array(page, { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 2), fc.constantFrom('\n', ' ', '', 'array'));
+    await fc.assert(
+      fc.asyncProperty(file, fc.integer({ min: 1, max: 9 }), fc.nat(), async ([pages, indent, between], size, cut) => {
+        const text =
+          between === 'array' ? JSON.stringify(pages, null, indent) : pages.map((p) => JSON.stringify(p, null, indent)).join(between);
+        const expected = (JSON.parse(JSON.stringify(pages)) as { chromeosdevices?: unknown[] }[]).flatMap((p) => p.chromeosdevices ?? []);
+        const read = drain(jsonItems(chunked(text, size), 'chromeosdevices'));
+        if (expected.length) expect((await read).map((item) => item.value)).toEqual(expected);
+        else await expect(read).rejects.toThrow(/holds no "chromeosdevices" array/);
+        const first = between === 'array' ? text : JSON.stringify(pages[0], null, indent);
+        await expect(drain(jsonItems(chunked(first.slice(0, cut % first.length), size), 'chromeosdevices'))).rejects.toThrow(
+          ImportFileError,
+        );
+      }),
+      RUNS,
+    );
+  });
+
   it('zip: random bytes, and a zip with bytes flipped or cut, open and read or are a file error', async () => {
     // A small valid zip: one stored member, written by hand (local header, data, central directory, end).
     const zipOf = (name: string, data: Buffer): Buffer => {
