@@ -23,6 +23,24 @@ describe('cell parsers', () => {
     expect(epochMillisDate('1719792000000')).toBe('2024-07-01');
   });
 
+  it('reads a date exactly when it is on the calendar, as PostgreSQL does', () => {
+    // Every day of a leap-rule sample of years, and the days just past each month's end.
+    for (const year of [1, 99, 1900, 2000, 2024, 2026, 2100, 9999])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) {
+          const value = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const real = new Date(Date.UTC(2000, month - 1, day));
+          real.setUTCFullYear(year);
+          const onCalendar = month >= 1 && month <= 12 && real.getUTCMonth() === month - 1 && real.getUTCDate() === day;
+          if (onCalendar) expect(date(value)).toBe(value);
+          else expect(() => date(value)).toThrow(CellError);
+        }
+    expect(date('1900-02')).toBe('1900-02-28');
+    expect(date('2000-02')).toBe('2000-02-29');
+    // Date() took year 0 (and read "0000-02" as February 1900); PostgreSQL refuses it.
+    for (const bad of ['0000-01-01', '0000-02', '2026-00', '2026-13', '2026-1-05', '26-01-05']) expect(() => date(bad)).toThrow(CellError);
+  });
+
   it('reads data amounts in megabytes', () => {
     expect(megabytes('1024')).toBe(1024);
     expect(megabytes('1,024')).toBe(1024);

@@ -121,17 +121,19 @@ export function timestamp(value: string): string {
 
 /** A calendar date (YYYY-MM-DD, or the date part of an ISO date-time; YYYY-MM means the month's last day). */
 export function date(value: string): string {
+  // Checked by arithmetic, not Date: an enrollments.csv holds two dates a row, a state's a million rows.
   const month = /^(\d{4})-(\d{2})$/.exec(value);
   if (month) {
-    const last = new Date(Date.UTC(Number(month[1]), Number(month[2]), 0));
-    if (Number(month[2]) < 1 || Number(month[2]) > 12) throw new CellError('not a valid date');
-    return last.toISOString().slice(0, 10);
+    const m = Number(month[2]);
+    if (Number(month[1]) < 1 || m < 1 || m > 12) throw new CellError('not a valid date');
+    return `${value}-${String(daysInMonth(Number(month[1]), m))}`;
   }
   const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value);
   if (!day) throw new CellError('not a date (YYYY-MM-DD)');
-  const parsed = new Date(`${day[1]}-${day[2]}-${day[3]}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day[0].slice(0, 10)) throw new CellError('not a valid date');
-  return day[0].slice(0, 10);
+  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  // There is no year 0 (PostgreSQL refuses it, and would fail the whole batch).
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw new CellError('not a valid date');
+  return value.slice(0, 10);
 }
 
 /** Epoch milliseconds (Google's older autoUpdateExpiration) as a date. */
