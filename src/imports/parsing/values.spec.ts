@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_STATUS_LABELS, statusLabelKey } from '../../devices/device.domain.js';
-import { deviceKind, exportDate, money } from '../parts/devices.js';
+import { dateOrMonths, deviceKind, exportDate, money } from '../parts/devices.js';
 import { directoryDeviceFields } from '../parts/chromeos-devices.js';
 import { mapLoginEvent, reportsActivityFields } from '../parts/login-events.js';
 import { usersPart } from '../parts/oneroster.js';
@@ -39,6 +39,13 @@ describe('cell parsers', () => {
     expect(date('2000-02')).toBe('2000-02-29');
     // Date() took year 0 (and read "0000-02" as February 1900); PostgreSQL refuses it.
     for (const bad of ['0000-01-01', '0000-02', '2026-00', '2026-13', '2026-1-05', '26-01-05']) expect(() => date(bad)).toThrow(CellError);
+  });
+
+  it('refuses computed dates past year 9999 instead of writing "+010000-…"', () => {
+    expect(epochMillisDate('253402300799999')).toBe('9999-12-31');
+    expect(() => epochMillisDate('253402300800000')).toThrow('date out of range');
+    expect(dateOrMonths('36 months', '2024-08-31')).toBe('2027-08-31');
+    expect(() => dateOrMonths('12', '9999-06-01')).toThrow('date out of range');
   });
 
   it('reads data amounts in megabytes', () => {

@@ -139,7 +139,13 @@ export function date(value: string): string {
 /** Epoch milliseconds (Google's older autoUpdateExpiration) as a date. */
 export function epochMillisDate(value: string): string {
   if (!/^\d{1,15}$/.test(value)) throw new CellError('not a time in epoch milliseconds');
-  return new Date(Number(value)).toISOString().slice(0, 10);
+  return dayOf(new Date(Number(value)));
+}
+
+/** The UTC calendar day of a computed time; past year 9999 toISOString writes "+010000-…", which no date column takes. */
+export function dayOf(time: Date): string {
+  if (time.getUTCFullYear() > 9999) throw new CellError('date out of range (after 9999-12-31)');
+  return time.toISOString().slice(0, 10);
 }
 
 const UNITS: Record<string, number> = { b: 1 / 1024 ** 2, kb: 1 / 1024, mb: 1, gb: 1024, tb: 1024 ** 2 };

@@ -8,7 +8,7 @@ import { DEVICE_LIST_COLUMNS, knownSerial, upsertDevices } from '../../devices/d
 import { TicketBulkRepository } from '../../tickets/ticket-bulk.repository.js';
 import { mappedLabelKeys } from '../../devices/status-mappings.repository.js';
 import type { RowError } from '../parsing/file-error.js';
-import { CellError, date, text } from '../parsing/values.js';
+import { CellError, date, dayOf, text } from '../parsing/values.js';
 import {
   attempt,
   auditAuthor,
@@ -62,13 +62,13 @@ export function money(value: string): number {
 }
 
 /** A date, or a number of months after the purchase date (Snipe-IT's "Warranty" and "EOL" in months). */
-function dateOrMonths(value: string, purchased: string | null): string {
+export function dateOrMonths(value: string, purchased: string | null): string {
   const months = /^(\d{1,3})(\s*months?)?$/i.exec(value);
   if (!months) return exportDate(value);
   if (!purchased) throw new CellError('a number of months needs a purchase date');
   const d = new Date(`${purchased}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + Number(months[1]));
-  return d.toISOString().slice(0, 10);
+  return dayOf(d);
 }
 
 const digits =
