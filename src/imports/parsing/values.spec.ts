@@ -122,6 +122,14 @@ describe('field mapping', () => {
         agentSourcedIds: 's1, s2',
       }),
     ).toEqual({ row: ['p1', null, null, 'P', 'B', null, null, 'active', 'parent', 's1,s2', '860', null] });
+    // Each id of agentSourcedIds is a sourcedId (255 characters at most): a longer one failed the batch's guardian links.
+    const long = `s${'9'.repeat(255)}`;
+    const longMessage = { field: 'agentSourcedIds', message: `"${long.slice(0, 57)}..." is longer than 255 characters (a sourcedId)` };
+    expect(part.map({ sourcedId: 'p2', role: 'parent', givenName: 'P', familyName: 'B', agentSourcedIds: `s1,${long}` })).toEqual({ errors: [longMessage] });
+    expect(part.map({ sourcedId: 's3', role: 'student', givenName: 'A', familyName: 'B', orgSourcedIds: 'o1', agentSourcedIds: long })).toEqual({
+      key: 's3',
+      errors: [longMessage],
+    });
     expect(part.map({ sourcedId: 's2', role: 'student', familyName: 'B', orgSourcedIds: 'o1', email: 'nope', status: 'gone' })).toEqual({
       key: 's2',
       errors: [

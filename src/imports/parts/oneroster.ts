@@ -162,6 +162,14 @@ const idList = (value: string | undefined): string[] =>
     .map((v) => v.trim())
     .filter(Boolean);
 
+/** agentSourcedIds as staged: each id one a family contact can hold (255 characters, as every sourcedId). */
+function agentIds(value: string | undefined): string {
+  const ids = idList(value);
+  const long = ids.find((id) => id.length > 255);
+  if (long) throw new CellError(`${quoted(long)} is longer than 255 characters (a sourcedId)`);
+  return text(ids.join(','), 10_000);
+}
+
 /**
  * users.csv: role=student rows become students of the first of their orgs that is a known school.
  * Bulk: the file is the whole truth, so active students it does not name are withdrawn at the end.
@@ -203,7 +211,7 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
       });
       if (errors.length) return { errors, ...(key ? { key } : {}) };
       const agents = attempt(errors, 'agentSourcedIds', () =>
-        optional(fields, 'agentSourcedIds', (v) => text(idList(v).join(','), 10_000)),
+        optional(fields, 'agentSourcedIds', agentIds),
       );
       if (errors.length) return { errors, ...(key ? { key } : {}) };
       const enrollment = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
@@ -243,7 +251,7 @@ function guardianRow(fields: Fields, role: GuardianRelation, mode: RosterMode): 
   const mail = attempt(errors, 'email', () => (fields['email'] ? email(fields['email']) : null));
   const phone = attempt(errors, 'phone', () => optional(fields, 'phone', (v) => text(v, 40)));
   const sms = attempt(errors, 'sms', () => optional(fields, 'sms', (v) => text(v, 40)));
-  const agents = attempt(errors, 'agentSourcedIds', () => text(idList(fields['agentSourcedIds']).join(','), 10_000));
+  const agents = attempt(errors, 'agentSourcedIds', () => agentIds(fields['agentSourcedIds']));
   if (errors.length) return { errors };
   const present = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
   return { row: [sourcedId, null, null, givenName, familyName, null, mail, present, role, agents || null, phone, sms] };
