@@ -4,7 +4,7 @@ import { chromeosDevicesPart } from '../src/imports/parts/chromeos-devices.js';
 import { devicesPart } from '../src/imports/parts/devices.js';
 import { hotspotUsagePart } from '../src/imports/parts/hotspot-usage.js';
 import { loginEventsPart } from '../src/imports/parts/login-events.js';
-import { enrollmentsPart, orgsPart, usersPart } from '../src/imports/parts/oneroster.js';
+import { enrollmentsPart, orgsPart, rolesPart, usersPart } from '../src/imports/parts/oneroster.js';
 import type { Part } from '../src/imports/parts/part.js';
 import { shipmentManifestPart } from '../src/imports/parts/shipment-manifest.js';
 import { studentAttributesPart } from '../src/imports/parts/student-attributes.js';
@@ -73,8 +73,9 @@ function valid(field: string, part: string): fc.Arbitrary<string> {
       if (part === 'devices') return fc.constantFrom('', 'Deployed', 'Ready to Deploy', 'Lost', 'Available');
       if (part === 'chromeos-devices') return fc.constantFrom('ACTIVE', 'DEPROVISIONED', 'DISABLED', 'RETURN_ARRIVED');
       return fc.constantFrom('', 'active', 'tobedeleted');
-    case 'role':
     case 'roleType':
+      return fc.constantFrom('primary', 'secondary');
+    case 'role':
       return fc.constantFrom('student', 'student', 'teacher', 'guardian', 'parent');
     case 'type':
       return fc.constantFrom('school', 'district');
@@ -167,8 +168,11 @@ const records = (part: Part, rows = ROWS) =>
   );
 
 const quote = (value: string): string => `"${value.replace(/"/g, '""')}"`;
-const csvOf = (part: Part, rows: readonly string[][]): string =>
-  [part.headers.fields.map((f) => f.field), ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+/** The file: a header of the part's fields (but `without`), then the rows. */
+const csvOf = (part: Part, rows: readonly string[][], without: string[] = []): string => {
+  const kept = part.headers.fields.map((f, i) => [f.field, i] as const).filter(([field]) => !without.includes(field));
+  return [kept.map(([field]) => field), ...rows.map((r) => kept.map(([, i]) => r[i]!))].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+};
 
 /** Uploads the file; a refusal at the door (422, a problem document) is an answer too. */
 async function imported(kind: string, content: string | Buffer, fileName: string): Promise<void> {
@@ -213,6 +217,28 @@ describe('import files of arbitrary cells', () => {
       RUNS,
     );
   }, 300_000);
+  it('oneroster 1.2 (roles in roles.csv): every file ends with its rows applied or reported', async () => {
+    const [orgs, users, roles] = [orgsPart('orgs.csv'), usersPart('users.csv', 'delta', 'roles.csv'), rolesPart('roles.csv')];
+    const manifest =
+      'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,delta\nfile.users,delta\nfile.roles,delta\nfile.enrollments,absent\n';
+    await fc.assert(
+      fc.asyncProperty(records(orgs, 5), records(users), records(roles), async (o, u, r) =>
+        imported(
+          'oneroster',
+          await zipOf({
+            'manifest.csv': manifest,
+            'orgs.csv': csvOf(orgs, o),
+            // Without a role column, users.csv is OneRoster 1.2's.
+            'users.csv': csvOf(users, u, ['role', 'orgSourcedIds']),
+            'roles.csv': csvOf(roles, r),
+          }),
+          'oneroster.zip',
+        ),
+      ),
+      RUNS,
+    );
+  }, 300_000);
+
   const csvKinds: [string, () => Part][] = [
     ['devices', devicesPart],
     ['shipment-manifest', shipmentManifestPart],
