@@ -44,12 +44,23 @@ const between = (from: string, to: string) => fc.date({ min: new Date(from), max
 const days = fc.oneof(
   { weight: 4, arbitrary: between('2019-01-01T00:00:00Z', '2027-12-31T00:00:00Z').map((d) => d.toISOString().slice(0, 10)) },
   { weight: 1, arbitrary: between('0001-01-01T00:00:00Z', '9999-12-31T00:00:00Z').map((d) => d.toISOString().slice(0, 10)) },
-  { weight: 1, arbitrary: fc.constantFrom('0000-01-01', '0000-02', '2026-02', '10000-01-01', '1/2/0000', '12/31/9999', '2/29/2024', '02/30/2026') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('0000-01-01', '0000-02', '2026-02', '10000-01-01', '1/2/0000', '12/31/9999', '2/29/2024', '02/30/2026'),
+  },
 );
 const instants = fc.oneof(
   { weight: 4, arbitrary: between('2019-01-01T00:00:00Z', '2027-12-31T00:00:00Z').map((d) => d.toISOString()) },
   { weight: 1, arbitrary: between('1960-01-01T00:00:00Z', '2300-01-01T00:00:00Z').map((d) => d.toISOString()) },
-  { weight: 1, arbitrary: fc.constantFrom('0001-01-01T00:00:00Z', '9999-12-31T23:59:59+14:00', '1969-12-31T23:59:59-01:00', '2026-10-05T13:02:11.123456Z') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '0001-01-01T00:00:00Z',
+      '9999-12-31T23:59:59+14:00',
+      '1969-12-31T23:59:59-01:00',
+      '2026-10-05T13:02:11.123456Z',
+    ),
+  },
 );
 /** The Admin SDK's dates in epoch milliseconds (autoUpdateExpiration), or as dates. */
 const epochDays = fc.oneof(fc.nat(999_999_999_999_999).map(String), fc.constantFrom('253402300799999', '253402300800000'), days);
@@ -64,10 +75,15 @@ function valid(field: string, part: string): fc.Arbitrary<string> {
   if (/(org|school|parent|class)SourcedIds?$/.test(field)) return orgIds;
   if (field === 'autoUpdateExpiration') return epochDays;
   // Snipe-IT gives warranties and ends of life as dates or as months after the purchase.
-  if (field === 'warrantyEnd' || field === 'endOfLife') return fc.oneof(days, fc.nat(999).map((n) => `${n} months`));
+  if (field === 'warrantyEnd' || field === 'endOfLife')
+    return fc.oneof(
+      days,
+      fc.nat(999).map((n) => `${n} months`),
+    );
   if (/(Date|On|End|endOfLife|autoUpdateThrough)$/.test(field)) return days;
   if (/(At|lastSync|dateLastModified)$/.test(field)) return instants;
-  if (/email|username|annotatedUser/i.test(field)) return fc.constantFrom('a.one@x.example.org', 'b.two@x.example.org', 'A.One@X.example.org');
+  if (/email|username|annotatedUser/i.test(field))
+    return fc.constantFrom('a.one@x.example.org', 'b.two@x.example.org', 'A.One@X.example.org');
   switch (field) {
     case 'status':
       if (part === 'devices') return fc.constantFrom('', 'Deployed', 'Ready to Deploy', 'Lost', 'Available');
@@ -158,7 +174,10 @@ const hostile = fc.oneof(
 const records = (part: Part, rows = ROWS) =>
   fc.array(
     fc
-      .tuple(fc.tuple(...part.headers.fields.map((f) => valid(f.field, part.name))), fc.array(fc.tuple(fc.nat(), hostile), { maxLength: 2 }))
+      .tuple(
+        fc.tuple(...part.headers.fields.map((f) => valid(f.field, part.name))),
+        fc.array(fc.tuple(fc.nat(), hostile), { maxLength: 2 }),
+      )
       .map(([cells, replaced]) => {
         const row: string[] = [...cells];
         for (const [at, value] of replaced) row[at % row.length] = value;
@@ -171,7 +190,9 @@ const quote = (value: string): string => `"${value.replace(/"/g, '""')}"`;
 /** The file: a header of the part's fields (but `without`), then the rows. */
 const csvOf = (part: Part, rows: readonly string[][], without: string[] = []): string => {
   const kept = part.headers.fields.map((f, i) => [f.field, i] as const).filter(([field]) => !without.includes(field));
-  return [kept.map(([field]) => field), ...rows.map((r) => kept.map(([, i]) => r[i]!))].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  return (
+    [kept.map(([field]) => field), ...rows.map((r) => kept.map(([, i]) => r[i]!))].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n'
+  );
 };
 
 /** Uploads the file; a refusal at the door (422, a problem document) is an answer too. */
@@ -258,19 +279,26 @@ describe('import files of arbitrary cells', () => {
   it('chromeos-devices (the Admin SDK JSON): every file ends with its devices applied or reported', async () => {
     const part = chromeosDevicesPart();
     await fc.assert(
-      fc.asyncProperty(records(part), fc.array(fc.array(fc.oneof(valid('email', 'chromeos-devices'), hostile), { maxLength: 3 }), { maxLength: ROWS }), (rows, users) => {
-        const devices = rows.map((row, i) => {
-          const device: Record<string, unknown> = {};
-          part.headers.fields.forEach((f, j) => {
-            if (row[j] !== '') device[f.field] = row[j];
+      fc.asyncProperty(
+        records(part),
+        fc.array(fc.array(fc.oneof(valid('email', 'chromeos-devices'), hostile), { maxLength: 3 }), { maxLength: ROWS }),
+        (rows, users) => {
+          const devices = rows.map((row, i) => {
+            const device: Record<string, unknown> = {};
+            part.headers.fields.forEach((f, j) => {
+              if (row[j] !== '') device[f.field] = row[j];
+            });
+            if (users[i]) device['recentUsers'] = users[i]!.map((email) => ({ type: 'USER_TYPE_MANAGED', email }));
+            return device;
           });
-          if (users[i]) device['recentUsers'] = users[i]!.map((email) => ({ type: 'USER_TYPE_MANAGED', email }));
-          return device;
-        });
-        return imported('chromeos-devices', JSON.stringify({ kind: 'admin#directory#chromeosdevices', chromeosdevices: devices }), 'chromeos.json');
-      }),
+          return imported(
+            'chromeos-devices',
+            JSON.stringify({ kind: 'admin#directory#chromeosdevices', chromeosdevices: devices }),
+            'chromeos.json',
+          );
+        },
+      ),
       RUNS,
     );
   }, 300_000);
-
 });

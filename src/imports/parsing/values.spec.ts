@@ -125,8 +125,12 @@ describe('field mapping', () => {
     // Each id of agentSourcedIds is a sourcedId (255 characters at most): a longer one failed the batch's guardian links.
     const long = `s${'9'.repeat(255)}`;
     const longMessage = { field: 'agentSourcedIds', message: `"${long.slice(0, 57)}..." is longer than 255 characters (a sourcedId)` };
-    expect(part.map({ sourcedId: 'p2', role: 'parent', givenName: 'P', familyName: 'B', agentSourcedIds: `s1,${long}` })).toEqual({ errors: [longMessage] });
-    expect(part.map({ sourcedId: 's3', role: 'student', givenName: 'A', familyName: 'B', orgSourcedIds: 'o1', agentSourcedIds: long })).toEqual({
+    expect(part.map({ sourcedId: 'p2', role: 'parent', givenName: 'P', familyName: 'B', agentSourcedIds: `s1,${long}` })).toEqual({
+      errors: [longMessage],
+    });
+    expect(
+      part.map({ sourcedId: 's3', role: 'student', givenName: 'A', familyName: 'B', orgSourcedIds: 'o1', agentSourcedIds: long }),
+    ).toEqual({
       key: 's3',
       errors: [longMessage],
     });

@@ -210,9 +210,7 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
         return first ? text(first, 20) : null;
       });
       if (errors.length) return { errors, ...(key ? { key } : {}) };
-      const agents = attempt(errors, 'agentSourcedIds', () =>
-        optional(fields, 'agentSourcedIds', agentIds),
-      );
+      const agents = attempt(errors, 'agentSourcedIds', () => optional(fields, 'agentSourcedIds', agentIds));
       if (errors.length) return { errors, ...(key ? { key } : {}) };
       const enrollment = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
       // 1.2: whether a user is a guardian is known only from roles.csv, at apply time, so phone and sms are
