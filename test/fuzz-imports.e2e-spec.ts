@@ -8,8 +8,8 @@ import { enrollmentsPart, orgsPart, rolesPart, usersPart } from '../src/imports/
 import type { Part } from '../src/imports/parts/part.js';
 import { shipmentManifestPart } from '../src/imports/parts/shipment-manifest.js';
 import { studentAttributesPart } from '../src/imports/parts/student-attributes.js';
-import { createDistrict, createSchool, finished, zipOf } from './fixtures/imports/support.js';
-import { bearer, startTestApp, type TestApp } from './support/test-app.js';
+import { createDistrict, createSchool, finished, postImport, zipOf } from './fixtures/imports/support.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Whole import files of every kind, their columns holding values each field takes with hostile ones among
@@ -197,13 +197,7 @@ const csvOf = (part: Part, rows: readonly string[][], without: string[] = []): s
 
 /** Uploads the file; a refusal at the door (422, a problem document) is an answer too. */
 async function imported(kind: string, content: string | Buffer, fileName: string): Promise<void> {
-  const res = await t
-    .http()
-    .post('/api/v1/imports')
-    .set(...bearer(t.adminToken))
-    .field('kind', kind)
-    .field('districtId', district)
-    .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), fileName);
+  const res = await postImport(t, t.adminToken, kind, district, content, fileName);
   if (res.status === 422) {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     return;
@@ -218,46 +212,35 @@ async function imported(kind: string, content: string | Buffer, fileName: string
 }
 
 describe('import files of arbitrary cells', () => {
+  /** A roster zip of `members` (delta, so a file's absent students stay), the others announced absent. */
+  const roster = (version: string, members: { name: string; part: Part; rows?: number; without?: string[] }[]) =>
+    fc.assert(
+      fc.asyncProperty(fc.tuple(...members.map((m) => records(m.part, m.rows))), async (files) => {
+        const announced = ['orgs', 'users', 'roles', 'enrollments'].map(
+          (n) => `file.${n},${members.some((m) => m.name === `${n}.csv`) ? 'delta' : 'absent'}`,
+        );
+        const manifest = ['propertyName,value', 'manifest.version,1.0', `oneroster.version,${version}`, ...announced].join('\n');
+        const csv = members.map((m, i) => [m.name, csvOf(m.part, files[i]!, m.without)] as const);
+        return imported('oneroster', await zipOf({ 'manifest.csv': `${manifest}\n`, ...Object.fromEntries(csv) }), 'oneroster.zip');
+      }),
+      RUNS,
+    );
+
   it('oneroster (orgs, users and enrollments of a zip): every file ends with its rows applied or reported', async () => {
-    const [orgs, users, enrollments] = [orgsPart('orgs.csv'), usersPart('users.csv', 'delta'), enrollmentsPart('enrollments.csv')];
-    const manifest =
-      'propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,delta\nfile.users,delta\nfile.enrollments,delta\n';
-    await fc.assert(
-      fc.asyncProperty(records(orgs, 5), records(users), records(enrollments), async (o, u, e) =>
-        imported(
-          'oneroster',
-          await zipOf({
-            'manifest.csv': manifest,
-            'orgs.csv': csvOf(orgs, o),
-            'users.csv': csvOf(users, u),
-            'enrollments.csv': csvOf(enrollments, e),
-          }),
-          'oneroster.zip',
-        ),
-      ),
-      RUNS,
-    );
+    await roster('1.1', [
+      { name: 'orgs.csv', part: orgsPart('orgs.csv'), rows: 5 },
+      { name: 'users.csv', part: usersPart('users.csv', 'delta') },
+      { name: 'enrollments.csv', part: enrollmentsPart('enrollments.csv') },
+    ]);
   }, 300_000);
+
   it('oneroster 1.2 (roles in roles.csv): every file ends with its rows applied or reported', async () => {
-    const [orgs, users, roles] = [orgsPart('orgs.csv'), usersPart('users.csv', 'delta', 'roles.csv'), rolesPart('roles.csv')];
-    const manifest =
-      'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,delta\nfile.users,delta\nfile.roles,delta\nfile.enrollments,absent\n';
-    await fc.assert(
-      fc.asyncProperty(records(orgs, 5), records(users), records(roles), async (o, u, r) =>
-        imported(
-          'oneroster',
-          await zipOf({
-            'manifest.csv': manifest,
-            'orgs.csv': csvOf(orgs, o),
-            // Without a role column, users.csv is OneRoster 1.2's.
-            'users.csv': csvOf(users, u, ['role', 'orgSourcedIds']),
-            'roles.csv': csvOf(roles, r),
-          }),
-          'oneroster.zip',
-        ),
-      ),
-      RUNS,
-    );
+    await roster('1.2', [
+      { name: 'orgs.csv', part: orgsPart('orgs.csv'), rows: 5 },
+      // Without a role column, users.csv is OneRoster 1.2's.
+      { name: 'users.csv', part: usersPart('users.csv', 'delta', 'roles.csv'), without: ['role', 'orgSourcedIds'] },
+      { name: 'roles.csv', part: rolesPart('roles.csv') },
+    ]);
   }, 300_000);
 
   const csvKinds: [string, () => Part][] = [

@@ -13,6 +13,7 @@ import {
   importFile,
   manifest,
   ORGS_HEADER,
+  postImport,
   USERS_HEADER,
   zipOf,
 } from './fixtures/imports/support.js';
@@ -51,13 +52,7 @@ const utf8Hex = (given: string, family: string): string => Buffer.from(`${given}
 /** Posts a file and expects it refused at once: the problem, with nothing recorded or left on disk. */
 async function refused(district: string, kind: string, content: Buffer | string, fileName: string): Promise<Record<string, unknown>> {
   const before = await count(t, `SELECT count(*) AS n FROM imports`);
-  const res = await t
-    .http()
-    .post('/api/v1/imports')
-    .set(...bearer(t.adminToken))
-    .field('kind', kind)
-    .field('districtId', district)
-    .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), fileName);
+  const res = await postImport(t, t.adminToken, kind, district, content, fileName);
   expect(res.status).toBe(422);
   expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   expect(await count(t, `SELECT count(*) AS n FROM imports`)).toBe(before);
