@@ -124,9 +124,9 @@ export function date(value: string): string {
   // Checked by arithmetic, not Date: an enrollments.csv holds two dates a row, a state's a million rows.
   const month = /^(\d{4})-(\d{2})$/.exec(value);
   if (month) {
-    const m = Number(month[2]);
-    if (Number(month[1]) < 1 || m < 1 || m > 12) throw new CellError('not a valid date');
-    return `${value}-${String(daysInMonth(Number(month[1]), m))}`;
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    if (y < 1 || m < 1 || m > 12) throw new CellError('not a valid date');
+    return `${value}-${String(daysInMonth(y, m))}`;
   }
   const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value);
   if (!day) throw new CellError('not a date (YYYY-MM-DD)');
