@@ -16,8 +16,11 @@ export interface CopyLimit {
   megabytes: number;
   seconds: number;
   rowsPerSecond: number;
-  /** The same rows then moved by one INSERT … SELECT into a table with the real table's columns and indexes. */
-  indexed: { table: string; partitioned: boolean; rows: number; seconds: number; rowsPerSecond: number } | null;
+  /**
+   * The same rows then moved by one INSERT … SELECT into a table with the real table's columns, indexes
+   * and storage parameters (`storage`, e.g. "fillfactor=50"; absent in runs before they were copied).
+   */
+  indexed: { table: string; partitioned: boolean; storage?: string | null; rows: number; seconds: number; rowsPerSecond: number } | null;
 }
 
 /** How to move the raw rows into a copy of a real table: its name, and the INSERT … SELECT from `raw` into `target`. */
@@ -60,14 +63,25 @@ export async function copyLimit(
     const target = `${table}_like`;
     await client.query(`DROP TABLE IF EXISTS ${target}`);
     const by = indexed.partitioned;
-    await client.query(`CREATE TABLE ${target} (LIKE ${indexed.like} INCLUDING ALL)${by ? ` PARTITION BY RANGE (${by.key})` : ''}`);
+    // LIKE copies no storage parameters; a partitioned table has none of its own.
+    const storage = by ? null : await storageOf(client, indexed.like);
+    await client.query(
+      `CREATE TABLE ${target} (LIKE ${indexed.like} INCLUDING ALL)${by ? ` PARTITION BY RANGE (${by.key})` : storage ? ` WITH (${storage})` : ''}`,
+    );
     if (by) await client.query(by.partitions(table, target));
     const t0 = performance.now();
     const inserted = await client.query(indexed.insert(table, target));
     const s = (performance.now() - t0) / 1000;
     await client.query(`DROP TABLE ${target}`);
     const count = inserted.rowCount ?? 0;
-    into = { table: indexed.like, partitioned: by !== undefined, rows: count, seconds: round(s, 2), rowsPerSecond: Math.round(count / s) };
+    into = {
+      table: indexed.like,
+      partitioned: by !== undefined,
+      storage,
+      rows: count,
+      seconds: round(s, 2),
+      rowsPerSecond: Math.round(count / s),
+    };
   }
   await client.query(`DROP TABLE ${table}`);
   return {
@@ -77,6 +91,19 @@ export async function copyLimit(
     rowsPerSecond: Math.round(n / seconds),
     indexed: into,
   };
+}
+
+/**
+ * A table's storage parameters as CREATE TABLE … WITH takes them, or null. students and devices keep half
+ * their pages free (fillfactor 50) for in-page updates, which costs their inserts about 7 % (bench/RESULTS.md,
+ * 7 December, 19:20–21:00 UTC).
+ */
+async function storageOf(client: Client, table: string): Promise<string | null> {
+  const { rows } = await client.query<{ storage: string | null }>(
+    `SELECT array_to_string(reloptions, ', ') AS storage FROM pg_class WHERE oid = $1::regclass`,
+    [table],
+  );
+  return rows[0]?.storage ?? null;
 }
 
 export interface QueryTiming {

@@ -6,8 +6,6 @@ import { peakRssMb, processSeconds } from './proc.js';
 
 /** The repository: npm runs the scripts from there. */
 export const ROOT = process.cwd();
-/** The benchmark's own build of the project this code was loaded from (dist-bench/bench/processes.js → dist-bench). */
-const DIST = join(__dirname, '..');
 
 /** The compiled entry points the benchmark starts. */
 export interface Build {
@@ -24,7 +22,9 @@ export interface Build {
  */
 export function snapshotBuild(into: string): Build {
   const dist = join(into, 'dist');
-  cpSync(DIST, dist, { recursive: true });
+  // The benchmark's own build, the one this code was loaded from (dist-bench/bench/processes.js → dist-bench);
+  // read here, not when the module loads, so tests (ES modules, no __dirname) can import this file's helpers.
+  cpSync(join(__dirname, '..'), dist, { recursive: true });
   return {
     main: join(dist, 'src', 'main.js'),
     importChild: join(dist, 'bench', 'import-child.js'),

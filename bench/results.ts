@@ -196,7 +196,7 @@ interface Row {
 
 const indexedText = (limit: CopyLimit): string =>
   limit.indexed
-    ? `; then one INSERT … SELECT of them into a table like ${limit.indexed.table}${limit.indexed.partitioned ? ' in the same weekly partitions' : ''} (same indexes, no foreign keys or audit): ${s(limit.indexed.seconds)} s`
+    ? `; then one INSERT … SELECT of them into a table like ${limit.indexed.table}${limit.indexed.partitioned ? ' in the same weekly partitions' : ''} (same indexes${limit.indexed.storage ? `, ${limit.indexed.storage}` : ''}, no foreign keys or audit): ${s(limit.indexed.seconds)} s`
     : '';
 
 function targetRows(r: RunResults): Row[] {
