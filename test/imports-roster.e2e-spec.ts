@@ -266,6 +266,46 @@ describe('oneroster zip', () => {
     expect(await count(t, audits, [district])).toBe(before);
   });
 
+  it("a first roster creates its students with enrollments.csv's dates: each written once, no date moved at the end", async () => {
+    const other = await createDistrict(t, 'ros-dates');
+    const users = [
+      USERS_HEADER,
+      user('st-1', 'sch-lhs', 'Ava', 'Jones'),
+      user('st-2', 'sch-lhs', 'Ben', 'Smith'),
+      user('st-3', 'sch-cms', 'Cara', 'Diaz'),
+    ];
+    const enrollments = [
+      'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate',
+      'e-1,,,cls-1,sch-lhs,st-1,student,false,2021-01-11,',
+      'e-2,,,cls-2,sch-lhs,st-1,student,false,2020-08-31,2099-06-18',
+      'e-3,,,cls-1,sch-lhs,st-2,student,false,2019-08-01,2019-10-01',
+    ];
+    const zip = await zipOf({
+      // users.csv first in the manifest and the zip: the import reads enrollments.csv first all the same.
+      'manifest.csv': manifest('bulk', 'bulk').replace('file.enrollments,absent', 'file.enrollments,bulk'),
+      'orgs.csv': ORGS,
+      'users.csv': users.join('\n'),
+      'enrollments.csv': enrollments.join('\n'),
+    });
+    const result = await importFile(t, 'oneroster', other, zip, 'first.zip');
+    expect(result).toMatchObject({ status: 'completed', counts: { failed: 0 } });
+    const today = (
+      (await t.db.query(`SELECT (now() AT TIME ZONE time_zone)::date::text AS d FROM districts WHERE id = $1`, [other])) as { d: string }[]
+    )[0]!.d;
+    const rows = (await t.db.query(
+      `SELECT sourced_id, enrolled_on::text AS enrolled_on, version FROM students WHERE district_id = $1 ORDER BY sourced_id`,
+      [other],
+    )) as unknown[];
+    // st-2's only enrolment ended, st-3 has none: both are expected from the district's today.
+    expect(rows).toEqual([
+      { sourced_id: 'st-1', enrolled_on: '2020-08-31', version: 1 },
+      { sourced_id: 'st-2', enrolled_on: today, version: 1 },
+      { sourced_id: 'st-3', enrolled_on: today, version: 1 },
+    ]);
+    const moved = `SELECT count(*) AS n FROM audit_events WHERE district_id = $1 AND entity_type = 'student' AND action = 'update'`;
+    expect(await count(t, moved, [other])).toBe(0);
+  });
+
   it('refuses at upload a file whose header does not match, naming the columns, before writing anything', async () => {
     const other = await createDistrict(t, 'ros-b');
     const before = await count(t, `SELECT count(*) AS n FROM imports`);

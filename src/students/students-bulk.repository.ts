@@ -64,11 +64,14 @@ export const ROSTER_STUDENT_COLUMNS = [
   { name: 'agent_ids', type: 'text' },
   { name: 'phone', type: 'text' },
   { name: 'sms', type: 'text' },
+  // A new student's enrolment date, when enrollments.csv was read first (null: the district's today).
+  { name: 'enrolled_on', type: 'date' },
 ] as const satisfies readonly StageColumn[];
 
 /**
- * New students are expected from the district's today, and so are withdrawn students the roster makes
- * active again (their gap count starts again); an enrollments.csv then sets the roster's own dates.
+ * New students are expected from their staged enrolment date (enrollments.csv read first), else from the
+ * district's today, and so are withdrawn students the roster makes active again (their gap count starts
+ * again); the import's end then sets what enrollments.csv gives for the others.
  *
  * One pass over the batch finds each row's school (the first of its orgs that is a known school) and
  * the student as stored; only new and changed students reach the upsert, so a re-imported roster
@@ -95,7 +98,7 @@ export async function upsertRosterStudents(
        JOIN schools sc ON sc.district_id = ${districtId} AND sc.sourced_id = o.sourced_id
        ORDER BY x.line, o.n
      )
-     SELECT st.line, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
+     SELECT st.line, st.enrolled_on, st.sourced_id, st.org_ids, st.identifier, st.given_name, st.family_name, st.grade, st.email, st.enrollment_status,
             school.school_id, s.id AS old_id, ${raw(STUDENT_FIELDS.map(([, c]) => `s.${c} AS old_${c}`).join(', '))}
      FROM st
      LEFT JOIN school ON school.line = st.line
@@ -123,7 +126,7 @@ export async function upsertRosterStudents(
          AND (old_id IS NULL OR (${raw(STUDENT_FIELDS.map(([, c]) => `old_${c}`).join(', '))}) IS DISTINCT FROM (${raw(STUDENT_COLUMNS)}))
      ), up AS (
        INSERT INTO students AS s (district_id, sourced_id, ${raw(STUDENT_COLUMNS)}, enrolled_on)
-       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)}, (SELECT day FROM today) FROM c ORDER BY sourced_id
+       SELECT ${districtId}, sourced_id, ${raw(STUDENT_COLUMNS)}, coalesce(enrolled_on, (SELECT day FROM today)) FROM c ORDER BY sourced_id
        ON CONFLICT (district_id, sourced_id) DO UPDATE SET
          -- Bulk updates here move the version themselves: the version trigger then calls no function per row.
          ${raw(STUDENT_FIELDS.map(([, c]) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(), version = s.version + 1,

@@ -3,7 +3,7 @@ import { DEFAULT_STATUS_LABELS, statusLabelKey } from '../../devices/device.doma
 import { dateOrMonths, deviceKind, exportDate, money } from '../parts/devices.js';
 import { directoryDeviceFields } from '../parts/chromeos-devices.js';
 import { mapLoginEvent, reportsActivityFields } from '../parts/login-events.js';
-import { usersPart } from '../parts/oneroster.js';
+import { enrollmentsPart, usersPart } from '../parts/oneroster.js';
 import { CellError, date, epochMillisDate, megabytes, text, timestamp } from './values.js';
 
 describe('cell parsers', () => {
@@ -105,8 +105,8 @@ describe('field mapping', () => {
         status: 'tobedeleted',
       }),
     ).toEqual({
-      // role, agentSourcedIds, and the phone and sms a guardian's row carries.
-      row: ['s1', 'o1,o2', null, 'A', 'B', '09', null, 'withdrawn', 'student', null, null, null],
+      // role, agentSourcedIds, the phone and sms a guardian's row carries, and the enrolment date (none read).
+      row: ['s1', 'o1,o2', null, 'A', 'B', '09', null, 'withdrawn', 'student', null, null, null, null],
       key: 's1',
     });
     expect(part.map({ sourcedId: 't1', role: 'teacher', givenName: 'T', familyName: 'T', orgSourcedIds: 'o1' })).toEqual({ skip: true });
@@ -121,7 +121,7 @@ describe('field mapping', () => {
         phone: '860',
         agentSourcedIds: 's1, s2',
       }),
-    ).toEqual({ row: ['p1', null, null, 'P', 'B', null, null, 'active', 'parent', 's1,s2', '860', null] });
+    ).toEqual({ row: ['p1', null, null, 'P', 'B', null, null, 'active', 'parent', 's1,s2', '860', null, null] });
     // Each id of agentSourcedIds is a sourcedId (255 characters at most): a longer one failed the batch's guardian links.
     const long = `s${'9'.repeat(255)}`;
     const longMessage = { field: 'agentSourcedIds', message: `"${long.slice(0, 57)}..." is longer than 255 characters (a sourcedId)` };
@@ -142,6 +142,34 @@ describe('field mapping', () => {
         { field: 'email', message: 'not an email address' },
       ],
     });
+  });
+
+  it("stages a new student's earliest current enrolment date from the enrollments.csv read before users.csv", () => {
+    const dates = new Map<string, string>();
+    const enrollments = enrollmentsPart('enrollments.csv', dates);
+    const row = (userSourcedId: string, beginDate: string, more: Record<string, string> = {}) =>
+      enrollments.map({ sourcedId: `e-${userSourcedId}-${beginDate}`, userSourcedId, role: 'student', beginDate, ...more });
+    row('s1', '2020-09-08');
+    row('s1', '2020-08-31');
+    // Ended, tobedeleted and teachers' enrolments give no date.
+    row('s1', '2019-09-01', { endDate: '2020-06-15' });
+    row('s1', '2020-01-02', { status: 'tobedeleted' });
+    row('t1', '2020-08-01', { role: 'teacher' });
+    expect([...dates]).toEqual([['s1', '2020-08-31']]);
+    const users = usersPart('users.csv', 'bulk', 'users.csv', dates);
+    const student = (sourcedId: string) => users.map({ sourcedId, role: 'student', givenName: 'A', familyName: 'B', orgSourcedIds: 'o1' });
+    expect((student('s1') as { row: unknown[] }).row.at(-1)).toBe('2020-08-31');
+    expect((student('s2') as { row: unknown[] }).row.at(-1)).toBeNull();
+    // Memory is bounded: past the most students it keeps, a date is left to the import's end.
+    const few = new Map<string, string>();
+    const two = enrollmentsPart('enrollments.csv', few, 2);
+    for (const id of ['a', 'b', 'c', 'a'])
+      two.map({ sourcedId: `e-${id}`, userSourcedId: id, role: 'student', beginDate: id === 'a' ? '2020-08-30' : '2020-09-01' });
+    two.map({ sourcedId: 'e-b2', userSourcedId: 'b', role: 'student', beginDate: '2020-08-01' });
+    expect([...few]).toEqual([
+      ['a', '2020-08-30'],
+      ['b', '2020-08-01'],
+    ]);
   });
 
   it('turns a Directory API device into fields, newest recent user first', () => {

@@ -177,7 +177,12 @@ function agentIds(value: string | undefined): string {
  * student, and of which orgs, comes from roles.csv, read before it (see rolesPart): every user is
  * staged, and the apply step keeps the students.
  */
-export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | 'roles.csv' = 'users.csv'): Part {
+export function usersPart(
+  name: string,
+  mode: RosterMode,
+  roles: 'users.csv' | 'roles.csv' = 'users.csv',
+  dates: EnrolmentDates = new Map(),
+): Part {
   const fromRoles = roles === 'roles.csv';
   return {
     name,
@@ -218,7 +223,21 @@ export function usersPart(name: string, mode: RosterMode, roles: 'users.csv' | '
       const phone = fromRoles ? contactNumber(fields['phone']) : null;
       const sms = fromRoles ? contactNumber(fields['sms']) : null;
       return {
-        row: [sourcedId, orgs, identifier, givenName, familyName, grade, mail, enrollment, 'student', agents || null, phone, sms],
+        row: [
+          sourcedId,
+          orgs,
+          identifier,
+          givenName,
+          familyName,
+          grade,
+          mail,
+          enrollment,
+          'student',
+          agents || null,
+          phone,
+          sms,
+          dates.get(sourcedId!) ?? null,
+        ],
         key: sourcedId!,
       };
     },
@@ -252,7 +271,7 @@ function guardianRow(fields: Fields, role: GuardianRelation, mode: RosterMode): 
   const agents = attempt(errors, 'agentSourcedIds', () => agentIds(fields['agentSourcedIds']));
   if (errors.length) return { errors };
   const present = mode === 'delta' && rowStatus === 'tobedeleted' ? 'withdrawn' : 'active';
-  return { row: [sourcedId, null, null, givenName, familyName, null, mail, present, role, agents || null, phone, sms] };
+  return { row: [sourcedId, null, null, givenName, familyName, null, mail, present, role, agents || null, phone, sms, null] };
 }
 
 /**
@@ -429,14 +448,39 @@ const ENROLLMENT_COLUMNS = [
   { name: 'end_date', type: 'date' },
 ] as const;
 
+/** A string with characters of its own: a parsed cell is a slice of the text it was read from, which it keeps in memory. */
+const flat = (value: string): string => Buffer.from(value, 'utf8').toString('utf8');
+
+/** A roster's earliest current enrolment date by student sourcedId, as enrollments.csv is read (YYYY-MM-DD). */
+export type EnrolmentDates = Map<string, string>;
+
+/**
+ * The most students whose dates a roster keeps in memory (about 70 bytes each: 35 MB, within the import's
+ * heap of 192 MB); a bigger district's other students have their dates set when the import ends.
+ */
+const KEPT_DATES = 500_000;
+
 /**
  * enrollments.csv: a student's enrolment date (students.enrolled_on) is the earliest beginDate of their
  * current enrolments (not tobedeleted, not ended before today). Rows of a student may lie in any batch:
  * each batch keeps its earliest date per student (import_enrollment_dates, committed with it) and the
  * dates are applied once, when the import ends. Students it does not name keep their date; rows
- * without a beginDate, or of other roles, are skipped.
+ * without a beginDate, or of other roles, are skipped. The dates are also kept in `dates`, for the
+ * users.csv read after it to create its new students with: the end then has nothing to change for them.
+ * "Today" there is UTC's; where the district's differs, the end step sets the date it gives.
+ * `most` bounds how many students' dates are kept (KEPT_DATES).
  */
-export function enrollmentsPart(name: string): Part {
+export function enrollmentsPart(name: string, dates: EnrolmentDates = new Map(), most = KEPT_DATES): Part {
+  const today = new Date().toISOString().slice(0, 10);
+  // One string per distinct date (a roster has a few hundred) for the half a million students of a big district.
+  const days = new Map<string, string>();
+  const keep = (user: string, begin: string): void => {
+    const kept = dates.get(user);
+    if (kept !== undefined ? begin >= kept : dates.size >= most) return;
+    let day = days.get(begin);
+    if (day === undefined) days.set(begin, (day = begin));
+    dates.set(kept === undefined ? flat(user) : user, day);
+  };
   return {
     name,
     headers: ENROLLMENTS_HEADERS,
@@ -453,6 +497,7 @@ export function enrollmentsPart(name: string): Part {
       if (errors.length) return { errors };
       if (role !== 'student' || rowStatus === 'tobedeleted' || begin === null) return { skip: true };
       if (end !== null && end < begin) return { errors: [{ field: 'endDate', message: 'is before beginDate' }] };
+      if (end === null || end >= today) keep(user!, begin);
       return { row: [user, begin, end] };
     },
     apply: keepEnrolmentDates,
