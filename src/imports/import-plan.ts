@@ -104,7 +104,8 @@ async function oneRosterZip(path: string, limits: ZipLimits, folder = false): Pr
     if (orgs !== 'absent') parts.push({ part: orgsPart('orgs.csv'), input: member('orgs.csv', orgs), format: 'csv' });
     // enrollments.csv before users.csv: its dates, kept here as its batches are read, are given to the
     // students users.csv creates, instead of each new student being updated when the import ends (the
-    // settle, which still applies what this misses: a resumed import, students users.csv does not name).
+    // settle, which still applies what this misses: a resumed import, students users.csv does not create,
+    // a district past enrollmentsPart's bound).
     const dates: EnrolmentDates = new Map();
     const enrollments = mode('file.enrollments');
     if (enrollments !== 'absent') {
