@@ -75,14 +75,27 @@ const KEPT_UNLESS_GIVEN = [
 const given = (column: string): string => `coalesce(EXCLUDED.${column}, d.${column})`;
 
 /**
+ * Whether the district had a device when the statement began: evaluated once (an InitPlan), it gates a
+ * device list's per-row probes of devices, which then never run for a district's first batch. That batch
+ * is the one planned on a devices table with no pages (a new server's first device files), where every
+ * index costs the planner the same: it probed through an index whose district column is not its first,
+ * reading all of it for each row while another district's import filled it (one statement 61 s of a
+ * state's 65 s device import, bench/RESULTS.md). Later batches are planned on statistics that know the
+ * district (BatchPipeline analyses them after the first).
+ */
+function districtHadDevices(districtId: string): SqlText {
+  return q`(SELECT EXISTS (SELECT 1 FROM devices WHERE district_id = ${districtId}))`;
+}
+
+/**
  * The serial number a staged row (`st`) names, as the district's device spells it when one matches in
  * another case (devices_serial_lookup_idx): "5cd0001aaa" updates the device recorded as "5CD0001AAA".
  */
 export function knownSerial(districtId: string): SqlText {
-  return q`coalesce(
+  return q`CASE WHEN ${districtHadDevices(districtId)} THEN coalesce(
        (SELECT x.serial_number FROM devices x WHERE x.district_id = ${districtId} AND lower(x.serial_number) = lower(st.serial_number)
         ORDER BY (x.serial_number = st.serial_number) DESC, x.id LIMIT 1),
-       st.serial_number)`;
+       st.serial_number) ELSE st.serial_number END`;
 }
 
 /**
@@ -123,7 +136,8 @@ export async function upsertDevices(
          CROSS JOIN LATERAL (
            SELECT d.serial_number FROM devices d
            WHERE d.district_id = ${districtId} AND ${raw(`d.${column} = r.${column}`)} AND d.serial_number <> r.known_serial LIMIT 1
-         ) d`;
+         ) d
+         WHERE ${districtHadDevices(districtId)}`;
     });
     // Unique identifiers another device (in the district, or earlier in this batch) already holds.
     await run(
@@ -165,6 +179,7 @@ export async function upsertDevices(
            SELECT d.id, ${raw(DEVICE_JSON.replace(/up\./g, 'd.'))} AS before
            FROM devices d WHERE d.district_id = ${districtId} AND d.serial_number = g.known_serial LIMIT 1
          ) d
+         WHERE ${districtHadDevices(districtId)}
        ), up AS (
          INSERT INTO devices AS d (district_id, kind, serial_number, asset_tag, model, manufacturer, school_id, funding_source,
                                    status, condition, holder_unknown, retired_at, imei, iccid, phone_number, carrier, notes,

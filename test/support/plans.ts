@@ -4,6 +4,8 @@ export interface PlanNode {
   'Relation Name'?: string;
   'Index Name'?: string;
   'Index Cond'?: string;
+  /** With EXPLAIN ANALYZE: how many times the node ran (0: never). */
+  'Actual Loops'?: number;
   Plans?: PlanNode[];
 }
 
