@@ -44,8 +44,9 @@ export async function tuneBulkTransaction(em: EntityManager, options: BulkTuning
  * long with the setting on the whole batch. An error leaves the setting to the transaction's rollback.
  * The index is not always the key: on a table with no pages every index costs the planner the same, and
  * a device probe then reads a search index whose district column is not its first (all of it; students
- * keep their key). Such a probe still grows with a table other imports fill; a probe must never run in
- * the statement that fills its own table (upsertChromeDevices).
+ * keep their key, and a device list probes only a district that had devices: districtHadDevices). Such a
+ * probe still grows with a table other imports fill; a probe must never run in the statement that fills
+ * its own table (upsertChromeDevices).
  */
 export async function probingByKey<T>(em: EntityManager, statements: () => Promise<T>): Promise<T> {
   await sql(em, `SELECT set_config('enable_seqscan', 'off', true)`);
